@@ -1,0 +1,102 @@
+import { diagnose, reachesApi, type RouteCheck } from "../lib/doctor/diagnose";
+import { readEnv, readProxyEnv } from "../lib/env";
+import { runProbe } from "../lib/probe/run-probe";
+import { describeProxySpec, maskProxyString, parseProxySpec, type ProxySpec } from "../lib/routes/parse-proxy-spec";
+import { RouteDispatcher } from "../lib/routes/route-dispatcher";
+import { maskSecret } from "../lib/secrets/redact";
+import { EXIT } from "./cli-error";
+import { formatTimings } from "./format-report";
+import { DEFAULT_BASE_URL, parseIntegerOption, parseOptions, pickLang } from "./parse-options";
+import { checkBaseUrl } from "./probe-command";
+
+/** Without a key the API still answers 401, which proves the route reaches it. */
+const PLACEHOLDER_KEY = "sk-proxypulse-doctor-no-key";
+
+export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  const values = parseOptions(argv, {
+    proxy: { type: "string", multiple: true },
+    "base-url": { type: "string" },
+    "api-key": { type: "string" },
+    model: { type: "string" },
+    "no-chat": { type: "boolean" },
+    "timeout-ms": { type: "string" },
+    "ca-file": { type: "string" },
+    lang: { type: "string" },
+  });
+  const env = readEnv();
+  const lang = pickLang(values.lang, env.LC_ALL ?? env.LANG);
+  const baseUrl = checkBaseUrl(values["base-url"] ?? env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL);
+  const apiKey = values["api-key"] ?? env.OPENAI_API_KEY;
+  const model = values.model ?? "gpt-4o-mini";
+  const timeoutMs = parseIntegerOption("timeout-ms", values["timeout-ms"], 100, 600_000) ?? 10_000;
+  const caFile = values["ca-file"] ?? null;
+  const proxyVars = readProxyEnv();
+
+  const specs: Array<{ label: string; spec: ProxySpec }> = [{ label: "direct", spec: { protocol: "direct" } }];
+  if (proxyVars.some(({ name }) => !/^no_proxy$/i.test(name))) specs.push({ label: "env", spec: { protocol: "env" } });
+  for (const value of values.proxy ?? []) {
+    const spec = parseProxySpec(value);
+    specs.push({ label: describeProxySpec(spec), spec });
+  }
+
+  const routes = specs.map(({ label, spec }) => ({ label, route: new RouteDispatcher(spec, { caFile }) }));
+  try {
+    out.write(`ProxyPulse doctor: ${baseUrl}\n\n${lang === "zh" ? "环境" : "Environment"}\n`);
+    for (const { name, value } of proxyVars) out.write(`  ${name.padEnd(28)} ${maskProxyString(value)}\n`);
+    if (proxyVars.length === 0) out.write(`  ${lang === "zh" ? "未设置代理环境变量" : "no proxy variables set"}\n`);
+    out.write(`  ${"OPENAI_API_KEY".padEnd(28)} ${apiKey ? maskSecret(apiKey) : lang === "zh" ? "未设置" : "not set"}\n`);
+    if (env.NODE_EXTRA_CA_CERTS) out.write(`  ${"NODE_EXTRA_CA_CERTS".padEnd(28)} ${env.NODE_EXTRA_CA_CERTS}\n`);
+    if (env.NODE_TLS_REJECT_UNAUTHORIZED === "0") out.write(`  ${"NODE_TLS_REJECT_UNAUTHORIZED".padEnd(28)} 0 (!)\n`);
+
+    out.write(`\n${lang === "zh" ? "线路（GET /models，不消耗额度）" : "Routes (GET /models, free)"}\n`);
+    const checks: RouteCheck[] = await Promise.all(
+      routes.map(async ({ label, route }) => {
+        const result = await runProbe(route, { baseUrl, apiKey: apiKey ?? PLACEHOLDER_KEY, model, probe: "models", timeoutMs, traceExit: true });
+        return { label: label === "env" ? result.route : label, result };
+      }),
+    );
+    for (const check of checks) out.write(formatCheck(check, lang));
+
+    let keyCheck: Parameters<typeof diagnose>[0]["keyCheck"] = null;
+    const reaching = checks.filter((check) => reachesApi(check.result));
+    const best = [...reaching].sort((a, b) => (a.result.timings.totalMs ?? Infinity) - (b.result.timings.totalMs ?? Infinity))[0];
+    if (best && apiKey) {
+      if (values["no-chat"]) {
+        keyCheck = { skipped: true, label: best.label };
+      } else {
+        const route = routes[checks.indexOf(best)]!.route;
+        const result = await runProbe(route, { baseUrl, apiKey, model, probe: "chat", timeoutMs, traceExit: false });
+        result.exit = best.result.exit ?? null;
+        keyCheck = { label: best.label, result };
+        out.write(`\n${lang === "zh" ? `密钥与额度（对话，1 个 token，${model}）` : `Key and quota (chat, 1 token, ${model})`}\n`);
+        out.write(formatCheck(keyCheck, lang));
+      }
+    }
+
+    const diagnosis = diagnose({
+      apiHost: new URL(baseUrl).host,
+      apiKeySet: Boolean(apiKey),
+      proxyVariables: proxyVars.map(({ name }) => name),
+      tlsVerificationDisabled: env.NODE_TLS_REJECT_UNAUTHORIZED === "0",
+      routes: checks,
+      keyCheck,
+    });
+    out.write(`\n${lang === "zh" ? "结论" : "Verdict"}\n  ${diagnosis.healthy ? "✔" : "✘"} ${diagnosis.verdict[lang]}\n`);
+    if (diagnosis.advice.length) {
+      out.write(`\n${lang === "zh" ? "建议" : "Advice"}\n`);
+      for (const item of diagnosis.advice) out.write(`  - ${item[lang]}\n`);
+    }
+    return diagnosis.healthy ? EXIT.ok : EXIT.failed;
+  } finally {
+    await Promise.all(routes.map(({ route }) => route.close()));
+  }
+}
+
+function formatCheck(check: RouteCheck, lang: "en" | "zh"): string {
+  const { result } = check;
+  const exit = result.exit ? `  exit ${result.exit.ip}${result.exit.country ? ` ${result.exit.country}` : ""}` : "";
+  const head = `  ${reachesApi(result) && result.ok ? "✔" : reachesApi(result) ? "~" : "✘"} ${check.label.padEnd(36)} ${result.kind}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ""}${exit}`;
+  const detail = `      ${formatTimings(result.timings)}`;
+  const why = result.ok ? "" : `\n      ${result.message}\n      → ${result.hint[lang]}`;
+  return `${head}\n${detail}${why}\n`;
+}

@@ -1,0 +1,96 @@
+import { OUTCOME_KINDS } from "../lib/classify/kinds";
+import type { ProbeResult } from "../lib/probe/run-probe";
+import type { ProbeTimings } from "../lib/probe/timings";
+import type { Lang } from "./parse-options";
+
+/** The CLI's JSON: the documented fields first, then the extras. */
+export function toCliJson(result: ProbeResult, lang: Lang, withExit: boolean) {
+  return {
+    ok: result.ok,
+    kind: result.kind,
+    layer: result.layer,
+    httpStatus: result.httpStatus,
+    apiErrorCode: result.apiErrorCode,
+    message: result.message,
+    hint: result.hint[lang],
+    requestId: result.requestId,
+    timings: result.timings,
+    quota: result.quota,
+    ...(withExit ? { exit: result.exit ?? null } : {}),
+    apiErrorType: result.apiErrorType,
+    hints: result.hint,
+    probe: result.probe,
+    route: result.route,
+    usage: result.usage,
+    processingMs: result.processingMs,
+    startedAt: result.startedAt,
+    ...(result.errorChain ? { errorChain: result.errorChain } : {}),
+  };
+}
+
+const LABELS = {
+  en: { route: "route", timings: "timings", quota: "quota", usage: "usage", message: "message", hint: "hint", exit: "exit", requests: "requests", tokens: "tokens", reset: "reset", retryAfter: "retry after", none: "the host does not answer /cdn-cgi/trace" },
+  zh: { route: "线路", timings: "耗时", quota: "额度", usage: "用量", message: "信息", hint: "建议", exit: "出口", requests: "请求数", tokens: "token 数", reset: "重置", retryAfter: "重试等待", none: "该主机不支持 /cdn-cgi/trace" },
+} as const;
+
+export function formatProbeReport(result: ProbeResult, context: { baseUrl: string; model: string; lang: Lang }): string {
+  const l = LABELS[context.lang];
+  const title = OUTCOME_KINDS[result.kind].title[context.lang];
+  const lines: string[] = [];
+  const mark = result.ok ? "✔" : "✘";
+  lines.push(`${mark} ${result.kind}${result.layer ? ` (${result.layer})` : ""}: ${title}`);
+  lines.push(`  ${l.route.padEnd(8)} ${result.route} → ${context.baseUrl} (${result.probe}${result.probe === "chat" ? `, ${context.model}` : ""})`);
+  const facts = [
+    result.httpStatus !== null ? `HTTP ${result.httpStatus}` : null,
+    result.apiErrorCode ? `code ${result.apiErrorCode}` : null,
+    result.requestId ? `request ${result.requestId}` : null,
+  ].filter(Boolean);
+  if (facts.length) lines.push(`  ${"".padEnd(8)} ${facts.join(" · ")}`);
+  lines.push(`  ${l.timings.padEnd(8)} ${formatTimings(result.timings)}`);
+  const quota = formatQuota(result, l);
+  if (quota) lines.push(`  ${l.quota.padEnd(8)} ${quota}`);
+  if (result.usage) {
+    lines.push(`  ${l.usage.padEnd(8)} ${result.usage.promptTokens ?? "?"} prompt + ${result.usage.completionTokens ?? "?"} completion = ${result.usage.totalTokens ?? "?"} tokens`);
+  }
+  if (result.exit !== undefined) {
+    lines.push(`  ${l.exit.padEnd(8)} ${result.exit ? `${result.exit.ip} · ${result.exit.country ?? "?"} · ${result.exit.colo ?? "?"}` : l.none}`);
+  }
+  if (!result.ok) {
+    lines.push(`  ${l.message.padEnd(8)} ${result.message}`);
+    lines.push(`  ${l.hint.padEnd(8)} ${result.hint[context.lang]}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function formatTimings(timings: ProbeTimings): string {
+  const show = (value: number | null) => (value === null ? "–" : `${value.toFixed(1)} ms`);
+  return [
+    `dns ${show(timings.dnsMs)}`,
+    `connect ${show(timings.connectMs)}`,
+    `tunnel ${show(timings.tunnelMs)}`,
+    `tls ${show(timings.tlsMs)}`,
+    `ttfb ${show(timings.ttfbMs)}`,
+    `total ${show(timings.totalMs)}`,
+  ].join(" · ");
+}
+
+function formatQuota(result: ProbeResult, l: (typeof LABELS)[Lang]): string | null {
+  const q = result.quota;
+  const parts: string[] = [];
+  if (q.remainingRequests !== null || q.limitRequests !== null) {
+    parts.push(`${l.requests} ${q.remainingRequests ?? "?"}/${q.limitRequests ?? "?"}${q.resetRequestsMs !== null ? ` (${l.reset} ${formatDuration(q.resetRequestsMs)})` : ""}`);
+  }
+  if (q.remainingTokens !== null || q.limitTokens !== null) {
+    parts.push(`${l.tokens} ${q.remainingTokens ?? "?"}/${q.limitTokens ?? "?"}${q.resetTokensMs !== null ? ` (${l.reset} ${formatDuration(q.resetTokensMs)})` : ""}`);
+  }
+  if (q.retryAfterMs !== null) parts.push(`${l.retryAfter} ${formatDuration(q.retryAfterMs)}`);
+  return parts.length ? parts.join(" · ") : null;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
+}

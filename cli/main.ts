@@ -1,0 +1,43 @@
+import { InvalidEnvironmentError } from "../lib/env";
+import { CaFileError } from "../lib/routes/trusted-roots";
+import { InvalidProxySpecError } from "../lib/routes/parse-proxy-spec";
+import { EXIT, UsageError } from "./cli-error";
+import { runDoctorCommand } from "./doctor-command";
+import { runProbeCommand } from "./probe-command";
+
+const USAGE = `proxypulse: is your route to the OpenAI API working, through which proxy, how fast, and why not?
+
+Usage:
+  proxypulse probe [--base-url URL] [--api-key KEY] [--model MODEL] [--proxy SPEC]
+                   [--kind chat|models] [--timeout-ms N] [--ca-file PATH] [--trace] [--json] [--lang en|zh]
+  proxypulse doctor [--proxy SPEC]... [--base-url URL] [--model MODEL] [--no-chat] [--ca-file PATH] [--lang en|zh]
+
+Proxy SPEC: direct | env | http://[user:pass@]host:port | https://… | socks5://… | socks5h://…
+The API key may come from OPENAI_API_KEY and the base URL from OPENAI_BASE_URL.
+Exit codes: 0 the route works, 1 the probe failed (see kind and hint), 2 bad usage.`;
+
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "probe":
+        return await runProbeCommand(rest, out);
+      case "doctor":
+        return await runDoctorCommand(rest, out);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        out.write(`${USAGE}\n`);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(`unknown command "${command}" (expected probe or doctor)`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof InvalidProxySpecError || error instanceof CaFileError || error instanceof InvalidEnvironmentError) {
+      err.write(`proxypulse: ${error.message}\nRun "proxypulse help" for usage.\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,33 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./cli-error";
+
+/** util.parseArgs, with its errors turned into usage errors. */
+export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.replace(/^TypeError \[\w+\]: /, "") : String(error));
+  }
+}
+
+export function parseIntegerOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(number) || number < min || number > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return number;
+}
+
+export type Lang = "en" | "zh";
+
+/** --lang wins; otherwise LANG/LC_ALL starting with zh picks Chinese. */
+export function pickLang(value: string | undefined, localeEnv: string | undefined): Lang {
+  if (value !== undefined) {
+    if (value !== "en" && value !== "zh") throw new UsageError(`--lang must be en or zh, got "${value}"`);
+    return value;
+  }
+  return localeEnv?.toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+export const DEFAULT_BASE_URL = "https://api.openai.com/v1";

@@ -1,0 +1,25 @@
+import { mkdirSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+
+export const DEFAULT_DATABASE_URL = "file:./data/proxypulse.db";
+
+export class InvalidDatabaseUrlError extends Error {
+  readonly code = "invalid_database_url";
+  constructor(url: string) {
+    super(`DATABASE_URL must be a SQLite file URL such as ${DEFAULT_DATABASE_URL}, got "${url}"`);
+    this.name = "InvalidDatabaseUrlError";
+  }
+}
+
+/** The SQLite file a DATABASE_URL names, resolved against the working directory. */
+export function databaseFilePath(url: string = DEFAULT_DATABASE_URL): string {
+  const match = /^file:(.+)$/.exec(url.trim());
+  const path = match?.[1]?.replace(/\?.*$/, "");
+  if (!path) throw new InvalidDatabaseUrlError(url);
+  if (path === ":memory:") return path;
+  return isAbsolute(path) ? path : resolve(process.cwd(), path);
+}
+
+export function ensureParentDirectory(path: string): void {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+}

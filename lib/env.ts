@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/**
+ * The one validated view of process.env. Everything else asks this module, so
+ * a bad environment fails fast with a readable message.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
+
+const EnvSchema = z.object({
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.url({ message: "OPENAI_BASE_URL must be a URL" }).optional()),
+  NODE_EXTRA_CA_CERTS: optionalString,
+  DATABASE_URL: optionalString,
+  NODE_TLS_REJECT_UNAUTHORIZED: optionalString,
+  LANG: optionalString,
+  LC_ALL: optionalString,
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export const PROXY_ENV_NAMES = [
+  "HTTPS_PROXY",
+  "https_proxy",
+  "HTTP_PROXY",
+  "http_proxy",
+  "ALL_PROXY",
+  "all_proxy",
+  "NO_PROXY",
+  "no_proxy",
+] as const;
+
+export class InvalidEnvironmentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidEnvironmentError";
+  }
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new InvalidEnvironmentError(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+/** The proxy variables that are set, in the order curl consults them. */
+export function readProxyEnv(source: NodeJS.ProcessEnv = process.env): Array<{ name: string; value: string }> {
+  return PROXY_ENV_NAMES.flatMap((name) => {
+    const value = source[name];
+    return value && value.trim() !== "" ? [{ name, value }] : [];
+  });
+}

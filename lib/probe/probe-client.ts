@@ -1,0 +1,43 @@
+import OpenAI, { type APIError } from "openai";
+import { VERSION as OPENAI_SDK_VERSION } from "openai/version";
+import { fetch as undiciFetch, type Dispatcher } from "undici";
+import type { ErrorBody } from "../classify/classify-outcome";
+
+/** How much later than our own deadline the SDK's timeout may fire: ours must win. */
+const SDK_TIMEOUT_GRACE_MS = 1000;
+
+/**
+ * The official SDK, set up for honest measurement: no retries, the route's
+ * dispatcher with undici's own fetch, and the body of every error response
+ * kept (the SDK keeps only its `error` field).
+ */
+export class ProbeClient extends OpenAI {
+  private readonly errorBodies = new WeakMap<APIError, ErrorBody>();
+
+  constructor(options: { baseURL: string; apiKey: string; timeoutMs: number; dispatcher: Dispatcher }) {
+    super({
+      baseURL: options.baseURL,
+      apiKey: options.apiKey,
+      maxRetries: 0,
+      timeout: options.timeoutMs + SDK_TIMEOUT_GRACE_MS,
+      fetch: undiciFetch as unknown as typeof globalThis.fetch,
+      fetchOptions: withDispatcher(options.dispatcher),
+      defaultHeaders: { "User-Agent": `ProxyPulse OpenAI/JS ${OPENAI_SDK_VERSION}` },
+    });
+  }
+
+  errorBodyOf(error: unknown): ErrorBody | undefined {
+    return error && typeof error === "object" ? this.errorBodies.get(error as APIError) : undefined;
+  }
+
+  protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
+    const apiError = super.makeStatusError(status, error, message, headers);
+    this.errorBodies.set(apiError, { json: error ?? null, text: message ?? (error ? JSON.stringify(error) : null) });
+    return apiError;
+  }
+}
+
+/** The SDK types fetchOptions as the DOM's RequestInit, which has no `dispatcher`; undici's fetch reads it. */
+function withDispatcher(dispatcher: Dispatcher): NonNullable<ConstructorParameters<typeof OpenAI>[0]>["fetchOptions"] {
+  return { dispatcher } as object;
+}

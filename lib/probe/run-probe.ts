@@ -1,0 +1,185 @@
+import { z } from "zod";
+import { classifyFailure, okClassification, UnexpectedResponseError, type Classification } from "../classify/classify-outcome";
+import { describeErrorChain } from "../classify/error-chain";
+import { OUTCOME_KINDS, type Layer, type OutcomeKind } from "../classify/kinds";
+import { describeProxySpec } from "../routes/parse-proxy-spec";
+import type { RouteDispatcher } from "../routes/route-dispatcher";
+import { createRedactor } from "../secrets/redact";
+import { fetchExitIdentity, type ExitIdentity } from "./exit-identity";
+import { ProbeClient } from "./probe-client";
+import { PROBE_KIND_NAMES, PROBE_KINDS, type ProbeKindName, type TokenUsage } from "./probe-kinds";
+import { readResponseFacts, type QuotaSnapshot } from "./quota-headers";
+import { EMPTY_TIMINGS, type ExchangeTrace, type ProbeTimings } from "./timings";
+
+export const ProbeOptions = z.object({
+  baseUrl: z.url({ protocol: /^https?$/, message: "baseUrl must be an http(s) URL" }),
+  apiKey: z.string().min(1, "an API key is required"),
+  model: z.string().min(1, "a model is required"),
+  probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("chat"),
+  timeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+  /** Also ask the API host's edge which exit it sees. */
+  traceExit: z.boolean().default(false),
+});
+export type ProbeOptions = z.input<typeof ProbeOptions>;
+
+export interface ProbeResult {
+  ok: boolean;
+  kind: OutcomeKind;
+  layer: Layer | null;
+  httpStatus: number | null;
+  apiErrorCode: string | null;
+  apiErrorType: string | null;
+  message: string;
+  hint: { en: string; zh: string };
+  requestId: string | null;
+  processingMs: number | null;
+  timings: ProbeTimings;
+  quota: QuotaSnapshot;
+  usage: TokenUsage | null;
+  probe: ProbeKindName;
+  /** The route as configured, password masked; for `env`, what it resolved to. */
+  route: string;
+  startedAt: string;
+  exit?: ExitIdentity | null;
+  /** The raw error chain (sanitised), kept for logs when the kind is unknown. */
+  errorChain?: string[];
+}
+
+export class InvalidProbeOptionsError extends Error {
+  readonly code = "invalid_probe_options";
+  constructor(error: z.ZodError) {
+    super(`Invalid probe options: ${error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+    this.name = "InvalidProbeOptionsError";
+  }
+}
+
+/**
+ * Sends one probe through one route and says what happened. Never throws: every
+ * outcome of the exchange is a ProbeResult; only invalid options are refused.
+ */
+export async function runProbe(route: RouteDispatcher, options: ProbeOptions): Promise<ProbeResult> {
+  const parsed = ProbeOptions.safeParse(options);
+  if (!parsed.success) throw new InvalidProbeOptionsError(parsed.error);
+  const input = parsed.data;
+  const redact = createRedactor([input.apiKey, passwordOf(route, input.baseUrl)]);
+  const startedAt = new Date().toISOString();
+  const routeLabel = describeRoute(route, input.baseUrl);
+
+  const result = await probeOnce(route, input, routeLabel, startedAt, redact);
+  if (input.traceExit) result.exit = await fetchExitIdentity(route, input.baseUrl, input.timeoutMs);
+  return result;
+}
+
+async function probeOnce(
+  route: RouteDispatcher,
+  input: z.output<typeof ProbeOptions>,
+  routeLabel: string,
+  startedAt: string,
+  redact: (text: string) => string,
+): Promise<ProbeResult> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error(`probe deadline of ${input.timeoutMs} ms reached`)), input.timeoutMs);
+  const context = { route: routeLabel, startedAt, probe: input.probe, redact };
+  try {
+    return await route.exchange(deadline.signal, async ({ dispatcher, trace }) => {
+      const client = new ProbeClient({ baseURL: input.baseUrl, apiKey: input.apiKey, timeoutMs: input.timeoutMs, dispatcher });
+      const kind = PROBE_KINDS[input.probe];
+      let facts = readResponseFacts(null);
+      try {
+        const response = await kind.send(client, input.model, deadline.signal);
+        facts = readResponseFacts(response.headers);
+        const text = await response.text();
+        trace.enter("done");
+        if (!trace.has("end")) trace.mark("end");
+        const answer = kind.readAnswer(parseJsonBody(text, response.status));
+        return buildResult(okClassification(response.status), { ...context, trace, facts, usage: answer.usage });
+      } catch (error) {
+        if (!trace.has("end")) trace.mark("end");
+        if (error && typeof error === "object" && "headers" in error) {
+          facts = readResponseFacts(error.headers as Headers | undefined);
+        }
+        const classification = classifyFailure(
+          error,
+          {
+            deadlineHit: deadline.signal.aborted,
+            timeoutMs: input.timeoutMs,
+            phase: trace.phase,
+            viaProxy: route.routeFor(input.baseUrl).protocol !== "direct",
+            tunnelEstablished: trace.tunnelEstablished,
+          },
+          client.errorBodyOf(error),
+        );
+        const errorChain = classification.kind === "unknown" ? describeErrorChain(error).map(redact) : undefined;
+        return buildResult(classification, { ...context, trace, facts, errorChain });
+      }
+    });
+  } catch (error) {
+    // Only reached when the route itself cannot run an exchange (closed).
+    const message = error instanceof Error ? error.message : String(error);
+    return buildResult(
+      { kind: "unknown", layer: null, httpStatus: null, apiErrorCode: null, apiErrorType: null, message },
+      { ...context, errorChain: describeErrorChain(error).map(redact) },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function parseJsonBody(text: string, status: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const html = /^\s*</.test(text);
+    throw new UnexpectedResponseError(
+      html ? `HTTP ${status} with an HTML page instead of JSON (a captive portal or a wrong endpoint?)` : `HTTP ${status} with a non-JSON body`,
+      status,
+    );
+  }
+}
+
+function buildResult(
+  classification: Classification,
+  context: {
+    route: string;
+    startedAt: string;
+    probe: ProbeKindName;
+    redact: (text: string) => string;
+    trace?: ExchangeTrace;
+    facts?: ReturnType<typeof readResponseFacts>;
+    usage?: TokenUsage | null;
+    errorChain?: string[];
+  },
+): ProbeResult {
+  const facts = context.facts ?? readResponseFacts(null);
+  const result: ProbeResult = {
+    ok: classification.kind === "ok",
+    kind: classification.kind,
+    layer: classification.layer,
+    httpStatus: classification.httpStatus,
+    apiErrorCode: classification.apiErrorCode,
+    apiErrorType: classification.apiErrorType,
+    message: context.redact(classification.message).slice(0, 500),
+    hint: { ...OUTCOME_KINDS[classification.kind].hint },
+    requestId: facts.requestId,
+    processingMs: facts.processingMs,
+    timings: context.trace?.timings() ?? { ...EMPTY_TIMINGS },
+    quota: facts.quota,
+    usage: context.usage ?? null,
+    probe: context.probe,
+    route: context.route,
+    startedAt: context.startedAt,
+  };
+  if (context.errorChain) result.errorChain = context.errorChain;
+  return result;
+}
+
+function describeRoute(route: RouteDispatcher, baseUrl: string): string {
+  if (route.spec.protocol !== "env") return describeProxySpec(route.spec);
+  const resolved = route.routeFor(baseUrl);
+  return `env → ${describeProxySpec(resolved)}`;
+}
+
+function passwordOf(route: RouteDispatcher, baseUrl: string): string | null {
+  const resolved = route.routeFor(baseUrl);
+  return resolved.protocol === "direct" ? null : resolved.password;
+}

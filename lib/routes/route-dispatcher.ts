@@ -1,0 +1,119 @@
+import diagnosticsChannel from "node:diagnostics_channel";
+import type net from "node:net";
+import tls from "node:tls";
+import { Agent, type Dispatcher } from "undici";
+import { ExchangeTrace } from "../probe/timings";
+import { openConnection, resolveWithSystem, type ConcreteRoute, type HostResolver } from "./open-connection";
+import type { ProxySpec } from "./parse-proxy-spec";
+import { resolveEnvProxy } from "./resolve-env-proxy";
+import { trustedRoots } from "./trusted-roots";
+
+export interface Exchange {
+  dispatcher: Dispatcher;
+  trace: ExchangeTrace;
+  signal: AbortSignal;
+  /** The route actually taken (for `env`, what the variables resolved to). */
+  resolvedRoute(targetUrl: string): ConcreteRoute;
+}
+
+/**
+ * One route's dispatcher: an undici Agent whose connections we open ourselves
+ * so that every step is timed and every failure tagged. Exchanges on a route
+ * run one at a time and each opens a fresh connection (closed after the
+ * response), so the phases it reports are real and no socket outlives it.
+ */
+export class RouteDispatcher {
+  private readonly agent: Dispatcher;
+  // Parsing ~150 root certificates costs tens of milliseconds: done once per
+  // route, never inside a probe's measured TLS phase.
+  private readonly secureContext: tls.SecureContext | undefined;
+  private active: { trace: ExchangeTrace; signal: AbortSignal } | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    readonly spec: ProxySpec,
+    options: { caFile?: string | null; resolve?: HostResolver } = {},
+  ) {
+    const ca = trustedRoots(options.caFile);
+    this.secureContext = ca ? tls.createSecureContext({ ca }) : undefined;
+    const resolve = options.resolve ?? resolveWithSystem;
+    const agent = new Agent({
+      connect: (connectOptions, callback) => {
+        const session = this.active ?? { trace: new ExchangeTrace(), signal: new AbortController().signal };
+        const target = {
+          host: connectOptions.hostname.replace(/^\[(.*)\]$/, "$1"),
+          port: Number(connectOptions.port) || (connectOptions.protocol === "https:" ? 443 : 80),
+          tls: connectOptions.protocol === "https:",
+        };
+        const route = this.routeFor(`${connectOptions.protocol}//${connectOptions.hostname}:${target.port}`);
+        openConnection(route, target, { trace: session.trace, signal: session.signal, secureContext: this.secureContext, resolve }).then(
+          (socket) => {
+            tracedSockets.set(socket, session.trace);
+            callback(null, socket);
+          },
+          (error: Error) => callback(error, null),
+        );
+      },
+    });
+    // Never reuse a connection: each exchange must measure its own connect.
+    this.agent = agent.compose((dispatch) => (opts, handler) => dispatch({ ...opts, reset: true }, handler));
+  }
+
+  routeFor(targetUrl: string): ConcreteRoute {
+    return this.spec.protocol === "env" ? resolveEnvProxy(targetUrl) : this.spec;
+  }
+
+  /** Runs one exchange on this route, after any exchange already running. */
+  exchange<T>(signal: AbortSignal, run: (exchange: Exchange) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("route dispatcher is closed"));
+    const next = this.queue.then(async () => {
+      const trace = new ExchangeTrace();
+      this.active = { trace, signal };
+      try {
+        return await run({ dispatcher: this.agent, trace, signal, resolvedRoute: (url) => this.routeFor(url) });
+      } finally {
+        this.active = null;
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue;
+    await this.agent.destroy();
+  }
+}
+
+const tracedSockets = new WeakMap<net.Socket, ExchangeTrace>();
+const tracedRequests = new WeakMap<object, { trace: ExchangeTrace; socket: net.Socket }>();
+
+// TTFB runs from "request sent" (headers and body handed to the socket, where
+// curl stamps pretransfer) to the first readable byte of the response.
+diagnosticsChannel.subscribe("undici:client:sendHeaders", (message) => {
+  const { request, socket } = message as { request: object; socket: net.Socket };
+  const trace = tracedSockets.get(socket);
+  if (trace) tracedRequests.set(request, { trace, socket });
+});
+
+diagnosticsChannel.subscribe("undici:request:bodySent", (message) => {
+  const { request } = message as { request: object };
+  const traced = tracedRequests.get(request);
+  if (!traced) return;
+  const { trace, socket } = traced;
+  trace.enter("waiting", "requestSent");
+  socket.prependOnceListener("readable", () => trace.enter("body", "firstByte"));
+});
+
+// The response is complete when undici's parser has its last byte: the end of
+// curl's time_total, before fetch and the SDK hand the body over.
+diagnosticsChannel.subscribe("undici:request:trailers", (message) => {
+  const { request } = message as { request: object };
+  const traced = tracedRequests.get(request);
+  if (!traced) return;
+  tracedRequests.delete(request);
+  traced.trace.mark("end");
+});

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testPki } from "../fixtures/certificates";
+import { startFakeOpenAI, type FakeOpenAI } from "../fixtures/fake-openai";
+import { closedPort, startHttpProxy, type FakeProxy } from "../fixtures/fake-proxies";
+import { TEST_API_KEY, writeCaFile } from "../helpers/probe-harness";
+import { runCli } from "../helpers/run-cli";
+
+const AUTH = { username: "bob", password: "cli-PASS-word" };
+let api: FakeOpenAI;
+let proxy: FakeProxy;
+let caFile: string;
+let deadPort: number;
+
+beforeAll(async () => {
+  const pki = await testPki();
+  caFile = await writeCaFile();
+  api = await startFakeOpenAI({ tls: pki.server, trace: { ip: "198.51.100.9", loc: "SG", colo: "SIN" } });
+  proxy = await startHttpProxy({ auth: AUTH });
+  deadPort = await closedPort();
+});
+
+afterAll(async () => {
+  await api?.close();
+  await proxy?.close();
+});
+
+const noSecrets = (text: string) => {
+  expect(text).not.toContain(TEST_API_KEY);
+  expect(text).not.toContain(AUTH.password);
+};
+
+describe("proxypulse probe", () => {
+  it("prints one JSON object and exits 0 when the route works, through the proxy", async () => {
+    const before = proxy.tunnels;
+    const run = await runCli(["probe", "--base-url", api.baseUrl("ok"), "--api-key", TEST_API_KEY, "--model", "gpt-4o-mini", "--proxy", proxy.url, "--ca-file", caFile, "--json", "--trace"]);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(Object.keys(json).slice(0, 11)).toEqual(["ok", "kind", "layer", "httpStatus", "apiErrorCode", "message", "hint", "requestId", "timings", "quota", "exit"]);
+    expect(json).toMatchObject({ ok: true, kind: "ok", httpStatus: 200, exit: { ip: "198.51.100.9", country: "SG", colo: "SIN" } });
+    expect(Object.keys(json.timings)).toEqual(["dnsMs", "connectMs", "tunnelMs", "tlsMs", "ttfbMs", "totalMs"]);
+    expect(Object.keys(json.quota)).toEqual(["limitRequests", "remainingRequests", "resetRequestsMs", "limitTokens", "remainingTokens", "resetTokensMs", "retryAfterMs"]);
+    expect(json.timings.tunnelMs).toBeGreaterThan(0);
+    // One tunnel for the probe, one for the exit-identity trace.
+    expect(proxy.tunnels).toBe(before + 2);
+    noSecrets(run.stdout + run.stderr);
+  });
+
+  it("exits 1 with the kind and hint when the probe fails, taking the key from OPENAI_API_KEY", async () => {
+    const run = await runCli(["probe", "--model", "gpt-4o-mini", "--json"], {
+      OPENAI_API_KEY: TEST_API_KEY,
+      OPENAI_BASE_URL: api.baseUrl("quota"),
+      NODE_EXTRA_CA_CERTS: caFile,
+    });
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout);
+    expect(json).toMatchObject({ ok: false, kind: "quota_exhausted", layer: "quota", httpStatus: 429, apiErrorCode: "insufficient_quota" });
+    expect(json.hint).toMatch(/billing/);
+    expect(json.exit).toBeUndefined();
+    noSecrets(run.stdout + run.stderr);
+  });
+
+  it("prints a readable report, in Chinese when asked", async () => {
+    const run = await runCli(["probe", "--base-url", api.baseUrl("region"), "--model", "gpt-4o-mini", "--ca-file", caFile, "--lang", "zh", "--proxy", proxy.url], {
+      OPENAI_API_KEY: TEST_API_KEY,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("region_blocked");
+    expect(run.stdout).toContain("地区不受支持");
+    expect(run.stdout).toContain("http://bob:****@127.0.0.1");
+    noSecrets(run.stdout + run.stderr);
+  });
+
+  it("says when the proxy is down", async () => {
+    const run = await runCli(["probe", "--base-url", api.baseUrl("ok"), "--model", "m", "--proxy", `socks5://u:${AUTH.password}@127.0.0.1:${deadPort}`, "--json"], {
+      OPENAI_API_KEY: TEST_API_KEY,
+    });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ kind: "proxy_unreachable", layer: "proxy" });
+    noSecrets(run.stdout + run.stderr);
+  });
+
+  it.each([
+    [["probe", "--proxy", "ftp://h:1", "--api-key", "k", "--model", "m"], /Invalid proxy "ftp:\/\/h:1".*Accepted forms: direct, env, http:\/\//],
+    [["probe", "--proxy", `http://u:${AUTH.password}@h:notaport`, "--api-key", "k", "--model", "m"], /Invalid proxy "http:\/\/u:\*\*\*\*@h:notaport"/],
+    [["probe", "--api-key", "k", "--model", "m", "--timeout-ms", "soon"], /--timeout-ms must be a whole number/],
+    [["probe", "--api-key", "k", "--model", "m", "--kind", "embeddings"], /--kind must be one of chat, models/],
+    [["probe", "--api-key", "k"], /--model is required/],
+    [["probe", "--model", "m"], /no API key/],
+    [["probe", "--api-key", "k", "--model", "m", "--base-url", "api.openai.com"], /--base-url must be an http\(s\) URL/],
+    [["probe", "--api-key", "k", "--model", "m", "--ca-file", "/nonexistent/ca.pem"], /Cannot use CA file "\/nonexistent\/ca.pem": no such file/],
+    [["probe", "--api-key", "k", "--model", "m", "--insecure"], /Unknown option '--insecure'/],
+    [["frobnicate"], /unknown command "frobnicate"/],
+  ])("bad usage exits 2 with a clear message: %j", async (args, message) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).not.toContain(AUTH.password);
+  });
+});
+
+describe("proxypulse doctor", () => {
+  it("finds that the proxy works but the key has no quota left", async () => {
+    const run = await runCli(["doctor", "--ca-file", caFile], {
+      OPENAI_API_KEY: TEST_API_KEY,
+      OPENAI_BASE_URL: api.baseUrl("quota"),
+      HTTPS_PROXY: proxy.url,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`HTTPS_PROXY`);
+    expect(run.stdout).toContain("http://bob:****@127.0.0.1");
+    expect(run.stdout).toMatch(/env → http:\/\/bob:\*\*\*\*@127\.0\.0\.1:\d+/);
+    expect(run.stdout).toContain("quota_exhausted");
+    expect(run.stdout).toMatch(/Verdict\n {2}✘ Your route works \(.*\) but your key has no quota left/);
+    noSecrets(run.stdout + run.stderr);
+  });
+
+  it("blames a dead proxy and says what else is wrong with the environment", async () => {
+    const run = await runCli(["doctor", "--no-chat", "--base-url", `https://127.0.0.1:${deadPort}/v1`, "--proxy", `http://127.0.0.1:${deadPort}`], {
+      HTTP_PROXY: `http://127.0.0.1:${deadPort}`,
+      NODE_TLS_REJECT_UNAUTHORIZED: "0",
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("proxy_unreachable");
+    expect(run.stdout).toMatch(/No route reaches 127\.0\.0\.1:\d+ .*The proxy is the problem/);
+    expect(run.stdout).toContain("HTTPS_PROXY is not");
+    expect(run.stdout).toContain("NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate checks off");
+  });
+
+  it("reports a healthy setup and exits 0", async () => {
+    const run = await runCli(["doctor", "--proxy", proxy.url], {
+      OPENAI_API_KEY: TEST_API_KEY,
+      OPENAI_BASE_URL: api.baseUrl("ok"),
+      NODE_EXTRA_CA_CERTS: caFile,
+    });
+    expect(run.stdout).toMatch(/All good/);
+    expect(run.code).toBe(0);
+    noSecrets(run.stdout + run.stderr);
+  });
+});

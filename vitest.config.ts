@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // Loopback servers per file; files in parallel is fine on 2 cores.
+    pool: "forks",
+  },
+  resolve: { alias: { "@": new URL("./", import.meta.url).pathname } },
+});
