@@ -1,13 +1,13 @@
 // npm run bench:fidelity: ProxyPulse's phase timings beside curl's -w timings on
 // the same loopback paths (fake OpenAI over TLS; direct, HTTP CONNECT, SOCKS5).
 // It prints medians of repeated runs and their differences; it asserts nothing.
-import { execFile, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { parseProxySpec } from "../lib/routes/parse-proxy-spec";
 import { RouteDispatcher } from "../lib/routes/route-dispatcher";
 import { runProbe } from "../lib/probe/run-probe";
 import type { ProbeTimings } from "../lib/probe/timings";
+import { startFixturesProcess } from "../tests/fixtures/fixtures-process";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 25);
 const WARMUP = 5;
@@ -16,12 +16,8 @@ const run = promisify(execFile);
 
 type Phases = { dns: number | null; connect: number; tunnelAndTls: number; ttfb: number; total: number };
 
-const fixtures = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./serve-fixtures.ts", import.meta.url))], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const config = await new Promise<{ caFile: string; apiOrigin: string; http: string; httpAuth: string; socks: string }>((resolve) => {
-  fixtures.stdout.once("data", (chunk: Buffer) => resolve(JSON.parse(chunk.toString())));
-});
+// The fixtures run in their own process so they do not share this thread.
+const config = await startFixturesProcess();
 
 const localhostOrigin = config.apiOrigin.replace("127.0.0.1", "localhost");
 const paths = [
@@ -53,7 +49,7 @@ try {
   }
   console.log(`Largest per-phase difference (connect, tunnel+tls, ttfb): ${worst.toFixed(2)} ms (target: within 2 ms).`);
 } finally {
-  fixtures.kill("SIGTERM");
+  await config.stop();
 }
 
 async function measureProxyPulse(proxy: string, baseUrl: string): Promise<Phases> {

@@ -62,10 +62,9 @@ export async function runProbe(route: RouteDispatcher, options: ProbeOptions): P
   if (!parsed.success) throw new InvalidProbeOptionsError(parsed.error);
   const input = parsed.data;
   const redact = createRedactor([input.apiKey, passwordOf(route, input.baseUrl)]);
-  const startedAt = new Date().toISOString();
   const routeLabel = describeRoute(route, input.baseUrl);
 
-  const result = await probeOnce(route, input, routeLabel, startedAt, redact);
+  const result = await probeOnce(route, input, routeLabel, redact);
   if (input.traceExit) result.exit = await fetchExitIdentity(route, input.baseUrl, input.timeoutMs);
   return result;
 }
@@ -74,14 +73,17 @@ async function probeOnce(
   route: RouteDispatcher,
   input: z.output<typeof ProbeOptions>,
   routeLabel: string,
-  startedAt: string,
   redact: (text: string) => string,
 ): Promise<ProbeResult> {
+  // The deadline starts with the exchange, not while an earlier one on the
+  // same route is still running.
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new Error(`probe deadline of ${input.timeoutMs} ms reached`)), input.timeoutMs);
-  const context = { route: routeLabel, startedAt, probe: input.probe, redact };
+  let timer: NodeJS.Timeout | undefined;
+  const context = { route: routeLabel, startedAt: new Date().toISOString(), probe: input.probe, redact };
   try {
     return await route.exchange(deadline.signal, async ({ dispatcher, trace }) => {
+      timer = setTimeout(() => deadline.abort(new Error(`probe deadline of ${input.timeoutMs} ms reached`)), input.timeoutMs);
+      context.startedAt = new Date().toISOString();
       const client = new ProbeClient({ baseURL: input.baseUrl, apiKey: input.apiKey, timeoutMs: input.timeoutMs, dispatcher });
       const kind = PROBE_KINDS[input.probe];
       let facts = readResponseFacts(null);
@@ -121,7 +123,7 @@ async function probeOnce(
       { ...context, errorChain: describeErrorChain(error).map(redact) },
     );
   } finally {
-    clearTimeout(timer);
+    if (timer) clearTimeout(timer);
   }
 }
 

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseProxySpec } from "@/lib/routes/parse-proxy-spec";
+import { RouteDispatcher } from "@/lib/routes/route-dispatcher";
+import { runProbe } from "@/lib/probe/run-probe";
+import { testPki } from "../fixtures/certificates";
+import { startFakeOpenAI, type FakeOpenAI } from "../fixtures/fake-openai";
+import { startFixturesProcess } from "../fixtures/fixtures-process";
+import { startBlackhole, startHttpProxy, startSocks5Proxy, type FakeProxy } from "../fixtures/fake-proxies";
+import { TEST_API_KEY, writeCaFile } from "../helpers/probe-harness";
+
+let api: FakeOpenAI;
+let http: FakeProxy;
+let socks: FakeProxy;
+let blackhole: FakeProxy;
+let caFile: string;
+
+beforeAll(async () => {
+  const pki = await testPki();
+  caFile = await writeCaFile();
+  api = await startFakeOpenAI({ tls: pki.server });
+  http = await startHttpProxy();
+  socks = await startSocks5Proxy();
+  blackhole = await startBlackhole();
+});
+
+afterAll(async () => {
+  await Promise.all([api, http, socks, blackhole].map((server) => server?.close()));
+});
+
+/** Client-side sockets of this process: what a leaking probe would leave behind. */
+function openClientSockets(): number {
+  return process.getActiveResourcesInfo().filter((type) => type === "TCPSocketWrap" || type === "TLSWrap").length;
+}
+
+describe("a route's dispatcher", () => {
+  it("opens a fresh connection for every probe, each timed from scratch", async () => {
+    const route = new RouteDispatcher(parseProxySpec(http.url), { caFile });
+    const before = http.tunnels;
+    const options = { baseUrl: api.baseUrl("ok"), apiKey: TEST_API_KEY, model: "m", probe: "models" as const };
+    const results = [await runProbe(route, options), await runProbe(route, options), await runProbe(route, options)];
+    await route.close();
+    expect(http.tunnels).toBe(before + 3);
+    for (const result of results) {
+      expect(result.kind).toBe("ok");
+      expect(result.timings.connectMs).not.toBeNull();
+      expect(result.timings.tlsMs).not.toBeNull();
+    }
+  });
+
+  it("runs concurrent probes on one route one after the other", async () => {
+    const route = new RouteDispatcher(parseProxySpec("direct"), { caFile });
+    const options = { baseUrl: api.baseUrl("slow"), apiKey: TEST_API_KEY, model: "m", probe: "chat" as const };
+    const results = await Promise.all([runProbe(route, options), runProbe(route, options)]);
+    await route.close();
+    const [first, second] = results.map((result) => new Date(result.startedAt).getTime());
+    expect(results.every((result) => result.kind === "ok")).toBe(true);
+    // The fake answers after 200 ms: the second exchange starts once the first is over.
+    expect(Math.abs(first! - second!)).toBeGreaterThanOrEqual(190);
+  });
+
+  it("leaves no socket behind, after successes and failures alike", async () => {
+    // The servers live in another process: every socket here is the client's.
+    const remote = await startFixturesProcess();
+    try {
+      const baseline = openClientSockets();
+      let probes = 0;
+      for (const spec of ["direct", remote.http, remote.socks.replace("socks5:", "socks5h:"), remote.blackhole]) {
+        const route = new RouteDispatcher(parseProxySpec(spec), { caFile: remote.caFile });
+        for (const scenario of ["ok", "quota", "reset", "stall-body"]) {
+          await runProbe(route, { baseUrl: `${remote.apiOrigin}/${scenario}/v1`, apiKey: TEST_API_KEY, model: "m", timeoutMs: 300 });
+          probes += 1;
+        }
+        await route.close();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(probes).toBe(16);
+      expect(openClientSockets()).toBe(baseline);
+    } finally {
+      await remote.stop();
+    }
+  });
+
+  it("refuses to run after it was closed, and closing twice is harmless", async () => {
+    const route = new RouteDispatcher(parseProxySpec("direct"));
+    await route.close();
+    await route.close();
+    const result = await runProbe(route, { baseUrl: api.baseUrl("ok"), apiKey: TEST_API_KEY, model: "m" });
+    expect(result.kind).toBe("unknown");
+    expect(result.message).toMatch(/closed/);
+  });
+});
