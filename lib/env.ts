@@ -14,6 +14,11 @@ const EnvSchema = z.object({
   OPENAI_BASE_URL: optionalString.pipe(z.url({ message: "OPENAI_BASE_URL must be a URL" }).optional()),
   NODE_EXTRA_CA_CERTS: optionalString,
   DATABASE_URL: optionalString,
+  PROXYPULSE_CONFIG: optionalString,
+  PROXYPULSE_SECRET_KEY: optionalString,
+  PROXYPULSE_ADMIN_TOKEN: optionalString.pipe(z.string().min(16, "PROXYPULSE_ADMIN_TOKEN must be at least 16 characters").optional()),
+  /** "off" keeps the web server from probing (when `npm run worker` runs beside it). */
+  PROXYPULSE_SCHEDULER: z.enum(["on", "off"]).default("on"),
   NODE_TLS_REJECT_UNAUTHORIZED: optionalString,
   LANG: optionalString,
   LC_ALL: optionalString,
