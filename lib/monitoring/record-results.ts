@@ -1,0 +1,112 @@
+import type { ProbeResult } from "../probe/run-probe";
+import type { Sqlite } from "../db/sqlite";
+import { addToBucket, bucketFromRow, bucketStart, bucketToRow, emptyBucket, HOUR_MS, MINUTE_MS, type RollupRow } from "./rollup-bucket";
+import { nextRouteState, type RouteState, type StateThresholds } from "./route-state";
+
+export interface ResultToRecord {
+  routeId: number;
+  targetId: number;
+  result: ProbeResult;
+}
+
+export interface StateChange {
+  routeId: number;
+  at: number;
+  fromState: RouteState;
+  toState: RouteState;
+  kind: string | null;
+}
+
+const QUOTA_FIELDS = ["limitRequests", "remainingRequests", "resetRequestsMs", "limitTokens", "remainingTokens", "resetTokensMs"] as const;
+
+/**
+ * Stores a batch of probe results in one transaction: the raw rows, the
+ * minute and hour rollups, each route's state (and an event when it changes),
+ * and the latest quota facts per target. Returns the state changes.
+ */
+export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: StateThresholds): StateChange[] {
+  const statements = prepare(db);
+  const changes: StateChange[] = [];
+  db.transaction(() => {
+    for (const { routeId, targetId, result } of batch) {
+      const route = statements.getRoute.get(routeId) as { state: RouteState; okStreak: number; failStreak: number } | undefined;
+      if (!route) continue; // the route was deleted while its probe ran
+      const at = Date.parse(result.startedAt);
+      const t = result.timings;
+      const q = result.quota;
+      statements.insertResult.run(
+        routeId, at, result.ok ? 1 : 0, result.kind, result.layer, result.httpStatus, result.apiErrorCode, result.message, result.requestId,
+        t.dnsMs, t.connectMs, t.tunnelMs, t.tlsMs, t.ttfbMs, t.totalMs,
+        q.limitRequests, q.remainingRequests, q.resetRequestsMs, q.limitTokens, q.remainingTokens, q.resetTokensMs, q.retryAfterMs,
+        result.usage?.promptTokens ?? null, result.usage?.completionTokens ?? null,
+      );
+      const input = { ok: result.ok, kind: result.kind, ...t };
+      for (const [table, size] of [["RollupMinute", MINUTE_MS], ["RollupHour", HOUR_MS]] as const) {
+        const bucket = bucketStart(at, size);
+        const existing = statements.getRollup[table].get(routeId, bucket) as RollupRow | undefined;
+        const merged = bucketToRow(addToBucket(existing ? bucketFromRow(existing) : emptyBucket(), input));
+        statements.putRollup[table].run({ routeId, bucket, ...merged });
+      }
+      const next = nextRouteState(route, result.ok, thresholds);
+      statements.updateRoute.run(next.state, next.changed ? at : null, next.okStreak, next.failStreak, at, result.ok ? 1 : 0, result.kind, t.totalMs, routeId);
+      if (next.changed) {
+        const kind = result.ok ? null : result.kind;
+        statements.insertEvent.run(routeId, at, route.state, next.state, kind, result.ok ? null : result.message);
+        changes.push({ routeId, at, fromState: route.state, toState: next.state, kind });
+      }
+      const hasQuota = QUOTA_FIELDS.some((field) => q[field] !== null);
+      if (hasQuota || result.kind === "quota_exhausted" || result.ok) {
+        const previous = statements.getQuota.get(targetId) as Record<string, number | null> | undefined;
+        // A failure without headers keeps the last known numbers.
+        const keep = (field: (typeof QUOTA_FIELDS)[number]) => (hasQuota ? q[field] : (previous?.[field] ?? null));
+        statements.putQuota.run(
+          targetId, at, routeId,
+          keep("limitRequests"), keep("remainingRequests"), keep("resetRequestsMs"), keep("limitTokens"), keep("remainingTokens"), keep("resetTokensMs"),
+          result.kind === "quota_exhausted" ? 1 : 0, result.kind,
+        );
+      }
+    }
+  })();
+  return changes;
+}
+
+const cache = new WeakMap<Sqlite, ReturnType<typeof build>>();
+
+function prepare(db: Sqlite) {
+  let statements = cache.get(db);
+  if (!statements) {
+    statements = build(db);
+    cache.set(db, statements);
+  }
+  return statements;
+}
+
+function build(db: Sqlite) {
+  const rollupColumns = "total, okCount, kindCounts, latencySumMs, latencyMinMs, latencyMaxMs, latencyHist, dnsSumMs, connectSumMs, tunnelSumMs, tlsSumMs, ttfbSumMs";
+  const rollupValues = "@total, @okCount, @kindCounts, @latencySumMs, @latencyMinMs, @latencyMaxMs, @latencyHist, @dnsSumMs, @connectSumMs, @tunnelSumMs, @tlsSumMs, @ttfbSumMs";
+  const getRollup = (table: string) => db.prepare(`SELECT ${rollupColumns} FROM "${table}" WHERE routeId = ? AND bucket = ?`);
+  const putRollup = (table: string) =>
+    db.prepare(`INSERT OR REPLACE INTO "${table}" (routeId, bucket, ${rollupColumns}) VALUES (@routeId, @bucket, ${rollupValues})`);
+  return {
+    getRoute: db.prepare(`SELECT state, okStreak, failStreak FROM "Route" WHERE id = ?`),
+    insertResult: db.prepare(
+      `INSERT INTO "ProbeResult" (routeId, at, ok, kind, layer, httpStatus, apiErrorCode, message, requestId,
+        dnsMs, connectMs, tunnelMs, tlsMs, ttfbMs, totalMs,
+        limitRequests, remainingRequests, resetRequestsMs, limitTokens, remainingTokens, resetTokensMs, retryAfterMs,
+        promptTokens, completionTokens)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    getRollup: { RollupMinute: getRollup("RollupMinute"), RollupHour: getRollup("RollupHour") },
+    putRollup: { RollupMinute: putRollup("RollupMinute"), RollupHour: putRollup("RollupHour") },
+    updateRoute: db.prepare(
+      `UPDATE "Route" SET state = ?, stateChangedAt = COALESCE(?, stateChangedAt), okStreak = ?, failStreak = ?,
+        lastProbeAt = ?, lastOk = ?, lastKind = ?, lastTotalMs = ? WHERE id = ?`,
+    ),
+    insertEvent: db.prepare(`INSERT INTO "RouteEvent" (routeId, at, fromState, toState, kind, message) VALUES (?, ?, ?, ?, ?, ?)`),
+    getQuota: db.prepare(`SELECT ${QUOTA_FIELDS.join(", ")} FROM "QuotaSnapshot" WHERE targetId = ?`),
+    putQuota: db.prepare(
+      `INSERT OR REPLACE INTO "QuotaSnapshot" (targetId, at, routeId, ${QUOTA_FIELDS.join(", ")}, exhausted, lastKind)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+}
