@@ -73,9 +73,15 @@ function safeDecode(component: string): string {
 
 /** The spec as a string a user recognises, with the password replaced. */
 export function describeProxySpec(spec: ProxySpec): string {
+  return formatProxySpec(spec, "mask");
+}
+
+/** The spec as a URL; the password masked, left out (for storage beside a sealed copy) or included. */
+export function formatProxySpec(spec: ProxySpec, password: "mask" | "omit" | "include"): string {
   if (spec.protocol === "direct" || spec.protocol === "env") return spec.protocol;
   const host = spec.host.includes(":") ? `[${spec.host}]` : spec.host;
-  const auth = spec.username ? `${encodeURIComponent(spec.username)}${spec.password ? ":****" : ""}@` : "";
+  const secret = spec.password === null || password === "omit" ? "" : password === "mask" ? ":****" : `:${encodeURIComponent(spec.password)}`;
+  const auth = spec.username ? `${encodeURIComponent(spec.username)}${secret}@` : "";
   return `${spec.protocol}://${auth}${host}:${spec.port}`;
 }
 

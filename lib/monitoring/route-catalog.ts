@@ -1,0 +1,123 @@
+import { createHash } from "node:crypto";
+import type { ProxyPulseConfig } from "../config/config-schema";
+import type { Db } from "../db/client";
+import type { ProbeKindName } from "../probe/probe-kinds";
+import { parseProxySpec, type ProxySpec } from "../routes/parse-proxy-spec";
+import { RouteDispatcher } from "../routes/route-dispatcher";
+import { CaFileError } from "../routes/trusted-roots";
+import type { SecretBox } from "../secrets/secret-box";
+
+/** Everything needed to probe one route, secrets resolved, in memory only. */
+export interface RuntimeRoute {
+  id: number;
+  targetId: number;
+  proxyName: string;
+  targetName: string;
+  enabled: boolean;
+  intervalMs: number;
+  timeoutMs: number;
+  baseUrl: string;
+  model: string;
+  probe: ProbeKindName;
+  /** Null when neither the target nor its environment variable has a key. */
+  apiKey: string | null;
+  apiKeySource: string;
+  caFile: string | null;
+  dispatcher: RouteDispatcher;
+  /** Set when the route cannot be probed as configured (e.g. its CA file is gone). */
+  configError: string | null;
+  /** Changes whenever anything that affects probing changes. */
+  fingerprint: string;
+}
+
+/**
+ * The routes to probe, loaded from the database with their secrets opened.
+ * Keeps one dispatcher per route, created once, and closes it when the route
+ * goes away or its proxy or CA changes.
+ */
+export class RouteCatalog {
+  private routes = new Map<number, RuntimeRoute>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly box: SecretBox,
+    private readonly env: Record<string, string | undefined>,
+  ) {}
+
+  list(): RuntimeRoute[] {
+    return [...this.routes.values()];
+  }
+
+  get(id: number): RuntimeRoute | undefined {
+    return this.routes.get(id);
+  }
+
+  async reload(config: Pick<ProxyPulseConfig, "intervalSeconds" | "timeoutMs">): Promise<RuntimeRoute[]> {
+    const rows = await this.db.route.findMany({ include: { proxy: true, target: true }, orderBy: { id: "asc" } });
+    const next = new Map<number, RuntimeRoute>();
+    for (const row of rows) {
+      const spec = withPassword(parseProxySpec(row.proxy.url), this.open(row.proxy.passwordSecret) ?? envValue(this.env, row.proxy.passwordEnv));
+      const apiKey = this.open(row.target.apiKeySecret) ?? envValue(this.env, row.target.apiKeyEnv);
+      const fingerprint = createHash("sha256")
+        .update(JSON.stringify([spec, row.target.caFile, row.target.baseUrl, row.target.model, row.target.probe, apiKey, row.enabled, row.intervalSeconds, row.target.intervalSeconds, row.target.timeoutMs, config.intervalSeconds, config.timeoutMs]))
+        .digest("hex");
+      const previous = this.routes.get(row.id);
+      const dispatcherKey = JSON.stringify([spec, row.target.caFile]);
+      const reuse = previous && JSON.stringify([previous.dispatcher.spec, previous.caFile]) === dispatcherKey;
+      let dispatcher: RouteDispatcher;
+      let configError: string | null = null;
+      if (reuse) {
+        dispatcher = previous.dispatcher;
+        configError = previous.configError;
+      } else {
+        if (previous) void previous.dispatcher.close();
+        try {
+          dispatcher = new RouteDispatcher(spec, { caFile: row.target.caFile });
+        } catch (error) {
+          if (!(error instanceof CaFileError)) throw error;
+          configError = error.message;
+          dispatcher = new RouteDispatcher(spec);
+        }
+      }
+      next.set(row.id, {
+          id: row.id,
+          targetId: row.targetId,
+          proxyName: row.proxy.name,
+          targetName: row.target.name,
+          enabled: row.enabled,
+          intervalMs: (row.intervalSeconds ?? row.target.intervalSeconds ?? config.intervalSeconds) * 1000,
+          timeoutMs: row.target.timeoutMs ?? config.timeoutMs,
+          baseUrl: row.target.baseUrl,
+          model: row.target.model,
+          probe: row.target.probe as ProbeKindName,
+          apiKey,
+          apiKeySource: row.target.apiKeyEnv ? `the ${row.target.apiKeyEnv} environment variable` : "the target's API key",
+          caFile: row.target.caFile,
+          dispatcher,
+          configError,
+          fingerprint,
+      });
+    }
+    for (const [id, route] of this.routes) if (!next.has(id)) void route.dispatcher.close();
+    this.routes = next;
+    return this.list();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.list().map((route) => route.dispatcher.close()));
+    this.routes.clear();
+  }
+
+  private open(sealed: string | null): string | null {
+    return sealed ? this.box.open(sealed) : null;
+  }
+}
+
+function envValue(env: Record<string, string | undefined>, name: string | null): string | null {
+  return name ? (env[name] ?? null) : null;
+}
+
+function withPassword(spec: ProxySpec, password: string | null): ProxySpec {
+  if (spec.protocol === "direct" || spec.protocol === "env" || password === null) return spec;
+  return { ...spec, password };
+}

@@ -1,0 +1,171 @@
+import pLimit from "p-limit";
+import { systemClock, type Clock } from "./clock";
+import type { Lease } from "./lease";
+
+export interface ScheduledRoute {
+  id: number;
+  intervalMs: number;
+  enabled: boolean;
+  /** A change reschedules the route. */
+  fingerprint: string;
+}
+
+export interface SchedulerOptions {
+  listRoutes: () => ScheduledRoute[];
+  /** Probes the route and stores the result; a rejection is reported, never fatal. */
+  probe: (routeId: number) => Promise<unknown>;
+  lease: Lease;
+  leaseTtlMs: number;
+  concurrency: number;
+  clock?: Clock;
+  random?: () => number;
+  onError?: (error: unknown, routeId: number | null) => void;
+  /** How late a probe started against its planned time (for the benchmark). */
+  onStart?: (routeId: number, driftMs: number) => void;
+  onLeadershipChange?: (leader: boolean) => void;
+}
+
+interface RouteTimer {
+  route: ScheduledRoute;
+  dueAt: number;
+  handle: unknown;
+}
+
+/**
+ * Probes every enabled route at its interval, Uptime Kuma style but with one
+ * lease per database: start-up is spread by jitter, each route's timer always
+ * reschedules itself from its planned time (so time spent probing does not
+ * accumulate as drift), a route still being probed skips its next slot rather
+ * than running twice, and at most `concurrency` probes run at once.
+ * It imports nothing from Next, so it runs in the web server or a worker.
+ */
+export class Scheduler {
+  private readonly timers = new Map<number, RouteTimer>();
+  private readonly limit;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Routes with a probe queued or running (survives a reschedule). */
+  private readonly busy = new Set<number>();
+  private leaseHandle: unknown = null;
+  private leader = false;
+  private stopped = true;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.limit = pLimit(options.concurrency);
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+  }
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  get running(): number {
+    return this.limit.activeCount;
+  }
+
+  get queued(): number {
+    return this.limit.pendingCount;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.leaseTick();
+  }
+
+  /** Re-reads the routes: new ones are scheduled, gone ones cancelled, changed ones rescheduled. */
+  refresh(): void {
+    if (!this.leader || this.stopped) return;
+    const wanted = new Map(this.options.listRoutes().filter((route) => route.enabled).map((route) => [route.id, route]));
+    for (const [id, timer] of this.timers) {
+      const route = wanted.get(id);
+      if (!route || route.fingerprint !== timer.route.fingerprint || route.intervalMs !== timer.route.intervalMs) {
+        this.clock.clearTimeout(timer.handle);
+        this.timers.delete(id);
+      }
+    }
+    const now = this.clock.now();
+    for (const route of wanted.values()) {
+      if (this.timers.has(route.id)) continue;
+      // Spread first probes over one interval so start-up is not a thundering herd.
+      this.arm({ route, dueAt: now + Math.floor(this.random() * route.intervalMs), handle: null });
+    }
+  }
+
+  /** Stops scheduling, lets probes in flight finish (up to graceMs), releases the lease. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.clock.clearTimeout(this.leaseHandle);
+    this.cancelAll();
+    // Queued probes see `stopped` and return at once; running ones finish.
+    const settled = Promise.allSettled([...this.inFlight]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    if (timer) clearTimeout(timer);
+    if (this.leader) this.options.lease.release();
+    this.setLeader(false);
+  }
+
+  private leaseTick(): void {
+    if (this.stopped) return;
+    let held = false;
+    try {
+      held = this.options.lease.acquire(this.clock.now());
+    } catch (error) {
+      this.options.onError?.(error, null);
+    }
+    if (held !== this.leader) {
+      this.setLeader(held);
+      if (held) this.refresh();
+      else this.cancelAll();
+    }
+    // Renew well before expiry; a standby checks as often, so it takes over
+    // within ttl + ttl/3 of the holder's last renewal.
+    this.leaseHandle = this.clock.setTimeout(() => this.leaseTick(), Math.max(50, Math.floor(this.options.leaseTtlMs / 3)));
+  }
+
+  private setLeader(leader: boolean): void {
+    if (leader === this.leader) return;
+    this.leader = leader;
+    this.options.onLeadershipChange?.(leader);
+  }
+
+  private cancelAll(): void {
+    for (const timer of this.timers.values()) this.clock.clearTimeout(timer.handle);
+    this.timers.clear();
+  }
+
+  private arm(timer: RouteTimer): void {
+    this.timers.set(timer.route.id, timer);
+    timer.handle = this.clock.setTimeout(() => this.due(timer), Math.max(0, timer.dueAt - this.clock.now()));
+  }
+
+  private due(timer: RouteTimer): void {
+    if (this.stopped || this.timers.get(timer.route.id) !== timer) return;
+    const planned = timer.dueAt;
+    const now = this.clock.now();
+    // Reschedule first, from the planned time, skipping slots already missed.
+    let next = planned + timer.route.intervalMs;
+    while (next <= now) next += timer.route.intervalMs;
+    timer.dueAt = next;
+    timer.handle = this.clock.setTimeout(() => this.due(timer), next - now);
+
+    const id = timer.route.id;
+    if (this.busy.has(id)) return; // never two probes of one route at once
+    this.busy.add(id);
+    const run = this.limit(async () => {
+      if (this.stopped) return;
+      this.options.onStart?.(id, this.clock.now() - planned);
+      await this.options.probe(id);
+    })
+      .catch((error: unknown) => this.options.onError?.(error, id))
+      .finally(() => {
+        this.busy.delete(id);
+        this.inFlight.delete(run);
+      });
+    this.inFlight.add(run);
+  }
+}

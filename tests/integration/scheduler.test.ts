@@ -1,0 +1,188 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { DatabaseLease, type Lease } from "@/lib/scheduler/lease";
+import { Scheduler, type ScheduledRoute } from "@/lib/scheduler/scheduler";
+import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
+
+let temp: TempDatabase;
+let sqlite: Sqlite;
+const schedulers: Scheduler[] = [];
+
+beforeEach(async () => {
+  temp = await createTempDatabase();
+  sqlite = openSqlite(temp.path);
+});
+
+afterEach(async () => {
+  await Promise.all(schedulers.splice(0).map((scheduler) => scheduler.stop(100)));
+  sqlite.close();
+  await temp.cleanup();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function routes(count: number, intervalMs: number): ScheduledRoute[] {
+  return Array.from({ length: count }, (_, i) => ({ id: i + 1, intervalMs, enabled: true, fingerprint: "v1" }));
+}
+
+/** A probe that takes `ms` and records when each route's probes ran. */
+function recorder(ms: number) {
+  const starts = new Map<number, number[]>();
+  let active = 0;
+  let maxActive = 0;
+  const activePerRoute = new Map<number, number>();
+  let overlap = false;
+  return {
+    starts,
+    get maxActive() {
+      return maxActive;
+    },
+    get overlap() {
+      return overlap;
+    },
+    probe: async (id: number) => {
+      starts.set(id, [...(starts.get(id) ?? []), Date.now()]);
+      active += 1;
+      maxActive = Math.max(maxActive, active);
+      activePerRoute.set(id, (activePerRoute.get(id) ?? 0) + 1);
+      if (activePerRoute.get(id)! > 1) overlap = true;
+      await sleep(ms);
+      activePerRoute.set(id, activePerRoute.get(id)! - 1);
+      active -= 1;
+    },
+  };
+}
+
+function makeScheduler(list: () => ScheduledRoute[], probe: (id: number) => Promise<unknown>, options: { lease?: Lease; concurrency?: number; holder?: string; ttl?: number } = {}) {
+  const ttl = options.ttl ?? 300;
+  const scheduler = new Scheduler({
+    listRoutes: list,
+    probe,
+    lease: options.lease ?? new DatabaseLease(sqlite, options.holder ?? "a", ttl),
+    leaseTtlMs: ttl,
+    concurrency: options.concurrency ?? 10,
+  });
+  schedulers.push(scheduler);
+  return scheduler;
+}
+
+describe("Scheduler", () => {
+  it("probes each route once per interval, spaced by the interval", async () => {
+    const probe = recorder(5);
+    makeScheduler(() => routes(2, 100), probe.probe).start();
+    await sleep(1050);
+    for (const id of [1, 2]) {
+      const times = probe.starts.get(id)!;
+      expect(times.length).toBeGreaterThanOrEqual(8);
+      expect(times.length).toBeLessThanOrEqual(11);
+      const gaps = times.slice(1).map((t, i) => t - times[i]!);
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(80);
+    }
+  });
+
+  it("never runs two probes of one route at once: a slow probe skips slots", async () => {
+    const probe = recorder(250);
+    makeScheduler(() => routes(1, 100), probe.probe).start();
+    await sleep(1100);
+    expect(probe.overlap).toBe(false);
+    const count = probe.starts.get(1)!.length;
+    expect(count).toBeGreaterThanOrEqual(3);
+    expect(count).toBeLessThanOrEqual(5);
+  });
+
+  it("keeps at most `concurrency` probes in flight", async () => {
+    const probe = recorder(120);
+    makeScheduler(() => routes(12, 100), probe.probe, { concurrency: 3 }).start();
+    await sleep(800);
+    expect(probe.maxActive).toBe(3);
+    expect([...probe.starts.values()].flat().length).toBeGreaterThan(6);
+  });
+
+  it("keeps scheduling after a probe throws", async () => {
+    let calls = 0;
+    const errors: unknown[] = [];
+    const scheduler = new Scheduler({
+      listRoutes: () => routes(1, 80),
+      probe: async () => {
+        calls += 1;
+        throw new Error("boom");
+      },
+      lease: new DatabaseLease(sqlite, "a", 300),
+      leaseTtlMs: 300,
+      concurrency: 1,
+      onError: (error) => errors.push(error),
+    });
+    schedulers.push(scheduler);
+    scheduler.start();
+    await sleep(500);
+    expect(calls).toBeGreaterThanOrEqual(4);
+    expect(errors.length).toBe(calls);
+  });
+
+  it("picks up new routes and drops removed ones on refresh", async () => {
+    const probe = recorder(1);
+    let list = routes(1, 100);
+    const scheduler = makeScheduler(() => list, probe.probe);
+    scheduler.start();
+    await sleep(250);
+    list = [{ id: 2, intervalMs: 100, enabled: true, fingerprint: "v1" }];
+    scheduler.refresh();
+    const before = probe.starts.get(1)!.length;
+    await sleep(400);
+    expect(probe.starts.get(1)!.length).toBe(before);
+    expect(probe.starts.get(2)!.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("lets only the lease holder probe, and a standby takes over within two intervals when the holder dies", async () => {
+    const a = recorder(1);
+    const b = recorder(1);
+    let aAlive = true;
+    const aLease = new DatabaseLease(sqlite, "holder-a", 300);
+    // A dead process stops renewing: its lease is left to expire.
+    const dyingLease: Lease = { holder: "holder-a", acquire: (now) => (aAlive ? aLease.acquire(now) : false), release: () => undefined };
+    const first = makeScheduler(() => routes(3, 100), a.probe, { lease: dyingLease });
+    first.start();
+    await sleep(50);
+    const second = makeScheduler(() => routes(3, 100), b.probe, { holder: "holder-b" });
+    second.start();
+    await sleep(500);
+    expect(first.isLeader).toBe(true);
+    expect(second.isLeader).toBe(false);
+    expect(b.starts.size).toBe(0);
+    const diedAt = Date.now();
+    aAlive = false;
+    while (!second.isLeader && Date.now() - diedAt < 2000) await sleep(10);
+    expect(second.isLeader).toBe(true);
+    expect(Date.now() - diedAt).toBeLessThan(2 * 300 + 100);
+    await sleep(300);
+    expect(b.starts.size).toBe(3);
+  });
+
+  it("on stop, schedules nothing more but lets a probe in flight finish and then releases the lease", async () => {
+    let finished = 0;
+    let started = 0;
+    const scheduler = makeScheduler(() => routes(1, 100), async () => {
+      started += 1;
+      await sleep(300);
+      finished += 1;
+    });
+    scheduler.start();
+    while (started === 0) await sleep(5);
+    await scheduler.stop(2000);
+    expect(finished).toBe(1);
+    await sleep(300);
+    expect(started).toBe(1);
+    expect(sqlite.prepare(`SELECT expiresAt FROM "SchedulerLease"`).get()).toEqual({ expiresAt: 0 });
+    // The next process takes the released lease at once.
+    expect(new DatabaseLease(sqlite, "next", 300).acquire(Date.now())).toBe(true);
+  });
+
+  it("gives up waiting for a stuck probe after the grace period", async () => {
+    const scheduler = makeScheduler(() => routes(1, 50), () => new Promise(() => undefined));
+    scheduler.start();
+    await sleep(150);
+    const t0 = Date.now();
+    await scheduler.stop(200);
+    expect(Date.now() - t0).toBeLessThan(600);
+  });
+});
