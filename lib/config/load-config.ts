@@ -30,11 +30,12 @@ export const DEFAULT_CONFIG_FILE = "./proxypulse.yaml";
  */
 export function loadConfig(path: string | undefined, env: Record<string, string | undefined>, cwd: string = process.cwd()): LoadedConfig {
   const file = resolve(cwd, path ?? DEFAULT_CONFIG_FILE);
-  if (!existsSync(file)) {
+  // The file is the user's, chosen at run time: not part of the build's trace.
+  if (!existsSync(/*turbopackIgnore: true*/ file)) {
     if (path) throw new ConfigError(file, ["the file does not exist (PROXYPULSE_CONFIG names it)"]);
     return { config: defaultConfig(env), file: null };
   }
-  return { config: parseConfigText(readFileSync(file, "utf8"), file, env), file };
+  return { config: parseConfigText(readFileSync(/*turbopackIgnore: true*/ file, "utf8"), file, env), file };
 }
 
 export function parseConfigText(text: string, file: string, env: Record<string, string | undefined>): ProxyPulseConfig {

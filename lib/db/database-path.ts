@@ -17,7 +17,8 @@ export function databaseFilePath(url: string = DEFAULT_DATABASE_URL): string {
   const path = match?.[1]?.replace(/\?.*$/, "");
   if (!path) throw new InvalidDatabaseUrlError(url);
   if (path === ":memory:") return path;
-  return isAbsolute(path) ? path : resolve(process.cwd(), path);
+  // Chosen at run time (DATABASE_URL): not part of the build's trace.
+  return isAbsolute(path) ? path : resolve(/*turbopackIgnore: true*/ process.cwd(), path);
 }
 
 export function ensureParentDirectory(path: string): void {

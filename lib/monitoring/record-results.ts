@@ -2,6 +2,7 @@ import type { ProbeResult } from "../probe/run-probe";
 import type { Sqlite } from "../db/sqlite";
 import { addToBucket, bucketFromRow, bucketStart, bucketToRow, emptyBucket, HOUR_MS, MINUTE_MS, type RollupRow } from "./rollup-bucket";
 import { nextRouteState, type RouteState, type StateThresholds } from "./route-state";
+import { LATENCY_BUCKETS_MS, latencyBucketIndex } from "../metrics/latency-buckets";
 
 export interface ResultToRecord {
   routeId: number;
@@ -21,8 +22,9 @@ const QUOTA_FIELDS = ["limitRequests", "remainingRequests", "resetRequestsMs", "
 
 /**
  * Stores a batch of probe results in one transaction: the raw rows, the
- * minute and hour rollups, each route's state (and an event when it changes),
- * and the latest quota facts per target. Returns the state changes.
+ * minute and hour rollups, the metrics counters, each route's state (and an
+ * event when it changes), and the latest quota facts per target. Returns the
+ * state changes.
  */
 export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: StateThresholds): StateChange[] {
   const statements = prepare(db);
@@ -46,6 +48,14 @@ export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: S
         const existing = statements.getRollup[table].get(routeId, bucket) as RollupRow | undefined;
         const merged = bucketToRow(addToBucket(existing ? bucketFromRow(existing) : emptyBucket(), input));
         statements.putRollup[table].run({ routeId, bucket, ...merged });
+      }
+      statements.countProbe.run(routeId, result.kind);
+      if (result.ok && t.totalMs !== null) {
+        const latency = statements.getLatency.get(routeId) as { buckets: string } | undefined;
+        const buckets = latency ? (JSON.parse(latency.buckets) as number[]) : new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
+        const index = latencyBucketIndex(t.totalMs);
+        buckets[index] = (buckets[index] ?? 0) + 1;
+        statements.putLatency.run({ routeId, ms: t.totalMs, buckets: JSON.stringify(buckets) });
       }
       const next = nextRouteState(route, result.ok, thresholds);
       statements.updateRoute.run(next.state, next.changed ? at : null, next.okStreak, next.failStreak, at, result.ok ? 1 : 0, result.kind, t.totalMs, routeId);
@@ -103,6 +113,12 @@ function build(db: Sqlite) {
         lastProbeAt = ?, lastOk = ?, lastKind = ?, lastTotalMs = ? WHERE id = ?`,
     ),
     insertEvent: db.prepare(`INSERT INTO "RouteEvent" (routeId, at, fromState, toState, kind, message) VALUES (?, ?, ?, ?, ?, ?)`),
+    countProbe: db.prepare(`INSERT INTO "ProbeCounter" (routeId, kind, count) VALUES (?, ?, 1) ON CONFLICT (routeId, kind) DO UPDATE SET count = count + 1`),
+    getLatency: db.prepare(`SELECT buckets FROM "LatencyCounter" WHERE routeId = ?`),
+    putLatency: db.prepare(
+      `INSERT INTO "LatencyCounter" (routeId, count, sumMs, buckets) VALUES (@routeId, 1, @ms, @buckets)
+       ON CONFLICT (routeId) DO UPDATE SET count = count + 1, sumMs = sumMs + @ms, buckets = @buckets`,
+    ),
     getQuota: db.prepare(`SELECT ${QUOTA_FIELDS.join(", ")} FROM "QuotaSnapshot" WHERE targetId = ?`),
     putQuota: db.prepare(
       `INSERT OR REPLACE INTO "QuotaSnapshot" (targetId, at, routeId, ${QUOTA_FIELDS.join(", ")}, exhausted, lastKind)

@@ -22,7 +22,7 @@ export class ResultWriter {
     private readonly db: Sqlite,
     private readonly thresholds: () => StateThresholds,
     private readonly onStateChanges: (changes: StateChange[]) => void = () => undefined,
-    private readonly options: { flushMs: number; maxBatch: number } = { flushMs: 200, maxBatch: 500 },
+    private readonly options: { flushMs: number; maxBatch: number; afterFlush?: (routeIds: number[]) => void } = { flushMs: 200, maxBatch: 500 },
   ) {}
 
   write(item: ResultToRecord): Promise<StateChange[]> {
@@ -44,6 +44,7 @@ export class ResultWriter {
       const changes = recordResults(this.db, batch.map((entry) => entry.item), this.thresholds());
       for (const entry of batch) entry.done(changes.filter((change) => change.routeId === entry.item.routeId));
       if (changes.length) this.onStateChanges(changes);
+      this.options.afterFlush?.([...new Set(batch.map((entry) => entry.item.routeId))]);
     } catch (error) {
       for (const entry of batch) entry.failed(error);
     }

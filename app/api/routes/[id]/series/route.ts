@@ -1,0 +1,14 @@
+import { apiHandler } from "@/lib/http/api-handler";
+import { IdParam, searchParamsOf } from "@/lib/http/query-params";
+import { getRouteSeries } from "@/lib/monitoring/get-route-series";
+import { getRouteOrThrow, RouteSeriesQuery } from "@/lib/monitoring/route-queries";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler<{ id: string }>("admin", async (request, { service, params }) => {
+  const { id } = IdParam.parse(params);
+  const query = RouteSeriesQuery.parse(searchParamsOf(request));
+  getRouteOrThrow(service.sqlite, id);
+  return getRouteSeries(service.sqlite, id, query.from, query.to, query.stepMs);
+});

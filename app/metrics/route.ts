@@ -1,0 +1,11 @@
+import { apiHandler } from "@/lib/http/api-handler";
+import { renderMetrics } from "@/lib/metrics/render-metrics";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+// Prometheus scrapes with `authorization: { credentials: <admin token> }`.
+export const GET = apiHandler("admin", async (_request, { service }) => {
+  const { contentType, body } = await renderMetrics(service.sqlite);
+  return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
+});

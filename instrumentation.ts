@@ -1,0 +1,7 @@
+// Runs once per server instance: start monitoring with the server (Node
+// runtime only; the edge runtime has no sockets or SQLite).
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { startFromServer } = await import("./lib/monitoring/start-from-server");
+  await startFromServer();
+}

@@ -1,0 +1,39 @@
+import { randomBytes, timingSafeEqual, createHash } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const ADMIN_TOKEN_FILE = "admin.token";
+
+/**
+ * The admin token: PROXYPULSE_ADMIN_TOKEN, or one generated on first start
+ * and kept in the data directory (mode 0600). `announce` is called only when
+ * a token is generated, so it reaches the log exactly once.
+ */
+export function loadAdminToken(envToken: string | undefined, dataDir: string, announce: (token: string, path: string) => void): string {
+  if (envToken) return envToken;
+  const path = join(dataDir, ADMIN_TOKEN_FILE);
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const token = randomBytes(24).toString("base64url");
+  try {
+    writeFileSync(path, `${token}\n`, { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return readFileSync(path, "utf8").trim();
+    throw error;
+  }
+  chmodSync(path, 0o600);
+  announce(token, path);
+  return token;
+}
+
+/** Constant-time comparison (of digests, so lengths cannot leak either). */
+export function tokensMatch(given: string, expected: string): boolean {
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+export function bearerToken(authorization: string | null): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  return match?.[1] ?? null;
+}

@@ -1,0 +1,50 @@
+import { bearerToken, tokensMatch } from "../auth/admin-token";
+import type { MonitorService } from "../monitoring/monitor-service";
+import { getMonitorService } from "../monitoring/monitor-instance";
+import { UnauthorizedError } from "./app-error";
+import { errorResponse } from "./error-response";
+
+export interface HandlerContext<P> {
+  service: MonitorService;
+  params: P;
+}
+
+type NextContext<P> = { params: Promise<P> };
+
+/**
+ * Wraps a route handler: resolves the service, checks admin access when the
+ * endpoint needs it, and maps any error to `{ error: { code, message } }`.
+ * A plain value returned by the handler is sent as JSON.
+ */
+export function apiHandler<P = Record<string, never>>(
+  access: "admin" | "public",
+  handler: (request: Request, context: HandlerContext<P>) => Promise<unknown>,
+) {
+  return async (request: Request, context: NextContext<P>): Promise<Response> => {
+    try {
+      const service = await getMonitorService();
+      if (access === "admin") requireAdmin(request, service);
+      const result = await handler(request, { service, params: await context.params });
+      return result instanceof Response ? result : Response.json(result, { headers: { "cache-control": "no-store" } });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function requireAdmin(request: Request, service: MonitorService): void {
+  const token = bearerToken(request.headers.get("authorization"));
+  if (!token || !tokensMatch(token, service.adminToken)) throw new UnauthorizedError();
+}
+
+/** The JSON body of a request, or a 400 that says it is not JSON. */
+export async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    const { ValidationError } = await import("./app-error");
+    throw new ValidationError("The request body is not valid JSON.");
+  }
+}

@@ -1,0 +1,20 @@
+import type { Db } from "../db/client";
+import { formatProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
+import type { SecretBox } from "../secrets/secret-box";
+import { rethrowUniqueName } from "./guard-editable";
+import { CreateProxyInput } from "./management-schemas";
+import { presentProxy } from "./present";
+
+export async function createProxy(db: Db, box: SecretBox, input: unknown) {
+  const { name, url } = CreateProxyInput.parse(input);
+  const spec = parseProxySpec(url);
+  const password = spec.protocol === "direct" || spec.protocol === "env" ? null : spec.password;
+  try {
+    const proxy = await db.proxy.create({
+      data: { name, url: formatProxySpec(spec, "omit"), passwordSecret: password ? box.seal(password) : null, source: "api" },
+    });
+    return presentProxy(proxy);
+  } catch (error) {
+    rethrowUniqueName(error, name, "proxy");
+  }
+}

@@ -1,0 +1,41 @@
+import type { Db } from "../db/client";
+import { ValidationError } from "../http/app-error";
+import { CaFileError, trustedRoots } from "../routes/trusted-roots";
+import type { SecretBox } from "../secrets/secret-box";
+import { rethrowUniqueName } from "./guard-editable";
+import { CreateTargetInput } from "./management-schemas";
+import { presentTarget } from "./present";
+
+export async function createTarget(db: Db, box: SecretBox, input: unknown) {
+  const target = CreateTargetInput.parse(input);
+  if (target.caFile) checkCaFile(target.caFile);
+  try {
+    const created = await db.target.create({
+      data: {
+        name: target.name,
+        baseUrl: target.baseUrl,
+        model: target.model,
+        probe: target.probe,
+        apiKeySecret: target.apiKey ? box.seal(target.apiKey) : null,
+        apiKeyEnv: target.apiKeyEnv ?? null,
+        caFile: target.caFile ?? null,
+        intervalSeconds: target.intervalSeconds ?? null,
+        timeoutMs: target.timeoutMs ?? null,
+        source: "api",
+      },
+    });
+    return presentTarget(created, box);
+  } catch (error) {
+    rethrowUniqueName(error, target.name, "target");
+  }
+}
+
+/** A CA file must exist and hold a certificate before it is saved. */
+export function checkCaFile(path: string): void {
+  try {
+    trustedRoots(path);
+  } catch (error) {
+    if (error instanceof CaFileError) throw new ValidationError(error.message, [{ path: "caFile", message: error.message }]);
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
+import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
+
+const Name = z
+  .string()
+  .trim()
+  .min(1, "a name is required")
+  .max(64, "a name has at most 64 characters")
+  .regex(/^[^/]+$/, "a name cannot contain '/'");
+
+const ProxyUrl = z.string().superRefine((value, ctx) => {
+  try {
+    parseProxySpec(value);
+  } catch (error) {
+    if (!(error instanceof InvalidProxySpecError)) throw error;
+    ctx.addIssue({ code: "custom", message: error.message });
+  }
+});
+
+const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
+
+export const CreateProxyInput = z.object({ name: Name, url: ProxyUrl }).strict();
+export type CreateProxyInput = z.infer<typeof CreateProxyInput>;
+
+export const UpdateProxyInput = z
+  .object({
+    name: Name.optional(),
+    /** Without a password, the stored one is kept (secrets are write-only). */
+    url: ProxyUrl.optional(),
+    /** Remove the stored password. */
+    clearPassword: z.literal(true).optional(),
+  })
+  .strict();
+export type UpdateProxyInput = z.infer<typeof UpdateProxyInput>;
+
+const TargetFields = {
+  name: Name,
+  baseUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://api.openai.com/v1" }),
+  model: z.string().trim().min(1, "a model is required").max(200),
+  probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]),
+  apiKey: z.string().trim().min(1, "an empty key: leave it out instead").max(500).nullable(),
+  apiKeyEnv: EnvName.nullable(),
+  caFile: z.string().trim().min(1).nullable(),
+  intervalSeconds: z.number().int().min(5).max(86_400).nullable(),
+  timeoutMs: z.number().int().min(100).max(600_000).nullable(),
+};
+
+export const CreateTargetInput = z
+  .object({
+    ...TargetFields,
+    model: TargetFields.model.default("gpt-4o-mini"),
+    probe: TargetFields.probe.default("chat"),
+    apiKey: TargetFields.apiKey.optional(),
+    apiKeyEnv: TargetFields.apiKeyEnv.optional(),
+    caFile: TargetFields.caFile.optional(),
+    intervalSeconds: TargetFields.intervalSeconds.optional(),
+    timeoutMs: TargetFields.timeoutMs.optional(),
+  })
+  .strict()
+  .refine((input) => !(input.apiKey && input.apiKeyEnv), { message: "give apiKey or apiKeyEnv, not both", path: ["apiKeyEnv"] });
+export type CreateTargetInput = z.infer<typeof CreateTargetInput>;
+
+/** Every field optional; `apiKey: null` removes the stored key. */
+export const UpdateTargetInput = z.object(TargetFields).partial().strict();
+export type UpdateTargetInput = z.infer<typeof UpdateTargetInput>;

@@ -1,0 +1,28 @@
+import type { Db } from "../db/client";
+import { formatProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
+import type { SecretBox } from "../secrets/secret-box";
+import { assertEditable, rethrowUniqueName } from "./guard-editable";
+import { UpdateProxyInput } from "./management-schemas";
+import { presentProxy } from "./present";
+
+export async function updateProxy(db: Db, box: SecretBox, id: number, input: unknown) {
+  const changes = UpdateProxyInput.parse(input);
+  const existing = await db.proxy.findUnique({ where: { id } });
+  assertEditable(existing, "proxy");
+  const data: { name?: string; url?: string; passwordSecret?: string | null } = {};
+  if (changes.name !== undefined) data.name = changes.name;
+  if (changes.url !== undefined) {
+    const spec = parseProxySpec(changes.url);
+    data.url = formatProxySpec(spec, "omit");
+    const password = spec.protocol === "direct" || spec.protocol === "env" ? null : spec.password;
+    // A new password replaces the old; a URL without one keeps it, unless the proxy no longer takes a user.
+    if (password) data.passwordSecret = box.seal(password);
+    else if (spec.protocol === "direct" || spec.protocol === "env" || spec.username === null) data.passwordSecret = null;
+  }
+  if (changes.clearPassword) data.passwordSecret = null;
+  try {
+    return presentProxy(await db.proxy.update({ where: { id }, data }));
+  } catch (error) {
+    rethrowUniqueName(error, changes.name, "proxy");
+  }
+}

@@ -1,0 +1,24 @@
+import type { Db } from "../db/client";
+import type { SecretBox } from "../secrets/secret-box";
+import { checkCaFile } from "./create-target";
+import { assertEditable, rethrowUniqueName } from "./guard-editable";
+import { UpdateTargetInput } from "./management-schemas";
+import { presentTarget } from "./present";
+
+export async function updateTarget(db: Db, box: SecretBox, id: number, input: unknown) {
+  const { apiKey, ...changes } = UpdateTargetInput.parse(input);
+  const existing = await db.target.findUnique({ where: { id } });
+  assertEditable(existing, "target");
+  if (changes.caFile) checkCaFile(changes.caFile);
+  const data: Record<string, unknown> = { ...changes };
+  if (apiKey !== undefined) {
+    data.apiKeySecret = apiKey === null ? null : box.seal(apiKey);
+    if (apiKey !== null) data.apiKeyEnv = null;
+  }
+  if (changes.apiKeyEnv) data.apiKeySecret = null;
+  try {
+    return presentTarget(await db.target.update({ where: { id }, data }), box);
+  } catch (error) {
+    rethrowUniqueName(error, changes.name, "target");
+  }
+}

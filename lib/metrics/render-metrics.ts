@@ -1,0 +1,91 @@
+import { Counter, Gauge, Registry, type Metric } from "prom-client";
+import type { Sqlite } from "../db/sqlite";
+import { LATENCY_BUCKETS_MS } from "./latency-buckets";
+
+const STATES = ["unknown", "up", "degraded", "down"] as const;
+
+interface RouteRow {
+  id: number;
+  proxy: string;
+  target: string;
+  state: string;
+  lastProbeAt: number | null;
+}
+
+/**
+ * Prometheus text for this database: probe counts by route and kind, latency
+ * histograms, route state and quota, read from small tables every process
+ * shares (so the numbers are right whichever process runs the scheduler).
+ */
+export async function renderMetrics(db: Sqlite): Promise<{ contentType: string; body: string }> {
+  const registry = new Registry();
+  const routes = db
+    .prepare(`SELECT r.id, p.name AS proxy, t.name AS target, r.state, r.lastProbeAt FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId`)
+    .all() as RouteRow[];
+  const labelsOf = new Map(routes.map((route) => [route.id, { route_id: String(route.id), proxy: route.proxy, target: route.target }]));
+
+  const probes = new Counter({ name: "proxypulse_probes_total", help: "Probes recorded, by route and outcome kind.", labelNames: ["route_id", "proxy", "target", "kind"], registers: [registry] });
+  for (const row of db.prepare(`SELECT routeId, kind, count FROM "ProbeCounter"`).all() as Array<{ routeId: number; kind: string; count: number }>) {
+    const labels = labelsOf.get(row.routeId);
+    if (labels) probes.inc({ ...labels, kind: row.kind }, row.count);
+  }
+
+  registry.registerMetric(latencyHistogram(db, labelsOf));
+
+  const state = new Gauge({ name: "proxypulse_route_state", help: "1 for the route's current state, 0 for the others.", labelNames: ["route_id", "proxy", "target", "state"], registers: [registry] });
+  const lastProbe = new Gauge({ name: "proxypulse_route_last_probe_timestamp_seconds", help: "When the route was last probed.", labelNames: ["route_id", "proxy", "target"], registers: [registry] });
+  for (const route of routes) {
+    const labels = labelsOf.get(route.id)!;
+    for (const name of STATES) state.set({ ...labels, state: name }, route.state === name ? 1 : 0);
+    if (route.lastProbeAt !== null) lastProbe.set(labels, route.lastProbeAt / 1000);
+  }
+
+  const quotaLabels = ["target"];
+  const remainingRequests = new Gauge({ name: "proxypulse_quota_remaining_requests", help: "Requests left in the current rate-limit window (x-ratelimit-remaining-requests).", labelNames: quotaLabels, registers: [registry] });
+  const remainingTokens = new Gauge({ name: "proxypulse_quota_remaining_tokens", help: "Tokens left in the current rate-limit window (x-ratelimit-remaining-tokens).", labelNames: quotaLabels, registers: [registry] });
+  const exhausted = new Gauge({ name: "proxypulse_quota_exhausted", help: "1 when the last probe said the account has no quota left (billing).", labelNames: quotaLabels, registers: [registry] });
+  const quotas = db
+    .prepare(`SELECT t.name AS target, q.remainingRequests, q.remainingTokens, q.exhausted FROM "QuotaSnapshot" q JOIN "Target" t ON t.id = q.targetId`)
+    .all() as Array<{ target: string; remainingRequests: number | null; remainingTokens: number | null; exhausted: number }>;
+  for (const quota of quotas) {
+    if (quota.remainingRequests !== null) remainingRequests.set({ target: quota.target }, quota.remainingRequests);
+    if (quota.remainingTokens !== null) remainingTokens.set({ target: quota.target }, quota.remainingTokens);
+    exhausted.set({ target: quota.target }, quota.exhausted);
+  }
+
+  return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
+/**
+ * The latency histogram comes precomputed from the database; prom-client's
+ * Histogram can only observe, so this metric hands its values to the
+ * registry directly (the registry still does the formatting and escaping).
+ */
+function latencyHistogram(db: Sqlite, labelsOf: Map<number, Record<string, string>>): Metric {
+  const name = "proxypulse_probe_duration_seconds";
+  const help = "Total duration of successful probes.";
+  const metric = {
+    name,
+    help,
+    type: "histogram",
+    aggregator: "sum",
+    get: async () => {
+      const values: Array<{ value: number; labels: Record<string, string | number>; metricName: string }> = [];
+      for (const row of db.prepare(`SELECT routeId, count, sumMs, buckets FROM "LatencyCounter"`).all() as Array<{ routeId: number; count: number; sumMs: number; buckets: string }>) {
+        const labels = labelsOf.get(row.routeId);
+        if (!labels) continue;
+        const counts = JSON.parse(row.buckets) as number[];
+        let cumulative = 0;
+        LATENCY_BUCKETS_MS.forEach((bound, index) => {
+          cumulative += counts[index] ?? 0;
+          values.push({ value: cumulative, labels: { ...labels, le: bound / 1000 }, metricName: `${name}_bucket` });
+        });
+        values.push({ value: row.count, labels: { ...labels, le: "+Inf" }, metricName: `${name}_bucket` });
+        values.push({ value: row.sumMs / 1000, labels, metricName: `${name}_sum` });
+        values.push({ value: row.count, labels, metricName: `${name}_count` });
+      }
+      return { name, help, type: "histogram", values, aggregator: "sum" };
+    },
+  };
+  return metric as unknown as Metric;
+}

@@ -1,0 +1,61 @@
+import type { Sqlite } from "../db/sqlite";
+
+export interface StoredResult {
+  id: number;
+  at: string;
+  ok: boolean;
+  kind: string;
+  layer: string | null;
+  httpStatus: number | null;
+  apiErrorCode: string | null;
+  message: string | null;
+  requestId: string | null;
+  timings: { dnsMs: number | null; connectMs: number | null; tunnelMs: number | null; tlsMs: number | null; ttfbMs: number | null; totalMs: number | null };
+  quota: { limitRequests: number | null; remainingRequests: number | null; limitTokens: number | null; remainingTokens: number | null; retryAfterMs: number | null };
+}
+
+interface Row {
+  id: number;
+  at: number;
+  ok: number;
+  kind: string;
+  layer: string | null;
+  httpStatus: number | null;
+  apiErrorCode: string | null;
+  message: string | null;
+  requestId: string | null;
+  dnsMs: number | null;
+  connectMs: number | null;
+  tunnelMs: number | null;
+  tlsMs: number | null;
+  ttfbMs: number | null;
+  totalMs: number | null;
+  limitRequests: number | null;
+  remainingRequests: number | null;
+  limitTokens: number | null;
+  remainingTokens: number | null;
+  retryAfterMs: number | null;
+}
+
+/** A route's raw results in [from, to), newest first, at most `limit`; optionally failures only. */
+export function listRouteResults(db: Sqlite, routeId: number, options: { from: number; to: number; limit: number; failuresOnly?: boolean }): StoredResult[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM "ProbeResult" WHERE routeId = ? AND at >= ? AND at < ? ${options.failuresOnly ? "AND ok = 0" : ""}
+        ORDER BY at DESC, id DESC LIMIT ?`,
+    )
+    .all(routeId, options.from, options.to, options.limit) as Row[];
+  return rows.map((row) => ({
+    id: row.id,
+    at: new Date(row.at).toISOString(),
+    ok: row.ok === 1,
+    kind: row.kind,
+    layer: row.layer,
+    httpStatus: row.httpStatus,
+    apiErrorCode: row.apiErrorCode,
+    message: row.message,
+    requestId: row.requestId,
+    timings: { dnsMs: row.dnsMs, connectMs: row.connectMs, tunnelMs: row.tunnelMs, tlsMs: row.tlsMs, ttfbMs: row.ttfbMs, totalMs: row.totalMs },
+    quota: { limitRequests: row.limitRequests, remainingRequests: row.remainingRequests, limitTokens: row.limitTokens, remainingTokens: row.remainingTokens, retryAfterMs: row.retryAfterMs },
+  }));
+}

@@ -1,0 +1,174 @@
+import { hostname } from "node:os";
+import { dirname } from "node:path";
+import { loadAdminToken } from "../auth/admin-token";
+import type { ProxyPulseConfig } from "../config/config-schema";
+import { loadConfig } from "../config/load-config";
+import { createDb, type Db } from "../db/client";
+import { databaseFilePath } from "../db/database-path";
+import { migrateDatabase } from "../db/migrate";
+import { openSqlite, type Sqlite } from "../db/sqlite";
+import { readEnv, type Env } from "../env";
+import { log } from "../log";
+import type { ProbeResult } from "../probe/run-probe";
+import { loadSecretKey } from "../secrets/load-secret-key";
+import { SecretBox } from "../secrets/secret-box";
+import { DatabaseLease } from "../scheduler/lease";
+import { Scheduler } from "../scheduler/scheduler";
+import { probeRoute } from "./probe-route";
+import { pruneOldData } from "./prune-old-data";
+import { refreshRouteSummaries } from "./refresh-route-summaries";
+import type { StateChange } from "./record-results";
+import { ResultWriter } from "./result-writer";
+import { RouteCatalog } from "./route-catalog";
+import { ensureRoutes, syncConfig } from "./sync-config";
+
+export interface MonitorService {
+  env: Env;
+  config: ProxyPulseConfig;
+  configFile: string | null;
+  dataDir: string;
+  db: Db;
+  sqlite: Sqlite;
+  box: SecretBox;
+  adminToken: string;
+  catalog: RouteCatalog;
+  writer: ResultWriter;
+  scheduler: Scheduler | null;
+  /** Probes now (the given routes, or all enabled ones) and stores the results. */
+  probeNow(routeIds?: number[]): Promise<Array<{ routeId: number; result: ProbeResult }>>;
+  /** Re-reads routes after a change to proxies or targets. */
+  reloadRoutes(): Promise<void>;
+  onStateChanges(listener: (changes: StateChange[]) => void): void;
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Process environment (defaults to process.env). */
+  environment?: NodeJS.ProcessEnv;
+  runScheduler: boolean;
+  cwd?: string;
+}
+
+const PRUNE_EVERY_MS = 10 * 60_000;
+const SUMMARIES_EVERY_MS = 60_000;
+
+/**
+ * The composition root: migrates the database, loads and applies
+ * proxypulse.yaml, opens the secrets, and starts the scheduler (when asked).
+ * Used by the web server's instrumentation and by `npm run worker` alike.
+ */
+export async function startMonitorService(options: StartOptions): Promise<MonitorService> {
+  const environment = options.environment ?? process.env;
+  const env = readEnv(environment);
+  const dbPath = databaseFilePath(env.DATABASE_URL);
+  const dataDir = dirname(dbPath);
+  const migration = migrateDatabase(dbPath);
+  if (migration.applied.length) log.info(`database ${dbPath}: applied ${migration.applied.join(", ")}`);
+
+  const { config, file } = loadConfig(env.PROXYPULSE_CONFIG, environment, options.cwd);
+  const db = createDb(`file:${dbPath}`);
+  const sqlite = openSqlite(dbPath);
+  const box = new SecretBox(loadSecretKey(env.PROXYPULSE_SECRET_KEY, dataDir));
+  const adminToken = loadAdminToken(env.PROXYPULSE_ADMIN_TOKEN, dataDir, (token, path) =>
+    log.info(`generated the admin token (kept in ${path}; shown only this once): ${token}`),
+  );
+  const sync = await syncConfig(db, config, box);
+  log.info(`configuration ${file ?? "(built-in defaults: no proxypulse.yaml)"}: ${sync.targets} target(s), ${sync.proxies} proxy(ies)`, {
+    removed: sync.removed,
+  });
+
+  const listeners: Array<(changes: StateChange[]) => void> = [];
+  const thresholds = () => config.alerts;
+  const writer = new ResultWriter(
+    sqlite,
+    thresholds,
+    (changes) => {
+      for (const change of changes) log.info(`route ${change.routeId}: ${change.fromState} → ${change.toState}${change.kind ? ` (${change.kind})` : ""}`);
+      for (const listener of listeners) listener(changes);
+    },
+    { flushMs: 200, maxBatch: 500, afterFlush: (routeIds) => refreshRouteSummaries(sqlite, Date.now(), routeIds) },
+  );
+  const catalog = new RouteCatalog(db, box, environment);
+  await catalog.reload(config);
+  refreshRouteSummaries(sqlite);
+
+  const probeAndStore = async (routeId: number) => {
+    const route = catalog.get(routeId);
+    if (!route) return null;
+    const result = await probeRoute(route);
+    await writer.write({ routeId, targetId: route.targetId, result });
+    return result;
+  };
+
+  let pruneTimer: NodeJS.Timeout | null = null;
+  let summaryTimer: NodeJS.Timeout | null = null;
+  const prune = () => {
+    pruneOldData(sqlite, config.retention)
+      .then((report) => {
+        if (Object.values(report).some((n) => n > 0)) log.info("pruned data past retention", { ...report });
+      })
+      .catch((error: unknown) => log.error("pruning failed", { error: String(error) }));
+  };
+
+  const scheduler = options.runScheduler
+    ? new Scheduler({
+        listRoutes: () => catalog.list(),
+        probe: probeAndStore,
+        lease: new DatabaseLease(sqlite, `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`, Math.max(10_000, config.intervalSeconds * 1000)),
+        leaseTtlMs: Math.max(10_000, config.intervalSeconds * 1000),
+        concurrency: config.concurrency,
+        onError: (error, routeId) => log.error(`probe of route ${routeId ?? "-"} failed to run`, { error: String(error) }),
+        onLeadershipChange: (leader) => {
+          log.info(leader ? "this process now runs the scheduler" : "another process holds the scheduler lease; standing by");
+          if (leader) {
+            prune();
+            pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+            pruneTimer.unref();
+            summaryTimer = setInterval(() => refreshRouteSummaries(sqlite), SUMMARIES_EVERY_MS);
+            summaryTimer.unref();
+          } else {
+            if (pruneTimer) clearInterval(pruneTimer);
+            if (summaryTimer) clearInterval(summaryTimer);
+            pruneTimer = summaryTimer = null;
+          }
+        },
+      })
+    : null;
+  scheduler?.start();
+
+  let stopped = false;
+  return {
+    env,
+    config,
+    configFile: file,
+    dataDir,
+    db,
+    sqlite,
+    box,
+    adminToken,
+    catalog,
+    writer,
+    scheduler,
+    probeNow: async (routeIds) => {
+      const ids = routeIds ?? catalog.list().filter((route) => route.enabled).map((route) => route.id);
+      return Promise.all(ids.map(async (routeId) => ({ routeId, result: (await probeAndStore(routeId))! })));
+    },
+    reloadRoutes: async () => {
+      await ensureRoutes(db);
+      await catalog.reload(config);
+      scheduler?.refresh();
+    },
+    onStateChanges: (listener) => listeners.push(listener),
+    stop: async (graceMs = 10_000) => {
+      if (stopped) return;
+      stopped = true;
+      if (pruneTimer) clearInterval(pruneTimer);
+      if (summaryTimer) clearInterval(summaryTimer);
+      await scheduler?.stop(graceMs);
+      writer.close();
+      await catalog.close();
+      await db.$disconnect();
+      sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+// npm run worker: the scheduler in its own process (run the web server with
+// PROXYPULSE_SCHEDULER=off beside it, or not: the database lease makes sure
+// only one of them probes).
+import { ConfigError } from "../lib/config/load-config";
+import { log } from "../lib/log";
+import { startMonitorService } from "../lib/monitoring/monitor-service";
+
+try {
+  const service = await startMonitorService({ runScheduler: true });
+  log.info(`worker started: ${service.catalog.list().length} route(s)`);
+  const shutdown = (signal: NodeJS.Signals) => {
+    log.info(`${signal}: stopping (waiting for probes in flight)`);
+    service
+      .stop(10_000)
+      .catch((error: unknown) => log.error("shutdown failed", { error: String(error) }))
+      .finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    log.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
