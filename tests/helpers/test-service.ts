@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startMonitorService, type MonitorService } from "@/lib/monitoring/monitor-service";
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+
+export interface TestService {
+  service: MonitorService;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A monitor service of the test's own (temporary database and config), set
+ * as the process's service so that route handlers called directly use it.
+ */
+export async function startTestService(yaml: string, options: { runScheduler?: boolean; env?: Record<string, string> } = {}): Promise<TestService> {
+  const dir = mkdtempSync(join(tmpdir(), "proxypulse-service-"));
+  writeFileSync(join(dir, "proxypulse.yaml"), yaml);
+  const service = await startMonitorService({
+    environment: { DATABASE_URL: `file:${join(dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN, PATH: process.env.PATH, ...options.env },
+    runScheduler: options.runScheduler ?? false,
+    cwd: dir,
+  });
+  (globalThis as { proxypulseMonitor?: Promise<MonitorService> }).proxypulseMonitor = Promise.resolve(service);
+  return {
+    service,
+    dir,
+    stop: async () => {
+      delete (globalThis as { proxypulseMonitor?: Promise<MonitorService> }).proxypulseMonitor;
+      await service.stop(1000);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/** Calls a route handler as Next would, returning status, headers and parsed body. */
+export async function call(
+  handler: Handler,
+  options: { method?: string; path?: string; params?: Record<string, string>; body?: unknown; token?: string | null; rawBody?: string } = {},
+) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  const token = options.token === undefined ? ADMIN_TOKEN : options.token;
+  if (token) headers.authorization = `Bearer ${token}`;
+  const request = new Request(`http://localhost${options.path ?? "/"}`, {
+    method: options.method ?? "GET",
+    headers,
+    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+  });
+  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: response.status, headers: response.headers, text, json: json as any };
+}
