@@ -1,10 +1,21 @@
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { ensureParentDirectory } from "./database-path";
 
-export const MIGRATIONS_DIR = join(process.cwd(), "prisma", "migrations");
+/**
+ * prisma/migrations of this checkout: beside the source when run from it
+ * (tsx: the worker, scripts, tests), else under the working directory (the
+ * bundled Next server runs from the project root).
+ */
+function findMigrationsDir(): string {
+  const besideSource = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+  return existsSync(/*turbopackIgnore: true*/ besideSource) ? besideSource : join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
+}
+
+export const MIGRATIONS_DIR = findMigrationsDir();
 
 export interface MigrationReport {
   applied: string[];

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startMonitorService, type MonitorService } from "@/lib/monitoring/monitor-service";
+import { childEnv } from "./child-env";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
@@ -19,7 +20,7 @@ export async function startTestService(yaml: string, options: { runScheduler?: b
   const dir = mkdtempSync(join(tmpdir(), "proxypulse-service-"));
   writeFileSync(join(dir, "proxypulse.yaml"), yaml);
   const service = await startMonitorService({
-    environment: { DATABASE_URL: `file:${join(dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN, PATH: process.env.PATH, ...options.env },
+    environment: childEnv({ DATABASE_URL: `file:${join(dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN, PATH: process.env.PATH, ...options.env }),
     runScheduler: options.runScheduler ?? false,
     cwd: dir,
   });
@@ -35,7 +36,9 @@ export async function startTestService(yaml: string, options: { runScheduler?: b
   };
 }
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// Each handler declares its own params shape; the tests pass whatever they test.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
 
 /** Calls a route handler as Next would, returning status, headers and parsed body. */
 export async function call(
