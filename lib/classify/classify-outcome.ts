@@ -201,6 +201,7 @@ function classifyTransportError(error: unknown, context: FailureContext): Classi
   const messages = [...walkErrorChain(error)].map((e) => (e instanceof Error ? e.message : String(e))).join(" <- ");
   const message = innermostMessage(error);
   if (codes.includes("ENOTFOUND") || codes.includes("EAI_AGAIN")) return result("dns_failure", message);
+  if (message === "bad port") return result("unknown", `${messages}: fetch refuses this port (one of the ports browsers block); use another port for the API`);
   if (codes.includes("UND_ERR_HEADERS_TIMEOUT") || codes.includes("UND_ERR_BODY_TIMEOUT")) return result("timeout", message);
   if (codes.some((code) => RESET_CODES.has(code)) || /\bterminated\b|other side closed/i.test(messages)) {
     return result("connection_reset", `the connection was cut during the ${phaseName(context.phase)}: ${message}`);

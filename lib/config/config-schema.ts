@@ -51,12 +51,16 @@ export const ProxyPulseConfig = z
     retention: z
       .object({
         rawDays: z.number().min(0.01).max(3650).default(7),
-        /** Minute rollups (the 1h/24h charts); hour rollups keep rollupDays. */
-        minuteRollupDays: z.number().min(0.01).max(3650).default(14),
+        /**
+         * Minute rollups feed the 1h and 24h views; at a 60 s interval they hold
+         * as many rows as the raw results, so they are kept only briefly. Hour
+         * rollups (7d, 30d, 90d views) keep rollupDays.
+         */
+        minuteRollupDays: z.number().min(1.1).max(3650).default(2),
         rollupDays: z.number().min(1).max(3650).default(400),
       })
       .strict()
-      .default({ rawDays: 7, minuteRollupDays: 14, rollupDays: 400 }),
+      .default({ rawDays: 7, minuteRollupDays: 2, rollupDays: 400 }),
     alerts: z
       .object({
         downAfterFailures: z.number().int().min(1).max(100).default(3),

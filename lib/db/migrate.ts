@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { ensureParentDirectory } from "./database-path";
@@ -11,7 +11,7 @@ import { ensureParentDirectory } from "./database-path";
  * bundled Next server runs from the project root).
  */
 function findMigrationsDir(): string {
-  const besideSource = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+  const besideSource = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "prisma", "migrations");
   return existsSync(/*turbopackIgnore: true*/ besideSource) ? besideSource : join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
 }
 

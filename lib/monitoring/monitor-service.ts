@@ -47,6 +47,8 @@ export interface StartOptions {
   environment?: NodeJS.ProcessEnv;
   runScheduler: boolean;
   cwd?: string;
+  /** For the benchmark: how late each probe started against its plan. */
+  onProbeStart?: (routeId: number, driftMs: number) => void;
 }
 
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -117,6 +119,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
         lease: new DatabaseLease(sqlite, `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`, Math.max(10_000, config.intervalSeconds * 1000)),
         leaseTtlMs: Math.max(10_000, config.intervalSeconds * 1000),
         concurrency: config.concurrency,
+        ...(options.onProbeStart ? { onStart: options.onProbeStart } : {}),
         onError: (error, routeId) => log.error(`probe of route ${routeId ?? "-"} failed to run`, { error: String(error) }),
         onLeadershipChange: (leader) => {
           log.info(leader ? "this process now runs the scheduler" : "another process holds the scheduler lease; standing by");

@@ -1,3 +1,4 @@
+import type { Dispatcher } from "undici";
 import { z } from "zod";
 import { classifyFailure, okClassification, UnexpectedResponseError, type Classification } from "../classify/classify-outcome";
 import { describeErrorChain } from "../classify/error-chain";
@@ -84,7 +85,7 @@ async function probeOnce(
     return await route.exchange(deadline.signal, async ({ dispatcher, trace }) => {
       timer = setTimeout(() => deadline.abort(new Error(`probe deadline of ${input.timeoutMs} ms reached`)), input.timeoutMs);
       context.startedAt = new Date().toISOString();
-      const client = new ProbeClient({ baseURL: input.baseUrl, apiKey: input.apiKey, timeoutMs: input.timeoutMs, dispatcher });
+      const client = clientFor(route, dispatcher, input);
       const kind = PROBE_KINDS[input.probe];
       let facts = readResponseFacts(null);
       try {
@@ -125,6 +126,19 @@ async function probeOnce(
   } finally {
     if (timer) clearTimeout(timer);
   }
+}
+
+// One SDK client per route and settings, reused by its probes: building one
+// per probe made thousands of routes churn the heap.
+const clients = new WeakMap<RouteDispatcher, { key: string; client: ProbeClient }>();
+
+function clientFor(route: RouteDispatcher, dispatcher: Dispatcher, input: { baseUrl: string; apiKey: string; timeoutMs: number }): ProbeClient {
+  const key = JSON.stringify([input.baseUrl, input.apiKey, input.timeoutMs]);
+  const cached = clients.get(route);
+  if (cached?.key === key) return cached.client;
+  const client = new ProbeClient({ baseURL: input.baseUrl, apiKey: input.apiKey, timeoutMs: input.timeoutMs, dispatcher });
+  clients.set(route, { key, client });
+  return client;
 }
 
 function parseJsonBody(text: string, status: number): unknown {

@@ -6,7 +6,7 @@ import { ExchangeTrace } from "../probe/timings";
 import { openConnection, resolveWithSystem, type ConcreteRoute, type HostResolver } from "./open-connection";
 import type { ProxySpec } from "./parse-proxy-spec";
 import { resolveEnvProxy } from "./resolve-env-proxy";
-import { trustedRoots } from "./trusted-roots";
+import { secureContextFor } from "./trusted-roots";
 
 export interface Exchange {
   dispatcher: Dispatcher;
@@ -24,8 +24,8 @@ export interface Exchange {
  */
 export class RouteDispatcher {
   private readonly agent: Dispatcher;
-  // Parsing ~150 root certificates costs tens of milliseconds: done once per
-  // route, never inside a probe's measured TLS phase.
+  // Built before any probe (and shared between routes), never inside a
+  // probe's measured TLS phase.
   private readonly secureContext: tls.SecureContext | undefined;
   private active: { trace: ExchangeTrace; signal: AbortSignal } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -35,8 +35,7 @@ export class RouteDispatcher {
     readonly spec: ProxySpec,
     options: { caFile?: string | null; resolve?: HostResolver } = {},
   ) {
-    const ca = trustedRoots(options.caFile);
-    this.secureContext = ca ? tls.createSecureContext({ ca }) : undefined;
+    this.secureContext = secureContextFor(options.caFile);
     const resolve = options.resolve ?? resolveWithSystem;
     const agent = new Agent({
       connect: (connectOptions, callback) => {

@@ -106,7 +106,8 @@ export class Scheduler {
     await Promise.race([settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     if (timer) clearTimeout(timer);
     if (this.leader) this.options.lease.release();
-    this.setLeader(false);
+    // Stopping is not losing the lease to another process: no change reported.
+    this.leader = false;
   }
 
   private leaseTick(): void {

@@ -45,7 +45,7 @@ describe("parseConfigText", () => {
     expect(config.targets[0]).toEqual({ name: "openai", baseUrl: "https://api.openai.com/v1", apiKeyEnv: "OPENAI_API_KEY", model: "gpt-4o-mini", probe: "chat" });
     expect(config.targets[1]).toMatchObject({ apiKey: "sk-local-none", probe: "models", model: "gpt-4o-mini" });
     expect(config.proxies[1]).toEqual({ name: "clash", url: "http://user:p@ss@127.0.0.1:7890" });
-    expect(config.retention).toEqual({ rawDays: 7, minuteRollupDays: 14, rollupDays: 400 });
+    expect(config.retention).toEqual({ rawDays: 7, minuteRollupDays: 2, rollupDays: 400 });
     expect(config.alerts).toMatchObject({ downAfterFailures: 3, upAfterSuccesses: 2 });
   });
 

@@ -1,0 +1,69 @@
+// The scheduler under load: 5,000 routes on a 60 s interval, probing a fake
+// OpenAI upstream over TLS (in its own process, half the routes through an
+// HTTP CONNECT proxy). Prints start-time drift p50/p99, CPU (cores) and RSS.
+// Targets: drift p99 < 1 s, at most one core, RSS < 400 MB. Asserts nothing.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startMonitorService } from "../lib/monitoring/monitor-service";
+import { startFixturesProcess } from "../tests/fixtures/fixtures-process";
+
+const PROXIES = Number(process.env.BENCH_PROXIES ?? 50);
+const TARGETS = Number(process.env.BENCH_TARGETS ?? 100);
+const SECONDS = Number(process.env.BENCH_SCHEDULER_SECONDS ?? 150);
+const INTERVAL_SECONDS = 60;
+
+const fixtures = await startFixturesProcess();
+const dir = mkdtempSync(join(tmpdir(), "proxypulse-bench-scheduler-"));
+const proxies = Array.from({ length: PROXIES }, (_, i) => `  - name: proxy-${i}\n    url: ${i % 2 ? fixtures.http : "direct"}`);
+const targets = Array.from(
+  { length: TARGETS },
+  (_, i) => `  - name: target-${i}\n    baseUrl: ${fixtures.apiOrigin}/ok/v1\n    apiKey: sk-bench\n    probe: ${i % 2 ? "models" : "chat"}\n    caFile: ${fixtures.caFile}`,
+);
+writeFileSync(join(dir, "proxypulse.yaml"), `intervalSeconds: ${INTERVAL_SECONDS}\ntimeoutMs: 10000\nconcurrency: 50\ntargets:\n${targets.join("\n")}\nproxies:\n${proxies.join("\n")}\n`);
+
+const drifts: number[] = [];
+let rssMax = 0;
+let heapAtMax = 0;
+let externalAtMax = 0;
+const sampler = setInterval(() => {
+  const usage = process.memoryUsage();
+  if (usage.rss > rssMax) {
+    rssMax = usage.rss;
+    heapAtMax = usage.heapUsed;
+    externalAtMax = usage.external;
+  }
+}, 500);
+const cpuStart = process.cpuUsage();
+const wallStart = performance.now();
+
+const service = await startMonitorService({
+  environment: { ...process.env, DATABASE_URL: `file:${join(dir, "bench.db")}`, PROXYPULSE_CONFIG: join(dir, "proxypulse.yaml") },
+  runScheduler: true,
+  cwd: dir,
+  onProbeStart: (_routeId, drift) => drifts.push(drift),
+});
+const routes = service.catalog.list().length;
+console.log(`Scheduler benchmark: ${routes} routes every ${INTERVAL_SECONDS} s over TLS (half through an HTTP CONNECT proxy), ${SECONDS} s…`);
+await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+const cpu = process.cpuUsage(cpuStart);
+const wallMs = performance.now() - wallStart;
+clearInterval(sampler);
+await service.stop(10_000);
+const Database = (await import("better-sqlite3")).default;
+const db = new Database(join(dir, "bench.db"), { readonly: true });
+const stored = db.prepare(`SELECT kind, COUNT(*) AS n FROM "ProbeResult" GROUP BY kind`).all() as Array<{ kind: string; n: number }>;
+db.close();
+await fixtures.stop();
+rmSync(dir, { recursive: true, force: true });
+
+const sorted = [...drifts].sort((a, b) => a - b);
+const pct = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const cores = (cpu.user + cpu.system) / 1000 / wallMs;
+console.log(`  probes started        ${drifts.length} (expected about ${Math.round((routes * SECONDS) / INTERVAL_SECONDS)})`);
+console.log(`  results stored        ${stored.map((row) => `${row.kind} ${row.n}`).join(", ")}`);
+console.log(`  start drift p50       ${pct(0.5).toFixed(1)} ms`);
+console.log(`  start drift p99       ${pct(0.99).toFixed(1)} ms   (target < 1000 ms)`);
+console.log(`  start drift max       ${(sorted.at(-1) ?? NaN).toFixed(1)} ms`);
+console.log(`  CPU                   ${cores.toFixed(2)} cores   (target ≤ 1; this process only, the fake upstream and proxy run apart)`);
+console.log(`  RSS max               ${(rssMax / 1024 / 1024).toFixed(0)} MB   (target < 400 MB; V8 heap then ${(heapAtMax / 1024 / 1024).toFixed(0)} MB, external ${(externalAtMax / 1024 / 1024).toFixed(0)} MB)`);

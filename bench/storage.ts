@@ -1,0 +1,156 @@
+// Storage at scale: 10 million raw results (1,000 routes probed every ~60 s
+// for 7 days) plus their minute rollups (2 days) and hour rollups (30 days).
+// Prints the time of GET /api/routes and of a 30-day series (through the
+// route handlers), the summary refresh, and the database size per million
+// results. Targets: p95 < 50 ms and < 100 ms. Asserts nothing.
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as seriesApi from "../app/api/routes/[id]/series/route";
+import * as routesApi from "../app/api/routes/route";
+import { OUTCOME_KINDS, type OutcomeKind } from "../lib/classify/kinds";
+import { migrateDatabase } from "../lib/db/migrate";
+import { openSqlite } from "../lib/db/sqlite";
+import { refreshRouteSummaries } from "../lib/monitoring/refresh-route-summaries";
+import { addToBucket, bucketStart, bucketToRow, emptyBucket, HOUR_MS, MINUTE_MS, type RollupBucket } from "../lib/monitoring/rollup-bucket";
+import { startMonitorService, type MonitorService } from "../lib/monitoring/monitor-service";
+
+const ROUTES = Number(process.env.BENCH_ROUTES ?? 1000);
+const RESULTS = Number(process.env.BENCH_RESULTS ?? 10_000_000);
+const RAW_DAYS = 7;
+const MINUTE_DAYS = 2;
+const HOUR_DAYS = 30;
+const TOKEN = "bench-admin-token-0123456789";
+
+const dir = mkdtempSync(join(tmpdir(), "proxypulse-bench-storage-"));
+const dbPath = join(dir, "bench.db");
+migrateDatabase(dbPath);
+const db = openSqlite(dbPath);
+db.pragma("synchronous = OFF"); // generation only
+const now = Date.now();
+
+// Deterministic pseudo-random numbers, so runs are comparable.
+let seed = 42;
+const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const FAILURES: OutcomeKind[] = ["timeout", "proxy_unreachable", "rate_limited", "connection_reset", "tls_error", "quota_exhausted"];
+
+console.log(`Storage benchmark: ${ROUTES} routes, ${(RESULTS / 1e6).toFixed(1)} M raw results over ${RAW_DAYS} days…`);
+const t0 = performance.now();
+db.transaction(() => {
+  const proxies = 10;
+  const targets = Math.ceil(ROUTES / proxies);
+  for (let p = 0; p < proxies; p++) db.prepare(`INSERT INTO "Proxy" (name, url, source, createdAt, updatedAt) VALUES (?, 'direct', 'api', ?, ?)`).run(`proxy-${p}`, now, now);
+  for (let t = 0; t < targets; t++) {
+    db.prepare(`INSERT INTO "Target" (name, baseUrl, model, probe, source, createdAt, updatedAt) VALUES (?, 'https://api.example.test/v1', 'gpt-4o-mini', 'chat', 'api', ?, ?)`).run(`target-${t}`, now, now);
+  }
+  let made = 0;
+  for (let p = 1; p <= proxies && made < ROUTES; p++) {
+    for (let t = 1; t <= targets && made < ROUTES; t++, made++) {
+      db.prepare(`INSERT INTO "Route" (proxyId, targetId, enabled, state, okStreak, failStreak, createdAt) VALUES (?, ?, 1, 'up', 5, 0, ?)`).run(p, t, now);
+    }
+  }
+})();
+
+const insertResult = db.prepare(
+  `INSERT INTO "ProbeResult" (routeId, at, ok, kind, layer, httpStatus, message, dnsMs, connectMs, tunnelMs, tlsMs, ttfbMs, totalMs, remainingRequests, remainingTokens)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`,
+);
+const insertRollup = (table: string) =>
+  db.prepare(
+    `INSERT OR REPLACE INTO "${table}" (routeId, bucket, total, okCount, kindCounts, latencySumMs, latencyMinMs, latencyMaxMs, latencyHist, dnsSumMs, connectSumMs, tunnelSumMs, tlsSumMs, ttfbSumMs)
+     VALUES (@routeId, @bucket, @total, @okCount, @kindCounts, @latencySumMs, @latencyMinMs, @latencyMaxMs, @latencyHist, @dnsSumMs, @connectSumMs, @tunnelSumMs, @tlsSumMs, @ttfbSumMs)`,
+  );
+const putMinute = insertRollup("RollupMinute");
+const putHour = insertRollup("RollupHour");
+
+function sample(at: number) {
+  const ok = random() > 0.03;
+  const kind: OutcomeKind = ok ? "ok" : FAILURES[Math.floor(random() * FAILURES.length)]!;
+  const totalMs = ok ? 150 + Math.exp(random() * 6) : 15_000;
+  return { ok, kind, at, dnsMs: ok ? 1 : null, connectMs: ok ? 20 + random() * 30 : null, tunnelMs: null, tlsMs: ok ? 40 + random() * 40 : null, ttfbMs: ok ? totalMs - 120 : null, totalMs };
+}
+
+const perRoute = Math.floor(RESULTS / ROUTES);
+const rawSpan = RAW_DAYS * 86_400_000;
+const step = rawSpan / perRoute;
+const minuteSince = now - MINUTE_DAYS * 86_400_000;
+const hourSince = bucketStart(now - HOUR_DAYS * 86_400_000, HOUR_MS);
+for (let routeId = 1; routeId <= ROUTES; routeId++) {
+  const hours = new Map<number, RollupBucket>();
+  const minutes = new Map<number, RollupBucket>();
+  // Hour rollups older than the raw window, as 30 days of history would leave.
+  for (let at = hourSince + (routeId % 60) * 1000; at < now - rawSpan; at += 60_000) {
+    const result = sample(at);
+    const key = bucketStart(at, HOUR_MS);
+    hours.set(key, addToBucket(hours.get(key) ?? emptyBucket(), result));
+  }
+  db.transaction(() => {
+    for (let i = 0; i < perRoute; i++) {
+      const at = Math.floor(now - rawSpan + i * step + (routeId % 60) * 1000);
+      const result = sample(at);
+      insertResult.run(routeId, at, result.ok ? 1 : 0, result.kind, OUTCOME_KINDS[result.kind].layer, result.ok ? 200 : null, result.ok ? "OK" : result.kind, result.dnsMs, result.connectMs, result.tlsMs, result.ttfbMs, result.totalMs, 9000, 190_000);
+      const hour = bucketStart(at, HOUR_MS);
+      hours.set(hour, addToBucket(hours.get(hour) ?? emptyBucket(), result));
+      if (at >= minuteSince) {
+        const minute = bucketStart(at, MINUTE_MS);
+        minutes.set(minute, addToBucket(minutes.get(minute) ?? emptyBucket(), result));
+      }
+    }
+    for (const [bucket, value] of minutes) putMinute.run({ routeId, bucket, ...bucketToRow(value) });
+    for (const [bucket, value] of hours) putHour.run({ routeId, bucket, ...bucketToRow(value) });
+  })();
+  if (routeId % 100 === 0) process.stdout.write(`  generated ${routeId}/${ROUTES} routes (${((performance.now() - t0) / 1000).toFixed(0)} s)\r`);
+}
+console.log("");
+const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
+const rawCount = count("ProbeResult");
+console.log(`  generated ${rawCount.toLocaleString("en")} results, ${count("RollupMinute").toLocaleString("en")} minute and ${count("RollupHour").toLocaleString("en")} hour rollups in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+
+const refreshStart = performance.now();
+refreshRouteSummaries(db, now);
+console.log(`  summary refresh (all ${ROUTES} routes, background job every minute): ${(performance.now() - refreshStart).toFixed(0)} ms`);
+db.pragma("wal_checkpoint(TRUNCATE)");
+db.close();
+
+writeFileSync(join(dir, "proxypulse.yaml"), "targets: []\nproxies: []\n");
+const service: MonitorService = await startMonitorService({
+  environment: { ...process.env, DATABASE_URL: `file:${dbPath}`, PROXYPULSE_CONFIG: join(dir, "proxypulse.yaml"), PROXYPULSE_ADMIN_TOKEN: TOKEN },
+  runScheduler: false,
+  cwd: dir,
+});
+(globalThis as { proxypulseMonitor?: Promise<MonitorService> }).proxypulseMonitor = Promise.resolve(service);
+
+async function time(label: string, target: string, runs: number, request: () => Promise<Response>) {
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < runs + 5; i++) {
+    const start = performance.now();
+    const response = await request();
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(`${label}: HTTP ${response.status} ${body.slice(0, 200)}`);
+    if (i >= 5) times.push(performance.now() - start);
+    bytes = body.length;
+  }
+  times.sort((a, b) => a - b);
+  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  console.log(`  ${label.padEnd(34)} p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms  (target p95 < ${target}; ${(bytes / 1024).toFixed(0)} KB)`);
+}
+
+const headers = { authorization: `Bearer ${TOKEN}` };
+await time(`GET /api/routes (${ROUTES} routes)`, "50 ms", 100, () => routesApi.GET(new Request("http://x/api/routes", { headers }), { params: Promise.resolve({}) }));
+let routeId = 0;
+await time("GET /api/routes/:id/series (30 d)", "100 ms", 100, () => {
+  routeId = (routeId % ROUTES) + 1;
+  const url = `http://x/api/routes/${routeId}/series?from=${now - 30 * 86_400_000}&to=${now}`;
+  return seriesApi.GET(new Request(url, { headers }), { params: Promise.resolve({ id: String(routeId) }) });
+});
+await time("GET /api/routes/:id/series (24 h)", "100 ms", 100, () => {
+  routeId = (routeId % ROUTES) + 1;
+  const url = `http://x/api/routes/${routeId}/series?from=${now - 86_400_000}&to=${now}`;
+  return seriesApi.GET(new Request(url, { headers }), { params: Promise.resolve({ id: String(routeId) }) });
+});
+await service.stop(1000);
+
+const size = statSync(dbPath).size;
+console.log(`  database size                      ${(size / 1024 / 1024).toFixed(0)} MB in all: ${(size / 1024 / 1024 / (rawCount / 1e6)).toFixed(0)} MB per million results (raw rows, indexes and rollups)`);
+rmSync(dir, { recursive: true, force: true });
