@@ -48,6 +48,8 @@ export const ProxyPulseConfig = z
     timeoutMs: z.number().int().min(100).max(600_000).default(15_000),
     /** Probes in flight at once, over all routes. */
     concurrency: z.number().int().min(1).max(1000).default(20),
+    /** "Probe now" at most this often per route (and for all routes): probes cost quota. */
+    probeNowCooldownSeconds: z.number().int().min(0).max(3600).default(10),
     retention: z
       .object({
         rawDays: z.number().min(0.01).max(3650).default(7),

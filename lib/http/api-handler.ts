@@ -1,7 +1,8 @@
 import { bearerToken, tokensMatch } from "../auth/admin-token";
 import type { MonitorService } from "../monitoring/monitor-service";
 import { getMonitorService } from "../monitoring/monitor-instance";
-import { UnauthorizedError } from "./app-error";
+import { isSameOrigin, readCookie, SESSION_COOKIE, verifySessionValue } from "../auth/session";
+import { ForbiddenError, UnauthorizedError } from "./app-error";
 import { errorResponse } from "./error-response";
 
 export interface HandlerContext<P> {
@@ -32,9 +33,23 @@ export function apiHandler<P = Record<string, never>>(
   };
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Admin access: the bearer token (scripts, Prometheus) or the dashboard's
+ * session cookie. A change made with the cookie must come from this origin,
+ * so another site cannot make a logged-in browser do it (CSRF).
+ */
 export function requireAdmin(request: Request, service: MonitorService): void {
   const token = bearerToken(request.headers.get("authorization"));
-  if (!token || !tokensMatch(token, service.adminToken)) throw new UnauthorizedError();
+  if (token) {
+    if (!tokensMatch(token, service.adminToken)) throw new UnauthorizedError();
+    return;
+  }
+  if (!verifySessionValue(readCookie(request.headers.get("cookie"), SESSION_COOKIE), service.adminToken)) throw new UnauthorizedError();
+  if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
+    throw new ForbiddenError("csrf_failed", "This change must come from a ProxyPulse page (the request's origin is missing or foreign).");
+  }
 }
 
 /** The JSON body of a request, or a 400 that says it is not JSON. */

@@ -8,6 +8,7 @@ import { databaseFilePath } from "../db/database-path";
 import { migrateDatabase } from "../db/migrate";
 import { openSqlite, type Sqlite } from "../db/sqlite";
 import { readEnv, type Env } from "../env";
+import { CooldownLimiter, WindowLimiter } from "../http/rate-limiter";
 import { log } from "../log";
 import type { ProbeResult } from "../probe/run-probe";
 import { loadSecretKey } from "../secrets/load-secret-key";
@@ -34,6 +35,10 @@ export interface MonitorService {
   catalog: RouteCatalog;
   writer: ResultWriter;
   scheduler: Scheduler | null;
+  /** Spaces out "probe now" requests (probes cost quota). */
+  probeCooldown: CooldownLimiter;
+  /** Limits admin-token guesses on the login form. */
+  loginLimiter: WindowLimiter;
   /** Probes now (the given routes, or all enabled ones) and stores the results. */
   probeNow(routeIds?: number[]): Promise<Array<{ routeId: number; result: ProbeResult }>>;
   /** Re-reads routes after a change to proxies or targets. */
@@ -152,6 +157,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     catalog,
     writer,
     scheduler,
+    probeCooldown: new CooldownLimiter(config.probeNowCooldownSeconds * 1000),
+    loginLimiter: new WindowLimiter(10, 60_000),
     probeNow: async (routeIds) => {
       const ids = routeIds ?? catalog.list().filter((route) => route.enabled).map((route) => route.id);
       return Promise.all(ids.map(async (routeId) => ({ routeId, result: (await probeAndStore(routeId))! })));

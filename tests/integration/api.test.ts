@@ -34,6 +34,7 @@ beforeAll(async () => {
   test = await startTestService(`
 intervalSeconds: 60
 timeoutMs: 3000
+probeNowCooldownSeconds: 0
 targets:
   - name: main
     baseUrl: ${api.baseUrl("ok")}

@@ -91,10 +91,13 @@ describe("the Prisma client on a migrated database", () => {
     await db.routeEvent.create({ data: { routeId: route.id, at, fromState: "unknown", toState: "up" } });
     await db.quotaSnapshot.create({ data: { targetId: target.id, at, remainingRequests: 5, exhausted: false } });
     await db.schedulerLease.create({ data: { name: "scheduler", holder: "test", expiresAt: at, renewedAt: at } });
+    await db.probeCounter.create({ data: { routeId: route.id, kind: "ok", count: 3 } });
+    await db.latencyCounter.create({ data: { routeId: route.id, count: 3, sumMs: 300, buckets: "[0,3]" } });
+    await db.routeSummary.create({ data: { routeId: route.id, computedAt: at, windows: "{}" } });
 
     const loaded = await db.route.findUniqueOrThrow({
       where: { id: route.id },
-      include: { proxy: true, target: { include: { quota: true } }, results: true, events: true, minutes: true, hours: true },
+      include: { proxy: true, target: { include: { quota: true } }, results: true, events: true, minutes: true, hours: true, counters: true, latency: true, summary: true },
     });
     expect(loaded.proxy.name).toBe("clash");
     expect(loaded.target.quota?.remainingRequests).toBe(5);
@@ -103,6 +106,9 @@ describe("the Prisma client on a migrated database", () => {
     expect(loaded.events[0]?.toState).toBe("up");
     expect(loaded.minutes).toHaveLength(1);
     expect(loaded.hours).toHaveLength(1);
+    expect(loaded.counters).toEqual([{ routeId: route.id, kind: "ok", count: 3 }]);
+    expect(loaded.latency?.sumMs).toBe(300);
+    expect(loaded.summary?.computedAt.toISOString()).toBe(at.toISOString());
     expect((await db.schedulerLease.findUniqueOrThrow({ where: { name: "scheduler" } })).holder).toBe("test");
 
     // Times are stored as integer milliseconds.
@@ -114,6 +120,8 @@ describe("the Prisma client on a migrated database", () => {
     expect(await db.route.count()).toBe(0);
     expect(await db.probeResult.count()).toBe(0);
     expect(await db.rollupMinute.count()).toBe(0);
+    expect(await db.probeCounter.count()).toBe(0);
+    expect(await db.routeSummary.count()).toBe(0);
     expect(await db.target.count()).toBe(1);
   });
 });

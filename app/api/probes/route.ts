@@ -7,6 +7,10 @@ export const dynamic = "force-dynamic";
 export const POST = apiHandler("admin", async (request, { service }) => {
   const { routeId } = ProbeNowInput.parse(await readJson(request));
   if (routeId !== undefined) getRouteOrThrow(service.sqlite, routeId);
+  service.probeCooldown.take(
+    routeId === undefined ? "all" : `route:${routeId}`,
+    (wait) => `${routeId === undefined ? "All routes were" : "This route was"} probed moments ago; try again in ${wait} s (probes cost quota).`,
+  );
   const probed = await service.probeNow(routeId === undefined ? undefined : [routeId]);
   return { results: probed.map(({ routeId: id, result }) => ({ routeId: id, ...result })) };
 });
