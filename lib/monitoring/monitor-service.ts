@@ -25,6 +25,8 @@ import { ensureRoutes, syncConfig } from "./sync-config";
 
 export interface MonitorService {
   env: Env;
+  /** The raw environment it was started with (API keys referenced by variable name live here). */
+  environment: Record<string, string | undefined>;
   config: ProxyPulseConfig;
   configFile: string | null;
   dataDir: string;
@@ -147,6 +149,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   let stopped = false;
   return {
     env,
+    environment,
     config,
     configFile: file,
     dataDir,

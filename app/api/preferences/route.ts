@@ -1,0 +1,26 @@
+import { LANG_COOKIE } from "@/lib/i18n/pick-lang";
+import { THEME_COOKIE } from "@/lib/ui/theme";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const YEAR = 365 * 86_400;
+
+/**
+ * The language and theme switchers are plain links here (no JavaScript
+ * needed): set the cookie, then go back to a page of this site.
+ */
+export async function GET(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const back = url.searchParams.get("back") ?? "/";
+  const location = /^\/(?!\/)/.test(back) ? back : "/";
+  const cookies: string[] = [];
+  const lang = url.searchParams.get("lang");
+  if (lang === "en" || lang === "zh") cookies.push(`${LANG_COOKIE}=${lang}; Path=/; SameSite=Lax; Max-Age=${YEAR}`);
+  const theme = url.searchParams.get("theme");
+  if (theme === "light" || theme === "dark") cookies.push(`${THEME_COOKIE}=${theme}; Path=/; SameSite=Lax; Max-Age=${YEAR}`);
+  if (theme === "system") cookies.push(`${THEME_COOKIE}=; Path=/; SameSite=Lax; Max-Age=0`);
+  const headers = new Headers({ location });
+  for (const cookie of cookies) headers.append("set-cookie", cookie);
+  return new Response(null, { status: 303, headers });
+}

@@ -1,0 +1,52 @@
+import Link from "next/link";
+import type { Lang, Messages } from "@/lib/i18n/messages";
+
+export type Section = "overview" | "proxies" | "targets" | "routes";
+
+/** The dashboard's header: navigation, language and theme (plain links), log out. */
+export function TopBar({ m, lang, current, path }: { m: Messages; lang: Lang; current: Section; path: string }) {
+  const back = encodeURIComponent(path);
+  const links: Array<[Section, string, string]> = [
+    ["overview", "/", m.nav.overview],
+    ["proxies", "/proxies", m.nav.proxies],
+    ["targets", "/targets", m.nav.targets],
+  ];
+  return (
+    <header className="topbar">
+      <Link className="brand" href="/">
+        {m.appName}
+      </Link>
+      <nav aria-label="Main">
+        {links.map(([section, href, label]) => (
+          <Link key={section} href={href} aria-current={current === section ? "page" : undefined}>
+            {label}
+          </Link>
+        ))}
+        <Link href="/status">{m.nav.status}</Link>
+      </nav>
+      <span className="spacer" />
+      <div className="prefs">
+        <a href={`/api/preferences?lang=${lang === "zh" ? "en" : "zh"}&back=${back}`} lang={lang === "zh" ? "en" : "zh"} data-testid="language-switch">
+          {m.nav.language}
+        </a>
+        <span className="muted" aria-hidden="true">
+          ·
+        </span>
+        <span>
+          {m.nav.theme}:{" "}
+          {(["system", "light", "dark"] as const).map((theme, i) => (
+            <span key={theme}>
+              {i > 0 ? " / " : ""}
+              <a href={`/api/preferences?theme=${theme}&back=${back}`}>{m.nav.themes[theme]}</a>
+            </span>
+          ))}
+        </span>
+        <form method="post" action="/api/session/logout">
+          <button className="link-button" type="submit">
+            {m.nav.logout}
+          </button>
+        </form>
+      </div>
+    </header>
+  );
+}

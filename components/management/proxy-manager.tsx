@@ -1,0 +1,162 @@
+"use client";
+
+import { useState } from "react";
+import type { PresentedProxy } from "@/lib/management/present";
+import { Field } from "./field";
+import { TestResult, type TestOutcome } from "./test-result";
+import { useApiForm } from "./use-api-form";
+
+export interface ProxyManagerLabels {
+  name: string;
+  url: string;
+  urlHelp: string;
+  create: string;
+  save: string;
+  edit: string;
+  cancel: string;
+  remove: string;
+  confirmRemove: string;
+  test: string;
+  testing: string;
+  fromFile: string;
+  password: string;
+  noPassword: string;
+  testProxyAgainst: string;
+  none: string;
+  kindTitles: Record<string, string>;
+}
+
+/** The proxies: list, add, edit, delete, and test before saving. Passwords never come back to the browser. */
+export function ProxyManager({ proxies, targets, labels, lang }: { proxies: PresentedProxy[]; targets: Array<{ id: number; name: string }>; labels: ProxyManagerLabels; lang: "en" | "zh" }) {
+  const [editing, setEditing] = useState<number | "new" | null>(proxies.length === 0 ? "new" : null);
+  return (
+    <div>
+      {proxies.length === 0 ? <p className="muted">{labels.none}</p> : null}
+      <table className="data responsive">
+        <tbody>
+          {proxies.map((proxy) =>
+            editing === proxy.id ? (
+              <tr key={proxy.id}>
+                <td colSpan={3}>
+                  <ProxyForm proxy={proxy} targets={targets} labels={labels} lang={lang} onDone={() => setEditing(null)} />
+                </td>
+              </tr>
+            ) : (
+              <ProxyRow key={proxy.id} proxy={proxy} labels={labels} onEdit={() => setEditing(proxy.id)} />
+            ),
+          )}
+        </tbody>
+      </table>
+      <div style={{ marginTop: "1rem" }}>
+        {editing === "new" ? (
+          <div className="panel">
+            <ProxyForm targets={targets} labels={labels} lang={lang} onDone={() => setEditing(null)} />
+          </div>
+        ) : (
+          <button className="button" type="button" onClick={() => setEditing("new")}>
+            {labels.create}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function ProxyRow({ proxy, labels, onEdit }: { proxy: PresentedProxy; labels: ProxyManagerLabels; onEdit: () => void }) {
+  const { send, busy, formError } = useApiForm();
+  return (
+    <tr data-testid={`proxy-${proxy.name}`}>
+      <td>
+        <strong>{proxy.name}</strong>
+        <div className="mono small">{proxy.url}</div>
+      </td>
+      <td className="small muted">{proxy.readOnly ? labels.fromFile : proxy.hasPassword ? labels.password : labels.noPassword}</td>
+      <td style={{ whiteSpace: "nowrap" }}>
+        {proxy.readOnly ? null : (
+          <span className="row">
+            <button className="button secondary" type="button" onClick={onEdit}>
+              {labels.edit}
+            </button>
+            <button className="button danger" type="button" disabled={busy} onClick={() => window.confirm(labels.confirmRemove) && send("DELETE", `/api/proxies/${proxy.id}`)}>
+              {labels.remove}
+            </button>
+          </span>
+        )}
+        {formError ? <div className="field-error">{formError}</div> : null}
+      </td>
+    </tr>
+  );
+}
+
+function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: PresentedProxy; targets: Array<{ id: number; name: string }>; labels: ProxyManagerLabels; lang: "en" | "zh"; onDone: () => void }) {
+  const { send, busy, fieldErrors, formError } = useApiForm();
+  const [name, setName] = useState(proxy?.name ?? "");
+  // The masked URL is shown without its "****": leaving the password out keeps the saved one.
+  const [url, setUrl] = useState(proxy ? proxy.url.replace(":****@", "@") : "");
+  const [targetId, setTargetId] = useState<number | undefined>(targets[0]?.id);
+  const [testing, setTesting] = useState(false);
+  const [tested, setTested] = useState<TestOutcome | null>(null);
+  const test = useApiForm();
+  const prefix = proxy ? `proxy-${proxy.id}` : "proxy-new";
+
+  async function save(event: React.FormEvent) {
+    event.preventDefault();
+    const saved = proxy ? await send("PATCH", `/api/proxies/${proxy.id}`, { name, url }) : await send("POST", "/api/proxies", { name, url });
+    if (saved) onDone();
+  }
+
+  async function runTest() {
+    setTesting(true);
+    setTested(null);
+    const response = (await test.send("POST", "/api/probes/test", { proxyUrl: url, ...(proxy ? { proxyId: proxy.id } : {}), targetId })) as { result: TestOutcome } | null;
+    setTested(response?.result ?? null);
+    setTesting(false);
+  }
+
+  return (
+    <form className="stack" onSubmit={save} noValidate>
+      <Field id={`${prefix}-name`} label={labels.name} error={fieldErrors.name}>
+        {(props) => <input {...props} name="name" value={name} onChange={(event) => setName(event.target.value)} required />}
+      </Field>
+      <Field id={`${prefix}-url`} label={labels.url} help={labels.urlHelp} error={fieldErrors.url}>
+        {(props) => <input {...props} name="url" className="mono" value={url} onChange={(event) => setUrl(event.target.value)} placeholder="http://127.0.0.1:7890" required />}
+      </Field>
+      {targets.length ? (
+        <label>
+          {labels.testProxyAgainst}
+          <select value={targetId} onChange={(event) => setTargetId(Number(event.target.value))}>
+            {targets.map((target) => (
+              <option key={target.id} value={target.id}>
+                {target.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {formError ? (
+        <p className="field-error" role="alert">
+          {formError}
+        </p>
+      ) : null}
+      {test.formError || test.fieldErrors.proxyUrl ? (
+        <p className="field-error" role="alert">
+          {test.formError ?? test.fieldErrors.proxyUrl}
+        </p>
+      ) : null}
+      {tested ? <TestResult result={tested} lang={lang} kindTitles={labels.kindTitles} /> : null}
+      <div className="row">
+        <button className="button" type="submit" disabled={busy}>
+          {proxy ? labels.save : labels.create}
+        </button>
+        {targets.length ? (
+          <button className="button secondary" type="button" onClick={runTest} disabled={testing} aria-busy={testing}>
+            {testing ? labels.testing : labels.test}
+          </button>
+        ) : null}
+        <button className="link-button" type="button" onClick={onDone}>
+          {labels.cancel}
+        </button>
+      </div>
+    </form>
+  );
+}

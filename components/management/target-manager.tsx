@@ -1,0 +1,188 @@
+"use client";
+
+import { useState } from "react";
+import type { PresentedTarget } from "@/lib/management/present";
+import { Field } from "./field";
+import { TestResult, type TestOutcome } from "./test-result";
+import { useApiForm } from "./use-api-form";
+
+export interface TargetManagerLabels {
+  name: string;
+  baseUrl: string;
+  model: string;
+  probe: string;
+  probeHelp: string;
+  apiKey: string;
+  apiKeyHelpNew: string;
+  apiKeyHelpKeep: string;
+  caFile: string;
+  create: string;
+  save: string;
+  edit: string;
+  cancel: string;
+  remove: string;
+  confirmRemove: string;
+  test: string;
+  testing: string;
+  testTargetThrough: string;
+  fromFile: string;
+  none: string;
+  kindTitles: Record<string, string>;
+}
+
+/** The targets: list, add, edit, delete, and test before saving. Keys are write-only and shown masked. */
+export function TargetManager({ targets, labels, lang }: { targets: PresentedTarget[]; labels: TargetManagerLabels; lang: "en" | "zh" }) {
+  const [editing, setEditing] = useState<number | "new" | null>(targets.length === 0 ? "new" : null);
+  return (
+    <div>
+      {targets.length === 0 ? <p className="muted">{labels.none}</p> : null}
+      <table className="data responsive">
+        <tbody>
+          {targets.map((target) =>
+            editing === target.id ? (
+              <tr key={target.id}>
+                <td colSpan={3}>
+                  <TargetForm target={target} labels={labels} lang={lang} onDone={() => setEditing(null)} />
+                </td>
+              </tr>
+            ) : (
+              <TargetRow key={target.id} target={target} labels={labels} onEdit={() => setEditing(target.id)} />
+            ),
+          )}
+        </tbody>
+      </table>
+      <div style={{ marginTop: "1rem" }}>
+        {editing === "new" ? (
+          <div className="panel">
+            <TargetForm labels={labels} lang={lang} onDone={() => setEditing(null)} />
+          </div>
+        ) : (
+          <button className="button" type="button" onClick={() => setEditing("new")}>
+            {labels.create}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function TargetRow({ target, labels, onEdit }: { target: PresentedTarget; labels: TargetManagerLabels; onEdit: () => void }) {
+  const { send, busy, formError } = useApiForm();
+  return (
+    <tr data-testid={`target-${target.name}`}>
+      <td>
+        <strong>{target.name}</strong>
+        <div className="mono small">{target.baseUrl}</div>
+      </td>
+      <td className="small">
+        <span className="mono">{target.model}</span> · {target.probe} · {labels.apiKey}: <span className="mono">{target.apiKey ?? (target.apiKeyEnv ? `$${target.apiKeyEnv}` : "–")}</span>
+        {target.readOnly ? <div className="muted">{labels.fromFile}</div> : null}
+      </td>
+      <td style={{ whiteSpace: "nowrap" }}>
+        {target.readOnly ? null : (
+          <span className="row">
+            <button className="button secondary" type="button" onClick={onEdit}>
+              {labels.edit}
+            </button>
+            <button className="button danger" type="button" disabled={busy} onClick={() => window.confirm(labels.confirmRemove) && send("DELETE", `/api/targets/${target.id}`)}>
+              {labels.remove}
+            </button>
+          </span>
+        )}
+        {formError ? <div className="field-error">{formError}</div> : null}
+      </td>
+    </tr>
+  );
+}
+
+function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget; labels: TargetManagerLabels; lang: "en" | "zh"; onDone: () => void }) {
+  const { send, busy, fieldErrors, formError } = useApiForm();
+  const test = useApiForm();
+  const [values, setValues] = useState({
+    name: target?.name ?? "",
+    baseUrl: target?.baseUrl ?? "https://api.openai.com/v1",
+    model: target?.model ?? "gpt-4o-mini",
+    probe: target?.probe ?? "chat",
+    apiKey: "",
+    caFile: target?.caFile ?? "",
+  });
+  const [testing, setTesting] = useState(false);
+  const [tested, setTested] = useState<TestOutcome | null>(null);
+  const prefix = target ? `target-${target.id}` : "target-new";
+  const set = (field: keyof typeof values) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues({ ...values, [field]: event.target.value });
+  const body = () => ({
+    name: values.name,
+    baseUrl: values.baseUrl,
+    model: values.model,
+    probe: values.probe,
+    caFile: values.caFile.trim() || null,
+    // An empty key field keeps the saved key (secrets are write-only).
+    ...(values.apiKey.trim() ? { apiKey: values.apiKey.trim() } : {}),
+  });
+
+  async function save(event: React.FormEvent) {
+    event.preventDefault();
+    const saved = target ? await send("PATCH", `/api/targets/${target.id}`, body()) : await send("POST", "/api/targets", body());
+    if (saved) onDone();
+  }
+
+  async function runTest() {
+    setTesting(true);
+    setTested(null);
+    const { name: _name, ...fields } = body();
+    void _name;
+    const response = (await test.send("POST", "/api/probes/test", { target: { ...fields, caFile: fields.caFile ?? undefined }, ...(target ? { targetId: target.id } : {}) })) as { result: TestOutcome } | null;
+    setTested(response?.result ?? null);
+    setTesting(false);
+  }
+
+  return (
+    <form className="stack" onSubmit={save} noValidate>
+      <Field id={`${prefix}-name`} label={labels.name} error={fieldErrors.name}>
+        {(props) => <input {...props} name="name" value={values.name} onChange={set("name")} required />}
+      </Field>
+      <Field id={`${prefix}-baseUrl`} label={labels.baseUrl} error={fieldErrors.baseUrl}>
+        {(props) => <input {...props} name="baseUrl" className="mono" value={values.baseUrl} onChange={set("baseUrl")} required />}
+      </Field>
+      <Field id={`${prefix}-model`} label={labels.model} error={fieldErrors.model}>
+        {(props) => <input {...props} name="model" className="mono" value={values.model} onChange={set("model")} />}
+      </Field>
+      <Field id={`${prefix}-probe`} label={labels.probe} help={labels.probeHelp} error={fieldErrors.probe}>
+        {(props) => (
+          <select {...props} name="probe" value={values.probe} onChange={set("probe")}>
+            <option value="chat">chat</option>
+            <option value="models">models</option>
+          </select>
+        )}
+      </Field>
+      <Field id={`${prefix}-apiKey`} label={labels.apiKey} help={target ? `${labels.apiKeyHelpKeep} (${target.apiKey ?? "–"})` : labels.apiKeyHelpNew} error={fieldErrors.apiKey}>
+        {(props) => <input {...props} name="apiKey" type="password" autoComplete="off" className="mono" value={values.apiKey} onChange={set("apiKey")} />}
+      </Field>
+      <Field id={`${prefix}-caFile`} label={labels.caFile} error={fieldErrors.caFile}>
+        {(props) => <input {...props} name="caFile" className="mono" value={values.caFile} onChange={set("caFile")} />}
+      </Field>
+      {formError ? (
+        <p className="field-error" role="alert">
+          {formError}
+        </p>
+      ) : null}
+      {test.formError ? (
+        <p className="field-error" role="alert">
+          {test.formError}
+        </p>
+      ) : null}
+      {tested ? <TestResult result={tested} lang={lang} kindTitles={labels.kindTitles} /> : null}
+      <div className="row">
+        <button className="button" type="submit" disabled={busy}>
+          {target ? labels.save : labels.create}
+        </button>
+        <button className="button secondary" type="button" onClick={runTest} disabled={testing} aria-busy={testing} title={labels.testTargetThrough}>
+          {testing ? labels.testing : labels.test}
+        </button>
+        <button className="link-button" type="button" onClick={onDone}>
+          {labels.cancel}
+        </button>
+      </div>
+    </form>
+  );
+}

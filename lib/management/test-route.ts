@@ -1,0 +1,75 @@
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { NotFoundError, ValidationError } from "../http/app-error";
+import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
+import { runProbe, type ProbeResult } from "../probe/run-probe";
+import { parseProxySpec, type ProxySpec } from "../routes/parse-proxy-spec";
+import { RouteDispatcher } from "../routes/route-dispatcher";
+import { CaFileError } from "../routes/trusted-roots";
+import type { SecretBox } from "../secrets/secret-box";
+
+export const TestRouteInput = z
+  .object({
+    /** A proxy not saved yet; without a password, the saved proxy's (proxyId) is used. */
+    proxyUrl: z.string().optional(),
+    proxyId: z.number().int().positive().optional(),
+    targetId: z.number().int().positive().optional(),
+    target: z
+      .object({
+        baseUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
+        apiKey: z.string().trim().optional(),
+        apiKeyEnv: z.string().trim().optional(),
+        model: z.string().trim().min(1).default("gpt-4o-mini"),
+        probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("models"),
+        caFile: z.string().trim().optional(),
+      })
+      .optional(),
+  })
+  .strict()
+  .refine((input) => input.targetId !== undefined || input.target !== undefined, { message: "say which target to test against (targetId or target)", path: ["targetId"] });
+
+/**
+ * "Test before saving": one probe through a proxy and to a target as typed
+ * in a form, with the saved secrets where the form leaves them out. Nothing
+ * is stored.
+ */
+export async function testRoute(db: Db, box: SecretBox, env: Record<string, string | undefined>, input: unknown, timeoutMs: number): Promise<ProbeResult> {
+  const parsed = TestRouteInput.parse(input);
+  const savedProxy = parsed.proxyId ? await db.proxy.findUnique({ where: { id: parsed.proxyId } }) : null;
+  if (parsed.proxyId && !savedProxy) throw new NotFoundError("Proxy");
+  const savedTarget = parsed.targetId ? await db.target.findUnique({ where: { id: parsed.targetId } }) : null;
+  if (parsed.targetId && !savedTarget) throw new NotFoundError("Target");
+
+  let spec: ProxySpec = { protocol: "direct" };
+  const savedPassword = savedProxy?.passwordSecret ? box.open(savedProxy.passwordSecret) : null;
+  if (parsed.proxyUrl) spec = parseProxySpec(parsed.proxyUrl);
+  else if (savedProxy) spec = parseProxySpec(savedProxy.url);
+  if (spec.protocol !== "direct" && spec.protocol !== "env" && spec.password === null && spec.username !== null && savedPassword) {
+    spec = { ...spec, password: savedPassword };
+  }
+
+  const typed = parsed.target;
+  const savedKey = savedTarget?.apiKeySecret ? box.open(savedTarget.apiKeySecret) : savedTarget?.apiKeyEnv ? (env[savedTarget.apiKeyEnv] ?? null) : null;
+  const apiKey = typed?.apiKey || (typed?.apiKeyEnv ? env[typed.apiKeyEnv] : undefined) || savedKey || "sk-proxypulse-no-key-configured";
+  const baseUrl = typed?.baseUrl ?? savedTarget!.baseUrl;
+  const caFile = typed ? typed.caFile || null : savedTarget!.caFile;
+
+  let route: RouteDispatcher;
+  try {
+    route = new RouteDispatcher(spec, { caFile });
+  } catch (error) {
+    if (error instanceof CaFileError) throw new ValidationError(error.message, [{ path: "caFile", message: error.message }]);
+    throw error;
+  }
+  try {
+    return await runProbe(route, {
+      baseUrl,
+      apiKey,
+      model: typed?.model ?? savedTarget!.model,
+      probe: typed?.probe ?? (savedTarget!.probe as ProbeKindName),
+      timeoutMs,
+    });
+  } finally {
+    await route.close();
+  }
+}

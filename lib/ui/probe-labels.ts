@@ -1,0 +1,13 @@
+import { OUTCOME_KIND_NAMES, OUTCOME_KINDS } from "../classify/kinds";
+import type { Lang, Messages } from "../i18n/messages";
+
+/** What the probe button shows, in one language only (the browser gets no more). */
+export function probeLabels(m: Messages, lang: Lang, all: boolean) {
+  return {
+    idle: all ? m.overview.probeAll : m.overview.probeNow,
+    busy: m.overview.probing,
+    timings: m.result.timings,
+    total: m.result.total,
+    kindTitles: Object.fromEntries(OUTCOME_KIND_NAMES.map((kind) => [kind, OUTCOME_KINDS[kind].title[lang]])),
+  };
+}
