@@ -1,14 +1,29 @@
+const BRAND = Symbol.for("proxypulse.AppError");
+
 /** Errors a caller can act on, each with a stable code and an HTTP status. */
 export class AppError extends Error {
+  readonly [BRAND] = true;
+
   constructor(
     readonly code: string,
     message: string,
     readonly status: number,
     readonly details?: unknown,
+    /** Seconds to wait before retrying (sent as retry-after). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "AppError";
   }
+}
+
+/**
+ * An AppError from any copy of this module: Next bundles route handlers and
+ * instrumentation separately, and the service (made by the latter) throws
+ * instances of its own copy, which `instanceof` in a handler does not see.
+ */
+export function isAppError(error: unknown): error is AppError {
+  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
 }
 
 export class ValidationError extends AppError {
@@ -42,10 +57,7 @@ export class ConflictError extends AppError {
 }
 
 export class RateLimitedError extends AppError {
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super("rate_limited", message, 429);
+  constructor(message: string, retryAfterSeconds: number) {
+    super("rate_limited", message, 429, undefined, retryAfterSeconds);
   }
 }

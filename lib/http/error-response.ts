@@ -1,7 +1,7 @@
-import { ZodError } from "zod";
-import { ConfigError } from "../config/load-config";
+import type { ZodError } from "zod";
+import type { ConfigError } from "../config/load-config";
 import { log } from "../log";
-import { AppError, RateLimitedError } from "./app-error";
+import { isAppError } from "./app-error";
 import { formatPath } from "../config/load-config";
 
 /**
@@ -9,21 +9,26 @@ import { formatPath } from "../config/load-config";
  * right status. Anything unexpected is logged and answered with a bare 500.
  */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) {
+  if (isAppError(error)) {
     const headers: Record<string, string> = {};
-    if (error instanceof RateLimitedError) headers["retry-after"] = String(error.retryAfterSeconds);
+    if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(error.retryAfterSeconds);
     const body: { error: { code: string; message: string; details?: unknown } } = { error: { code: error.code, message: error.message } };
     if (error.details !== undefined) body.error.details = error.details;
     return Response.json(body, { status: error.status, headers });
   }
-  if (error instanceof ZodError) {
+  // By shape, not instanceof: the error may come from another bundle's copy (see isAppError).
+  if (isNamed<ZodError>(error, "ZodError") && Array.isArray(error.issues)) {
     const details = error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
     const message = details.map((detail) => (detail.path ? `${detail.path}: ${detail.message}` : detail.message)).join("; ");
     return Response.json({ error: { code: "invalid_input", message, details } }, { status: 400 });
   }
-  if (error instanceof ConfigError) {
+  if (isNamed<ConfigError>(error, "ConfigError")) {
     return Response.json({ error: { code: error.code, message: error.message } }, { status: 503 });
   }
   log.error("unexpected error in a request", { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   return Response.json({ error: { code: "internal_error", message: "Something went wrong on the server; see its log." } }, { status: 500 });
+}
+
+function isNamed<T extends Error>(error: unknown, name: string): error is T {
+  return error instanceof Error && error.name === name;
 }

@@ -7,6 +7,7 @@ export const dynamic = "force-dynamic";
 /** Test a proxy or target before saving it: one probe, nothing stored. */
 export const POST = apiHandler("admin", async (request, { service }) => {
   const input = await readJson(request);
-  service.probeCooldown.take("test", (wait) => `A test ran moments ago; try again in ${wait} s (probes cost quota).`);
+  // Per proxy and target tested, so testing a proxy and then a target is fine.
+  service.probeCooldown.take(`test:${JSON.stringify(input)}`, (wait) => `This test ran moments ago; try again in ${wait} s (probes cost quota).`);
   return { result: await testRoute(service.db, service.box, service.environment, input, service.config.timeoutMs) };
 });

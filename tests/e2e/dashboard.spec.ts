@@ -1,0 +1,163 @@
+import { expect, test, type Page } from "@playwright/test";
+import { E2E, e2eFixtures } from "./e2e-env";
+
+test.describe.configure({ mode: "serial" });
+
+async function login(page: Page, next = "/") {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel("Admin token").fill(E2E.adminToken);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(new RegExp(`${next === "/" ? "/$" : next}`));
+}
+
+test("an unauthenticated visitor cannot reach the dashboard or call a mutation", async ({ page, request, baseURL }) => {
+  for (const path of ["/", "/proxies", "/targets", "/routes/1"]) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/login\?next=/);
+  }
+  const mutation = await request.post("/api/proxies", { data: { name: "sneaky", url: "direct" } });
+  expect(mutation.status()).toBe(401);
+  const probe = await request.post("/api/probes", { data: {} });
+  expect(probe.status()).toBe(401);
+  const forged = await request.post("/api/proxies", { data: { name: "sneaky", url: "direct" }, headers: { cookie: "pp_session=v1.9999999999999.forged", origin: baseURL! } });
+  expect(forged.status()).toBe(401);
+});
+
+test("a wrong token is refused with a message next to the field; the right one opens the dashboard", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Admin token").fill("not-the-admin-token");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.locator("#token-error")).toHaveText("That is not the admin token.");
+  await page.getByLabel("Admin token").fill(E2E.adminToken);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("heading", { name: "Routes" })).toBeVisible();
+  // The file's target and proxy are there, read-only in the UI.
+  await expect(page.getByTestId("route-filed-direct")).toBeVisible();
+});
+
+test("add a proxy and a target through the UI, testing before saving", async ({ page }) => {
+  const fixtures = e2eFixtures();
+  await login(page, "/proxies");
+  await expect(page.getByTestId("proxy-direct")).toContainText("From proxypulse.yaml");
+  await page.getByRole("button", { name: "Add" }).click();
+  await page.getByLabel("Name").fill("office");
+  await page.getByLabel("Route spec").fill("ftp://nope:1");
+  await page.getByRole("button", { name: "Add" }).click();
+  await expect(page.locator(".field-error")).toContainText('Invalid proxy "ftp://nope:1"');
+  await page.getByLabel("Route spec").fill(`http://e2e:${E2E.proxyPassword}@127.0.0.1:${fixtures.httpProxyPort}`);
+  await page.getByRole("button", { name: "Test before saving" }).click();
+  await expect(page.getByTestId("test-result")).toContainText("OK");
+  await page.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByTestId("proxy-office")).toContainText(`http://e2e:****@127.0.0.1:${fixtures.httpProxyPort}`);
+  await expect(page.getByTestId("proxy-office")).toContainText("password set");
+
+  await page.goto("/targets");
+  await page.getByRole("button", { name: "Add" }).click();
+  await page.getByLabel("Name").fill("main");
+  await page.getByLabel("Base URL").fill(fixtures.okBaseUrl);
+  await page.getByLabel("API key").fill(E2E.uiApiKey);
+  await page.getByRole("button", { name: "Test before saving" }).click();
+  await expect(page.getByTestId("test-result")).toContainText("OK");
+  await page.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByTestId("target-main")).toContainText("sk-…7777");
+
+  await page.goto("/targets");
+  await page.getByRole("button", { name: "Add" }).click();
+  await page.getByLabel("Name").fill("broke");
+  await page.getByLabel("Base URL").fill(fixtures.quotaBaseUrl);
+  await page.getByLabel("API key").fill("sk-e2e-broke-key-000000");
+  await page.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByTestId("target-broke")).toBeVisible();
+});
+
+test("probe now shows the right kind, timings and hint inline, and the state updates", async ({ page }) => {
+  await login(page);
+  const row = page.getByTestId("route-main-office");
+  await expect(row).toContainText("No data yet");
+  await row.getByRole("button", { name: "Probe now" }).click();
+  await expect(row.getByTestId("probe-result")).toContainText("OK");
+  await expect(row.getByTestId("probe-result")).toContainText(/tunnel \d+ ms/);
+  await expect(row.locator(".state")).toHaveText("Up");
+  // Pressed again at once: refused with a clear message (probes cost quota).
+  await row.getByRole("button", { name: "Probe now" }).click();
+  await expect(row.getByRole("alert")).toContainText("probed moments ago");
+});
+
+test("a failing route (quota exhausted) shows as such on the overview and in the detail chart", async ({ page }) => {
+  await login(page);
+  const row = page.getByTestId("route-broke-direct");
+  await row.getByRole("button", { name: "Probe now" }).click();
+  const result = row.getByTestId("probe-result");
+  await expect(result).toContainText("Quota exhausted");
+  await expect(result).toContainText("quota_exhausted");
+  await expect(result).toContainText("billing, not speed");
+  await expect(row).toContainText("Quota exhausted");
+  await expect(page.getByTestId("quota-broke")).toContainText("Quota exhausted");
+  await expect(page.getByTestId("quota-broke").getByRole("alert")).toBeVisible();
+
+  await row.getByRole("link").first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("broke");
+  await expect(page.getByTestId("failures-chart")).toHaveAttribute("data-kinds", "quota_exhausted");
+  await expect(page.getByTestId("failures-chart")).toContainText("Quota exhausted");
+  await expect(page.getByTestId("failures-table")).toContainText("429");
+  await expect(page.getByTestId("failures-table")).toContainText("waiting will not fix it");
+  for (const range of ["1h", "7d", "30d"]) {
+    await page.getByRole("link", { name: range, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`range=${range}`));
+    await expect(page.getByTestId("failures-chart")).toHaveAttribute("data-kinds", "quota_exhausted");
+  }
+});
+
+test("the status page shows the routes and contains none of the secrets", async ({ page, request }) => {
+  const fixtures = e2eFixtures();
+  await page.goto("/status");
+  await expect(page.getByTestId("overall")).toBeVisible();
+  await expect(page.getByTestId("status-route")).toHaveCount(6);
+  await expect(page.getByText("broke via direct")).toBeVisible();
+  const html = await (await request.get("/status")).text();
+  const apiHost = new URL(fixtures.apiOrigin).host;
+  for (const secret of [E2E.adminToken, E2E.fileApiKey, E2E.uiApiKey, "sk-e2e-broke-key", E2E.proxyPassword, apiHost, `127.0.0.1:${fixtures.httpProxyPort}`, "sk-…"]) {
+    expect(html).not.toContain(secret);
+  }
+  const badge = await request.get("/api/badge/1");
+  expect(badge.headers()["content-type"]).toContain("image/svg+xml");
+});
+
+test("the status page works without JavaScript", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/status");
+  await expect(page.getByTestId("status-route").first()).toBeVisible();
+  await expect(page.locator('meta[http-equiv="refresh"]')).toHaveAttribute("content", "60");
+  await context.close();
+});
+
+test("switching to Chinese translates the page, labels, kind names and hints", async ({ page }) => {
+  await login(page);
+  await page.getByTestId("language-switch").click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(page.getByRole("heading", { name: "线路" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "立即探测全部" })).toBeVisible();
+  await expect(page.getByTestId("route-broke-direct")).toContainText("额度已用尽");
+  await expect(page.getByTestId("route-broke-direct")).toContainText("等待无法恢复");
+  await page.goto("/status");
+  await expect(page.getByRole("heading", { name: "故障记录" })).toBeVisible();
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+});
+
+test("a browser asking for Chinese gets Chinese first", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "zh-CN", extraHTTPHeaders: { "accept-language": "zh-CN,zh;q=0.9,en;q=0.5" } });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await expect(page.getByRole("button", { name: "登录" })).toBeVisible();
+  await context.close();
+});
+
+test("the dark theme can be chosen and sticks", async ({ page }) => {
+  await login(page);
+  await page.getByRole("link", { name: "Dark" }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await page.goto("/status");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+});

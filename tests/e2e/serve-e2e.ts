@@ -1,0 +1,67 @@
+// Playwright's web server: loopback fixtures (a fake OpenAI upstream over
+// TLS, an HTTP CONNECT proxy with Basic auth, a SOCKS5 proxy), a temporary
+// database and config, and the built app (`next start`) on E2E_PORT.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { testPki } from "../fixtures/certificates";
+import { startFakeOpenAI } from "../fixtures/fake-openai";
+import { startHttpProxy, startSocks5Proxy } from "../fixtures/fake-proxies";
+import { E2E, E2E_ENV_FILE } from "./e2e-env";
+
+const pki = await testPki();
+const dir = mkdtempSync(join(tmpdir(), "proxypulse-e2e-"));
+const caFile = join(dir, "ca.pem");
+writeFileSync(caFile, pki.caCert);
+const api = await startFakeOpenAI({ tls: pki.server, trace: { ip: "203.0.113.7", loc: "JP", colo: "NRT" } });
+const httpProxy = await startHttpProxy({ auth: { username: "e2e", password: E2E.proxyPassword } });
+const socks = await startSocks5Proxy();
+
+writeFileSync(
+  join(dir, "proxypulse.yaml"),
+  `intervalSeconds: 3600
+timeoutMs: 5000
+probeNowCooldownSeconds: 3
+targets:
+  - name: filed
+    baseUrl: ${api.baseUrl("ok")}
+    apiKey: ${E2E.fileApiKey}
+    probe: models
+proxies:
+  - name: direct
+    url: direct
+`,
+);
+mkdirSync(join(process.cwd(), "test-results"), { recursive: true });
+writeFileSync(
+  E2E_ENV_FILE,
+  JSON.stringify({ apiOrigin: api.origin, okBaseUrl: api.baseUrl("ok"), quotaBaseUrl: api.baseUrl("quota"), httpProxyPort: httpProxy.port, socksUrl: socks.url, caFile }),
+);
+
+const server = spawn(process.execPath, [join(process.cwd(), "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(E2E.port), "-H", "127.0.0.1"], {
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    DATABASE_URL: `file:${join(dir, "e2e.db")}`,
+    PROXYPULSE_CONFIG: join(dir, "proxypulse.yaml"),
+    PROXYPULSE_ADMIN_TOKEN: E2E.adminToken,
+    NODE_EXTRA_CA_CERTS: caFile,
+    NEXT_MANUAL_SIG_HANDLE: "true",
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
+});
+
+const stop = () => {
+  server.kill("SIGTERM");
+  void Promise.all([api.close(), httpProxy.close(), socks.close()]).finally(() => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
+};
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);
+server.once("exit", (code) => {
+  console.error(`next start exited (${code})`);
+  process.exit(code ?? 1);
+});
