@@ -46,7 +46,7 @@ export class InvalidEnvironmentError extends Error {
   }
 }
 
-export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
@@ -56,7 +56,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
 }
 
 /** The proxy variables that are set, in the order curl consults them. */
-export function readProxyEnv(source: NodeJS.ProcessEnv = process.env): Array<{ name: string; value: string }> {
+export function readProxyEnv(source: Record<string, string | undefined> = process.env): Array<{ name: string; value: string }> {
   return PROXY_ENV_NAMES.flatMap((name) => {
     const value = source[name];
     return value && value.trim() !== "" ? [{ name, value }] : [];

@@ -87,7 +87,8 @@ export default async function OverviewPage() {
                   <td data-label={m.overview.last}>
                     {route.last ? (
                       <>
-                        <strong>{kindTitle(route.last.kind, lang)}</strong> <span className="kind muted">{route.last.kind}</span>
+                        <strong>{kindTitle(route.last.kind, lang)}</strong>
+                        {route.last.ok ? null : <span className="kind muted"> {route.last.kind}</span>}
                         {route.lastResult?.httpStatus ? <span className="muted small"> · HTTP {route.lastResult.httpStatus}</span> : null}
                         {route.last.ok ? <div className="muted small mono">{formatMs(route.last.totalMs)}</div> : <div className="hint">{kindHint(route.last.kind, lang)}</div>}
                       </>

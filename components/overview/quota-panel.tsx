@@ -9,18 +9,17 @@ export function QuotaPanel({ quota, m, lang, now }: { quota: TargetQuota; m: Mes
     remaining === null && limit === null ? null : (
       <div className="gauge">
         <span>{label}</span>
+        <span className="mono small">
+          {remaining?.toLocaleString("en") ?? "?"} / {limit?.toLocaleString("en") ?? "?"}
+        </span>
         <meter min={0} max={limit ?? remaining ?? 1} value={remaining ?? 0} low={(limit ?? 0) * 0.1} optimum={limit ?? 1} aria-label={label}>
           {remaining}
         </meter>
-        <span className="mono">
-          {remaining?.toLocaleString("en") ?? "?"} / {limit?.toLocaleString("en") ?? "?"}
-          {resetAt ? (
-            <>
-              {" "}
-              · {m.quota.resetsIn} <Countdown until={resetAt} lang={lang} />
-            </>
-          ) : null}
-        </span>
+        {resetAt ? (
+          <span className="muted small">
+            {m.quota.resetsIn} <Countdown until={resetAt} lang={lang} />
+          </span>
+        ) : null}
       </div>
     );
   return (

@@ -51,7 +51,7 @@ export interface MonitorService {
 
 export interface StartOptions {
   /** Process environment (defaults to process.env). */
-  environment?: NodeJS.ProcessEnv;
+  environment?: Record<string, string | undefined>;
   runScheduler: boolean;
   cwd?: string;
   /** For the benchmark: how late each probe started against its plan. */

@@ -22,18 +22,26 @@ export interface StatusPage extends PublicStatus {
 
 const DAY_MS = 86_400_000;
 const DAYS = 90;
-const CACHE_MS = 30_000;
+const BARS_CACHE_MS = 60_000;
 
-let cache: { at: number; db: Sqlite; page: StatusPage } | null = null;
+let barsCache: { at: number; db: Sqlite; key: string; days: Record<number, DayBar[]> } | null = null;
 
 /**
- * The public status page's data: routes by name and health, 90 daily uptime
- * bars from the hour rollups (summed by SQLite), and incidents (down until up
- * again). Cached for half a minute: the page is public and may be busy.
+ * The public status page's data: routes by name and health and incidents
+ * (down until up again), read fresh; and 90 daily uptime bars from the hour
+ * rollups, summed by SQLite and kept for a minute for the same set of routes
+ * (the page is public and may be busy; the bars move slowly).
  */
 export function getStatusPage(db: Sqlite, now: number = Date.now()): StatusPage {
-  if (cache && cache.db === db && now - cache.at < CACHE_MS) return cache.page;
   const status = getPublicStatus(db, now);
+  const key = status.routes.map((route) => route.id).join(",");
+  if (!barsCache || barsCache.db !== db || barsCache.key !== key || now - barsCache.at >= BARS_CACHE_MS) {
+    barsCache = { at: now, db, key, days: dailyBars(db, status, now) };
+  }
+  return { ...status, days: barsCache.days, incidents: listIncidents(db, status, now - DAYS * DAY_MS, now) };
+}
+
+function dailyBars(db: Sqlite, status: PublicStatus, now: number): Record<number, DayBar[]> {
   const firstDay = Math.floor(now / DAY_MS) * DAY_MS - (DAYS - 1) * DAY_MS;
   const days: Record<number, DayBar[]> = {};
   for (const route of status.routes) {
@@ -46,9 +54,7 @@ export function getStatusPage(db: Sqlite, now: number = Date.now()): StatusPage 
     const bar = days[row.routeId]?.[Math.round((row.day - firstDay) / DAY_MS)];
     if (bar) Object.assign(bar, { total: row.total, ok: row.ok });
   }
-  const page = { ...status, days, incidents: listIncidents(db, status, now - DAYS * DAY_MS, now) };
-  cache = { at: now, db, page };
-  return page;
+  return days;
 }
 
 function listIncidents(db: Sqlite, status: PublicStatus, since: number, now: number): Incident[] {

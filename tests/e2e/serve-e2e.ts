@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { testPki } from "../fixtures/certificates";
-import { startFakeOpenAI } from "../fixtures/fake-openai";
-import { startHttpProxy, startSocks5Proxy } from "../fixtures/fake-proxies";
+import { startFakeOpenAI } from "../../lib/simulator/simulated-api";
+import { startHttpProxy, startSocks5Proxy } from "../../lib/simulator/simulated-proxies";
 import { E2E, E2E_ENV_FILE } from "./e2e-env";
 
 const pki = await testPki();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testPki } from "../fixtures/certificates";
-import { startFakeOpenAI, type FakeOpenAI } from "../fixtures/fake-openai";
-import { closedPort, startHttpProxy, type FakeProxy } from "../fixtures/fake-proxies";
+import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
+import { closedPort, startHttpProxy, type FakeProxy } from "@/lib/simulator/simulated-proxies";
 import { TEST_API_KEY, writeCaFile } from "../helpers/probe-harness";
 import { runCli } from "../helpers/run-cli";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OUTCOME_KIND_NAMES, type OutcomeKind } from "@/lib/classify/kinds";
 import { testPki } from "../fixtures/certificates";
-import { startFakeOpenAI, startNonHttpServer, type FakeOpenAI, type Scenario } from "../fixtures/fake-openai";
-import { closedPort, startBlackhole, startHttpProxy, startSocks5Proxy, type FakeProxy } from "../fixtures/fake-proxies";
+import { startFakeOpenAI, startNonHttpServer, type FakeOpenAI, type Scenario } from "@/lib/simulator/simulated-api";
+import { closedPort, startBlackhole, startHttpProxy, startSocks5Proxy, type FakeProxy } from "@/lib/simulator/simulated-proxies";
 import { startUnacceptingListener, type UnacceptingListener } from "../fixtures/unaccepting-listener";
 import { probeThrough, TEST_API_KEY, writeCaFile, type ProbeThrough } from "../helpers/probe-harness";
 

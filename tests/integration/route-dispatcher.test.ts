@@ -3,9 +3,9 @@ import { parseProxySpec } from "@/lib/routes/parse-proxy-spec";
 import { RouteDispatcher } from "@/lib/routes/route-dispatcher";
 import { runProbe } from "@/lib/probe/run-probe";
 import { testPki } from "../fixtures/certificates";
-import { startFakeOpenAI, type FakeOpenAI } from "../fixtures/fake-openai";
+import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
 import { startFixturesProcess } from "../fixtures/fixtures-process";
-import { startBlackhole, startHttpProxy, startSocks5Proxy, type FakeProxy } from "../fixtures/fake-proxies";
+import { startBlackhole, startHttpProxy, startSocks5Proxy, type FakeProxy } from "@/lib/simulator/simulated-proxies";
 import { TEST_API_KEY, writeCaFile } from "../helpers/probe-harness";
 
 let api: FakeOpenAI;

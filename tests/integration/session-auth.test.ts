@@ -4,7 +4,7 @@ import * as proxiesApi from "@/app/api/proxies/route";
 import * as sessionApi from "@/app/api/session/route";
 import { createSessionValue } from "@/lib/auth/session";
 import { testPki } from "../fixtures/certificates";
-import { startFakeOpenAI, type FakeOpenAI } from "../fixtures/fake-openai";
+import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
 import { writeCaFile } from "../helpers/probe-harness";
 import { ADMIN_TOKEN, startTestService, type TestService } from "../helpers/test-service";
 

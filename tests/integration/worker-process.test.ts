@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testPki } from "../fixtures/certificates";
-import { startFakeOpenAI, type FakeOpenAI } from "../fixtures/fake-openai";
+import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
 import { childEnv } from "../helpers/child-env";
 import { writeCaFile } from "../helpers/probe-harness";
 

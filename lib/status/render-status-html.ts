@@ -1,0 +1,86 @@
+import type { Lang, Messages } from "../i18n/messages";
+import type { RouteState } from "../monitoring/route-state";
+import { formatDuration, formatMs, formatPercent, formatTimestamp } from "../ui/format-time";
+import { kindTitle } from "../ui/kind-text";
+import { slotText, slotTone } from "../ui/uptime-slot";
+import type { StatusPage } from "./get-status-page";
+
+/**
+ * The public status page as one HTML document with its CSS inline and no
+ * JavaScript at all: it is rendered here rather than as a Next page so that
+ * it does not carry the framework's client runtime (~170 KB compressed).
+ */
+export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang: Lang; theme: "light" | "dark" | "system" }): string {
+  const { m, lang, theme } = options;
+  const badge = (state: RouteState) => `<span class="state state-${state}">${escape(m.states[state])}</span>`;
+  const routes = page.routes
+    .map((route) => {
+      const days = page.days[route.id] ?? [];
+      const slots = days
+        .map((day) => {
+          const slot = { total: day.total, ok: day.ok, topKind: null, label: day.day };
+          const text = escape(slotText(slot, m, lang));
+          return `<span role="listitem" class="slot ${slotTone(slot)}" title="${text}" aria-label="${text}"></span>`;
+        })
+        .join("");
+      const total = days.reduce((sum, day) => sum + day.total, 0);
+      const uptime90 = total ? days.reduce((sum, day) => sum + day.ok, 0) / total : null;
+      return `<div class="status-route" data-testid="status-route">
+<div class="row"><strong>${escape(route.name)}</strong> ${badge(route.state)}<span class="spacer"></span><span class="muted small">${escape(m.status.current)}: ${formatMs(route.p50Ms1h)} · 24h ${formatPercent(route.uptime24h)}</span></div>
+<div class="uptime-bar" role="list">${slots}</div>
+<div class="row muted small split"><span>${escape(m.status.uptime90d)}</span><span>${formatPercent(uptime90)}</span></div>
+</div>`;
+    })
+    .join("\n");
+  const incidents = page.incidents.length
+    ? `<ul data-testid="incidents">${page.incidents
+        .map(
+          (incident) =>
+            `<li><strong>${escape(incident.routeName)}</strong>: ${formatTimestamp(incident.start)} · ${
+              incident.end ? `${escape(m.status.lasted)} ${formatDuration(incident.durationMs, lang)}` : escape(m.status.ongoing)
+            }${incident.kind ? ` · ${escape(m.status.cause)}: ${escape(kindTitle(incident.kind, lang))}` : ""}</li>`,
+        )
+        .join("")}</ul>`
+    : `<p class="muted">${escape(m.status.noIncidents)}</p>`;
+  return `<!doctype html>
+<html lang="${lang === "zh" ? "zh-CN" : "en"}"${theme === "system" ? "" : ` data-theme="${theme}"`}>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="60">
+<title>${escape(m.status.title)} · ProxyPulse</title>
+<style>${STATUS_CSS}</style>
+</head>
+<body>
+<main>
+<h1>ProxyPulse · ${escape(m.status.title)}</h1>
+<div class="status-head state-${page.overall}" data-testid="overall">${escape(m.status.overall[page.overall])}</div>
+<p class="muted small">${escape(m.status.updated)} ${formatTimestamp(page.updatedAt)} · ${escape(m.status.refresh)} · <a href="/api/preferences?lang=${lang === "zh" ? "en" : "zh"}&amp;back=/status" lang="${lang === "zh" ? "en" : "zh"}">${escape(m.nav.language)}</a></p>
+<section class="panel">
+${routes}
+</section>
+<h2>${escape(m.status.incidents)}</h2>
+${incidents}
+</main>
+</body>
+</html>`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+const STATUS_CSS = `
+:root{--bg:#f7f8fa;--panel:#fff;--fg:#111827;--muted:#5b6472;--border:#dfe3e8;--accent:#2456d6;--up:#16794a;--up-bg:#e3f4ea;--degraded:#9a5b00;--degraded-bg:#fdf0d5;--down:#b42318;--down-bg:#fde7e4;--unknown:#5b6472;--unknown-bg:#eceff3;--slot-empty:#e5e8ec;color-scheme:light;font-family:ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Microsoft YaHei",sans-serif;font-size:15px}
+@media (prefers-color-scheme:dark){:root:not([data-theme=light]){--bg:#0d1117;--panel:#151b23;--fg:#e6e9ee;--muted:#9aa4b2;--border:#2a323d;--accent:#6f9bff;--up:#4ccb8a;--up-bg:#12301f;--degraded:#f0b45a;--degraded-bg:#3a2a10;--down:#ff7b72;--down-bg:#3d1512;--unknown:#9aa4b2;--unknown-bg:#222a34;--slot-empty:#27303b;color-scheme:dark}}
+:root[data-theme=dark]{--bg:#0d1117;--panel:#151b23;--fg:#e6e9ee;--muted:#9aa4b2;--border:#2a323d;--accent:#6f9bff;--up:#4ccb8a;--up-bg:#12301f;--degraded:#f0b45a;--degraded-bg:#3a2a10;--down:#ff7b72;--down-bg:#3d1512;--unknown:#9aa4b2;--unknown-bg:#222a34;--slot-empty:#27303b;color-scheme:dark}
+*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);line-height:1.45}a{color:var(--accent)}
+main{max-width:64rem;margin:0 auto;padding:1.2rem}h1{font-size:1.35rem;margin:0 0 .8rem}h2{font-size:1.1rem;margin:1.4rem 0 .6rem}
+.muted{color:var(--muted)}.small{font-size:.85rem}.row{display:flex;align-items:center;gap:.6rem;flex-wrap:wrap}.spacer{flex:1}.split{justify-content:space-between}
+.panel{background:var(--panel);border:1px solid var(--border);border-radius:6px;padding:.4rem 1rem}
+.status-head{padding:1rem 1.2rem;border-radius:6px;font-size:1.15rem;font-weight:700}
+.status-route{padding:.8rem 0;border-bottom:1px solid var(--border)}.status-route:last-child{border-bottom:0}
+.state{display:inline-flex;align-items:center;gap:.35rem;padding:.1rem .55rem;border-radius:999px;font-size:.85rem;font-weight:600}.state::before{content:"";width:.55rem;height:.55rem;border-radius:50%;background:currentColor}
+.state-up{color:var(--up);background:var(--up-bg)}.state-degraded{color:var(--degraded);background:var(--degraded-bg)}.state-down{color:var(--down);background:var(--down-bg)}.state-unknown{color:var(--unknown);background:var(--unknown-bg)}
+.uptime-bar{display:flex;gap:1px;height:2rem;margin:.4rem 0 .2rem}.slot{flex:1;border-radius:2px;background:var(--slot-empty);min-width:2px}.slot.ok{background:var(--up)}.slot.partial{background:var(--degraded)}.slot.bad{background:var(--down)}
+`;
