@@ -66,7 +66,7 @@ export default async function OverviewPage() {
                 <tr key={route.id} data-testid={`route-${route.targetName}-${route.proxyName}`}>
                   <td data-label={m.overview.route}>
                     <Link className="route-name" href={`/routes/${route.id}`}>
-                      {route.targetName} <span className="muted">via</span> {route.proxyName}
+                      {route.targetName} <span className="muted">{m.overview.via}</span> {route.proxyName}
                     </Link>
                     <div className="muted small">
                       {m.overview.lastProbe}: {formatAgo(route.last?.at ?? null, now, lang) ?? m.overview.never}

@@ -16,7 +16,7 @@ export function TopBar({ m, lang, current, path }: { m: Messages; lang: Lang; cu
       <Link className="brand" href="/">
         {m.appName}
       </Link>
-      <nav aria-label="Main">
+      <nav aria-label={m.nav.main}>
         {links.map(([section, href, label]) => (
           <Link key={section} href={href} aria-current={current === section ? "page" : undefined}>
             {label}

@@ -18,6 +18,8 @@ export interface ProbeButtonLabels {
   busy: string;
   timings: string;
   total: string;
+  okCount: string;
+  failedCount: string;
   kindTitles: Record<string, string>;
 }
 
@@ -68,7 +70,7 @@ export function ProbeButton({ routeId, labels, lang }: { routeId?: number; label
         ) : null}
         {results && routeId === undefined ? (
           <p className="result small">
-            {results.filter((result) => result.ok).length} ok · {results.filter((result) => !result.ok).length} ✘
+            {results.filter((result) => result.ok).length} {labels.okCount} · {results.filter((result) => !result.ok).length} {labels.failedCount}
           </p>
         ) : null}
         {shown.map((result) => (

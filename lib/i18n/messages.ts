@@ -4,7 +4,7 @@ type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<
 const en = {
     appName: "ProxyPulse",
     tagline: "Is your route to the OpenAI API working, through which proxy, how fast, and why not?",
-    nav: { overview: "Overview", proxies: "Proxies", targets: "Targets", status: "Status page", logout: "Log out", language: "中文", theme: "Theme", themes: { system: "System", light: "Light", dark: "Dark" } },
+    nav: { main: "Main", overview: "Overview", proxies: "Proxies", targets: "Targets", status: "Status page", logout: "Log out", language: "中文", theme: "Theme", themes: { system: "System", light: "Light", dark: "Dark" } },
     login: {
       title: "Log in",
       token: "Admin token",
@@ -32,6 +32,7 @@ const en = {
       addTarget: "Add a target",
       addProxy: "Add a proxy",
       details: "Details",
+      via: "via",
       okCount: "ok",
       failedCount: "failed",
       topError: "top error",
@@ -122,7 +123,7 @@ export type Messages = Widen<typeof en>;
 const zh: Messages = {
     appName: "ProxyPulse",
     tagline: "你到 OpenAI API 的线路现在是否可用？走哪个代理、有多快、为什么不通？",
-    nav: { overview: "总览", proxies: "代理", targets: "目标", status: "状态页", logout: "退出登录", language: "English", theme: "主题", themes: { system: "跟随系统", light: "浅色", dark: "深色" } },
+    nav: { main: "主导航", overview: "总览", proxies: "代理", targets: "目标", status: "状态页", logout: "退出登录", language: "English", theme: "主题", themes: { system: "跟随系统", light: "浅色", dark: "深色" } },
     login: {
       title: "登录",
       token: "管理员令牌",
@@ -150,6 +151,7 @@ const zh: Messages = {
       addTarget: "添加目标",
       addProxy: "添加代理",
       details: "详情",
+      via: "经由",
       okCount: "成功",
       failedCount: "失败",
       topError: "主要错误",

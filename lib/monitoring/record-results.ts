@@ -63,6 +63,7 @@ export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: S
         const kind = result.ok ? null : result.kind;
         statements.insertEvent.run(routeId, at, route.state, next.state, kind, result.ok ? null : result.message);
         changes.push({ routeId, at, fromState: route.state, toState: next.state, kind });
+        trackIncident(statements, routeId, at, next.state, kind);
       }
       const hasQuota = QUOTA_FIELDS.some((field) => q[field] !== null);
       if (hasQuota || result.kind === "quota_exhausted" || result.ok) {
@@ -78,6 +79,19 @@ export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: S
     }
   })();
   return changes;
+}
+
+/**
+ * An incident opens when a route goes down and closes when it is up again,
+ * with the failure kind seen most while it lasted.
+ */
+function trackIncident(statements: ReturnType<typeof build>, routeId: number, at: number, state: RouteState, kind: string | null): void {
+  const open = statements.openIncident.get(routeId) as { id: number; startedAt: number } | undefined;
+  if (state === "down" && !open) statements.insertIncident.run(routeId, at, kind);
+  if (state === "up" && open) {
+    const dominant = statements.dominantKind.get(routeId, open.startedAt, at) as { kind: string } | undefined;
+    statements.closeIncident.run(at, dominant?.kind ?? null, open.id);
+  }
 }
 
 const cache = new WeakMap<Sqlite, ReturnType<typeof build>>();
@@ -119,6 +133,13 @@ function build(db: Sqlite) {
       `INSERT INTO "LatencyCounter" (routeId, count, sumMs, buckets) VALUES (@routeId, 1, @ms, @buckets)
        ON CONFLICT (routeId) DO UPDATE SET count = count + 1, sumMs = sumMs + @ms, buckets = @buckets`,
     ),
+    openIncident: db.prepare(`SELECT id, startedAt FROM "Incident" WHERE routeId = ? AND endedAt IS NULL ORDER BY startedAt DESC LIMIT 1`),
+    insertIncident: db.prepare(`INSERT INTO "Incident" (routeId, startedAt, kind) VALUES (?, ?, ?)`),
+    // From a little before the incident opened: the failures that brought it down count too.
+    dominantKind: db.prepare(
+      `SELECT kind FROM "ProbeResult" WHERE routeId = ? AND ok = 0 AND at >= ? - 3600000 AND at <= ? GROUP BY kind ORDER BY COUNT(*) DESC, kind LIMIT 1`,
+    ),
+    closeIncident: db.prepare(`UPDATE "Incident" SET endedAt = ?, kind = COALESCE(?, kind) WHERE id = ?`),
     getQuota: db.prepare(`SELECT ${QUOTA_FIELDS.join(", ")} FROM "QuotaSnapshot" WHERE targetId = ?`),
     putQuota: db.prepare(
       `INSERT OR REPLACE INTO "QuotaSnapshot" (targetId, at, routeId, ${QUOTA_FIELDS.join(", ")}, exhausted, lastKind)

@@ -1,4 +1,5 @@
 import type { Sqlite } from "../db/sqlite";
+import { listIncidents, type IncidentView } from "../incidents/list-incidents";
 import { getPublicStatus, type PublicStatus } from "./get-public-status";
 
 export interface DayBar {
@@ -7,17 +8,9 @@ export interface DayBar {
   ok: number;
 }
 
-export interface Incident {
-  routeName: string;
-  start: string;
-  end: string | null;
-  durationMs: number;
-  kind: string | null;
-}
-
 export interface StatusPage extends PublicStatus {
   days: Record<number, DayBar[]>;
-  incidents: Incident[];
+  incidents: IncidentView[];
 }
 
 const DAY_MS = 86_400_000;
@@ -27,8 +20,8 @@ const BARS_CACHE_MS = 60_000;
 let barsCache: { at: number; db: Sqlite; key: string; days: Record<number, DayBar[]> } | null = null;
 
 /**
- * The public status page's data: routes by name and health and incidents
- * (down until up again), read fresh; and 90 daily uptime bars from the hour
+ * The public status page's data: routes by name and health and their
+ * incidents, read fresh; and 90 daily uptime bars from the hour
  * rollups, summed by SQLite and kept for a minute for the same set of routes
  * (the page is public and may be busy; the bars move slowly).
  */
@@ -38,7 +31,8 @@ export function getStatusPage(db: Sqlite, now: number = Date.now()): StatusPage 
   if (!barsCache || barsCache.db !== db || barsCache.key !== key || now - barsCache.at >= BARS_CACHE_MS) {
     barsCache = { at: now, db, key, days: dailyBars(db, status, now) };
   }
-  return { ...status, days: barsCache.days, incidents: listIncidents(db, status, now - DAYS * DAY_MS, now) };
+  const incidents = listIncidents(db, { from: now - DAYS * DAY_MS, to: now + 1, limit: 50, routeIds: status.routes.map((route) => route.id) }, now);
+  return { ...status, days: barsCache.days, incidents };
 }
 
 function dailyBars(db: Sqlite, status: PublicStatus, now: number): Record<number, DayBar[]> {
@@ -55,28 +49,4 @@ function dailyBars(db: Sqlite, status: PublicStatus, now: number): Record<number
     if (bar) Object.assign(bar, { total: row.total, ok: row.ok });
   }
   return days;
-}
-
-function listIncidents(db: Sqlite, status: PublicStatus, since: number, now: number): Incident[] {
-  const names = new Map(status.routes.map((route) => [route.id, route.name]));
-  const events = db
-    .prepare(`SELECT routeId, at, toState, kind FROM "RouteEvent" WHERE at >= ? ORDER BY routeId, at`)
-    .all(since) as Array<{ routeId: number; at: number; toState: string; kind: string | null }>;
-  const incidents: Incident[] = [];
-  const open = new Map<number, Incident>();
-  for (const event of events) {
-    const name = names.get(event.routeId);
-    if (!name) continue;
-    const current = open.get(event.routeId);
-    if (event.toState === "down" && !current) {
-      const incident = { routeName: name, start: new Date(event.at).toISOString(), end: null, durationMs: now - event.at, kind: event.kind };
-      open.set(event.routeId, incident);
-      incidents.push(incident);
-    } else if (event.toState === "up" && current) {
-      current.end = new Date(event.at).toISOString();
-      current.durationMs = event.at - Date.parse(current.start);
-      open.delete(event.routeId);
-    }
-  }
-  return incidents.sort((a, b) => b.start.localeCompare(a.start));
 }

@@ -26,7 +26,7 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
       const total = days.reduce((sum, day) => sum + day.total, 0);
       const uptime90 = total ? days.reduce((sum, day) => sum + day.ok, 0) / total : null;
       return `<div class="status-route" data-testid="status-route">
-<div class="row"><strong>${escape(route.name)}</strong> ${badge(route.state)}<span class="spacer"></span><span class="muted small">${escape(m.status.current)}: ${formatMs(route.p50Ms1h)} · 24h ${formatPercent(route.uptime24h)}</span></div>
+<div class="row"><strong>${escape(`${route.target} ${m.overview.via} ${route.proxy}`)}</strong> ${badge(route.state)}<span class="spacer"></span><span class="muted small">${escape(m.status.current)}: ${formatMs(route.p50Ms1h)} · 24h ${formatPercent(route.uptime24h)}</span></div>
 <div class="uptime-bar" role="list">${slots}</div>
 <div class="row muted small split"><span>${escape(m.status.uptime90d)}</span><span>${formatPercent(uptime90)}</span></div>
 </div>`;
@@ -36,9 +36,9 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
     ? `<ul data-testid="incidents">${page.incidents
         .map(
           (incident) =>
-            `<li><strong>${escape(incident.routeName)}</strong>: ${formatTimestamp(incident.start)} · ${
-              incident.end ? `${escape(m.status.lasted)} ${formatDuration(incident.durationMs, lang)}` : escape(m.status.ongoing)
-            }${incident.kind ? ` · ${escape(m.status.cause)}: ${escape(kindTitle(incident.kind, lang))}` : ""}</li>`,
+            `<li><strong>${escape(`${incident.target} ${m.overview.via} ${incident.proxy}`)}</strong>: ${formatTimestamp(incident.startedAt)} · ${
+              incident.endedAt ? `${escape(m.status.lasted)} ${formatDuration(incident.durationMs, lang)}` : escape(m.status.ongoing)
+            }${incident.kind ? ` · ${escape(m.status.cause)}: ${escape(kindTitle(incident.kind, lang))}` : ""}${incident.note ? `<br><span class="muted">${escape(incident.note)}</span>` : ""}</li>`,
         )
         .join("")}</ul>`
     : `<p class="muted">${escape(m.status.noIncidents)}</p>`;

@@ -8,6 +8,8 @@ export function probeLabels(m: Messages, lang: Lang, all: boolean) {
     busy: m.overview.probing,
     timings: m.result.timings,
     total: m.result.total,
+    okCount: m.overview.okCount,
+    failedCount: m.overview.failedCount,
     kindTitles: Object.fromEntries(OUTCOME_KIND_NAMES.map((kind) => [kind, OUTCOME_KINDS[kind].title[lang]])),
   };
 }

@@ -12,6 +12,8 @@ import * as statusApi from "@/app/api/status/route";
 import * as targetApi from "@/app/api/targets/[id]/route";
 import * as targetsApi from "@/app/api/targets/route";
 import * as metricsApi from "@/app/metrics/route";
+import * as incidentApi from "@/app/api/incidents/[id]/route";
+import * as incidentsApi from "@/app/api/incidents/route";
 import { testPki } from "../fixtures/certificates";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
 import { startHttpProxy, type FakeProxy } from "@/lib/simulator/simulated-proxies";
@@ -261,6 +263,26 @@ describe("managing proxies and targets", () => {
   it("answers 404 for unknown ids and 400 for malformed ones", async () => {
     expect((await call(targetApi.PATCH, { method: "PATCH", params: { id: "424242" }, body: { model: "x" } })).status).toBe(404);
     expect((await call(targetApi.GET, { params: { id: "-1" } })).status).toBe(400);
+  });
+});
+
+describe("incidents", () => {
+  it("lists incidents publicly and lets an admin add a public note", async () => {
+    const id = await routeIdOf("broke", "direct");
+    // broke/direct has failed on every probe so far: probe until it is down.
+    for (let i = 0; i < 3; i++) await call(probesApi.POST, { method: "POST", body: { routeId: id } });
+    const listed = await call(incidentsApi.GET, { token: null });
+    expect(listed.status).toBe(200);
+    const incident = listed.json.incidents.find((entry: { routeId: number }) => entry.routeId === id);
+    expect(incident).toMatchObject({ target: "broke", proxy: "direct", endedAt: null, kind: "quota_exhausted", note: null });
+    expect(listed.text).not.toContain("127.0.0.1");
+
+    const noted = await call(incidentApi.PATCH, { method: "PATCH", params: { id: String(incident.id) }, body: { note: "Billing contacted; top-up pending." } });
+    expect(noted.json.incident).toEqual({ id: incident.id, note: "Billing contacted; top-up pending." });
+    expect((await call(incidentApi.PATCH, { method: "PATCH", params: { id: String(incident.id) }, body: { note: "x" }, token: null })).status).toBe(401);
+    expect((await call(incidentApi.PATCH, { method: "PATCH", params: { id: "99999" }, body: { note: "x" } })).status).toBe(404);
+    expect((await call(incidentApi.PATCH, { method: "PATCH", params: { id: String(incident.id) }, body: { note: "y".repeat(501) } })).status).toBe(400);
+    expect((await call(incidentsApi.GET, { path: "/x?from=soon", token: null })).status).toBe(400);
   });
 });
 

@@ -85,6 +85,16 @@ describe("recordResults", () => {
     expect(sqlite.prepare(`SELECT state, okStreak, failStreak, lastKind, lastOk FROM "Route"`).get()).toEqual({ state: "up", okStreak: 2, failStreak: 0, lastKind: "ok", lastOk: 1 });
   });
 
+  it("opens an incident when the route goes down and closes it, with the dominant kind, when it is up again", () => {
+    const outcomes: OutcomeKind[] = ["ok", "timeout", "proxy_unreachable", "proxy_unreachable", "proxy_unreachable", "timeout", "proxy_unreachable", "ok", "ok", "ok"];
+    recordResults(sqlite, outcomes.map((kind, i) => ({ routeId, targetId, result: makeResult(kind, T0 + i * 60_000) })), thresholds);
+    const incidents = sqlite.prepare(`SELECT startedAt, endedAt, kind FROM "Incident"`).all();
+    expect(incidents).toEqual([{ startedAt: T0 + 3 * 60_000, endedAt: T0 + 8 * 60_000, kind: "proxy_unreachable" }]);
+    // A new outage opens a new incident, left open while it lasts.
+    recordResults(sqlite, [0, 1, 2].map((i) => ({ routeId, targetId, result: makeResult("tls_error", T0 + (20 + i) * 60_000) })), thresholds);
+    expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "Incident" WHERE endedAt IS NULL AND kind = 'tls_error'`).get()).toEqual({ n: 1 });
+  });
+
   it("keeps the latest quota facts per target, flags exhaustion, and keeps numbers a failure did not carry", () => {
     const quota = { limitRequests: 100, remainingRequests: 42, resetRequestsMs: 1000, limitTokens: 1000, remainingTokens: 900, resetTokensMs: 2000, retryAfterMs: null };
     recordResults(sqlite, [{ routeId, targetId, result: makeResult("ok", T0, 100, { quota }) }], thresholds);

@@ -61,7 +61,7 @@ export default async function RouteDetailPage({ params, searchParams }: { params
         </p>
         <div className="row">
           <h1 style={{ margin: 0 }}>
-            {route.targetName} <span className="muted">via</span> {route.proxyName}
+            {route.targetName} <span className="muted">{m.overview.via}</span> {route.proxyName}
           </h1>
           <StateBadge state={route.state} m={m} />
           <span style={{ flex: 1 }} />
