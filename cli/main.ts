@@ -2,6 +2,7 @@ import { InvalidEnvironmentError } from "../lib/env";
 import { CaFileError } from "../lib/routes/trusted-roots";
 import { InvalidProxySpecError } from "../lib/routes/parse-proxy-spec";
 import { EXIT, UsageError } from "./cli-error";
+import { runBestRouteCommand } from "./best-route-command";
 import { runDoctorCommand } from "./doctor-command";
 import { runProbeCommand } from "./probe-command";
 
@@ -11,6 +12,9 @@ Usage:
   proxypulse probe [--base-url URL] [--api-key KEY] [--model MODEL] [--proxy SPEC]
                    [--kind chat|models] [--timeout-ms N] [--ca-file PATH] [--trace] [--json] [--lang en|zh]
   proxypulse doctor [--proxy SPEC]... [--base-url URL] [--model MODEL] [--no-chat] [--ca-file PATH] [--lang en|zh]
+  proxypulse best-route --target NAME [--format json|env] [--server URL] [--token TOKEN]
+                   asks a running ProxyPulse (PROXYPULSE_URL, default http://localhost:3000) which route to use;
+                   eval "$(proxypulse best-route --target openai --format env)" sets HTTPS_PROXY for a shell
 
 Proxy SPEC: direct | env | http://[user:pass@]host:port | https://… | socks5://… | socks5h://…
 The API key may come from OPENAI_API_KEY and the base URL from OPENAI_BASE_URL.
@@ -24,6 +28,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await runProbeCommand(rest, out);
       case "doctor":
         return await runDoctorCommand(rest, out);
+      case "best-route":
+        return await runBestRouteCommand(rest, out, err);
       case undefined:
       case "help":
       case "--help":
@@ -31,7 +37,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         out.write(`${USAGE}\n`);
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
-        throw new UsageError(`unknown command "${command}" (expected probe or doctor)`);
+        throw new UsageError(`unknown command "${command}" (expected probe, doctor or best-route)`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof InvalidProxySpecError || error instanceof CaFileError || error instanceof InvalidEnvironmentError) {

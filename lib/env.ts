@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   PROXYPULSE_ADMIN_TOKEN: optionalString.pipe(z.string().min(16, "PROXYPULSE_ADMIN_TOKEN must be at least 16 characters").optional()),
   /** "off" keeps the web server from probing (when `npm run worker` runs beside it). */
   PROXYPULSE_SCHEDULER: z.enum(["on", "off"]).default("on"),
+  /** Where the CLI finds a running ProxyPulse (best-route). */
+  PROXYPULSE_URL: optionalString,
   /** Set by `npm run demo`: pages say the data is simulated. */
   PROXYPULSE_DEMO: optionalString,
   NODE_TLS_REJECT_UNAUTHORIZED: optionalString,

@@ -70,6 +70,13 @@ export const ProxyPulseConfig = z
       })
       .loose()
       .default({ downAfterFailures: 3, upAfterSuccesses: 2 }),
+    bestRoute: z
+      .object({
+        /** A route is a candidate only when at least this share of its probes in the last hour succeeded. */
+        minSuccessRate: z.number().min(0).max(1).default(0.95),
+      })
+      .strict()
+      .default({ minSuccessRate: 0.95 }),
     targets: z.array(TargetConfig).default([]),
     proxies: z.array(ProxyConfig).default([]),
   })

@@ -52,6 +52,16 @@ export function requireAdmin(request: Request, service: MonitorService): void {
   }
 }
 
+/** Whether the request carries admin access (for public endpoints that show admins more). */
+export function isAdminRequest(request: Request, service: MonitorService): boolean {
+  try {
+    requireAdmin(request, service);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The JSON body of a request, or a 400 that says it is not JSON. */
 export async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();

@@ -1,0 +1,67 @@
+import { readEnv } from "../lib/env";
+import { EXIT, UsageError } from "./cli-error";
+import { parseOptions } from "./parse-options";
+
+interface BestRouteBody {
+  target: string;
+  route: { proxyName: string; proxy: string | null; resolvedProxy: string | null; credentialsIncluded: boolean };
+  evidence: { successRate: number | null; p50Ms: number | null; probesLastHour: number };
+}
+
+/**
+ * Asks a running ProxyPulse which route to use for a target and prints it as
+ * JSON or as shell exports: `eval "$(proxypulse best-route --target openai --format env)"`.
+ */
+export async function runBestRouteCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const values = parseOptions(argv, {
+    target: { type: "string" },
+    format: { type: "string" },
+    server: { type: "string" },
+    token: { type: "string" },
+  });
+  const env = readEnv();
+  if (!values.target) throw new UsageError("--target is required (the target's name, as in proxypulse.yaml or the dashboard)");
+  const format = values.format ?? "json";
+  if (format !== "json" && format !== "env") throw new UsageError(`--format must be env or json, got "${format}"`);
+  const server = values.server ?? env.PROXYPULSE_URL ?? "http://localhost:3000";
+  let url: URL;
+  try {
+    url = new URL(`/api/best-route?target=${encodeURIComponent(values.target)}`, server);
+  } catch {
+    throw new UsageError(`--server must be ProxyPulse's URL, such as http://localhost:3000, got "${server}"`);
+  }
+  const token = values.token ?? env.PROXYPULSE_ADMIN_TOKEN;
+
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  } catch (error) {
+    err.write(`proxypulse: cannot reach ProxyPulse at ${server}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}\n`);
+    return EXIT.failed;
+  }
+  const body = (await response.json().catch(() => null)) as (BestRouteBody & { error?: { code: string; message: string } }) | null;
+  if (!response.ok || !body || body.error) {
+    const message = body?.error?.message ?? `HTTP ${response.status}`;
+    err.write(`proxypulse: ${message}\n`);
+    return response.status === 404 || response.status === 400 ? EXIT.usage : EXIT.failed;
+  }
+  if (format === "json") {
+    out.write(`${JSON.stringify(body, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const proxy = body.route.resolvedProxy ?? body.route.proxy;
+  if (proxy && proxy.includes(":****@")) {
+    err.write("proxypulse: the proxy's credentials were not included: pass --token or set PROXYPULSE_ADMIN_TOKEN\n");
+    return EXIT.failed;
+  }
+  const rate = body.evidence.successRate === null ? "?" : `${(body.evidence.successRate * 100).toFixed(1)}%`;
+  out.write(`# ProxyPulse: best route to ${body.target} is ${body.route.proxyName} (p50 ${Math.round(body.evidence.p50Ms ?? 0)} ms, ${rate} of ${body.evidence.probesLastHour} probes in the last hour)\n`);
+  if (!proxy || proxy === "direct") {
+    out.write("unset HTTPS_PROXY HTTP_PROXY ALL_PROXY https_proxy http_proxy all_proxy\n");
+  } else {
+    const quoted = `'${proxy.replace(/'/g, `'\\''`)}'`;
+    for (const name of ["HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"]) out.write(`export ${name}=${quoted}\n`);
+    if (proxy.startsWith("socks")) out.write(`export ALL_PROXY=${quoted} all_proxy=${quoted}\n`);
+  }
+  return EXIT.ok;
+}

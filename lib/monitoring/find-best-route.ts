@@ -1,0 +1,69 @@
+import type { Sqlite } from "../db/sqlite";
+import { NotFoundError } from "../http/app-error";
+import { listRoutes, type RouteListing } from "./list-routes";
+
+export interface RouteEvidence {
+  routeId: number;
+  proxyName: string;
+  state: string;
+  /** Share of successful probes in the last hour. */
+  successRate: number | null;
+  p50Ms: number | null;
+  probesLastHour: number;
+  lastProbeAt: string | null;
+}
+
+export interface BestRouteAnswer {
+  target: string;
+  best: RouteEvidence | null;
+  /** Every route of the target with why it was not chosen (null for the best). */
+  candidates: Array<RouteEvidence & { rejected: string | null }>;
+  /** Why no route qualifies, when none does. */
+  reason: string | null;
+}
+
+/**
+ * The healthiest, fastest route to a target now: state up, at least
+ * `minSuccessRate` of the last hour's probes successful, then the lowest p50.
+ * A route that flaps stays out however fast it is.
+ */
+export function findBestRoute(db: Sqlite, targetName: string, minSuccessRate: number): BestRouteAnswer {
+  const routes = listRoutes(db).filter((route) => route.targetName === targetName);
+  if (routes.length === 0) {
+    const exists = db.prepare(`SELECT 1 FROM "Target" WHERE name = ?`).get(targetName);
+    throw new NotFoundError(exists ? `Routes of target "${targetName}"` : `Target "${targetName}"`);
+  }
+  const judged = routes.map((route) => ({ ...evidence(route), rejected: rejection(route, minSuccessRate) }));
+  const qualified = judged.filter((route) => route.rejected === null).sort((a, b) => (a.p50Ms ?? Infinity) - (b.p50Ms ?? Infinity));
+  const best = qualified[0] ?? null;
+  for (const route of qualified.slice(1)) route.rejected = `slower: p50 ${Math.round(route.p50Ms ?? 0)} ms against ${Math.round(best!.p50Ms ?? 0)} ms`;
+  return {
+    target: targetName,
+    best: best ? (({ rejected: _rejected, ...rest }) => rest)(best) : null,
+    candidates: judged,
+    reason: best ? null : `no route to "${targetName}" is healthy: ${judged.map((route) => `${route.proxyName} (${route.rejected})`).join("; ")}`,
+  };
+}
+
+function evidence(route: RouteListing): RouteEvidence {
+  const hour = route.windows["1h"];
+  return {
+    routeId: route.id,
+    proxyName: route.proxyName,
+    state: route.state,
+    successRate: hour.uptime,
+    p50Ms: hour.p50,
+    probesLastHour: hour.total,
+    lastProbeAt: route.last?.at ?? null,
+  };
+}
+
+function rejection(route: RouteListing, minSuccessRate: number): string | null {
+  if (!route.enabled) return "disabled";
+  if (route.state !== "up") return `state ${route.state}`;
+  const hour = route.windows["1h"];
+  if (hour.total === 0 || hour.uptime === null) return "no probes in the last hour";
+  if (hour.uptime < minSuccessRate) return `success rate ${(hour.uptime * 100).toFixed(1)}% below ${(minSuccessRate * 100).toFixed(0)}%`;
+  if (hour.p50 === null) return "no successful probe to time";
+  return null;
+}
