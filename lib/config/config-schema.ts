@@ -42,6 +42,49 @@ export const ProxyConfig = z
   .strict();
 export type ProxyConfig = z.infer<typeof ProxyConfig>;
 
+const Lang = z.enum(["en", "zh"]).default("en");
+const common = { name, lang: Lang, enabled: z.boolean().default(true) };
+const webhookUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
+
+/** One entry of `notifications:`; the settings of each type are checked here. */
+export const NotificationConfig = z.discriminatedUnion("type", [
+  z.object({ ...common, type: z.literal("webhook"), url: webhookUrl, secret: z.string().min(1).optional() }).strict(),
+  z.object({ ...common, type: z.literal("slack"), url: webhookUrl }).strict(),
+  z.object({ ...common, type: z.literal("feishu"), url: webhookUrl, secret: z.string().min(1).optional() }).strict(),
+  z.object({ ...common, type: z.literal("dingtalk"), url: webhookUrl, secret: z.string().min(1).optional() }).strict(),
+  z.object({ ...common, type: z.literal("wecom"), url: webhookUrl }).strict(),
+  z
+    .object({ ...common, type: z.literal("telegram"), token: z.string().min(1), chatId: z.union([z.string().min(1), z.number()]).transform(String), apiBase: webhookUrl.default("https://api.telegram.org") })
+    .strict(),
+  z
+    .object({
+      ...common,
+      type: z.literal("email"),
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535).default(587),
+      secure: z.boolean().default(false),
+      user: z.string().optional(),
+      password: z.string().optional(),
+      from: z.string().min(3),
+      to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)]).transform((to) => (Array.isArray(to) ? to : [to])),
+    })
+    .strict(),
+]);
+export type NotificationConfig = z.infer<typeof NotificationConfig>;
+export type NotificationType = NotificationConfig["type"];
+
+/** No alerts for the matching routes ("proxy/target", * as wildcard) between from and to. */
+export const MaintenanceWindow = z
+  .object({
+    routes: z.array(z.string().min(1)).min(1),
+    from: z.iso.datetime({ offset: true, message: "from must be an ISO 8601 time, e.g. 2026-12-01T02:00:00Z" }),
+    to: z.iso.datetime({ offset: true, message: "to must be an ISO 8601 time, e.g. 2026-12-01T03:00:00Z" }),
+    note: z.string().max(200).optional(),
+  })
+  .strict()
+  .refine((window) => Date.parse(window.from) < Date.parse(window.to), { message: "from must be before to", path: ["to"] });
+export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>;
+
 export const ProxyPulseConfig = z
   .object({
     intervalSeconds: z.number().int().min(5).max(86_400).default(60),
@@ -67,9 +110,19 @@ export const ProxyPulseConfig = z
       .object({
         downAfterFailures: z.number().int().min(1).max(100).default(3),
         upAfterSuccesses: z.number().int().min(1).max(100).default(2),
+        /** At most one message per route per window; flaps in between are summarised. */
+        cooldownMinutes: z.number().min(0).max(1440).default(30),
+        /** Warn when remaining requests or tokens fall below this share of the limit. */
+        quotaWarnPercent: z.number().min(0).max(100).default(10),
+        /** Announce a route as degraded only once it has been so this long (a blip pages nobody). */
+        degradedAfterMinutes: z.number().min(0).max(1440).default(5),
       })
-      .loose()
-      .default({ downAfterFailures: 3, upAfterSuccesses: 2 }),
+      .strict()
+      .default({ downAfterFailures: 3, upAfterSuccesses: 2, cooldownMinutes: 30, quotaWarnPercent: 10, degradedAfterMinutes: 5 }),
+    /** Where links in messages point (the dashboard's address as people reach it). */
+    publicUrl: z.url({ message: "publicUrl must be the dashboard's URL, e.g. https://proxypulse.example.com" }).optional(),
+    notifications: z.array(NotificationConfig).default([]),
+    maintenance: z.array(MaintenanceWindow).default([]),
     bestRoute: z
       .object({
         /** A route is a candidate only when at least this share of its probes in the last hour succeeded. */
@@ -80,11 +133,12 @@ export const ProxyPulseConfig = z
     targets: z.array(TargetConfig).default([]),
     proxies: z.array(ProxyConfig).default([]),
   })
-  .loose()
+  .strict()
   .superRefine((config, ctx) => {
     for (const [list, items] of [
       ["targets", config.targets],
       ["proxies", config.proxies],
+      ["notifications", config.notifications],
     ] as const) {
       const seen = new Map<string, number>();
       items.forEach((item, index) => {

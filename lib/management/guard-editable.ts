@@ -1,15 +1,17 @@
 import { ConflictError, ForbiddenError, NotFoundError } from "../http/app-error";
 
 /** Objects from proxypulse.yaml are changed in the file, not through the API. */
-export function assertEditable(object: { source: string; name: string } | null, what: "proxy" | "target"): asserts object is { source: string; name: string } {
-  if (!object) throw new NotFoundError(what === "proxy" ? "Proxy" : "Target");
+type Editable = "proxy" | "target" | "notification channel";
+
+export function assertEditable(object: { source: string; name: string } | null, what: Editable): asserts object is { source: string; name: string } {
+  if (!object) throw new NotFoundError(what[0]!.toUpperCase() + what.slice(1));
   if (object.source === "file") {
     throw new ForbiddenError("managed_by_file", `The ${what} "${object.name}" is managed by proxypulse.yaml: change it in the file.`);
   }
 }
 
 /** Prisma's unique-constraint failure, as a 409 that names the clash. */
-export function rethrowUniqueName(error: unknown, name: string | undefined, what: "proxy" | "target"): never {
+export function rethrowUniqueName(error: unknown, name: string | undefined, what: Editable): never {
   if (error && typeof error === "object" && "code" in error && error.code === "P2002") {
     throw new ConflictError(`A ${what} named "${name ?? ""}" already exists.`);
   }

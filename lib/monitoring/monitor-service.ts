@@ -15,6 +15,8 @@ import { loadSecretKey } from "../secrets/load-secret-key";
 import { SecretBox } from "../secrets/secret-box";
 import { DatabaseLease } from "../scheduler/lease";
 import { Scheduler } from "../scheduler/scheduler";
+import { AlertEngine } from "../notifications/alert-engine";
+import { DEFAULT_DELIVERY_POLICY, deliverDue, type DeliveryPolicy } from "../notifications/outbox";
 import { probeRoute } from "./probe-route";
 import { pruneOldData } from "./prune-old-data";
 import { refreshRouteSummaries } from "./refresh-route-summaries";
@@ -46,6 +48,8 @@ export interface MonitorService {
   /** Re-reads routes after a change to proxies or targets. */
   reloadRoutes(): Promise<void>;
   onStateChanges(listener: (changes: StateChange[]) => void): void;
+  /** Delivers due notifications now (tests, "send test"). */
+  deliverNow(): Promise<void>;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -56,6 +60,9 @@ export interface StartOptions {
   cwd?: string;
   /** For the benchmark: how late each probe started against its plan. */
   onProbeStart?: (routeId: number, driftMs: number) => void;
+  /** How often to deliver notifications, and with what retries (tests shorten them). */
+  deliveryIntervalMs?: number;
+  deliveryPolicy?: DeliveryPolicy;
 }
 
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -87,16 +94,43 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   });
 
   const listeners: Array<(changes: StateChange[]) => void> = [];
+  const alerts = new AlertEngine(sqlite, () => config);
   const thresholds = () => config.alerts;
   const writer = new ResultWriter(
     sqlite,
     thresholds,
     (changes) => {
       for (const change of changes) log.info(`route ${change.routeId}: ${change.fromState} → ${change.toState}${change.kind ? ` (${change.kind})` : ""}`);
+      alerts.onStateChanges(changes);
       for (const listener of listeners) listener(changes);
     },
-    { flushMs: 200, maxBatch: 500, afterFlush: (routeIds) => refreshRouteSummaries(sqlite, Date.now(), routeIds) },
+    {
+      flushMs: 200,
+      maxBatch: 500,
+      afterFlush: (routeIds) => {
+        refreshRouteSummaries(sqlite, Date.now(), routeIds);
+        alerts.checkQuota(Date.now());
+      },
+    },
   );
+
+  // Every process delivers (claims keep two from sending one message); a
+  // message queued before a restart is sent after it.
+  let delivering = false;
+  const deliver = async () => {
+    if (delivering) return;
+    delivering = true;
+    try {
+      alerts.tick(Date.now());
+      const report = await deliverDue(sqlite, box, Date.now(), options.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY);
+      if (report.failed) log.warn(`${report.failed} notification(s) could not be delivered after every retry (see the delivery log)`);
+    } catch (error) {
+      log.error("notification delivery failed", { error: String(error) });
+    } finally {
+      delivering = false;
+    }
+  };
+  const deliveryTimer = setInterval(() => void deliver(), options.deliveryIntervalMs ?? 2000);
   const catalog = new RouteCatalog(db, box, environment);
   await catalog.reload(config);
   refreshRouteSummaries(sqlite);
@@ -172,12 +206,19 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       scheduler?.refresh();
     },
     onStateChanges: (listener) => listeners.push(listener),
+    deliverNow: async () => {
+      while (delivering) await new Promise((resolve) => setTimeout(resolve, 20));
+      await deliver();
+    },
     stop: async (graceMs = 10_000) => {
       if (stopped) return;
       stopped = true;
       if (pruneTimer) clearInterval(pruneTimer);
       if (summaryTimer) clearInterval(summaryTimer);
+      clearInterval(deliveryTimer);
       await scheduler?.stop(graceMs);
+      writer.flush();
+      while (delivering) await new Promise((resolve) => setTimeout(resolve, 20));
       writer.close();
       await catalog.close();
       await db.$disconnect();

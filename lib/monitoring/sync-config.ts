@@ -11,8 +11,9 @@ export interface SyncReport {
 }
 
 /**
- * Makes the database hold what proxypulse.yaml says: its targets and proxies
- * (marked source "file", so the UI shows them read-only) created or updated,
+ * Makes the database hold what proxypulse.yaml says: its targets, proxies and
+ * notification channels (marked source "file", so the UI shows them
+ * read-only; channel settings sealed) created or updated,
  * file objects no longer in the file removed with their routes, and a route
  * for every proxy × target pair. Objects created in the UI are left alone.
  */
@@ -39,6 +40,12 @@ export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBo
       const data = { url: formatProxySpec(spec, "omit"), passwordSecret: password ? box.seal(password) : null, passwordEnv: null, source: "file" };
       await tx.proxy.upsert({ where: { name: proxy.name }, create: { name: proxy.name, ...data }, update: data });
     }
+    for (const channel of config.notifications) {
+      const { name, type, lang, enabled, ...settings } = channel;
+      const data = { type, lang, enabled, settingsSecret: box.seal(JSON.stringify(settings)), source: "file" };
+      await tx.notificationChannel.upsert({ where: { name }, create: { name, ...data }, update: data });
+    }
+    await tx.notificationChannel.deleteMany({ where: { source: "file", name: { notIn: config.notifications.map((n) => n.name) } } });
     const staleTargets = await tx.target.findMany({ where: { source: "file", name: { notIn: config.targets.map((t) => t.name) } } });
     const staleProxies = await tx.proxy.findMany({ where: { source: "file", name: { notIn: config.proxies.map((p) => p.name) } } });
     removed.push(...staleTargets.map((t) => `target ${t.name}`), ...staleProxies.map((p) => `proxy ${p.name}`));

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startMonitorService, type MonitorService } from "@/lib/monitoring/monitor-service";
+import { startMonitorService, type MonitorService, type StartOptions } from "@/lib/monitoring/monitor-service";
 import { childEnv } from "./child-env";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
@@ -16,13 +16,18 @@ export interface TestService {
  * A monitor service of the test's own (temporary database and config), set
  * as the process's service so that route handlers called directly use it.
  */
-export async function startTestService(yaml: string, options: { runScheduler?: boolean; env?: Record<string, string> } = {}): Promise<TestService> {
+export async function startTestService(
+  yaml: string,
+  options: { runScheduler?: boolean; env?: Record<string, string> } & Pick<StartOptions, "deliveryIntervalMs" | "deliveryPolicy"> = {},
+): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), "proxypulse-service-"));
   writeFileSync(join(dir, "proxypulse.yaml"), yaml);
   const service = await startMonitorService({
     environment: childEnv({ DATABASE_URL: `file:${join(dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN, PATH: process.env.PATH, ...options.env }),
     runScheduler: options.runScheduler ?? false,
     cwd: dir,
+    ...(options.deliveryIntervalMs ? { deliveryIntervalMs: options.deliveryIntervalMs } : {}),
+    ...(options.deliveryPolicy ? { deliveryPolicy: options.deliveryPolicy } : {}),
   });
   (globalThis as { proxypulseMonitor?: Promise<MonitorService> }).proxypulseMonitor = Promise.resolve(service);
   return {

@@ -1,0 +1,192 @@
+import type { MaintenanceWindow, ProxyPulseConfig } from "../config/config-schema";
+import { OUTCOME_KINDS, type OutcomeKind } from "../classify/kinds";
+import type { Sqlite } from "../db/sqlite";
+import type { StateChange } from "../monitoring/record-results";
+import type { RouteState } from "../monitoring/route-state";
+import type { NotificationEvent, NotificationPayload } from "./notification-payload";
+import { enqueueNotification } from "./outbox";
+
+type AlertConfig = Pick<ProxyPulseConfig, "alerts" | "maintenance" | "publicUrl">;
+
+interface RouteInfo {
+  id: number;
+  proxyName: string;
+  targetName: string;
+  targetId: number;
+  state: RouteState;
+}
+
+const EVENT_FOR_STATE: Partial<Record<RouteState, NotificationEvent>> = { down: "route.down", degraded: "route.degraded", up: "route.up" };
+
+/**
+ * Decides what to say and when: route state changes (after the thresholds,
+ * already applied by the state machine) with a per-route cooldown that folds
+ * flapping into one summary, quota warnings, and silence during maintenance.
+ * What it decides goes to the outbox; nothing here sends.
+ */
+export class AlertEngine {
+  constructor(
+    private readonly db: Sqlite,
+    private readonly config: () => AlertConfig,
+  ) {}
+
+  onStateChanges(changes: StateChange[]): void {
+    for (const change of changes) {
+      // A blip makes a route "degraded": that is announced by tick() only if
+      // it lasts, so that nobody is paged for a single failure.
+      if (change.toState === "degraded") continue;
+      const route = this.route(change.routeId);
+      if (!route || this.inMaintenance(route, change.at)) continue;
+      const state = this.alertState(`route:${route.id}`);
+      // Up is news only to someone who was told it was not.
+      if (change.toState === "up" && state.level !== "down" && state.level !== "degraded") continue;
+      const cooldownMs = this.config().alerts.cooldownMinutes * 60_000;
+      if (state.lastSentAt !== null && change.at - state.lastSentAt < cooldownMs) {
+        this.saveAlertState(`route:${route.id}`, { ...state, suppressed: state.suppressed + 1 });
+        continue;
+      }
+      this.announceRoute(route, change.toState, change.fromState, change.kind, change.at, state.suppressed, `route:${route.id}:${change.at}:${change.toState}`);
+    }
+  }
+
+  /**
+   * Once a cooldown is over, says where a flapping route ended up (with how
+   * often it flapped); and announces routes degraded for longer than
+   * `degradedAfterMinutes`.
+   */
+  tick(now: number): void {
+    const cooldownMs = this.config().alerts.cooldownMinutes * 60_000;
+    this.announceLastingDegradation(now, cooldownMs);
+    const pending = this.db.prepare(`SELECT key, lastSentAt, suppressed, level FROM "AlertState" WHERE key LIKE 'route:%' AND suppressed > 0 AND lastSentAt <= ?`).all(now - cooldownMs) as Array<{
+      key: string;
+      lastSentAt: number;
+      suppressed: number;
+    }>;
+    for (const entry of pending) {
+      const route = this.route(Number(entry.key.slice("route:".length)));
+      if (!route || this.inMaintenance(route, now) || !EVENT_FOR_STATE[route.state]) continue;
+      const kind = route.state === "up" ? null : ((this.db.prepare(`SELECT lastKind FROM "Route" WHERE id = ?`).get(route.id) as { lastKind: string | null }).lastKind ?? null);
+      this.announceRoute(route, route.state, null, kind, now, entry.suppressed, `route:${route.id}:summary:${entry.lastSentAt}`);
+    }
+  }
+
+  private announceLastingDegradation(now: number, cooldownMs: number): void {
+    const since = now - this.config().alerts.degradedAfterMinutes * 60_000;
+    const degraded = this.db
+      .prepare(`SELECT r.id, r.stateChangedAt, r.lastKind FROM "Route" r LEFT JOIN "AlertState" a ON a.key = 'route:' || r.id WHERE r.state = 'degraded' AND r.stateChangedAt <= ? AND (a.level IS NULL OR a.level != 'degraded')`)
+      .all(since) as Array<{ id: number; stateChangedAt: number; lastKind: string | null }>;
+    for (const row of degraded) {
+      const route = this.route(row.id);
+      const state = this.alertState(`route:${row.id}`);
+      if (!route || this.inMaintenance(route, now)) continue;
+      if (state.lastSentAt !== null && now - state.lastSentAt < cooldownMs) continue;
+      this.announceRoute(route, "degraded", null, row.lastKind, now, state.suppressed, `route:${row.id}:degraded:${row.stateChangedAt}`);
+    }
+  }
+
+  /** quota.exhausted at once, quota.low under the threshold; each once per change of level. */
+  checkQuota(now: number): void {
+    const warnPercent = this.config().alerts.quotaWarnPercent;
+    const rows = this.db
+      .prepare(
+        `SELECT q.targetId, t.name, q.at, q.exhausted, q.remainingRequests, q.limitRequests, q.remainingTokens, q.limitTokens, q.routeId
+           FROM "QuotaSnapshot" q JOIN "Target" t ON t.id = q.targetId`,
+      )
+      .all() as Array<{ targetId: number; name: string; at: number; exhausted: number; remainingRequests: number | null; limitRequests: number | null; remainingTokens: number | null; limitTokens: number | null; routeId: number | null }>;
+    for (const row of rows) {
+      const low = (left: number | null, limit: number | null) => left !== null && limit !== null && limit > 0 && (left / limit) * 100 < warnPercent;
+      const level = row.exhausted ? "exhausted" : low(row.remainingRequests, row.limitRequests) || low(row.remainingTokens, row.limitTokens) ? "low" : "ok";
+      const key = `quota:${row.targetId}`;
+      const state = this.alertState(key);
+      if ((state.level ?? "ok") === level) continue;
+      this.saveAlertState(key, { ...state, level, lastSentAt: level === "ok" ? state.lastSentAt : now });
+      if (level === "ok" || this.targetInMaintenance(row.targetId, now)) continue;
+      const kind: OutcomeKind | null = level === "exhausted" ? "quota_exhausted" : null;
+      this.enqueue(
+        {
+          event: level === "exhausted" ? "quota.exhausted" : "quota.low",
+          route: null,
+          target: { id: row.targetId, name: row.name },
+          kind,
+          hint: kind ? { ...OUTCOME_KINDS[kind].hint } : null,
+          at: new Date(row.at).toISOString(),
+          url: `${this.baseUrl()}/`,
+          state: null,
+          previousState: null,
+          durationMs: null,
+          flaps: 0,
+          quota: { remainingRequests: row.remainingRequests, limitRequests: row.limitRequests, remainingTokens: row.remainingTokens, limitTokens: row.limitTokens },
+        },
+        `quota:${row.targetId}:${level}:${row.at}`,
+      );
+    }
+  }
+
+  private announceRoute(route: RouteInfo, toState: RouteState, fromState: RouteState | null, kind: string | null, at: number, flaps: number, eventKey: string): void {
+    const event = EVENT_FOR_STATE[toState];
+    if (!event) return;
+    const previous = this.db.prepare(`SELECT at, fromState FROM "RouteEvent" WHERE routeId = ? AND at < ? ORDER BY at DESC LIMIT 1`).get(route.id, at) as { at: number } | undefined;
+    const known = kind && kind in OUTCOME_KINDS ? (kind as OutcomeKind) : null;
+    this.enqueue(
+      {
+        event,
+        route: { id: route.id, proxyName: route.proxyName, targetName: route.targetName },
+        target: { id: route.targetId, name: route.targetName },
+        kind,
+        hint: known ? { ...OUTCOME_KINDS[known].hint } : null,
+        at: new Date(at).toISOString(),
+        url: `${this.baseUrl()}/routes/${route.id}`,
+        state: toState,
+        previousState: fromState,
+        durationMs: fromState && previous ? at - previous.at : null,
+        flaps,
+        quota: null,
+      },
+      eventKey,
+    );
+    this.saveAlertState(`route:${route.id}`, { lastSentAt: at, suppressed: 0, level: toState });
+  }
+
+  private enqueue(payload: Omit<NotificationPayload, "id">, eventKey: string): void {
+    // Due now, whatever time the event itself carries.
+    enqueueNotification(this.db, { id: eventKey, ...payload }, eventKey, Date.now());
+  }
+
+  private baseUrl(): string {
+    return (this.config().publicUrl ?? "http://localhost:3000").replace(/\/$/, "");
+  }
+
+  private route(id: number): RouteInfo | undefined {
+    return this.db
+      .prepare(`SELECT r.id, p.name AS proxyName, t.name AS targetName, t.id AS targetId, r.state FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId WHERE r.id = ?`)
+      .get(id) as RouteInfo | undefined;
+  }
+
+  private inMaintenance(route: Pick<RouteInfo, "proxyName" | "targetName">, at: number): boolean {
+    return this.config().maintenance.some((window) => covers(window, at) && window.routes.some((pattern) => matchesRoute(pattern, route)));
+  }
+
+  private targetInMaintenance(targetId: number, at: number): boolean {
+    const routes = this.db.prepare(`SELECT p.name AS proxyName, t.name AS targetName FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId WHERE r.targetId = ?`).all(targetId) as Array<{ proxyName: string; targetName: string }>;
+    return routes.length > 0 && routes.every((route) => this.inMaintenance(route, at));
+  }
+
+  private alertState(key: string): { lastSentAt: number | null; suppressed: number; level: string | null } {
+    return (this.db.prepare(`SELECT lastSentAt, suppressed, level FROM "AlertState" WHERE key = ?`).get(key) as { lastSentAt: number | null; suppressed: number; level: string | null } | undefined) ?? { lastSentAt: null, suppressed: 0, level: null };
+  }
+
+  private saveAlertState(key: string, state: { lastSentAt: number | null; suppressed: number; level: string | null }): void {
+    this.db.prepare(`INSERT OR REPLACE INTO "AlertState" (key, lastSentAt, suppressed, level) VALUES (?, ?, ?, ?)`).run(key, state.lastSentAt, state.suppressed, state.level);
+  }
+}
+
+function covers(window: MaintenanceWindow, at: number): boolean {
+  return Date.parse(window.from) <= at && at < Date.parse(window.to);
+}
+
+/** "proxy/target" with * as a wildcard; a pattern without "/" names a proxy. */
+export function matchesRoute(pattern: string, route: { proxyName: string; targetName: string }): boolean {
+  const [proxyPattern = "*", targetPattern = "*"] = pattern.includes("/") ? pattern.split("/", 2) : [pattern, "*"];
+  const glob = (text: string) => new RegExp(`^${text.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+  return glob(proxyPattern).test(route.proxyName) && glob(targetPattern).test(route.targetName);
+}

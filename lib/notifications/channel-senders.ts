@@ -1,0 +1,134 @@
+import { createHmac } from "node:crypto";
+import nodemailer from "nodemailer";
+import type { NotificationConfig, NotificationType } from "../config/config-schema";
+import type { NotificationPayload } from "./notification-payload";
+
+/** A channel's settings: its config entry without the common fields. */
+export type ChannelSettings<T extends NotificationType = NotificationType> = Omit<Extract<NotificationConfig, { type: T }>, "name" | "lang" | "enabled">;
+
+export interface OutgoingMessage {
+  payload: NotificationPayload;
+  title: string;
+  text: string;
+}
+
+export class DeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DeliveryError";
+  }
+}
+
+const TIMEOUT_MS = 10_000;
+
+type Sender<T extends NotificationType> = (settings: ChannelSettings<T>, message: OutgoingMessage, now: number) => Promise<void>;
+
+/**
+ * One sender per channel type: the one registry to extend. Every sender
+ * throws DeliveryError (with a reason that names no secret) when the
+ * receiver does not confirm.
+ */
+export const CHANNEL_SENDERS: { [T in NotificationType]: Sender<T> } = {
+  webhook: async (settings, message, now) => {
+    const body = JSON.stringify(message.payload);
+    const timestamp = String(Math.floor(now / 1000));
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "x-proxypulse-event": message.payload.event,
+      // Receivers can drop a message they already have (delivery is at least once).
+      "x-proxypulse-event-id": message.payload.id,
+      "x-proxypulse-timestamp": timestamp,
+    };
+    if (settings.secret) {
+      headers["x-proxypulse-signature"] = `sha256=${createHmac("sha256", settings.secret).update(`${timestamp}.${body}`).digest("hex")}`;
+    }
+    await post(settings.url, body, headers, (status) => status >= 200 && status < 300);
+  },
+  slack: async (settings, message) => {
+    await post(settings.url, JSON.stringify({ text: `*${message.title}*\n${message.text}` }), JSON_HEADERS, okStatus);
+  },
+  // Feishu/Lark: sign = base64(HMAC-SHA256(key = "timestamp\nsecret", message = "")).
+  feishu: async (settings, message, now) => {
+    const timestamp = String(Math.floor(now / 1000));
+    const signed = settings.secret ? { timestamp, sign: createHmac("sha256", `${timestamp}\n${settings.secret}`).update("").digest("base64") } : {};
+    const body = JSON.stringify({ ...signed, msg_type: "text", content: { text: `${message.title}\n${message.text}` } });
+    await post(settings.url, body, JSON_HEADERS, okStatus, (json) => json?.code === 0 || json?.StatusCode === 0);
+  },
+  // DingTalk: &timestamp=ms&sign=urlencode(base64(HMAC-SHA256(key = secret, message = "timestamp\nsecret"))).
+  dingtalk: async (settings, message, now) => {
+    let url = settings.url;
+    if (settings.secret) {
+      const timestamp = String(now);
+      const sign = createHmac("sha256", settings.secret).update(`${timestamp}\n${settings.secret}`).digest("base64");
+      url += `${url.includes("?") ? "&" : "?"}timestamp=${timestamp}&sign=${encodeURIComponent(sign)}`;
+    }
+    const body = JSON.stringify({ msgtype: "text", text: { content: `${message.title}\n${message.text}` } });
+    await post(url, body, JSON_HEADERS, okStatus, (json) => json?.errcode === 0);
+  },
+  wecom: async (settings, message) => {
+    const body = JSON.stringify({ msgtype: "text", text: { content: `${message.title}\n${message.text}` } });
+    await post(settings.url, body, JSON_HEADERS, okStatus, (json) => json?.errcode === 0);
+  },
+  telegram: async (settings, message) => {
+    const url = `${settings.apiBase.replace(/\/$/, "")}/bot${settings.token}/sendMessage`;
+    const body = JSON.stringify({ chat_id: settings.chatId, text: `${message.title}\n${message.text}`, disable_web_page_preview: true });
+    await post(url, body, JSON_HEADERS, okStatus, (json) => json?.ok === true, "the Telegram API");
+  },
+  email: async (settings, message) => {
+    const transport = nodemailer.createTransport({
+      host: settings.host,
+      port: settings.port,
+      secure: settings.secure,
+      ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? "" } } : {}),
+      connectionTimeout: TIMEOUT_MS,
+      greetingTimeout: TIMEOUT_MS,
+      socketTimeout: TIMEOUT_MS,
+    });
+    try {
+      await transport.sendMail({
+        from: settings.from,
+        to: settings.to,
+        subject: message.title,
+        text: message.text,
+        headers: { "X-ProxyPulse-Event-Id": message.payload.id },
+      });
+    } catch (error) {
+      throw new DeliveryError(`SMTP ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      transport.close();
+    }
+  },
+};
+
+const JSON_HEADERS = { "content-type": "application/json" };
+const okStatus = (status: number) => status >= 200 && status < 300;
+
+/** POSTs and checks the answer; errors name the host only (webhook URLs hold tokens). */
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  accept: (status: number) => boolean,
+  confirms?: (json: Record<string, unknown> | null) => boolean,
+  label?: string,
+): Promise<void> {
+  const where = label ?? new URL(url).host;
+  let response: Response;
+  try {
+    response = await fetch(url, { method: "POST", body, headers, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "error" });
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+    throw new DeliveryError(`${where}: ${cause}`);
+  }
+  const text = await response.text().catch(() => "");
+  if (!accept(response.status)) throw new DeliveryError(`${where} answered HTTP ${response.status}`);
+  if (confirms) {
+    let json: Record<string, unknown> | null = null;
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      json = null;
+    }
+    if (!confirms(json)) throw new DeliveryError(`${where} refused the message: ${text.slice(0, 200)}`);
+  }
+}

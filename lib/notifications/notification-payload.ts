@@ -1,0 +1,22 @@
+import type { RouteState } from "../monitoring/route-state";
+
+export type NotificationEvent = "route.down" | "route.degraded" | "route.up" | "quota.low" | "quota.exhausted" | "test";
+
+/** The facts of one notification: the generic webhook's JSON body, and what every message is written from. */
+export interface NotificationPayload {
+  id: string;
+  event: NotificationEvent;
+  route: { id: number; proxyName: string; targetName: string } | null;
+  target: { id: number; name: string } | null;
+  kind: string | null;
+  hint: { en: string; zh: string } | null;
+  at: string;
+  url: string;
+  state: RouteState | null;
+  previousState: RouteState | null;
+  /** How long the route had been in its previous state. */
+  durationMs: number | null;
+  /** State changes held back by the cooldown since the last message about this route. */
+  flaps: number;
+  quota: { remainingRequests: number | null; limitRequests: number | null; remainingTokens: number | null; limitTokens: number | null } | null;
+}

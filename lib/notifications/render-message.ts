@@ -1,0 +1,58 @@
+import type { Lang } from "../i18n/messages";
+import { formatDuration } from "../ui/format-time";
+import { kindTitle } from "../ui/kind-text";
+import type { NotificationPayload } from "./notification-payload";
+
+const WORDS = {
+  en: {
+    "route.down": "DOWN",
+    "route.degraded": "DEGRADED",
+    "route.up": "RECOVERED",
+    "quota.low": "QUOTA LOW",
+    "quota.exhausted": "QUOTA EXHAUSTED",
+    test: "TEST",
+    via: "via",
+    after: "after",
+    flaps: (n: number) => `${n} more state change${n === 1 ? "" : "s"} since the last message (flapping)`,
+    testBody: "This is a test message from ProxyPulse: this channel works.",
+    quotaLeft: (r: string, t: string) => `requests left ${r}, tokens left ${t}`,
+    quotaBilling: "The account has no quota left: billing, not speed.",
+  },
+  zh: {
+    "route.down": "中断",
+    "route.degraded": "不稳定",
+    "route.up": "已恢复",
+    "quota.low": "额度不足",
+    "quota.exhausted": "额度已用尽",
+    test: "测试",
+    via: "经由",
+    after: "持续",
+    flaps: (n: number) => `自上条消息以来又有 ${n} 次状态变化（抖动）`,
+    testBody: "这是来自 ProxyPulse 的测试消息：此通知渠道工作正常。",
+    quotaLeft: (r: string, t: string) => `剩余请求数 ${r}，剩余 token 数 ${t}`,
+    quotaBilling: "账户额度已用尽：这是计费问题，不是速率问题。",
+  },
+} as const;
+
+/** A notification as a title and a few plain lines, in the channel's language. */
+export function renderMessage(payload: NotificationPayload, lang: Lang): { title: string; text: string } {
+  const w = WORDS[lang];
+  const subject = payload.route
+    ? `${payload.route.targetName} ${w.via} ${payload.route.proxyName}`
+    : (payload.target?.name ?? "ProxyPulse");
+  const title = `[ProxyPulse] ${w[payload.event]}: ${subject}`;
+  const lines: string[] = [];
+  if (payload.event === "test") lines.push(w.testBody);
+  if (payload.kind) lines.push(`${kindTitle(payload.kind, lang)} (${payload.kind})`);
+  if (payload.hint) lines.push(payload.hint[lang]);
+  if (payload.event === "quota.exhausted") lines.push(w.quotaBilling);
+  if (payload.quota) {
+    const show = (left: number | null, limit: number | null) => (left === null ? "?" : `${left}${limit ? `/${limit}` : ""}`);
+    lines.push(w.quotaLeft(show(payload.quota.remainingRequests, payload.quota.limitRequests), show(payload.quota.remainingTokens, payload.quota.limitTokens)));
+  }
+  if (payload.durationMs !== null && payload.previousState) lines.push(`${payload.previousState} ${w.after} ${formatDuration(payload.durationMs, lang)}`);
+  if (payload.flaps > 0) lines.push(w.flaps(payload.flaps));
+  lines.push(`${payload.at.replace("T", " ").slice(0, 19)} UTC`);
+  lines.push(payload.url);
+  return { title, text: lines.join("\n") };
+}
