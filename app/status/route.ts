@@ -13,6 +13,6 @@ export const dynamic = "force-dynamic";
 export const GET = apiHandler("public", async (_request, { service }) => {
   const jar = await cookies();
   const lang = pickLang(jar.get(LANG_COOKIE)?.value, (await headers()).get("accept-language"));
-  const html = renderStatusHtml(getStatusPage(service.sqlite), { m: MESSAGES[lang], lang, theme: pickTheme(jar.get(THEME_COOKIE)?.value) });
+  const html = renderStatusHtml(getStatusPage(service.sqlite, service.config.maintenance), { m: MESSAGES[lang], lang, theme: pickTheme(jar.get(THEME_COOKIE)?.value) });
   return new Response(html, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
 });

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Lang, Messages } from "@/lib/i18n/messages";
 
-export type Section = "overview" | "proxies" | "targets" | "routes";
+export type Section = "overview" | "proxies" | "targets" | "alerts" | "routes";
 
 /** The dashboard's header: navigation, language and theme (plain links), log out. */
 export function TopBar({ m, lang, current, path }: { m: Messages; lang: Lang; current: Section; path: string }) {
@@ -10,6 +10,7 @@ export function TopBar({ m, lang, current, path }: { m: Messages; lang: Lang; cu
     ["overview", "/", m.nav.overview],
     ["proxies", "/proxies", m.nav.proxies],
     ["targets", "/targets", m.nav.targets],
+    ["alerts", "/alerts", m.nav.alerts],
   ];
   return (
     <header className="topbar">

@@ -1,5 +1,7 @@
 import type { Sqlite } from "../db/sqlite";
+import type { MaintenanceWindow } from "../config/config-schema";
 import { listIncidents, type IncidentView } from "../incidents/list-incidents";
+import { matchesRoute } from "../notifications/alert-engine";
 import { getPublicStatus, type PublicStatus } from "./get-public-status";
 
 export interface DayBar {
@@ -10,6 +12,8 @@ export interface DayBar {
 
 export interface StatusPage extends PublicStatus {
   days: Record<number, DayBar[]>;
+  /** Routes in a maintenance window now, with its note. */
+  maintenance: Record<number, { until: string; note: string | null }>;
   incidents: IncidentView[];
 }
 
@@ -25,14 +29,19 @@ let barsCache: { at: number; db: Sqlite; key: string; days: Record<number, DayBa
  * rollups, summed by SQLite and kept for a minute for the same set of routes
  * (the page is public and may be busy; the bars move slowly).
  */
-export function getStatusPage(db: Sqlite, now: number = Date.now()): StatusPage {
+export function getStatusPage(db: Sqlite, windows: MaintenanceWindow[] = [], now: number = Date.now()): StatusPage {
   const status = getPublicStatus(db, now);
+  const maintenance: StatusPage["maintenance"] = {};
+  for (const route of status.routes) {
+    const window = windows.find((w) => Date.parse(w.from) <= now && now < Date.parse(w.to) && w.routes.some((pattern) => matchesRoute(pattern, { proxyName: route.proxy, targetName: route.target })));
+    if (window) maintenance[route.id] = { until: new Date(Date.parse(window.to)).toISOString(), note: window.note ?? null };
+  }
   const key = status.routes.map((route) => route.id).join(",");
   if (!barsCache || barsCache.db !== db || barsCache.key !== key || now - barsCache.at >= BARS_CACHE_MS) {
     barsCache = { at: now, db, key, days: dailyBars(db, status, now) };
   }
   const incidents = listIncidents(db, { from: now - DAYS * DAY_MS, to: now + 1, limit: 50, routeIds: status.routes.map((route) => route.id) }, now);
-  return { ...status, days: barsCache.days, incidents };
+  return { ...status, days: barsCache.days, incidents, maintenance };
 }
 
 function dailyBars(db: Sqlite, status: PublicStatus, now: number): Record<number, DayBar[]> {

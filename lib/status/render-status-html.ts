@@ -26,7 +26,7 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
       const total = days.reduce((sum, day) => sum + day.total, 0);
       const uptime90 = total ? days.reduce((sum, day) => sum + day.ok, 0) / total : null;
       return `<div class="status-route" data-testid="status-route">
-<div class="row"><strong>${escape(`${route.target} ${m.overview.via} ${route.proxy}`)}</strong> ${badge(route.state)}<span class="spacer"></span><span class="muted small">${escape(m.status.current)}: ${formatMs(route.p50Ms1h)} · 24h ${formatPercent(route.uptime24h)}</span></div>
+<div class="row"><strong>${escape(`${route.target} ${m.overview.via} ${route.proxy}`)}</strong> ${page.maintenance[route.id] ? `<span class="state state-maintenance" data-testid="maintenance">${escape(m.status.maintenance)}</span><span class="muted small">→ ${formatTimestamp(page.maintenance[route.id]!.until)}${page.maintenance[route.id]!.note ? ` · ${escape(page.maintenance[route.id]!.note!)}` : ""}</span>` : badge(route.state)}<span class="spacer"></span><span class="muted small">${escape(m.status.current)}: ${formatMs(route.p50Ms1h)} · 24h ${formatPercent(route.uptime24h)}</span></div>
 <div class="uptime-bar" role="list">${slots}</div>
 <div class="row muted small split"><span>${escape(m.status.uptime90d)}</span><span>${formatPercent(uptime90)}</span></div>
 </div>`;
@@ -81,6 +81,6 @@ main{max-width:64rem;margin:0 auto;padding:1.2rem}h1{font-size:1.35rem;margin:0 
 .status-head{padding:1rem 1.2rem;border-radius:6px;font-size:1.15rem;font-weight:700}
 .status-route{padding:.8rem 0;border-bottom:1px solid var(--border)}.status-route:last-child{border-bottom:0}
 .state{display:inline-flex;align-items:center;gap:.35rem;padding:.1rem .55rem;border-radius:999px;font-size:.85rem;font-weight:600}.state::before{content:"";width:.55rem;height:.55rem;border-radius:50%;background:currentColor}
-.state-up{color:var(--up);background:var(--up-bg)}.state-degraded{color:var(--degraded);background:var(--degraded-bg)}.state-down{color:var(--down);background:var(--down-bg)}.state-unknown{color:var(--unknown);background:var(--unknown-bg)}
+.state-up{color:var(--up);background:var(--up-bg)}.state-degraded{color:var(--degraded);background:var(--degraded-bg)}.state-down{color:var(--down);background:var(--down-bg)}.state-unknown{color:var(--unknown);background:var(--unknown-bg)}.state-maintenance{color:var(--accent);background:var(--unknown-bg)}
 .uptime-bar{display:flex;gap:1px;height:2rem;margin:.4rem 0 .2rem}.slot{flex:1;border-radius:2px;background:var(--slot-empty);min-width:2px}.slot.ok{background:var(--up)}.slot.partial{background:var(--degraded)}.slot.bad{background:var(--down)}
 `;

@@ -8,6 +8,12 @@ async function login(page: Page, next = "/") {
   await page.getByLabel("Admin token").fill(E2E.adminToken);
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page).toHaveURL(new RegExp(`${next === "/" ? "/$" : next}`));
+  await ready(page);
+}
+
+/** Client components answer clicks only once hydrated: wait for the page to settle. */
+async function ready(page: Page) {
+  await page.waitForLoadState("networkidle");
 }
 
 test("an unauthenticated visitor cannot reach the dashboard or call a mutation", async ({ page, request, baseURL }) => {
@@ -52,6 +58,7 @@ test("add a proxy and a target through the UI, testing before saving", async ({ 
   await expect(page.getByTestId("proxy-office")).toContainText("password set");
 
   await page.goto("/targets");
+  await ready(page);
   await page.getByRole("button", { name: "Add" }).click();
   await page.getByLabel("Name").fill("main");
   await page.getByLabel("Base URL").fill(fixtures.okBaseUrl);
@@ -62,6 +69,7 @@ test("add a proxy and a target through the UI, testing before saving", async ({ 
   await expect(page.getByTestId("target-main")).toContainText("sk-…7777");
 
   await page.goto("/targets");
+  await ready(page);
   await page.getByRole("button", { name: "Add" }).click();
   await page.getByLabel("Name").fill("broke");
   await page.getByLabel("Base URL").fill(fixtures.quotaBaseUrl);
@@ -119,6 +127,9 @@ test("the status page shows the routes and contains none of the secrets", async 
   for (const secret of [E2E.adminToken, E2E.fileApiKey, E2E.uiApiKey, "sk-e2e-broke-key", E2E.proxyPassword, apiHost, `127.0.0.1:${fixtures.httpProxyPort}`, "sk-…"]) {
     expect(html).not.toContain(secret);
   }
+  // office's routes are in a maintenance window.
+  await expect(page.getByTestId("maintenance").first()).toHaveText("Maintenance");
+  await expect(page.getByText("Node migration").first()).toBeVisible();
   const badge = await request.get("/api/badge/1");
   expect(badge.headers()["content-type"]).toContain("image/svg+xml");
 });
@@ -160,4 +171,25 @@ test("the dark theme can be chosen and sticks", async ({ page }) => {
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
   await page.goto("/status");
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+});
+
+test("add a webhook channel, send a test, and see it in the delivery log", async ({ page }) => {
+  const fixtures = e2eFixtures();
+  await login(page, "/alerts");
+  // With no channel yet, the form is already open.
+  await expect(page.getByText("No channels yet")).toBeVisible();
+  await page.getByLabel("Name").fill("ops-hook");
+  await page.getByLabel("Webhook URL").fill("not a url");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.locator(".field-error").first()).toContainText("must be an http(s) URL");
+  await page.getByLabel("Webhook URL").fill(fixtures.receiverUrl);
+  await page.getByLabel("Signing secret (optional)").fill("e2e-hook-secret");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  const row = page.getByTestId("channel-ops-hook");
+  await expect(row).toContainText("signed");
+  await row.getByRole("button", { name: "Send test" }).click();
+  await expect(row.getByTestId("test-delivery")).toHaveText("sent");
+  await expect(page.getByTestId("delivery-log")).toContainText("ops-hook");
+  const html = await page.content();
+  expect(html).not.toContain("e2e-hook-secret");
 });

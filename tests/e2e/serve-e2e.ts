@@ -2,6 +2,8 @@
 // TLS, an HTTP CONNECT proxy with Basic auth, a SOCKS5 proxy), a temporary
 // database and config, and the built app (`next start`) on E2E_PORT.
 import { spawn } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,12 +19,24 @@ writeFileSync(caFile, pki.caCert);
 const api = await startFakeOpenAI({ tls: pki.server, trace: { ip: "203.0.113.7", loc: "JP", colo: "NRT" } });
 const httpProxy = await startHttpProxy({ auth: { username: "e2e", password: E2E.proxyPassword } });
 const socks = await startSocks5Proxy();
+// A webhook receiver for the alerts page's "send test".
+const receiver = http.createServer((request, response) => {
+  request.resume();
+  request.on("end", () => response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'));
+});
+await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
 writeFileSync(
   join(dir, "proxypulse.yaml"),
   `intervalSeconds: 3600
 timeoutMs: 5000
 probeNowCooldownSeconds: 3
+maintenance:
+  - routes: ["office/*"]
+    from: "2000-01-01T00:00:00Z"
+    to: "2100-01-01T00:00:00Z"
+    note: Node migration
 targets:
   - name: filed
     baseUrl: ${api.baseUrl("ok")}
@@ -36,7 +50,7 @@ proxies:
 mkdirSync(join(process.cwd(), "test-results"), { recursive: true });
 writeFileSync(
   E2E_ENV_FILE,
-  JSON.stringify({ apiOrigin: api.origin, okBaseUrl: api.baseUrl("ok"), quotaBaseUrl: api.baseUrl("quota"), httpProxyPort: httpProxy.port, socksUrl: socks.url, caFile }),
+  JSON.stringify({ receiverUrl, apiOrigin: api.origin, okBaseUrl: api.baseUrl("ok"), quotaBaseUrl: api.baseUrl("quota"), httpProxyPort: httpProxy.port, socksUrl: socks.url, caFile }),
 );
 
 const server = spawn(process.execPath, [join(process.cwd(), "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(E2E.port), "-H", "127.0.0.1"], {
@@ -54,6 +68,7 @@ const server = spawn(process.execPath, [join(process.cwd(), "node_modules", "nex
 
 const stop = () => {
   server.kill("SIGTERM");
+  receiver.close();
   void Promise.all([api.close(), httpProxy.close(), socks.close()]).finally(() => {
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);

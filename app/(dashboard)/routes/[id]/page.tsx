@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { IncidentNote } from "@/components/alerts/incident-note";
 import { ChartFailuresByKind } from "@/components/charts/chart-failures-by-kind";
 import { ChartLatencyPhases } from "@/components/charts/chart-latency-phases";
 import { ChartSuccessRate } from "@/components/charts/chart-success-rate";
@@ -12,6 +13,7 @@ import { StateBadge } from "@/components/state-badge";
 import { requireDashboardSession } from "@/lib/auth/page-session";
 import { getRouteDetail, parseRange, RANGES } from "@/lib/dashboard/get-route-detail";
 import { requestLang } from "@/lib/i18n/request-lang";
+import { listIncidents } from "@/lib/incidents/list-incidents";
 import { getMonitorService } from "@/lib/monitoring/monitor-instance";
 import { formatMs, formatPercent, formatTimestamp } from "@/lib/ui/format-time";
 import { kindHint, kindTitle } from "@/lib/ui/kind-text";
@@ -35,6 +37,7 @@ export default async function RouteDetailPage({ params, searchParams }: { params
     notFound();
   }
   const { route, series, failures, quota } = detail;
+  const incidents = listIncidents(service.sqlite, { from: Date.now() - 90 * 86_400_000, to: Date.now() + 1, limit: 20, routeIds: [route.id] });
   const short = range === "1h" || range === "24h";
   const label = (iso: string) => (short ? iso.slice(11, 16) : iso.slice(5, 13).replace("T", " ") + "h");
   const phasePoints = series.points.map((point) => ({
@@ -130,6 +133,26 @@ export default async function RouteDetailPage({ params, searchParams }: { params
             </tbody>
           </table>
         )}
+        {incidents.length ? (
+          <>
+            <h2>{m.alerts.incidents}</h2>
+            <table className="data responsive" data-testid="incidents-table">
+              <tbody>
+                {incidents.map((incident) => (
+                  <tr key={incident.id}>
+                    <td className="mono small">
+                      {formatTimestamp(incident.startedAt)} → {incident.endedAt ? formatTimestamp(incident.endedAt) : m.status.ongoing}
+                    </td>
+                    <td>{incident.kind ? kindTitle(incident.kind, lang) : "–"}</td>
+                    <td>
+                      <IncidentNote id={incident.id} note={incident.note} labels={m.alerts} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : null}
         {quota ? (
           <>
             <h2>{m.quota.title}</h2>

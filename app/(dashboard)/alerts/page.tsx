@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import { ChannelManager } from "@/components/alerts/channel-manager";
+import { DemoBanner } from "@/components/layout/demo-banner";
+import { TopBar } from "@/components/layout/top-bar";
+import { requireDashboardSession } from "@/lib/auth/page-session";
+import { requestLang } from "@/lib/i18n/request-lang";
+import { getMonitorService } from "@/lib/monitoring/monitor-instance";
+import { listChannels } from "@/lib/notifications/manage-channels";
+import { listDeliveries } from "@/lib/notifications/outbox";
+import { formatTimestamp } from "@/lib/ui/format-time";
+
+export const metadata: Metadata = { title: "Alerts" };
+export const dynamic = "force-dynamic";
+
+export default async function AlertsPage() {
+  await requireDashboardSession("/alerts");
+  const { m, lang } = await requestLang();
+  const service = await getMonitorService();
+  const channels = await listChannels(service.db, service.box);
+  const deliveries = listDeliveries(service.sqlite, 50);
+  return (
+    <>
+      <TopBar m={m} lang={lang} current="alerts" path="/alerts" />
+      <DemoBanner m={m} />
+      <main>
+        <h1>{m.alerts.channels}</h1>
+        <ChannelManager channels={channels} labels={{ ...m.alerts, name: m.manage.name, create: m.manage.create, cancel: m.manage.cancel, remove: m.manage.remove, confirmRemove: m.manage.confirmRemove, fromFile: m.manage.fromFile }} />
+        <h2>{m.alerts.deliveries}</h2>
+        {deliveries.length === 0 ? (
+          <p className="muted">{m.alerts.noDeliveries}</p>
+        ) : (
+          <table className="data responsive" data-testid="delivery-log">
+            <thead>
+              <tr>
+                <th scope="col">{m.alerts.when}</th>
+                <th scope="col">{m.alerts.event}</th>
+                <th scope="col">{m.alerts.destination}</th>
+                <th scope="col">{m.alerts.status}</th>
+                <th scope="col">{m.alerts.attempts}</th>
+                <th scope="col">{m.alerts.error}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deliveries.map((delivery) => (
+                <tr key={delivery.id}>
+                  <td data-label={m.alerts.when} className="mono small">
+                    {formatTimestamp(delivery.createdAt)}
+                  </td>
+                  <td data-label={m.alerts.event} className="kind">
+                    {delivery.event}
+                  </td>
+                  <td data-label={m.alerts.destination}>
+                    {delivery.channel} <span className="muted">{delivery.channelType}</span>
+                  </td>
+                  <td data-label={m.alerts.status}>
+                    <span className={`state ${delivery.status === "sent" ? "state-up" : delivery.status === "failed" ? "state-down" : "state-degraded"}`}>{delivery.status}</span>
+                  </td>
+                  <td data-label={m.alerts.attempts} className="mono">
+                    {delivery.attempts}
+                  </td>
+                  <td data-label={m.alerts.error} className="small">
+                    {delivery.lastError ?? ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </main>
+    </>
+  );
+}
