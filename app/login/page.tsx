@@ -15,6 +15,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <p className="muted">{m.tagline}</p>
       <form className="stack panel" method="post" action="/api/session">
         <input type="hidden" name="next" value={next && next.startsWith("/") ? next : "/"} />
+        {/* Password managers and screen readers expect a user name beside a password. */}
+        <input type="text" name="username" autoComplete="username" value="admin" readOnly hidden />
         <label>
           {m.login.token}
           <input type="password" name="token" autoComplete="current-password" required aria-invalid={message ? true : undefined} aria-describedby="token-help token-error" />

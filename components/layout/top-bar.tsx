@@ -23,7 +23,8 @@ export function TopBar({ m, lang, current, path }: { m: Messages; lang: Lang; cu
             {label}
           </Link>
         ))}
-        <Link href="/status">{m.nav.status}</Link>
+        {/* A plain link: /status is a route handler's HTML, not a Next page to prefetch. */}
+        <a href="/status">{m.nav.status}</a>
       </nav>
       <span className="spacer" />
       <div className="prefs">
