@@ -145,6 +145,13 @@ const en = {
       incidents: "Incidents",
       note: "Public note",
       saveNote: "Save note",
+      maintenance: "Maintenance windows",
+      maintenanceHelp: "No alerts for the matching routes while a window lasts; the status page says Maintenance.",
+      patterns: "Routes (proxy/target, * as wildcard, comma-separated)",
+      starts: "From (UTC)",
+      ends: "To (UTC)",
+      noWindows: "No maintenance windows.",
+      addWindow: "Add a window",
     },
 };
 
@@ -295,6 +302,13 @@ const zh: Messages = {
       incidents: "故障记录",
       note: "公开备注",
       saveNote: "保存备注",
+      maintenance: "维护窗口",
+      maintenanceHelp: "窗口期间不对匹配的线路发送告警，状态页显示“维护中”。",
+      patterns: "线路（代理/目标，* 为通配符，逗号分隔）",
+      starts: "开始（UTC）",
+      ends: "结束（UTC）",
+      noWindows: "没有维护窗口。",
+      addWindow: "添加窗口",
     },
 };
 

@@ -15,6 +15,7 @@ import { loadSecretKey } from "../secrets/load-secret-key";
 import { SecretBox } from "../secrets/secret-box";
 import { DatabaseLease } from "../scheduler/lease";
 import { Scheduler } from "../scheduler/scheduler";
+import { allMaintenanceWindows } from "../maintenance/maintenance-windows";
 import { AlertEngine } from "../notifications/alert-engine";
 import { DEFAULT_DELIVERY_POLICY, deliverDue, type DeliveryPolicy } from "../notifications/outbox";
 import { probeRoute } from "./probe-route";
@@ -94,7 +95,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   });
 
   const listeners: Array<(changes: StateChange[]) => void> = [];
-  const alerts = new AlertEngine(sqlite, () => config);
+  const alerts = new AlertEngine(sqlite, () => ({ ...config, maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
   const thresholds = () => config.alerts;
   const writer = new ResultWriter(
     sqlite,

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as deliveriesApi from "@/app/api/deliveries/route";
 import * as channelTestApi from "@/app/api/notifications/[id]/test/route";
 import * as channelsApi from "@/app/api/notifications/route";
+import * as maintenanceWindowApi from "@/app/api/maintenance/[id]/route";
+import * as maintenanceApi from "@/app/api/maintenance/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import type { ProbeResult } from "@/lib/probe/run-probe";
 import { makeResult } from "../helpers/make-result";
@@ -248,5 +250,27 @@ describe("channels API", () => {
     for (const secret of [...Object.values(SECRETS), "DING-token", "WECOM-key", "XXXX"]) expect(text).not.toContain(secret);
     const bad = await call(channelsApi.POST, { method: "POST", body: { name: "x", type: "pager", url: "http://127.0.0.1:1" } });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe("maintenance windows from the UI", () => {
+  it("silence a route like the file's windows do, are listed beside them, and can be deleted", async () => {
+    const now = Date.now();
+    const created = await call(maintenanceApi.POST, { method: "POST", body: { routes: ["clash/*"], from: new Date(now - 60_000).toISOString(), to: new Date(now + 3_600_000).toISOString(), note: "Swapping the node" } });
+    expect(created.status).toBe(201);
+    const listed = await call(maintenanceApi.GET);
+    expect(listed.json.windows.map((w: { source: string; routes: string[] }) => `${w.source}:${w.routes.join(",")}`)).toEqual(["file:maint/*", "api:clash/*"]);
+
+    const before = receivers.webhook!.received.length;
+    await record("clash", ["ok", "timeout", "timeout", "timeout"]);
+    await test.service.deliverNow();
+    expect(receivers.webhook!.received.length).toBe(before);
+
+    const bad = await call(maintenanceApi.POST, { method: "POST", body: { routes: ["x"], from: "2026-12-01T03:00:00Z", to: "2026-12-01T02:00:00Z" } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/from must be before to/);
+    expect((await call(maintenanceWindowApi.DELETE, { method: "DELETE", params: { id: String(created.json.window.id) } })).status).toBe(200);
+    expect((await call(maintenanceWindowApi.DELETE, { method: "DELETE", params: { id: String(created.json.window.id) } })).status).toBe(404);
+    expect((await call(maintenanceApi.GET, { token: null })).status).toBe(401);
   });
 });

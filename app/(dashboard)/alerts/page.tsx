@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { ChannelManager } from "@/components/alerts/channel-manager";
+import { MaintenanceManager } from "@/components/alerts/maintenance-manager";
 import { DemoBanner } from "@/components/layout/demo-banner";
 import { TopBar } from "@/components/layout/top-bar";
 import { requireDashboardSession } from "@/lib/auth/page-session";
 import { requestLang } from "@/lib/i18n/request-lang";
 import { getMonitorService } from "@/lib/monitoring/monitor-instance";
+import { listMaintenanceWindows } from "@/lib/maintenance/maintenance-windows";
 import { listChannels } from "@/lib/notifications/manage-channels";
 import { listDeliveries } from "@/lib/notifications/outbox";
 import { formatTimestamp } from "@/lib/ui/format-time";
@@ -25,6 +27,9 @@ export default async function AlertsPage() {
       <main>
         <h1>{m.alerts.channels}</h1>
         <ChannelManager channels={channels} labels={{ ...m.alerts, name: m.manage.name, create: m.manage.create, cancel: m.manage.cancel, remove: m.manage.remove, confirmRemove: m.manage.confirmRemove, fromFile: m.manage.fromFile }} />
+        <h2>{m.alerts.maintenance}</h2>
+        <p className="muted small">{m.alerts.maintenanceHelp}</p>
+        <MaintenanceManager windows={listMaintenanceWindows(service.sqlite, service.config.maintenance)} labels={{ ...m.alerts, remove: m.manage.remove, fromFile: m.manage.fromFile }} />
         <h2>{m.alerts.deliveries}</h2>
         {deliveries.length === 0 ? (
           <p className="muted">{m.alerts.noDeliveries}</p>
