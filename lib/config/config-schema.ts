@@ -42,6 +42,22 @@ export const ProxyConfig = z
   .strict();
 export type ProxyConfig = z.infer<typeof ProxyConfig>;
 
+/** When a route counts as down or up again, and when to say so. */
+export const AlertRules = z
+  .object({
+    downAfterFailures: z.number().int().min(1).max(100).default(3),
+    upAfterSuccesses: z.number().int().min(1).max(100).default(2),
+    /** At most one message per route per window; flaps in between are summarised. */
+    cooldownMinutes: z.number().min(0).max(1440).default(30),
+    /** Warn when remaining requests or tokens fall below this share of the limit. */
+    quotaWarnPercent: z.number().min(0).max(100).default(10),
+    /** Announce a route as degraded only once it has been so this long (a blip pages nobody). */
+    degradedAfterMinutes: z.number().min(0).max(1440).default(5),
+  })
+  .strict();
+export type AlertRules = z.infer<typeof AlertRules>;
+export const DEFAULT_ALERT_RULES: AlertRules = AlertRules.parse({});
+
 const Lang = z.enum(["en", "zh"]).default("en");
 const common = { name, lang: Lang, enabled: z.boolean().default(true) };
 const webhookUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
@@ -106,19 +122,8 @@ export const ProxyPulseConfig = z
       })
       .strict()
       .default({ rawDays: 7, minuteRollupDays: 2, rollupDays: 400 }),
-    alerts: z
-      .object({
-        downAfterFailures: z.number().int().min(1).max(100).default(3),
-        upAfterSuccesses: z.number().int().min(1).max(100).default(2),
-        /** At most one message per route per window; flaps in between are summarised. */
-        cooldownMinutes: z.number().min(0).max(1440).default(30),
-        /** Warn when remaining requests or tokens fall below this share of the limit. */
-        quotaWarnPercent: z.number().min(0).max(100).default(10),
-        /** Announce a route as degraded only once it has been so this long (a blip pages nobody). */
-        degradedAfterMinutes: z.number().min(0).max(1440).default(5),
-      })
-      .strict()
-      .default({ downAfterFailures: 3, upAfterSuccesses: 2, cooldownMinutes: 30, quotaWarnPercent: 10, degradedAfterMinutes: 5 }),
+    /** Absent: the rules are the defaults, editable in the dashboard; present: the file's, read-only there. */
+    alerts: AlertRules.optional(),
     /** Where links in messages point (the dashboard's address as people reach it). */
     publicUrl: z.url({ message: "publicUrl must be the dashboard's URL, e.g. https://proxypulse.example.com" }).optional(),
     notifications: z.array(NotificationConfig).default([]),

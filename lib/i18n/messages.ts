@@ -152,6 +152,13 @@ const en = {
       ends: "To (UTC)",
       noWindows: "No maintenance windows.",
       addWindow: "Add a window",
+      rules: "Alert rules",
+      downAfterFailures: "Down after failures in a row",
+      upAfterSuccesses: "Up again after successes in a row",
+      cooldownMinutes: "Cooldown per route (minutes)",
+      quotaWarnPercent: "Warn when quota left is below (%)",
+      degradedAfterMinutes: "Announce degraded after (minutes)",
+      rulesFromFile: "Set in proxypulse.yaml: read-only here.",
     },
 };
 
@@ -309,6 +316,13 @@ const zh: Messages = {
       ends: "结束（UTC）",
       noWindows: "没有维护窗口。",
       addWindow: "添加窗口",
+      rules: "告警规则",
+      downAfterFailures: "连续失败几次判定中断",
+      upAfterSuccesses: "连续成功几次判定恢复",
+      cooldownMinutes: "每条线路的冷却时间（分钟）",
+      quotaWarnPercent: "剩余额度低于多少时告警（%）",
+      degradedAfterMinutes: "不稳定持续多久后通知（分钟）",
+      rulesFromFile: "已在 proxypulse.yaml 中设置：此处只读。",
     },
 };
 

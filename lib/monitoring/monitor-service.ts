@@ -16,6 +16,7 @@ import { SecretBox } from "../secrets/secret-box";
 import { DatabaseLease } from "../scheduler/lease";
 import { Scheduler } from "../scheduler/scheduler";
 import { allMaintenanceWindows } from "../maintenance/maintenance-windows";
+import { effectiveAlertRules } from "../settings/alert-rules";
 import { AlertEngine } from "../notifications/alert-engine";
 import { DEFAULT_DELIVERY_POLICY, deliverDue, type DeliveryPolicy } from "../notifications/outbox";
 import { probeRoute } from "./probe-route";
@@ -95,8 +96,10 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   });
 
   const listeners: Array<(changes: StateChange[]) => void> = [];
-  const alerts = new AlertEngine(sqlite, () => ({ ...config, maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
-  const thresholds = () => config.alerts;
+  const alerts = new AlertEngine(sqlite, () => ({ ...config, alerts: alertRules(), maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
+  // Read each time: the dashboard may change them while the process runs.
+  const alertRules = () => effectiveAlertRules(sqlite, config).rules;
+  const thresholds = alertRules;
   const writer = new ResultWriter(
     sqlite,
     thresholds,

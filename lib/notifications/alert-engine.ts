@@ -1,4 +1,4 @@
-import type { MaintenanceWindow, ProxyPulseConfig } from "../config/config-schema";
+import type { AlertRules, MaintenanceWindow, ProxyPulseConfig } from "../config/config-schema";
 import { OUTCOME_KINDS, type OutcomeKind } from "../classify/kinds";
 import type { Sqlite } from "../db/sqlite";
 import type { StateChange } from "../monitoring/record-results";
@@ -6,7 +6,7 @@ import type { RouteState } from "../monitoring/route-state";
 import type { NotificationEvent, NotificationPayload } from "./notification-payload";
 import { enqueueNotification } from "./outbox";
 
-type AlertConfig = Pick<ProxyPulseConfig, "alerts" | "maintenance" | "publicUrl">;
+type AlertConfig = Pick<ProxyPulseConfig, "maintenance" | "publicUrl"> & { alerts: AlertRules };
 
 interface RouteInfo {
   id: number;

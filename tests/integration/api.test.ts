@@ -13,6 +13,7 @@ import * as targetApi from "@/app/api/targets/[id]/route";
 import * as targetsApi from "@/app/api/targets/route";
 import * as metricsApi from "@/app/metrics/route";
 import * as incidentApi from "@/app/api/incidents/[id]/route";
+import * as alertRulesApi from "@/app/api/settings/alerts/route";
 import * as incidentsApi from "@/app/api/incidents/route";
 import { testPki } from "../fixtures/certificates";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
@@ -283,6 +284,24 @@ describe("incidents", () => {
     expect((await call(incidentApi.PATCH, { method: "PATCH", params: { id: "99999" }, body: { note: "x" } })).status).toBe(404);
     expect((await call(incidentApi.PATCH, { method: "PATCH", params: { id: String(incident.id) }, body: { note: "y".repeat(501) } })).status).toBe(400);
     expect((await call(incidentsApi.GET, { path: "/x?from=soon", token: null })).status).toBe(400);
+  });
+});
+
+describe("alert rules", () => {
+  it("are the defaults until changed in the dashboard, then used at once", async () => {
+    expect((await call(alertRulesApi.GET)).json).toEqual({ source: "default", rules: { downAfterFailures: 3, upAfterSuccesses: 2, cooldownMinutes: 30, quotaWarnPercent: 10, degradedAfterMinutes: 5 } });
+    const bad = await call(alertRulesApi.PUT, { method: "PUT", body: { downAfterFailures: 0, upAfterSuccesses: 2, cooldownMinutes: 30, quotaWarnPercent: 10, degradedAfterMinutes: 5 } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/downAfterFailures/);
+    const saved = await call(alertRulesApi.PUT, { method: "PUT", body: { downAfterFailures: 1, upAfterSuccesses: 1, cooldownMinutes: 5, quotaWarnPercent: 20, degradedAfterMinutes: 1 } });
+    expect(saved.json).toMatchObject({ source: "dashboard", rules: { downAfterFailures: 1 } });
+    // One failure is now enough for "down".
+    const id = await routeIdOf("main", "direct");
+    const { makeResult } = await import("../helpers/make-result");
+    const route = test.service.catalog.get(id)!;
+    await test.service.writer.write({ routeId: id, targetId: route.targetId, result: makeResult("timeout", Date.now()) });
+    expect((await call(routeApi.GET, { params: { id: String(id) } })).json.route.state).toBe("down");
+    expect((await call(alertRulesApi.PUT, { method: "PUT", body: {}, token: null })).status).toBe(401);
   });
 });
 

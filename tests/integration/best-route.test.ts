@@ -45,7 +45,7 @@ proxies:
       batch.push({ routeId: route.id, targetId: route.targetId, result: makeResult(kind, at, totalMs) });
     }
   }
-  recordResults(test.service.sqlite, batch, test.service.config.alerts);
+  recordResults(test.service.sqlite, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
   refreshRouteSummaries(test.service.sqlite, now);
   server = await serveHandlers({ "/api/best-route": bestRouteApi.GET as never });
 });

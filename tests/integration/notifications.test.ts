@@ -5,6 +5,7 @@ import * as channelTestApi from "@/app/api/notifications/[id]/test/route";
 import * as channelsApi from "@/app/api/notifications/route";
 import * as maintenanceWindowApi from "@/app/api/maintenance/[id]/route";
 import * as maintenanceApi from "@/app/api/maintenance/route";
+import * as alertRulesApi from "@/app/api/settings/alerts/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import type { ProbeResult } from "@/lib/probe/run-probe";
 import { makeResult } from "../helpers/make-result";
@@ -250,6 +251,11 @@ describe("channels API", () => {
     for (const secret of [...Object.values(SECRETS), "DING-token", "WECOM-key", "XXXX"]) expect(text).not.toContain(secret);
     const bad = await call(channelsApi.POST, { method: "POST", body: { name: "x", type: "pager", url: "http://127.0.0.1:1" } });
     expect(bad.status).toBe(400);
+    // This file sets the alert rules: the dashboard may not change them.
+    const rules = await call(alertRulesApi.PUT, { method: "PUT", body: { downAfterFailures: 5, upAfterSuccesses: 1, cooldownMinutes: 1, quotaWarnPercent: 1, degradedAfterMinutes: 1 } });
+    expect(rules.status).toBe(403);
+    expect(rules.json.error.code).toBe("managed_by_file");
+    expect((await call(alertRulesApi.GET)).json).toMatchObject({ source: "file", rules: { downAfterFailures: 2 } });
   });
 });
 

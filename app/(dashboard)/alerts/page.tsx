@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AlertRulesForm } from "@/components/alerts/alert-rules-form";
 import { ChannelManager } from "@/components/alerts/channel-manager";
 import { MaintenanceManager } from "@/components/alerts/maintenance-manager";
 import { DemoBanner } from "@/components/layout/demo-banner";
@@ -8,6 +9,7 @@ import { requestLang } from "@/lib/i18n/request-lang";
 import { getMonitorService } from "@/lib/monitoring/monitor-instance";
 import { listMaintenanceWindows } from "@/lib/maintenance/maintenance-windows";
 import { listChannels } from "@/lib/notifications/manage-channels";
+import { effectiveAlertRules } from "@/lib/settings/alert-rules";
 import { listDeliveries } from "@/lib/notifications/outbox";
 import { formatTimestamp } from "@/lib/ui/format-time";
 
@@ -20,6 +22,7 @@ export default async function AlertsPage() {
   const service = await getMonitorService();
   const channels = await listChannels(service.db, service.box);
   const deliveries = listDeliveries(service.sqlite, 50);
+  const rules = effectiveAlertRules(service.sqlite, service.config);
   return (
     <>
       <TopBar m={m} lang={lang} current="alerts" path="/alerts" />
@@ -27,6 +30,8 @@ export default async function AlertsPage() {
       <main>
         <h1>{m.alerts.channels}</h1>
         <ChannelManager channels={channels} labels={{ ...m.alerts, name: m.manage.name, create: m.manage.create, cancel: m.manage.cancel, remove: m.manage.remove, confirmRemove: m.manage.confirmRemove, fromFile: m.manage.fromFile }} />
+        <h2>{m.alerts.rules}</h2>
+        <AlertRulesForm rules={rules.rules} readOnly={rules.source === "file"} labels={{ ...m.alerts, save: m.manage.save, saved: m.manage.saved }} />
         <h2>{m.alerts.maintenance}</h2>
         <p className="muted small">{m.alerts.maintenanceHelp}</p>
         <MaintenanceManager windows={listMaintenanceWindows(service.sqlite, service.config.maintenance)} labels={{ ...m.alerts, remove: m.manage.remove, fromFile: m.manage.fromFile }} />

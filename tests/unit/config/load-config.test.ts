@@ -46,7 +46,7 @@ describe("parseConfigText", () => {
     expect(config.targets[1]).toMatchObject({ apiKey: "sk-local-none", probe: "models", model: "gpt-4o-mini" });
     expect(config.proxies[1]).toEqual({ name: "clash", url: "http://user:p@ss@127.0.0.1:7890" });
     expect(config.retention).toEqual({ rawDays: 7, minuteRollupDays: 2, rollupDays: 400 });
-    expect(config.alerts).toMatchObject({ downAfterFailures: 3, upAfterSuccesses: 2 });
+    expect(config.alerts).toBeUndefined();
   });
 
   it.each([
