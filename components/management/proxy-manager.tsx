@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { ManagedList } from "./managed-list";
 import type { PresentedProxy } from "@/lib/management/present";
 import { Field } from "./field";
 import { TestResult, type TestOutcome } from "./test-result";
@@ -28,37 +29,13 @@ export interface ProxyManagerLabels {
 
 /** The proxies: list, add, edit, delete, and test before saving. Passwords never come back to the browser. */
 export function ProxyManager({ proxies, targets, labels, lang }: { proxies: PresentedProxy[]; targets: Array<{ id: number; name: string }>; labels: ProxyManagerLabels; lang: "en" | "zh" }) {
-  const [editing, setEditing] = useState<number | "new" | null>(proxies.length === 0 ? "new" : null);
   return (
-    <div>
-      {proxies.length === 0 ? <p className="muted">{labels.none}</p> : null}
-      <table className="data responsive">
-        <tbody>
-          {proxies.map((proxy) =>
-            editing === proxy.id ? (
-              <tr key={proxy.id}>
-                <td colSpan={3}>
-                  <ProxyForm proxy={proxy} targets={targets} labels={labels} lang={lang} onDone={() => setEditing(null)} />
-                </td>
-              </tr>
-            ) : (
-              <ProxyRow key={proxy.id} proxy={proxy} labels={labels} onEdit={() => setEditing(proxy.id)} />
-            ),
-          )}
-        </tbody>
-      </table>
-      <div style={{ marginTop: "1rem" }}>
-        {editing === "new" ? (
-          <div className="panel">
-            <ProxyForm targets={targets} labels={labels} lang={lang} onDone={() => setEditing(null)} />
-          </div>
-        ) : (
-          <button className="button" type="button" onClick={() => setEditing("new")}>
-            {labels.create}
-          </button>
-        )}
-      </div>
-    </div>
+    <ManagedList
+      items={proxies}
+      labels={labels}
+      renderRow={(proxy, edit) => <ProxyRow proxy={proxy} labels={labels} onEdit={edit} />}
+      renderForm={(proxy, done) => <ProxyForm {...(proxy ? { proxy } : {})} targets={targets} labels={labels} lang={lang} onDone={done} />}
+    />
   );
 }
 

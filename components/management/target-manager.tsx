@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { ManagedList } from "./managed-list";
 import type { PresentedTarget } from "@/lib/management/present";
 import { Field } from "./field";
 import { TestResult, type TestOutcome } from "./test-result";
@@ -32,37 +33,13 @@ export interface TargetManagerLabels {
 
 /** The targets: list, add, edit, delete, and test before saving. Keys are write-only and shown masked. */
 export function TargetManager({ targets, labels, lang }: { targets: PresentedTarget[]; labels: TargetManagerLabels; lang: "en" | "zh" }) {
-  const [editing, setEditing] = useState<number | "new" | null>(targets.length === 0 ? "new" : null);
   return (
-    <div>
-      {targets.length === 0 ? <p className="muted">{labels.none}</p> : null}
-      <table className="data responsive">
-        <tbody>
-          {targets.map((target) =>
-            editing === target.id ? (
-              <tr key={target.id}>
-                <td colSpan={3}>
-                  <TargetForm target={target} labels={labels} lang={lang} onDone={() => setEditing(null)} />
-                </td>
-              </tr>
-            ) : (
-              <TargetRow key={target.id} target={target} labels={labels} onEdit={() => setEditing(target.id)} />
-            ),
-          )}
-        </tbody>
-      </table>
-      <div style={{ marginTop: "1rem" }}>
-        {editing === "new" ? (
-          <div className="panel">
-            <TargetForm labels={labels} lang={lang} onDone={() => setEditing(null)} />
-          </div>
-        ) : (
-          <button className="button" type="button" onClick={() => setEditing("new")}>
-            {labels.create}
-          </button>
-        )}
-      </div>
-    </div>
+    <ManagedList
+      items={targets}
+      labels={labels}
+      renderRow={(target, edit) => <TargetRow target={target} labels={labels} onEdit={edit} />}
+      renderForm={(target, done) => <TargetForm {...(target ? { target } : {})} labels={labels} lang={lang} onDone={done} />}
+    />
   );
 }
 

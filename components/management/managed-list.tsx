@@ -1,0 +1,49 @@
+"use client";
+
+import { Fragment, useState, type ReactNode } from "react";
+
+/**
+ * A list of editable objects: rows, one row at a time turned into its form,
+ * and an "add" form below (open at once when the list is empty).
+ */
+export function ManagedList<T extends { id: number }>({
+  items,
+  labels,
+  renderRow,
+  renderForm,
+}: {
+  items: T[];
+  labels: { none: string; create: string };
+  renderRow: (item: T, edit: () => void) => ReactNode;
+  renderForm: (item: T | undefined, done: () => void) => ReactNode;
+}) {
+  const [editing, setEditing] = useState<number | "new" | null>(items.length === 0 ? "new" : null);
+  const done = () => setEditing(null);
+  return (
+    <div>
+      {items.length === 0 ? <p className="muted">{labels.none}</p> : null}
+      <table className="data responsive">
+        <tbody>
+          {items.map((item) =>
+            editing === item.id ? (
+              <tr key={item.id}>
+                <td colSpan={3}>{renderForm(item, done)}</td>
+              </tr>
+            ) : (
+              <Fragment key={item.id}>{renderRow(item, () => setEditing(item.id))}</Fragment>
+            ),
+          )}
+        </tbody>
+      </table>
+      <div style={{ marginTop: "1rem" }}>
+        {editing === "new" ? (
+          <div className="panel">{renderForm(undefined, done)}</div>
+        ) : (
+          <button className="button" type="button" onClick={() => setEditing("new")}>
+            {labels.create}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
