@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { AlertRules } from "@/lib/config/config-schema";
 import { Field } from "../management/field";
 import { useApiForm } from "../management/use-api-form";
+import { FormError } from "../management/form-error";
 
 const FIELDS = ["downAfterFailures", "upAfterSuccesses", "cooldownMinutes", "quotaWarnPercent", "degradedAfterMinutes"] as const;
 
@@ -26,11 +27,7 @@ export function AlertRulesForm({ rules, readOnly, labels }: { rules: AlertRules;
           {(props) => <input {...props} type="number" step="any" value={values[field]} disabled={readOnly} onChange={(event) => setValues({ ...values, [field]: event.target.value })} />}
         </Field>
       ))}
-      {formError ? (
-        <p className="field-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       {readOnly ? null : (
         <div className="row">
           <button className="button" type="submit" disabled={busy}>

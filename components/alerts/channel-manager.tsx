@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Field } from "../management/field";
 import { useApiForm } from "../management/use-api-form";
+import { FormError } from "../management/form-error";
 
 export interface ChannelView {
   id: number;
@@ -158,11 +159,7 @@ function ChannelForm({ labels, onDone }: { labels: Labels; onDone: () => void })
           {type === "webhook" || type === "feishu" || type === "dingtalk" ? text("secret", labels.secret, { type: "password" }) : null}
         </>
       )}
-      {formError ? (
-        <p className="field-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       <div className="row">
         <button className="button" type="submit" disabled={busy}>
           {labels.create}

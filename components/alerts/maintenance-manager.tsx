@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { MaintenanceView } from "@/lib/maintenance/maintenance-windows";
 import { Field } from "../management/field";
 import { useApiForm } from "../management/use-api-form";
+import { FormError } from "../management/form-error";
 
 type Labels = { patterns: string; starts: string; ends: string; note: string; noWindows: string; addWindow: string; remove: string; fromFile: string };
 
@@ -64,11 +65,7 @@ export function MaintenanceManager({ windows, labels }: { windows: MaintenanceVi
         <Field id="window-note" label={labels.note} error={fieldErrors.note}>
           {(props) => <input {...props} value={values.note} onChange={set("note")} maxLength={200} />}
         </Field>
-        {formError ? (
-          <p className="field-error" role="alert">
-            {formError}
-          </p>
-        ) : null}
+        <FormError message={formError} />
         <div>
           <button className="button" type="submit" disabled={busy}>
             {labels.addWindow}

@@ -6,6 +6,7 @@ import type { PresentedProxy } from "@/lib/management/present";
 import { Field } from "./field";
 import { TestResult, type TestOutcome } from "./test-result";
 import { useApiForm } from "./use-api-form";
+import { FormError } from "./form-error";
 
 export interface ProxyManagerLabels {
   name: string;
@@ -110,16 +111,8 @@ function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: Presented
           </select>
         </label>
       ) : null}
-      {formError ? (
-        <p className="field-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
-      {test.formError || test.fieldErrors.proxyUrl ? (
-        <p className="field-error" role="alert">
-          {test.formError ?? test.fieldErrors.proxyUrl}
-        </p>
-      ) : null}
+      <FormError message={formError} />
+      <FormError message={test.formError ?? test.fieldErrors.proxyUrl} />
       {tested ? <TestResult result={tested} lang={lang} kindTitles={labels.kindTitles} /> : null}
       <div className="row">
         <button className="button" type="submit" disabled={busy}>

@@ -6,6 +6,7 @@ import type { PresentedTarget } from "@/lib/management/present";
 import { Field } from "./field";
 import { TestResult, type TestOutcome } from "./test-result";
 import { useApiForm } from "./use-api-form";
+import { FormError } from "./form-error";
 
 export interface TargetManagerLabels {
   name: string;
@@ -138,16 +139,8 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
       <Field id={`${prefix}-caFile`} label={labels.caFile} error={fieldErrors.caFile}>
         {(props) => <input {...props} name="caFile" className="mono" value={values.caFile} onChange={set("caFile")} />}
       </Field>
-      {formError ? (
-        <p className="field-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
-      {test.formError ? (
-        <p className="field-error" role="alert">
-          {test.formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
+      <FormError message={test.formError} />
       {tested ? <TestResult result={tested} lang={lang} kindTitles={labels.kindTitles} /> : null}
       <div className="row">
         <button className="button" type="submit" disabled={busy}>
