@@ -24,6 +24,7 @@ export interface ProxyManagerLabels {
   password: string;
   noPassword: string;
   testProxyAgainst: string;
+  publicHost: string;
   none: string;
   kindTitles: Record<string, string>;
 }
@@ -72,6 +73,7 @@ function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: Presented
   // The masked URL is shown without its "****": leaving the password out keeps the saved one.
   const [url, setUrl] = useState(proxy ? proxy.url.replace(":****@", "@") : "");
   const [targetId, setTargetId] = useState<number | undefined>(targets[0]?.id);
+  const [publicHost, setPublicHost] = useState(proxy?.publicHost ?? false);
   const [testing, setTesting] = useState(false);
   const [tested, setTested] = useState<TestOutcome | null>(null);
   const test = useApiForm();
@@ -79,7 +81,7 @@ function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: Presented
 
   async function save(event: React.FormEvent) {
     event.preventDefault();
-    const saved = proxy ? await send("PATCH", `/api/proxies/${proxy.id}`, { name, url }) : await send("POST", "/api/proxies", { name, url });
+    const saved = proxy ? await send("PATCH", `/api/proxies/${proxy.id}`, { name, url, publicHost }) : await send("POST", "/api/proxies", { name, url, publicHost });
     if (saved) onDone();
   }
 
@@ -99,6 +101,9 @@ function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: Presented
       <Field id={`${prefix}-url`} label={labels.url} help={labels.urlHelp} error={fieldErrors.url}>
         {(props) => <input {...props} name="url" className="mono" value={url} onChange={(event) => setUrl(event.target.value)} placeholder="http://127.0.0.1:7890" required />}
       </Field>
+      <label className="row" style={{ fontWeight: 400 }}>
+        <input type="checkbox" checked={publicHost} onChange={(event) => setPublicHost(event.target.checked)} /> {labels.publicHost}
+      </label>
       {targets.length ? (
         <label>
           {labels.testProxyAgainst}

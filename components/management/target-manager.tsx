@@ -27,6 +27,7 @@ export interface TargetManagerLabels {
   test: string;
   testing: string;
   testTargetThrough: string;
+  publicHost: string;
   fromFile: string;
   none: string;
   kindTitles: Record<string, string>;
@@ -84,6 +85,7 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
     apiKey: "",
     caFile: target?.caFile ?? "",
   });
+  const [publicHost, setPublicHost] = useState(target?.publicHost ?? false);
   const [testing, setTesting] = useState(false);
   const [tested, setTested] = useState<TestOutcome | null>(null);
   const prefix = target ? `target-${target.id}` : "target-new";
@@ -94,6 +96,7 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
     model: values.model,
     probe: values.probe,
     caFile: values.caFile.trim() || null,
+    publicHost,
     // An empty key field keeps the saved key (secrets are write-only).
     ...(values.apiKey.trim() ? { apiKey: values.apiKey.trim() } : {}),
   });
@@ -107,8 +110,7 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
   async function runTest() {
     setTesting(true);
     setTested(null);
-    const { name: _name, ...fields } = body();
-    void _name;
+    const { name: _name, publicHost: _public, ...fields } = body();
     const response = (await test.send("POST", "/api/probes/test", { target: { ...fields, caFile: fields.caFile ?? undefined }, ...(target ? { targetId: target.id } : {}) })) as { result: TestOutcome } | null;
     setTested(response?.result ?? null);
     setTesting(false);
@@ -139,6 +141,9 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
       <Field id={`${prefix}-caFile`} label={labels.caFile} error={fieldErrors.caFile}>
         {(props) => <input {...props} name="caFile" className="mono" value={values.caFile} onChange={set("caFile")} />}
       </Field>
+      <label className="row" style={{ fontWeight: 400 }}>
+        <input type="checkbox" checked={publicHost} onChange={(event) => setPublicHost(event.target.checked)} /> {labels.publicHost}
+      </label>
       <FormError message={formError} />
       <FormError message={test.formError} />
       {tested ? <TestResult result={tested} lang={lang} kindTitles={labels.kindTitles} /> : null}

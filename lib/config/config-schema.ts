@@ -23,6 +23,8 @@ export const TargetConfig = z
     caFile: z.string().min(1).optional(),
     intervalSeconds: z.number().int().min(5).max(86_400).optional(),
     timeoutMs: z.number().int().min(100).max(600_000).optional(),
+    /** Show the API's host on the public status page (hidden by default). */
+    publicHost: z.boolean().default(false),
   })
   .strict();
 export type TargetConfig = z.infer<typeof TargetConfig>;
@@ -38,6 +40,8 @@ export const ProxyConfig = z
         ctx.addIssue({ code: "custom", message: error.message });
       }
     }),
+    /** Show host:port (never credentials) on the public status page. */
+    publicHost: z.boolean().default(false),
   })
   .strict();
 export type ProxyConfig = z.infer<typeof ProxyConfig>;

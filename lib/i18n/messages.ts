@@ -98,6 +98,7 @@ const en = {
       saved: "Saved.",
       testProxyAgainst: "Tested against target",
       testTargetThrough: "Tested direct",
+      publicHost: "Show its host on the public status page",
       none: "None yet.",
     },
     status: {
@@ -262,6 +263,7 @@ const zh: Messages = {
       saved: "已保存。",
       testProxyAgainst: "测试目标",
       testTargetThrough: "直连测试",
+      publicHost: "在公开状态页显示其主机",
       none: "暂无。",
     },
     status: {

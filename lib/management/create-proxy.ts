@@ -6,12 +6,12 @@ import { CreateProxyInput } from "./management-schemas";
 import { presentProxy } from "./present";
 
 export async function createProxy(db: Db, box: SecretBox, input: unknown) {
-  const { name, url } = CreateProxyInput.parse(input);
+  const { name, url, publicHost } = CreateProxyInput.parse(input);
   const spec = parseProxySpec(url);
   const password = spec.protocol === "direct" || spec.protocol === "env" ? null : spec.password;
   try {
     const proxy = await db.proxy.create({
-      data: { name, url: formatProxySpec(spec, "omit"), passwordSecret: password ? box.seal(password) : null, source: "api" },
+      data: { name, url: formatProxySpec(spec, "omit"), passwordSecret: password ? box.seal(password) : null, publicHost: publicHost ?? false, source: "api" },
     });
     return presentProxy(proxy);
   } catch (error) {

@@ -21,6 +21,7 @@ export async function createTarget(db: Db, box: SecretBox, input: unknown) {
         caFile: target.caFile ?? null,
         intervalSeconds: target.intervalSeconds ?? null,
         timeoutMs: target.timeoutMs ?? null,
+        publicHost: target.publicHost ?? false,
         source: "api",
       },
     });

@@ -20,7 +20,7 @@ const ProxyUrl = z.string().superRefine((value, ctx) => {
 
 const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
 
-export const CreateProxyInput = z.object({ name: Name, url: ProxyUrl }).strict();
+export const CreateProxyInput = z.object({ name: Name, url: ProxyUrl, publicHost: z.boolean().optional() }).strict();
 export type CreateProxyInput = z.infer<typeof CreateProxyInput>;
 
 export const UpdateProxyInput = z
@@ -30,6 +30,7 @@ export const UpdateProxyInput = z
     url: ProxyUrl.optional(),
     /** Remove the stored password. */
     clearPassword: z.literal(true).optional(),
+    publicHost: z.boolean().optional(),
   })
   .strict();
 export type UpdateProxyInput = z.infer<typeof UpdateProxyInput>;
@@ -44,6 +45,7 @@ const TargetFields = {
   caFile: z.string().trim().min(1).nullable(),
   intervalSeconds: z.number().int().min(5).max(86_400).nullable(),
   timeoutMs: z.number().int().min(100).max(600_000).nullable(),
+  publicHost: z.boolean(),
 };
 
 export const CreateTargetInput = z
@@ -56,6 +58,7 @@ export const CreateTargetInput = z
     caFile: TargetFields.caFile.optional(),
     intervalSeconds: TargetFields.intervalSeconds.optional(),
     timeoutMs: TargetFields.timeoutMs.optional(),
+    publicHost: TargetFields.publicHost.optional(),
   })
   .strict()
   .refine((input) => !(input.apiKey && input.apiKeyEnv), { message: "give apiKey or apiKeyEnv, not both", path: ["apiKeyEnv"] });

@@ -9,8 +9,9 @@ export async function updateProxy(db: Db, box: SecretBox, id: number, input: unk
   const changes = UpdateProxyInput.parse(input);
   const existing = await db.proxy.findUnique({ where: { id } });
   assertEditable(existing, "proxy");
-  const data: { name?: string; url?: string; passwordSecret?: string | null } = {};
+  const data: { name?: string; url?: string; passwordSecret?: string | null; publicHost?: boolean } = {};
   if (changes.name !== undefined) data.name = changes.name;
+  if (changes.publicHost !== undefined) data.publicHost = changes.publicHost;
   if (changes.url !== undefined) {
     const spec = parseProxySpec(changes.url);
     data.url = formatProxySpec(spec, "omit");

@@ -30,6 +30,7 @@ export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBo
         apiKeyEnv: target.apiKeyEnv ?? null,
         timeoutMs: target.timeoutMs ?? null,
         intervalSeconds: target.intervalSeconds ?? null,
+        publicHost: target.publicHost,
         source: "file",
       };
       await tx.target.upsert({ where: { name: target.name }, create: { name: target.name, ...data }, update: data });
@@ -37,7 +38,7 @@ export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBo
     for (const proxy of config.proxies) {
       const spec = parseProxySpec(proxy.url);
       const password = spec.protocol === "direct" || spec.protocol === "env" ? null : spec.password;
-      const data = { url: formatProxySpec(spec, "omit"), passwordSecret: password ? box.seal(password) : null, passwordEnv: null, source: "file" };
+      const data = { url: formatProxySpec(spec, "omit"), passwordSecret: password ? box.seal(password) : null, passwordEnv: null, publicHost: proxy.publicHost, source: "file" };
       await tx.proxy.upsert({ where: { name: proxy.name }, create: { name: proxy.name, ...data }, update: data });
     }
     for (const channel of config.notifications) {

@@ -1,5 +1,6 @@
 import type { Sqlite } from "../db/sqlite";
 import { listRoutes } from "../monitoring/list-routes";
+import { parseProxySpec } from "../routes/parse-proxy-spec";
 import type { RouteState } from "../monitoring/route-state";
 
 export interface PublicRouteStatus {
@@ -12,6 +13,10 @@ export interface PublicRouteStatus {
   uptime7d: number | null;
   p50Ms1h: number | null;
   lastCheckedAt: string | null;
+  /** Only when an admin marked the target's host public. */
+  targetHost?: string;
+  /** Only when an admin marked the proxy's host public (host:port, never credentials). */
+  proxyHost?: string;
 }
 
 export interface PublicStatus {
@@ -25,6 +30,7 @@ export interface PublicStatus {
  * credentials or keys are read here, so none can leak.
  */
 export function getPublicStatus(db: Sqlite, now: number = Date.now()): PublicStatus {
+  const hosts = publicHosts(db);
   const routes = listRoutes(db)
     .filter((route) => route.enabled)
     .map((route) => ({
@@ -37,6 +43,7 @@ export function getPublicStatus(db: Sqlite, now: number = Date.now()): PublicSta
       uptime7d: route.windows["7d"].uptime,
       p50Ms1h: route.windows["1h"].p50,
       lastCheckedAt: route.last?.at ?? null,
+      ...hosts.get(route.id),
     }));
   return { overall: overallState(routes.map((route) => route.state)), updatedAt: new Date(now).toISOString(), routes };
 }
@@ -50,4 +57,25 @@ function overallState(states: RouteState[]): RouteState {
   if (states.every((state) => state === "up" || state === "unknown")) return "up";
   if (states.every((state) => state === "down")) return "down";
   return "degraded";
+}
+
+/** The hosts an admin chose to show, and nothing else from the URLs. */
+function publicHosts(db: Sqlite): Map<number, { targetHost?: string; proxyHost?: string }> {
+  const rows = db
+    .prepare(
+      `SELECT r.id, t.baseUrl, t.publicHost AS targetPublic, p.url, p.publicHost AS proxyPublic
+         FROM "Route" r JOIN "Target" t ON t.id = r.targetId JOIN "Proxy" p ON p.id = r.proxyId WHERE t.publicHost = 1 OR p.publicHost = 1`,
+    )
+    .all() as Array<{ id: number; baseUrl: string; targetPublic: number; url: string; proxyPublic: number }>;
+  const hosts = new Map<number, { targetHost?: string; proxyHost?: string }>();
+  for (const row of rows) {
+    const entry: { targetHost?: string; proxyHost?: string } = {};
+    if (row.targetPublic) entry.targetHost = new URL(row.baseUrl).hostname;
+    if (row.proxyPublic) {
+      const spec = parseProxySpec(row.url);
+      if (spec.protocol !== "direct" && spec.protocol !== "env") entry.proxyHost = `${spec.host}:${spec.port}`;
+    }
+    hosts.set(row.id, entry);
+  }
+  return hosts;
 }

@@ -316,6 +316,20 @@ describe("public status and metrics", () => {
     }
   });
 
+  it("shows a host on the status page only when an admin marks it public, and never credentials", async () => {
+    const created = await call(proxiesApi.POST, { method: "POST", body: { name: "shown", url: "http://u:SHOWN-pass@127.0.0.1:7999", publicHost: true } });
+    expect(created.json.proxy.publicHost).toBe(true);
+    const main = (await call(targetsApi.GET)).json.targets.find((t: { name: string }) => t.name === "main");
+    expect(main.publicHost).toBe(false);
+    const { json, text } = await call(statusApi.GET, { token: null });
+    const shown = json.routes.find((r: { proxy: string; target: string }) => r.proxy === "shown" && r.target === "main");
+    expect(shown).toMatchObject({ proxyHost: "127.0.0.1:7999" });
+    expect(shown.targetHost).toBeUndefined();
+    expect(text).not.toContain("SHOWN-pass");
+    expect(text).not.toContain(new URL(api.origin).port);
+    await call(proxyApi.DELETE, { method: "DELETE", params: { id: String(created.json.proxy.id) } });
+  });
+
   it("/metrics is valid Prometheus text with counts by kind, latency histograms, state and quota", async () => {
     const { status, text, headers } = await call(metricsApi.GET);
     expect(status).toBe(200);

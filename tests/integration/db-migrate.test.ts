@@ -77,6 +77,31 @@ describe("migrations", () => {
   });
 });
 
+describe("a migration that redefines tables", () => {
+  it("keeps the data already there", () => {
+    const dir = scratchDir();
+    const migrations = join(dir, "migrations");
+    cpSync(MIGRATIONS_DIR, migrations, { recursive: true });
+    const all = listMigrations(migrations);
+    const last = all.at(-1)!;
+    rmSync(join(migrations, last.name), { recursive: true });
+    const path = join(dir, "db.db");
+    migrateDatabase(path, migrations);
+    const db = new Database(path);
+    db.prepare(`INSERT INTO "Proxy" (id, name, url, source, createdAt, updatedAt) VALUES (1, 'p', 'direct', 'api', 0, 0)`).run();
+    db.prepare(`INSERT INTO "Target" (id, name, baseUrl, model, probe, source, createdAt, updatedAt) VALUES (1, 't', 'https://a/v1', 'm', 'chat', 'api', 0, 0)`).run();
+    db.prepare(`INSERT INTO "Route" (id, proxyId, targetId, enabled, state, okStreak, failStreak, createdAt) VALUES (1, 1, 1, 1, 'up', 0, 0, 0)`).run();
+    db.prepare(`INSERT INTO "ProbeResult" (routeId, at, ok, kind) VALUES (1, 1, 1, 'ok')`).run();
+    db.close();
+    cpSync(join(MIGRATIONS_DIR, last.name), join(migrations, last.name), { recursive: true });
+    expect(migrateDatabase(path, migrations).applied).toEqual([last.name]);
+    const after = new Database(path, { readonly: true });
+    expect(after.prepare(`SELECT COUNT(*) AS n FROM "ProbeResult" r JOIN "Route" x ON x.id = r.routeId JOIN "Proxy" p ON p.id = x.proxyId`).get()).toEqual({ n: 1 });
+    expect(after.prepare(`PRAGMA foreign_key_check`).all()).toEqual([]);
+    after.close();
+  });
+});
+
 describe("the Prisma client on a migrated database", () => {
   it("reads and writes every model, with relations and cascades", async () => {
     temp = await createTempDatabase();

@@ -42,9 +42,9 @@ describe("parseConfigText", () => {
     const config = parseConfigText(VALID, FILE, { OPENAI_API_KEY: "sk-real", CLASH_PASSWORD: "p@ss" });
     expect(config.intervalSeconds).toBe(30);
     expect(config.timeoutMs).toBe(8000);
-    expect(config.targets[0]).toEqual({ name: "openai", baseUrl: "https://api.openai.com/v1", apiKeyEnv: "OPENAI_API_KEY", model: "gpt-4o-mini", probe: "chat" });
+    expect(config.targets[0]).toEqual({ name: "openai", baseUrl: "https://api.openai.com/v1", apiKeyEnv: "OPENAI_API_KEY", model: "gpt-4o-mini", probe: "chat", publicHost: false });
     expect(config.targets[1]).toMatchObject({ apiKey: "sk-local-none", probe: "models", model: "gpt-4o-mini" });
-    expect(config.proxies[1]).toEqual({ name: "clash", url: "http://user:p@ss@127.0.0.1:7890" });
+    expect(config.proxies[1]).toEqual({ name: "clash", url: "http://user:p@ss@127.0.0.1:7890", publicHost: false });
     expect(config.retention).toEqual({ rawDays: 7, minuteRollupDays: 2, rollupDays: 400 });
     expect(config.alerts).toBeUndefined();
   });
@@ -74,14 +74,14 @@ describe("loadConfig", () => {
     writeFileSync(join(cwd, "proxypulse.yaml"), "proxies:\n  - name: only\n    url: socks5h://127.0.0.1:1080\n");
     const loaded = loadConfig(undefined, {}, cwd);
     expect(loaded.file).toBe(join(cwd, "proxypulse.yaml"));
-    expect(loaded.config.proxies).toEqual([{ name: "only", url: "socks5h://127.0.0.1:1080" }]);
+    expect(loaded.config.proxies).toEqual([{ name: "only", url: "socks5h://127.0.0.1:1080", publicHost: false }]);
   });
 
   it("uses the defaults when there is no file: OpenAI when a key is set, direct plus env when proxy variables are", () => {
     const cwd = mkdtempSync(join(dir, "without-"));
     const loaded = loadConfig(undefined, { OPENAI_API_KEY: "k", HTTPS_PROXY: "http://127.0.0.1:7890" }, cwd);
     expect(loaded.file).toBeNull();
-    expect(loaded.config.targets).toEqual([{ name: "OpenAI", baseUrl: "https://api.openai.com/v1", apiKeyEnv: "OPENAI_API_KEY", model: "gpt-4o-mini", probe: "chat" }]);
+    expect(loaded.config.targets).toEqual([{ name: "OpenAI", baseUrl: "https://api.openai.com/v1", apiKeyEnv: "OPENAI_API_KEY", model: "gpt-4o-mini", probe: "chat", publicHost: false }]);
     expect(loaded.config.proxies.map((proxy) => proxy.url)).toEqual(["direct", "env"]);
     const bare = defaultConfig({});
     expect(bare.targets).toEqual([]);
