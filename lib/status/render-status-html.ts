@@ -13,24 +13,34 @@ import type { StatusPage } from "./get-status-page";
 export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang: Lang; theme: "light" | "dark" | "system" }): string {
   const { m, lang, theme } = options;
   const badge = (state: RouteState) => `<span class="state state-${state}">${escape(m.states[state])}</span>`;
-  const routes = page.routes
-    .map((route) => {
-      const days = page.days[route.id] ?? [];
-      const slots = days
-        .map((day) => {
-          const slot = { total: day.total, ok: day.ok, topKind: null, label: day.day };
-          const text = escape(slotText(slot, m, lang));
-          return `<span role="listitem" class="slot ${slotTone(slot)}" title="${text}" aria-label="${text}"></span>`;
-        })
-        .join("");
-      const total = days.reduce((sum, day) => sum + day.total, 0);
-      const uptime90 = total ? days.reduce((sum, day) => sum + day.ok, 0) / total : null;
-      return `<div class="status-route" data-testid="status-route">
-<div class="row"><strong>${escape(`${route.target}${route.targetHost ? ` (${route.targetHost})` : ""} ${m.overview.via} ${route.proxy}${route.proxyHost ? ` (${route.proxyHost})` : ""}`)}</strong> ${page.maintenance[route.id] ? `<span class="state state-maintenance" data-testid="maintenance">${escape(m.status.maintenance)}</span><span class="muted small">→ ${formatTimestamp(page.maintenance[route.id]!.until)}${page.maintenance[route.id]!.note ? ` · ${escape(page.maintenance[route.id]!.note!)}` : ""}</span>` : badge(route.state)}<span class="spacer"></span><span class="muted small">${escape(m.status.current)}: ${formatMs(route.p50Ms1h)} · 24h ${formatPercent(route.uptime24h)}</span></div>
+  // A route in a maintenance window says so, with until when and why.
+  const stateOf = (route: StatusPage["routes"][number]) => {
+    const window = page.maintenance[route.id];
+    if (!window) return badge(route.state);
+    const note = window.note ? ` · ${escape(window.note)}` : "";
+    return `<span class="state state-maintenance" data-testid="maintenance">${escape(m.status.maintenance)}</span><span class="muted small">→ ${formatTimestamp(window.until)}${note}</span>`;
+  };
+  const renderRoute = (route: StatusPage["routes"][number]) => {
+    const days = page.days[route.id] ?? [];
+    const slots = days
+      .map((day) => {
+        const slot = { total: day.total, ok: day.ok, topKind: null, label: day.day };
+        const text = escape(slotText(slot, m, lang));
+        return `<span role="listitem" class="slot ${slotTone(slot)}" title="${text}" aria-label="${text}"></span>`;
+      })
+      .join("");
+    const total = days.reduce((sum, day) => sum + day.total, 0);
+    const uptime90 = total ? days.reduce((sum, day) => sum + day.ok, 0) / total : null;
+    return `<div class="status-route" data-testid="status-route">
+<div class="row"><strong>${escape(`${route.target}${route.targetHost ? ` (${route.targetHost})` : ""} ${m.overview.via} ${route.proxy}${route.proxyHost ? ` (${route.proxyHost})` : ""}`)}</strong> ${stateOf(route)}<span class="spacer"></span><span class="muted small">${escape(m.status.current)}: ${formatMs(route.p50Ms1h)} · 24h ${formatPercent(route.uptime24h)}</span></div>
 <div class="uptime-bar" role="list">${slots}</div>
 <div class="row muted small split"><span>${escape(m.status.uptime90d)}</span><span>${formatPercent(uptime90)}</span></div>
 </div>`;
-    })
+  };
+  // Grouped by target: "is the API reachable" first, then through which route.
+  const targets = [...new Set(page.routes.map((route) => route.target))];
+  const routes = targets
+    .map((target) => `<section class="panel group"><h2 class="group-title">${escape(target)}</h2>\n${page.routes.filter((route) => route.target === target).map(renderRoute).join("\n")}</section>`)
     .join("\n");
   const incidents = page.incidents.length
     ? `<ul data-testid="incidents">${page.incidents
@@ -56,9 +66,7 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
 <h1>ProxyPulse · ${escape(m.status.title)}</h1>
 <div class="status-head state-${page.overall}" data-testid="overall">${escape(m.status.overall[page.overall])}</div>
 <p class="muted small">${escape(m.status.updated)} ${formatTimestamp(page.updatedAt)} · ${escape(m.status.refresh)} · <a href="/api/preferences?lang=${lang === "zh" ? "en" : "zh"}&amp;back=/status" lang="${lang === "zh" ? "en" : "zh"}">${escape(m.nav.language)}</a></p>
-<section class="panel">
 ${routes}
-</section>
 <h2>${escape(m.status.incidents)}</h2>
 ${incidents}
 </main>
@@ -77,7 +85,7 @@ const STATUS_CSS = `
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);line-height:1.45}a{color:var(--accent)}
 main{max-width:64rem;margin:0 auto;padding:1.2rem}h1{font-size:1.35rem;margin:0 0 .8rem}h2{font-size:1.1rem;margin:1.4rem 0 .6rem}
 .muted{color:var(--muted)}.small{font-size:.85rem}.row{display:flex;align-items:center;gap:.6rem;flex-wrap:wrap}.spacer{flex:1}.split{justify-content:space-between}
-.panel{background:var(--panel);border:1px solid var(--border);border-radius:6px;padding:.4rem 1rem}
+.panel{background:var(--panel);border:1px solid var(--border);border-radius:6px;padding:.4rem 1rem}.group{margin-bottom:1rem}.group-title{font-size:1rem;margin:.6rem 0 0}
 .status-head{padding:1rem 1.2rem;border-radius:6px;font-size:1.15rem;font-weight:700}
 .status-route{padding:.8rem 0;border-bottom:1px solid var(--border)}.status-route:last-child{border-bottom:0}
 .state{display:inline-flex;align-items:center;gap:.35rem;padding:.1rem .55rem;border-radius:999px;font-size:.85rem;font-weight:600}.state::before{content:"";width:.55rem;height:.55rem;border-radius:50%;background:currentColor}
