@@ -10,13 +10,14 @@ export interface ChannelView {
   name: string;
   type: string;
   lang: string;
+  enabled: boolean;
   destination: string | null;
   signed: boolean;
   readOnly: boolean;
 }
 
 type Labels = Record<
-  "type" | "destination" | "language" | "sendTest" | "sending" | "add" | "url" | "secret" | "token" | "chatId" | "host" | "port" | "user" | "password" | "from" | "to" | "signed" | "noChannels" | "status" | "error",
+  "type" | "destination" | "language" | "turnOn" | "turnOff" | "off" | "sendTest" | "sending" | "add" | "url" | "secret" | "token" | "chatId" | "host" | "port" | "user" | "password" | "from" | "to" | "signed" | "noChannels" | "status" | "error",
   string
 > & { name: string; create: string; cancel: string; remove: string; confirmRemove: string; fromFile: string };
 
@@ -53,6 +54,7 @@ export function ChannelManager({ channels, labels }: { channels: ChannelView[]; 
 function ChannelRow({ channel, labels }: { channel: ChannelView; labels: Labels }) {
   const test = useApiForm();
   const remove = useApiForm();
+  const toggle = useApiForm();
   const [result, setResult] = useState<{ status: string; lastError: string | null } | null>(null);
   async function sendTest() {
     setResult(null);
@@ -63,6 +65,7 @@ function ChannelRow({ channel, labels }: { channel: ChannelView; labels: Labels 
     <tr data-testid={`channel-${channel.name}`}>
       <td>
         <strong>{channel.name}</strong> <span className="muted">{channel.type}</span>
+        {channel.enabled ? null : <span className="state state-unknown"> {labels.off}</span>}
         <div className="mono small">
           {channel.destination ?? "–"} · {channel.lang}
           {channel.signed ? ` · ${labels.signed}` : ""}
@@ -83,6 +86,11 @@ function ChannelRow({ channel, labels }: { channel: ChannelView; labels: Labels 
           <button className="button secondary" type="button" onClick={sendTest} disabled={test.busy} aria-busy={test.busy}>
             {test.busy ? labels.sending : labels.sendTest}
           </button>
+          {channel.readOnly ? null : (
+            <button className="button secondary" type="button" disabled={toggle.busy} onClick={() => toggle.send("PATCH", `/api/notifications/${channel.id}`, { enabled: !channel.enabled })}>
+              {channel.enabled ? labels.turnOff : labels.turnOn}
+            </button>
+          )}
           {channel.readOnly ? null : (
             <button className="button danger" type="button" disabled={remove.busy} onClick={() => window.confirm(labels.confirmRemove) && remove.send("DELETE", `/api/notifications/${channel.id}`)}>
               {labels.remove}

@@ -1,8 +1,9 @@
+import { z } from "zod";
 import type { NotificationChannel } from "../generated/prisma/client";
 import { NotificationConfig } from "../config/config-schema";
 import type { Db } from "../db/client";
 import type { Sqlite } from "../db/sqlite";
-import { NotFoundError } from "../http/app-error";
+import { NotFoundError, ValidationError } from "../http/app-error";
 import type { SecretBox } from "../secrets/secret-box";
 import { assertEditable, rethrowUniqueName } from "../management/guard-editable";
 import type { ChannelSettings } from "./channel-senders";
@@ -67,4 +68,25 @@ export async function sendTestMessage(db: Db, sqlite: Sqlite, id: number, public
   const record = listDeliveries(sqlite, 200).find((delivery) => delivery.channel === channel.name && delivery.event === "test");
   if (!record) throw new NotFoundError("Test delivery");
   return record;
+}
+
+/**
+ * Changes a channel in place: its name, language, on/off, or settings. Fields
+ * left out keep their value (secrets are write-only); the type stays.
+ */
+export async function updateChannel(db: Db, box: SecretBox, id: number, input: unknown) {
+  const channel = await db.notificationChannel.findUnique({ where: { id } });
+  assertEditable(channel, "notification channel");
+  const changes = z.record(z.string(), z.unknown()).parse(input);
+  if ("type" in changes && changes.type !== channel.type) {
+    throw new ValidationError("A channel's type cannot change: add a new channel instead.", [{ path: "type", message: "the type cannot change" }]);
+  }
+  const existing = JSON.parse(box.open(channel.settingsSecret)) as Record<string, unknown>;
+  const { name, type: _type, lang, enabled, ...settings } = NotificationConfig.parse({ name: channel.name, type: channel.type, lang: channel.lang, enabled: channel.enabled, ...existing, ...changes });
+  try {
+    const updated = await db.notificationChannel.update({ where: { id }, data: { name, lang, enabled, settingsSecret: box.seal(JSON.stringify(settings)) } });
+    return presentChannel(updated, box);
+  } catch (error) {
+    rethrowUniqueName(error, name, "notification channel");
+  }
 }

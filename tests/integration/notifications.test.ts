@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as deliveriesApi from "@/app/api/deliveries/route";
 import * as channelTestApi from "@/app/api/notifications/[id]/test/route";
+import * as channelApi from "@/app/api/notifications/[id]/route";
 import * as channelsApi from "@/app/api/notifications/route";
 import * as maintenanceWindowApi from "@/app/api/maintenance/[id]/route";
 import * as maintenanceApi from "@/app/api/maintenance/route";
@@ -194,6 +195,25 @@ describe("delivery", () => {
     expect(slackFailure).toMatchObject({ attempts: 3, lastError: expect.stringMatching(/answered HTTP 500$/) });
     expect(JSON.stringify(json)).not.toContain("XXXX");
     expect(JSON.stringify(json)).not.toContain("DING-token");
+  });
+
+  it("lets a channel be turned off, renamed or re-pointed in place, keeping its secrets", async () => {
+    const other = await startReceiver();
+    const created = await call(channelsApi.POST, { method: "POST", body: { name: "spare", type: "webhook", url: `${other.url}/a`, secret: "spare-secret" } });
+    const id = String(created.json.channel.id);
+    const off = await call(channelApi.PATCH, { method: "PATCH", params: { id }, body: { enabled: false } });
+    expect(off.json.channel).toMatchObject({ enabled: false, signed: true });
+    const renamed = await call(channelApi.PATCH, { method: "PATCH", params: { id }, body: { name: "spare-2", url: `${other.url}/b`, enabled: true } });
+    expect(renamed.json.channel).toMatchObject({ name: "spare-2", enabled: true, signed: true });
+    expect((await call(channelApi.PATCH, { method: "PATCH", params: { id }, body: { type: "slack" } })).status).toBe(400);
+    expect((await call(channelApi.PATCH, { method: "PATCH", params: { id }, body: { url: "not a url" } })).status).toBe(400);
+    const fileChannel = (await call(channelsApi.GET)).json.channels.find((c: { name: string }) => c.name === "hook");
+    expect((await call(channelApi.PATCH, { method: "PATCH", params: { id: String(fileChannel.id) }, body: { enabled: false } })).status).toBe(403);
+    await call(channelTestApi.POST, { method: "POST", params: { id } });
+    expect(other.received.map((entry) => entry.path)).toEqual(["/b"]);
+    expect(other.received[0]!.headers["x-proxypulse-signature"]).toMatch(/^sha256=/);
+    await call(channelApi.DELETE, { method: "DELETE", params: { id } });
+    await other.close();
   });
 
   it("recovers from a receiver that fails twice, delivering exactly once", async () => {
