@@ -64,3 +64,8 @@ export function readProxyEnv(source: Record<string, string | undefined> = proces
     return value && value.trim() !== "" ? [{ name, value }] : [];
   });
 }
+
+/** The raw environment, for the composition root to pass on (to child processes, or as variables a config names). */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
+}

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openSqlite } from "../db/sqlite";
+import { processEnvironment } from "../env";
 import { startMonitorService } from "../monitoring/monitor-service";
 import { startDemoWorld } from "./demo-world";
 import { seedDemoHistory } from "./seed-demo-history";
@@ -28,7 +29,8 @@ export async function startDemo(options: { port: number; root?: string; log?: (l
   const world = await startDemoWorld();
   const configFile = join(dir, "proxypulse.yaml");
   writeFileSync(configFile, world.config);
-  const environment = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: `file:${join(dir, "demo.db")}`, PROXYPULSE_CONFIG: configFile, PROXYPULSE_ADMIN_TOKEN: DEMO_TOKEN, PROXYPULSE_DEMO: "1" };
+  const inherited = processEnvironment();
+  const environment = { PATH: inherited.PATH, HOME: inherited.HOME, DATABASE_URL: `file:${join(dir, "demo.db")}`, PROXYPULSE_CONFIG: configFile, PROXYPULSE_ADMIN_TOKEN: DEMO_TOKEN, PROXYPULSE_DEMO: "1" };
 
   // Create the routes, then give them history.
   const setup = await startMonitorService({ environment, runScheduler: false, cwd: root });
@@ -40,13 +42,13 @@ export async function startDemo(options: { port: number; root?: string; log?: (l
   const next = join(root, "node_modules", "next", "dist", "bin", "next");
   if (!existsSync(join(root, ".next", "BUILD_ID"))) {
     log("Building the app once (about 30 s)…");
-    const build = spawnSync(process.execPath, [next, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    const build = spawnSync(process.execPath, [next, "build"], { cwd: root, stdio: "inherit", env: { ...inherited, NEXT_TELEMETRY_DISABLED: "1" } });
     if (build.status !== 0) throw new Error("next build failed");
   }
   const server = spawn(process.execPath, [next, "start", "-p", String(options.port)], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, ...environment, NEXT_MANUAL_SIG_HANDLE: "true", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...inherited, ...environment, NEXT_MANUAL_SIG_HANDLE: "true", NEXT_TELEMETRY_DISABLED: "1" },
   });
   server.stdout.on("data", (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n")) if (line.includes("→")) log(line);

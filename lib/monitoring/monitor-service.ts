@@ -7,7 +7,7 @@ import { createDb, type Db } from "../db/client";
 import { databaseFilePath } from "../db/database-path";
 import { migrateDatabase } from "../db/migrate";
 import { openSqlite, type Sqlite } from "../db/sqlite";
-import { readEnv, type Env } from "../env";
+import { processEnvironment, readEnv, type Env } from "../env";
 import { CooldownLimiter, WindowLimiter } from "../http/rate-limiter";
 import { log } from "../log";
 import type { ProbeResult } from "../probe/run-probe";
@@ -76,7 +76,7 @@ const SUMMARIES_EVERY_MS = 60_000;
  * Used by the web server's instrumentation and by `npm run worker` alike.
  */
 export async function startMonitorService(options: StartOptions): Promise<MonitorService> {
-  const environment = options.environment ?? process.env;
+  const environment = options.environment ?? processEnvironment();
   const env = readEnv(environment);
   const dbPath = databaseFilePath(env.DATABASE_URL);
   const dataDir = dirname(dbPath);
