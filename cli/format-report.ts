@@ -1,6 +1,7 @@
 import { OUTCOME_KINDS } from "../lib/classify/kinds";
 import type { ProbeResult } from "../lib/probe/run-probe";
 import type { ProbeTimings } from "../lib/probe/timings";
+import { formatDuration } from "../lib/ui/format-time";
 import type { Lang } from "./parse-options";
 
 /** The CLI's JSON: the documented fields first, then the extras. */
@@ -47,7 +48,7 @@ export function formatProbeReport(result: ProbeResult, context: { baseUrl: strin
   ].filter(Boolean);
   if (facts.length) lines.push(`  ${"".padEnd(8)} ${facts.join(" · ")}`);
   lines.push(`  ${l.timings.padEnd(8)} ${formatTimings(result.timings)}`);
-  const quota = formatQuota(result, l);
+  const quota = formatQuota(result, l, context.lang);
   if (quota) lines.push(`  ${l.quota.padEnd(8)} ${quota}`);
   if (result.usage) {
     lines.push(`  ${l.usage.padEnd(8)} ${result.usage.promptTokens ?? "?"} prompt + ${result.usage.completionTokens ?? "?"} completion = ${result.usage.totalTokens ?? "?"} tokens`);
@@ -74,23 +75,15 @@ export function formatTimings(timings: ProbeTimings): string {
   ].join(" · ");
 }
 
-function formatQuota(result: ProbeResult, l: (typeof LABELS)[Lang]): string | null {
+function formatQuota(result: ProbeResult, l: (typeof LABELS)[Lang], lang: Lang): string | null {
   const q = result.quota;
   const parts: string[] = [];
   if (q.remainingRequests !== null || q.limitRequests !== null) {
-    parts.push(`${l.requests} ${q.remainingRequests ?? "?"}/${q.limitRequests ?? "?"}${q.resetRequestsMs !== null ? ` (${l.reset} ${formatDuration(q.resetRequestsMs)})` : ""}`);
+    parts.push(`${l.requests} ${q.remainingRequests ?? "?"}/${q.limitRequests ?? "?"}${q.resetRequestsMs !== null ? ` (${l.reset} ${formatDuration(q.resetRequestsMs, lang)})` : ""}`);
   }
   if (q.remainingTokens !== null || q.limitTokens !== null) {
-    parts.push(`${l.tokens} ${q.remainingTokens ?? "?"}/${q.limitTokens ?? "?"}${q.resetTokensMs !== null ? ` (${l.reset} ${formatDuration(q.resetTokensMs)})` : ""}`);
+    parts.push(`${l.tokens} ${q.remainingTokens ?? "?"}/${q.limitTokens ?? "?"}${q.resetTokensMs !== null ? ` (${l.reset} ${formatDuration(q.resetTokensMs, lang)})` : ""}`);
   }
-  if (q.retryAfterMs !== null) parts.push(`${l.retryAfter} ${formatDuration(q.retryAfterMs)}`);
+  if (q.retryAfterMs !== null) parts.push(`${l.retryAfter} ${formatDuration(q.retryAfterMs, lang)}`);
   return parts.length ? parts.join(" · ") : null;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
 }

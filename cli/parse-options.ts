@@ -19,7 +19,8 @@ export function parseIntegerOption(name: string, value: string | undefined, min:
   return number;
 }
 
-export type Lang = "en" | "zh";
+export type { Lang } from "../lib/i18n/messages";
+import type { Lang } from "../lib/i18n/messages";
 
 /** --lang wins; otherwise LANG/LC_ALL starting with zh picks Chinese. */
 export function pickLang(value: string | undefined, localeEnv: string | undefined): Lang {

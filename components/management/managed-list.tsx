@@ -1,6 +1,7 @@
 "use client";
 
 import { Fragment, useState, type ReactNode } from "react";
+import { useApiForm } from "./use-api-form";
 
 /**
  * A list of editable objects: rows, one row at a time turned into its form,
@@ -45,5 +46,25 @@ export function ManagedList<T extends { id: number }>({
         )}
       </div>
     </div>
+  );
+}
+
+/** A row's Edit and Delete (with a confirmation), or nothing for a read-only object. */
+export function RowActions({ readOnly, deleteUrl, onEdit, labels }: { readOnly: boolean; deleteUrl: string; onEdit: () => void; labels: { edit: string; remove: string; confirmRemove: string } }) {
+  const { send, busy, formError } = useApiForm();
+  return (
+    <td style={{ whiteSpace: "nowrap" }}>
+      {readOnly ? null : (
+        <span className="row">
+          <button className="button secondary" type="button" onClick={onEdit}>
+            {labels.edit}
+          </button>
+          <button className="button danger" type="button" disabled={busy} onClick={() => window.confirm(labels.confirmRemove) && send("DELETE", deleteUrl)}>
+            {labels.remove}
+          </button>
+        </span>
+      )}
+      {formError ? <div className="field-error">{formError}</div> : null}
+    </td>
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { ManagedList } from "./managed-list";
+import { ManagedList, RowActions } from "./managed-list";
 import type { PresentedProxy } from "@/lib/management/present";
 import { Field } from "./field";
-import { TestResult, type TestOutcome } from "./test-result";
+import { ProbeOutcome, type ProbeOutcomeLabels, type ProbeOutcomeView } from "../probe/probe-outcome";
 import { useApiForm } from "./use-api-form";
 import { FormError } from "./form-error";
 
@@ -26,7 +26,7 @@ export interface ProxyManagerLabels {
   testProxyAgainst: string;
   publicHost: string;
   none: string;
-  kindTitles: Record<string, string>;
+  outcome: ProbeOutcomeLabels;
 }
 
 /** The proxies: list, add, edit, delete, and test before saving. Passwords never come back to the browser. */
@@ -42,7 +42,6 @@ export function ProxyManager({ proxies, targets, labels, lang }: { proxies: Pres
 }
 
 function ProxyRow({ proxy, labels, onEdit }: { proxy: PresentedProxy; labels: ProxyManagerLabels; onEdit: () => void }) {
-  const { send, busy, formError } = useApiForm();
   return (
     <tr data-testid={`proxy-${proxy.name}`}>
       <td>
@@ -50,19 +49,7 @@ function ProxyRow({ proxy, labels, onEdit }: { proxy: PresentedProxy; labels: Pr
         <div className="mono small">{proxy.url}</div>
       </td>
       <td className="small muted">{proxy.readOnly ? labels.fromFile : proxy.hasPassword ? labels.password : labels.noPassword}</td>
-      <td style={{ whiteSpace: "nowrap" }}>
-        {proxy.readOnly ? null : (
-          <span className="row">
-            <button className="button secondary" type="button" onClick={onEdit}>
-              {labels.edit}
-            </button>
-            <button className="button danger" type="button" disabled={busy} onClick={() => window.confirm(labels.confirmRemove) && send("DELETE", `/api/proxies/${proxy.id}`)}>
-              {labels.remove}
-            </button>
-          </span>
-        )}
-        {formError ? <div className="field-error">{formError}</div> : null}
-      </td>
+      <RowActions readOnly={proxy.readOnly} deleteUrl={`/api/proxies/${proxy.id}`} onEdit={onEdit} labels={labels} />
     </tr>
   );
 }
@@ -75,7 +62,7 @@ function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: Presented
   const [targetId, setTargetId] = useState<number | undefined>(targets[0]?.id);
   const [publicHost, setPublicHost] = useState(proxy?.publicHost ?? false);
   const [testing, setTesting] = useState(false);
-  const [tested, setTested] = useState<TestOutcome | null>(null);
+  const [tested, setTested] = useState<ProbeOutcomeView | null>(null);
   const test = useApiForm();
   const prefix = proxy ? `proxy-${proxy.id}` : "proxy-new";
 
@@ -88,7 +75,7 @@ function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: Presented
   async function runTest() {
     setTesting(true);
     setTested(null);
-    const response = (await test.send("POST", "/api/probes/test", { proxyUrl: url, ...(proxy ? { proxyId: proxy.id } : {}), targetId })) as { result: TestOutcome } | null;
+    const response = (await test.send("POST", "/api/probes/test", { proxyUrl: url, ...(proxy ? { proxyId: proxy.id } : {}), targetId })) as { result: ProbeOutcomeView } | null;
     setTested(response?.result ?? null);
     setTesting(false);
   }
@@ -118,7 +105,7 @@ function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: Presented
       ) : null}
       <FormError message={formError} />
       <FormError message={test.formError ?? test.fieldErrors.proxyUrl} />
-      {tested ? <TestResult result={tested} lang={lang} kindTitles={labels.kindTitles} /> : null}
+      <div aria-live="polite">{tested ? <ProbeOutcome result={tested} lang={lang} labels={labels.outcome} testId="test-result" showRoute /> : null}</div>
       <div className="row">
         <button className="button" type="submit" disabled={busy}>
           {proxy ? labels.save : labels.create}

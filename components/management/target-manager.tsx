@@ -1,10 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { ManagedList } from "./managed-list";
+import { ManagedList, RowActions } from "./managed-list";
 import type { PresentedTarget } from "@/lib/management/present";
 import { Field } from "./field";
-import { TestResult, type TestOutcome } from "./test-result";
+import { ProbeOutcome, type ProbeOutcomeLabels, type ProbeOutcomeView } from "../probe/probe-outcome";
 import { useApiForm } from "./use-api-form";
 import { FormError } from "./form-error";
 
@@ -30,7 +30,7 @@ export interface TargetManagerLabels {
   publicHost: string;
   fromFile: string;
   none: string;
-  kindTitles: Record<string, string>;
+  outcome: ProbeOutcomeLabels;
 }
 
 /** The targets: list, add, edit, delete, and test before saving. Keys are write-only and shown masked. */
@@ -46,7 +46,6 @@ export function TargetManager({ targets, labels, lang }: { targets: PresentedTar
 }
 
 function TargetRow({ target, labels, onEdit }: { target: PresentedTarget; labels: TargetManagerLabels; onEdit: () => void }) {
-  const { send, busy, formError } = useApiForm();
   return (
     <tr data-testid={`target-${target.name}`}>
       <td>
@@ -57,19 +56,7 @@ function TargetRow({ target, labels, onEdit }: { target: PresentedTarget; labels
         <span className="mono">{target.model}</span> · {target.probe} · {labels.apiKey}: <span className="mono">{target.apiKey ?? (target.apiKeyEnv ? `$${target.apiKeyEnv}` : "–")}</span>
         {target.readOnly ? <div className="muted">{labels.fromFile}</div> : null}
       </td>
-      <td style={{ whiteSpace: "nowrap" }}>
-        {target.readOnly ? null : (
-          <span className="row">
-            <button className="button secondary" type="button" onClick={onEdit}>
-              {labels.edit}
-            </button>
-            <button className="button danger" type="button" disabled={busy} onClick={() => window.confirm(labels.confirmRemove) && send("DELETE", `/api/targets/${target.id}`)}>
-              {labels.remove}
-            </button>
-          </span>
-        )}
-        {formError ? <div className="field-error">{formError}</div> : null}
-      </td>
+      <RowActions readOnly={target.readOnly} deleteUrl={`/api/targets/${target.id}`} onEdit={onEdit} labels={labels} />
     </tr>
   );
 }
@@ -87,7 +74,7 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
   });
   const [publicHost, setPublicHost] = useState(target?.publicHost ?? false);
   const [testing, setTesting] = useState(false);
-  const [tested, setTested] = useState<TestOutcome | null>(null);
+  const [tested, setTested] = useState<ProbeOutcomeView | null>(null);
   const prefix = target ? `target-${target.id}` : "target-new";
   const set = (field: keyof typeof values) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues({ ...values, [field]: event.target.value });
   const body = () => ({
@@ -111,7 +98,7 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
     setTesting(true);
     setTested(null);
     const { name: _name, publicHost: _public, ...fields } = body();
-    const response = (await test.send("POST", "/api/probes/test", { target: { ...fields, caFile: fields.caFile ?? undefined }, ...(target ? { targetId: target.id } : {}) })) as { result: TestOutcome } | null;
+    const response = (await test.send("POST", "/api/probes/test", { target: { ...fields, caFile: fields.caFile ?? undefined }, ...(target ? { targetId: target.id } : {}) })) as { result: ProbeOutcomeView } | null;
     setTested(response?.result ?? null);
     setTesting(false);
   }
@@ -146,7 +133,7 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
       </label>
       <FormError message={formError} />
       <FormError message={test.formError} />
-      {tested ? <TestResult result={tested} lang={lang} kindTitles={labels.kindTitles} /> : null}
+      <div aria-live="polite">{tested ? <ProbeOutcome result={tested} lang={lang} labels={labels.outcome} testId="test-result" showRoute /> : null}</div>
       <div className="row">
         <button className="button" type="submit" disabled={busy}>
           {target ? labels.save : labels.create}

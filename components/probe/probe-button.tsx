@@ -2,25 +2,15 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ProbeOutcome, type ProbeOutcomeLabels, type ProbeOutcomeView } from "./probe-outcome";
 
-interface ProbeOutcome {
-  routeId: number;
-  ok: boolean;
-  kind: string;
-  httpStatus: number | null;
-  message: string;
-  hint: { en: string; zh: string };
-  timings: { dnsMs: number | null; connectMs: number | null; tunnelMs: number | null; tlsMs: number | null; ttfbMs: number | null; totalMs: number | null };
-}
+type ProbeRunResult = ProbeOutcomeView & { routeId: number };
 
-export interface ProbeButtonLabels {
+export interface ProbeButtonLabels extends ProbeOutcomeLabels {
   idle: string;
   busy: string;
-  timings: string;
-  total: string;
   okCount: string;
   failedCount: string;
-  kindTitles: Record<string, string>;
 }
 
 /**
@@ -30,7 +20,7 @@ export interface ProbeButtonLabels {
 export function ProbeButton({ routeId, labels, lang }: { routeId?: number; labels: ProbeButtonLabels; lang: "en" | "zh" }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
-  const [results, setResults] = useState<ProbeOutcome[] | null>(null);
+  const [results, setResults] = useState<ProbeRunResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   async function probe() {
@@ -42,7 +32,7 @@ export function ProbeButton({ routeId, labels, lang }: { routeId?: number; label
         headers: { "content-type": "application/json" },
         body: JSON.stringify(routeId === undefined ? {} : { routeId }),
       });
-      const body = (await response.json()) as { results?: ProbeOutcome[]; error?: { message: string } };
+      const body = (await response.json()) as { results?: ProbeRunResult[]; error?: { message: string } };
       if (!response.ok) {
         setError(body.error?.message ?? `HTTP ${response.status}`);
         return;
@@ -74,27 +64,10 @@ export function ProbeButton({ routeId, labels, lang }: { routeId?: number; label
           </p>
         ) : null}
         {shown.map((result) => (
-          <div key={result.routeId} className={`result ${result.ok ? "ok" : "failed"}`} data-testid="probe-result">
-            <strong>{labels.kindTitles[result.kind] ?? result.kind}</strong> <span className="kind">{result.kind}</span>
-            {result.httpStatus ? <span className="muted"> · HTTP {result.httpStatus}</span> : null}
-            <div className="small mono">
-              {labels.timings}: {timing("dns", result.timings.dnsMs)} {timing("connect", result.timings.connectMs)} {timing("tunnel", result.timings.tunnelMs)}{" "}
-              {timing("tls", result.timings.tlsMs)} {timing("ttfb", result.timings.ttfbMs)} · {labels.total} {timing("", result.timings.totalMs)}
-            </div>
-            {!result.ok ? (
-              <>
-                <div className="small">{result.message}</div>
-                <div className="hint">{result.hint[lang]}</div>
-              </>
-            ) : null}
-          </div>
+          <ProbeOutcome key={result.routeId} result={result} lang={lang} labels={labels} testId="probe-result" />
         ))}
       </div>
     </div>
   );
 }
 
-function timing(label: string, ms: number | null): string {
-  if (ms === null) return label ? `${label} –` : "–";
-  return `${label ? `${label} ` : ""}${ms.toFixed(0)} ms`;
-}

@@ -12,7 +12,6 @@ export interface UptimeSlot {
 
 export interface OverviewRoute extends RouteListing {
   uptimeBar: UptimeSlot[];
-  lastResult: { kind: string; httpStatus: number | null; message: string | null } | null;
 }
 
 export interface Overview {
@@ -23,7 +22,7 @@ export interface Overview {
 
 const SLOTS = 24;
 
-/** Everything the overview shows: routes with a 24-slot uptime bar, their last result, and quota per target. */
+/** Everything the overview shows: routes (with their last result) and a 24-slot uptime bar, and quota per target. */
 export function getOverview(db: Sqlite, now: number = Date.now()): Overview {
   const routes = listRoutes(db);
   const firstSlot = bucketStart(now, HOUR_MS) - (SLOTS - 1) * HOUR_MS;
@@ -49,13 +48,8 @@ export function getOverview(db: Sqlite, now: number = Date.now()): Overview {
     const failures = Object.entries(JSON.parse(row.kindCounts) as Record<string, number>).filter(([kind]) => kind !== "ok");
     slot.topKind = failures.sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   }
-  const last = db.prepare(`SELECT kind, httpStatus, message FROM "ProbeResult" WHERE routeId = ? ORDER BY at DESC, id DESC LIMIT 1`);
   return {
-    routes: routes.map((route) => ({
-      ...route,
-      uptimeBar: bars.get(route.id) ?? [],
-      lastResult: (last.get(route.id) as OverviewRoute["lastResult"] | undefined) ?? null,
-    })),
+    routes: routes.map((route) => ({ ...route, uptimeBar: bars.get(route.id) ?? [] })),
     quotas: listQuotas(db),
     now: new Date(now).toISOString(),
   };

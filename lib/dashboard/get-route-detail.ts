@@ -1,8 +1,8 @@
 import type { Sqlite } from "../db/sqlite";
-import { NotFoundError } from "../http/app-error";
 import { getRouteSeries, type RouteSeries } from "../monitoring/get-route-series";
 import { listRouteResults, type StoredResult } from "../monitoring/list-route-results";
-import { listRoutes, type RouteListing } from "../monitoring/list-routes";
+import type { RouteListing } from "../monitoring/list-routes";
+import { getRouteOrThrow } from "../monitoring/route-queries";
 import { HOUR_MS, MINUTE_MS } from "../monitoring/rollup-bucket";
 import { listQuotas, type TargetQuota } from "./list-quotas";
 
@@ -28,8 +28,7 @@ export interface RouteDetail {
 
 /** A route's page: its state, chart series for the range (from rollups), and its recent failures. */
 export function getRouteDetail(db: Sqlite, routeId: number, range: RangeName, now: number = Date.now()): RouteDetail {
-  const route = listRoutes(db, { routeId })[0];
-  if (!route) throw new NotFoundError("Route");
+  const route = getRouteOrThrow(db, routeId);
   const { spanMs, stepMs } = RANGES[range];
   const to = Math.ceil((now + 1) / stepMs) * stepMs;
   const from = to - spanMs;

@@ -1,4 +1,5 @@
 import type { RouteState } from "../monitoring/route-state";
+import { escapeHtml as escape } from "../ui/escape-html";
 
 const COLORS: Record<RouteState, string> = { up: "#16794a", degraded: "#9a5b00", down: "#b42318", unknown: "#5b6472" };
 
@@ -8,7 +9,6 @@ export function renderBadge(label: string, state: RouteState, uptime: number | n
   const width = (text: string) => Math.round(text.length * 6.6 + 12);
   const left = width(label);
   const right = width(value);
-  const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${left + right}" height="20" role="img" aria-label="${escape(`${label}: ${value}`)}">
 <title>${escape(`${label}: ${value}`)}</title>
 <rect width="${left}" height="20" fill="#555"/><rect x="${left}" width="${right}" height="20" fill="${COLORS[state]}"/>

@@ -1,6 +1,7 @@
 import type { Lang, Messages } from "../i18n/messages";
 import type { RouteState } from "../monitoring/route-state";
 import { formatDuration, formatMs, formatPercent, formatTimestamp } from "../ui/format-time";
+import { escapeHtml as escape } from "../ui/escape-html";
 import { kindTitle } from "../ui/kind-text";
 import { slotText, slotTone } from "../ui/uptime-slot";
 import type { StatusPage } from "./get-status-page";
@@ -74,9 +75,6 @@ ${incidents}
 </html>`;
 }
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 const STATUS_CSS = `
 :root{--bg:#f7f8fa;--panel:#fff;--fg:#111827;--muted:#5b6472;--border:#dfe3e8;--accent:#2456d6;--up:#16794a;--up-bg:#e3f4ea;--degraded:#9a5b00;--degraded-bg:#fdf0d5;--down:#b42318;--down-bg:#fde7e4;--unknown:#5b6472;--unknown-bg:#eceff3;--slot-empty:#e5e8ec;color-scheme:light;font-family:ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Microsoft YaHei",sans-serif;font-size:15px}

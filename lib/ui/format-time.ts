@@ -6,8 +6,10 @@ export function formatAgo(iso: string | null, now: number, lang: Lang): string |
   return `${formatDuration(Math.max(0, now - Date.parse(iso)), lang)}${lang === "zh" ? "前" : " ago"}`;
 }
 
-/** A duration in the largest sensible unit: "45 s", "3 min", "2 h 5 min", "4 d". */
+/** A duration in the largest sensible unit: "20 ms", "45 s", "3 min", "2 h 5 min", "4 d". */
 export function formatDuration(ms: number, lang: Lang): string {
+  // Rate-limit windows reset in milliseconds: "0 s" would say nothing.
+  if (ms < 1000) return `${Math.round(ms)}${lang === "zh" ? " 毫秒" : " ms"}`;
   const s = Math.round(ms / 1000);
   const units = lang === "zh" ? { s: " 秒", m: " 分钟", h: " 小时", d: " 天" } : { s: " s", m: " min", h: " h", d: " d" };
   if (s < 60) return `${s}${units.s}`;

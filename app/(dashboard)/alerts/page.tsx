@@ -2,11 +2,8 @@ import type { Metadata } from "next";
 import { AlertRulesForm } from "@/components/alerts/alert-rules-form";
 import { ChannelManager } from "@/components/alerts/channel-manager";
 import { MaintenanceManager } from "@/components/alerts/maintenance-manager";
-import { DemoBanner } from "@/components/layout/demo-banner";
-import { TopBar } from "@/components/layout/top-bar";
-import { requireDashboardSession } from "@/lib/auth/page-session";
-import { requestLang } from "@/lib/i18n/request-lang";
-import { getMonitorService } from "@/lib/monitoring/monitor-instance";
+import { openDashboardPage } from "@/lib/auth/page-session";
+import { DashboardShell } from "@/components/layout/dashboard-shell";
 import { listMaintenanceWindows } from "@/lib/maintenance/maintenance-windows";
 import { listChannels } from "@/lib/notifications/manage-channels";
 import { effectiveAlertRules } from "@/lib/settings/alert-rules";
@@ -17,66 +14,60 @@ export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
 
 export default async function AlertsPage() {
-  await requireDashboardSession("/alerts");
-  const { m, lang } = await requestLang();
-  const service = await getMonitorService();
+  const { m, lang, service } = await openDashboardPage("/alerts");
   const channels = await listChannels(service.db, service.box);
   const deliveries = listDeliveries(service.sqlite, 50);
   const rules = effectiveAlertRules(service.sqlite, service.config);
   return (
-    <>
-      <TopBar m={m} lang={lang} current="alerts" path="/alerts" />
-      <DemoBanner m={m} />
-      <main>
-        <h1>{m.alerts.channels}</h1>
-        <ChannelManager channels={channels} labels={{ ...m.alerts, name: m.manage.name, create: m.manage.create, cancel: m.manage.cancel, remove: m.manage.remove, confirmRemove: m.manage.confirmRemove, fromFile: m.manage.fromFile }} />
-        <h2>{m.alerts.rules}</h2>
-        <AlertRulesForm rules={rules.rules} readOnly={rules.source === "file"} labels={{ ...m.alerts, save: m.manage.save, saved: m.manage.saved }} />
-        <h2>{m.alerts.maintenance}</h2>
-        <p className="muted small">{m.alerts.maintenanceHelp}</p>
-        <MaintenanceManager windows={listMaintenanceWindows(service.sqlite, service.config.maintenance)} labels={{ ...m.alerts, remove: m.manage.remove, fromFile: m.manage.fromFile }} />
-        <h2>{m.alerts.deliveries}</h2>
-        {deliveries.length === 0 ? (
-          <p className="muted">{m.alerts.noDeliveries}</p>
-        ) : (
-          <table className="data responsive" data-testid="delivery-log">
-            <thead>
-              <tr>
-                <th scope="col">{m.alerts.when}</th>
-                <th scope="col">{m.alerts.event}</th>
-                <th scope="col">{m.alerts.destination}</th>
-                <th scope="col">{m.alerts.status}</th>
-                <th scope="col">{m.alerts.attempts}</th>
-                <th scope="col">{m.alerts.error}</th>
+    <DashboardShell m={m} lang={lang} current="alerts" path="/alerts">
+      <h1>{m.alerts.channels}</h1>
+      <ChannelManager channels={channels} labels={{ ...m.alerts, name: m.manage.name, create: m.manage.create, cancel: m.manage.cancel, remove: m.manage.remove, confirmRemove: m.manage.confirmRemove, fromFile: m.manage.fromFile }} />
+      <h2>{m.alerts.rules}</h2>
+      <AlertRulesForm rules={rules.rules} readOnly={rules.source === "file"} labels={{ ...m.alerts, save: m.manage.save, saved: m.manage.saved }} />
+      <h2>{m.alerts.maintenance}</h2>
+      <p className="muted small">{m.alerts.maintenanceHelp}</p>
+      <MaintenanceManager windows={listMaintenanceWindows(service.sqlite, service.config.maintenance)} labels={{ ...m.alerts, remove: m.manage.remove, fromFile: m.manage.fromFile }} />
+      <h2>{m.alerts.deliveries}</h2>
+      {deliveries.length === 0 ? (
+        <p className="muted">{m.alerts.noDeliveries}</p>
+      ) : (
+        <table className="data responsive" data-testid="delivery-log">
+          <thead>
+            <tr>
+              <th scope="col">{m.alerts.when}</th>
+              <th scope="col">{m.alerts.event}</th>
+              <th scope="col">{m.alerts.destination}</th>
+              <th scope="col">{m.alerts.status}</th>
+              <th scope="col">{m.alerts.attempts}</th>
+              <th scope="col">{m.alerts.error}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {deliveries.map((delivery) => (
+              <tr key={delivery.id}>
+                <td data-label={m.alerts.when} className="mono small">
+                  {formatTimestamp(delivery.createdAt)}
+                </td>
+                <td data-label={m.alerts.event} className="kind">
+                  {delivery.event}
+                </td>
+                <td data-label={m.alerts.destination}>
+                  {delivery.channel} <span className="muted">{delivery.channelType}</span>
+                </td>
+                <td data-label={m.alerts.status}>
+                  <span className={`state ${delivery.status === "sent" ? "state-up" : delivery.status === "failed" ? "state-down" : "state-degraded"}`}>{delivery.status}</span>
+                </td>
+                <td data-label={m.alerts.attempts} className="mono">
+                  {delivery.attempts}
+                </td>
+                <td data-label={m.alerts.error} className="small">
+                  {delivery.lastError ?? ""}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((delivery) => (
-                <tr key={delivery.id}>
-                  <td data-label={m.alerts.when} className="mono small">
-                    {formatTimestamp(delivery.createdAt)}
-                  </td>
-                  <td data-label={m.alerts.event} className="kind">
-                    {delivery.event}
-                  </td>
-                  <td data-label={m.alerts.destination}>
-                    {delivery.channel} <span className="muted">{delivery.channelType}</span>
-                  </td>
-                  <td data-label={m.alerts.status}>
-                    <span className={`state ${delivery.status === "sent" ? "state-up" : delivery.status === "failed" ? "state-down" : "state-degraded"}`}>{delivery.status}</span>
-                  </td>
-                  <td data-label={m.alerts.attempts} className="mono">
-                    {delivery.attempts}
-                  </td>
-                  <td data-label={m.alerts.error} className="small">
-                    {delivery.lastError ?? ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </main>
-    </>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </DashboardShell>
   );
 }

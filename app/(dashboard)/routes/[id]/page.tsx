@@ -5,16 +5,13 @@ import { IncidentNote } from "@/components/alerts/incident-note";
 import { ChartFailuresByKind } from "@/components/charts/chart-failures-by-kind";
 import { ChartLatencyPhases } from "@/components/charts/chart-latency-phases";
 import { ChartSuccessRate } from "@/components/charts/chart-success-rate";
-import { DemoBanner } from "@/components/layout/demo-banner";
-import { TopBar } from "@/components/layout/top-bar";
 import { QuotaPanel } from "@/components/overview/quota-panel";
 import { ProbeButton } from "@/components/probe/probe-button";
 import { StateBadge } from "@/components/state-badge";
-import { requireDashboardSession } from "@/lib/auth/page-session";
+import { openDashboardPage } from "@/lib/auth/page-session";
+import { DashboardShell } from "@/components/layout/dashboard-shell";
 import { getRouteDetail, parseRange, RANGES } from "@/lib/dashboard/get-route-detail";
-import { requestLang } from "@/lib/i18n/request-lang";
 import { listIncidents } from "@/lib/incidents/list-incidents";
-import { getMonitorService } from "@/lib/monitoring/monitor-instance";
 import { formatMs, formatPercent, formatTimestamp } from "@/lib/ui/format-time";
 import { kindHint, kindTitle } from "@/lib/ui/kind-text";
 import { probeLabels } from "@/lib/ui/probe-labels";
@@ -25,10 +22,8 @@ export const dynamic = "force-dynamic";
 export default async function RouteDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string }> }) {
   const { id } = await params;
   const { range: rangeParam } = await searchParams;
-  await requireDashboardSession(`/routes/${id}`);
+  const { m, lang, service } = await openDashboardPage(`/routes/${id}`);
   if (!/^\d+$/.test(id)) notFound();
-  const { m, lang } = await requestLang();
-  const service = await getMonitorService();
   const range = parseRange(rangeParam);
   let detail;
   try {
@@ -55,111 +50,107 @@ export default async function RouteDetailPage({ params, searchParams }: { params
   const failurePoints = series.points.map((point) => ({ label: label(point.t), ...Object.fromEntries(failureKinds.map((kind) => [kind, point.kinds[kind] ?? 0])) }));
   const totals = series.points.reduce((sum, point) => ({ total: sum.total + point.total, ok: sum.ok + point.ok }), { total: 0, ok: 0 });
   return (
-    <>
-      <TopBar m={m} lang={lang} current="routes" path={`/routes/${id}`} />
-      <DemoBanner m={m} />
-      <main>
-        <p className="small">
-          <Link href="/">← {m.detail.back}</Link>
-        </p>
-        <div className="row">
-          <h1 style={{ margin: 0 }}>
-            {route.targetName} <span className="muted">{m.overview.via}</span> {route.proxyName}
-          </h1>
-          <StateBadge state={route.state} m={m} />
-          <span style={{ flex: 1 }} />
-          <ProbeButton routeId={route.id} labels={probeLabels(m, lang, false)} lang={lang} />
-        </div>
-        <div className="row" style={{ marginTop: "0.8rem" }}>
-          <nav className="range" aria-label={m.detail.range}>
-            {(Object.keys(RANGES) as Array<keyof typeof RANGES>).map((name) => (
-              <Link key={name} href={`/routes/${id}?range=${name}`} aria-current={name === range ? "true" : undefined}>
-                {name}
-              </Link>
-            ))}
-          </nav>
-          <span className="muted small">
-            {m.detail.uptime} {formatPercent(totals.total ? totals.ok / totals.total : null)} · {m.detail.p50} {formatMs(route.windows["1h"].p50)} · {m.detail.p95} {formatMs(route.windows["1h"].p95)} (1h)
-          </span>
-        </div>
-        {totals.total === 0 ? <p className="muted">{m.detail.noData}</p> : null}
-        <h2>{m.detail.latency}</h2>
-        <section className="panel">
-          <ChartLatencyPhases points={phasePoints} labels={m.detail.phases} />
-        </section>
-        <h2>{m.detail.successRate}</h2>
-        <section className="panel">
-          <ChartSuccessRate points={ratePoints} label={m.detail.successRate} />
-        </section>
-        <h2>{m.detail.failures}</h2>
-        <section className="panel">
-          <ChartFailuresByKind points={failurePoints} kinds={failureKinds.map((kind) => ({ kind, title: kindTitle(kind, lang) }))} label={m.detail.failures} />
-        </section>
-        <h2>{m.detail.recentFailures}</h2>
-        {failures.length === 0 ? (
-          <p className="muted">{m.detail.noFailures}</p>
-        ) : (
-          <table className="data responsive" data-testid="failures-table">
-            <thead>
-              <tr>
-                <th scope="col">{m.detail.time}</th>
-                <th scope="col">{m.detail.kind}</th>
-                <th scope="col">{m.detail.status}</th>
-                <th scope="col">{m.detail.message}</th>
-                <th scope="col">{m.detail.hint}</th>
+    <DashboardShell m={m} lang={lang} current="routes" path={`/routes/${id}`}>
+      <p className="small">
+        <Link href="/">← {m.detail.back}</Link>
+      </p>
+      <div className="row">
+        <h1 style={{ margin: 0 }}>
+          {route.targetName} <span className="muted">{m.overview.via}</span> {route.proxyName}
+        </h1>
+        <StateBadge state={route.state} m={m} />
+        <span style={{ flex: 1 }} />
+        <ProbeButton routeId={route.id} labels={probeLabels(m, lang, false)} lang={lang} />
+      </div>
+      <div className="row" style={{ marginTop: "0.8rem" }}>
+        <nav className="range" aria-label={m.detail.range}>
+          {(Object.keys(RANGES) as Array<keyof typeof RANGES>).map((name) => (
+            <Link key={name} href={`/routes/${id}?range=${name}`} aria-current={name === range ? "true" : undefined}>
+              {name}
+            </Link>
+          ))}
+        </nav>
+        <span className="muted small">
+          {m.detail.uptime} {formatPercent(totals.total ? totals.ok / totals.total : null)} · {m.detail.p50} {formatMs(route.windows["1h"].p50)} · {m.detail.p95} {formatMs(route.windows["1h"].p95)} (1h)
+        </span>
+      </div>
+      {totals.total === 0 ? <p className="muted">{m.detail.noData}</p> : null}
+      <h2>{m.detail.latency}</h2>
+      <section className="panel">
+        <ChartLatencyPhases points={phasePoints} labels={m.detail.phases} />
+      </section>
+      <h2>{m.detail.successRate}</h2>
+      <section className="panel">
+        <ChartSuccessRate points={ratePoints} label={m.detail.successRate} />
+      </section>
+      <h2>{m.detail.failures}</h2>
+      <section className="panel">
+        <ChartFailuresByKind points={failurePoints} kinds={failureKinds.map((kind) => ({ kind, title: kindTitle(kind, lang) }))} label={m.detail.failures} />
+      </section>
+      <h2>{m.detail.recentFailures}</h2>
+      {failures.length === 0 ? (
+        <p className="muted">{m.detail.noFailures}</p>
+      ) : (
+        <table className="data responsive" data-testid="failures-table">
+          <thead>
+            <tr>
+              <th scope="col">{m.detail.time}</th>
+              <th scope="col">{m.detail.kind}</th>
+              <th scope="col">{m.detail.status}</th>
+              <th scope="col">{m.detail.message}</th>
+              <th scope="col">{m.detail.hint}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {failures.map((failure) => (
+              <tr key={failure.id}>
+                <td data-label={m.detail.time} className="mono small">
+                  {formatTimestamp(failure.at)}
+                </td>
+                <td data-label={m.detail.kind}>
+                  <strong>{kindTitle(failure.kind, lang)}</strong>
+                  <div className="kind muted">{failure.kind}</div>
+                </td>
+                <td data-label={m.detail.status} className="mono">
+                  {failure.httpStatus ?? "–"}
+                </td>
+                <td data-label={m.detail.message} className="small">
+                  {failure.message}
+                </td>
+                <td data-label={m.detail.hint} className="hint">
+                  {kindHint(failure.kind, lang)}
+                </td>
               </tr>
-            </thead>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {incidents.length ? (
+        <>
+          <h2>{m.alerts.incidents}</h2>
+          <table className="data responsive" data-testid="incidents-table">
             <tbody>
-              {failures.map((failure) => (
-                <tr key={failure.id}>
-                  <td data-label={m.detail.time} className="mono small">
-                    {formatTimestamp(failure.at)}
+              {incidents.map((incident) => (
+                <tr key={incident.id}>
+                  <td className="mono small">
+                    {formatTimestamp(incident.startedAt)} → {incident.endedAt ? formatTimestamp(incident.endedAt) : m.status.ongoing}
                   </td>
-                  <td data-label={m.detail.kind}>
-                    <strong>{kindTitle(failure.kind, lang)}</strong>
-                    <div className="kind muted">{failure.kind}</div>
-                  </td>
-                  <td data-label={m.detail.status} className="mono">
-                    {failure.httpStatus ?? "–"}
-                  </td>
-                  <td data-label={m.detail.message} className="small">
-                    {failure.message}
-                  </td>
-                  <td data-label={m.detail.hint} className="hint">
-                    {kindHint(failure.kind, lang)}
+                  <td>{incident.kind ? kindTitle(incident.kind, lang) : "–"}</td>
+                  <td>
+                    <IncidentNote id={incident.id} note={incident.note} labels={m.alerts} />
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        )}
-        {incidents.length ? (
-          <>
-            <h2>{m.alerts.incidents}</h2>
-            <table className="data responsive" data-testid="incidents-table">
-              <tbody>
-                {incidents.map((incident) => (
-                  <tr key={incident.id}>
-                    <td className="mono small">
-                      {formatTimestamp(incident.startedAt)} → {incident.endedAt ? formatTimestamp(incident.endedAt) : m.status.ongoing}
-                    </td>
-                    <td>{incident.kind ? kindTitle(incident.kind, lang) : "–"}</td>
-                    <td>
-                      <IncidentNote id={incident.id} note={incident.note} labels={m.alerts} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </>
-        ) : null}
-        {quota ? (
-          <>
-            <h2>{m.quota.title}</h2>
-            <QuotaPanel quota={quota} m={m} lang={lang} now={Date.now()} />
-          </>
-        ) : null}
-      </main>
-    </>
+        </>
+      ) : null}
+      {quota ? (
+        <>
+          <h2>{m.quota.title}</h2>
+          <QuotaPanel quota={quota} m={m} lang={lang} now={Date.now()} />
+        </>
+      ) : null}
+    </DashboardShell>
   );
 }
