@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { requestLang } from "@/lib/i18n/request-lang";
 import { pickTheme, THEME_COOKIE } from "@/lib/ui/theme";
+import { THEME_CSS } from "@/lib/ui/theme-css";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -17,6 +18,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const theme = pickTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <html lang={lang === "zh" ? "zh-CN" : "en"} {...(theme === "system" ? {} : { "data-theme": theme })}>
+      <head>
+        <style dangerouslySetInnerHTML={{ __html: THEME_CSS }} />
+      </head>
       <body>{children}</body>
     </html>
   );

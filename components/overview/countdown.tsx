@@ -13,5 +13,7 @@ export function Countdown({ until, lang }: { until: string; lang: Lang }) {
     return () => clearInterval(timer);
   }, []);
   const left = Math.max(0, Date.parse(until) - (now ?? Date.parse(until)));
-  return <time dateTime={until}>{now === null ? until.slice(11, 19) + " UTC" : formatDuration(left, lang)}</time>;
+  // It ticks by the second; a reset already past shows as a dash.
+  const text = now === null ? `${until.slice(11, 19)} UTC` : left > 0 ? formatDuration(Math.max(1000, Math.ceil(left / 1000) * 1000), lang) : "–";
+  return <time dateTime={until}>{text}</time>;
 }

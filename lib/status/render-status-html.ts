@@ -2,6 +2,7 @@ import type { Lang, Messages } from "../i18n/messages";
 import type { RouteState } from "../monitoring/route-state";
 import { formatDuration, formatMs, formatPercent, formatTimestamp } from "../ui/format-time";
 import { escapeHtml as escape } from "../ui/escape-html";
+import { THEME_CSS } from "../ui/theme-css";
 import { kindTitle } from "../ui/kind-text";
 import { slotText, slotTone } from "../ui/uptime-slot";
 import type { StatusPage } from "./get-status-page";
@@ -76,17 +77,12 @@ ${incidents}
 }
 
 
-const STATUS_CSS = `
-:root{--bg:#f7f8fa;--panel:#fff;--fg:#111827;--muted:#5b6472;--border:#dfe3e8;--accent:#2456d6;--up:#16794a;--up-bg:#e3f4ea;--degraded:#9a5b00;--degraded-bg:#fdf0d5;--down:#b42318;--down-bg:#fde7e4;--unknown:#5b6472;--unknown-bg:#eceff3;--slot-empty:#e5e8ec;color-scheme:light;font-family:ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Microsoft YaHei",sans-serif;font-size:15px}
-@media (prefers-color-scheme:dark){:root:not([data-theme=light]){--bg:#0d1117;--panel:#151b23;--fg:#e6e9ee;--muted:#9aa4b2;--border:#2a323d;--accent:#6f9bff;--up:#4ccb8a;--up-bg:#12301f;--degraded:#f0b45a;--degraded-bg:#3a2a10;--down:#ff7b72;--down-bg:#3d1512;--unknown:#9aa4b2;--unknown-bg:#222a34;--slot-empty:#27303b;color-scheme:dark}}
-:root[data-theme=dark]{--bg:#0d1117;--panel:#151b23;--fg:#e6e9ee;--muted:#9aa4b2;--border:#2a323d;--accent:#6f9bff;--up:#4ccb8a;--up-bg:#12301f;--degraded:#f0b45a;--degraded-bg:#3a2a10;--down:#ff7b72;--down-bg:#3d1512;--unknown:#9aa4b2;--unknown-bg:#222a34;--slot-empty:#27303b;color-scheme:dark}
-*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);line-height:1.45}a{color:var(--accent)}
+// The page's own layout; colours, badges and bars come from THEME_CSS.
+const STATUS_CSS = `${THEME_CSS}
 main{max-width:64rem;margin:0 auto;padding:1.2rem}h1{font-size:1.35rem;margin:0 0 .8rem}h2{font-size:1.1rem;margin:1.4rem 0 .6rem}
-.muted{color:var(--muted)}.small{font-size:.85rem}.row{display:flex;align-items:center;gap:.6rem;flex-wrap:wrap}.spacer{flex:1}.split{justify-content:space-between}
-.panel{background:var(--panel);border:1px solid var(--border);border-radius:6px;padding:.4rem 1rem}.group{margin-bottom:1rem}.group-title{font-size:1rem;margin:.6rem 0 0}
-.status-head{padding:1rem 1.2rem;border-radius:6px;font-size:1.15rem;font-weight:700}
+.row{display:flex;align-items:center;gap:.6rem;flex-wrap:wrap}.spacer{flex:1}.split{justify-content:space-between}
+.panel{background:var(--panel);border:1px solid var(--border);border-radius:var(--radius);padding:.4rem 1rem}.group{margin-bottom:1rem}.group-title{font-size:1rem;margin:.6rem 0 0}
+.status-head{padding:1rem 1.2rem;border-radius:var(--radius);font-size:1.15rem;font-weight:700}
 .status-route{padding:.8rem 0;border-bottom:1px solid var(--border)}.status-route:last-child{border-bottom:0}
-.state{display:inline-flex;align-items:center;gap:.35rem;padding:.1rem .55rem;border-radius:999px;font-size:.85rem;font-weight:600}.state::before{content:"";width:.55rem;height:.55rem;border-radius:50%;background:currentColor}
-.state-up{color:var(--up);background:var(--up-bg)}.state-degraded{color:var(--degraded);background:var(--degraded-bg)}.state-down{color:var(--down);background:var(--down-bg)}.state-unknown{color:var(--unknown);background:var(--unknown-bg)}.state-maintenance{color:var(--accent);background:var(--unknown-bg)}
-.uptime-bar{display:flex;gap:1px;height:2rem;margin:.4rem 0 .2rem}.slot{flex:1;border-radius:2px;background:var(--slot-empty);min-width:2px}.slot.ok{background:var(--up)}.slot.partial{background:var(--degraded)}.slot.bad{background:var(--down)}
+.uptime-bar{gap:1px;height:2rem;margin:.4rem 0 .2rem}
 `;

@@ -3,7 +3,8 @@ import type { Lang } from "../i18n/messages";
 /** "3 min ago" / "3 分钟前", for the time since something happened. */
 export function formatAgo(iso: string | null, now: number, lang: Lang): string | null {
   if (!iso) return null;
-  return `${formatDuration(Math.max(0, now - Date.parse(iso)), lang)}${lang === "zh" ? "前" : " ago"}`;
+  // Whole seconds: "585 ms ago" is more precise than anyone needs.
+  return `${formatDuration(Math.max(1000, now - Date.parse(iso)), lang)}${lang === "zh" ? "前" : " ago"}`;
 }
 
 /** A duration in the largest sensible unit: "20 ms", "45 s", "3 min", "2 h 5 min", "4 d". */
