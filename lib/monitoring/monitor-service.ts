@@ -96,13 +96,12 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   });
 
   const listeners: Array<(changes: StateChange[]) => void> = [];
-  const alerts = new AlertEngine(sqlite, () => ({ ...config, alerts: alertRules(), maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
   // Read each time: the dashboard may change them while the process runs.
   const alertRules = () => effectiveAlertRules(sqlite, config).rules;
-  const thresholds = alertRules;
+  const alerts = new AlertEngine(sqlite, () => ({ ...config, alerts: alertRules(), maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
   const writer = new ResultWriter(
     sqlite,
-    thresholds,
+    alertRules,
     (changes) => {
       for (const change of changes) log.info(`route ${change.routeId}: ${change.fromState} → ${change.toState}${change.kind ? ` (${change.kind})` : ""}`);
       alerts.onStateChanges(changes);
@@ -157,12 +156,13 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       .catch((error: unknown) => log.error("pruning failed", { error: String(error) }));
   };
 
+  const leaseTtlMs = Math.max(10_000, config.intervalSeconds * 1000);
   const scheduler = options.runScheduler
     ? new Scheduler({
         listRoutes: () => catalog.list(),
         probe: probeAndStore,
-        lease: new DatabaseLease(sqlite, `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`, Math.max(10_000, config.intervalSeconds * 1000)),
-        leaseTtlMs: Math.max(10_000, config.intervalSeconds * 1000),
+        lease: new DatabaseLease(sqlite, `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`, leaseTtlMs),
+        leaseTtlMs,
         concurrency: config.concurrency,
         ...(options.onProbeStart ? { onStart: options.onProbeStart } : {}),
         onError: (error, routeId) => log.error(`probe of route ${routeId ?? "-"} failed to run`, { error: String(error) }),

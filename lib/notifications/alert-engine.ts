@@ -25,12 +25,32 @@ const EVENT_FOR_STATE: Partial<Record<RouteState, NotificationEvent>> = { down: 
  * What it decides goes to the outbox; nothing here sends.
  */
 export class AlertEngine {
+  /** The rules for the call in progress: read once per call (they live in the database too). */
+  private rules: AlertConfig | null = null;
+
   constructor(
     private readonly db: Sqlite,
-    private readonly config: () => AlertConfig,
+    private readonly readConfig: () => AlertConfig,
   ) {}
 
+  private config(): AlertConfig {
+    return this.rules ?? this.readConfig();
+  }
+
+  private withRules<T>(run: () => T): T {
+    this.rules = this.readConfig();
+    try {
+      return run();
+    } finally {
+      this.rules = null;
+    }
+  }
+
   onStateChanges(changes: StateChange[]): void {
+    if (changes.length) this.withRules(() => this.handleChanges(changes));
+  }
+
+  private handleChanges(changes: StateChange[]): void {
     for (const change of changes) {
       // A blip makes a route "degraded": that is announced by tick() only if
       // it lasts, so that nobody is paged for a single failure.
@@ -55,6 +75,10 @@ export class AlertEngine {
    * `degradedAfterMinutes`.
    */
   tick(now: number): void {
+    this.withRules(() => this.summarise(now));
+  }
+
+  private summarise(now: number): void {
     const cooldownMs = this.config().alerts.cooldownMinutes * 60_000;
     this.announceLastingDegradation(now, cooldownMs);
     const pending = this.db.prepare(`SELECT key, lastSentAt, suppressed, level FROM "AlertState" WHERE key LIKE 'route:%' AND suppressed > 0 AND lastSentAt <= ?`).all(now - cooldownMs) as Array<{
@@ -86,6 +110,10 @@ export class AlertEngine {
 
   /** quota.exhausted at once, quota.low under the threshold; each once per change of level. */
   checkQuota(now: number): void {
+    this.withRules(() => this.checkQuotaLevels(now));
+  }
+
+  private checkQuotaLevels(now: number): void {
     const warnPercent = this.config().alerts.quotaWarnPercent;
     const rows = this.db
       .prepare(
