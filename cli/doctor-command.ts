@@ -9,9 +9,6 @@ import { formatTimings } from "./format-report";
 import { DEFAULT_BASE_URL, parseIntegerOption, parseOptions, pickLang } from "./parse-options";
 import { checkBaseUrl } from "./probe-command";
 
-/** Without a key the API still answers 401, which proves the route reaches it. */
-const PLACEHOLDER_KEY = "sk-proxypulse-doctor-no-key";
-
 export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const values = parseOptions(argv, {
     proxy: { type: "string", multiple: true },
@@ -51,7 +48,7 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
     out.write(`\n${lang === "zh" ? "线路（GET /models，不消耗额度）" : "Routes (GET /models, free)"}\n`);
     const checks: RouteCheck[] = await Promise.all(
       routes.map(async ({ label, route }) => {
-        const result = await runProbe(route, { baseUrl, apiKey: apiKey ?? PLACEHOLDER_KEY, model, probe: "models", timeoutMs, traceExit: true });
+        const result = await runProbe(route, { baseUrl, apiKey: apiKey ?? null, apiKeySource: "OPENAI_API_KEY", model, probe: "models", timeoutMs, traceExit: true });
         return { label: label === "env" ? result.route : label, result };
       }),
     );

@@ -50,7 +50,7 @@ export async function testRoute(db: Db, box: SecretBox, env: Record<string, stri
 
   const typed = parsed.target;
   const savedKey = savedTarget?.apiKeySecret ? box.open(savedTarget.apiKeySecret) : savedTarget?.apiKeyEnv ? (env[savedTarget.apiKeyEnv] ?? null) : null;
-  const apiKey = typed?.apiKey || (typed?.apiKeyEnv ? env[typed.apiKeyEnv] : undefined) || savedKey || "sk-proxypulse-no-key-configured";
+  const apiKey = typed?.apiKey || (typed?.apiKeyEnv ? env[typed.apiKeyEnv] : undefined) || savedKey || null;
   const baseUrl = typed?.baseUrl ?? savedTarget!.baseUrl;
   const caFile = typed ? typed.caFile || null : savedTarget!.caFile;
 
@@ -65,6 +65,7 @@ export async function testRoute(db: Db, box: SecretBox, env: Record<string, stri
     return await runProbe(route, {
       baseUrl,
       apiKey,
+      apiKeySource: "the target's API key",
       model: typed?.model ?? savedTarget!.model,
       probe: typed?.probe ?? (savedTarget!.probe as ProbeKindName),
       timeoutMs,

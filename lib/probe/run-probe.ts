@@ -14,7 +14,10 @@ import { EMPTY_TIMINGS, type ExchangeTrace, type ProbeTimings } from "./timings"
 
 export const ProbeOptions = z.object({
   baseUrl: z.url({ protocol: /^https?$/, message: "baseUrl must be an http(s) URL" }),
-  apiKey: z.string().min(1, "an API key is required"),
+  /** Null when none is configured: the API's 401 still proves the route reaches it. */
+  apiKey: z.string().min(1, "an API key is required").nullable(),
+  /** Where a key would come from, for the message when there is none. */
+  apiKeySource: z.string().default("an API key"),
   model: z.string().min(1, "a model is required"),
   probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("chat"),
   timeoutMs: z.number().int().min(100).max(600_000).default(15_000),
@@ -65,14 +68,28 @@ export async function runProbe(route: RouteDispatcher, options: ProbeOptions): P
   const redact = createRedactor([input.apiKey, passwordOf(route, input.baseUrl)]);
   const routeLabel = describeRoute(route, input.baseUrl);
 
-  const result = await probeOnce(route, input, routeLabel, redact);
+  const result = await probeOnce(route, { ...input, apiKey: input.apiKey ?? NO_KEY }, routeLabel, redact);
+  if (input.apiKey === null && result.kind === "auth_invalid") {
+    result.message = `No API key is configured (set ${input.apiKeySource}); the route reaches the API, which answered: ${result.message}`;
+  }
   if (input.traceExit) result.exit = await fetchExitIdentity(route, input.baseUrl, input.timeoutMs);
   return result;
 }
 
+/** Sent when no key is configured. */
+const NO_KEY = "sk-proxypulse-no-key-configured";
+
+/** A result for a probe that could not be sent at all (a closed route, a missing CA file). */
+export function unsentResult(message: string, context: { probe: ProbeKindName; route: string }, errorChain?: string[]): ProbeResult {
+  return buildResult(
+    { kind: "unknown", layer: null, httpStatus: null, apiErrorCode: null, apiErrorType: null, message },
+    { ...context, startedAt: new Date().toISOString(), redact: (text) => text, ...(errorChain ? { errorChain } : {}) },
+  );
+}
+
 async function probeOnce(
   route: RouteDispatcher,
-  input: z.output<typeof ProbeOptions>,
+  input: z.output<typeof ProbeOptions> & { apiKey: string },
   routeLabel: string,
   redact: (text: string) => string,
 ): Promise<ProbeResult> {
@@ -118,11 +135,7 @@ async function probeOnce(
     });
   } catch (error) {
     // Only reached when the route itself cannot run an exchange (closed).
-    const message = error instanceof Error ? error.message : String(error);
-    return buildResult(
-      { kind: "unknown", layer: null, httpStatus: null, apiErrorCode: null, apiErrorType: null, message },
-      { ...context, errorChain: describeErrorChain(error).map(redact) },
-    );
+    return unsentResult(redact(error instanceof Error ? error.message : String(error)), context, describeErrorChain(error).map(redact));
   } finally {
     if (timer) clearTimeout(timer);
   }
