@@ -26,6 +26,11 @@ function sign(adminToken: string, expiresAt: number): string {
   return createHmac("sha256", key).update(`session:${expiresAt}`).digest("base64url");
 }
 
+/** The Set-Cookie header that ends the session. */
+export function clearSessionCookie(): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+}
+
 /** The value of one cookie from a Cookie header. */
 export function readCookie(header: string | null, name: string): string | null {
   for (const part of (header ?? "").split(";")) {

@@ -2,7 +2,7 @@ import { bearerToken, tokensMatch } from "../auth/admin-token";
 import type { MonitorService } from "../monitoring/monitor-service";
 import { getMonitorService } from "../monitoring/monitor-instance";
 import { isSameOrigin, readCookie, SESSION_COOKIE, verifySessionValue } from "../auth/session";
-import { ForbiddenError, UnauthorizedError } from "./app-error";
+import { ForbiddenError, UnauthorizedError, ValidationError } from "./app-error";
 import { errorResponse } from "./error-response";
 
 export interface HandlerContext<P> {
@@ -69,7 +69,6 @@ export async function readJson(request: Request): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    const { ValidationError } = await import("./app-error");
     throw new ValidationError("The request body is not valid JSON.");
   }
 }

@@ -1,5 +1,5 @@
 import { tokensMatch } from "@/lib/auth/admin-token";
-import { createSessionValue, readCookie, SESSION_COOKIE, SESSION_TTL_MS, verifySessionValue } from "@/lib/auth/session";
+import { clearSessionCookie, createSessionValue, readCookie, SESSION_COOKIE, SESSION_TTL_MS, verifySessionValue } from "@/lib/auth/session";
 import { UnauthorizedError, ValidationError } from "@/lib/http/app-error";
 import { apiHandler } from "@/lib/http/api-handler";
 
@@ -37,11 +37,7 @@ export const POST = apiHandler("public", async (request, { service }) => {
 });
 
 /** Log out. */
-export const DELETE = apiHandler("public", async () => new Response(null, { status: 204, headers: { "set-cookie": clearCookie() } }));
-
-function clearCookie(): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
-}
+export const DELETE = apiHandler("public", async () => new Response(null, { status: 204, headers: { "set-cookie": clearSessionCookie() } }));
 
 function redirect(location: string, cookie?: string): Response {
   return new Response(null, { status: 303, headers: { location, ...(cookie ? { "set-cookie": cookie } : {}) } });

@@ -1,4 +1,4 @@
-import { SESSION_COOKIE } from "@/lib/auth/session";
+import { clearSessionCookie } from "@/lib/auth/session";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -7,6 +7,6 @@ export const dynamic = "force-dynamic";
 export async function POST(): Promise<Response> {
   return new Response(null, {
     status: 303,
-    headers: { location: "/login", "set-cookie": `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` },
+    headers: { location: "/login", "set-cookie": clearSessionCookie() },
   });
 }
