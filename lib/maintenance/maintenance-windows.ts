@@ -44,3 +44,15 @@ export async function deleteMaintenanceWindow(db: Db, id: number): Promise<{ del
   await db.maintenanceWindow.delete({ where: { id } });
   return { deleted: id };
 }
+
+/** The window silencing this route at `at`, if any. */
+export function activeWindow(windows: FileWindow[], route: { proxyName: string; targetName: string }, at: number): FileWindow | undefined {
+  return windows.find((window) => Date.parse(window.from) <= at && at < Date.parse(window.to) && window.routes.some((pattern) => matchesRoute(pattern, route)));
+}
+
+/** "proxy/target" with * as a wildcard; a pattern without "/" names a proxy. */
+export function matchesRoute(pattern: string, route: { proxyName: string; targetName: string }): boolean {
+  const [proxyPattern = "*", targetPattern = "*"] = pattern.includes("/") ? pattern.split("/", 2) : [pattern, "*"];
+  const glob = (text: string) => new RegExp(`^${text.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+  return glob(proxyPattern).test(route.proxyName) && glob(targetPattern).test(route.targetName);
+}

@@ -1,4 +1,5 @@
-import type { AlertRules, MaintenanceWindow, ProxyPulseConfig } from "../config/config-schema";
+import type { AlertRules, ProxyPulseConfig } from "../config/config-schema";
+import { activeWindow } from "../maintenance/maintenance-windows";
 import { OUTCOME_KINDS, type OutcomeKind } from "../classify/kinds";
 import type { Sqlite } from "../db/sqlite";
 import type { StateChange } from "../monitoring/record-results";
@@ -191,7 +192,7 @@ export class AlertEngine {
   }
 
   private inMaintenance(route: Pick<RouteInfo, "proxyName" | "targetName">, at: number): boolean {
-    return this.config().maintenance.some((window) => covers(window, at) && window.routes.some((pattern) => matchesRoute(pattern, route)));
+    return activeWindow(this.config().maintenance, route, at) !== undefined;
   }
 
   private targetInMaintenance(targetId: number, at: number): boolean {
@@ -206,15 +207,4 @@ export class AlertEngine {
   private saveAlertState(key: string, state: { lastSentAt: number | null; suppressed: number; level: string | null }): void {
     this.db.prepare(`INSERT OR REPLACE INTO "AlertState" (key, lastSentAt, suppressed, level) VALUES (?, ?, ?, ?)`).run(key, state.lastSentAt, state.suppressed, state.level);
   }
-}
-
-function covers(window: MaintenanceWindow, at: number): boolean {
-  return Date.parse(window.from) <= at && at < Date.parse(window.to);
-}
-
-/** "proxy/target" with * as a wildcard; a pattern without "/" names a proxy. */
-export function matchesRoute(pattern: string, route: { proxyName: string; targetName: string }): boolean {
-  const [proxyPattern = "*", targetPattern = "*"] = pattern.includes("/") ? pattern.split("/", 2) : [pattern, "*"];
-  const glob = (text: string) => new RegExp(`^${text.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
-  return glob(proxyPattern).test(route.proxyName) && glob(targetPattern).test(route.targetName);
 }

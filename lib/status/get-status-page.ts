@@ -1,7 +1,7 @@
 import type { Sqlite } from "../db/sqlite";
 import type { MaintenanceWindow } from "../config/config-schema";
 import { listIncidents, type IncidentView } from "../incidents/list-incidents";
-import { matchesRoute } from "../notifications/alert-engine";
+import { activeWindow } from "../maintenance/maintenance-windows";
 import { getPublicStatus, type PublicStatus } from "./get-public-status";
 
 export interface DayBar {
@@ -33,7 +33,7 @@ export function getStatusPage(db: Sqlite, windows: MaintenanceWindow[] = [], now
   const status = getPublicStatus(db, now);
   const maintenance: StatusPage["maintenance"] = {};
   for (const route of status.routes) {
-    const window = windows.find((w) => Date.parse(w.from) <= now && now < Date.parse(w.to) && w.routes.some((pattern) => matchesRoute(pattern, { proxyName: route.proxy, targetName: route.target })));
+    const window = activeWindow(windows, { proxyName: route.proxy, targetName: route.target }, now);
     if (window) maintenance[route.id] = { until: new Date(Date.parse(window.to)).toISOString(), note: window.note ?? null };
   }
   const key = status.routes.map((route) => route.id).join(",");
