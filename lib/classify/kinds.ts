@@ -172,8 +172,8 @@ export const OUTCOME_KINDS = {
     layer: "api",
     title: { en: "Unexpected response", zh: "异常响应" },
     hint: {
-      en: "Something other than the API answered (an HTML page, captive portal or wrong endpoint): check the base URL and what sits between you and the API.",
-      zh: "应答的不是 API 本身（HTML 页面、认证门户或错误的接口）：请检查 Base URL 以及你与 API 之间的网络设备。",
+      en: "The answer is not a usable answer: something other than the API answered (an HTML page, captive portal or wrong endpoint), or the server said OK but sent no choices or no model list. Check the base URL (usually ending in /v1), what sits between you and the API, and that the server really implements this endpoint.",
+      zh: "收到的不是可用的应答：应答的不是 API 本身（HTML 页面、认证门户或错误的接口），或服务器返回成功却没有 choices 或模型列表。请检查 Base URL（通常以 /v1 结尾）、你与 API 之间的网络设备，以及该服务器是否真正实现了此接口。",
     },
   },
   unknown: {

@@ -1,5 +1,6 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { UnexpectedResponseError } from "../classify/classify-outcome";
+import { ChatCompletionAnswer, firstProblem, ModelListAnswer, TokenUsageBody } from "./answer-shapes";
 import type { ProbeClient } from "./probe-client";
 
 export interface TokenUsage {
@@ -13,22 +14,13 @@ export interface ProbeKind {
   cost: "tokens" | "free";
   /** Sends the request; resolves with the raw response once headers arrive. */
   send(client: ProbeClient, model: string, signal: AbortSignal): Promise<Response>;
-  /** Checks a 2xx body is this endpoint's answer; throws UnexpectedResponseError if not. */
-  readAnswer(body: unknown): { usage: TokenUsage | null };
+  /**
+   * Checks a 2xx body is an answer a client could use; throws
+   * UnexpectedResponseError saying what is missing if not. A note qualifies
+   * an answer that is usable but worth a look.
+   */
+  readAnswer(body: unknown, status: number): { usage: TokenUsage | null; note?: string };
 }
-
-const ChatCompletionBody = z.object({
-  choices: z.array(z.unknown()),
-  usage: z
-    .object({
-      prompt_tokens: z.number().nullish(),
-      completion_tokens: z.number().nullish(),
-      total_tokens: z.number().nullish(),
-    })
-    .nullish(),
-});
-
-const ModelListBody = z.object({ data: z.array(z.unknown()) });
 
 /** The registry of probe kinds: a new kind is one entry here. */
 export const PROBE_KINDS = {
@@ -43,10 +35,10 @@ export const PROBE_KINDS = {
           { signal },
         )
         .asResponse(),
-    readAnswer: (body) => {
-      const parsed = ChatCompletionBody.safeParse(body);
-      if (!parsed.success) throw notTheAnswer(body, "a chat completion");
-      const usage = parsed.data.usage;
+    readAnswer: (body, status) => {
+      const answer = checkShape(ChatCompletionAnswer, body, status, "a chat completion");
+      // Usage is optional and only informative: a malformed one is dropped, not fatal.
+      const usage = TokenUsageBody.safeParse(answer.usage).data;
       return {
         usage: usage
           ? {
@@ -61,8 +53,10 @@ export const PROBE_KINDS = {
   models: {
     cost: "free",
     send: (client, _model, signal) => client.models.list({ signal }).asResponse(),
-    readAnswer: (body) => {
-      if (!ModelListBody.safeParse(body).success) throw notTheAnswer(body, "a model list");
+    readAnswer: (body, status) => {
+      const list = checkShape(ModelListAnswer, body, status, "a model list");
+      // Usable (the route and key work), but a key that sees no model cannot chat.
+      if (list.data.length === 0) return { usage: null, note: `HTTP ${status} OK, but the model list is empty (the key may have access to no model)` };
       return { usage: null };
     },
   },
@@ -71,12 +65,14 @@ export const PROBE_KINDS = {
 export type ProbeKindName = keyof typeof PROBE_KINDS;
 export const PROBE_KIND_NAMES = Object.keys(PROBE_KINDS) as ProbeKindName[];
 
-function notTheAnswer(body: unknown, expected: string): UnexpectedResponseError {
-  const isErrorObject = body !== null && typeof body === "object" && "error" in body;
-  return new UnexpectedResponseError(
-    isErrorObject
-      ? `HTTP 200 whose body is an error object instead of ${expected}: ${JSON.stringify((body as { error: unknown }).error).slice(0, 200)}`
-      : `HTTP 200 whose body is not ${expected}`,
-    200,
-  );
+function checkShape<T extends z.ZodType>(schema: T, body: unknown, status: number, expected: string): z.output<T> {
+  if (body !== null && typeof body === "object" && "error" in body && (body as { error: unknown }).error) {
+    throw new UnexpectedResponseError(
+      `HTTP ${status} whose body is an error object instead of ${expected}: ${JSON.stringify((body as { error: unknown }).error).slice(0, 200)}`,
+      status,
+    );
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new UnexpectedResponseError(`HTTP ${status} but ${firstProblem(parsed.error)}`, status);
+  return parsed.data;
 }

@@ -8,7 +8,7 @@ import type { RouteDispatcher } from "../routes/route-dispatcher";
 import { createRedactor } from "../secrets/redact";
 import { fetchExitIdentity, type ExitIdentity } from "./exit-identity";
 import { ProbeClient } from "./probe-client";
-import { PROBE_KIND_NAMES, PROBE_KINDS, type ProbeKindName, type TokenUsage } from "./probe-kinds";
+import { PROBE_KIND_NAMES, PROBE_KINDS, type ProbeKind, type ProbeKindName, type TokenUsage } from "./probe-kinds";
 import { readResponseFacts, type QuotaSnapshot } from "./quota-headers";
 import { EMPTY_TIMINGS, type ExchangeTrace, type ProbeTimings } from "./timings";
 
@@ -103,7 +103,7 @@ async function probeOnce(
       timer = setTimeout(() => deadline.abort(new Error(`probe deadline of ${input.timeoutMs} ms reached`)), input.timeoutMs);
       context.startedAt = new Date().toISOString();
       const client = clientFor(route, dispatcher, input);
-      const kind = PROBE_KINDS[input.probe];
+      const kind: ProbeKind = PROBE_KINDS[input.probe];
       let facts = readResponseFacts(null);
       try {
         const response = await kind.send(client, input.model, deadline.signal);
@@ -111,8 +111,10 @@ async function probeOnce(
         const text = await response.text();
         trace.enter("done");
         if (!trace.has("end")) trace.mark("end");
-        const answer = kind.readAnswer(parseJsonBody(text, response.status));
-        return buildResult(okClassification(response.status), { ...context, trace, facts, usage: answer.usage });
+        const answer = kind.readAnswer(parseJsonBody(text, response.status), response.status);
+        const classification = okClassification(response.status);
+        if (answer.note) classification.message = answer.note;
+        return buildResult(classification, { ...context, trace, facts, usage: answer.usage });
       } catch (error) {
         if (!trace.has("end")) trace.mark("end");
         if (error && typeof error === "object" && "headers" in error) {
@@ -155,12 +157,15 @@ function clientFor(route: RouteDispatcher, dispatcher: Dispatcher, input: { base
 }
 
 function parseJsonBody(text: string, status: number): unknown {
+  if (text.trim() === "") throw new UnexpectedResponseError(`HTTP ${status} but the body is empty`, status);
   try {
     return JSON.parse(text);
   } catch {
     const html = /^\s*</.test(text);
     throw new UnexpectedResponseError(
-      html ? `HTTP ${status} with an HTML page instead of JSON (a captive portal or a wrong endpoint?)` : `HTTP ${status} with a non-JSON body`,
+      html
+        ? `HTTP ${status} with an HTML page instead of JSON (a captive portal or a wrong endpoint?)`
+        : `HTTP ${status} with a non-JSON body: ${JSON.stringify(text.slice(0, 80))}`,
       status,
     );
   }

@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+/**
+ * What a 2xx answer must hold for a real client to use it, derived from the
+ * openai SDK's types (ChatCompletion, ChatCompletionMessage, Model) but
+ * requiring only what a client reads: OpenAI-compatible servers (vLLM, Ollama,
+ * DeepSeek, Groq, OpenRouter…) often leave out `id`, `created`, `usage`,
+ * `system_fingerprint` or `object`, so those stay optional. Each rule carries
+ * the sentence that says what was missing.
+ */
+
+const issueFor = (missing: string, wrongType: string) => (issue: { input: unknown }) =>
+  issue.input === undefined || issue.input === null ? missing : wrongType;
+
+/** The SDK's `object` tag, when a server sends one, must name this kind of answer. */
+const objectTag = (expected: string, what: string) =>
+  z
+    .unknown()
+    .optional()
+    .refine((value) => value === undefined || value === null || value === expected, {
+      error: (issue) => `the answer is ${describeTag(issue.input)}, not ${what}`,
+    });
+
+const ChatMessage = z
+  .object(
+    {
+      content: z.string().nullish(),
+      refusal: z.string().nullish(),
+      tool_calls: z.array(z.unknown()).nullish(),
+      function_call: z.object({}).loose().nullish(),
+      audio: z.object({}).loose().nullish(),
+    },
+    { error: issueFor("the answer's choice has no message", "the answer's choice has a message that is not an object") },
+  )
+  // An empty string is a real answer: a reasoning model given one output
+  // token spends it thinking and returns "" with finish_reason "length".
+  .refine(
+    (message) =>
+      typeof message.content === "string" ||
+      typeof message.refusal === "string" ||
+      (message.tool_calls?.length ?? 0) > 0 ||
+      Boolean(message.function_call) ||
+      Boolean(message.audio),
+    { error: "the answer's message has no content, tool call or refusal" },
+  );
+
+const ChatChoice = z.object(
+  { message: ChatMessage },
+  { error: issueFor("the answer has an empty choice", "the answer's choice is not an object") },
+);
+
+export const ChatCompletionAnswer = z.object(
+  {
+    object: objectTag("chat.completion", "a chat completion"),
+    choices: z
+      .array(ChatChoice, { error: issueFor("the answer has no choices array (not a chat completion)", "the answer's choices is not an array") })
+      .min(1, { error: "the answer has no choices" }),
+    usage: z.unknown().optional(),
+  },
+  { error: issueFor("the answer is empty (JSON null)", "the answer is not a JSON object") },
+);
+
+const ModelEntry = z.object(
+  { id: z.string({ error: issueFor("a model in the list has no id", "a model in the list has an id that is not a string") }) },
+  { error: "a model in the list is not an object" },
+);
+
+export const ModelListAnswer = z.object(
+  {
+    object: objectTag("list", "a model list"),
+    data: z.array(ModelEntry, { error: issueFor("the answer has no data array (not a model list)", "the answer's data is not an array") }),
+  },
+  { error: issueFor("the answer is empty (JSON null)", "the answer is not a JSON object") },
+);
+
+export const TokenUsageBody = z.object({
+  prompt_tokens: z.number().nullish(),
+  completion_tokens: z.number().nullish(),
+  total_tokens: z.number().nullish(),
+});
+
+/** The first thing that makes the answer unusable, as the schema's sentence. */
+export function firstProblem(error: z.ZodError): string {
+  return error.issues[0]?.message ?? "the answer has an unexpected shape";
+}
+
+function describeTag(value: unknown): string {
+  return typeof value === "string" ? `a "${value.slice(0, 40)}" object` : `tagged ${JSON.stringify(value)?.slice(0, 40) ?? String(value)}`;
+}
