@@ -44,6 +44,8 @@ export class UnexpectedResponseError extends Error {
 const QUOTA_CODES = new Set(["insufficient_quota", "billing_not_active", "credit_balance_exhausted", "billing_hard_limit_reached"]);
 const CERTIFICATE_CODES =
   /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|ERR_SSL|ERR_TLS|HOSTNAME_MISMATCH|EPROTO/;
+/** The peer's certificate was judged (untrusted, expired, wrong name), as opposed to a broken handshake. */
+const CERTIFICATE_VERDICT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|HOSTNAME_MISMATCH/;
 const RESET_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "ECONNABORTED"]);
 
 export function classifyFailure(error: unknown, context: FailureContext, errorBody?: ErrorBody): Classification {
@@ -124,9 +126,24 @@ function classifyConnectError(error: RouteConnectError, context: FailureContext)
       case "ConnectionRefused":
       case "TTLExpired":
         return result("proxy_upstream_failed", message);
+      case undefined:
+      case "SocketClosed":
+      case "Negotiation":
+        // No status, no SOCKS reply: the handshake itself broke, so whatever
+        // listens there does not speak the protocol the route names.
+        return result("proxy_protocol_error", message);
       default:
         return result("proxy_refused", message);
     }
+  }
+
+  // TLS with an https:// proxy: anything but a certificate verdict (a reset,
+  // a hang-up, "wrong version number" from a plain-HTTP port) is the proxy
+  // URL's scheme or port, never the API or the network.
+  if (hop === "proxy") {
+    return codes.some((code) => CERTIFICATE_VERDICT_CODES.test(code))
+      ? result("tls_error", message)
+      : result("proxy_protocol_error", message);
   }
 
   // TLS: a dropped handshake inside an accepted tunnel is the proxy's dead

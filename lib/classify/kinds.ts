@@ -56,6 +56,14 @@ export const OUTCOME_KINDS = {
       zh: "代理在线，但其出口（节点/上游）连不上 API 主机：请切换节点或检查节点状态。",
     },
   },
+  proxy_protocol_error: {
+    layer: "proxy",
+    title: { en: "Proxy handshake failed", zh: "代理握手失败" },
+    hint: {
+      en: "Something listens at the proxy address but broke off the handshake: check the proxy URL's scheme and port. Most local proxies (Clash, V2Ray…) speak plain HTTP, so write http:// rather than https://; a SOCKS port needs socks5:// (and an HTTP port http://). A proxy that drops clients it does not allow looks the same.",
+      zh: "代理地址上有服务在监听，但握手被中断：请检查代理地址的协议和端口。大多数本地代理（Clash、V2Ray 等）使用明文 HTTP，应写 http:// 而不是 https://；SOCKS 端口需写 socks5://（HTTP 端口写 http://）。代理拒绝未授权客户端时也会出现同样的情况。",
+    },
+  },
   dns_failure: {
     layer: "network",
     title: { en: "DNS failure", zh: "域名解析失败" },

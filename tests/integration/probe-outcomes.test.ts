@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OUTCOME_KIND_NAMES, type OutcomeKind } from "@/lib/classify/kinds";
 import { testPki } from "../fixtures/certificates";
 import { startFakeOpenAI, startNonHttpServer, type FakeOpenAI, type Scenario } from "@/lib/simulator/simulated-api";
-import { closedPort, startBlackhole, startHttpProxy, startSocks5Proxy, type FakeProxy } from "@/lib/simulator/simulated-proxies";
+import { closedPort, startBlackhole, startHangUpListener, startHttpProxy, startSocks5Proxy, type FakeProxy } from "@/lib/simulator/simulated-proxies";
 import { startUnacceptingListener, type UnacceptingListener } from "../fixtures/unaccepting-listener";
 import { probeThrough, TEST_API_KEY, writeCaFile, type ProbeThrough } from "../helpers/probe-harness";
 
@@ -42,6 +42,8 @@ beforeAll(async () => {
     socksDenied: await startSocks5Proxy({ mode: "not-allowed" }),
     socksUnreachable: await startSocks5Proxy({ mode: "host-unreachable" }),
     socksRefused: await startSocks5Proxy({ mode: "refused" }),
+    hangUpReset: await startHangUpListener("reset"),
+    hangUpClose: await startHangUpListener("close"),
   });
   unaccepting = await startUnacceptingListener();
   deadPort = await closedPort();
@@ -158,6 +160,16 @@ describe("every failure is one precise kind", () => {
     ["SOCKS reply: host unreachable", () => probeThrough(url("ok"), withCa(proxies.socksUnreachable!.url)), "proxy_upstream_failed", null],
     ["SOCKS reply: connection refused", () => probeThrough(url("ok"), withCa(proxies.socksRefused!.url)), "proxy_upstream_failed", null],
     ["a Clash-style proxy accepts the tunnel, then its dead node drops it", () => probeThrough(url("ok"), withCa(proxies.clashDead!.url)), "proxy_upstream_failed", null],
+    ["https:// written for a plain-HTTP proxy (a Clash port)", () => probeThrough(url("ok"), withCa(proxies.http!.url.replace("http:", "https:"))), "proxy_protocol_error", null],
+    ["https:// written for a plain-HTTP server that answers 400 to the TLS hello", () => probeThrough(url("ok"), withCa(plainApi.origin.replace("http:", "https:"))), "proxy_protocol_error", null],
+    ["https:// proxy whose port resets the TLS hello", () => probeThrough(url("ok"), withCa(proxies.hangUpReset!.url.replace("http:", "https:"))), "proxy_protocol_error", null],
+    ["https:// proxy whose port closes on the TLS hello", () => probeThrough(url("ok"), withCa(proxies.hangUpClose!.url.replace("http:", "https:"))), "proxy_protocol_error", null],
+    ["https:// written for a SOCKS5 port", () => probeThrough(url("ok"), withCa(proxies.socks!.url.replace("socks5:", "https:"))), "proxy_protocol_error", null],
+    ["http:// written for an https:// (TLS) proxy", () => probeThrough(url("ok"), withCa(proxies.https!.url.replace("https:", "http:"))), "proxy_protocol_error", null],
+    ["socks5:// written for an HTTP proxy port", () => probeThrough(url("ok"), withCa(proxies.http!.url.replace("http:", "socks5:"))), "proxy_protocol_error", null],
+    ["an HTTP proxy port that resets the CONNECT", () => probeThrough(url("ok"), withCa(proxies.hangUpReset!.url)), "proxy_protocol_error", null],
+    ["a SOCKS5 proxy port that hangs up on the greeting", () => probeThrough(url("ok"), withCa(proxies.hangUpClose!.url.replace("http:", "socks5:"))), "proxy_protocol_error", null],
+    ["an https:// proxy whose certificate is not trusted", () => probeThrough(url("ok"), { proxy: proxies.https!.url }), "tls_error", null],
     [
       "the API host name does not resolve",
       () =>
@@ -200,6 +212,17 @@ describe("every failure is one precise kind", () => {
     const result = record(await run());
     expect(result.kind).toBe(kind);
     expect(result.httpStatus).toBe(status);
+  });
+
+  it("blames a broken TLS handshake with the proxy on the proxy's scheme or port, naming the proxy", async () => {
+    for (const proxy of [proxies.http!.url.replace("http:", "https:"), proxies.hangUpReset!.url.replace("http:", "https:")]) {
+      const result = await probeThrough(url("ok"), withCa(proxy));
+      expect(result).toMatchObject({ kind: "proxy_protocol_error", layer: "proxy" });
+      expect(result.message).toMatch(/with the proxy/);
+      expect(result.hint.en).toMatch(/scheme and port/);
+      expect(result.hint.en).toMatch(/http:\/\/ rather than https:\/\//);
+      expect(result.hint.zh).toMatch(/协议和端口/);
+    }
   });
 
   it("tells a proxy that never accepts TCP from one that never answers the handshake", async () => {
