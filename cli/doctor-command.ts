@@ -1,7 +1,8 @@
 import { diagnose, reachesApi, type RouteCheck } from "../lib/doctor/diagnose";
 import { readEnv, readProxyEnv } from "../lib/env";
 import { runProbe } from "../lib/probe/run-probe";
-import { describeProxySpec, maskProxyString, parseProxySpec, type ProxySpec } from "../lib/routes/parse-proxy-spec";
+import { describeProxySpec, parseProxySpec, type ProxySpec } from "../lib/routes/parse-proxy-spec";
+import { hasScheme, maskProxyVariable } from "../lib/routes/resolve-env-proxy";
 import { RouteDispatcher } from "../lib/routes/route-dispatcher";
 import { maskSecret } from "../lib/secrets/redact";
 import { EXIT } from "./cli-error";
@@ -39,7 +40,7 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
   const routes = specs.map(({ label, spec }) => ({ label, route: new RouteDispatcher(spec, { caFile }) }));
   try {
     out.write(`ProxyPulse doctor: ${baseUrl}\n\n${lang === "zh" ? "环境" : "Environment"}\n`);
-    for (const { name, value } of proxyVars) out.write(`  ${name.padEnd(28)} ${maskProxyString(value)}\n`);
+    for (const { name, value } of proxyVars) out.write(`  ${name.padEnd(28)} ${maskProxyVariable(value)}\n`);
     if (proxyVars.length === 0) out.write(`  ${lang === "zh" ? "未设置代理环境变量" : "no proxy variables set"}\n`);
     out.write(`  ${"OPENAI_API_KEY".padEnd(28)} ${apiKey ? maskSecret(apiKey) : lang === "zh" ? "未设置" : "not set"}\n`);
     if (env.NODE_EXTRA_CA_CERTS) out.write(`  ${"NODE_EXTRA_CA_CERTS".padEnd(28)} ${env.NODE_EXTRA_CA_CERTS}\n`);
@@ -74,6 +75,7 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
       apiHost: new URL(baseUrl).host,
       apiKeySet: Boolean(apiKey),
       proxyVariables: proxyVars.map(({ name }) => name),
+      schemelessProxyVariables: proxyVars.filter(({ name, value }) => !/^no_proxy$/i.test(name) && !hasScheme(value)).map(({ name }) => name),
       tlsVerificationDisabled: env.NODE_TLS_REJECT_UNAUTHORIZED === "0",
       routes: checks,
       keyCheck,

@@ -255,6 +255,11 @@ function result(
   };
 }
 
+/** A proxy setting that cannot be used at all (an unsupported scheme in a proxy variable). */
+export function misconfiguredProxy(message: string): Classification {
+  return result("proxy_protocol_error", message);
+}
+
 export function okClassification(httpStatus: number): Classification {
   return result("ok", "OK", { httpStatus });
 }

@@ -13,6 +13,8 @@ export interface DoctorFacts {
   apiKeySet: boolean;
   /** Names of the proxy variables that are set. */
   proxyVariables: string[];
+  /** Names of the proxy variables whose value has no scheme (`127.0.0.1:7890`). */
+  schemelessProxyVariables?: string[];
   tlsVerificationDisabled: boolean;
   routes: RouteCheck[];
   /** The chat probe through the best route, when one reached the API. */
@@ -166,6 +168,12 @@ function environmentAdvice(facts: DoctorFacts): Bilingual[] {
     advice.push({
       en: "HTTP_PROXY is set but HTTPS_PROXY is not: requests to an https:// API ignore HTTP_PROXY. Set HTTPS_PROXY as well.",
       zh: "设置了 HTTP_PROXY 但没有设置 HTTPS_PROXY：访问 https:// 的 API 不会使用 HTTP_PROXY，请同时设置 HTTPS_PROXY。",
+    });
+  }
+  for (const name of facts.schemelessProxyVariables ?? []) {
+    advice.push({
+      en: `${name} has no scheme: ProxyPulse reads it like curl, as an http:// proxy, but other tools disagree (Node's proxy-from-env, used by axios, makes it https:// for https URLs and then fails the TLS handshake with the proxy). Write the scheme, e.g. http://127.0.0.1:7890.`,
+      zh: `${name} 没有写协议：ProxyPulse 与 curl 一样把它当作 http:// 代理，但其他工具的理解不同（Node 的 proxy-from-env，axios 使用它，会对 https 地址把它当作 https://，随后与代理的 TLS 握手失败）。请写明协议，例如 http://127.0.0.1:7890。`,
     });
   }
   return advice;

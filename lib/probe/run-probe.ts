@@ -1,9 +1,11 @@
 import type { Dispatcher } from "undici";
 import { z } from "zod";
-import { classifyFailure, okClassification, UnexpectedResponseError, type Classification } from "../classify/classify-outcome";
+import { classifyFailure, misconfiguredProxy, okClassification, UnexpectedResponseError, type Classification } from "../classify/classify-outcome";
 import { describeErrorChain } from "../classify/error-chain";
 import { OUTCOME_KINDS, type Layer, type OutcomeKind } from "../classify/kinds";
 import { describeProxySpec } from "../routes/parse-proxy-spec";
+import type { ConcreteRoute } from "../routes/open-connection";
+import { InvalidEnvProxyError } from "../routes/resolve-env-proxy";
 import type { RouteDispatcher } from "../routes/route-dispatcher";
 import { createRedactor } from "../secrets/redact";
 import { fetchExitIdentity, type ExitIdentity } from "./exit-identity";
@@ -65,10 +67,19 @@ export async function runProbe(route: RouteDispatcher, options: ProbeOptions): P
   const parsed = ProbeOptions.safeParse(options);
   if (!parsed.success) throw new InvalidProbeOptionsError(parsed.error);
   const input = parsed.data;
-  const redact = createRedactor([input.apiKey, passwordOf(route, input.baseUrl)]);
-  const routeLabel = describeRoute(route, input.baseUrl);
+  let resolved: ConcreteRoute;
+  try {
+    resolved = route.routeFor(input.baseUrl);
+  } catch (error) {
+    if (!(error instanceof InvalidEnvProxyError)) throw error;
+    // Nothing to send through: say which variable is unusable and why.
+    const context = { route: "env", startedAt: new Date().toISOString(), probe: input.probe, redact: (text: string) => text };
+    return buildResult(misconfiguredProxy(error.message), context);
+  }
+  const redact = createRedactor([input.apiKey, resolved.protocol === "direct" ? null : resolved.password]);
+  const routeLabel = route.spec.protocol === "env" ? `env → ${describeProxySpec(resolved)}` : describeProxySpec(route.spec);
 
-  const result = await probeOnce(route, { ...input, apiKey: input.apiKey ?? NO_KEY }, routeLabel, redact);
+  const result = await probeOnce(route, { ...input, apiKey: input.apiKey ?? NO_KEY }, routeLabel, redact, resolved.protocol !== "direct");
   if (input.apiKey === null && result.kind === "auth_invalid") {
     result.message = `No API key is configured (set ${input.apiKeySource}); the route reaches the API, which answered: ${result.message}`;
   }
@@ -92,6 +103,7 @@ async function probeOnce(
   input: z.output<typeof ProbeOptions> & { apiKey: string },
   routeLabel: string,
   redact: (text: string) => string,
+  viaProxy: boolean,
 ): Promise<ProbeResult> {
   // The deadline starts with the exchange, not while an earlier one on the
   // same route is still running.
@@ -126,7 +138,7 @@ async function probeOnce(
             deadlineHit: deadline.signal.aborted,
             timeoutMs: input.timeoutMs,
             phase: trace.phase,
-            viaProxy: route.routeFor(input.baseUrl).protocol !== "direct",
+            viaProxy,
             tunnelEstablished: trace.tunnelEstablished,
           },
           client.errorBodyOf(error),
@@ -205,15 +217,4 @@ function buildResult(
   };
   if (context.errorChain) result.errorChain = context.errorChain;
   return result;
-}
-
-function describeRoute(route: RouteDispatcher, baseUrl: string): string {
-  if (route.spec.protocol !== "env") return describeProxySpec(route.spec);
-  const resolved = route.routeFor(baseUrl);
-  return `env → ${describeProxySpec(resolved)}`;
-}
-
-function passwordOf(route: RouteDispatcher, baseUrl: string): string | null {
-  const resolved = route.routeFor(baseUrl);
-  return resolved.protocol === "direct" ? null : resolved.password;
 }

@@ -21,7 +21,10 @@ const DEFAULT_PORTS: Record<ProxyProtocol, number> = { http: 80, https: 443, soc
 
 export class InvalidProxySpecError extends Error {
   readonly code = "invalid_proxy_spec";
-  constructor(value: string, reason: string) {
+  constructor(
+    value: string,
+    readonly reason: string,
+  ) {
     super(`Invalid proxy "${maskProxyString(value)}": ${reason}. Accepted forms: ${ACCEPTED_PROXY_FORMS}.`);
     this.name = "InvalidProxySpecError";
   }

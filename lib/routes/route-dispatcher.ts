@@ -45,7 +45,14 @@ export class RouteDispatcher {
           port: Number(connectOptions.port) || (connectOptions.protocol === "https:" ? 443 : 80),
           tls: connectOptions.protocol === "https:",
         };
-        const route = this.routeFor(`${connectOptions.protocol}//${connectOptions.hostname}:${target.port}`);
+        let route: ConcreteRoute;
+        try {
+          route = this.routeFor(`${connectOptions.protocol}//${connectOptions.hostname}:${target.port}`);
+        } catch (error) {
+          // An unusable proxy variable: fail this connection, not the process.
+          callback(error instanceof Error ? error : new Error(String(error)), null);
+          return;
+        }
         openConnection(route, target, { trace: session.trace, signal: session.signal, secureContext: this.secureContext, resolve }).then(
           (socket) => {
             tracedSockets.set(socket, session.trace);
@@ -59,6 +66,7 @@ export class RouteDispatcher {
     this.agent = agent.compose((dispatch) => (opts, handler) => dispatch({ ...opts, reset: true }, handler));
   }
 
+  /** The route to a target; for `env`, throws InvalidEnvProxyError when the variable that applies is unusable. */
   routeFor(targetUrl: string): ConcreteRoute {
     return this.spec.protocol === "env" ? resolveEnvProxy(targetUrl) : this.spec;
   }

@@ -115,6 +115,19 @@ describe("proxypulse doctor", () => {
     noSecrets(run.stdout + run.stderr);
   });
 
+  it("reads HTTPS_PROXY without a scheme as an HTTP proxy, like curl, and advises writing the scheme", async () => {
+    const before = proxy.tunnels;
+    const run = await runCli(["doctor", "--no-chat", "--ca-file", caFile], {
+      OPENAI_API_KEY: TEST_API_KEY,
+      OPENAI_BASE_URL: api.baseUrl("ok"),
+      HTTPS_PROXY: proxy.url.replace("http://", ""),
+    });
+    expect(run.stdout).toMatch(/✔ env → http:\/\/bob:\*\*\*\*@127\.0\.0\.1:\d+ +ok/);
+    expect(proxy.tunnels).toBeGreaterThan(before);
+    expect(run.stdout).toContain("HTTPS_PROXY has no scheme");
+    noSecrets(run.stdout + run.stderr);
+  });
+
   it("blames a dead proxy and says what else is wrong with the environment", async () => {
     const run = await runCli(["doctor", "--no-chat", "--base-url", `https://127.0.0.1:${deadPort}/v1`, "--proxy", `http://127.0.0.1:${deadPort}`], {
       HTTP_PROXY: `http://127.0.0.1:${deadPort}`,

@@ -21,7 +21,7 @@ export const GET = apiHandler("public", async (request, { service }) => {
   const runtime = service.catalog.get(answer.best.routeId);
   const admin = isAdminRequest(request, service);
   const spec = runtime?.dispatcher.spec;
-  const resolved = runtime?.dispatcher.routeFor(runtime.baseUrl);
+  const resolved = runtime ? resolvedOrNull(() => runtime.dispatcher.routeFor(runtime.baseUrl)) : null;
   return {
     target: answer.target,
     route: {
@@ -37,3 +37,12 @@ export const GET = apiHandler("public", async (request, { service }) => {
     candidates: answer.candidates,
   };
 });
+
+/** An `env` route whose proxy variable is unusable resolves to nothing to hand on. */
+function resolvedOrNull<T>(resolve: () => T): T | null {
+  try {
+    return resolve();
+  } catch {
+    return null;
+  }
+}

@@ -87,4 +87,12 @@ describe("diagnose", () => {
     expect(advice).toMatch(/NODE_TLS_REJECT_UNAUTHORIZED=0/);
     expect(advice).toMatch(/HTTPS_PROXY is not/);
   });
+
+  it("says how a proxy variable without a scheme is read, and to write one", () => {
+    const d = diagnose(facts({ proxyVariables: ["HTTPS_PROXY"], schemelessProxyVariables: ["HTTPS_PROXY"], routes: [{ label: "direct", result: result("ok") }], keyCheck: { label: "direct", result: result("ok") } }));
+    const advice = d.advice.map((a) => a.en).join("\n");
+    expect(advice).toMatch(/HTTPS_PROXY has no scheme: ProxyPulse reads it like curl, as an http:\/\/ proxy/);
+    expect(d.advice.map((a) => a.zh).join("\n")).toMatch(/HTTPS_PROXY 没有写协议/);
+    expect(diagnose(facts({ proxyVariables: ["HTTPS_PROXY"], routes: [{ label: "direct", result: result("ok") }] })).advice).toEqual([]);
+  });
 });
