@@ -46,6 +46,7 @@ const CERTIFICATE_CODES =
   /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|ERR_SSL|ERR_TLS|HOSTNAME_MISMATCH|EPROTO/;
 /** The peer's certificate was judged (untrusted, expired, wrong name), as opposed to a broken handshake. */
 const CERTIFICATE_VERDICT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|HOSTNAME_MISMATCH/;
+const NOT_A_PROXY_STATUSES = new Set([400, 405, 501]);
 const RESET_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "ECONNABORTED"]);
 
 export function classifyFailure(error: unknown, context: FailureContext, errorBody?: ErrorBody): Classification {
@@ -113,6 +114,8 @@ function classifyConnectError(error: RouteConnectError, context: FailureContext)
   if (phase === "tunnel") {
     if (proxyStatus !== undefined) {
       if (proxyStatus === 407 || proxyStatus === 401) return result("proxy_auth_failed", message, { httpStatus: proxyStatus });
+      // What web servers answer a method they do not know: not a proxy at all.
+      if (NOT_A_PROXY_STATUSES.has(proxyStatus)) return result("proxy_protocol_error", message, { httpStatus: proxyStatus });
       if (proxyStatus >= 500) return result("proxy_upstream_failed", message, { httpStatus: proxyStatus });
       return result("proxy_refused", message, { httpStatus: proxyStatus });
     }

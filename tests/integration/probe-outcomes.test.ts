@@ -42,6 +42,7 @@ beforeAll(async () => {
     socksDenied: await startSocks5Proxy({ mode: "not-allowed" }),
     socksUnreachable: await startSocks5Proxy({ mode: "host-unreachable" }),
     socksRefused: await startSocks5Proxy({ mode: "refused" }),
+    webServer: await startHttpProxy({ mode: "web-server" }),
     hangUpReset: await startHangUpListener("reset"),
     hangUpClose: await startHangUpListener("close"),
   });
@@ -167,6 +168,7 @@ describe("every failure is one precise kind", () => {
     ["https:// written for a SOCKS5 port", () => probeThrough(url("ok"), withCa(proxies.socks!.url.replace("socks5:", "https:"))), "proxy_protocol_error", null],
     ["http:// written for an https:// (TLS) proxy", () => probeThrough(url("ok"), withCa(proxies.https!.url.replace("https:", "http:"))), "proxy_protocol_error", null],
     ["socks5:// written for an HTTP proxy port", () => probeThrough(url("ok"), withCa(proxies.http!.url.replace("http:", "socks5:"))), "proxy_protocol_error", null],
+    ["http:// written for a web server's port (405 to CONNECT)", () => probeThrough(url("ok"), withCa(proxies.webServer!.url)), "proxy_protocol_error", 405],
     ["an HTTP proxy port that resets the CONNECT", () => probeThrough(url("ok"), withCa(proxies.hangUpReset!.url)), "proxy_protocol_error", null],
     ["a SOCKS5 proxy port that hangs up on the greeting", () => probeThrough(url("ok"), withCa(proxies.hangUpClose!.url.replace("http:", "socks5:"))), "proxy_protocol_error", null],
     ["an https:// proxy whose certificate is not trusted", () => probeThrough(url("ok"), { proxy: proxies.https!.url }), "tls_error", null],
