@@ -67,7 +67,9 @@ export function parseProxyVariable(name: string, value: string): ConcreteRoute {
   try {
     const spec = parseProxySpec(withScheme);
     if (spec.protocol === "direct" || spec.protocol === "env") return { protocol: "direct" };
-    return spec;
+    // curl's defaults when the value names no port: 443 for an https://
+    // proxy, 1080 for every other kind (not http's 80).
+    return hasExplicitPort(withScheme) ? spec : { ...spec, port: spec.protocol === "https" ? 443 : 1080 };
   } catch (error) {
     if (error instanceof InvalidProxySpecError) throw new InvalidEnvProxyError(name, value, error.reason);
     throw error;
@@ -77,6 +79,12 @@ export function parseProxyVariable(name: string, value: string): ConcreteRoute {
 /** Whether a proxy value names its scheme; tools disagree on what a missing one means. */
 export function hasScheme(value: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim());
+}
+
+function hasExplicitPort(url: string): boolean {
+  const authority = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").split("/")[0] ?? "";
+  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
+  return /^\[[^\]]*\]:\d+$/.test(hostPort) || /^[^:[\]]+:\d+$/.test(hostPort);
 }
 
 function firstSet(variables: ProxyVariables, names: string[]): { name: string; value: string } | null {

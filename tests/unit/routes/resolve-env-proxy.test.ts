@@ -50,6 +50,16 @@ describe("a proxy value, written the way people write it", () => {
     ["https://proxy.corp:8443", proxy("proxy.corp", 8443, "https")],
     ["socks5://127.0.0.1:7891", proxy("127.0.0.1", 7891, "socks5")],
     ["socks5h://127.0.0.1:7891", proxy("127.0.0.1", 7891, "socks5h")],
+    // No port: curl's defaults, 1080 (443 for an https:// proxy).
+    ["proxy.corp", proxy("proxy.corp", 1080)],
+    ["http://proxy.corp", proxy("proxy.corp", 1080)],
+    ["http://u:p@proxy.corp/", { ...proxy("proxy.corp", 1080), username: "u", password: "p" }],
+    ["socks5://127.0.0.1", proxy("127.0.0.1", 1080, "socks5")],
+    ["https://proxy.corp", proxy("proxy.corp", 443, "https")],
+    ["[::1]", proxy("::1", 1080)],
+    ["http://proxy.corp:80", proxy("proxy.corp", 80)],
+    ["https://proxy.corp:443", proxy("proxy.corp", 443, "https")],
+    ["[::1]:80", proxy("::1", 80)],
   ])("%j", (value, expected) => {
     expect(parseProxyVariable("HTTPS_PROXY", value)).toEqual(expected);
   });
