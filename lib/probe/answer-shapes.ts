@@ -21,33 +21,38 @@ const objectTag = (expected: string, what: string) =>
       error: (issue) => `the answer is ${describeTag(issue.input)}, not ${what}`,
     });
 
-const ChatMessage = z
+const ChatMessage = z.object(
+  {
+    content: z.string().nullish(),
+    refusal: z.string().nullish(),
+    tool_calls: z.array(z.unknown()).nullish(),
+    function_call: z.object({}).loose().nullish(),
+    audio: z.object({}).loose().nullish(),
+  },
+  { error: issueFor("the answer's choice has no message", "the answer's choice has a message that is not an object") },
+);
+
+const ChatChoice = z
   .object(
-    {
-      content: z.string().nullish(),
-      refusal: z.string().nullish(),
-      tool_calls: z.array(z.unknown()).nullish(),
-      function_call: z.object({}).loose().nullish(),
-      audio: z.object({}).loose().nullish(),
-    },
-    { error: issueFor("the answer's choice has no message", "the answer's choice has a message that is not an object") },
+    { message: ChatMessage, finish_reason: z.unknown().optional() },
+    { error: issueFor("the answer has an empty choice", "the answer's choice is not an object") },
   )
   // An empty string is a real answer: a reasoning model given one output
   // token spends it thinking and returns "" with finish_reason "length".
   .refine(
-    (message) =>
+    ({ message }) =>
       typeof message.content === "string" ||
       typeof message.refusal === "string" ||
       (message.tool_calls?.length ?? 0) > 0 ||
       Boolean(message.function_call) ||
       Boolean(message.audio),
-    { error: "the answer's message has no content, tool call or refusal" },
+    {
+      error: (issue) => {
+        const reason = finishReasonOf(issue.input);
+        return `the answer's message has no content, tool call or refusal${reason ? ` (finish_reason "${reason.slice(0, 40)}")` : ""}`;
+      },
+    },
   );
-
-const ChatChoice = z.object(
-  { message: ChatMessage },
-  { error: issueFor("the answer has an empty choice", "the answer's choice is not an object") },
-);
 
 export const ChatCompletionAnswer = z.object(
   {
@@ -82,6 +87,11 @@ export const TokenUsageBody = z.object({
 /** The first thing that makes the answer unusable, as the schema's sentence. */
 export function firstProblem(error: z.ZodError): string {
   return error.issues[0]?.message ?? "the answer has an unexpected shape";
+}
+
+function finishReasonOf(choice: unknown): string | null {
+  if (choice && typeof choice === "object" && "finish_reason" in choice && typeof choice.finish_reason === "string") return choice.finish_reason;
+  return null;
 }
 
 function describeTag(value: unknown): string {

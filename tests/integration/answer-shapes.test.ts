@@ -28,6 +28,7 @@ describe("chat: answers a client cannot use are unexpected_response, saying what
     ["a null choice", json({ choices: [null] }), /empty choice/],
     ["a message that is a string", json({ choices: [{ message: "OK" }] }), /message that is not an object/],
     ["content null, no tool call, no refusal", json(message({ content: null, refusal: null })), /no content, tool call or refusal/],
+    ["content filtered (Azure style), the reason said", json({ choices: [{ finish_reason: "content_filter", message: { role: "assistant", content: null } }] }), /no content, tool call or refusal \(finish_reason "content_filter"\)/],
     ["content null and an empty tool_calls list", json(message({ content: null, tool_calls: [] })), /no content, tool call or refusal/],
     ["content of the wrong type", json(message({ content: 42 })), /./],
     ["a model list where a completion belongs", json({ object: "list", data: [{ id: "gpt-4o-mini" }] }), /the answer is a "list" object, not a chat completion/],
