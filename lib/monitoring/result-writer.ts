@@ -65,6 +65,12 @@ export class ResultWriter {
   write(item: ResultToRecord): Promise<StateChange[]> {
     if (this.closed) return Promise.reject(new Error("the result writer is closed"));
     return new Promise((done, failed) => {
+      if (this.held.length > 0) {
+        // The storage is failing: hold it now rather than wait for the next retry.
+        this.hold([{ item, done, failed }]);
+        this.scheduleRetry();
+        return;
+      }
       this.pending.push({ item, done, failed });
       if (this.pending.length >= this.options.maxBatch) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.flushMs);
