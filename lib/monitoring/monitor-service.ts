@@ -7,7 +7,7 @@ import { createDb, type Db } from "../db/client";
 import { databaseFilePath } from "../db/database-path";
 import { prepareDatabase } from "../db/prepare-database";
 import type { Sqlite } from "../db/sqlite";
-import { StorageHealth } from "../db/storage-health";
+import { isStorageError, StorageHealth } from "../db/storage-health";
 import { watchDatabaseFile } from "../db/watch-database-file";
 import { DatabaseWriteCheck } from "../db/write-check";
 import { processEnvironment, readEnv, type Env } from "../env";
@@ -209,7 +209,16 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
             prune();
             pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
             pruneTimer.unref();
-            summaryTimer = setInterval(() => refreshRouteSummaries(sqlite), SUMMARIES_EVERY_MS);
+            summaryTimer = setInterval(() => {
+              try {
+                refreshRouteSummaries(sqlite);
+                storage.report("summaries", null);
+              } catch (error) {
+                // A full disk must not end the process from a timer: say it once, go on.
+                if (isStorageError(error)) storage.report("summaries", error);
+                else log.error("updating route summaries failed", { error: String(error) });
+              }
+            }, SUMMARIES_EVERY_MS);
             summaryTimer.unref();
           } else {
             if (pruneTimer) clearInterval(pruneTimer);

@@ -122,8 +122,10 @@ export class ResultWriter {
 
   private stored(items: ResultToRecord[], changes: StateChange[]): void {
     if (changes.length) this.onStateChanges(changes);
+    if (!this.options.afterFlush) return;
     try {
-      this.options.afterFlush?.([...new Set(items.map((item) => item.routeId))]);
+      this.options.afterFlush([...new Set(items.map((item) => item.routeId))]);
+      this.options.storage?.report("summaries", null, this.now());
     } catch (error) {
       // The results are stored; only the derived summaries are behind.
       if (isStorageError(error)) this.options.storage?.report("summaries", error, this.now());

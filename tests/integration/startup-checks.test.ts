@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { createProxy } from "@/lib/management/create-proxy";
 import { createTarget } from "@/lib/management/create-target";
@@ -17,6 +18,7 @@ import { childEnv } from "../helpers/child-env";
 // the server keeps listening. So a start that cannot work must end the
 // process itself.
 const WORKER = fileURLToPath(new URL("../../scripts/worker.ts", import.meta.url));
+const FORGET = fileURLToPath(new URL("../../scripts/secrets/forget.ts", import.meta.url));
 const START_FROM_SERVER = pathToFileURL(fileURLToPath(new URL("../../lib/monitoring/start-from-server.ts", import.meta.url))).href;
 const SERVER_LIKE = `
 const { startFromServer } = await import(${JSON.stringify(START_FROM_SERVER)});
@@ -59,8 +61,8 @@ async function seededWorkspace(): Promise<Workspace> {
 
 type Entry = "worker" | "server";
 
-async function start(entry: Entry, ws: Workspace, options: { env?: Record<string, string>; asNobody?: boolean } = {}) {
-  const args = entry === "worker" ? ["--import", TSX, WORKER] : ["--import", TSX, "--input-type=module", "-e", SERVER_LIKE];
+async function start(entry: Entry | string[], ws: Workspace, options: { env?: Record<string, string>; asNobody?: boolean; stopWhen?: RegExp } = {}) {
+  const args = Array.isArray(entry) ? ["--import", TSX, ...entry] : entry === "worker" ? ["--import", TSX, WORKER] : ["--import", TSX, "--input-type=module", "-e", SERVER_LIKE];
   const child = spawn(process.execPath, args, {
     cwd: ws.dir,
     env: childEnv({ ...ws.env, ...options.env }),
@@ -69,8 +71,16 @@ async function start(entry: Entry, ws: Workspace, options: { env?: Record<string
     ...(options.asNobody ? { uid: 65534, gid: 65534 } : {}),
   });
   let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  let stopping = false;
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (!stopping && options.stopWhen?.test(output)) {
+      stopping = true; // one SIGTERM: a second one would end the graceful stop
+      child.kill("SIGTERM");
+    }
+  };
+  child.stdout!.on("data", collect);
+  child.stderr!.on("data", collect);
   const code = await new Promise<number | string>((resolve) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -150,4 +160,35 @@ describe("a start that cannot work ends the process with one clear message and e
       }, 40_000);
     }
   }
+});
+
+describe("recovery from a lost key: npm run secrets:forget", () => {
+  it("lists what only the lost key opens, clears it with --yes, and then ProxyPulse starts with a new key", async () => {
+    const ws = await seededWorkspace();
+    rmSync(join(ws.dataDir, "secret.key"));
+
+    const dryRun = await start([FORGET], ws);
+    expect(dryRun.code, dryRun.output).toBe(0);
+    expect(dryRun.output).toContain('  - target "main" (API key)\n  - proxy "clash" (password)\n  - notification channel "ops" (settings)');
+    expect(dryRun.output).toMatch(/Run again with --yes/);
+
+    const forget = await start([FORGET, "--yes"], ws);
+    expect(forget.code, forget.output).toBe(0);
+    expect(forget.output).toMatch(/Cleared 3 secret\(s\)/);
+
+    const worker = await start("worker", ws, { stopWhen: /worker started/ });
+    expect(worker.code, worker.output).toBe(0);
+    expect(existsSync(join(ws.dataDir, "secret.key"))).toBe(true);
+    for (const run of [dryRun, forget, worker]) for (const secret of [API_KEY, PROXY_PASSWORD, WEBHOOK_SECRET]) expect(run.output).not.toContain(secret);
+
+    // The objects stay (but the dashboard's channel, which was only its secret settings); the secrets are gone.
+    const db = new Database(ws.db, { readonly: true });
+    try {
+      expect(db.prepare(`SELECT name, apiKeySecret FROM "Target"`).all()).toEqual([{ name: "main", apiKeySecret: null }]);
+      expect(db.prepare(`SELECT name, passwordSecret FROM "Proxy" WHERE name = 'clash'`).all()).toEqual([{ name: "clash", passwordSecret: null }]);
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM "NotificationChannel"`).get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 });
