@@ -61,7 +61,7 @@ async function seededWorkspace(): Promise<Workspace> {
 
 type Entry = "worker" | "server";
 
-async function start(entry: Entry | string[], ws: Workspace, options: { env?: Record<string, string>; asNobody?: boolean; stopWhen?: RegExp } = {}) {
+async function start(entry: Entry | string[], ws: Workspace, options: { env?: Record<string, string>; asNobody?: boolean; stopWhen?: RegExp; onOutput?: (output: string) => void } = {}) {
   const args = Array.isArray(entry) ? ["--import", TSX, ...entry] : entry === "worker" ? ["--import", TSX, WORKER] : ["--import", TSX, "--input-type=module", "-e", SERVER_LIKE];
   const child = spawn(process.execPath, args, {
     cwd: ws.dir,
@@ -74,6 +74,7 @@ async function start(entry: Entry | string[], ws: Workspace, options: { env?: Re
   let stopping = false;
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
+    options.onOutput?.(output);
     if (!stopping && options.stopWhen?.test(output)) {
       stopping = true; // one SIGTERM: a second one would end the graceful stop
       child.kill("SIGTERM");
@@ -85,7 +86,7 @@ async function start(entry: Entry | string[], ws: Workspace, options: { env?: Re
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       resolve("still running");
-    }, 20_000);
+    }, 45_000);
     child.once("exit", (exitCode) => {
       clearTimeout(timer);
       resolve(exitCode ?? "killed");
@@ -157,7 +158,7 @@ describe("a start that cannot work ends the process with one clear message and e
         // Names objects, never the secrets themselves.
         for (const secret of [API_KEY, PROXY_PASSWORD, WEBHOOK_SECRET, OTHER_KEY]) expect(output).not.toContain(secret);
         c.after?.(ws);
-      }, 40_000);
+      }, 60_000);
     }
   }
 });
@@ -190,5 +191,23 @@ describe("recovery from a lost key: npm run secrets:forget", () => {
     } finally {
       db.close();
     }
+  }, 60_000);
+});
+
+describe("a worker whose database file is removed while it runs", () => {
+  it("notices (within its 10 s check), says so, and exits with code 1", async () => {
+    const ws = await seededWorkspace();
+    // Removed once the worker is up; the worker must then end by itself.
+    let removed = false;
+    const run = start("worker", ws, {
+      onOutput: (output) => {
+        if (removed || !/worker started/.test(output)) return;
+        removed = true;
+        rmSync(ws.db);
+      },
+    });
+    const { code, output } = await run;
+    expect(code, output).toBe(1);
+    expect(output).toContain(`the database file ${ws.db} was removed while ProxyPulse was running: stopping`);
   }, 60_000);
 });
