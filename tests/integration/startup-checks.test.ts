@@ -33,7 +33,10 @@ const OTHER_KEY = "ab".repeat(32);
 
 const dirs: string[] = [];
 afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs) {
+    for (const path of [dir, join(dir, "data")]) if (existsSync(path)) chmodSync(path, 0o755);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 interface Workspace {
@@ -67,8 +70,8 @@ async function start(entry: Entry | string[], ws: Workspace, options: { env?: Re
     cwd: ws.dir,
     env: childEnv({ ...ws.env, ...options.env }),
     stdio: ["ignore", "pipe", "pipe"],
-    // Root writes through any file mode: a read-only database needs an ordinary user.
-    ...(options.asNobody ? { uid: 65534, gid: 65534 } : {}),
+    // Root writes through any file mode: as root, run as an ordinary user (nobody).
+    ...(options.asNobody && process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}),
   });
   let output = "";
   let stopping = false;
@@ -95,11 +98,11 @@ async function start(entry: Entry | string[], ws: Workspace, options: { env?: Re
   return { code, output };
 }
 
-/** Everything readable, nothing writable by anyone but root. */
+/** Everything readable, nothing writable (but by root, whom modes do not stop: see `asNobody`). */
 function makeReadOnly(ws: Workspace): void {
-  for (const path of [ws.dir, ws.dataDir]) chmodSync(path, 0o755);
-  for (const name of readdirSync(ws.dataDir)) chmodSync(join(ws.dataDir, name), 0o644);
-  chmodSync(join(ws.dir, "proxypulse.yaml"), 0o644);
+  for (const path of [ws.dir, ws.dataDir]) chmodSync(path, 0o555);
+  for (const name of readdirSync(ws.dataDir)) chmodSync(join(ws.dataDir, name), 0o444);
+  chmodSync(join(ws.dir, "proxypulse.yaml"), 0o444);
 }
 
 const cases: Array<{ name: string; prepare: (ws: Workspace) => { env?: Record<string, string>; asNobody?: boolean }; expected: (ws: Workspace) => RegExp[]; after?: (ws: Workspace) => void }> = [
