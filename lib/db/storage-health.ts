@@ -66,10 +66,7 @@ export class StorageHealth implements StorageReporter {
   report(source: string, error: unknown | null, now = Date.now()): void {
     if (error === null) {
       this.lastWriteAt = now;
-      const failure = this.failing.get(source);
-      if (!failure) return;
-      this.failing.delete(source);
-      if (this.failing.size === 0) log.info(`database writes work again (they failed for ${Math.round((now - failure.since) / 1000)} s)`);
+      this.clear(source, now);
       return;
     }
     const cause = describeStorageError(error);
@@ -79,6 +76,14 @@ export class StorageHealth implements StorageReporter {
     this.failing.set(source, { source, cause, since: before?.since ?? now });
     // One line per cause: three writers hitting one full disk say it once.
     if (!known) log.error(`cannot write to the database: ${cause}`);
+  }
+
+  /** The writer ran without a storage error, though it may not have written anything. */
+  clear(source: string, now = Date.now()): void {
+    const failure = this.failing.get(source);
+    if (!failure) return;
+    this.failing.delete(source);
+    if (this.failing.size === 0) log.info(`database writes work again (they failed for ${Math.round((now - failure.since) / 1000)} s)`);
   }
 
   status(): StorageStatus {

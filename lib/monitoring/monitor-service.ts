@@ -162,9 +162,12 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     try {
       alerts.tick(Date.now());
       const report = await deliverDue(sqlite, box, Date.now(), options.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY);
+      storage.clear("notifications");
       if (report.failed) log.warn(`${report.failed} notification(s) could not be delivered after every retry (see the delivery log)`);
     } catch (error) {
-      log.error("notification delivery failed", { error: String(error) });
+      // A failing disk is reported once by the storage health, not every tick.
+      if (isStorageError(error)) storage.report("notifications", error);
+      else log.error("notification delivery failed", { error: String(error) });
     } finally {
       delivering = false;
     }
