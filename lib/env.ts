@@ -42,6 +42,7 @@ export const PROXY_ENV_NAMES = [
 ] as const;
 
 export class InvalidEnvironmentError extends Error {
+  readonly code = "invalid_environment";
   constructor(message: string) {
     super(message);
     this.name = "InvalidEnvironmentError";

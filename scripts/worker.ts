@@ -1,8 +1,8 @@
 // npm run worker: the scheduler in its own process (run the web server with
 // PROXYPULSE_SCHEDULER=off beside it, or not: the database lease makes sure
 // only one of them probes).
-import { ConfigError } from "../lib/config/load-config";
 import { log } from "../lib/log";
+import { exitOnStartupFailure } from "../lib/monitoring/exit-on-startup-failure";
 import { startMonitorService } from "../lib/monitoring/monitor-service";
 
 try {
@@ -18,9 +18,5 @@ try {
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
 } catch (error) {
-  if (error instanceof ConfigError) {
-    log.error(error.message);
-    process.exit(1);
-  }
-  throw error;
+  exitOnStartupFailure(error);
 }

@@ -116,6 +116,8 @@ const en = {
       maintenance: "Maintenance",
     },
     demo: "Demo data: a simulated API and simulated proxies on this machine.",
+    storageFailing:
+      "The database cannot be written ({cause}): probing goes on, but results since then are only held in memory ({held} so far) and these pages show older data. Free disk space or fix the file's permissions; the held results are written when it works again.",
     alerts: {
       channels: "Notification channels",
       deliveries: "Delivery log",
@@ -284,6 +286,7 @@ const zh: Messages = {
       maintenance: "维护中",
     },
     demo: "演示数据：本机上模拟的 API 和模拟的代理。",
+    storageFailing: "数据库无法写入（{cause}）：探测仍在进行，但此后的结果只暂存在内存中（目前 {held} 条），页面显示的是较早的数据。请释放磁盘空间或修正文件权限；恢复后暂存的结果会写入数据库。",
     alerts: {
       channels: "通知渠道",
       deliveries: "发送记录",

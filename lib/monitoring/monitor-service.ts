@@ -5,13 +5,17 @@ import type { ProxyPulseConfig } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
 import { createDb, type Db } from "../db/client";
 import { databaseFilePath } from "../db/database-path";
-import { migrateDatabase } from "../db/migrate";
-import { openSqlite, type Sqlite } from "../db/sqlite";
+import { prepareDatabase } from "../db/prepare-database";
+import type { Sqlite } from "../db/sqlite";
+import { isStorageError, StorageHealth } from "../db/storage-health";
+import { watchDatabaseFile } from "../db/watch-database-file";
+import { DatabaseWriteCheck } from "../db/write-check";
 import { processEnvironment, readEnv, type Env } from "../env";
 import { CooldownLimiter, WindowLimiter } from "../http/rate-limiter";
 import { log } from "../log";
 import type { ProbeResult } from "../probe/run-probe";
-import { loadSecretKey } from "../secrets/load-secret-key";
+import { loadSecretKey, secretKeySource } from "../secrets/load-secret-key";
+import { checkSealedSecrets, listIrreplaceableSecrets } from "../secrets/sealed-secrets";
 import { SecretBox } from "../secrets/secret-box";
 import { DatabaseLease } from "../scheduler/lease";
 import { Scheduler } from "../scheduler/scheduler";
@@ -20,6 +24,7 @@ import { effectiveAlertRules } from "../settings/alert-rules";
 import { AlertEngine } from "../notifications/alert-engine";
 import { DEFAULT_DELIVERY_POLICY, deliverDue, type DeliveryPolicy } from "../notifications/outbox";
 import { probeRoute } from "./probe-route";
+import type { HealthParts } from "./readiness";
 import { pruneOldData } from "./prune-old-data";
 import { refreshRouteSummaries } from "./refresh-route-summaries";
 import type { StateChange } from "./record-results";
@@ -41,6 +46,8 @@ export interface MonitorService {
   catalog: RouteCatalog;
   writer: ResultWriter;
   scheduler: Scheduler | null;
+  /** What /readyz and the dashboard's storage banner read. */
+  health: HealthParts;
   /** Spaces out "probe now" requests (probes cost quota). */
   probeCooldown: CooldownLimiter;
   /** Limits admin-token guesses on the login form. */
@@ -65,10 +72,27 @@ export interface StartOptions {
   /** How often to deliver notifications, and with what retries (tests shorten them). */
   deliveryIntervalMs?: number;
   deliveryPolicy?: DeliveryPolicy;
+  /** Called when the process must not go on (its database file was removed); defaults to logging and exiting with 1. */
+  onFatal?: (message: string) => void;
+  /** How often to check that the database file is still the one opened. */
+  databaseWatchMs?: number;
 }
+
+const exitOnFatal = (message: string) => {
+  log.error(message);
+  process.exit(1);
+};
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 const SUMMARIES_EVERY_MS = 60_000;
+
+/** The secret key, refused when it cannot open the secrets only it can open (named in the error). */
+function openSecrets(sqlite: Sqlite, env: Env, dataDir: string): SecretBox {
+  const irreplaceable = listIrreplaceableSecrets(sqlite);
+  const box = new SecretBox(loadSecretKey(env.PROXYPULSE_SECRET_KEY, dataDir, () => irreplaceable.map((secret) => secret.label)));
+  checkSealedSecrets(sqlite, box, secretKeySource(env.PROXYPULSE_SECRET_KEY, dataDir));
+  return box;
+}
 
 /**
  * The composition root: migrates the database, loads and applies
@@ -80,13 +104,24 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const env = readEnv(environment);
   const dbPath = databaseFilePath(env.DATABASE_URL);
   const dataDir = dirname(dbPath);
-  const migration = migrateDatabase(dbPath);
-  if (migration.applied.length) log.info(`database ${dbPath}: applied ${migration.applied.join(", ")}`);
+  const instanceId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  // Start-up checks: each fails the start with one clear message (the
+  // callers exit non-zero) rather than leaving a process that cannot work.
+  const { sqlite, applied } = prepareDatabase(dbPath, instanceId);
+  if (applied.length) log.info(`database ${dbPath}: applied ${applied.join(", ")}`);
 
-  const { config, file } = loadConfig(env.PROXYPULSE_CONFIG, environment, options.cwd);
+  let config: ProxyPulseConfig, file: string | null, box: SecretBox;
+  try {
+    ({ config, file } = loadConfig(env.PROXYPULSE_CONFIG, environment, options.cwd));
+    box = openSecrets(sqlite, env, dataDir);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
   const db = createDb(`file:${dbPath}`);
-  const sqlite = openSqlite(dbPath);
-  const box = new SecretBox(loadSecretKey(env.PROXYPULSE_SECRET_KEY, dataDir));
+  const storage = new StorageHealth();
+  const writeCheck = new DatabaseWriteCheck(sqlite, instanceId, storage);
+  storage.report("write check", null);
   const adminToken = loadAdminToken(env.PROXYPULSE_ADMIN_TOKEN, dataDir, (token, path) =>
     log.info(`generated the admin token (kept in ${path}; shown only this once): ${token}`),
   );
@@ -110,6 +145,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     {
       flushMs: 200,
       maxBatch: 500,
+      storage,
       afterFlush: (routeIds) => {
         refreshRouteSummaries(sqlite, Date.now(), routeIds);
         alerts.checkQuota(Date.now());
@@ -126,9 +162,12 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     try {
       alerts.tick(Date.now());
       const report = await deliverDue(sqlite, box, Date.now(), options.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY);
+      storage.clear("notifications");
       if (report.failed) log.warn(`${report.failed} notification(s) could not be delivered after every retry (see the delivery log)`);
     } catch (error) {
-      log.error("notification delivery failed", { error: String(error) });
+      // A failing disk is reported once by the storage health, not every tick.
+      if (isStorageError(error)) storage.report("notifications", error);
+      else log.error("notification delivery failed", { error: String(error) });
     } finally {
       delivering = false;
     }
@@ -157,11 +196,12 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   };
 
   const leaseTtlMs = Math.max(10_000, config.intervalSeconds * 1000);
-  const scheduler = options.runScheduler
+  const lease = options.runScheduler ? new DatabaseLease(sqlite, instanceId, leaseTtlMs, "scheduler", storage) : null;
+  const scheduler = lease
     ? new Scheduler({
         listRoutes: () => catalog.list(),
         probe: probeAndStore,
-        lease: new DatabaseLease(sqlite, `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`, leaseTtlMs),
+        lease,
         leaseTtlMs,
         concurrency: config.concurrency,
         ...(options.onProbeStart ? { onStart: options.onProbeStart } : {}),
@@ -172,7 +212,16 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
             prune();
             pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
             pruneTimer.unref();
-            summaryTimer = setInterval(() => refreshRouteSummaries(sqlite), SUMMARIES_EVERY_MS);
+            summaryTimer = setInterval(() => {
+              try {
+                refreshRouteSummaries(sqlite);
+                storage.report("summaries", null);
+              } catch (error) {
+                // A full disk must not end the process from a timer: say it once, go on.
+                if (isStorageError(error)) storage.report("summaries", error);
+                else log.error("updating route summaries failed", { error: String(error) });
+              }
+            }, SUMMARIES_EVERY_MS);
             summaryTimer.unref();
           } else {
             if (pruneTimer) clearInterval(pruneTimer);
@@ -185,6 +234,18 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   scheduler?.start();
 
   let stopped = false;
+  const stopWatching =
+    dbPath === ":memory:"
+      ? () => undefined
+      : watchDatabaseFile(
+          dbPath,
+          (what) =>
+            (options.onFatal ?? exitOnFatal)(
+              `the database file ${dbPath} was ${what} while ProxyPulse was running: stopping, because every result from now on would be lost at the next start. ` +
+                "Restore the file from a backup (or start again to begin a new database).",
+            ),
+          options.databaseWatchMs,
+        );
   return {
     env,
     environment,
@@ -198,6 +259,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     catalog,
     writer,
     scheduler,
+    health: { storage, writeCheck, scheduler, lease, heldResults: () => writer.heldCount, stopped: () => stopped },
     probeCooldown: new CooldownLimiter(config.probeNowCooldownSeconds * 1000),
     loginLimiter: new WindowLimiter(10, 60_000),
     probeNow: async (routeIds) => {
@@ -217,6 +279,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     stop: async (graceMs = 10_000) => {
       if (stopped) return;
       stopped = true;
+      stopWatching();
       if (pruneTimer) clearInterval(pruneTimer);
       if (summaryTimer) clearInterval(summaryTimer);
       clearInterval(deliveryTimer);

@@ -1,4 +1,6 @@
+import { isStorageError, type StorageReporter } from "../db/storage-health";
 import type { Sqlite } from "../db/sqlite";
+import { log } from "../log";
 import { recordResults, type ResultToRecord, type StateChange } from "./record-results";
 import type { StateThresholds } from "./route-state";
 
@@ -8,51 +10,170 @@ interface Pending {
   failed: (error: unknown) => void;
 }
 
+interface Held {
+  item: ResultToRecord;
+  heldAt: number;
+}
+
+export interface ResultWriterOptions {
+  flushMs: number;
+  maxBatch: number;
+  afterFlush?: (routeIds: number[]) => void;
+  /** Told how each write went, so storage failures are logged once and shown. */
+  storage?: StorageReporter;
+  /** While the storage fails: how often to try again, and how much to hold meanwhile. */
+  retryMs?: number;
+  maxHeld?: number;
+  maxHeldMs?: number;
+  now?: () => number;
+}
+
+export const MAX_HELD_RESULTS = 50_000;
+export const MAX_HELD_MS = 10 * 60_000;
+
 /**
  * Batches probe results into one transaction per flush (every `flushMs`, or
  * sooner when `maxBatch` are waiting), so thousands of routes cost a handful
- * of writes a second. `write` resolves once its result is stored.
+ * of writes a second. `write` resolves once its result is stored, or once it
+ * is held in memory because the storage is failing (full disk, read-only
+ * file): held results are written, oldest first, when a retry succeeds, up to
+ * `maxHeld` results or `maxHeldMs` old; past that the oldest are dropped
+ * (and counted in the log) so a long outage cannot exhaust memory.
  */
 export class ResultWriter {
   private pending: Pending[] = [];
+  private held: Held[] = [];
+  private retryAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly now: () => number;
 
   constructor(
     private readonly db: Sqlite,
     private readonly thresholds: () => StateThresholds,
     private readonly onStateChanges: (changes: StateChange[]) => void = () => undefined,
-    private readonly options: { flushMs: number; maxBatch: number; afterFlush?: (routeIds: number[]) => void } = { flushMs: 200, maxBatch: 500 },
-  ) {}
+    private readonly options: ResultWriterOptions = { flushMs: 200, maxBatch: 500 },
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Results held in memory until the storage takes writes again. */
+  get heldCount(): number {
+    return this.held.length;
+  }
 
   write(item: ResultToRecord): Promise<StateChange[]> {
     if (this.closed) return Promise.reject(new Error("the result writer is closed"));
     return new Promise((done, failed) => {
+      if (this.held.length > 0) {
+        // The storage is failing: hold it now rather than wait for the next retry.
+        this.hold([{ item, done, failed }]);
+        this.scheduleRetry();
+        return;
+      }
       this.pending.push({ item, done, failed });
       if (this.pending.length >= this.options.maxBatch) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.flushMs);
     });
   }
 
-  flush(): void {
+  /** Writes what is waiting; while results are held, retries them at most every `retryMs` unless `force`d. */
+  flush(force = false): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const batch = this.pending;
     this.pending = [];
+    if (this.held.length > 0) {
+      // Keep arrival order: new results queue behind the held ones.
+      this.hold(batch);
+      if (force || this.now() >= this.retryAt) this.retryHeld();
+      else this.scheduleRetry();
+      return;
+    }
     if (batch.length === 0) return;
+    let changes: StateChange[];
     try {
-      const changes = recordResults(this.db, batch.map((entry) => entry.item), this.thresholds());
-      for (const entry of batch) entry.done(changes.filter((change) => change.routeId === entry.item.routeId));
-      if (changes.length) this.onStateChanges(changes);
-      this.options.afterFlush?.([...new Set(batch.map((entry) => entry.item.routeId))]);
+      changes = recordResults(this.db, batch.map((entry) => entry.item), this.thresholds());
     } catch (error) {
-      for (const entry of batch) entry.failed(error);
+      if (!isStorageError(error)) {
+        for (const entry of batch) entry.failed(error);
+        return;
+      }
+      this.options.storage?.report("results", error, this.now());
+      this.hold(batch);
+      this.retryAt = this.now() + (this.options.retryMs ?? 2000);
+      this.scheduleRetry();
+      return;
+    }
+    this.options.storage?.report("results", null, this.now());
+    for (const entry of batch) entry.done(changes.filter((change) => change.routeId === entry.item.routeId));
+    this.stored(batch.map((entry) => entry.item), changes);
+  }
+
+  /** Stores what is waiting (one last try for held results) and refuses anything later. */
+  close(): void {
+    this.flush(true);
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.held.length) log.error(`${this.held.length} probe result(s) could not be stored before stopping (the database cannot be written)`);
+    this.held = [];
+  }
+
+  private stored(items: ResultToRecord[], changes: StateChange[]): void {
+    if (changes.length) this.onStateChanges(changes);
+    if (!this.options.afterFlush) return;
+    try {
+      this.options.afterFlush([...new Set(items.map((item) => item.routeId))]);
+      this.options.storage?.report("summaries", null, this.now());
+    } catch (error) {
+      // The results are stored; only the derived summaries are behind.
+      if (isStorageError(error)) this.options.storage?.report("summaries", error, this.now());
+      else log.error("updating route summaries failed", { error: String(error) });
     }
   }
 
-  /** Stores what is waiting and refuses anything later. */
-  close(): void {
-    this.flush();
-    this.closed = true;
+  private hold(batch: Pending[]): void {
+    const now = this.now();
+    for (const entry of batch) {
+      this.held.push({ item: entry.item, heldAt: now });
+      // Probing goes on: the prober does not wait for the disk to return.
+      entry.done([]);
+    }
+    const maxHeld = this.options.maxHeld ?? MAX_HELD_RESULTS;
+    const maxHeldMs = this.options.maxHeldMs ?? MAX_HELD_MS;
+    let drop = Math.max(0, this.held.length - maxHeld);
+    while (drop < this.held.length && now - this.held[drop]!.heldAt > maxHeldMs) drop++;
+    if (drop > 0) {
+      this.held.splice(0, drop);
+      log.error(`dropped the ${drop} oldest probe result(s) held in memory while the database cannot be written (limits: ${maxHeld} results, ${Math.round(maxHeldMs / 60_000)} min)`);
+    }
+  }
+
+  private retryHeld(): void {
+    const items = this.held.map((entry) => entry.item);
+    let changes: StateChange[];
+    try {
+      changes = recordResults(this.db, items, this.thresholds());
+    } catch (error) {
+      if (isStorageError(error)) {
+        this.options.storage?.report("results", error, this.now());
+        this.retryAt = this.now() + (this.options.retryMs ?? 2000);
+        this.scheduleRetry();
+      } else {
+        log.error(`dropped ${items.length} held probe result(s) that cannot be stored`, { error: String(error) });
+        this.held = [];
+      }
+      return;
+    }
+    this.held = [];
+    this.options.storage?.report("results", null, this.now());
+    log.info(`stored ${items.length} probe result(s) held in memory while the database could not be written`);
+    this.stored(items, changes);
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.timer) return;
+    this.timer = setTimeout(() => this.flush(), Math.max(0, this.retryAt - this.now()));
   }
 }

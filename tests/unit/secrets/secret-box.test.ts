@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadAdminToken } from "@/lib/auth/admin-token";
-import { InvalidSecretKeyError, loadSecretKey } from "@/lib/secrets/load-secret-key";
+import { InvalidSecretKeyError, loadSecretKey, MissingSecretKeyError, SECRET_KEY_FILE } from "@/lib/secrets/load-secret-key";
 import { SecretBox, SecretDecryptionError } from "@/lib/secrets/secret-box";
 
 const dir = () => mkdtempSync(join(tmpdir(), "proxypulse-secrets-"));
@@ -61,5 +61,25 @@ describe("loadAdminToken", () => {
     expect(readFileSync(join(data, "admin.token"), "utf8").trim()).toBe(token);
     expect(statSync(join(data, "admin.token")).mode & 0o777).toBe(0o600);
     expect(loadAdminToken("from-the-environment-123", data, () => announced.push("x"))).toBe("from-the-environment-123");
+  });
+});
+
+describe("loadSecretKey when the key file is missing", () => {
+  it.each([
+    { sealed: [], makes: true },
+    { sealed: ['target "main" (API key)'], makes: false },
+    { sealed: Array.from({ length: 7 }, (_, i) => `proxy "p${i}" (password)`), makes: false },
+  ])("makes a new key only when no stored secret needs the old one ($sealed.length sealed)", ({ sealed, makes }) => {
+    const data = join(dir(), "data");
+    const path = join(data, SECRET_KEY_FILE);
+    if (makes) {
+      expect(loadSecretKey(undefined, data, () => sealed)).toHaveLength(32);
+      expect(existsSync(path)).toBe(true);
+      return;
+    }
+    expect(() => loadSecretKey(undefined, data, () => sealed)).toThrow(MissingSecretKeyError);
+    expect(() => loadSecretKey(undefined, data, () => sealed)).toThrow(new RegExp(`The secret key file ${path} is missing, but the database holds ${sealed.length} secret\\(s\\)`));
+    expect(() => loadSecretKey(undefined, data, () => sealed)).toThrow(sealed.length > 5 ? /and 2 more/ : /target "main" \(API key\)/);
+    expect(existsSync(path)).toBe(false);
   });
 });

@@ -1,0 +1,92 @@
+import { log } from "../log";
+
+/**
+ * SQLite result codes that mean "the storage under the database is failing"
+ * (full disk, read-only file or directory, I/O error, a file that vanished),
+ * as opposed to a bug in a statement. Writes failing this way are worth
+ * retrying once the storage recovers; anything else is not.
+ */
+const STORAGE_CODES: Array<{ prefix: string; hint: string }> = [
+  { prefix: "SQLITE_FULL", hint: "disk full" },
+  { prefix: "SQLITE_READONLY", hint: "the database file or its directory is read-only" },
+  { prefix: "SQLITE_IOERR", hint: "input/output error" },
+  { prefix: "SQLITE_CANTOPEN", hint: "the database file cannot be opened" },
+  { prefix: "SQLITE_CORRUPT", hint: "the database file is damaged" },
+  { prefix: "SQLITE_NOTADB", hint: "the file is not a database" },
+  { prefix: "SQLITE_BUSY", hint: "another process holds the database lock" },
+];
+
+function sqliteCode(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_") ? code : null;
+}
+
+export function isStorageError(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code !== null && STORAGE_CODES.some((entry) => code.startsWith(entry.prefix));
+}
+
+/** "SQLITE_FULL (disk full)": the cause, never a path or a value. */
+export function describeStorageError(error: unknown): string {
+  const code = sqliteCode(error);
+  if (!code) return error instanceof Error ? error.message : String(error);
+  const hint = STORAGE_CODES.find((entry) => code.startsWith(entry.prefix))?.hint;
+  return hint ? `${code} (${hint})` : code;
+}
+
+export interface StorageFailure {
+  /** Which writer saw it: "results", "scheduler lease", "write check"… */
+  source: string;
+  cause: string;
+  since: number;
+}
+
+export interface StorageStatus {
+  ok: boolean;
+  failures: StorageFailure[];
+  /** When a write last succeeded (null before the first one). */
+  lastWriteAt: number | null;
+}
+
+/** Where writers report how their writes went. */
+export interface StorageReporter {
+  report(source: string, error: unknown | null, now?: number): void;
+}
+
+/**
+ * What the process knows about its database's storage, from the outcomes of
+ * real writes. Logs the cause once when writes start failing and once when
+ * they work again (not once per failed write), for /readyz and the dashboard
+ * banner to read.
+ */
+export class StorageHealth implements StorageReporter {
+  private readonly failing = new Map<string, StorageFailure>();
+  private lastWriteAt: number | null = null;
+
+  report(source: string, error: unknown | null, now = Date.now()): void {
+    if (error === null) {
+      this.lastWriteAt = now;
+      this.clear(source, now);
+      return;
+    }
+    const cause = describeStorageError(error);
+    const before = this.failing.get(source);
+    if (before?.cause === cause) return;
+    const known = [...this.failing.values()].some((failure) => failure.cause === cause);
+    this.failing.set(source, { source, cause, since: before?.since ?? now });
+    // One line per cause: three writers hitting one full disk say it once.
+    if (!known) log.error(`cannot write to the database: ${cause}`);
+  }
+
+  /** The writer ran without a storage error, though it may not have written anything. */
+  clear(source: string, now = Date.now()): void {
+    const failure = this.failing.get(source);
+    if (!failure) return;
+    this.failing.delete(source);
+    if (this.failing.size === 0) log.info(`database writes work again (they failed for ${Math.round((now - failure.since) / 1000)} s)`);
+  }
+
+  status(): StorageStatus {
+    return { ok: this.failing.size === 0, failures: [...this.failing.values()], lastWriteAt: this.lastWriteAt };
+  }
+}

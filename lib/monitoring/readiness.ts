@@ -1,0 +1,61 @@
+import type { StorageHealth } from "../db/storage-health";
+import type { DatabaseWriteCheck } from "../db/write-check";
+import type { DatabaseLease } from "../scheduler/lease";
+import type { Scheduler } from "../scheduler/scheduler";
+
+/** What the readiness check reads: the service's health parts. */
+export interface HealthParts {
+  storage: StorageHealth;
+  writeCheck: DatabaseWriteCheck;
+  /** Null when this process does not run a scheduler (PROXYPULSE_SCHEDULER=off). */
+  scheduler: Scheduler | null;
+  lease: DatabaseLease | null;
+  /** Probe results held in memory while the database cannot be written. */
+  heldResults: () => number;
+  stopped: () => boolean;
+}
+
+export type SchedulerState = "running" | "standby" | "off" | "stopped" | "not running";
+
+export interface Readiness {
+  status: "ok" | "fail";
+  checks: {
+    storage: { ok: boolean; lastWriteAgeMs: number | null; failing: string[]; heldResults: number };
+    scheduler: { ok: boolean; state: SchedulerState };
+  };
+}
+
+/**
+ * Ready when the database takes writes and probing runs, or stands by on
+ * purpose (the scheduler is off here, or another process holds the lease).
+ * Cheap enough for a supervisor to ask every second: the write check is
+ * cached, the rest is in memory or one primary-key read. Says causes (SQLite
+ * codes), never paths or secrets.
+ */
+export function checkReadiness(parts: HealthParts, now = Date.now()): Readiness {
+  const writable = parts.writeCheck.run(now);
+  const storage = parts.storage.status();
+  const failing = [...new Set(storage.failures.map((failure) => failure.cause))];
+  const storageOk = writable && storage.ok;
+  const state = schedulerState(parts, now);
+  const schedulerOk = state === "running" || state === "standby" || state === "off";
+  return {
+    status: storageOk && schedulerOk ? "ok" : "fail",
+    checks: {
+      storage: {
+        ok: storageOk,
+        lastWriteAgeMs: storage.lastWriteAt === null ? null : Math.max(0, now - storage.lastWriteAt),
+        failing,
+        heldResults: parts.heldResults(),
+      },
+      scheduler: { ok: schedulerOk, state },
+    },
+  };
+}
+
+function schedulerState(parts: HealthParts, now: number): SchedulerState {
+  if (parts.stopped()) return "stopped";
+  if (!parts.scheduler) return "off";
+  if (parts.scheduler.isLeader) return "running";
+  return parts.lease?.otherHolder(now) ? "standby" : "not running";
+}

@@ -1,0 +1,32 @@
+// npm run secrets:forget [-- --yes]: the recovery when the secret key is lost
+// for good. Clears the secrets entered in the dashboard (API keys, proxy
+// passwords; channels made there are removed), so that ProxyPulse starts with
+// a new key and they can be entered again. Secrets from proxypulse.yaml are
+// sealed again from the file at the next start and need nothing.
+import { existsSync } from "node:fs";
+import { databaseFilePath } from "../../lib/db/database-path";
+import { openSqlite } from "../../lib/db/sqlite";
+import { readEnv } from "../../lib/env";
+import { forgetSealedSecrets, listIrreplaceableSecrets } from "../../lib/secrets/sealed-secrets";
+
+const path = databaseFilePath(readEnv().DATABASE_URL);
+if (!existsSync(path)) {
+  console.error(`No database at ${path} (set DATABASE_URL to the one to repair).`);
+  process.exit(1);
+}
+const sqlite = openSqlite(path);
+try {
+  const labels = listIrreplaceableSecrets(sqlite).map((secret) => secret.label);
+  if (labels.length === 0) {
+    console.log(`${path} holds no secrets entered in the dashboard: nothing to forget.`);
+  } else if (!process.argv.includes("--yes")) {
+    console.log(`${path} holds ${labels.length} secret(s) that only the lost key can open:\n${labels.map((label) => `  - ${label}`).join("\n")}`);
+    console.log("Run again with --yes (npm run secrets:forget -- --yes) to clear them; then enter them again in the dashboard.");
+  } else {
+    const forgotten = forgetSealedSecrets(sqlite);
+    console.log(`Cleared ${forgotten.length} secret(s):\n${forgotten.map((label) => `  - ${label}`).join("\n")}`);
+    console.log("Start ProxyPulse again, then enter these API keys and proxy passwords (and re-create those notification channels) in the dashboard.");
+  }
+} finally {
+  sqlite.close();
+}
