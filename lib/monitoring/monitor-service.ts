@@ -18,7 +18,8 @@ import { Scheduler } from "../scheduler/scheduler";
 import { allMaintenanceWindows } from "../maintenance/maintenance-windows";
 import { effectiveAlertRules } from "../settings/alert-rules";
 import { AlertEngine } from "../notifications/alert-engine";
-import { DEFAULT_DELIVERY_POLICY, deliverDue, type DeliveryPolicy } from "../notifications/outbox";
+import { DeliveryLanes } from "../notifications/delivery-lanes";
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "../notifications/outbox";
 import { probeRoute } from "./probe-route";
 import { pruneOldData } from "./prune-old-data";
 import { refreshRouteSummaries } from "./refresh-route-summaries";
@@ -50,7 +51,7 @@ export interface MonitorService {
   /** Re-reads routes after a change to proxies or targets. */
   reloadRoutes(): Promise<void>;
   onStateChanges(listener: (changes: StateChange[]) => void): void;
-  /** Delivers due notifications now (tests, "send test"). */
+  /** Runs a delivery tick now and waits until nothing is in flight (tests). */
   deliverNow(): Promise<void>;
   stop(graceMs?: number): Promise<void>;
 }
@@ -69,6 +70,10 @@ export interface StartOptions {
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 const SUMMARIES_EVERY_MS = 60_000;
+/** Channels served at once; each sends one message at a time. */
+const DELIVERY_CHANNELS_AT_ONCE = 8;
+/** How long stop() lets notifications in flight finish; what is left is sent after the restart. */
+const DELIVERY_STOP_GRACE_MS = 3000;
 
 /**
  * The composition root: migrates the database, loads and applies
@@ -104,7 +109,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     alertRules,
     (changes) => {
       for (const change of changes) log.info(`route ${change.routeId}: ${change.fromState} → ${change.toState}${change.kind ? ` (${change.kind})` : ""}`);
-      alerts.onStateChanges(changes);
+      alerts.processNewEvents();
       for (const listener of listeners) listener(changes);
     },
     {
@@ -119,18 +124,26 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
 
   // Every process delivers (claims keep two from sending one message); a
   // message queued before a restart is sent after it.
-  let delivering = false;
-  const deliver = async () => {
-    if (delivering) return;
-    delivering = true;
+  const lanes = new DeliveryLanes(sqlite, box, {
+    policy: options.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY,
+    maxChannels: DELIVERY_CHANNELS_AT_ONCE,
+    onOutcome: (outcome, channelId) => {
+      if (outcome === "failed") log.warn(`a notification to channel ${channelId} could not be delivered after every retry (see the delivery log)`);
+    },
+    onError: (error, channelId) => log.error(`notification delivery to channel ${channelId} failed`, { error: String(error) }),
+  });
+  // Never waits for a send: alerts and other channels go on while one receiver hangs.
+  const deliver = (): Promise<void> => {
     try {
       alerts.tick(Date.now());
-      const report = await deliverDue(sqlite, box, Date.now(), options.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY);
-      if (report.failed) log.warn(`${report.failed} notification(s) could not be delivered after every retry (see the delivery log)`);
+    } catch (error) {
+      log.error("alert check failed (retried on the next tick)", { error: String(error) });
+    }
+    try {
+      return lanes.fill(Date.now());
     } catch (error) {
       log.error("notification delivery failed", { error: String(error) });
-    } finally {
-      delivering = false;
+      return Promise.resolve();
     }
   };
   const deliveryTimer = setInterval(() => void deliver(), options.deliveryIntervalMs ?? 2000);
@@ -211,8 +224,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     },
     onStateChanges: (listener) => listeners.push(listener),
     deliverNow: async () => {
-      while (delivering) await new Promise((resolve) => setTimeout(resolve, 20));
       await deliver();
+      await lanes.idle();
     },
     stop: async (graceMs = 10_000) => {
       if (stopped) return;
@@ -222,7 +235,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       clearInterval(deliveryTimer);
       await scheduler?.stop(graceMs);
       writer.flush();
-      while (delivering) await new Promise((resolve) => setTimeout(resolve, 20));
+      await lanes.stop(Math.min(graceMs, DELIVERY_STOP_GRACE_MS));
       writer.close();
       await catalog.close();
       await db.$disconnect();

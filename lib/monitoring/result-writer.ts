@@ -1,4 +1,5 @@
 import type { Sqlite } from "../db/sqlite";
+import { log } from "../log";
 import { recordResults, type ResultToRecord, type StateChange } from "./record-results";
 import type { StateThresholds } from "./route-state";
 
@@ -40,13 +41,25 @@ export class ResultWriter {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
+    let changes: StateChange[];
     try {
-      const changes = recordResults(this.db, batch.map((entry) => entry.item), this.thresholds());
-      for (const entry of batch) entry.done(changes.filter((change) => change.routeId === entry.item.routeId));
-      if (changes.length) this.onStateChanges(changes);
-      this.options.afterFlush?.([...new Set(batch.map((entry) => entry.item.routeId))]);
+      changes = recordResults(this.db, batch.map((entry) => entry.item), this.thresholds());
     } catch (error) {
       for (const entry of batch) entry.failed(error);
+      return;
+    }
+    for (const entry of batch) entry.done(changes.filter((change) => change.routeId === entry.item.routeId));
+    // The results are stored: what follows may fail on its own, but never
+    // silently (alerts catch up from the stored events on their next tick).
+    if (changes.length) this.afterCommit("handling state changes", () => this.onStateChanges(changes));
+    this.afterCommit("refreshing after the write", () => this.options.afterFlush?.([...new Set(batch.map((entry) => entry.item.routeId))]));
+  }
+
+  private afterCommit(what: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      log.error(`${what} failed after the results were stored`, { error: String(error) });
     }
   }
 
