@@ -1,12 +1,18 @@
 import { rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as channelTestApi from "@/app/api/notifications/[id]/test/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { startMonitorService, type MonitorService } from "@/lib/monitoring/monitor-service";
+import { DeliveryLanes } from "@/lib/notifications/delivery-lanes";
+import { enqueueNotification } from "@/lib/notifications/outbox";
+import { SecretBox } from "@/lib/secrets/secret-box";
 import { makeResult } from "../helpers/make-result";
 import { startHangingReceiver, startReceiver } from "../helpers/receivers";
+import { createTempDatabase } from "../helpers/temp-database";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 
 let T = Date.now();
@@ -160,5 +166,56 @@ describe("an alert that fails after its results are stored", () => {
     expect(queued()).toBe(1);
     const delivered = receiver.received.filter((entry) => entry.json.event === "route.down" && entry.json.route.proxyName === proxy);
     expect(delivered).toHaveLength(1);
+  });
+});
+
+describe("delivery lanes", () => {
+  it("send each channel's messages in order, one at a time and each once, with two processes delivering at once", async () => {
+    // A receiver that takes a while per message and notes how many it holds at once.
+    const arrived: Array<{ channel: string; id: string }> = [];
+    const inFlight = new Map<string, number>();
+    let most = { perChannel: 0, overall: 0 };
+    const server = http.createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        const channel = request.url!.slice(1);
+        arrived.push({ channel, id: (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id: string }).id });
+        inFlight.set(channel, (inFlight.get(channel) ?? 0) + 1);
+        const overall = [...inFlight.values()].reduce((a, b) => a + b, 0);
+        most = { perChannel: Math.max(most.perChannel, inFlight.get(channel)!), overall: Math.max(most.overall, overall) };
+        setTimeout(() => {
+          inFlight.set(channel, inFlight.get(channel)! - 1);
+          response.writeHead(200).end();
+        }, 30);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const temp = await createTempDatabase();
+    const box = new SecretBox(Buffer.alloc(32, 3));
+    const channels = ["a", "b", "c"];
+    for (const name of channels) await temp.db.notificationChannel.create({ data: { name, type: "webhook", settingsSecret: box.seal(JSON.stringify({ url: `${url}/${name}` })) } });
+    const processes = [openSqlite(temp.path), openSqlite(temp.path)];
+    const keys = ["m1", "m2", "m3", "m4"];
+    for (const key of keys) {
+      const now = Date.now();
+      enqueueNotification(processes[0]!, { id: key, event: "test", route: null, target: null, kind: null, hint: null, at: new Date(now).toISOString(), url, state: null, previousState: null, durationMs: null, flaps: 0, quota: null }, key, now);
+    }
+    const policy = { baseDelayMs: 10, maxAttempts: 3, claimMs: 60_000 };
+    const lanes = processes.map((db) => new DeliveryLanes(db, box, { policy, maxChannels: 2, messagesPerLane: 2 }));
+    while (arrived.length < channels.length * keys.length) {
+      await Promise.all(lanes.map((lane) => lane.fill()));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await Promise.all(lanes.map((lane) => lane.idle()));
+
+    for (const name of channels) expect(arrived.filter((entry) => entry.channel === name).map((entry) => entry.id)).toEqual(keys);
+    expect(arrived).toHaveLength(channels.length * keys.length);
+    expect(most.perChannel).toBe(1);
+    expect(most.overall).toBeLessThanOrEqual(2 * 2);
+    for (const db of processes) db.close();
+    await temp.cleanup();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 });
