@@ -68,11 +68,12 @@ export async function sendTestMessage(db: Db, sqlite: Sqlite, box: SecretBox, id
   const now = Date.now();
   const key = `test:${id}:${now}`;
   const payload: NotificationPayload = { id: key, event: "test", route: null, target: null, kind: null, hint: null, at: new Date(now).toISOString(), url: publicUrl, state: null, previousState: null, durationMs: null, flaps: 0, quota: null };
+  const target = { type: channel.type as NotificationType, settingsSecret: channel.settingsSecret, lang: channel.lang as Lang };
   let error: string | null = null;
   try {
-    await sendToChannel(box, { type: channel.type as NotificationType, settingsSecret: channel.settingsSecret, lang: channel.lang as Lang }, payload, AbortSignal.timeout(TEST_TIMEOUT_MS));
+    await sendToChannel(box, target, payload, AbortSignal.timeout(TEST_TIMEOUT_MS));
   } catch (caught) {
-    error = failureReason(caught);
+    error = failureReason(caught, box, target);
   }
   const recordId = recordDirectDelivery(sqlite, id, payload, now, error);
   const record = getDelivery(sqlite, recordId);

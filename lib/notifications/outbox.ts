@@ -92,8 +92,12 @@ export async function sendToChannel(
   await sender(settings, { payload, ...renderMessage(payload, channel.lang) }, Date.now(), signal);
 }
 
-/** Why a send failed, as the delivery log stores and shows it. */
-export function failureReason(error: unknown): string {
+/**
+ * Why a send failed, as the delivery log stores and shows it: the one place
+ * every failure text passes (queued sends and Send test alike). It gets the
+ * channel so that the text can be cleaned of that channel's secrets.
+ */
+export function failureReason(error: unknown, _box: SecretBox, _channel: Pick<ClaimedMessage, "type" | "settingsSecret">): string {
   const reason = error instanceof DeliveryError ? error.message : `unexpected: ${error instanceof Error ? error.message : String(error)}`;
   return reason.slice(0, 500);
 }
@@ -115,7 +119,7 @@ export async function deliverClaimed(db: Sqlite, box: SecretBox, message: Claime
       db.prepare(`UPDATE "OutboxMessage" SET status = 'pending', nextAttemptAt = ? WHERE id = ? AND status = 'sending'`).run(Date.now(), message.id);
       return "released";
     }
-    const reason = failureReason(error);
+    const reason = failureReason(error, box, message);
     const attempts = message.attempts + 1;
     const gaveUp = attempts >= policy.maxAttempts;
     const delay = Math.min(policy.baseDelayMs * 2 ** (attempts - 1), 3_600_000);
