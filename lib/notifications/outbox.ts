@@ -50,13 +50,19 @@ export type DeliveryOutcome = "sent" | "retried" | "failed" | "released";
 
 /**
  * The channels with something due, oldest first (so no channel starves),
- * leaving out those the caller is already serving.
+ * leaving out those the caller is already serving and those another process
+ * is sending to (their next message waits for that send anyway).
  */
 export function dueChannels(db: Sqlite, now: number, busy: ReadonlySet<number>, limit: number): number[] {
   if (limit <= 0) return [];
   const rows = db
-    .prepare(`SELECT channelId FROM "OutboxMessage" WHERE status IN ('pending', 'sending') AND nextAttemptAt <= ? GROUP BY channelId ORDER BY MIN(id) LIMIT ?`)
-    .all(now, limit + busy.size) as Array<{ channelId: number }>;
+    .prepare(
+      `SELECT channelId FROM "OutboxMessage"
+        WHERE status IN ('pending', 'sending') AND nextAttemptAt <= @now
+          AND channelId NOT IN (SELECT channelId FROM "OutboxMessage" WHERE status = 'sending' AND nextAttemptAt > @now)
+        GROUP BY channelId ORDER BY MIN(id) LIMIT @limit`,
+    )
+    .all({ now, limit: limit + busy.size }) as Array<{ channelId: number }>;
   return rows.map((row) => row.channelId).filter((id) => !busy.has(id)).slice(0, limit);
 }
 
