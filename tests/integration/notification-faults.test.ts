@@ -28,10 +28,11 @@ async function until(condition: () => boolean) {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-const routeYaml = (proxies: string[]) => `
+const routeYaml = (proxies: string[], alerts = "") => `
 alerts:
   downAfterFailures: 2
   upAfterSuccesses: 1
+${alerts}
 targets:
   - name: api
     baseUrl: https://api.example.test/v1
@@ -55,7 +56,7 @@ describe("a channel whose receiver never answers", () => {
     healthy = await startReceiver();
     // "stuck" comes first, so a single queue would always serve it first.
     test = await startTestService(
-      `${routeYaml(["clash"])}notifications:
+      `${routeYaml(["clash", "wobbly"], "  degradedAfterMinutes: 0.02")}notifications:
   - name: stuck
     type: webhook
     url: ${stuck.url}/hook
@@ -80,6 +81,15 @@ describe("a channel whose receiver never answers", () => {
     // The hung channel was served at the same time, and its send has not timed out yet.
     expect(stuck.open()).toBe(1);
     expect(stuckDown()).toMatchObject({ status: "sending", attempts: 0, lastError: null });
+  }, 30_000);
+
+  it("keeps alert ticks going while a send hangs: a lasting degradation is announced meanwhile", async () => {
+    const before = stuckDown();
+    await record(service, "wobbly", ["ok", "proxy_unreachable"]);
+    await until(() => healthy.received.some((entry) => entry.json.event === "route.degraded" && entry.json.route.proxyName === "wobbly"));
+    // Announced by a tick (after 1.2 s of degradation) while the hung send was still waiting.
+    expect(stuckDown()).toEqual(before);
+    expect(stuck.open()).toBe(1);
   }, 30_000);
 
   it("answers Send test on another channel at once, straight from that channel", async () => {
@@ -113,7 +123,8 @@ describe("a channel whose receiver never answers", () => {
       deliveryIntervalMs: 3_600_000,
     });
     await restarted.deliverNow();
-    expect(stuck.received.slice(arrivedBefore).map((entry) => entry.headers["x-proxypulse-event-id"])).toEqual([before.eventKey]);
+    // The hung message first, then what queued behind it on that channel, in order.
+    expect(stuck.received.slice(arrivedBefore).map((entry) => entry.headers["x-proxypulse-event-id"])).toEqual([before.eventKey, expect.stringMatching(/:degraded:/)]);
     expect(stuckDown(restarted.sqlite)).toMatchObject({ status: "sent", attempts: 1 });
     await restarted.stop(1000);
   }, 30_000);
