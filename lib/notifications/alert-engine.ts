@@ -96,9 +96,9 @@ export class AlertEngine {
   }
 
   /**
-   * Catches up on route events a failed pass left. Once a cooldown is over, says where a flapping route ended up (with how
-   * often it flapped); and announces routes degraded for longer than
-   * `degradedAfterMinutes`.
+   * Takes up route events a failed pass left; once a cooldown is over, says
+   * where a flapping route ended up (with how often it flapped); and
+   * announces routes degraded for longer than `degradedAfterMinutes`.
    */
   tick(now: number): void {
     this.withRules(() => {
