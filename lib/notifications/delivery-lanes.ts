@@ -22,8 +22,6 @@ export class DeliveryLanes {
   private readonly lanes = new Map<number, Promise<void>>();
   private readonly abort = new AbortController();
   private stopping = false;
-  /** A fill left channels waiting for a free lane: the next lane to finish fills again. */
-  private starved = false;
 
   constructor(
     private readonly db: Sqlite,
@@ -35,14 +33,13 @@ export class DeliveryLanes {
   fill(now: number = Date.now()): Promise<void> {
     if (this.stopping) return Promise.resolve();
     const free = this.options.maxChannels - this.lanes.size;
-    const channels = dueChannels(this.db, now, new Set(this.lanes.keys()), free + 1);
-    this.starved = channels.length > free;
     const started: Array<Promise<void>> = [];
-    for (const channelId of channels.slice(0, Math.max(free, 0))) {
+    for (const channelId of dueChannels(this.db, now, new Set(this.lanes.keys()), free)) {
       const lane = this.run(channelId).then((handled) => {
         this.lanes.delete(channelId);
-        // Only after real work: a lane that found nothing to claim must not spin.
-        if (handled && this.starved) this.refill(channelId);
+        // A freed lane goes to whoever waits longest (this channel again if it
+        // has more); only after real work, so a lane that found nothing cannot spin.
+        if (handled) this.refill(channelId);
       });
       this.lanes.set(channelId, lane);
       started.push(lane);
