@@ -37,9 +37,9 @@ export class DeliveryLanes {
     for (const channelId of dueChannels(this.db, now, new Set(this.lanes.keys()), free)) {
       const lane = this.run(channelId).then((handled) => {
         this.lanes.delete(channelId);
-        // A freed lane goes to whoever waits longest (this channel again if it
-        // has more); only after real work, so a lane that found nothing cannot spin.
-        if (handled) this.refill(channelId);
+        // A lane that stopped for fairness hands its slot to whoever waits
+        // longest (this channel again if nobody does); the rest wait for the next tick.
+        if (handled >= this.perLane) this.refill(channelId);
       });
       this.lanes.set(channelId, lane);
       started.push(lane);
@@ -73,13 +73,21 @@ export class DeliveryLanes {
     clearTimeout(timer);
   }
 
-  /** Sends the channel's due messages in order; returns how many it handled. Never rejects. */
+  private get perLane(): number {
+    return this.options.messagesPerLane ?? 20;
+  }
+
+  /**
+   * Sends the channel's messages that were due when it started, in order,
+   * each at most once (a retry waits for a later lane); returns how many it
+   * handled. Never rejects.
+   */
   private async run(channelId: number): Promise<number> {
-    const perLane = this.options.messagesPerLane ?? 20;
+    const startedAt = Date.now();
     let handled = 0;
     try {
-      while (handled < perLane && !this.stopping) {
-        const message = claimNextMessage(this.db, channelId, Date.now(), this.options.policy);
+      while (handled < this.perLane && !this.stopping) {
+        const message = claimNextMessage(this.db, channelId, Date.now(), this.options.policy, startedAt);
         if (!message) break;
         const outcome = await deliverClaimed(this.db, this.box, message, this.options.policy, this.abort.signal);
         handled += 1;

@@ -70,17 +70,19 @@ export function dueChannels(db: Sqlite, now: number, busy: ReadonlySet<number>, 
  * Claims the channel's oldest due message (so two workers never send it at
  * once), unless another of its messages is being sent under a live claim: a
  * channel has one message in flight, and its messages go out in order. A
- * claim left by a process that died is taken over once it lapses.
+ * claim left by a process that died is taken over once it lapses. Only
+ * messages due by `dueBy` count, so that a caller going through a backlog
+ * does not come back to one it has just tried.
  */
-export function claimNextMessage(db: Sqlite, channelId: number, now: number, policy: DeliveryPolicy): ClaimedMessage | undefined {
+export function claimNextMessage(db: Sqlite, channelId: number, now: number, policy: DeliveryPolicy, dueBy: number = now): ClaimedMessage | undefined {
   const claimed = db
     .prepare(
       `UPDATE "OutboxMessage" SET status = 'sending', nextAttemptAt = @claimUntil
-        WHERE id = (SELECT id FROM "OutboxMessage" WHERE channelId = @channelId AND status IN ('pending', 'sending') AND nextAttemptAt <= @now ORDER BY id LIMIT 1)
+        WHERE id = (SELECT id FROM "OutboxMessage" WHERE channelId = @channelId AND status IN ('pending', 'sending') AND nextAttemptAt <= @dueBy ORDER BY id LIMIT 1)
           AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" WHERE channelId = @channelId AND status = 'sending' AND nextAttemptAt > @now)
         RETURNING id, channelId, payload, attempts`,
     )
-    .get({ channelId, now, claimUntil: now + policy.claimMs }) as Pick<ClaimedMessage, "id" | "channelId" | "payload" | "attempts"> | undefined;
+    .get({ channelId, now, dueBy: Math.min(dueBy, now), claimUntil: now + policy.claimMs }) as Pick<ClaimedMessage, "id" | "channelId" | "payload" | "attempts"> | undefined;
   if (!claimed) return undefined;
   const channel = db.prepare(`SELECT type, settingsSecret, lang FROM "NotificationChannel" WHERE id = ?`).get(channelId) as Pick<ClaimedMessage, "type" | "settingsSecret" | "lang">;
   return { ...claimed, ...channel };
