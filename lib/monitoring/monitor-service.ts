@@ -22,7 +22,8 @@ import { Scheduler } from "../scheduler/scheduler";
 import { allMaintenanceWindows } from "../maintenance/maintenance-windows";
 import { effectiveAlertRules } from "../settings/alert-rules";
 import { AlertEngine } from "../notifications/alert-engine";
-import { DEFAULT_DELIVERY_POLICY, deliverDue, type DeliveryPolicy } from "../notifications/outbox";
+import { DeliveryLanes } from "../notifications/delivery-lanes";
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "../notifications/outbox";
 import { probeRoute } from "./probe-route";
 import type { HealthParts } from "./readiness";
 import { pruneOldData } from "./prune-old-data";
@@ -57,7 +58,7 @@ export interface MonitorService {
   /** Re-reads routes after a change to proxies or targets. */
   reloadRoutes(): Promise<void>;
   onStateChanges(listener: (changes: StateChange[]) => void): void;
-  /** Delivers due notifications now (tests, "send test"). */
+  /** Runs a delivery tick now and waits until nothing is in flight (tests). */
   deliverNow(): Promise<void>;
   stop(graceMs?: number): Promise<void>;
 }
@@ -85,6 +86,10 @@ const exitOnFatal = (message: string) => {
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 const SUMMARIES_EVERY_MS = 60_000;
+/** Channels served at once; each sends one message at a time. */
+const DELIVERY_CHANNELS_AT_ONCE = 8;
+/** How long stop() lets notifications in flight finish; what is left is sent after the restart. */
+const DELIVERY_STOP_GRACE_MS = 3000;
 
 /** The secret key, refused when it cannot open the secrets only it can open (named in the error). */
 function openSecrets(sqlite: Sqlite, env: Env, dataDir: string): SecretBox {
@@ -139,7 +144,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     alertRules,
     (changes) => {
       for (const change of changes) log.info(`route ${change.routeId}: ${change.fromState} → ${change.toState}${change.kind ? ` (${change.kind})` : ""}`);
-      alerts.onStateChanges(changes);
+      alerts.processNewEvents();
       for (const listener of listeners) listener(changes);
     },
     {
@@ -155,21 +160,31 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
 
   // Every process delivers (claims keep two from sending one message); a
   // message queued before a restart is sent after it.
-  let delivering = false;
-  const deliver = async () => {
-    if (delivering) return;
-    delivering = true;
+  const lanes = new DeliveryLanes(sqlite, box, {
+    policy: options.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY,
+    maxChannels: DELIVERY_CHANNELS_AT_ONCE,
+    onOutcome: (outcome, channelId) => {
+      if (outcome === "failed") log.warn(`a notification to channel ${channelId} could not be delivered after every retry (see the delivery log)`);
+    },
+    onError: (error, channelId) => log.error(`notification delivery to channel ${channelId} failed`, { error: String(error) }),
+  });
+  // Never waits for a send: alerts and other channels go on while one receiver hangs.
+  const deliver = (): Promise<void> => {
     try {
       alerts.tick(Date.now());
-      const report = await deliverDue(sqlite, box, Date.now(), options.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY);
-      storage.clear("notifications");
-      if (report.failed) log.warn(`${report.failed} notification(s) could not be delivered after every retry (see the delivery log)`);
     } catch (error) {
       // A failing disk is reported once by the storage health, not every tick.
       if (isStorageError(error)) storage.report("notifications", error);
+      else log.error("alert check failed (retried on the next tick)", { error: String(error) });
+    }
+    try {
+      const filling = lanes.fill(Date.now());
+      storage.clear("notifications");
+      return filling;
+    } catch (error) {
+      if (isStorageError(error)) storage.report("notifications", error);
       else log.error("notification delivery failed", { error: String(error) });
-    } finally {
-      delivering = false;
+      return Promise.resolve();
     }
   };
   const deliveryTimer = setInterval(() => void deliver(), options.deliveryIntervalMs ?? 2000);
@@ -273,8 +288,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     },
     onStateChanges: (listener) => listeners.push(listener),
     deliverNow: async () => {
-      while (delivering) await new Promise((resolve) => setTimeout(resolve, 20));
       await deliver();
+      await lanes.idle();
     },
     stop: async (graceMs = 10_000) => {
       if (stopped) return;
@@ -285,7 +300,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       clearInterval(deliveryTimer);
       await scheduler?.stop(graceMs);
       writer.flush();
-      while (delivering) await new Promise((resolve) => setTimeout(resolve, 20));
+      await lanes.stop(Math.min(graceMs, DELIVERY_STOP_GRACE_MS));
       writer.close();
       await catalog.close();
       await db.$disconnect();

@@ -121,7 +121,15 @@ export class ResultWriter {
   }
 
   private stored(items: ResultToRecord[], changes: StateChange[]): void {
-    if (changes.length) this.onStateChanges(changes);
+    // The results are stored: what follows may fail on its own, but never
+    // silently (alerts catch up from the stored events on their next tick).
+    if (changes.length) {
+      try {
+        this.onStateChanges(changes);
+      } catch (error) {
+        log.error("handling state changes failed after the results were stored", { error: String(error) });
+      }
+    }
     if (!this.options.afterFlush) return;
     try {
       this.options.afterFlush([...new Set(items.map((item) => item.routeId))]);

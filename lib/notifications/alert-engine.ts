@@ -17,6 +17,11 @@ interface RouteInfo {
   state: RouteState;
 }
 
+/** The Setting row holding the id of the last RouteEvent the engine has handled. */
+const CURSOR_KEY = "alerts.routeEventCursor";
+/** Events handled per pass; the next pass takes the rest. */
+const EVENTS_PER_PASS = 500;
+
 const EVENT_FOR_STATE: Partial<Record<RouteState, NotificationEvent>> = { down: "route.down", degraded: "route.degraded", up: "route.up" };
 
 /**
@@ -24,6 +29,11 @@ const EVENT_FOR_STATE: Partial<Record<RouteState, NotificationEvent>> = { down: 
  * already applied by the state machine) with a per-route cooldown that folds
  * flapping into one summary, quota warnings, and silence during maintenance.
  * What it decides goes to the outbox; nothing here sends.
+ *
+ * It works from the route events stored with the results, after a cursor
+ * kept in the database, and every call is one transaction: a call that
+ * throws changes nothing, and the next one (each tick) takes up the same
+ * events again, so an alert is late rather than lost.
  */
 export class AlertEngine {
   /** The rules for the call in progress: read once per call (they live in the database too). */
@@ -32,23 +42,38 @@ export class AlertEngine {
   constructor(
     private readonly db: Sqlite,
     private readonly readConfig: () => AlertConfig,
-  ) {}
+  ) {
+    // On the first start with this engine, the events already stored are history, not news.
+    db.prepare(`INSERT OR IGNORE INTO "Setting" (key, value) SELECT ?, CAST(COALESCE(MAX(id), 0) AS TEXT) FROM "RouteEvent"`).run(CURSOR_KEY);
+  }
 
   private config(): AlertConfig {
     return this.rules ?? this.readConfig();
   }
 
+  /** Immediate: two processes never handle the same events, and a throw rolls back the whole call. */
   private withRules<T>(run: () => T): T {
     this.rules = this.readConfig();
     try {
-      return run();
+      return this.db.transaction(run).immediate();
     } finally {
       this.rules = null;
     }
   }
 
-  onStateChanges(changes: StateChange[]): void {
-    if (changes.length) this.withRules(() => this.handleChanges(changes));
+  /** Announces the route events stored since the last pass (call after results are stored). */
+  processNewEvents(): void {
+    this.withRules(() => this.handleNewEvents());
+  }
+
+  private handleNewEvents(): void {
+    const cursor = Number((this.db.prepare(`SELECT value FROM "Setting" WHERE key = ?`).get(CURSOR_KEY) as { value: string } | undefined)?.value ?? 0);
+    const events = this.db
+      .prepare(`SELECT id, routeId, at, fromState, toState, kind FROM "RouteEvent" WHERE id > ? ORDER BY id LIMIT ?`)
+      .all(cursor, EVENTS_PER_PASS) as Array<StateChange & { id: number }>;
+    if (!events.length) return;
+    this.handleChanges(events);
+    this.db.prepare(`INSERT OR REPLACE INTO "Setting" (key, value) VALUES (?, ?)`).run(CURSOR_KEY, String(events.at(-1)!.id));
   }
 
   private handleChanges(changes: StateChange[]): void {
@@ -71,12 +96,15 @@ export class AlertEngine {
   }
 
   /**
-   * Once a cooldown is over, says where a flapping route ended up (with how
-   * often it flapped); and announces routes degraded for longer than
-   * `degradedAfterMinutes`.
+   * Takes up route events a failed pass left; once a cooldown is over, says
+   * where a flapping route ended up (with how often it flapped); and
+   * announces routes degraded for longer than `degradedAfterMinutes`.
    */
   tick(now: number): void {
-    this.withRules(() => this.summarise(now));
+    this.withRules(() => {
+      this.handleNewEvents();
+      this.summarise(now);
+    });
   }
 
   private summarise(now: number): void {

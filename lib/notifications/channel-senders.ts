@@ -21,7 +21,8 @@ export class DeliveryError extends Error {
 
 const TIMEOUT_MS = 10_000;
 
-type Sender<T extends NotificationType> = (settings: ChannelSettings<T>, message: OutgoingMessage, now: number) => Promise<void>;
+/** `signal` aborts the send early (shutdown); each send also has its own TIMEOUT_MS deadline. */
+type Sender<T extends NotificationType> = (settings: ChannelSettings<T>, message: OutgoingMessage, now: number, signal?: AbortSignal) => Promise<void>;
 
 /**
  * One sender per channel type: the one registry to extend. Every sender
@@ -29,7 +30,7 @@ type Sender<T extends NotificationType> = (settings: ChannelSettings<T>, message
  * receiver does not confirm.
  */
 export const CHANNEL_SENDERS: { [T in NotificationType]: Sender<T> } = {
-  webhook: async (settings, message, now) => {
+  webhook: async (settings, message, now, signal) => {
     const body = JSON.stringify(message.payload);
     const timestamp = String(Math.floor(now / 1000));
     const headers: Record<string, string> = {
@@ -42,20 +43,20 @@ export const CHANNEL_SENDERS: { [T in NotificationType]: Sender<T> } = {
     if (settings.secret) {
       headers["x-proxypulse-signature"] = `sha256=${createHmac("sha256", settings.secret).update(`${timestamp}.${body}`).digest("hex")}`;
     }
-    await post(settings.url, body, headers, (status) => status >= 200 && status < 300);
+    await post(settings.url, body, headers, (status) => status >= 200 && status < 300, undefined, undefined, signal);
   },
-  slack: async (settings, message) => {
-    await post(settings.url, JSON.stringify({ text: `*${message.title}*\n${message.text}` }), JSON_HEADERS, okStatus);
+  slack: async (settings, message, _now, signal) => {
+    await post(settings.url, JSON.stringify({ text: `*${message.title}*\n${message.text}` }), JSON_HEADERS, okStatus, undefined, undefined, signal);
   },
   // Feishu/Lark: sign = base64(HMAC-SHA256(key = "timestamp\nsecret", message = "")).
-  feishu: async (settings, message, now) => {
+  feishu: async (settings, message, now, signal) => {
     const timestamp = String(Math.floor(now / 1000));
     const signed = settings.secret ? { timestamp, sign: createHmac("sha256", `${timestamp}\n${settings.secret}`).update("").digest("base64") } : {};
     const body = JSON.stringify({ ...signed, msg_type: "text", content: { text: `${message.title}\n${message.text}` } });
-    await post(settings.url, body, JSON_HEADERS, okStatus, (json) => json?.code === 0 || json?.StatusCode === 0);
+    await post(settings.url, body, JSON_HEADERS, okStatus, (json) => json?.code === 0 || json?.StatusCode === 0, undefined, signal);
   },
   // DingTalk: &timestamp=ms&sign=urlencode(base64(HMAC-SHA256(key = secret, message = "timestamp\nsecret"))).
-  dingtalk: async (settings, message, now) => {
+  dingtalk: async (settings, message, now, signal) => {
     let url = settings.url;
     if (settings.secret) {
       const timestamp = String(now);
@@ -63,18 +64,18 @@ export const CHANNEL_SENDERS: { [T in NotificationType]: Sender<T> } = {
       url += `${url.includes("?") ? "&" : "?"}timestamp=${timestamp}&sign=${encodeURIComponent(sign)}`;
     }
     const body = JSON.stringify({ msgtype: "text", text: { content: `${message.title}\n${message.text}` } });
-    await post(url, body, JSON_HEADERS, okStatus, (json) => json?.errcode === 0);
+    await post(url, body, JSON_HEADERS, okStatus, (json) => json?.errcode === 0, undefined, signal);
   },
-  wecom: async (settings, message) => {
+  wecom: async (settings, message, _now, signal) => {
     const body = JSON.stringify({ msgtype: "text", text: { content: `${message.title}\n${message.text}` } });
-    await post(settings.url, body, JSON_HEADERS, okStatus, (json) => json?.errcode === 0);
+    await post(settings.url, body, JSON_HEADERS, okStatus, (json) => json?.errcode === 0, undefined, signal);
   },
-  telegram: async (settings, message) => {
+  telegram: async (settings, message, _now, signal) => {
     const url = `${settings.apiBase.replace(/\/$/, "")}/bot${settings.token}/sendMessage`;
     const body = JSON.stringify({ chat_id: settings.chatId, text: `${message.title}\n${message.text}`, disable_web_page_preview: true });
-    await post(url, body, JSON_HEADERS, okStatus, (json) => json?.ok === true, "the Telegram API");
+    await post(url, body, JSON_HEADERS, okStatus, (json) => json?.ok === true, "the Telegram API", signal);
   },
-  email: async (settings, message) => {
+  email: async (settings, message, _now, signal) => {
     const transport = nodemailer.createTransport({
       host: settings.host,
       port: settings.port,
@@ -85,13 +86,17 @@ export const CHANNEL_SENDERS: { [T in NotificationType]: Sender<T> } = {
       socketTimeout: TIMEOUT_MS,
     });
     try {
-      await transport.sendMail({
-        from: settings.from,
-        to: settings.to,
-        subject: message.title,
-        text: message.text,
-        headers: { "X-ProxyPulse-Event-Id": message.payload.id },
-      });
+      // nodemailer takes no AbortSignal: stop waiting on abort (its own socket timeout ends the connection).
+      await abortable(
+        transport.sendMail({
+          from: settings.from,
+          to: settings.to,
+          subject: message.title,
+          text: message.text,
+          headers: { "X-ProxyPulse-Event-Id": message.payload.id },
+        }),
+        signal,
+      );
     } catch (error) {
       throw new DeliveryError(`SMTP ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -111,11 +116,12 @@ async function post(
   accept: (status: number) => boolean,
   confirms?: (json: Record<string, unknown> | null) => boolean,
   label?: string,
+  signal?: AbortSignal,
 ): Promise<void> {
   const where = label ?? new URL(url).host;
   let response: Response;
   try {
-    response = await fetch(url, { method: "POST", body, headers, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "error" });
+    response = await fetch(url, { method: "POST", body, headers, signal: signal ? AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), signal]) : AbortSignal.timeout(TIMEOUT_MS), redirect: "error" });
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
     throw new DeliveryError(`${where}: ${cause}`);
@@ -131,4 +137,15 @@ async function post(
     }
     if (!confirms(json)) throw new DeliveryError(`${where} refused the message: ${text.slice(0, 200)}`);
   }
+}
+
+/** Settles with `work`, or rejects as soon as `signal` aborts. */
+function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(new Error("aborted"));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error("aborted"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

@@ -7,7 +7,10 @@ import { NotFoundError, ValidationError } from "../http/app-error";
 import type { SecretBox } from "../secrets/secret-box";
 import { assertEditable, rethrowUniqueName } from "../management/guard-editable";
 import type { ChannelSettings } from "./channel-senders";
-import { enqueueNotification, listDeliveries, type DeliveryRecord } from "./outbox";
+import type { NotificationType } from "../config/config-schema";
+import type { Lang } from "../i18n/messages";
+import type { NotificationPayload } from "./notification-payload";
+import { failureReason, getDelivery, recordDirectDelivery, sendToChannel, type DeliveryRecord } from "./outbox";
 
 /** A channel as the API shows it: where it sends, never its URL's tokens or its secrets. */
 export function presentChannel(channel: NotificationChannel, box: SecretBox) {
@@ -51,21 +54,29 @@ export async function deleteChannel(db: Db, id: number): Promise<{ deleted: numb
   return { deleted: id };
 }
 
-/** "Send test": queues a test message for this channel alone and delivers it now. */
-export async function sendTestMessage(db: Db, sqlite: Sqlite, id: number, publicUrl: string, deliverNow: () => Promise<void>): Promise<DeliveryRecord> {
+/** A test message gets its answer within this, whatever the channel type's own timeouts. */
+const TEST_TIMEOUT_MS = 10_000;
+
+/**
+ * "Send test": sends straight to this channel (not through the outbox, so a
+ * busy or hung channel elsewhere cannot hold it up), logs the attempt in the
+ * delivery log, and answers with that record: sent, or failed with the reason.
+ */
+export async function sendTestMessage(db: Db, sqlite: Sqlite, box: SecretBox, id: number, publicUrl: string): Promise<DeliveryRecord> {
   const channel = await db.notificationChannel.findUnique({ where: { id } });
   if (!channel) throw new NotFoundError("Notification channel");
   const now = Date.now();
   const key = `test:${id}:${now}`;
-  enqueueNotification(
-    sqlite,
-    { id: key, event: "test", route: null, target: null, kind: null, hint: null, at: new Date(now).toISOString(), url: publicUrl, state: null, previousState: null, durationMs: null, flaps: 0, quota: null },
-    key,
-    now,
-    [id],
-  );
-  await deliverNow();
-  const record = listDeliveries(sqlite, 200).find((delivery) => delivery.channel === channel.name && delivery.event === "test");
+  const payload: NotificationPayload = { id: key, event: "test", route: null, target: null, kind: null, hint: null, at: new Date(now).toISOString(), url: publicUrl, state: null, previousState: null, durationMs: null, flaps: 0, quota: null };
+  const target = { type: channel.type as NotificationType, settingsSecret: channel.settingsSecret, lang: channel.lang as Lang };
+  let error: string | null = null;
+  try {
+    await sendToChannel(box, target, payload, AbortSignal.timeout(TEST_TIMEOUT_MS));
+  } catch (caught) {
+    error = failureReason(caught, box, target);
+  }
+  const recordId = recordDirectDelivery(sqlite, id, payload, now, error);
+  const record = getDelivery(sqlite, recordId);
   if (!record) throw new NotFoundError("Test delivery");
   return record;
 }

@@ -35,7 +35,8 @@ export function enqueueNotification(db: Sqlite, payload: NotificationPayload, ev
   return queued;
 }
 
-interface DueMessage {
+/** A message claimed for sending, with what its channel needs. */
+export interface ClaimedMessage {
   id: number;
   channelId: number;
   payload: string;
@@ -45,44 +46,106 @@ interface DueMessage {
   lang: Lang;
 }
 
+export type DeliveryOutcome = "sent" | "retried" | "failed" | "released";
+
 /**
- * Sends what is due: each message is claimed first (so two workers never send
- * it at once), then marked sent, or scheduled again with backoff, or failed
- * for good after `maxAttempts`. A claim left by a process that died is taken
- * over once it lapses: delivery is at least once, and every message carries
- * its event id so a receiver can drop a repeat.
+ * The channels with something due, oldest first (so no channel starves),
+ * leaving out those the caller is already serving and those another process
+ * is sending to (their next message waits for that send anyway).
  */
-export async function deliverDue(db: Sqlite, box: SecretBox, now: number = Date.now(), policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY): Promise<{ sent: number; retried: number; failed: number }> {
-  const due = db
+export function dueChannels(db: Sqlite, now: number, busy: ReadonlySet<number>, limit: number): number[] {
+  if (limit <= 0) return [];
+  const rows = db
     .prepare(
-      `SELECT m.id, m.channelId, m.payload, m.attempts, c.type, c.settingsSecret, c.lang
-         FROM "OutboxMessage" m JOIN "NotificationChannel" c ON c.id = m.channelId
-        WHERE m.status IN ('pending', 'sending') AND m.nextAttemptAt <= ? ORDER BY m.id LIMIT 50`,
+      `SELECT channelId FROM "OutboxMessage"
+        WHERE status IN ('pending', 'sending') AND nextAttemptAt <= @now
+          AND channelId NOT IN (SELECT channelId FROM "OutboxMessage" WHERE status = 'sending' AND nextAttemptAt > @now)
+        GROUP BY channelId ORDER BY MIN(id) LIMIT @limit`,
     )
-    .all(now) as DueMessage[];
-  const claim = db.prepare(`UPDATE "OutboxMessage" SET status = 'sending', nextAttemptAt = ? WHERE id = ? AND status IN ('pending', 'sending') AND nextAttemptAt <= ?`);
-  const done = db.prepare(`UPDATE "OutboxMessage" SET status = 'sent', attempts = attempts + 1, sentAt = ?, lastError = NULL WHERE id = ?`);
-  const retry = db.prepare(`UPDATE "OutboxMessage" SET status = ?, attempts = attempts + 1, nextAttemptAt = ?, lastError = ? WHERE id = ?`);
-  const report = { sent: 0, retried: 0, failed: 0 };
-  for (const message of due) {
-    if (claim.run(now + policy.claimMs, message.id, now).changes !== 1) continue;
-    try {
-      const payload = JSON.parse(message.payload) as NotificationPayload;
-      const settings = JSON.parse(box.open(message.settingsSecret)) as ChannelSettings;
-      const sender = CHANNEL_SENDERS[message.type] as (s: ChannelSettings, m: { payload: NotificationPayload; title: string; text: string }, now: number) => Promise<void>;
-      await sender(settings, { payload, ...renderMessage(payload, message.lang) }, Date.now());
-      done.run(Date.now(), message.id);
-      report.sent += 1;
-    } catch (error) {
-      const reason = error instanceof DeliveryError ? error.message : `unexpected: ${error instanceof Error ? error.message : String(error)}`;
-      const attempts = message.attempts + 1;
-      const gaveUp = attempts >= policy.maxAttempts;
-      const delay = Math.min(policy.baseDelayMs * 2 ** (attempts - 1), 3_600_000);
-      retry.run(gaveUp ? "failed" : "pending", Date.now() + delay, reason.slice(0, 500), message.id);
-      report[gaveUp ? "failed" : "retried"] += 1;
+    .all({ now, limit: limit + busy.size }) as Array<{ channelId: number }>;
+  return rows.map((row) => row.channelId).filter((id) => !busy.has(id)).slice(0, limit);
+}
+
+/**
+ * Claims the channel's oldest due message (so two workers never send it at
+ * once), unless another of its messages is being sent under a live claim: a
+ * channel has one message in flight, and its messages go out in order. A
+ * claim left by a process that died is taken over once it lapses. Only
+ * messages due by `dueBy` count, so that a caller going through a backlog
+ * does not come back to one it has just tried.
+ */
+export function claimNextMessage(db: Sqlite, channelId: number, now: number, policy: DeliveryPolicy, dueBy: number = now): ClaimedMessage | undefined {
+  const claimed = db
+    .prepare(
+      `UPDATE "OutboxMessage" SET status = 'sending', nextAttemptAt = @claimUntil
+        WHERE id = (SELECT id FROM "OutboxMessage" WHERE channelId = @channelId AND status IN ('pending', 'sending') AND nextAttemptAt <= @dueBy ORDER BY id LIMIT 1)
+          AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" WHERE channelId = @channelId AND status = 'sending' AND nextAttemptAt > @now)
+        RETURNING id, channelId, payload, attempts`,
+    )
+    .get({ channelId, now, dueBy: Math.min(dueBy, now), claimUntil: now + policy.claimMs }) as Pick<ClaimedMessage, "id" | "channelId" | "payload" | "attempts"> | undefined;
+  if (!claimed) return undefined;
+  const channel = db.prepare(`SELECT type, settingsSecret, lang FROM "NotificationChannel" WHERE id = ?`).get(channelId) as Pick<ClaimedMessage, "type" | "settingsSecret" | "lang">;
+  return { ...claimed, ...channel };
+}
+
+/** Renders and sends one message to a channel; throws DeliveryError (or worse) when it is not confirmed. */
+export async function sendToChannel(
+  box: SecretBox,
+  channel: Pick<ClaimedMessage, "type" | "settingsSecret" | "lang">,
+  payload: NotificationPayload,
+  signal?: AbortSignal,
+): Promise<void> {
+  const settings = JSON.parse(box.open(channel.settingsSecret)) as ChannelSettings;
+  const sender = CHANNEL_SENDERS[channel.type] as (s: ChannelSettings, m: { payload: NotificationPayload; title: string; text: string }, now: number, signal?: AbortSignal) => Promise<void>;
+  await sender(settings, { payload, ...renderMessage(payload, channel.lang) }, Date.now(), signal);
+}
+
+/**
+ * Why a send failed, as the delivery log stores and shows it: the one place
+ * every failure text passes (queued sends and Send test alike). It gets the
+ * channel so that the text can be cleaned of that channel's secrets.
+ */
+export function failureReason(error: unknown, _box: SecretBox, _channel: Pick<ClaimedMessage, "type" | "settingsSecret">): string {
+  const reason = error instanceof DeliveryError ? error.message : `unexpected: ${error instanceof Error ? error.message : String(error)}`;
+  return reason.slice(0, 500);
+}
+
+/**
+ * Sends a claimed message, then marks it sent, or schedules it again with
+ * backoff, or fails it for good after `maxAttempts`. When `signal` aborts
+ * (shutdown) the message is handed back untouched, to be sent after the
+ * restart. Delivery is at least once: every message carries its event id so
+ * a receiver can drop a repeat.
+ */
+export async function deliverClaimed(db: Sqlite, box: SecretBox, message: ClaimedMessage, policy: DeliveryPolicy, signal?: AbortSignal): Promise<DeliveryOutcome> {
+  try {
+    await sendToChannel(box, message, JSON.parse(message.payload) as NotificationPayload, signal);
+    db.prepare(`UPDATE "OutboxMessage" SET status = 'sent', attempts = attempts + 1, sentAt = ?, lastError = NULL WHERE id = ?`).run(Date.now(), message.id);
+    return "sent";
+  } catch (error) {
+    if (signal?.aborted) {
+      db.prepare(`UPDATE "OutboxMessage" SET status = 'pending', nextAttemptAt = ? WHERE id = ? AND status = 'sending'`).run(Date.now(), message.id);
+      return "released";
     }
+    const reason = failureReason(error, box, message);
+    const attempts = message.attempts + 1;
+    const gaveUp = attempts >= policy.maxAttempts;
+    const delay = Math.min(policy.baseDelayMs * 2 ** (attempts - 1), 3_600_000);
+    db.prepare(`UPDATE "OutboxMessage" SET status = ?, attempts = attempts + 1, nextAttemptAt = ?, lastError = ? WHERE id = ?`).run(gaveUp ? "failed" : "pending", Date.now() + delay, reason, message.id);
+    return gaveUp ? "failed" : "retried";
   }
-  return report;
+}
+
+/** Logs a message sent outside the queue ("send test"), so that it shows in the delivery log like the rest. */
+export function recordDirectDelivery(db: Sqlite, channelId: number, payload: NotificationPayload, startedAt: number, error: string | null): number {
+  const now = Date.now();
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO "OutboxMessage" (channelId, eventKey, event, payload, status, attempts, nextAttemptAt, lastError, createdAt, sentAt) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+      )
+      .run(channelId, payload.id, payload.event, JSON.stringify(payload), error === null ? "sent" : "failed", now, error, startedAt, error === null ? now : null).lastInsertRowid,
+  );
 }
 
 export interface DeliveryRecord {
@@ -100,16 +163,28 @@ export interface DeliveryRecord {
 
 /** The delivery log, newest first. */
 export function listDeliveries(db: Sqlite, limit: number): DeliveryRecord[] {
-  const rows = db
-    .prepare(
-      `SELECT m.id, c.name AS channel, c.type AS channelType, m.event, m.status, m.attempts, m.lastError, m.createdAt, m.sentAt, m.nextAttemptAt
-         FROM "OutboxMessage" m JOIN "NotificationChannel" c ON c.id = m.channelId ORDER BY m.id DESC LIMIT ?`,
-    )
-    .all(limit) as Array<Omit<DeliveryRecord, "createdAt" | "sentAt" | "nextAttemptAt"> & { createdAt: number; sentAt: number | null; nextAttemptAt: number }>;
-  return rows.map((row) => ({
+  return db
+    .prepare(`${DELIVERY_COLUMNS} ORDER BY m.id DESC LIMIT ?`)
+    .all(limit)
+    .map((row) => presentDelivery(row as DeliveryRow));
+}
+
+/** One entry of the delivery log. */
+export function getDelivery(db: Sqlite, id: number): DeliveryRecord | undefined {
+  const row = db.prepare(`${DELIVERY_COLUMNS} WHERE m.id = ?`).get(id) as DeliveryRow | undefined;
+  return row && presentDelivery(row);
+}
+
+const DELIVERY_COLUMNS = `SELECT m.id, c.name AS channel, c.type AS channelType, m.event, m.status, m.attempts, m.lastError, m.createdAt, m.sentAt, m.nextAttemptAt
+  FROM "OutboxMessage" m JOIN "NotificationChannel" c ON c.id = m.channelId`;
+
+type DeliveryRow = Omit<DeliveryRecord, "createdAt" | "sentAt" | "nextAttemptAt"> & { createdAt: number; sentAt: number | null; nextAttemptAt: number };
+
+function presentDelivery(row: DeliveryRow): DeliveryRecord {
+  return {
     ...row,
     createdAt: new Date(row.createdAt).toISOString(),
     sentAt: row.sentAt === null ? null : new Date(row.sentAt).toISOString(),
     nextAttemptAt: row.status === "pending" ? new Date(row.nextAttemptAt).toISOString() : null,
-  }));
+  };
 }

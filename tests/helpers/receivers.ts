@@ -71,3 +71,41 @@ export async function startSmtpReceiver() {
   const { port } = server.server.address() as AddressInfo;
   return { port, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+/**
+ * A receiver that accepts requests and never answers them (a hung webhook),
+ * until `answer(true)`: from then on it confirms what arrives. `open` counts
+ * requests left hanging; `close` drops them.
+ */
+export async function startHangingReceiver() {
+  const received: Received[] = [];
+  let answering = false;
+  let open = 0;
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      received.push({ path: request.url ?? "/", headers: request.headers, body, json: JSON.parse(body) });
+      if (answering) {
+        response.writeHead(200, { "content-type": "application/json" }).end("{}");
+        return;
+      }
+      open += 1;
+      response.on("close", () => (open -= 1));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    open: () => open,
+    answer: (yes: boolean) => (answering = yes),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -8,6 +8,7 @@ import * as maintenanceWindowApi from "@/app/api/maintenance/[id]/route";
 import * as maintenanceApi from "@/app/api/maintenance/route";
 import * as alertRulesApi from "@/app/api/settings/alerts/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
+import { enqueueNotification } from "@/lib/notifications/outbox";
 import type { ProbeResult } from "@/lib/probe/run-probe";
 import { makeResult } from "../helpers/make-result";
 import { startReceiver, startSmtpReceiver } from "../helpers/receivers";
@@ -216,18 +217,26 @@ describe("delivery", () => {
     await other.close();
   });
 
-  it("recovers from a receiver that fails twice, delivering exactly once", async () => {
+  it("answers a failed Send test with its reason, and retries a queued message until the receiver confirms it, exactly once", async () => {
     const flaky = await startReceiver(() => ({ ok: true }), { failFirst: 2 });
     const created = await call(channelsApi.POST, { method: "POST", body: { name: "flaky", type: "webhook", url: `${flaky.url}/in` } });
     expect(created.status).toBe(201);
-    const sent = await call(channelTestApi.POST, { method: "POST", params: { id: String(created.json.channel.id) } });
-    expect(sent.json.delivery).toMatchObject({ status: "pending", attempts: 1 });
+    const id = created.json.channel.id as number;
+    const sent = await call(channelTestApi.POST, { method: "POST", params: { id: String(id) } });
+    expect(sent.json.delivery).toMatchObject({ channel: "flaky", event: "test", status: "failed", attempts: 1, lastError: expect.stringMatching(/answered HTTP 500$/) });
+    const now = Date.now();
+    enqueueNotification(
+      test.service.sqlite,
+      { id: "retry-check", event: "test", route: null, target: null, kind: null, hint: null, at: new Date(now).toISOString(), url: "https://pulse.example.test", state: null, previousState: null, durationMs: null, flaps: 0, quota: null },
+      "retry-check",
+      now,
+      [id],
+    );
     for (let i = 0; i < 3; i++) {
-      await sleep(150);
       await test.service.deliverNow();
+      await sleep(150);
     }
-    expect(flaky.received).toHaveLength(1);
-    expect(flaky.received[0]!.json.event).toBe("test");
+    expect(flaky.received.map((entry) => entry.json.id)).toEqual(["retry-check"]);
     await flaky.close();
   });
 

@@ -1,0 +1,232 @@
+import { rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import * as channelTestApi from "@/app/api/notifications/[id]/test/route";
+import type { OutcomeKind } from "@/lib/classify/kinds";
+import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { startMonitorService, type MonitorService } from "@/lib/monitoring/monitor-service";
+import { DeliveryLanes } from "@/lib/notifications/delivery-lanes";
+import { enqueueNotification } from "@/lib/notifications/outbox";
+import { SecretBox } from "@/lib/secrets/secret-box";
+import { makeResult } from "../helpers/make-result";
+import { startHangingReceiver, startReceiver } from "../helpers/receivers";
+import { createTempDatabase } from "../helpers/temp-database";
+import { call, startTestService, type TestService } from "../helpers/test-service";
+
+let T = Date.now();
+async function record(service: MonitorService, proxy: string, kinds: OutcomeKind[]) {
+  const route = service.catalog.list().find((r) => r.proxyName === proxy)!;
+  for (const kind of kinds) {
+    T = Math.max(T + 10, Date.now());
+    await service.writer.write({ routeId: route.id, targetId: route.targetId, result: makeResult(kind, T) });
+  }
+}
+/** Waits for a condition; the test's own timeout bounds it (the assertions that follow check the order of events). */
+async function until(condition: () => boolean) {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+const routeYaml = (proxies: string[], alerts = "") => `
+alerts:
+  downAfterFailures: 2
+  upAfterSuccesses: 1
+${alerts}
+targets:
+  - name: api
+    baseUrl: https://api.example.test/v1
+    apiKey: sk-faults-test
+proxies:
+${proxies.map((name, i) => `  - name: ${name}\n    url: http://127.0.0.1:${9301 + i}`).join("\n")}
+`;
+
+describe("a channel whose receiver never answers", () => {
+  let stuck: Awaited<ReturnType<typeof startHangingReceiver>>;
+  let healthy: Awaited<ReturnType<typeof startReceiver>>;
+  let test: TestService;
+  let service: MonitorService;
+  const stuckDown = (db: Sqlite = service.sqlite) =>
+    db
+      .prepare(`SELECT m.eventKey, m.status, m.attempts, m.lastError FROM "OutboxMessage" m JOIN "NotificationChannel" c ON c.id = m.channelId WHERE c.name = 'stuck' AND m.event = 'route.down'`)
+      .get() as { eventKey: string; status: string; attempts: number; lastError: string | null };
+
+  beforeAll(async () => {
+    stuck = await startHangingReceiver();
+    healthy = await startReceiver();
+    // "stuck" comes first, so a single queue would always serve it first.
+    test = await startTestService(
+      `${routeYaml(["clash", "wobbly"], "  degradedAfterMinutes: 0.02")}notifications:
+  - name: stuck
+    type: webhook
+    url: ${stuck.url}/hook
+  - name: healthy
+    type: webhook
+    url: ${healthy.url}/hook
+`,
+      { deliveryIntervalMs: 100, deliveryPolicy: { baseDelayMs: 40, maxAttempts: 5, claimMs: 60_000 } },
+    );
+    service = test.service;
+  });
+
+  afterAll(async () => {
+    await stuck.close();
+    await healthy.close();
+    rmSync(test.dir, { recursive: true, force: true });
+  });
+
+  it("holds up no other channel: the healthy one gets its route.down while the hung send is still waiting", async () => {
+    await record(service, "clash", ["ok", "proxy_unreachable", "proxy_unreachable"]);
+    await until(() => healthy.received.some((entry) => entry.json.event === "route.down"));
+    // The hung channel was served at the same time, and its send has not timed out yet.
+    expect(stuck.open()).toBe(1);
+    expect(stuckDown()).toMatchObject({ status: "sending", attempts: 0, lastError: null });
+  }, 30_000);
+
+  it("keeps alert ticks going while a send hangs: a lasting degradation is announced meanwhile", async () => {
+    const before = stuckDown();
+    await record(service, "wobbly", ["ok", "proxy_unreachable"]);
+    await until(() => healthy.received.some((entry) => entry.json.event === "route.degraded" && entry.json.route.proxyName === "wobbly"));
+    // Announced by a tick (after 1.2 s of degradation) while the hung send was still waiting.
+    expect(stuckDown()).toEqual(before);
+    expect(stuck.open()).toBe(1);
+  }, 30_000);
+
+  it("answers Send test on another channel at once, straight from that channel", async () => {
+    const before = stuckDown();
+    const healthyId = (service.sqlite.prepare(`SELECT id FROM "NotificationChannel" WHERE name = 'healthy'`).get() as { id: number }).id;
+    const sent = await call(channelTestApi.POST, { method: "POST", params: { id: String(healthyId) } });
+    expect(sent.status).toBe(200);
+    expect(sent.json.delivery).toMatchObject({ channel: "healthy", event: "test", status: "sent", attempts: 1, lastError: null });
+    expect(healthy.received.at(-1)!.json.event).toBe("test");
+    // Answered while the hung send was still waiting.
+    expect(stuckDown()).toEqual(before);
+    expect(stuck.open()).toBe(1);
+  }, 30_000);
+
+  it("does not hold up stop(): the hung message stays queued untouched and a restart delivers it", async () => {
+    await until(() => stuck.open() === 1 && stuckDown().status === "sending");
+    const before = stuckDown();
+    await service.stop(10_000);
+    const dbFile = join(test.dir, "pp.db");
+    const db = openSqlite(dbFile);
+    // Stopped before the hung send's own timeout fired: no attempt counted, no error recorded, back in the queue.
+    expect(stuckDown(db)).toMatchObject({ eventKey: before.eventKey, status: "pending", attempts: before.attempts, lastError: before.lastError });
+    db.close();
+
+    stuck.answer(true);
+    const arrivedBefore = stuck.received.length;
+    const restarted = await startMonitorService({
+      environment: { DATABASE_URL: `file:${dbFile}`, PROXYPULSE_ADMIN_TOKEN: "restart-admin-token-0123456789", PATH: process.env.PATH },
+      runScheduler: false,
+      cwd: test.dir,
+      deliveryIntervalMs: 3_600_000,
+    });
+    await restarted.deliverNow();
+    // The hung message first, then what queued behind it on that channel, in order.
+    expect(stuck.received.slice(arrivedBefore).map((entry) => entry.headers["x-proxypulse-event-id"])).toEqual([before.eventKey, expect.stringMatching(/:degraded:/)]);
+    expect(stuckDown(restarted.sqlite)).toMatchObject({ status: "sent", attempts: 1 });
+    await restarted.stop(1000);
+  }, 30_000);
+});
+
+describe("an alert that fails after its results are stored", () => {
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let test: TestService;
+  const proxies = ["rules", "state", "outbox"];
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    test = await startTestService(`${routeYaml(proxies)}notifications:
+  - name: hook
+    type: webhook
+    url: ${receiver.url}/hook
+`, { deliveryIntervalMs: 3_600_000 });
+  });
+
+  afterAll(async () => {
+    await test.stop();
+    await receiver.close();
+  });
+
+  afterEach(() => vi.restoreAllMocks());
+
+  // Each case takes away a table the alert path needs, for one pass: the
+  // maintenance windows (read with the rules), the alert state (read and
+  // written half-way through), the outbox (written last).
+  it.each([
+    ["rules", "MaintenanceWindow"],
+    ["state", "AlertState"],
+    ["outbox", "OutboxMessage"],
+  ])("is logged and still sent on the next tick when the %s step throws", async (proxy, table) => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { sqlite } = test.service;
+    const routeId = test.service.catalog.list().find((r) => r.proxyName === proxy)!.id;
+    const queued = () => (sqlite.prepare(`SELECT COUNT(*) AS n FROM "OutboxMessage" WHERE eventKey LIKE ? AND event = 'route.down'`).get(`route:${routeId}:%`) as { n: number }).n;
+
+    sqlite.exec(`ALTER TABLE "${table}" RENAME TO "${table}_away"`);
+    try {
+      await record(test.service, proxy, ["ok", "proxy_unreachable", "proxy_unreachable"]);
+    } finally {
+      sqlite.exec(`ALTER TABLE "${table}_away" RENAME TO "${table}"`);
+    }
+    expect(errors.mock.calls.map((args) => String(args[0])).join("\n")).toMatch(/handling state changes failed after the results were stored.*no such table/);
+    expect(queued()).toBe(0);
+
+    await test.service.deliverNow();
+    expect(queued()).toBe(1);
+    const delivered = receiver.received.filter((entry) => entry.json.event === "route.down" && entry.json.route.proxyName === proxy);
+    expect(delivered).toHaveLength(1);
+  });
+});
+
+describe("delivery lanes", () => {
+  it("send each channel's messages in order, one at a time and each once, with two processes delivering at once", async () => {
+    // A receiver that takes a while per message and notes how many it holds at once.
+    const arrived: Array<{ channel: string; id: string }> = [];
+    const inFlight = new Map<string, number>();
+    let most = { perChannel: 0, overall: 0 };
+    const server = http.createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        const channel = request.url!.slice(1);
+        arrived.push({ channel, id: (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id: string }).id });
+        inFlight.set(channel, (inFlight.get(channel) ?? 0) + 1);
+        const overall = [...inFlight.values()].reduce((a, b) => a + b, 0);
+        most = { perChannel: Math.max(most.perChannel, inFlight.get(channel)!), overall: Math.max(most.overall, overall) };
+        setTimeout(() => {
+          inFlight.set(channel, inFlight.get(channel)! - 1);
+          response.writeHead(200).end();
+        }, 30);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const temp = await createTempDatabase();
+    const box = new SecretBox(Buffer.alloc(32, 3));
+    const channels = ["a", "b", "c"];
+    for (const name of channels) await temp.db.notificationChannel.create({ data: { name, type: "webhook", settingsSecret: box.seal(JSON.stringify({ url: `${url}/${name}` })) } });
+    const processes = [openSqlite(temp.path), openSqlite(temp.path)];
+    const keys = ["m1", "m2", "m3", "m4"];
+    for (const key of keys) {
+      const now = Date.now();
+      enqueueNotification(processes[0]!, { id: key, event: "test", route: null, target: null, kind: null, hint: null, at: new Date(now).toISOString(), url, state: null, previousState: null, durationMs: null, flaps: 0, quota: null }, key, now);
+    }
+    const policy = { baseDelayMs: 10, maxAttempts: 3, claimMs: 60_000 };
+    const lanes = processes.map((db) => new DeliveryLanes(db, box, { policy, maxChannels: 2, messagesPerLane: 2 }));
+    while (arrived.length < channels.length * keys.length) {
+      await Promise.all(lanes.map((lane) => lane.fill()));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await Promise.all(lanes.map((lane) => lane.idle()));
+
+    for (const name of channels) expect(arrived.filter((entry) => entry.channel === name).map((entry) => entry.id)).toEqual(keys);
+    expect(arrived).toHaveLength(channels.length * keys.length);
+    expect(most.perChannel).toBe(1);
+    expect(most.overall).toBeLessThanOrEqual(2 * 2);
+    for (const db of processes) db.close();
+    await temp.cleanup();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+});
