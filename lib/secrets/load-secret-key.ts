@@ -20,7 +20,7 @@ export function loadSecretKey(envValue: string | undefined, dataDir: string): Bu
   if (envValue) return decodeKey(envValue, "PROXYPULSE_SECRET_KEY");
   const path = join(dataDir, SECRET_KEY_FILE);
   if (existsSync(path)) return decodeKey(readFileSync(path, "utf8"), path);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   // "wx": never overwrite a key another process wrote a moment ago.
   try {
