@@ -20,7 +20,7 @@ const RESULTS = Number(process.env.BENCH_RESULTS ?? 10_000_000);
 const RAW_DAYS = 7;
 const MINUTE_DAYS = 2;
 const HOUR_DAYS = 30;
-const TOKEN = "bench-admin-token-0123456789";
+const TOKEN = "bench-admin-token-0123456789abcdef";
 
 const dir = mkdtempSync(join(tmpdir(), "proxypulse-bench-storage-"));
 const dbPath = join(dir, "bench.db");

@@ -16,7 +16,20 @@ const EnvSchema = z.object({
   DATABASE_URL: optionalString,
   PROXYPULSE_CONFIG: optionalString,
   PROXYPULSE_SECRET_KEY: optionalString,
-  PROXYPULSE_ADMIN_TOKEN: optionalString.pipe(z.string().min(16, "PROXYPULSE_ADMIN_TOKEN must be at least 16 characters").optional()),
+  // The admin token guards every change and is the only login: short ones can be guessed.
+  PROXYPULSE_ADMIN_TOKEN: optionalString.pipe(
+    z.string().min(32, "PROXYPULSE_ADMIN_TOKEN must be at least 32 characters (make one with: openssl rand -base64 32)").optional(),
+  ),
+  /**
+   * How many reverse proxies in front of ProxyPulse append to X-Forwarded-For
+   * (0: none, clients are told apart by their socket address).
+   */
+  PROXYPULSE_TRUST_PROXY: z.coerce
+    .number({ message: "PROXYPULSE_TRUST_PROXY must be a number of proxies (0, 1, 2…)" })
+    .int()
+    .min(0)
+    .max(10, "PROXYPULSE_TRUST_PROXY must be between 0 and 10")
+    .default(0),
   /** "off" keeps the web server from probing (when `npm run worker` runs beside it). */
   PROXYPULSE_SCHEDULER: z.enum(["on", "off"]).default("on"),
   /** Where the CLI finds a running ProxyPulse (best-route). */

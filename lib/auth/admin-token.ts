@@ -13,7 +13,7 @@ export function loadAdminToken(envToken: string | undefined, dataDir: string, an
   if (envToken) return envToken;
   const path = join(dataDir, ADMIN_TOKEN_FILE);
   if (existsSync(path)) return readFileSync(path, "utf8").trim();
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const token = randomBytes(24).toString("base64url");
   try {
     writeFileSync(path, `${token}\n`, { mode: 0o600, flag: "wx" });

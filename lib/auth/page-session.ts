@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { requestLang } from "../i18n/request-lang";
 import { getMonitorService } from "../monitoring/monitor-instance";
 import type { MonitorService } from "../monitoring/monitor-service";
-import { SESSION_COOKIE, verifySessionValue } from "./session";
+import { SESSION_COOKIE, verifySession } from "./session";
 
 /**
  * What every dashboard page starts with: the visitor has a session (or is
@@ -12,6 +12,6 @@ import { SESSION_COOKIE, verifySessionValue } from "./session";
 export async function openDashboardPage(returnTo: string): Promise<{ service: MonitorService } & Awaited<ReturnType<typeof requestLang>>> {
   const service = await getMonitorService();
   const value = (await cookies()).get(SESSION_COOKIE)?.value;
-  if (!verifySessionValue(value, service.adminToken)) redirect(`/login?next=${encodeURIComponent(returnTo)}`);
+  if (!verifySession(service.sqlite, value, service.adminToken)) redirect(`/login?next=${encodeURIComponent(returnTo)}`);
   return { service, ...(await requestLang()) };
 }

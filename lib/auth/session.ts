@@ -1,29 +1,56 @@
-import { createHmac } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import type { Sqlite } from "../db/sqlite";
 import { tokensMatch } from "./admin-token";
 
 export const SESSION_COOKIE = "pp_session";
 export const SESSION_TTL_MS = 7 * 86_400_000;
 
 /**
- * A dashboard session: the expiry signed with a key derived from the admin
- * token, so changing the token ends every session and nothing is stored.
+ * A dashboard session is a row in DashboardSession plus a cookie
+ * `v2.<expiry>.<random id>.<signature>`. The row lets logging out end the
+ * session on the server (a stolen cookie stops working at once, also after a
+ * restart); the signature, keyed by the admin token, makes a new admin
+ * token end every session without touching the table.
  */
-export function createSessionValue(adminToken: string, now: number = Date.now()): { value: string; expiresAt: number } {
+export function createSession(sqlite: Sqlite, adminToken: string, now: number = Date.now()): { value: string; expiresAt: number } {
   const expiresAt = now + SESSION_TTL_MS;
-  return { value: `v1.${expiresAt}.${sign(adminToken, expiresAt)}`, expiresAt };
+  const id = randomBytes(32).toString("base64url");
+  sqlite.prepare(`DELETE FROM "DashboardSession" WHERE "expiresAt" <= ?`).run(now);
+  sqlite.prepare(`INSERT INTO "DashboardSession" ("idHash", "createdAt", "expiresAt") VALUES (?, ?, ?)`).run(hashId(id), now, expiresAt);
+  return { value: `v2.${expiresAt}.${id}.${sign(adminToken, expiresAt, id)}`, expiresAt };
 }
 
-export function verifySessionValue(value: string | undefined | null, adminToken: string, now: number = Date.now()): boolean {
-  const match = /^v1\.(\d{10,16})\.([A-Za-z0-9_-]{43})$/.exec(value ?? "");
-  if (!match) return false;
-  const expiresAt = Number(match[1]);
-  if (!(expiresAt > now)) return false;
-  return tokensMatch(match[2]!, sign(adminToken, expiresAt));
+export function verifySession(sqlite: Sqlite, value: string | undefined | null, adminToken: string, now: number = Date.now()): boolean {
+  const parsed = parseSessionValue(value);
+  if (!parsed || !(parsed.expiresAt > now)) return false;
+  if (!tokensMatch(parsed.signature, sign(adminToken, parsed.expiresAt, parsed.id))) return false;
+  const row = sqlite.prepare(`SELECT "expiresAt" FROM "DashboardSession" WHERE "idHash" = ?`).get(hashId(parsed.id)) as { expiresAt: number } | undefined;
+  return row !== undefined && row.expiresAt > now;
 }
 
-function sign(adminToken: string, expiresAt: number): string {
+/** Logging out: the session's row goes, so its cookie is worthless from now on. */
+export function endSession(sqlite: Sqlite, value: string | undefined | null): void {
+  const parsed = parseSessionValue(value);
+  if (parsed) sqlite.prepare(`DELETE FROM "DashboardSession" WHERE "idHash" = ?`).run(hashId(parsed.id));
+}
+
+function parseSessionValue(value: string | undefined | null): { expiresAt: number; id: string; signature: string } | null {
+  const match = /^v2\.(\d{10,16})\.([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/.exec(value ?? "");
+  return match ? { expiresAt: Number(match[1]), id: match[2]!, signature: match[3]! } : null;
+}
+
+function hashId(id: string): string {
+  return createHash("sha256").update(id).digest("hex");
+}
+
+function sign(adminToken: string, expiresAt: number, id: string): string {
   const key = createHmac("sha256", "proxypulse-session-key").update(adminToken).digest();
-  return createHmac("sha256", key).update(`session:${expiresAt}`).digest("base64url");
+  return createHmac("sha256", key).update(`session:${expiresAt}:${id}`).digest("base64url");
+}
+
+/** The Set-Cookie header that starts a session (Secure when the page was served over HTTPS). */
+export function sessionCookie(value: string, secure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_MS / 1000}${secure ? "; Secure" : ""}`;
 }
 
 /** The Set-Cookie header that ends the session. */
@@ -35,7 +62,13 @@ export function clearSessionCookie(): string {
 export function readCookie(header: string | null, name: string): string | null {
   for (const part of (header ?? "").split(";")) {
     const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
+    if (key === name) {
+      try {
+        return decodeURIComponent(rest.join("="));
+      } catch {
+        return null;
+      }
+    }
   }
   return null;
 }

@@ -1,6 +1,6 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client";
-import { databaseFilePath, ensureParentDirectory } from "./database-path";
+import { databaseFilePath, prepareDatabaseFile } from "./database-path";
 
 export type Db = PrismaClient;
 
@@ -11,7 +11,7 @@ export type Db = PrismaClient;
  */
 export function createDb(databaseUrl: string): Db {
   const path = databaseFilePath(databaseUrl);
-  ensureParentDirectory(path);
+  prepareDatabaseFile(path);
   const adapter = new PrismaBetterSqlite3(
     { url: path, timeout: 10_000 },
     // DateTime as integer milliseconds: compact rows, fast range scans.

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 
 export const DEFAULT_DATABASE_URL = "file:./data/proxypulse.db";
@@ -21,6 +21,18 @@ export function databaseFilePath(url: string = DEFAULT_DATABASE_URL): string {
   return isAbsolute(path) ? path : resolve(/*turbopackIgnore: true*/ process.cwd(), path);
 }
 
-export function ensureParentDirectory(path: string): void {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+/**
+ * Makes the database's directory (0700) and an empty database file (0600)
+ * when they do not exist yet: the data directory holds the secret key, the
+ * admin token and every stored result, so other local users get no access.
+ * SQLite gives its -wal and -shm files the database file's mode.
+ */
+export function prepareDatabaseFile(path: string): void {
+  if (path === ":memory:") return;
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(path, "wx", 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
 }

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { ensureParentDirectory } from "./database-path";
+import { prepareDatabaseFile } from "./database-path";
 
 /**
  * prisma/migrations of this checkout: beside the source when run from it
@@ -37,7 +37,7 @@ export class MigrationError extends Error {
  * transaction per migration, safe when two processes start at once.
  */
 export function migrateDatabase(filePath: string, migrationsDir: string = MIGRATIONS_DIR): MigrationReport {
-  ensureParentDirectory(filePath);
+  prepareDatabaseFile(filePath);
   const db = new Database(filePath);
   try {
     db.pragma("journal_mode = WAL");

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { ensureParentDirectory } from "./database-path";
+import { prepareDatabaseFile } from "./database-path";
 
 export type Sqlite = Database.Database;
 
@@ -9,7 +9,7 @@ export type Sqlite = Database.Database;
  * miss the performance targets. Same file, same pragmas as the Prisma client.
  */
 export function openSqlite(path: string, options: { readonly?: boolean } = {}): Sqlite {
-  if (!options.readonly) ensureParentDirectory(path);
+  if (!options.readonly) prepareDatabaseFile(path);
   const db = new Database(path, { readonly: options.readonly ?? false });
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 10000");

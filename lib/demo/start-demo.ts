@@ -7,7 +7,7 @@ import { startMonitorService } from "../monitoring/monitor-service";
 import { startDemoWorld } from "./demo-world";
 import { seedDemoHistory } from "./seed-demo-history";
 
-export const DEMO_TOKEN = "proxypulse-demo-admin-token";
+export const DEMO_TOKEN = "proxypulse-demo-admin-token-0123456789";
 
 export interface RunningDemo {
   url: string;

@@ -1,9 +1,11 @@
 import { bearerToken, tokensMatch } from "../auth/admin-token";
 import type { MonitorService } from "../monitoring/monitor-service";
 import { getMonitorService } from "../monitoring/monitor-instance";
-import { isSameOrigin, readCookie, SESSION_COOKIE, verifySessionValue } from "../auth/session";
+import { isSameOrigin, readCookie, SESSION_COOKIE, verifySession } from "../auth/session";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "./app-error";
+import { clientAddress } from "./client-address";
 import { errorResponse } from "./error-response";
+import { DEFAULT_BODY_LIMIT, readBodyText } from "./read-body";
 
 export interface HandlerContext<P> {
   service: MonitorService;
@@ -38,18 +40,33 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /**
  * Admin access: the bearer token (scripts, Prometheus) or the dashboard's
  * session cookie. A change made with the cookie must come from this origin,
- * so another site cannot make a logged-in browser do it (CSRF).
+ * so another site cannot make a logged-in browser do it (CSRF). Wrong bearer
+ * tokens count against the same per-client budget as wrong logins.
  */
 export function requireAdmin(request: Request, service: MonitorService): void {
   const token = bearerToken(request.headers.get("authorization"));
   if (token) {
-    if (!tokensMatch(token, service.adminToken)) throw new UnauthorizedError();
+    checkTokenGuess(request, service, () => tokensMatch(token, service.adminToken), "Too many wrong admin tokens from this address; try again in");
     return;
   }
-  if (!verifySessionValue(readCookie(request.headers.get("cookie"), SESSION_COOKIE), service.adminToken)) throw new UnauthorizedError();
+  if (!verifySession(service.sqlite, readCookie(request.headers.get("cookie"), SESSION_COOKIE), service.adminToken)) throw new UnauthorizedError();
   if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
     throw new ForbiddenError("csrf_failed", "This change must come from a ProxyPulse page (the request's origin is missing or foreign).");
   }
+}
+
+/**
+ * One guess at the admin token from this request's client: refused (429)
+ * while the client has too many recent wrong guesses, and counted when wrong
+ * (401). Keyed by the client's address (see client-address.ts), so guessing
+ * from one address never locks out the admin at another.
+ */
+export function checkTokenGuess(request: Request, service: MonitorService, isRight: () => boolean, limitedMessage: string, wrongMessage?: string): void {
+  const key = `token-guess:${clientAddress(request, service.env.PROXYPULSE_TRUST_PROXY)}`;
+  service.loginLimiter.check(key, (wait) => `${limitedMessage} ${wait} s.`);
+  if (isRight()) return;
+  service.loginLimiter.record(key);
+  throw new UnauthorizedError(wrongMessage);
 }
 
 /** Whether the request carries admin access (for public endpoints that show admins more). */
@@ -62,9 +79,9 @@ export function isAdminRequest(request: Request, service: MonitorService): boole
   }
 }
 
-/** The JSON body of a request, or a 400 that says it is not JSON. */
-export async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
+/** The JSON body of a request (at most `limitBytes`, else 413), or a 400 that says it is not JSON. */
+export async function readJson(request: Request, limitBytes: number = DEFAULT_BODY_LIMIT): Promise<unknown> {
+  const text = await readBodyText(request, limitBytes);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);

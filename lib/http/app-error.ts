@@ -61,3 +61,13 @@ export class RateLimitedError extends AppError {
     super("rate_limited", message, 429, undefined, retryAfterSeconds);
   }
 }
+
+export class PayloadTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    super("payload_too_large", `The request body is larger than ${formatBytes(limitBytes)}, the most this endpoint accepts.`, 413);
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`;
+}

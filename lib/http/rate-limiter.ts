@@ -22,7 +22,11 @@ export class CooldownLimiter {
   }
 }
 
-/** At most `limit` events per key per window (for login attempts). */
+/**
+ * At most `limit` events per key per window. `take` counts every request
+ * (page views); `check` + `record` count only failures (token guesses), so a
+ * right answer is never refused by its own earlier success.
+ */
 export class WindowLimiter {
   private readonly hits = new Map<string, number[]>();
 
@@ -32,14 +36,29 @@ export class WindowLimiter {
   ) {}
 
   take(key: string, message: (waitSeconds: number) => string, now: number = Date.now()): void {
-    const recent = (this.hits.get(key) ?? []).filter((at) => now - at < this.windowMs);
+    this.check(key, message, now);
+    this.record(key, now);
+  }
+
+  /** Throws RateLimitedError when the key has used up its window, without counting this call. */
+  check(key: string, message: (waitSeconds: number) => string, now: number = Date.now()): void {
+    const recent = this.recent(key, now);
     if (recent.length >= this.limit) {
-      const wait = Math.ceil((this.windowMs - (now - recent[0]!)) / 1000);
-      this.hits.set(key, recent);
+      const wait = Math.max(1, Math.ceil((this.windowMs - (now - recent[0]!)) / 1000));
       throw new RateLimitedError(message(wait), wait);
     }
+  }
+
+  record(key: string, now: number = Date.now()): void {
+    const recent = this.recent(key, now);
     recent.push(now);
+    if (!this.hits.has(key) && this.hits.size >= 10_000) this.hits.clear();
     this.hits.set(key, recent);
-    if (this.hits.size > 10_000) this.hits.clear();
+  }
+
+  private recent(key: string, now: number): number[] {
+    const recent = (this.hits.get(key) ?? []).filter((at) => now - at < this.windowMs);
+    this.hits.set(key, recent);
+    return recent;
   }
 }

@@ -51,7 +51,7 @@ export interface MonitorService {
   health: HealthParts;
   /** Spaces out "probe now" requests (probes cost quota). */
   probeCooldown: CooldownLimiter;
-  /** Limits admin-token guesses on the login form. */
+  /** Limits wrong admin-token guesses (login form and bearer tokens), per client address. */
   loginLimiter: WindowLimiter;
   /** Probes now (the given routes, or all enabled ones) and stores the results. */
   probeNow(routeIds?: number[]): Promise<Array<{ routeId: number; result: ProbeResult }>>;

@@ -41,7 +41,7 @@ export function loadSecretKey(envValue: string | undefined, dataDir: string, sea
   if (existsSync(path)) return decodeKey(readFileSync(path, "utf8"), path);
   const stranded = sealed();
   if (stranded.length) throw new MissingSecretKeyError(path, stranded);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   // "wx": never overwrite a key another process wrote a moment ago.
   try {

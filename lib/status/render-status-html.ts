@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Lang, Messages } from "../i18n/messages";
 import type { RouteState } from "../monitoring/route-state";
 import { formatDuration, formatMs, formatPercent, formatTimestamp } from "../ui/format-time";
@@ -86,3 +87,16 @@ main{max-width:64rem;margin:0 auto;padding:1.2rem}h1{font-size:1.35rem;margin:0 
 .status-route{padding:.8rem 0;border-bottom:1px solid var(--border)}.status-route:last-child{border-bottom:0}
 .uptime-bar{gap:1px;height:2rem;margin:.4rem 0 .2rem}
 `;
+
+/**
+ * The status page runs no script and loads nothing: its policy allows only
+ * its own inline stylesheet (by hash), the preference links, and no framing.
+ */
+export const STATUS_PAGE_CSP = [
+  "default-src 'none'",
+  `style-src '${"sha256-" + createHash("sha256").update(STATUS_CSS).digest("base64")}'`,
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");

@@ -193,3 +193,34 @@ test("add a webhook channel, send a test, and see it in the delivery log", async
   const html = await page.content();
   expect(html).not.toContain("e2e-hook-secret");
 });
+
+test("pages carry the hardening headers, and the dashboard runs under its policy", async ({ page, request }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
+  });
+  await login(page);
+  await page.goto("/routes/1");
+  await ready(page);
+  await page.goto("/alerts");
+  await ready(page);
+  expect(violations).toEqual([]);
+  for (const path of ["/", "/login", "/api/status", "/status"]) {
+    const headers = (await request.get(path, { maxRedirects: 0 })).headers();
+    expect(headers["x-frame-options"], path).toBe("DENY");
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["referrer-policy"], path).toBe("same-origin");
+    expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+  }
+  // The status page's own policy: no script at all.
+  expect((await request.get("/status")).headers()["content-security-policy"]).toContain("default-src 'none'");
+});
+
+test("logging out ends the session: the old cookie no longer opens anything", async ({ page, request, baseURL }) => {
+  await login(page);
+  const cookie = (await page.context().cookies()).find((c) => c.name === "pp_session")!;
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  const replay = await request.get("/api/proxies", { headers: { cookie: `pp_session=${cookie.value}`, origin: baseURL! } });
+  expect(replay.status()).toBe(401);
+});

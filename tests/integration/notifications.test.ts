@@ -255,7 +255,7 @@ describe("delivery", () => {
     const { startMonitorService } = await import("@/lib/monitoring/monitor-service");
     const { join } = await import("node:path");
     const restarted = await startMonitorService({
-      environment: { DATABASE_URL: `file:${join(dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: "restart-admin-token-0123456789", PATH: process.env.PATH },
+      environment: { DATABASE_URL: `file:${join(dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: "restart-admin-token-0123456789abcdef", PATH: process.env.PATH },
       runScheduler: false,
       cwd: dir,
       deliveryIntervalMs: 3_600_000,

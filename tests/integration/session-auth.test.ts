@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as probesApi from "@/app/api/probes/route";
 import * as proxiesApi from "@/app/api/proxies/route";
 import * as sessionApi from "@/app/api/session/route";
-import { createSessionValue } from "@/lib/auth/session";
+import { createSession } from "@/lib/auth/session";
 import { testPki } from "../fixtures/certificates";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
 import { writeCaFile } from "../helpers/probe-harness";
@@ -47,7 +47,7 @@ async function login(): Promise<string> {
   const response = await sessionApi.POST(request("/api/session", { method: "POST", body: JSON.stringify({ token: ADMIN_TOKEN }), headers: { "content-type": "application/json" } }), noParams);
   expect(response.status).toBe(204);
   const cookie = response.headers.get("set-cookie")!;
-  expect(cookie).toMatch(/^pp_session=v1\.\d+\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=604800$/);
+  expect(cookie).toMatch(/^pp_session=v2\.\d+\.[\w-]{43}\.[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=604800$/);
   return cookie.split(";")[0]!;
 }
 
@@ -79,9 +79,12 @@ describe("dashboard sessions", () => {
   });
 
   it("reject forged, expired or foreign cookies", async () => {
-    const expired = createSessionValue(ADMIN_TOKEN, Date.now() - 8 * 86_400_000).value;
-    const otherToken = createSessionValue("another-admin-token-entirely").value;
-    for (const value of [expired, otherToken, "v1.9999999999999.forged", "garbage"]) {
+    const expired = createSession(test.service.sqlite, ADMIN_TOKEN, Date.now() - 8 * 86_400_000).value;
+    const otherToken = createSession(test.service.sqlite, "another-admin-token-entirely-0123456789").value;
+    const valid = (await login()).slice("pp_session=".length);
+    const [, expiry, id] = valid.split(".");
+    const unsigned = `v2.${expiry}.${id}.${"A".repeat(43)}`;
+    for (const value of [expired, otherToken, unsigned, "v1.9999999999999.forged", "garbage", "%E0%A4%A"]) {
       const response = await proxiesApi.GET(request("/api/proxies", { cookie: `pp_session=${value}` }), noParams);
       expect(response.status).toBe(401);
     }
@@ -98,19 +101,6 @@ describe("dashboard sessions", () => {
     expect(missing.status).toBe(403);
     const same = await proxiesApi.POST(request("/api/proxies", { method: "POST", body, headers, cookie, origin: "http://dash.example:3000" }), noParams);
     expect(same.status).toBe(201);
-  });
-
-  it("limit login attempts", async () => {
-    let limited: Response | null = null;
-    for (let i = 0; i < 12 && !limited; i++) {
-      const response = await sessionApi.POST(
-        request("/api/session", { method: "POST", body: JSON.stringify({ token: "guess" }), headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.99" } }),
-        noParams,
-      );
-      if (response.status === 429) limited = response;
-    }
-    expect(limited).not.toBeNull();
-    expect(limited!.headers.get("retry-after")).toMatch(/^\d+$/);
   });
 });
 

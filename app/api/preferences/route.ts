@@ -1,3 +1,4 @@
+import { sameOriginPath } from "@/lib/http/same-origin-path";
 import { LANG_COOKIE } from "@/lib/i18n/pick-lang";
 import { THEME_COOKIE } from "@/lib/ui/theme";
 
@@ -12,8 +13,7 @@ const YEAR = 365 * 86_400;
  */
 export async function GET(request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const back = url.searchParams.get("back") ?? "/";
-  const location = /^\/(?!\/)/.test(back) ? back : "/";
+  const location = sameOriginPath(url.searchParams.get("back"), request.url);
   const cookies: string[] = [];
   const lang = url.searchParams.get("lang");
   if (lang === "en" || lang === "zh") cookies.push(`${LANG_COOKIE}=${lang}; Path=/; SameSite=Lax; Max-Age=${YEAR}`);

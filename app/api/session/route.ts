@@ -1,14 +1,17 @@
 import { tokensMatch } from "@/lib/auth/admin-token";
-import { clearSessionCookie, createSessionValue, readCookie, SESSION_COOKIE, SESSION_TTL_MS, verifySessionValue } from "@/lib/auth/session";
-import { UnauthorizedError, ValidationError } from "@/lib/http/app-error";
-import { apiHandler } from "@/lib/http/api-handler";
+import { createSession, readCookie, SESSION_COOKIE, sessionCookie, verifySession } from "@/lib/auth/session";
+import { logOut } from "@/lib/auth/log-out";
+import { isAppError, UnauthorizedError, ValidationError } from "@/lib/http/app-error";
+import { apiHandler, checkTokenGuess } from "@/lib/http/api-handler";
+import { LOGIN_BODY_LIMIT, readBodyText } from "@/lib/http/read-body";
+import { sameOriginPath } from "@/lib/http/same-origin-path";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Whether this browser has a dashboard session. */
 export const GET = apiHandler("public", async (request, { service }) => ({
-  authenticated: verifySessionValue(readCookie(request.headers.get("cookie"), SESSION_COOKIE), service.adminToken),
+  authenticated: verifySession(service.sqlite, readCookie(request.headers.get("cookie"), SESSION_COOKIE), service.adminToken),
 }));
 
 /**
@@ -17,27 +20,39 @@ export const GET = apiHandler("public", async (request, { service }) => ({
  */
 export const POST = apiHandler("public", async (request, { service }) => {
   const isForm = (request.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded");
-  const fields = isForm ? Object.fromEntries(new URLSearchParams(await request.text())) : ((await request.json().catch(() => ({}))) as Record<string, unknown>);
-  const token = typeof fields.token === "string" ? fields.token.trim() : "";
-  const next = typeof fields.next === "string" && /^\/(?!\/)/.test(fields.next) ? fields.next : "/";
-  const client = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+  let next = "/";
   try {
-    service.loginLimiter.take(`login:${client}`, (wait) => `Too many login attempts; try again in ${wait} s.`);
+    // A login is a few hundred bytes: refuse big bodies before reading them.
+    const text = await readBodyText(request, LOGIN_BODY_LIMIT);
+    const fields = isForm ? Object.fromEntries(new URLSearchParams(text)) : parseJsonObject(text);
+    next = sameOriginPath(typeof fields.next === "string" ? fields.next : null, request.url);
+    const token = typeof fields.token === "string" ? fields.token.trim() : "";
     if (!token) throw new ValidationError("Enter the admin token.");
-    if (!tokensMatch(token, service.adminToken)) throw new UnauthorizedError("That is not the admin token.");
+    checkTokenGuess(request, service, () => tokensMatch(token, service.adminToken), "Too many login attempts; try again in", "That is not the admin token.");
   } catch (error) {
-    if (!isForm) throw error;
+    if (!isForm || !isAppError(error) || error.status === 413) throw error;
     const reason = error instanceof UnauthorizedError ? "wrong" : error instanceof ValidationError ? "empty" : "limited";
     return redirect(`/login?error=${reason}&next=${encodeURIComponent(next)}`);
   }
-  const { value } = createSessionValue(service.adminToken);
+  const { value } = createSession(service.sqlite, service.adminToken);
   const secure = new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
-  const cookie = `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_MS / 1000}${secure ? "; Secure" : ""}`;
+  const cookie = sessionCookie(value, secure);
   return isForm ? redirect(next, cookie) : new Response(null, { status: 204, headers: { "set-cookie": cookie } });
 });
 
-/** Log out. */
-export const DELETE = apiHandler("public", async () => new Response(null, { status: 204, headers: { "set-cookie": clearSessionCookie() } }));
+/** Log out (scripts and the dashboard's JavaScript); the form posts to /api/session/logout. */
+export const DELETE = apiHandler("public", async (request, { service }) => {
+  return new Response(null, { status: 204, headers: { "set-cookie": logOut(request, service) } });
+});
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = text.trim() === "" ? {} : JSON.parse(text);
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
 
 function redirect(location: string, cookie?: string): Response {
   return new Response(null, { status: 303, headers: { location, ...(cookie ? { "set-cookie": cookie } : {}) } });
