@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
 
@@ -93,10 +94,17 @@ export const NotificationConfig = z.discriminatedUnion("type", [
 export type NotificationConfig = z.infer<typeof NotificationConfig>;
 export type NotificationType = NotificationConfig["type"];
 
+/** Bounded so that matching stays cheap (it runs on every public status request). */
+const RoutePattern = z
+  .string()
+  .min(1)
+  .max(MAX_ROUTE_PATTERN_LENGTH, `a route pattern has at most ${MAX_ROUTE_PATTERN_LENGTH} characters`)
+  .refine((pattern) => pattern.split("*").length - 1 <= MAX_ROUTE_PATTERN_WILDCARDS, `a route pattern has at most ${MAX_ROUTE_PATTERN_WILDCARDS} '*' wildcards`);
+
 /** No alerts for the matching routes ("proxy/target", * as wildcard) between from and to. */
 export const MaintenanceWindow = z
   .object({
-    routes: z.array(z.string().min(1)).min(1),
+    routes: z.array(RoutePattern).min(1).max(100),
     from: z.iso.datetime({ offset: true, message: "from must be an ISO 8601 time, e.g. 2026-12-01T02:00:00Z" }),
     to: z.iso.datetime({ offset: true, message: "to must be an ISO 8601 time, e.g. 2026-12-01T03:00:00Z" }),
     note: z.string().max(200).optional(),

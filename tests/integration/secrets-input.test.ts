@@ -5,9 +5,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as maintenanceApi from "@/app/api/maintenance/route";
 import * as testRouteApi from "@/app/api/probes/test/route";
 import * as targetApi from "@/app/api/targets/[id]/route";
 import * as targetsApi from "@/app/api/targets/route";
+import { ConfigError, parseConfigText } from "@/lib/config/load-config";
 import { writeCaFile } from "../helpers/probe-harness";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 
@@ -72,5 +74,25 @@ describe("a target's CA file", () => {
       }
     }
     expect((await call(targetApi.GET, { params: { id } })).json.target.caFile).toBe(caFile);
+  });
+});
+
+describe("maintenance route patterns", () => {
+  const window = (routes: string[]) => ({ routes, from: "2026-12-01T02:00:00Z", to: "2026-12-01T03:00:00Z" });
+  it.each([
+    ["longer than 200 characters", ["x".repeat(201)], /at most 200 characters/],
+    ["with more than 8 wildcards", [`${"*a".repeat(9)}`], /at most 8 '\*' wildcards/],
+  ])("are refused %s, through the API and in proxypulse.yaml", async (_what, routes, message) => {
+    const response = await call(maintenanceApi.POST, { method: "POST", body: window(routes) });
+    expect(response.status).toBe(400);
+    expect(response.json.error.message).toMatch(message);
+    const yaml = `maintenance:\n  - routes: ${JSON.stringify(routes)}\n    from: "2026-12-01T02:00:00Z"\n    to: "2026-12-01T03:00:00Z"\n`;
+    expect(() => parseConfigText(yaml, "proxypulse.yaml", {})).toThrow(ConfigError);
+    expect(() => parseConfigText(yaml, "proxypulse.yaml", {})).toThrow(message);
+  });
+
+  it("are accepted up to the limits", async () => {
+    const response = await call(maintenanceApi.POST, { method: "POST", body: window([`${"*a".repeat(8)}`, "y".repeat(200)]) });
+    expect(response.status).toBe(201);
   });
 });
