@@ -65,7 +65,10 @@ export const DEFAULT_ALERT_RULES: AlertRules = AlertRules.parse({});
 
 const Lang = z.enum(["en", "zh"]).default("en");
 const common = { name, lang: Lang, enabled: z.boolean().default(true) };
-const webhookUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
+/** Credentials in a URL end up in error texts and logs: the channels that need a secret take it in its own setting. */
+const webhookUrl = z
+  .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+  .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "must not contain credentials (user:password@): use the channel's secret setting instead");
 
 /** One entry of `notifications:`; the settings of each type are checked here. */
 export const NotificationConfig = z.discriminatedUnion("type", [

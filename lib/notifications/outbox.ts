@@ -3,6 +3,7 @@ import type { Lang } from "../i18n/messages";
 import type { SecretBox } from "../secrets/secret-box";
 import { CHANNEL_SENDERS, DeliveryError, type ChannelSettings } from "./channel-senders";
 import type { NotificationPayload } from "./notification-payload";
+import { redactDeliveryError, openChannelSettings } from "./redact-delivery-error";
 import { renderMessage } from "./render-message";
 import type { NotificationType } from "../config/config-schema";
 
@@ -74,7 +75,7 @@ export async function deliverDue(db: Sqlite, box: SecretBox, now: number = Date.
       done.run(Date.now(), message.id);
       report.sent += 1;
     } catch (error) {
-      const reason = error instanceof DeliveryError ? error.message : `unexpected: ${error instanceof Error ? error.message : String(error)}`;
+      const reason = redactDeliveryError(error instanceof DeliveryError ? error.message : `unexpected: ${error instanceof Error ? error.message : String(error)}`, openChannelSettings(box, message.settingsSecret), message.type);
       const attempts = message.attempts + 1;
       const gaveUp = attempts >= policy.maxAttempts;
       const delay = Math.min(policy.baseDelayMs * 2 ** (attempts - 1), 3_600_000);

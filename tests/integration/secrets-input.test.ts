@@ -5,6 +5,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as deliveriesApi from "@/app/api/deliveries/route";
+import * as channelTestApi from "@/app/api/notifications/[id]/test/route";
+import * as channelsApi from "@/app/api/notifications/route";
 import * as maintenanceApi from "@/app/api/maintenance/route";
 import * as testRouteApi from "@/app/api/probes/test/route";
 import * as targetApi from "@/app/api/targets/[id]/route";
@@ -12,6 +15,20 @@ import * as targetsApi from "@/app/api/targets/route";
 import { ConfigError, parseConfigText } from "@/lib/config/load-config";
 import { writeCaFile } from "../helpers/probe-harness";
 import { call, startTestService, type TestService } from "../helpers/test-service";
+
+/** A receiver that refuses every message, quoting back everything it was sent (as some chat APIs do). */
+async function startEchoReceiver() {
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const echo = `${request.url} ${JSON.stringify(request.headers)} ${Buffer.concat(chunks).toString("utf8")}`;
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, code: 1, errcode: 1, description: `refused ${echo}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
 
 let test: TestService;
 let scratch: string;
@@ -94,5 +111,64 @@ describe("maintenance route patterns", () => {
   it("are accepted up to the limits", async () => {
     const response = await call(maintenanceApi.POST, { method: "POST", body: window([`${"*a".repeat(8)}`, "y".repeat(200)]) });
     expect(response.status).toBe(201);
+  });
+});
+
+describe("notification channel secrets in the delivery log", () => {
+  let echo: Awaited<ReturnType<typeof startEchoReceiver>>;
+  beforeAll(async () => {
+    echo = await startEchoReceiver();
+  });
+  afterAll(async () => {
+    await echo?.close();
+  });
+
+  it.each([
+    ["webhook", { url: "http://u:p@127.0.0.1:9/hook" }],
+    ["slack", { url: "https://hookuser@hooks.slack.example/services/T1/B2/x" }],
+    ["telegram", { token: "1:x", chatId: 1, apiBase: "http://bot:pw@127.0.0.1:9" }],
+  ])("a %s URL with credentials is refused, through the API and in proxypulse.yaml", async (type, settings) => {
+    const response = await call(channelsApi.POST, { method: "POST", body: { name: `creds-${type}`, type, ...settings } });
+    expect(response.status).toBe(400);
+    expect(response.json.error.message).toMatch(/must not contain credentials/);
+    const yaml = `notifications:\n  - ${JSON.stringify({ name: "c", type, ...settings })}\n`;
+    expect(() => parseConfigText(yaml, "proxypulse.yaml", {})).toThrow(/must not contain credentials/);
+  });
+
+  it.each([
+    ["feishu", { url: "/open-apis/bot/v2/hook/feishu0token0PATH42", secret: "feishu-SIGN-secret-1" }, ["feishu0token0PATH42", "feishu-SIGN-secret-1"]],
+    ["dingtalk", { url: "/robot/send?access_token=DING0QUERY0token", secret: "ding-SIGN-secret-2" }, ["DING0QUERY0token", "ding-SIGN-secret-2"]],
+    ["wecom", { url: "/cgi-bin/webhook/send?key=WECOM0QUERY0key" }, ["WECOM0QUERY0key"]],
+    ["telegram", { token: "424242:TELEGRAM0bot0token", chatId: "-100" }, ["424242:TELEGRAM0bot0token", "TELEGRAM0bot0token"]],
+  ] as const)("a %s channel's secrets never reach the stored or shown error", async (type, settings, secrets) => {
+    const body: Record<string, unknown> = { name: `echo-${type}`, type, ...settings };
+    if ("url" in settings) body.url = `${echo.url}${settings.url}`;
+    if (type === "telegram") body.apiBase = echo.url;
+    const created = await call(channelsApi.POST, { method: "POST", body });
+    expect(created.status).toBe(201);
+    const tested = await call(channelTestApi.POST, { method: "POST", params: { id: String(created.json.channel.id) } });
+    expect(tested.json.delivery.lastError).toMatch(/refused/);
+    const stored = test.service.sqlite.prepare(`SELECT lastError FROM "OutboxMessage" WHERE channelId = ?`).all(created.json.channel.id) as Array<{ lastError: string }>;
+    const shown = (await call(deliveriesApi.GET)).text;
+    for (const secret of secrets) {
+      expect(tested.text).not.toContain(secret);
+      expect(JSON.stringify(stored)).not.toContain(secret);
+      expect(shown).not.toContain(secret);
+    }
+    expect(stored[0]!.lastError).toContain("****");
+  });
+
+  it("a channel saved before URLs with credentials were refused never shows them either", async () => {
+    const url = `http://hookuser0name:hook0PASSWORD@127.0.0.1:9/hook/legacy0path0token1?token=QUERY0token0value`;
+    const channel = await test.service.db.notificationChannel.create({
+      data: { name: "legacy", type: "webhook", lang: "en", enabled: true, settingsSecret: test.service.box.seal(JSON.stringify({ url })), source: "api" },
+    });
+    const tested = await call(channelTestApi.POST, { method: "POST", params: { id: String(channel.id) } });
+    expect(tested.json.delivery.status).toBe("pending");
+    const stored = test.service.sqlite.prepare(`SELECT lastError FROM "OutboxMessage" WHERE channelId = ?`).get(channel.id) as { lastError: string };
+    for (const secret of ["hookuser0name", "hook0PASSWORD", "legacy0path0token1", "QUERY0token0value"]) {
+      expect(stored.lastError).not.toContain(secret);
+      expect(tested.text).not.toContain(secret);
+    }
   });
 });
