@@ -1,14 +1,10 @@
 import { z } from "zod";
+import { ApiKeyEnvName, ObjectName } from "./field-schemas";
 import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
 
-const name = z
-  .string()
-  .trim()
-  .min(1, "a name is required")
-  .max(64, "a name has at most 64 characters")
-  .regex(/^[^/\s][^/]*$/, "a name cannot contain '/' or start with a space");
+const name = ObjectName;
 
 const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://api.openai.com/v1" });
 
@@ -18,7 +14,7 @@ export const TargetConfig = z
     baseUrl: httpUrl,
     apiKey: z.string().min(1, "an empty apiKey: leave it out or give a key").optional(),
     /** The name of an environment variable holding the key (set by `apiKey: ${VAR}`). */
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name").optional(),
+    apiKeyEnv: ApiKeyEnvName.optional(),
     model: z.string().trim().min(1).default("gpt-4o-mini"),
     probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("chat"),
     caFile: z.string().min(1).optional(),

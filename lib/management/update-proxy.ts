@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import { formatProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
 import type { SecretBox } from "../secrets/secret-box";
 import { assertEditable, rethrowUniqueName } from "./guard-editable";
+import { sameProxyEndpoint, SecretScopeError } from "./secret-scope";
 import { UpdateProxyInput } from "./management-schemas";
 import { presentProxy } from "./present";
 
@@ -19,6 +20,8 @@ export async function updateProxy(db: Db, box: SecretBox, id: number, input: unk
     // A new password replaces the old; a URL without one keeps it, unless the proxy no longer takes a user.
     if (password) data.passwordSecret = box.seal(password);
     else if (spec.protocol === "direct" || spec.protocol === "env" || spec.username === null) data.passwordSecret = null;
+    // The stored password must not follow the proxy to another host unasked.
+    else if (existing.passwordSecret && !changes.clearPassword && !sameProxyEndpoint(spec, parseProxySpec(existing.url))) throw new SecretScopeError("password", "url");
   }
   if (changes.clearPassword) data.passwordSecret = null;
   try {

@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import type { SecretBox } from "../secrets/secret-box";
 import { checkCaFile } from "./create-target";
 import { assertEditable, rethrowUniqueName } from "./guard-editable";
+import { sameApiOrigin, SecretScopeError } from "./secret-scope";
 import { UpdateTargetInput } from "./management-schemas";
 import { presentTarget } from "./present";
 
@@ -10,6 +11,10 @@ export async function updateTarget(db: Db, box: SecretBox, id: number, input: un
   const existing = await db.target.findUnique({ where: { id } });
   assertEditable(existing, "target");
   if (changes.caFile) checkCaFile(changes.caFile);
+  // The stored key must not follow the target to another host unasked.
+  if (changes.baseUrl && existing.apiKeySecret && apiKey === undefined && !changes.apiKeyEnv && !sameApiOrigin(changes.baseUrl, existing.baseUrl)) {
+    throw new SecretScopeError("apiKey", "apiKey");
+  }
   const data: Record<string, unknown> = { ...changes };
   if (apiKey !== undefined) {
     data.apiKeySecret = apiKey === null ? null : box.seal(apiKey);

@@ -9,6 +9,8 @@ import * as deliveriesApi from "@/app/api/deliveries/route";
 import * as channelTestApi from "@/app/api/notifications/[id]/test/route";
 import * as channelsApi from "@/app/api/notifications/route";
 import * as maintenanceApi from "@/app/api/maintenance/route";
+import * as proxyApi from "@/app/api/proxies/[id]/route";
+import * as proxiesApi from "@/app/api/proxies/route";
 import * as testRouteApi from "@/app/api/probes/test/route";
 import * as targetApi from "@/app/api/targets/[id]/route";
 import * as targetsApi from "@/app/api/targets/route";
@@ -30,6 +32,38 @@ async function startEchoReceiver() {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
+/**
+ * An "attacker" on loopback: a server that records every credential sent to
+ * it, as an API (Authorization) or as an HTTP proxy (Proxy-Authorization).
+ */
+async function startAttacker() {
+  const credentials: string[] = [];
+  let requests = 0;
+  const record = (headers: http.IncomingHttpHeaders) => {
+    requests += 1;
+    for (const name of ["authorization", "proxy-authorization", "x-api-key"]) if (headers[name]) credentials.push(String(headers[name]));
+  };
+  const server = http.createServer((request, response) => {
+    record(request.headers);
+    response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "no" } }));
+  });
+  server.on("connect", (request: http.IncomingMessage, socket: import("node:net").Socket) => {
+    record(request.headers);
+    socket.end("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=x\r\ncontent-length: 0\r\n\r\n");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    credentials,
+    get requests() {
+      return requests;
+    },
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
 let test: TestService;
 let scratch: string;
 let caFile: string;
@@ -38,12 +72,16 @@ beforeAll(async () => {
   caFile = await writeCaFile();
   scratch = mkdtempSync(join(tmpdir(), "proxypulse-secrets-"));
   test = await startTestService(`
+targets:
+  - name: file-target
+    baseUrl: http://127.0.0.1:9/v1
+    apiKey: \${OPENAI_API_KEY}
 timeoutMs: 3000
 probeNowCooldownSeconds: 0
 proxies:
   - name: direct
     url: direct
-`);
+`, { env: { OPENAI_API_KEY: "sk-env-OPENAI-key-0001", PROXYPULSE_SECRET_KEY: "a".repeat(64), OTHER_SECRET: "other-SECRET-value" } });
 });
 
 afterAll(async () => {
@@ -170,5 +208,91 @@ describe("notification channel secrets in the delivery log", () => {
       expect(stored.lastError).not.toContain(secret);
       expect(tested.text).not.toContain(secret);
     }
+  });
+});
+
+describe("write-only secrets stay where they were saved", () => {
+  const KEY = "sk-saved-TARGET-key-31337";
+  const PASSWORD = "saved-PROXY-pass-31337";
+  let attacker: Awaited<ReturnType<typeof startAttacker>>;
+  let honest: Awaited<ReturnType<typeof startAttacker>>;
+  let targetId: string;
+  let proxyId: string;
+  beforeAll(async () => {
+    attacker = await startAttacker();
+    honest = await startAttacker();
+    const target = await call(targetsApi.POST, { method: "POST", body: { name: "saved-target", baseUrl: `${honest.url}/v1`, apiKey: KEY, probe: "models" } });
+    targetId = String(target.json.target.id);
+    const proxy = await call(proxiesApi.POST, { method: "POST", body: { name: "saved-proxy", url: `http://user:${PASSWORD}@127.0.0.1:${honest.port}` } });
+    proxyId = String(proxy.json.proxy.id);
+  });
+  afterAll(async () => {
+    await attacker?.close();
+    await honest?.close();
+  });
+
+  it.each([
+    ["test before saving: a saved target pointed at another host", () => ({ targetId: Number(targetId), target: { baseUrl: `${attacker.url}/v1`, probe: "models" } }), /saved API key is only sent/],
+    ["test before saving: the same host on another port", () => ({ targetId: Number(targetId), target: { baseUrl: `http://127.0.0.1:${attacker.port}/v1` } }), /saved API key is only sent/],
+    ["test before saving: a saved proxy pointed at another host", () => ({ proxyId: Number(proxyId), proxyUrl: `http://user@127.0.0.1:${attacker.port}`, target: { baseUrl: "http://127.0.0.1:9/v1", apiKey: "k" } }), /saved proxy password is only sent/],
+    ["test before saving: a saved proxy turned into a SOCKS proxy elsewhere", () => ({ proxyId: Number(proxyId), proxyUrl: `socks5://user@127.0.0.1:${attacker.port}`, target: { baseUrl: "http://127.0.0.1:9/v1", apiKey: "k" } }), /saved proxy password is only sent/],
+  ])("%s: 400, and the attacker receives nothing", async (_what, body, message) => {
+    const response = await call(testRouteApi.POST, { method: "POST", body: body() });
+    expect(response.status).toBe(400);
+    expect(response.json.error.message).toMatch(message);
+    expect(attacker.requests).toBe(0);
+    expect(attacker.credentials).toEqual([]);
+  });
+
+  it.each(["PATH", "HOME", "PROXYPULSE_SECRET_KEY", "PROXYPULSE_ADMIN_TOKEN", "PROXYPULSE_API_KEY", "OTHER_SECRET", "openai_api_key"])(
+    "apiKeyEnv %s is refused everywhere (test before saving, create, update, proxypulse.yaml) and nothing is sent",
+    async (name) => {
+      const tested = await call(testRouteApi.POST, { method: "POST", body: { target: { baseUrl: `${attacker.url}/v1`, apiKeyEnv: name, probe: "models" } } });
+      const created = await call(targetsApi.POST, { method: "POST", body: { name: `env-${name}`, baseUrl: `${attacker.url}/v1`, apiKeyEnv: name } });
+      const updated = await call(targetApi.PATCH, { method: "PATCH", params: { id: targetId }, body: { apiKeyEnv: name } });
+      for (const response of [tested, created, updated]) {
+        expect(response.status).toBe(400);
+        expect(response.json.error.message).toMatch(/apiKeyEnv: (must name an environment variable in capitals ending in _API_KEY|cannot be one of ProxyPulse's own variables)/);
+      }
+      expect(() => parseConfigText(`targets:\n  - name: t\n    baseUrl: https://a/v1\n    apiKeyEnv: ${name}\n`, "proxypulse.yaml", {})).toThrow(ConfigError);
+      expect(() => parseConfigText(`targets:\n  - name: t\n    baseUrl: https://a/v1\n    apiKey: \${${name}}\n`, "proxypulse.yaml", { [name]: "x" })).toThrow(ConfigError);
+      expect(attacker.requests).toBe(0);
+    },
+  );
+
+  it("a target's base URL moves to another host only with its key entered again", async () => {
+    const moved = await call(targetApi.PATCH, { method: "PATCH", params: { id: targetId }, body: { baseUrl: `${attacker.url}/v1` } });
+    expect(moved.status).toBe(400);
+    expect(moved.json.error.message).toMatch(/saved API key is only sent/);
+    expect((await call(targetApi.GET, { params: { id: targetId } })).json.target.baseUrl).toBe(`${honest.url}/v1`);
+    // Same host, another path: the key stays.
+    const samePlace = await call(targetApi.PATCH, { method: "PATCH", params: { id: targetId }, body: { baseUrl: `${honest.url}/openai/v1` } });
+    expect(samePlace.status).toBe(200);
+    expect(samePlace.json.target.apiKey).not.toBeNull();
+    const rekeyed = await call(targetApi.PATCH, { method: "PATCH", params: { id: targetId }, body: { baseUrl: `${attacker.url}/v1`, apiKey: "sk-new-KEY-for-new-host" } });
+    expect(rekeyed.status).toBe(200);
+    await call(targetApi.PATCH, { method: "PATCH", params: { id: targetId }, body: { baseUrl: `${honest.url}/v1`, apiKey: KEY } });
+    expect(attacker.credentials.join()).not.toContain(KEY);
+  });
+
+  it("a proxy moves to another host or port only with its password entered again", async () => {
+    const moved = await call(proxyApi.PATCH, { method: "PATCH", params: { id: proxyId }, body: { url: `http://user@127.0.0.1:${attacker.port}` } });
+    expect(moved.status).toBe(400);
+    expect(moved.json.error.message).toMatch(/saved proxy password is only sent/);
+    expect((await call(proxiesApi.GET)).json.proxies.find((p: { id: number }) => String(p.id) === proxyId).url).toBe(`http://user:****@127.0.0.1:${honest.port}`);
+    const renamedUser = await call(proxyApi.PATCH, { method: "PATCH", params: { id: proxyId }, body: { url: `http://user@127.0.0.1:${honest.port}` } });
+    expect(renamedUser.status).toBe(200);
+    expect(renamedUser.json.proxy.hasPassword).toBe(true);
+    const reentered = await call(proxyApi.PATCH, { method: "PATCH", params: { id: proxyId }, body: { url: `http://user:new-pass@127.0.0.1:${attacker.port}` } });
+    expect(reentered.status).toBe(200);
+    await call(proxyApi.PATCH, { method: "PATCH", params: { id: proxyId }, body: { url: `http://user:${PASSWORD}@127.0.0.1:${honest.port}` } });
+  });
+
+  it("the saved key and password are still used for the host they were saved for", async () => {
+    const response = await call(testRouteApi.POST, { method: "POST", body: { targetId: Number(targetId), proxyId: Number(proxyId) } });
+    expect(response.status).toBe(200);
+    // The honest proxy refuses the tunnel, but it was offered the saved password.
+    expect(honest.credentials).toContain(`Basic ${Buffer.from(`user:${PASSWORD}`).toString("base64")}`);
+    expect(attacker.credentials).toEqual([]);
   });
 });
