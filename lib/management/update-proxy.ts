@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import { formatProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
 import type { SecretBox } from "../secrets/secret-box";
-import { assertEditable, rethrowUniqueName } from "./guard-editable";
+import { assertEditable, assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { sameProxyEndpoint, SecretScopeError } from "./secret-scope";
 import { UpdateProxyInput } from "./management-schemas";
 import { presentProxy } from "./present";
@@ -10,6 +10,7 @@ export async function updateProxy(db: Db, box: SecretBox, id: number, input: unk
   const changes = UpdateProxyInput.parse(input);
   const existing = await db.proxy.findUnique({ where: { id } });
   assertEditable(existing, "proxy");
+  assertNameFree(await db.proxy.findMany({ select: { id: true, name: true } }), changes.name, id, "proxy");
   const data: { name?: string; url?: string; passwordSecret?: string | null; publicHost?: boolean } = {};
   if (changes.name !== undefined) data.name = changes.name;
   if (changes.publicHost !== undefined) data.publicHost = changes.publicHost;

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import nodemailer from "nodemailer";
 import type { NotificationConfig, NotificationType } from "../config/config-schema";
+import { escapeFeishuText, escapeSlackText } from "./escape-chat-text";
 import type { NotificationPayload } from "./notification-payload";
 
 /** A channel's settings: its config entry without the common fields. */
@@ -45,13 +46,13 @@ export const CHANNEL_SENDERS: { [T in NotificationType]: Sender<T> } = {
     await post(settings.url, body, headers, (status) => status >= 200 && status < 300);
   },
   slack: async (settings, message) => {
-    await post(settings.url, JSON.stringify({ text: `*${message.title}*\n${message.text}` }), JSON_HEADERS, okStatus);
+    await post(settings.url, JSON.stringify({ text: `*${escapeSlackText(message.title)}*\n${escapeSlackText(message.text)}` }), JSON_HEADERS, okStatus);
   },
   // Feishu/Lark: sign = base64(HMAC-SHA256(key = "timestamp\nsecret", message = "")).
   feishu: async (settings, message, now) => {
     const timestamp = String(Math.floor(now / 1000));
     const signed = settings.secret ? { timestamp, sign: createHmac("sha256", `${timestamp}\n${settings.secret}`).update("").digest("base64") } : {};
-    const body = JSON.stringify({ ...signed, msg_type: "text", content: { text: `${message.title}\n${message.text}` } });
+    const body = JSON.stringify({ ...signed, msg_type: "text", content: { text: escapeFeishuText(`${message.title}\n${message.text}`) } });
     await post(settings.url, body, JSON_HEADERS, okStatus, (json) => json?.code === 0 || json?.StatusCode === 0);
   },
   // DingTalk: &timestamp=ms&sign=urlencode(base64(HMAC-SHA256(key = secret, message = "timestamp\nsecret"))).

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as deliveriesApi from "@/app/api/deliveries/route";
 import * as channelTestApi from "@/app/api/notifications/[id]/test/route";
+import * as channelApi from "@/app/api/notifications/[id]/route";
 import * as channelsApi from "@/app/api/notifications/route";
 import * as maintenanceApi from "@/app/api/maintenance/route";
 import * as proxyApi from "@/app/api/proxies/[id]/route";
@@ -15,6 +16,8 @@ import * as testRouteApi from "@/app/api/probes/test/route";
 import * as targetApi from "@/app/api/targets/[id]/route";
 import * as targetsApi from "@/app/api/targets/route";
 import { ConfigError, parseConfigText } from "@/lib/config/load-config";
+import { CHANNEL_SENDERS } from "@/lib/notifications/channel-senders";
+import { startReceiver } from "../helpers/receivers";
 import { writeCaFile } from "../helpers/probe-harness";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 
@@ -294,5 +297,92 @@ describe("write-only secrets stay where they were saved", () => {
     // The honest proxy refuses the tunnel, but it was offered the saved password.
     expect(honest.credentials).toContain(`Basic ${Buffer.from(`user:${PASSWORD}`).toString("base64")}`);
     expect(attacker.credentials).toEqual([]);
+  });
+});
+
+describe("names and fields through the API", () => {
+  const BAD_NAMES = [
+    ["NUL", "a\u0000b"],
+    ["CR/LF", "ok\r\nInjected: header"],
+    ["a bidi override", "evil\u202Egnp.exe"],
+    ["a bidi isolate", "x\u2066y"],
+    ["a zero-width space", "dir\u200Bect"],
+    ["a line separator", "a\u2028b"],
+    ["a tab", "a\tb"],
+    ["DEL", "a\u007Fb"],
+  ] as const;
+  let ids: { proxy: string; target: string; channel: string };
+  beforeAll(async () => {
+    const proxy = await call(proxiesApi.POST, { method: "POST", body: { name: "names-proxy", url: "http://127.0.0.1:8080" } });
+    const target = await call(targetsApi.POST, { method: "POST", body: { name: "names-target", baseUrl: "https://127.0.0.1:9/v1" } });
+    const channel = await call(channelsApi.POST, { method: "POST", body: { name: "names-channel", type: "webhook", url: "http://127.0.0.1:9/hook" } });
+    ids = { proxy: String(proxy.json.proxy.id), target: String(target.json.target.id), channel: String(channel.json.channel.id) };
+  });
+  const endpoints = (name: string) =>
+    [
+      ["POST /api/proxies", () => call(proxiesApi.POST, { method: "POST", body: { name, url: "direct" } })],
+      ["PATCH /api/proxies/:id", () => call(proxyApi.PATCH, { method: "PATCH", params: { id: ids.proxy }, body: { name } })],
+      ["POST /api/targets", () => call(targetsApi.POST, { method: "POST", body: { name, baseUrl: "https://127.0.0.1:9/v1" } })],
+      ["PATCH /api/targets/:id", () => call(targetApi.PATCH, { method: "PATCH", params: { id: ids.target }, body: { name } })],
+      ["POST /api/notifications", () => call(channelsApi.POST, { method: "POST", body: { name, type: "webhook", url: "http://127.0.0.1:9/hook" } })],
+      ["PATCH /api/notifications/:id", () => call(channelApi.PATCH, { method: "PATCH", params: { id: ids.channel }, body: { name } })],
+    ] as const;
+
+  it.each(BAD_NAMES)("a name with %s is refused by every create and update endpoint, and by proxypulse.yaml", async (_what, name) => {
+    for (const [endpoint, run] of endpoints(name)) {
+      const response = await run();
+      expect({ endpoint, status: response.status, message: response.json.error.message }).toEqual({ endpoint, status: 400, message: expect.stringMatching(/name: a name cannot contain control characters/) });
+    }
+    expect(() => parseConfigText(`proxies:\n  - name: ${JSON.stringify(name)}\n    url: direct\n`, "proxypulse.yaml", {})).toThrow(/a name cannot contain control characters/);
+    const names = (await call(proxiesApi.GET)).json.proxies.map((p: { name: string }) => p.name);
+    expect(names).toContain("names-proxy");
+  });
+
+  it("names are unique ignoring case on every create and update endpoint", async () => {
+    await call(proxiesApi.POST, { method: "POST", body: { name: "Office", url: "direct" } });
+    await call(targetsApi.POST, { method: "POST", body: { name: "Office", baseUrl: "https://127.0.0.1:9/v1" } });
+    await call(channelsApi.POST, { method: "POST", body: { name: "Office", type: "webhook", url: "http://127.0.0.1:9/hook" } });
+    for (const [endpoint, run] of [...endpoints("OFFICE"), ["POST /api/proxies (file's \"direct\")", () => call(proxiesApi.POST, { method: "POST", body: { name: "DIRECT", url: "direct" } })] as const]) {
+      const response = await run();
+      expect({ endpoint, status: response.status, message: response.json.error.message }).toEqual({ endpoint, status: 409, message: expect.stringMatching(/named "(Office|direct)" already exists \(names are compared ignoring case\)/) });
+    }
+    // Renaming an object to another case of its own name is fine.
+    expect((await call(proxyApi.PATCH, { method: "PATCH", params: { id: ids.proxy }, body: { name: "NAMES-proxy" } })).status).toBe(200);
+  });
+
+  it.each(["http://127.0.0.1:0", "socks5://127.0.0.1:0"])("proxy port 0 (%s) is refused on create and update", async (url) => {
+    for (const response of [
+      await call(proxiesApi.POST, { method: "POST", body: { name: "port-zero", url } }),
+      await call(proxyApi.PATCH, { method: "PATCH", params: { id: ids.proxy }, body: { url } }),
+    ]) {
+      expect(response.status).toBe(400);
+      expect(response.json.error.message).toMatch(/the port must be between 1 and 65535/);
+    }
+  });
+});
+
+describe("names inside chat messages", () => {
+  const payload = { id: "e1", event: "test" as const, route: null, target: null, kind: null, hint: null, at: new Date(0).toISOString(), url: "https://pulse.example.test/?a=1&b=2", state: null, previousState: null, durationMs: null, flaps: 0, quota: null };
+  it("Slack gets mrkdwn control characters escaped, so a name cannot ping <!channel> or fake a link", async () => {
+    const receiver = await startReceiver(() => "ok");
+    try {
+      await CHANNEL_SENDERS.slack({ url: `${receiver.url}/services/T/B/x` }, { payload, title: "[ProxyPulse] DOWN: <!channel> via <https://evil.example|bank>", text: "a & b > c" }, Date.now());
+      const text = receiver.received[0]!.json.text as string;
+      expect(text).toBe("*[ProxyPulse] DOWN: &lt;!channel&gt; via &lt;https://evil.example|bank&gt;*\na &amp; b &gt; c");
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("Feishu gets its <at> mention tag neutralised", async () => {
+    const receiver = await startReceiver(() => ({ code: 0 }));
+    try {
+      await CHANNEL_SENDERS.feishu({ url: `${receiver.url}/hook` }, { payload, title: '<at user_id="all">all</at>', text: "x" }, Date.now());
+      const text = receiver.received[0]!.json.content.text as string;
+      expect(text).not.toMatch(/<at/);
+      expect(text).toContain("＜at user_id=\"all\"＞all＜");
+    } finally {
+      await receiver.close();
+    }
   });
 });
