@@ -366,7 +366,7 @@ describe("names inside chat messages", () => {
   it("Slack gets mrkdwn control characters escaped, so a name cannot ping <!channel> or fake a link", async () => {
     const receiver = await startReceiver(() => "ok");
     try {
-      await CHANNEL_SENDERS.slack({ url: `${receiver.url}/services/T/B/x` }, { payload, title: "[ProxyPulse] DOWN: <!channel> via <https://evil.example|bank>", text: "a & b > c" }, Date.now());
+      await CHANNEL_SENDERS.slack({ type: "slack", url: `${receiver.url}/services/T/B/x` }, { payload, title: "[ProxyPulse] DOWN: <!channel> via <https://evil.example|bank>", text: "a & b > c" }, Date.now());
       const text = receiver.received[0]!.json.text as string;
       expect(text).toBe("*[ProxyPulse] DOWN: &lt;!channel&gt; via &lt;https://evil.example|bank&gt;*\na &amp; b &gt; c");
     } finally {
@@ -377,7 +377,7 @@ describe("names inside chat messages", () => {
   it("Feishu gets its <at> mention tag neutralised", async () => {
     const receiver = await startReceiver(() => ({ code: 0 }));
     try {
-      await CHANNEL_SENDERS.feishu({ url: `${receiver.url}/hook` }, { payload, title: '<at user_id="all">all</at>', text: "x" }, Date.now());
+      await CHANNEL_SENDERS.feishu({ type: "feishu", url: `${receiver.url}/hook` }, { payload, title: '<at user_id="all">all</at>', text: "x" }, Date.now());
       const text = receiver.received[0]!.json.content.text as string;
       expect(text).not.toMatch(/<at/);
       expect(text).toContain("＜at user_id=\"all\"＞all＜");
