@@ -66,6 +66,11 @@ const webhookUrl = z
   .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
   .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "must not contain credentials (user:password@): use the channel's secret setting instead");
 
+function isLoopbackHost(host: string): boolean {
+  const bare = host.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
 /** One entry of `notifications:`; the settings of each type are checked here. */
 export const NotificationConfig = z.discriminatedUnion("type", [
   z.object({ ...common, type: z.literal("webhook"), url: webhookUrl, secret: z.string().min(1).optional() }).strict(),
@@ -87,8 +92,14 @@ export const NotificationConfig = z.discriminatedUnion("type", [
       password: z.string().optional(),
       from: z.string().min(3),
       to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)]).transform((to) => (Array.isArray(to) ? to : [to])),
+      /** Send without TLS when the server offers no STARTTLS: only to a server on this machine. */
+      allowPlain: z.boolean().default(false),
     })
-    .strict(),
+    .strict()
+    .refine((email) => !email.allowPlain || isLoopbackHost(email.host), {
+      message: "allowPlain (SMTP without TLS) is only allowed to a server on this machine (localhost, 127.0.0.1, ::1)",
+      path: ["allowPlain"],
+    }),
 ]);
 export type NotificationConfig = z.infer<typeof NotificationConfig>;
 export type NotificationType = NotificationConfig["type"];

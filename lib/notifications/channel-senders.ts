@@ -80,6 +80,8 @@ export const CHANNEL_SENDERS: { [T in NotificationType]: Sender<T> } = {
       host: settings.host,
       port: settings.port,
       secure: settings.secure,
+      // Never send the password (or the mail) in clear because the server did not offer STARTTLS.
+      requireTLS: !settings.secure && !settings.allowPlain,
       ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? "" } } : {}),
       connectionTimeout: TIMEOUT_MS,
       greetingTimeout: TIMEOUT_MS,
@@ -94,7 +96,7 @@ export const CHANNEL_SENDERS: { [T in NotificationType]: Sender<T> } = {
         headers: { "X-ProxyPulse-Event-Id": message.payload.id },
       });
     } catch (error) {
-      throw new DeliveryError(`SMTP ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DeliveryError(`SMTP ${settings.host}:${settings.port}: ${describeSmtpError(error, settings)}`);
     } finally {
       transport.close();
     }
@@ -132,4 +134,12 @@ async function post(
     }
     if (!confirms(json)) throw new DeliveryError(`${where} refused the message: ${text.slice(0, 200)}`);
   }
+}
+
+function describeSmtpError(error: unknown, settings: ChannelSettings<"email">): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if ((error as { code?: unknown } | null)?.code === "ETLS" && !settings.secure) {
+    return `could not start TLS (${message}); nothing was sent, no password either. TLS is required: use a server that offers STARTTLS, port 465 with secure: true, or allowPlain: true for a server on this machine.`;
+  }
+  return message;
 }

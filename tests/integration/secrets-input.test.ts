@@ -4,6 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as deliveriesApi from "@/app/api/deliveries/route";
 import * as channelTestApi from "@/app/api/notifications/[id]/test/route";
@@ -384,5 +385,58 @@ describe("names inside chat messages", () => {
     } finally {
       await receiver.close();
     }
+  });
+});
+
+describe("email without TLS", () => {
+  const PASSWORD = "smtp-PASSWORD-never-plain";
+  let server: SMTPServer;
+  let port: number;
+  const auths: string[] = [];
+  const received: string[] = [];
+  beforeAll(async () => {
+    // A server that offers no STARTTLS but would gladly take AUTH in clear (and quotes it back on refusal).
+    server = new SMTPServer({
+      disabledCommands: ["STARTTLS"],
+      allowInsecureAuth: true,
+      onAuth(auth, _session, callback) {
+        auths.push(`${auth.username}:${auth.password}`);
+        callback(new Error(`bad credentials ${auth.username}:${auth.password}`));
+      },
+      onData(stream, _session, callback) {
+        stream.on("data", (chunk: Buffer) => received.push(chunk.toString("utf8")));
+        stream.on("end", () => callback());
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("is refused: the server receives no AUTH and no mail, and the delivery says why", async () => {
+    const created = await call(channelsApi.POST, { method: "POST", body: { name: "plain-mail", type: "email", host: "127.0.0.1", port, user: "ops", password: PASSWORD, from: "pp@example.test", to: "ops@example.test" } });
+    expect(created.status).toBe(201);
+    const tested = await call(channelTestApi.POST, { method: "POST", params: { id: String(created.json.channel.id) } });
+    expect(tested.json.delivery.status).toBe("pending");
+    expect(tested.json.delivery.lastError).toMatch(/^SMTP 127\.0\.0\.1:\d+: could not start TLS .*nothing was sent, no password either\. TLS is required/);
+    expect(auths).toEqual([]);
+    expect(received).toEqual([]);
+  });
+
+  it("allowPlain lets it through to a loopback server only, and the password never reaches the delivery log", async () => {
+    const remote = await call(channelsApi.POST, { method: "POST", body: { name: "remote-plain", type: "email", host: "mail.example.test", allowPlain: true, from: "pp@example.test", to: "ops@example.test" } });
+    expect(remote.status).toBe(400);
+    expect(remote.json.error.message).toMatch(/allowPlain \(SMTP without TLS\) is only allowed to a server on this machine/);
+    expect(() => parseConfigText(`notifications:\n  - { name: m, type: email, host: 10.0.0.5, allowPlain: true, from: a@b.c, to: o@b.c }\n`, "proxypulse.yaml", {})).toThrow(/allowPlain/);
+
+    const local = await call(channelsApi.POST, { method: "POST", body: { name: "local-plain", type: "email", host: "127.0.0.1", port, user: "ops", password: PASSWORD, allowPlain: true, from: "pp@example.test", to: "ops@example.test" } });
+    expect(local.status).toBe(201);
+    const tested = await call(channelTestApi.POST, { method: "POST", params: { id: String(local.json.channel.id) } });
+    expect(auths).toEqual([`ops:${PASSWORD}`]);
+    expect(tested.json.delivery.lastError).toMatch(/bad credentials/);
+    expect(tested.text).not.toContain(PASSWORD);
+    expect(JSON.stringify(test.service.sqlite.prepare(`SELECT lastError FROM "OutboxMessage"`).all())).not.toContain(PASSWORD);
   });
 });
