@@ -29,6 +29,7 @@ export const TestRouteInput = z
   })
   .strict()
   .refine((input) => input.targetId !== undefined || input.target !== undefined, { message: "say which target to test against (targetId or target)", path: ["targetId"] });
+export type TestRouteInput = z.infer<typeof TestRouteInput>;
 
 /**
  * "Test before saving": one probe through a proxy and to a target as typed
