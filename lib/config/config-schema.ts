@@ -1,17 +1,16 @@
 import { z } from "zod";
-import { ApiKeyEnvName, ObjectName } from "./field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ObjectName } from "./field-schemas";
 import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
 
 const name = ObjectName;
 
-const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://api.openai.com/v1" });
 
 export const TargetConfig = z
   .object({
     name,
-    baseUrl: httpUrl,
+    baseUrl: ApiBaseUrl,
     apiKey: z.string().min(1, "an empty apiKey: leave it out or give a key").optional(),
     /** The name of an environment variable holding the key (set by `apiKey: ${VAR}`). */
     apiKeyEnv: ApiKeyEnvName.optional(),

@@ -31,3 +31,10 @@ export const ApiKeyEnvName = z
 export function isAllowedApiKeyEnv(name: string | null | undefined): name is string {
   return typeof name === "string" && ApiKeyEnvName.safeParse(name).success;
 }
+
+/** A target's API base URL, the same in the file, the API and "test before saving". */
+export const ApiBaseUrl = z
+  .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://api.openai.com/v1" })
+  .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "must not contain credentials (user:password@): give the key as apiKey")
+  // Refinements run even when the URL check failed: parse defensively.
+  .refine((url) => URL.parse(url)?.port !== "0", "the port must be between 1 and 65535");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiKeyEnvName, ObjectName } from "../config/field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ObjectName } from "../config/field-schemas";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
 
@@ -33,7 +33,7 @@ export type UpdateProxyInput = z.infer<typeof UpdateProxyInput>;
 
 const TargetFields = {
   name: Name,
-  baseUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://api.openai.com/v1" }),
+  baseUrl: ApiBaseUrl,
   model: z.string().trim().min(1, "a model is required").max(200),
   probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]),
   apiKey: z.string().trim().min(1, "an empty key: leave it out instead").max(500).nullable(),

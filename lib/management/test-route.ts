@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiKeyEnvName, isAllowedApiKeyEnv } from "../config/field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, isAllowedApiKeyEnv } from "../config/field-schemas";
 import type { Db } from "../db/client";
 import { NotFoundError, ValidationError } from "../http/app-error";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
@@ -18,7 +18,7 @@ export const TestRouteInput = z
     targetId: z.number().int().positive().optional(),
     target: z
       .object({
-        baseUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
+        baseUrl: ApiBaseUrl,
         apiKey: z.string().trim().optional(),
         apiKeyEnv: ApiKeyEnvName.optional(),
         model: z.string().trim().min(1).default("gpt-4o-mini"),

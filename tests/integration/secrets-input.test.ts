@@ -351,6 +351,23 @@ describe("names and fields through the API", () => {
     expect((await call(proxyApi.PATCH, { method: "PATCH", params: { id: ids.proxy }, body: { name: "NAMES-proxy" } })).status).toBe(200);
   });
 
+  it("a target's base URL with port 0 or credentials is refused on create, update, test before saving and in proxypulse.yaml", async () => {
+    for (const [baseUrl, message] of [
+      ["https://127.0.0.1:0/v1", /the port must be between 1 and 65535/],
+      ["https://user:sk-in-url@127.0.0.1:9/v1", /must not contain credentials/],
+    ] as const) {
+      for (const response of [
+        await call(targetsApi.POST, { method: "POST", body: { name: "bad-base", baseUrl } }),
+        await call(targetApi.PATCH, { method: "PATCH", params: { id: ids.target }, body: { baseUrl } }),
+        await call(testRouteApi.POST, { method: "POST", body: { target: { baseUrl, apiKey: "k" } } }),
+      ]) {
+        expect(response.status).toBe(400);
+        expect(response.json.error.message).toMatch(message);
+      }
+      expect(() => parseConfigText(`targets:\n  - { name: t, baseUrl: "${baseUrl}" }\n`, "proxypulse.yaml", {})).toThrow(message);
+    }
+  });
+
   it.each(["http://127.0.0.1:0", "socks5://127.0.0.1:0"])("proxy port 0 (%s) is refused on create and update", async (url) => {
     for (const response of [
       await call(proxiesApi.POST, { method: "POST", body: { name: "port-zero", url } }),
