@@ -50,8 +50,9 @@ export async function runBestRouteCommand(argv: string[], out: NodeJS.WritableSt
     return EXIT.ok;
   }
   const proxy = body.route.resolvedProxy ?? body.route.proxy;
-  if (proxy && proxy.includes(":****@")) {
-    err.write("proxypulse: the proxy's credentials were not included: pass --token or set PROXYPULSE_ADMIN_TOKEN\n");
+  // Anonymous callers get names only: nothing a shell could use.
+  if (!body.route.credentialsIncluded || (proxy && proxy.includes(":****@"))) {
+    err.write("proxypulse: the proxy and its credentials were not included: pass --token or set PROXYPULSE_ADMIN_TOKEN\n");
     return EXIT.failed;
   }
   const rate = body.evidence.successRate === null ? "?" : `${(body.evidence.successRate * 100).toFixed(1)}%`;

@@ -1,23 +1,19 @@
 import { z } from "zod";
+import { ApiBaseUrl, ApiKeyEnvName, ObjectName } from "./field-schemas";
+import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
 
-const name = z
-  .string()
-  .trim()
-  .min(1, "a name is required")
-  .max(64, "a name has at most 64 characters")
-  .regex(/^[^/\s][^/]*$/, "a name cannot contain '/' or start with a space");
+const name = ObjectName;
 
-const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://api.openai.com/v1" });
 
 export const TargetConfig = z
   .object({
     name,
-    baseUrl: httpUrl,
+    baseUrl: ApiBaseUrl,
     apiKey: z.string().min(1, "an empty apiKey: leave it out or give a key").optional(),
     /** The name of an environment variable holding the key (set by `apiKey: ${VAR}`). */
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name").optional(),
+    apiKeyEnv: ApiKeyEnvName.optional(),
     model: z.string().trim().min(1).default("gpt-4o-mini"),
     probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("chat"),
     caFile: z.string().min(1).optional(),
@@ -64,7 +60,15 @@ export const DEFAULT_ALERT_RULES: AlertRules = AlertRules.parse({});
 
 const Lang = z.enum(["en", "zh"]).default("en");
 const common = { name, lang: Lang, enabled: z.boolean().default(true) };
-const webhookUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
+/** Credentials in a URL end up in error texts and logs: the channels that need a secret take it in its own setting. */
+const webhookUrl = z
+  .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+  .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "must not contain credentials (user:password@): use the channel's secret setting instead");
+
+function isLoopbackHost(host: string): boolean {
+  const bare = host.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
+}
 
 /** One entry of `notifications:`; the settings of each type are checked here. */
 export const NotificationConfig = z.discriminatedUnion("type", [
@@ -87,16 +91,29 @@ export const NotificationConfig = z.discriminatedUnion("type", [
       password: z.string().optional(),
       from: z.string().min(3),
       to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)]).transform((to) => (Array.isArray(to) ? to : [to])),
+      /** Send without TLS when the server offers no STARTTLS: only to a server on this machine. */
+      allowPlain: z.boolean().default(false),
     })
-    .strict(),
+    .strict()
+    .refine((email) => !email.allowPlain || isLoopbackHost(email.host), {
+      message: "allowPlain (SMTP without TLS) is only allowed to a server on this machine (localhost, 127.0.0.1, ::1)",
+      path: ["allowPlain"],
+    }),
 ]);
 export type NotificationConfig = z.infer<typeof NotificationConfig>;
 export type NotificationType = NotificationConfig["type"];
 
+/** Bounded so that matching stays cheap (it runs on every public status request). */
+const RoutePattern = z
+  .string()
+  .min(1)
+  .max(MAX_ROUTE_PATTERN_LENGTH, `a route pattern has at most ${MAX_ROUTE_PATTERN_LENGTH} characters`)
+  .refine((pattern) => pattern.split("*").length - 1 <= MAX_ROUTE_PATTERN_WILDCARDS, `a route pattern has at most ${MAX_ROUTE_PATTERN_WILDCARDS} '*' wildcards`);
+
 /** No alerts for the matching routes ("proxy/target", * as wildcard) between from and to. */
 export const MaintenanceWindow = z
   .object({
-    routes: z.array(z.string().min(1)).min(1),
+    routes: z.array(RoutePattern).min(1).max(100),
     from: z.iso.datetime({ offset: true, message: "from must be an ISO 8601 time, e.g. 2026-12-01T02:00:00Z" }),
     to: z.iso.datetime({ offset: true, message: "to must be an ISO 8601 time, e.g. 2026-12-01T03:00:00Z" }),
     note: z.string().max(200).optional(),

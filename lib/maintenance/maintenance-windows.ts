@@ -2,6 +2,7 @@ import { MaintenanceWindow as FileWindow } from "../config/config-schema";
 import type { Db } from "../db/client";
 import type { Sqlite } from "../db/sqlite";
 import { NotFoundError } from "../http/app-error";
+import { globMatch } from "./glob-match";
 
 export interface MaintenanceView {
   id: number | null;
@@ -53,6 +54,5 @@ export function activeWindow(windows: FileWindow[], route: { proxyName: string; 
 /** "proxy/target" with * as a wildcard; a pattern without "/" names a proxy. */
 export function matchesRoute(pattern: string, route: { proxyName: string; targetName: string }): boolean {
   const [proxyPattern = "*", targetPattern = "*"] = pattern.includes("/") ? pattern.split("/", 2) : [pattern, "*"];
-  const glob = (text: string) => new RegExp(`^${text.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
-  return glob(proxyPattern).test(route.proxyName) && glob(targetPattern).test(route.targetName);
+  return globMatch(proxyPattern, route.proxyName) && globMatch(targetPattern, route.targetName);
 }

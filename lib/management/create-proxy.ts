@@ -1,12 +1,13 @@
 import type { Db } from "../db/client";
 import { formatProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
 import type { SecretBox } from "../secrets/secret-box";
-import { rethrowUniqueName } from "./guard-editable";
+import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { CreateProxyInput } from "./management-schemas";
 import { presentProxy } from "./present";
 
 export async function createProxy(db: Db, box: SecretBox, input: unknown) {
   const { name, url, publicHost } = CreateProxyInput.parse(input);
+  assertNameFree(await db.proxy.findMany({ select: { id: true, name: true } }), name, null, "proxy");
   const spec = parseProxySpec(url);
   const password = spec.protocol === "direct" || spec.protocol === "env" ? null : spec.password;
   try {

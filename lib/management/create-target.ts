@@ -2,12 +2,13 @@ import type { Db } from "../db/client";
 import { ValidationError } from "../http/app-error";
 import { CaFileError, trustedRoots } from "../routes/trusted-roots";
 import type { SecretBox } from "../secrets/secret-box";
-import { rethrowUniqueName } from "./guard-editable";
+import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { CreateTargetInput } from "./management-schemas";
 import { presentTarget } from "./present";
 
 export async function createTarget(db: Db, box: SecretBox, input: unknown) {
   const target = CreateTargetInput.parse(input);
+  assertNameFree(await db.target.findMany({ select: { id: true, name: true } }), target.name, null, "target");
   if (target.caFile) checkCaFile(target.caFile);
   try {
     const created = await db.target.create({

@@ -17,3 +17,14 @@ export function rethrowUniqueName(error: unknown, name: string | undefined, what
   }
   throw error;
 }
+
+/**
+ * Names are unique ignoring case, as in proxypulse.yaml: "DIRECT" beside
+ * "direct" reads as one object in the dashboard, the status page and chat
+ * messages. (The database's unique index compares exactly.)
+ */
+export function assertNameFree(existing: Array<{ id: number; name: string }>, name: string | undefined, exceptId: number | null, what: Editable): void {
+  if (name === undefined) return;
+  const clash = existing.find((other) => other.id !== exceptId && other.name.toLowerCase() === name.toLowerCase());
+  if (clash) throw new ConflictError(`A ${what} named "${clash.name}" already exists${clash.name === name ? "" : " (names are compared ignoring case)"}.`);
+}

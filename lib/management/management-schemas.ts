@@ -1,13 +1,9 @@
 import { z } from "zod";
+import { ApiBaseUrl, ApiKeyEnvName, ObjectName } from "../config/field-schemas";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
 
-const Name = z
-  .string()
-  .trim()
-  .min(1, "a name is required")
-  .max(64, "a name has at most 64 characters")
-  .regex(/^[^/]+$/, "a name cannot contain '/'");
+const Name = ObjectName;
 
 const ProxyUrl = z.string().superRefine((value, ctx) => {
   try {
@@ -18,7 +14,7 @@ const ProxyUrl = z.string().superRefine((value, ctx) => {
   }
 });
 
-const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
+const EnvName = ApiKeyEnvName;
 
 export const CreateProxyInput = z.object({ name: Name, url: ProxyUrl, publicHost: z.boolean().optional() }).strict();
 export type CreateProxyInput = z.infer<typeof CreateProxyInput>;
@@ -37,7 +33,7 @@ export type UpdateProxyInput = z.infer<typeof UpdateProxyInput>;
 
 const TargetFields = {
   name: Name,
-  baseUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://api.openai.com/v1" }),
+  baseUrl: ApiBaseUrl,
   model: z.string().trim().min(1, "a model is required").max(200),
   probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]),
   apiKey: z.string().trim().min(1, "an empty key: leave it out instead").max(500).nullable(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ApiBaseUrl, ApiKeyEnvName, isAllowedApiKeyEnv } from "../config/field-schemas";
 import type { Db } from "../db/client";
 import { NotFoundError, ValidationError } from "../http/app-error";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
@@ -7,6 +8,7 @@ import { parseProxySpec, type ProxySpec } from "../routes/parse-proxy-spec";
 import { RouteDispatcher } from "../routes/route-dispatcher";
 import { CaFileError } from "../routes/trusted-roots";
 import type { SecretBox } from "../secrets/secret-box";
+import { sameApiOrigin, sameProxyEndpoint, SecretScopeError } from "./secret-scope";
 
 export const TestRouteInput = z
   .object({
@@ -16,9 +18,9 @@ export const TestRouteInput = z
     targetId: z.number().int().positive().optional(),
     target: z
       .object({
-        baseUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
+        baseUrl: ApiBaseUrl,
         apiKey: z.string().trim().optional(),
-        apiKeyEnv: z.string().trim().optional(),
+        apiKeyEnv: ApiKeyEnvName.optional(),
         model: z.string().trim().min(1).default("gpt-4o-mini"),
         probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("models"),
         caFile: z.string().trim().optional(),
@@ -27,6 +29,7 @@ export const TestRouteInput = z
   })
   .strict()
   .refine((input) => input.targetId !== undefined || input.target !== undefined, { message: "say which target to test against (targetId or target)", path: ["targetId"] });
+export type TestRouteInput = z.infer<typeof TestRouteInput>;
 
 /**
  * "Test before saving": one probe through a proxy and to a target as typed
@@ -45,13 +48,19 @@ export async function testRoute(db: Db, box: SecretBox, env: Record<string, stri
   if (parsed.proxyUrl) spec = parseProxySpec(parsed.proxyUrl);
   else if (savedProxy) spec = parseProxySpec(savedProxy.url);
   if (spec.protocol !== "direct" && spec.protocol !== "env" && spec.password === null && spec.username !== null && savedPassword) {
+    if (!sameProxyEndpoint(spec, parseProxySpec(savedProxy!.url))) throw new SecretScopeError("password", "proxyUrl");
     spec = { ...spec, password: savedPassword };
   }
 
   const typed = parsed.target;
-  const savedKey = savedTarget?.apiKeySecret ? box.open(savedTarget.apiKeySecret) : savedTarget?.apiKeyEnv ? (env[savedTarget.apiKeyEnv] ?? null) : null;
-  const apiKey = typed?.apiKey || (typed?.apiKeyEnv ? env[typed.apiKeyEnv] : undefined) || savedKey || null;
   const baseUrl = typed?.baseUrl ?? savedTarget!.baseUrl;
+  let apiKey: string | null = null;
+  if (typed?.apiKey) apiKey = typed.apiKey;
+  else if (typed?.apiKeyEnv) apiKey = env[typed.apiKeyEnv] ?? null;
+  else if (savedTarget?.apiKeySecret) {
+    if (!sameApiOrigin(baseUrl, savedTarget.baseUrl)) throw new SecretScopeError("apiKey", "target.apiKey");
+    apiKey = box.open(savedTarget.apiKeySecret);
+  } else if (isAllowedApiKeyEnv(savedTarget?.apiKeyEnv)) apiKey = env[savedTarget.apiKeyEnv] ?? null;
   const caFile = typed ? typed.caFile || null : savedTarget!.caFile;
 
   let route: RouteDispatcher;

@@ -1,7 +1,8 @@
 import type { Db } from "../db/client";
 import { formatProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
 import type { SecretBox } from "../secrets/secret-box";
-import { assertEditable, rethrowUniqueName } from "./guard-editable";
+import { assertEditable, assertNameFree, rethrowUniqueName } from "./guard-editable";
+import { sameProxyEndpoint, SecretScopeError } from "./secret-scope";
 import { UpdateProxyInput } from "./management-schemas";
 import { presentProxy } from "./present";
 
@@ -9,6 +10,7 @@ export async function updateProxy(db: Db, box: SecretBox, id: number, input: unk
   const changes = UpdateProxyInput.parse(input);
   const existing = await db.proxy.findUnique({ where: { id } });
   assertEditable(existing, "proxy");
+  assertNameFree(await db.proxy.findMany({ select: { id: true, name: true } }), changes.name, id, "proxy");
   const data: { name?: string; url?: string; passwordSecret?: string | null; publicHost?: boolean } = {};
   if (changes.name !== undefined) data.name = changes.name;
   if (changes.publicHost !== undefined) data.publicHost = changes.publicHost;
@@ -19,6 +21,8 @@ export async function updateProxy(db: Db, box: SecretBox, id: number, input: unk
     // A new password replaces the old; a URL without one keeps it, unless the proxy no longer takes a user.
     if (password) data.passwordSecret = box.seal(password);
     else if (spec.protocol === "direct" || spec.protocol === "env" || spec.username === null) data.passwordSecret = null;
+    // The stored password must not follow the proxy to another host unasked.
+    else if (existing.passwordSecret && !changes.clearPassword && !sameProxyEndpoint(spec, parseProxySpec(existing.url))) throw new SecretScopeError("password", "url");
   }
   if (changes.clearPassword) data.passwordSecret = null;
   try {

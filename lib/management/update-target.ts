@@ -1,7 +1,8 @@
 import type { Db } from "../db/client";
 import type { SecretBox } from "../secrets/secret-box";
 import { checkCaFile } from "./create-target";
-import { assertEditable, rethrowUniqueName } from "./guard-editable";
+import { assertEditable, assertNameFree, rethrowUniqueName } from "./guard-editable";
+import { sameApiOrigin, SecretScopeError } from "./secret-scope";
 import { UpdateTargetInput } from "./management-schemas";
 import { presentTarget } from "./present";
 
@@ -9,7 +10,12 @@ export async function updateTarget(db: Db, box: SecretBox, id: number, input: un
   const { apiKey, ...changes } = UpdateTargetInput.parse(input);
   const existing = await db.target.findUnique({ where: { id } });
   assertEditable(existing, "target");
+  assertNameFree(await db.target.findMany({ select: { id: true, name: true } }), changes.name, id, "target");
   if (changes.caFile) checkCaFile(changes.caFile);
+  // The stored key must not follow the target to another host unasked.
+  if (changes.baseUrl && existing.apiKeySecret && apiKey === undefined && !changes.apiKeyEnv && !sameApiOrigin(changes.baseUrl, existing.baseUrl)) {
+    throw new SecretScopeError("apiKey", "apiKey");
+  }
   const data: Record<string, unknown> = { ...changes };
   if (apiKey !== undefined) {
     data.apiKeySecret = apiKey === null ? null : box.seal(apiKey);

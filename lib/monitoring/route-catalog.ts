@@ -1,3 +1,4 @@
+import { isAllowedApiKeyEnv } from "../config/field-schemas";
 import { createHash } from "node:crypto";
 import type { ProxyPulseConfig } from "../config/config-schema";
 import type { Db } from "../db/client";
@@ -57,7 +58,8 @@ export class RouteCatalog {
     const next = new Map<number, RuntimeRoute>();
     for (const row of rows) {
       const spec = withPassword(parseProxySpec(row.proxy.url), this.open(row.proxy.passwordSecret) ?? envValue(this.env, row.proxy.passwordEnv));
-      const apiKey = this.open(row.target.apiKeySecret) ?? envValue(this.env, row.target.apiKeyEnv);
+      // A target saved before apiKeyEnv was restricted may name any variable: never send those.
+      const apiKey = this.open(row.target.apiKeySecret) ?? envValue(this.env, isAllowedApiKeyEnv(row.target.apiKeyEnv) ? row.target.apiKeyEnv : null);
       const fingerprint = createHash("sha256")
         .update(JSON.stringify([spec, row.target.caFile, row.target.baseUrl, row.target.model, row.target.probe, apiKey, row.enabled, row.intervalSeconds, row.target.intervalSeconds, row.target.timeoutMs, config.intervalSeconds, config.timeoutMs]))
         .digest("hex");

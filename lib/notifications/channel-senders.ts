@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import nodemailer from "nodemailer";
 import type { NotificationConfig, NotificationType } from "../config/config-schema";
+import { escapeFeishuText, escapeSlackText } from "./escape-chat-text";
 import type { NotificationPayload } from "./notification-payload";
 
 /** A channel's settings: its config entry without the common fields. */
@@ -46,13 +47,13 @@ export const CHANNEL_SENDERS: { [T in NotificationType]: Sender<T> } = {
     await post(settings.url, body, headers, (status) => status >= 200 && status < 300, undefined, undefined, signal);
   },
   slack: async (settings, message, _now, signal) => {
-    await post(settings.url, JSON.stringify({ text: `*${message.title}*\n${message.text}` }), JSON_HEADERS, okStatus, undefined, undefined, signal);
+    await post(settings.url, JSON.stringify({ text: `*${escapeSlackText(message.title)}*\n${escapeSlackText(message.text)}` }), JSON_HEADERS, okStatus, undefined, undefined, signal);
   },
   // Feishu/Lark: sign = base64(HMAC-SHA256(key = "timestamp\nsecret", message = "")).
   feishu: async (settings, message, now, signal) => {
     const timestamp = String(Math.floor(now / 1000));
     const signed = settings.secret ? { timestamp, sign: createHmac("sha256", `${timestamp}\n${settings.secret}`).update("").digest("base64") } : {};
-    const body = JSON.stringify({ ...signed, msg_type: "text", content: { text: `${message.title}\n${message.text}` } });
+    const body = JSON.stringify({ ...signed, msg_type: "text", content: { text: escapeFeishuText(`${message.title}\n${message.text}`) } });
     await post(settings.url, body, JSON_HEADERS, okStatus, (json) => json?.code === 0 || json?.StatusCode === 0, undefined, signal);
   },
   // DingTalk: &timestamp=ms&sign=urlencode(base64(HMAC-SHA256(key = secret, message = "timestamp\nsecret"))).
@@ -80,6 +81,8 @@ export const CHANNEL_SENDERS: { [T in NotificationType]: Sender<T> } = {
       host: settings.host,
       port: settings.port,
       secure: settings.secure,
+      // Never send the password (or the mail) in clear because the server did not offer STARTTLS.
+      requireTLS: !settings.secure && !settings.allowPlain,
       ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? "" } } : {}),
       connectionTimeout: TIMEOUT_MS,
       greetingTimeout: TIMEOUT_MS,
@@ -98,7 +101,7 @@ export const CHANNEL_SENDERS: { [T in NotificationType]: Sender<T> } = {
         signal,
       );
     } catch (error) {
-      throw new DeliveryError(`SMTP ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DeliveryError(`SMTP ${settings.host}:${settings.port}: ${describeSmtpError(error, settings)}`);
     } finally {
       transport.close();
     }
@@ -148,4 +151,12 @@ function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
     signal.addEventListener("abort", onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
+}
+
+function describeSmtpError(error: unknown, settings: ChannelSettings<"email">): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if ((error as { code?: unknown } | null)?.code === "ETLS" && !settings.secure) {
+    return `could not start TLS (${message}); nothing was sent, no password either. TLS is required: use a server that offers STARTTLS, port 465 with secure: true, or allowPlain: true for a server on this machine.`;
+  }
+  return message;
 }

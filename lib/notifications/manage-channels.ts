@@ -5,7 +5,7 @@ import type { Db } from "../db/client";
 import type { Sqlite } from "../db/sqlite";
 import { NotFoundError, ValidationError } from "../http/app-error";
 import type { SecretBox } from "../secrets/secret-box";
-import { assertEditable, rethrowUniqueName } from "../management/guard-editable";
+import { assertEditable, assertNameFree, rethrowUniqueName } from "../management/guard-editable";
 import type { ChannelSettings } from "./channel-senders";
 import type { NotificationType } from "../config/config-schema";
 import type { Lang } from "../i18n/messages";
@@ -39,6 +39,7 @@ export async function listChannels(db: Db, box: SecretBox) {
 
 export async function createChannel(db: Db, box: SecretBox, input: unknown) {
   const { name, type, lang, enabled, ...settings } = NotificationConfig.parse(input);
+  assertNameFree(await db.notificationChannel.findMany({ select: { id: true, name: true } }), name, null, "notification channel");
   try {
     const channel = await db.notificationChannel.create({ data: { name, type, lang, enabled, settingsSecret: box.seal(JSON.stringify(settings)), source: "api" } });
     return presentChannel(channel, box);
@@ -94,6 +95,7 @@ export async function updateChannel(db: Db, box: SecretBox, id: number, input: u
   }
   const existing = JSON.parse(box.open(channel.settingsSecret)) as Record<string, unknown>;
   const { name, type: _type, lang, enabled, ...settings } = NotificationConfig.parse({ name: channel.name, type: channel.type, lang: channel.lang, enabled: channel.enabled, ...existing, ...changes });
+  assertNameFree(await db.notificationChannel.findMany({ select: { id: true, name: true } }), name, id, "notification channel");
   try {
     const updated = await db.notificationChannel.update({ where: { id }, data: { name, lang, enabled, settingsSecret: box.seal(JSON.stringify(settings)) } });
     return presentChannel(updated, box);

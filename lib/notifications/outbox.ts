@@ -3,6 +3,7 @@ import type { Lang } from "../i18n/messages";
 import type { SecretBox } from "../secrets/secret-box";
 import { CHANNEL_SENDERS, DeliveryError, type ChannelSettings } from "./channel-senders";
 import type { NotificationPayload } from "./notification-payload";
+import { redactDeliveryError, openChannelSettings } from "./redact-delivery-error";
 import { renderMessage } from "./render-message";
 import type { NotificationType } from "../config/config-schema";
 
@@ -105,9 +106,9 @@ export async function sendToChannel(
  * every failure text passes (queued sends and Send test alike). It gets the
  * channel so that the text can be cleaned of that channel's secrets.
  */
-export function failureReason(error: unknown, _box: SecretBox, _channel: Pick<ClaimedMessage, "type" | "settingsSecret">): string {
+export function failureReason(error: unknown, box: SecretBox, channel: Pick<ClaimedMessage, "type" | "settingsSecret">): string {
   const reason = error instanceof DeliveryError ? error.message : `unexpected: ${error instanceof Error ? error.message : String(error)}`;
-  return reason.slice(0, 500);
+  return redactDeliveryError(reason, openChannelSettings(box, channel.settingsSecret), channel.type).slice(0, 500);
 }
 
 /**

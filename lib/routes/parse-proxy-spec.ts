@@ -53,6 +53,7 @@ export function parseProxySpec(input: string): ProxySpec {
   if (url.password && !url.username) throw new InvalidProxySpecError(input, "it has a password but no user name");
 
   const port = url.port ? Number(url.port) : DEFAULT_PORTS[scheme];
+  if (port < 1 || port > 65535) throw new InvalidProxySpecError(input, "the port must be between 1 and 65535");
   return {
     protocol: scheme,
     host: url.hostname.replace(/^\[(.*)\]$/, "$1"),

@@ -1,12 +1,20 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import tls from "node:tls";
 import { readEnv } from "../env";
 
+/** A CA bundle is a few certificates; anything larger is not one (and must not fill the memory). */
+export const MAX_CA_FILE_BYTES = 1024 * 1024;
+
+/**
+ * One message for every way a CA file can be unusable (missing, unreadable,
+ * not a regular file, too big, no certificate): the admin API must not tell
+ * whether an arbitrary path exists on the server.
+ */
 export class CaFileError extends Error {
   readonly code = "invalid_ca_file";
-  constructor(path: string, reason: string) {
-    super(`Cannot use CA file "${path}": ${reason}`);
+  constructor(path: string) {
+    super(`Cannot use CA file "${path}": it must be a readable regular file of at most 1 MB holding PEM certificates.`);
     this.name = "CaFileError";
   }
 }
@@ -44,14 +52,39 @@ export function secureContextFor(caFile: string | null | undefined): tls.SecureC
   return context;
 }
 
-function readPem(path: string): string {
-  let text: string;
+/**
+ * Reads a PEM file, bounded: opened non-blocking (a FIFO must not wait for a
+ * writer), checked on the open descriptor to be a regular file of at most
+ * MAX_CA_FILE_BYTES (so /dev/zero or a swapped-in device is refused without a
+ * byte read), then read up to that size. Synchronous because a dispatcher is
+ * built in a constructor; with the bound it costs at most one 1 MB read.
+ */
+export function readPem(path: string): string {
+  let fd: number;
   try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CaFileError(path, code === "ENOENT" ? "no such file" : `cannot read it (${code ?? "error"})`);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch {
+    throw new CaFileError(path);
   }
-  if (!text.includes("-----BEGIN CERTIFICATE-----")) throw new CaFileError(path, "it holds no PEM certificate");
-  return text;
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_CA_FILE_BYTES) throw new CaFileError(path);
+    const buffer = Buffer.alloc(Math.min(stat.size, MAX_CA_FILE_BYTES) + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    // Grew between the stat and the read: still over the bound.
+    if (length > MAX_CA_FILE_BYTES) throw new CaFileError(path);
+    const text = buffer.subarray(0, length).toString("utf8");
+    if (!text.includes("-----BEGIN CERTIFICATE-----")) throw new CaFileError(path);
+    return text;
+  } catch (error) {
+    if (error instanceof CaFileError) throw error;
+    throw new CaFileError(path);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -23,3 +23,41 @@ export function createRedactor(secrets: Array<string | null | undefined>): (text
     return clean.replace(/\bsk-[A-Za-z0-9_-]{6,}/g, (key) => maskSecret(key) ?? "****");
   };
 }
+
+/**
+ * The parts of a URL that can be credentials: user info, the query (whole and
+ * each value), the path (whole, and each segment shaped like a token). Chat
+ * webhooks carry their token in one or the other (Slack, Feishu: path;
+ * DingTalk, WeCom: query; Telegram: path).
+ */
+export function secretsOfUrl(value: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return [value];
+  }
+  const parts = [url.username, url.password, url.username && url.password ? `${url.username}:${url.password}` : ""];
+  if (url.pathname.length > 1) parts.push(url.pathname, ...url.pathname.split("/").filter(looksLikeToken));
+  if (url.search.length > 1) parts.push(url.search, url.search.slice(1), ...[...url.searchParams.values()]);
+  for (const part of [...parts]) {
+    try {
+      parts.push(decodeURIComponent(part));
+    } catch {
+      // Not percent-encoded text: the part itself is listed already.
+    }
+  }
+  return parts.filter((part) => part.length >= 3);
+}
+
+/** A path segment that is probably a token, not a word like "webhook" or "send". */
+function looksLikeToken(segment: string): boolean {
+  return segment.length >= 16 || (segment.length >= 6 && /\d/.test(segment) && /[a-z]/i.test(segment));
+}
+
+/** Any http(s) URL in the text loses its user info and its query, whatever their values. */
+export function maskUrlSecrets(text: string): string {
+  return text.replace(/\b(https?:\/\/)([^\s/?#@]*@)?([^\s/?#]+)([^\s?#]*)(\?[^\s#"']*)?/gi, (_match, scheme: string, userinfo: string | undefined, host: string, path: string, query: string | undefined) =>
+    `${scheme}${userinfo ? "****@" : ""}${host}${path}${query ? "?****" : ""}`,
+  );
+}

@@ -59,8 +59,8 @@ function overallState(states: RouteState[]): RouteState {
   return "degraded";
 }
 
-/** The hosts an admin chose to show, and nothing else from the URLs. */
-function publicHosts(db: Sqlite): Map<number, { targetHost?: string; proxyHost?: string }> {
+/** The hosts an admin chose to show (per route), and nothing else from the URLs. */
+export function publicHosts(db: Sqlite): Map<number, { targetHost?: string; proxyHost?: string }> {
   const rows = db
     .prepare(
       `SELECT r.id, t.baseUrl, t.publicHost AS targetPublic, p.url, p.publicHost AS proxyPublic

@@ -46,14 +46,14 @@ targets:
     caFile: ${caFile}
   - name: broke
     baseUrl: ${api.baseUrl("quota")}
-    apiKey: \${BROKE_KEY}
+    apiKey: \${BROKE_API_KEY}
     caFile: ${caFile}
 proxies:
   - name: direct
     url: direct
   - name: clash
     url: http://u:${PROXY_PASSWORD}@127.0.0.1:${proxy.port}
-`, { env: { BROKE_KEY: "sk-broke-env-key-987654" } });
+`, { env: { BROKE_API_KEY: "sk-broke-env-key-987654" } });
 });
 
 afterAll(async () => {
@@ -199,9 +199,9 @@ describe("managing proxies and targets", () => {
     const clash = listed.json.proxies.find((p: { name: string }) => p.name === "clash");
     expect(clash).toMatchObject({ readOnly: true, source: "file", hasPassword: true });
 
-    const renamed = await call(proxyApi.PATCH, { method: "PATCH", params: { id: String(created.json.proxy.id) }, body: { name: "office-2", url: "socks5h://bob@127.0.0.1:1081" } });
+    const renamed = await call(proxyApi.PATCH, { method: "PATCH", params: { id: String(created.json.proxy.id) }, body: { name: "office-2", url: "socks5h://bob@127.0.0.1:1080" } });
     expect(renamed.status).toBe(200);
-    expect(renamed.json.proxy).toMatchObject({ name: "office-2", url: "socks5h://bob:****@127.0.0.1:1081", hasPassword: true });
+    expect(renamed.json.proxy).toMatchObject({ name: "office-2", url: "socks5h://bob:****@127.0.0.1:1080", hasPassword: true });
 
     const deleted = await call(proxyApi.DELETE, { method: "DELETE", params: { id: String(created.json.proxy.id) } });
     expect(deleted.status).toBe(200);
@@ -239,8 +239,8 @@ describe("managing proxies and targets", () => {
     expect(created.json.target).toMatchObject({ name: "local", model: "gpt-4o-mini", probe: "models", apiKey: "sk-…Y-42", readOnly: false });
     expect(created.text).not.toContain("WRITEONLY");
     const id = String(created.json.target.id);
-    const patched = await call(targetApi.PATCH, { method: "PATCH", params: { id }, body: { model: "llama3", apiKey: null, apiKeyEnv: "LOCAL_KEY" } });
-    expect(patched.json.target).toMatchObject({ model: "llama3", apiKey: null, apiKeyEnv: "LOCAL_KEY" });
+    const patched = await call(targetApi.PATCH, { method: "PATCH", params: { id }, body: { model: "llama3", apiKey: null, apiKeyEnv: "LOCAL_API_KEY" } });
+    expect(patched.json.target).toMatchObject({ model: "llama3", apiKey: null, apiKeyEnv: "LOCAL_API_KEY" });
     const listed = await call(targetsApi.GET);
     expect(listed.text).not.toContain(FILE_KEY);
     expect(listed.json.targets.find((t: { name: string }) => t.name === "main").apiKey).toBe("sk-…3456");
@@ -251,8 +251,8 @@ describe("managing proxies and targets", () => {
   it.each([
     [{ name: "t1", baseUrl: "ftp://x" }, 400, /baseUrl: must be an http\(s\) URL/],
     [{ name: "t2", baseUrl: "https://a/v1", probe: "embeddings" }, 400, /probe/],
-    [{ name: "t3", baseUrl: "https://a/v1", caFile: "/nonexistent/ca.pem" }, 400, /Cannot use CA file "\/nonexistent\/ca.pem": no such file/],
-    [{ name: "t4", baseUrl: "https://a/v1", apiKey: "k", apiKeyEnv: "K" }, 400, /not both/],
+    [{ name: "t3", baseUrl: "https://a/v1", caFile: "/nonexistent/ca.pem" }, 400, /Cannot use CA file "\/nonexistent\/ca.pem": it must be a readable regular file/],
+    [{ name: "t4", baseUrl: "https://a/v1", apiKey: "k", apiKeyEnv: "K_API_KEY" }, 400, /not both/],
     [{ name: "main", baseUrl: "https://a/v1" }, 409, /already exists/],
     [{ name: "t5", baseUrl: "https://a/v1", intervalSeconds: 1 }, 400, /intervalSeconds/],
   ])("refuses target %j (%i)", async (body, status, message) => {

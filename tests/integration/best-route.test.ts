@@ -72,10 +72,24 @@ describe("GET /api/best-route", () => {
     });
   });
 
-  it("includes the proxy's credentials only for admin callers", async () => {
+  it("shows anonymous callers names only: no proxy URL, host, port, user or base URL", async () => {
     const { json, text } = await call(bestRouteApi.GET, { path: "/x?target=api", token: null });
-    expect(json.route).toMatchObject({ proxyName: "good", proxy: "http://gina:****@127.0.0.1:9104", credentialsIncluded: false });
-    expect(text).not.toContain("GOOD-secret");
+    expect(json.route).toEqual({ id: expect.any(Number), proxyName: "good", proxy: null, resolvedProxy: null, baseUrl: null, credentialsIncluded: false });
+    for (const hidden of ["GOOD-secret", "gina", "127.0.0.1", "9104", "9102", "api.example.test", "sam"]) expect(text).not.toContain(hidden);
+  });
+
+  it("shows anonymous callers the hosts an admin marked public, as the status page does, never credentials", async () => {
+    test.service.sqlite.prepare(`UPDATE "Proxy" SET publicHost = 1 WHERE name = 'good'`).run();
+    test.service.sqlite.prepare(`UPDATE "Target" SET publicHost = 1 WHERE name = 'api'`).run();
+    try {
+      const { json, text } = await call(bestRouteApi.GET, { path: "/x?target=api", token: null });
+      expect(json.route).toMatchObject({ proxyName: "good", proxy: null, baseUrl: null, proxyHost: "127.0.0.1:9104", targetHost: "api.example.test", credentialsIncluded: false });
+      expect(text).not.toContain("GOOD-secret");
+      expect(text).not.toContain("gina");
+    } finally {
+      test.service.sqlite.prepare(`UPDATE "Proxy" SET publicHost = 0 WHERE name = 'good'`).run();
+      test.service.sqlite.prepare(`UPDATE "Target" SET publicHost = 0 WHERE name = 'api'`).run();
+    }
   });
 
   it("answers 503 with the reason when no route is healthy, 404 for an unknown target, 400 without one", async () => {

@@ -87,7 +87,7 @@ describe("proxypulse probe", () => {
     [["probe", "--api-key", "k"], /--model is required/],
     [["probe", "--model", "m"], /no API key/],
     [["probe", "--api-key", "k", "--model", "m", "--base-url", "api.openai.com"], /--base-url must be an http\(s\) URL/],
-    [["probe", "--api-key", "k", "--model", "m", "--ca-file", "/nonexistent/ca.pem"], /Cannot use CA file "\/nonexistent\/ca.pem": no such file/],
+    [["probe", "--api-key", "k", "--model", "m", "--ca-file", "/nonexistent/ca.pem"], /Cannot use CA file "\/nonexistent\/ca.pem": it must be a readable regular file/],
     [["probe", "--api-key", "k", "--model", "m", "--insecure"], /Unknown option '--insecure'/],
     [["frobnicate"], /unknown command "frobnicate"/],
   ])("bad usage exits 2 with a clear message: %j", async (args, message) => {

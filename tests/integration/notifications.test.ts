@@ -71,6 +71,7 @@ notifications:
     port: ${smtp.port}
     from: proxypulse@example.test
     to: [ops@example.test]
+    allowPlain: true
 ${extra}`;
 
 beforeAll(async () => {

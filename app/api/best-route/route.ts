@@ -4,6 +4,7 @@ import { apiHandler, isAdminRequest } from "@/lib/http/api-handler";
 import { searchParamsOf } from "@/lib/http/query-params";
 import { findBestRoute } from "@/lib/monitoring/find-best-route";
 import { formatProxySpec } from "@/lib/routes/parse-proxy-spec";
+import { publicHosts } from "@/lib/status/get-public-status";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -11,27 +12,37 @@ export const dynamic = "force-dynamic";
 const BestRouteQuery = z.object({ target: z.string().trim().min(1, "give the target's name: ?target=NAME") }).strict();
 
 /**
- * Which route to use for a target right now, with the evidence. The proxy's
- * credentials are included only for admin callers; 503 when none is healthy.
+ * Which route to use for a target right now, with the evidence. Admin
+ * callers get the proxy with its credentials and the base URL; anonymous
+ * callers get names only (hosts are private unless marked public, as on the
+ * status page). 503 when none is healthy.
  */
 export const GET = apiHandler("public", async (request, { service }) => {
   const { target } = BestRouteQuery.parse(searchParamsOf(request));
   const answer = findBestRoute(service.sqlite, target, service.config.bestRoute.minSuccessRate);
   if (!answer.best) throw new AppError("no_healthy_route", answer.reason ?? "no healthy route", 503, answer.candidates);
-  const runtime = service.catalog.get(answer.best.routeId);
   const admin = isAdminRequest(request, service);
+  const route = { id: answer.best.routeId, proxyName: answer.best.proxyName };
+  if (!admin) {
+    return {
+      target: answer.target,
+      route: { ...route, proxy: null, resolvedProxy: null, baseUrl: null, credentialsIncluded: false, ...publicHosts(service.sqlite).get(answer.best.routeId) },
+      evidence: answer.best,
+      candidates: answer.candidates,
+    };
+  }
+  const runtime = service.catalog.get(answer.best.routeId);
   const spec = runtime?.dispatcher.spec;
   const resolved = runtime ? resolvedOrNull(() => runtime.dispatcher.routeFor(runtime.baseUrl)) : null;
   return {
     target: answer.target,
     route: {
-      id: answer.best.routeId,
-      proxyName: answer.best.proxyName,
-      proxy: spec ? formatProxySpec(spec, admin ? "include" : "mask") : null,
+      ...route,
+      proxy: spec ? formatProxySpec(spec, "include") : null,
       // What `env` means on the server, so a shell elsewhere can use it.
-      resolvedProxy: resolved ? formatProxySpec(resolved, admin ? "include" : "mask") : null,
+      resolvedProxy: resolved ? formatProxySpec(resolved, "include") : null,
       baseUrl: runtime?.baseUrl ?? null,
-      credentialsIncluded: admin,
+      credentialsIncluded: true,
     },
     evidence: answer.best,
     candidates: answer.candidates,

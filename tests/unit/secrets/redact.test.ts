@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRedactor, maskSecret } from "@/lib/secrets/redact";
+import { createRedactor, maskSecret, maskUrlSecrets, secretsOfUrl } from "@/lib/secrets/redact";
 
 describe("createRedactor", () => {
   it("removes known secrets in plain, URL-encoded and base64 form", () => {
@@ -22,5 +22,25 @@ describe("maskSecret", () => {
     expect(maskSecret("sk-proj-abcdefghijklmnop")).toBe("sk-…mnop");
     expect(maskSecret("short")).toBe("****");
     expect(maskSecret(undefined)).toBeNull();
+  });
+});
+
+describe("secretsOfUrl", () => {
+  it.each([
+    ["https://hooks.slack.com/services/T0123ABC/B0456DEF/abcdefghijklmnopqrstuvwx", ["T0123ABC", "B0456DEF", "abcdefghijklmnopqrstuvwx", "/services/T0123ABC/B0456DEF/abcdefghijklmnopqrstuvwx"]],
+    ["https://oapi.dingtalk.com/robot/send?access_token=ab12cd34", ["ab12cd34", "?access_token=ab12cd34", "access_token=ab12cd34"]],
+    ["https://u%40x:p%20w@example.test/hook", ["u%40x", "p%20w", "u@x", "p w"]],
+  ])("lists the credentials in %s", (url, expected) => {
+    expect(secretsOfUrl(url)).toEqual(expect.arrayContaining(expected));
+  });
+
+  it("leaves words of the path alone", () => {
+    expect(secretsOfUrl("https://example.test/cgi-bin/webhook/send")).not.toContain("webhook");
+  });
+});
+
+describe("maskUrlSecrets", () => {
+  it("masks user info and queries of any http(s) URL, keeping where it points", () => {
+    expect(maskUrlSecrets("failed: https://user:pw@h.example:8443/p/a?token=x&y=z then http://plain.example/ok")).toBe("failed: https://****@h.example:8443/p/a?**** then http://plain.example/ok");
   });
 });

@@ -1,5 +1,6 @@
 import { apiHandler, readJson } from "@/lib/http/api-handler";
 import { testRoute } from "@/lib/management/test-route";
+import { takeTestBudget } from "@/lib/management/test-route-budget";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 /** Test a proxy or target before saving it: one probe, nothing stored. */
 export const POST = apiHandler("admin", async (request, { service }) => {
   const input = await readJson(request);
-  // Per proxy and target tested, so testing a proxy and then a target is fine.
-  service.probeCooldown.take(`test:${JSON.stringify(input)}`, (wait) => `This test ran moments ago; try again in ${wait} s (probes cost quota).`);
+  // Per caller and route tested (not per exact JSON), so testing a proxy and then a target is fine.
+  takeTestBudget(service.probeCooldown, service.config.probeNowCooldownSeconds, request, input);
   return { result: await testRoute(service.db, service.box, service.environment, input, service.config.timeoutMs) };
 });

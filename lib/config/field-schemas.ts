@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+/**
+ * The name of a target, proxy or notification channel, checked the same way
+ * in proxypulse.yaml and through the API. Names are shown in the dashboard,
+ * the public status page, metrics labels and chat messages: no control
+ * characters (NUL, CR/LF), no invisible formatting (bidi overrides,
+ * zero-width joiners) that would make one name pass for another.
+ */
+export const ObjectName = z
+  .string()
+  .trim()
+  .min(1, "a name is required")
+  .max(64, "a name has at most 64 characters")
+  .regex(/^[^/]+$/, "a name cannot contain '/'")
+  .refine((name) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name), "a name cannot contain control characters, line breaks or invisible formatting characters (such as bidi overrides)");
+
+/**
+ * The environment variable a target's key is read from. Restricted to
+ * *_API_KEY names so that an admin session cannot make the server send any of
+ * its other variables (PATH, its own secret key, the admin token) to an
+ * API as a "key".
+ */
+export const ApiKeyEnvName = z
+  .string()
+  .trim()
+  .regex(/^[A-Z][A-Z0-9_]*_API_KEY$/, "must name an environment variable in capitals ending in _API_KEY, e.g. OPENAI_API_KEY")
+  .refine((name) => !name.startsWith("PROXYPULSE_"), "cannot be one of ProxyPulse's own variables (PROXYPULSE_*)");
+
+/** Whether a stored target's key env variable may be read (targets saved before the rule existed). */
+export function isAllowedApiKeyEnv(name: string | null | undefined): name is string {
+  return typeof name === "string" && ApiKeyEnvName.safeParse(name).success;
+}
+
+/** A target's API base URL, the same in the file, the API and "test before saving". */
+export const ApiBaseUrl = z
+  .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://api.openai.com/v1" })
+  .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "must not contain credentials (user:password@): give the key as apiKey")
+  // Refinements run even when the URL check failed: parse defensively.
+  .refine((url) => URL.parse(url)?.port !== "0", "the port must be between 1 and 65535");
