@@ -117,7 +117,7 @@ describe("a channel whose receiver never answers", () => {
     stuck.answer(true);
     const arrivedBefore = stuck.received.length;
     const restarted = await startMonitorService({
-      environment: { DATABASE_URL: `file:${dbFile}`, PROXYPULSE_ADMIN_TOKEN: "restart-admin-token-0123456789", PATH: process.env.PATH },
+      environment: { DATABASE_URL: `file:${dbFile}`, PROXYPULSE_ADMIN_TOKEN: "restart-admin-token-0123456789abcdef", PATH: process.env.PATH },
       runScheduler: false,
       cwd: test.dir,
       deliveryIntervalMs: 3_600_000,

@@ -206,7 +206,7 @@ describe("notification channel secrets in the delivery log", () => {
       data: { name: "legacy", type: "webhook", lang: "en", enabled: true, settingsSecret: test.service.box.seal(JSON.stringify({ url })), source: "api" },
     });
     const tested = await call(channelTestApi.POST, { method: "POST", params: { id: String(channel.id) } });
-    expect(tested.json.delivery.status).toBe("pending");
+    expect(tested.json.delivery.status).toBe("failed");
     const stored = test.service.sqlite.prepare(`SELECT lastError FROM "OutboxMessage" WHERE channelId = ?`).get(channel.id) as { lastError: string };
     for (const secret of ["hookuser0name", "hook0PASSWORD", "legacy0path0token1", "QUERY0token0value"]) {
       expect(stored.lastError).not.toContain(secret);
@@ -436,7 +436,7 @@ describe("email without TLS", () => {
     const created = await call(channelsApi.POST, { method: "POST", body: { name: "plain-mail", type: "email", host: "127.0.0.1", port, user: "ops", password: PASSWORD, from: "pp@example.test", to: "ops@example.test" } });
     expect(created.status).toBe(201);
     const tested = await call(channelTestApi.POST, { method: "POST", params: { id: String(created.json.channel.id) } });
-    expect(tested.json.delivery.status).toBe("pending");
+    expect(tested.json.delivery.status).toBe("failed");
     expect(tested.json.delivery.lastError).toMatch(/^SMTP 127\.0\.0\.1:\d+: could not start TLS .*nothing was sent, no password either\. TLS is required/);
     expect(auths).toEqual([]);
     expect(received).toEqual([]);

@@ -25,7 +25,7 @@ const { startFromServer } = await import(${JSON.stringify(START_FROM_SERVER)});
 startFromServer().catch((error) => { console.error("Failed to prepare server", error); setInterval(() => {}, 1000); });
 `;
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-const ADMIN_TOKEN = "startup-admin-token-0123456789";
+const ADMIN_TOKEN = "startup-admin-token-0123456789abcdef";
 const API_KEY = "sk-SEALED-api-key-4242";
 const PROXY_PASSWORD = "SEALED-proxy-pass";
 const WEBHOOK_SECRET = "SEALED-webhook-secret";

@@ -287,7 +287,7 @@ proxies:
 
   it("a second process on the database stands by on purpose: ready; a stopped one is not", async () => {
     const second = await startMonitorService({
-      environment: childEnv({ DATABASE_URL: `file:${join(test.dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: "x".repeat(20), PROXYPULSE_CONFIG: join(test.dir, "proxypulse.yaml"), PATH: process.env.PATH }),
+      environment: childEnv({ DATABASE_URL: `file:${join(test.dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: "x".repeat(32), PROXYPULSE_CONFIG: join(test.dir, "proxypulse.yaml"), PATH: process.env.PATH }),
       runScheduler: true,
       cwd: test.dir,
     });
@@ -314,7 +314,7 @@ describe("a database file removed or replaced under the running process", () => 
     const temp = await createTempDatabase();
     let fatal: string | null = null;
     const service = await startMonitorService({
-      environment: childEnv({ DATABASE_URL: temp.url, PROXYPULSE_ADMIN_TOKEN: "x".repeat(20), PATH: process.env.PATH }),
+      environment: childEnv({ DATABASE_URL: temp.url, PROXYPULSE_ADMIN_TOKEN: "x".repeat(32), PATH: process.env.PATH }),
       runScheduler: false,
       cwd: dirname(temp.path),
       onFatal: (message) => (fatal = message),
