@@ -26,6 +26,8 @@ import type { StateChange } from "./record-results";
 import { ResultWriter } from "./result-writer";
 import { RouteCatalog } from "./route-catalog";
 import { ensureRoutes, syncConfig } from "./sync-config";
+import { recordSkippedSlots } from "./record-skipped-slots";
+import { warnIfOverCapacity } from "./warn-capacity";
 
 export interface MonitorService {
   env: Env;
@@ -165,6 +167,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
         leaseTtlMs,
         concurrency: config.concurrency,
         ...(options.onProbeStart ? { onStart: options.onProbeStart } : {}),
+        onSkip: (routeId, slots) => recordSkippedSlots(sqlite, routeId, slots),
         onError: (error, routeId) => log.error(`probe of route ${routeId ?? "-"} failed to run`, { error: String(error) }),
         onLeadershipChange: (leader) => {
           log.info(leader ? "this process now runs the scheduler" : "another process holds the scheduler lease; standing by");
@@ -182,6 +185,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
         },
       })
     : null;
+  if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
   scheduler?.start();
 
   let stopped = false;
@@ -207,6 +211,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     reloadRoutes: async () => {
       await ensureRoutes(db);
       await catalog.reload(config);
+      if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
       scheduler?.refresh();
     },
     onStateChanges: (listener) => listeners.push(listener),
