@@ -66,6 +66,7 @@ const en = {
       p50: "p50",
       p95: "p95",
       noData: "No probes in this range yet.",
+      skippedSlots: "scheduled probe slot(s) skipped: the previous probe was still queued or running (probes hang, or concurrency is too low for the interval).",
     },
     result: { timings: "Timings", total: "total", hint: "Hint" },
     manage: {
@@ -236,6 +237,7 @@ const zh: Messages = {
       p50: "p50",
       p95: "p95",
       noData: "该时间范围内还没有探测。",
+      skippedSlots: "个计划探测时段被跳过：上一次探测仍在排队或运行（探测卡住，或并发数相对间隔太低）。",
     },
     result: { timings: "耗时", total: "总计", hint: "建议" },
     manage: {

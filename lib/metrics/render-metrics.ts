@@ -10,6 +10,7 @@ interface RouteRow {
   target: string;
   state: string;
   lastProbeAt: number | null;
+  skippedSlots: number;
 }
 
 /**
@@ -20,7 +21,7 @@ interface RouteRow {
 export async function renderMetrics(db: Sqlite): Promise<{ contentType: string; body: string }> {
   const registry = new Registry();
   const routes = db
-    .prepare(`SELECT r.id, p.name AS proxy, t.name AS target, r.state, r.lastProbeAt FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId`)
+    .prepare(`SELECT r.id, p.name AS proxy, t.name AS target, r.state, r.lastProbeAt, r.skippedSlots FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId`)
     .all() as RouteRow[];
   const labelsOf = new Map(routes.map((route) => [route.id, { route_id: String(route.id), proxy: route.proxy, target: route.target }]));
 
@@ -33,11 +34,13 @@ export async function renderMetrics(db: Sqlite): Promise<{ contentType: string; 
   registry.registerMetric(latencyHistogram(db, labelsOf));
 
   const state = new Gauge({ name: "proxypulse_route_state", help: "1 for the route's current state, 0 for the others.", labelNames: ["route_id", "proxy", "target", "state"], registers: [registry] });
+  const skipped = new Counter({ name: "proxypulse_probe_slots_skipped_total", help: "Scheduled probe slots not run because the route's previous probe was still queued or running.", labelNames: ["route_id", "proxy", "target"], registers: [registry] });
   const lastProbe = new Gauge({ name: "proxypulse_route_last_probe_timestamp_seconds", help: "When the route was last probed.", labelNames: ["route_id", "proxy", "target"], registers: [registry] });
   for (const route of routes) {
     const labels = labelsOf.get(route.id)!;
     for (const name of STATES) state.set({ ...labels, state: name }, route.state === name ? 1 : 0);
     if (route.lastProbeAt !== null) lastProbe.set(labels, route.lastProbeAt / 1000);
+    skipped.inc(labels, route.skippedSlots);
   }
 
   const quotaLabels = ["target"];

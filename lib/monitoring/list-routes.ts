@@ -13,6 +13,8 @@ export interface RouteListing {
   stateSince: string | null;
   last: { ok: boolean; kind: string; totalMs: number | null; at: string } | null;
   windows: RouteWindows;
+  /** Scheduled slots not probed because the previous probe was still queued or running (or the timer fired an interval late). */
+  skippedSlots: number;
   /** When the window figures were computed (they refresh every minute). */
   windowsAt: string | null;
 }
@@ -30,6 +32,7 @@ interface Row {
   lastOk: number | null;
   lastKind: string | null;
   lastTotalMs: number | null;
+  skippedSlots: number;
   windows: string | null;
   computedAt: number | null;
 }
@@ -39,7 +42,7 @@ export function listRoutes(db: Sqlite, filter: { routeId?: number } = {}): Route
   const rows = db
     .prepare(
       `SELECT r.id, r.proxyId, p.name AS proxyName, r.targetId, t.name AS targetName, r.enabled, r.state, r.stateChangedAt,
-              r.lastProbeAt, r.lastOk, r.lastKind, r.lastTotalMs, s.windows, s.computedAt
+              r.lastProbeAt, r.lastOk, r.lastKind, r.lastTotalMs, r.skippedSlots, s.windows, s.computedAt
          FROM "Route" r
          JOIN "Proxy" p ON p.id = r.proxyId
          JOIN "Target" t ON t.id = r.targetId
@@ -62,6 +65,7 @@ export function listRoutes(db: Sqlite, filter: { routeId?: number } = {}): Route
         ? null
         : { ok: row.lastOk === 1, kind: row.lastKind, totalMs: row.lastTotalMs, at: new Date(row.lastProbeAt).toISOString() },
     windows: row.windows ? (JSON.parse(row.windows) as RouteWindows) : emptyWindows(),
+    skippedSlots: row.skippedSlots,
     windowsAt: row.computedAt === null ? null : new Date(row.computedAt).toISOString(),
   }));
 }

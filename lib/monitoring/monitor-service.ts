@@ -32,6 +32,8 @@ import type { StateChange } from "./record-results";
 import { ResultWriter } from "./result-writer";
 import { RouteCatalog } from "./route-catalog";
 import { ensureRoutes, syncConfig } from "./sync-config";
+import { recordSkippedSlots } from "./record-skipped-slots";
+import { warnIfOverCapacity } from "./warn-capacity";
 
 export interface MonitorService {
   env: Env;
@@ -220,6 +222,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
         leaseTtlMs,
         concurrency: config.concurrency,
         ...(options.onProbeStart ? { onStart: options.onProbeStart } : {}),
+        onSkip: (routeId, slots) => recordSkippedSlots(sqlite, routeId, slots),
         onError: (error, routeId) => log.error(`probe of route ${routeId ?? "-"} failed to run`, { error: String(error) }),
         onLeadershipChange: (leader) => {
           log.info(leader ? "this process now runs the scheduler" : "another process holds the scheduler lease; standing by");
@@ -246,6 +249,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
         },
       })
     : null;
+  if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
   scheduler?.start();
 
   let stopped = false;
@@ -284,6 +288,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     reloadRoutes: async () => {
       await ensureRoutes(db);
       await catalog.reload(config);
+      if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
       scheduler?.refresh();
     },
     onStateChanges: (listener) => listeners.push(listener),

@@ -26,12 +26,12 @@ const QUOTA_FIELDS = ["limitRequests", "remainingRequests", "resetRequestsMs", "
  * event when it changes), and the latest quota facts per target. Returns the
  * state changes.
  */
-export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: StateThresholds): StateChange[] {
+export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: StateThresholds, now: number = Date.now()): StateChange[] {
   const statements = prepare(db);
   const changes: StateChange[] = [];
   db.transaction(() => {
     for (const { routeId, targetId, result } of batch) {
-      const route = statements.getRoute.get(routeId) as { state: RouteState; okStreak: number; failStreak: number } | undefined;
+      const route = statements.getRoute.get(routeId) as { state: RouteState; okStreak: number; failStreak: number; lastProbeAt: number | null } | undefined;
       if (!route) continue; // the route was deleted while its probe ran
       const at = Date.parse(result.startedAt);
       const t = result.timings;
@@ -57,17 +57,26 @@ export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: S
         buckets[index] = (buckets[index] ?? 0) + 1;
         statements.putLatency.run({ routeId, ms: t.totalMs, buckets: JSON.stringify(buckets) });
       }
-      const next = nextRouteState(route, result.ok, thresholds);
-      statements.updateRoute.run(next.state, next.changed ? at : null, next.okStreak, next.failStreak, at, result.ok ? 1 : 0, result.kind, t.totalMs, routeId);
-      if (next.changed) {
-        const kind = result.ok ? null : result.kind;
-        statements.insertEvent.run(routeId, at, route.state, next.state, kind, result.ok ? null : result.message);
-        changes.push({ routeId, at, fromState: route.state, toState: next.state, kind });
-        trackIncident(statements, routeId, at, next.state, kind);
+      // A result older than the route's last one (a slow probe stored after a
+      // later one, e.g. by another process) is history: it is stored above but
+      // moves neither the route's last result nor its state backwards.
+      if (isNewest(at, route.lastProbeAt, now)) {
+        const next = nextRouteState(route, result.ok, thresholds);
+        statements.updateRoute.run(next.state, next.changed ? at : null, next.okStreak, next.failStreak, at, result.ok ? 1 : 0, result.kind, t.totalMs, routeId);
+        if (next.changed) {
+          const kind = result.ok ? null : result.kind;
+          statements.insertEvent.run(routeId, at, route.state, next.state, kind, result.ok ? null : result.message);
+          changes.push({ routeId, at, fromState: route.state, toState: next.state, kind });
+          trackIncident(statements, routeId, at, next.state, kind);
+        }
       }
       const hasQuota = QUOTA_FIELDS.some((field) => q[field] !== null);
-      if (hasQuota || result.kind === "quota_exhausted" || result.ok) {
-        const previous = statements.getQuota.get(targetId) as Record<string, number | null> | undefined;
+      const quotaFacts = hasQuota || result.kind === "quota_exhausted" || result.ok;
+      const previous = quotaFacts
+        ? (statements.getQuota.get(targetId) as (Record<(typeof QUOTA_FIELDS)[number], number | null> & { at: number }) | undefined)
+        : undefined;
+      // Like the route's last result: an older answer never replaces a newer one.
+      if (quotaFacts && isNewest(at, previous?.at ?? null, now)) {
         // A failure without headers keeps the last known numbers.
         const keep = (field: (typeof QUOTA_FIELDS)[number]) => (hasQuota ? q[field] : (previous?.[field] ?? null));
         statements.putQuota.run(
@@ -79,6 +88,16 @@ export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: S
     }
   })();
   return changes;
+}
+
+/**
+ * Whether a result taken at `at` is newer than the last one kept. A last one
+ * stamped in the future means the wall clock was set back since: then the new
+ * result is the newest observation, or the route would freeze until the clock
+ * caught up again.
+ */
+function isNewest(at: number, lastAt: number | null, now: number): boolean {
+  return lastAt === null || at >= lastAt || lastAt > now;
 }
 
 /**
@@ -112,7 +131,7 @@ function build(db: Sqlite) {
   const putRollup = (table: string) =>
     db.prepare(`INSERT OR REPLACE INTO "${table}" (routeId, bucket, ${rollupColumns}) VALUES (@routeId, @bucket, ${rollupValues})`);
   return {
-    getRoute: db.prepare(`SELECT state, okStreak, failStreak FROM "Route" WHERE id = ?`),
+    getRoute: db.prepare(`SELECT state, okStreak, failStreak, lastProbeAt FROM "Route" WHERE id = ?`),
     insertResult: db.prepare(
       `INSERT INTO "ProbeResult" (routeId, at, ok, kind, layer, httpStatus, apiErrorCode, message, requestId,
         dnsMs, connectMs, tunnelMs, tlsMs, ttfbMs, totalMs,
@@ -140,7 +159,7 @@ function build(db: Sqlite) {
       `SELECT kind FROM "ProbeResult" WHERE routeId = ? AND ok = 0 AND at >= ? - 3600000 AND at <= ? GROUP BY kind ORDER BY COUNT(*) DESC, kind LIMIT 1`,
     ),
     closeIncident: db.prepare(`UPDATE "Incident" SET endedAt = ?, kind = COALESCE(?, kind) WHERE id = ?`),
-    getQuota: db.prepare(`SELECT ${QUOTA_FIELDS.join(", ")} FROM "QuotaSnapshot" WHERE targetId = ?`),
+    getQuota: db.prepare(`SELECT at, ${QUOTA_FIELDS.join(", ")} FROM "QuotaSnapshot" WHERE targetId = ?`),
     putQuota: db.prepare(
       `INSERT OR REPLACE INTO "QuotaSnapshot" (targetId, at, routeId, ${QUOTA_FIELDS.join(", ")}, exhausted, lastKind)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

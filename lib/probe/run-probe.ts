@@ -113,6 +113,7 @@ async function probeOnce(
   try {
     return await route.exchange(deadline.signal, async ({ dispatcher, trace }) => {
       timer = setTimeout(() => deadline.abort(new Error(`probe deadline of ${input.timeoutMs} ms reached`)), input.timeoutMs);
+      trace.deadlineAt = performance.now() + input.timeoutMs;
       context.startedAt = new Date().toISOString();
       const client = clientFor(route, dispatcher, input);
       const kind: ProbeKind = PROBE_KINDS[input.probe];

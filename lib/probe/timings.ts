@@ -35,6 +35,8 @@ export class ExchangeTrace {
   phase: ExchangePhase = "start";
   /** True once a proxy accepted the tunnel: later failures happened beyond it. */
   tunnelEstablished = false;
+  /** When the exchange's deadline fires (performance.now() time), once known: steps that need their own timeout stay within it. */
+  deadlineAt: number | null = null;
   private readonly marks = new Map<Mark, number>();
 
   constructor() {
@@ -48,6 +50,11 @@ export class ExchangeTrace {
   enter(phase: ExchangePhase, startMark?: Mark): void {
     this.phase = phase;
     if (startMark) this.mark(startMark);
+  }
+
+  /** Milliseconds left before the deadline, or null when there is none. */
+  remainingMs(): number | null {
+    return this.deadlineAt === null ? null : Math.max(0, this.deadlineAt - performance.now());
   }
 
   has(name: Mark): boolean {

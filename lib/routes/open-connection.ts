@@ -2,10 +2,10 @@ import { lookup as systemLookup } from "node:dns/promises";
 import http from "node:http";
 import net from "node:net";
 import tls from "node:tls";
-import { SocksClient } from "socks";
 import type { ExchangeTrace } from "../probe/timings";
 import type { ProxyEndpoint } from "./parse-proxy-spec";
 import { RouteConnectError, type ConnectHop } from "./route-connect-error";
+import { socks5Handshake } from "./socks5-handshake";
 
 /** A route with `env` already resolved for the target in question. */
 export type ConcreteRoute = { protocol: "direct" } | ProxyEndpoint;
@@ -142,18 +142,10 @@ async function connectViaSocks5(
   const socket = await tcpConnect(proxy.host, proxy.port, "proxy", ctx, sockets, true);
   ctx.trace.enter("tunnel", "tunnelStart");
   try {
-    const { socket: tunnel } = await SocksClient.createConnection({
-      proxy: {
-        host: proxy.host,
-        port: proxy.port,
-        type: 5,
-        ...(proxy.username !== null ? { userId: proxy.username, password: proxy.password ?? "" } : {}),
-      },
-      command: "connect",
+    const tunnel = await socks5Handshake(socket, {
+      proxy,
       destination: { host: destination, port: target.port },
-      existing_socket: socket,
-      // Our own deadline governs; this only stops the library from giving up first.
-      timeout: 24 * 60 * 60 * 1000,
+      remainingMs: ctx.trace.remainingMs(),
     });
     ctx.trace.mark("tunnelEnd");
     ctx.trace.tunnelEstablished = true;

@@ -83,7 +83,11 @@ export class RouteDispatcher {
         this.active = null;
       }
     });
-    this.queue = next.catch(() => undefined);
+    // Only the order is kept: the queue must not hold the last result (one per route, thousands of routes).
+    this.queue = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 

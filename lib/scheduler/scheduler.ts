@@ -22,8 +22,16 @@ export interface SchedulerOptions {
   onError?: (error: unknown, routeId: number | null) => void;
   /** How late a probe started against its planned time (for the benchmark). */
   onStart?: (routeId: number, driftMs: number) => void;
+  /**
+   * Slots of a route that were not probed: its previous probe was still
+   * queued or running ("busy"), or the timer fired more than an interval late
+   * ("missed": the event loop or the process was held up).
+   */
+  onSkip?: (routeId: number, slots: number, reason: SkipReason) => void;
   onLeadershipChange?: (leader: boolean) => void;
 }
+
+export type SkipReason = "busy" | "missed";
 
 interface RouteTimer {
   route: ScheduledRoute;
@@ -36,7 +44,9 @@ interface RouteTimer {
  * lease per database: start-up is spread by jitter, each route's timer always
  * reschedules itself from its planned time (so time spent probing does not
  * accumulate as drift), a route still being probed skips its next slot rather
- * than running twice, and at most `concurrency` probes run at once.
+ * than running twice (counted and reported, never silent), and at most
+ * `concurrency` probes run at once. Plans use a monotonic clock, so a step of
+ * the wall clock does not move them.
  * It imports nothing from Next, so it runs in the web server or a worker.
  */
 export class Scheduler {
@@ -47,6 +57,7 @@ export class Scheduler {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Routes with a probe queued or running (survives a reschedule). */
   private readonly busy = new Set<number>();
+  private readonly skipped = new Map<number, number>();
   private leaseHandle: unknown = null;
   private leader = false;
   private stopped = true;
@@ -69,6 +80,11 @@ export class Scheduler {
     return this.limit.pendingCount;
   }
 
+  /** Slots skipped for this route since the scheduler was made. */
+  skippedSlots(routeId: number): number {
+    return this.skipped.get(routeId) ?? 0;
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -84,9 +100,10 @@ export class Scheduler {
       if (!route || route.fingerprint !== timer.route.fingerprint || route.intervalMs !== timer.route.intervalMs) {
         this.clock.clearTimeout(timer.handle);
         this.timers.delete(id);
+        if (!route) this.skipped.delete(id);
       }
     }
-    const now = this.clock.now();
+    const now = this.clock.monotonic();
     for (const route of wanted.values()) {
       if (this.timers.has(route.id)) continue;
       // Spread first probes over one interval so start-up is not a thundering herd.
@@ -114,6 +131,7 @@ export class Scheduler {
     if (this.stopped) return;
     let held = false;
     try {
+      // Wall time: the lease row is compared with other processes' clocks.
       held = this.options.lease.acquire(this.clock.now());
     } catch (error) {
       this.options.onError?.(error, null);
@@ -141,25 +159,32 @@ export class Scheduler {
 
   private arm(timer: RouteTimer): void {
     this.timers.set(timer.route.id, timer);
-    timer.handle = this.clock.setTimeout(() => this.due(timer), Math.max(0, timer.dueAt - this.clock.now()));
+    timer.handle = this.clock.setTimeout(() => this.due(timer), Math.max(0, timer.dueAt - this.clock.monotonic()));
   }
 
   private due(timer: RouteTimer): void {
     if (this.stopped || this.timers.get(timer.route.id) !== timer) return;
     const planned = timer.dueAt;
-    const now = this.clock.now();
+    const now = this.clock.monotonic();
     // Reschedule first, from the planned time, skipping slots already missed.
     let next = planned + timer.route.intervalMs;
-    while (next <= now) next += timer.route.intervalMs;
+    let missed = 0;
+    while (next <= now) {
+      next += timer.route.intervalMs;
+      missed += 1;
+    }
     timer.dueAt = next;
     timer.handle = this.clock.setTimeout(() => this.due(timer), next - now);
 
     const id = timer.route.id;
-    if (this.busy.has(id)) return; // never two probes of one route at once
+    if (missed > 0) this.skip(id, missed, "missed");
+    // Never two probes of one route at once: when probes hang and the queue
+    // is long, this is where an interval's slots go, so it is counted.
+    if (this.busy.has(id)) return this.skip(id, 1, "busy");
     this.busy.add(id);
     const run = this.limit(async () => {
       if (this.stopped) return;
-      this.options.onStart?.(id, this.clock.now() - planned);
+      this.options.onStart?.(id, this.clock.monotonic() - planned);
       await this.options.probe(id);
     })
       .catch((error: unknown) => this.options.onError?.(error, id))
@@ -168,5 +193,14 @@ export class Scheduler {
         this.inFlight.delete(run);
       });
     this.inFlight.add(run);
+  }
+
+  private skip(routeId: number, slots: number, reason: SkipReason): void {
+    this.skipped.set(routeId, (this.skipped.get(routeId) ?? 0) + slots);
+    try {
+      this.options.onSkip?.(routeId, slots, reason);
+    } catch (error) {
+      this.options.onError?.(error, routeId);
+    }
   }
 }

@@ -107,6 +107,40 @@ describe("recordResults", () => {
     });
   });
 
+  it.each([
+    { order: "an older result stored after a newer one, in one batch", sameBatch: true },
+    { order: "an older result stored after a newer one, in later batches", sameBatch: false },
+  ])("keeps the route's last result, state and quota when $order", ({ sameBatch }) => {
+    const quota = (remaining: number) => ({ limitRequests: 100, remainingRequests: remaining, resetRequestsMs: 1000, limitTokens: 1000, remainingTokens: 900, resetTokensMs: 2000, retryAfterMs: null });
+    const newer = { routeId, targetId, result: makeResult("ok", T0 + 60_000, 120, { quota: quota(42) }) };
+    const older = { routeId, targetId, result: makeResult("rate_limited", T0, null, { quota: quota(7) }) };
+    const now = T0 + 120_000;
+    if (sameBatch) recordResults(sqlite, [newer, older], thresholds, now);
+    else {
+      recordResults(sqlite, [newer], thresholds, now);
+      recordResults(sqlite, [older], thresholds, now);
+    }
+    expect(sqlite.prepare(`SELECT lastProbeAt, lastOk, lastKind, lastTotalMs, okStreak, failStreak FROM "Route" WHERE id = ?`).get(routeId)).toEqual({
+      lastProbeAt: T0 + 60_000,
+      lastOk: 1,
+      lastKind: "ok",
+      lastTotalMs: 120,
+      okStreak: 1,
+      failStreak: 0,
+    });
+    expect(sqlite.prepare(`SELECT at, remainingRequests, lastKind FROM "QuotaSnapshot" WHERE targetId = ?`).get(targetId)).toEqual({ at: T0 + 60_000, remainingRequests: 42, lastKind: "ok" });
+    // Both are still history.
+    expect(sqlite.prepare(`SELECT kind FROM "ProbeResult" ORDER BY at`).all()).toEqual([{ kind: "rate_limited" }, { kind: "ok" }]);
+  });
+
+  it("takes a result as the newest after the wall clock was set back an hour", () => {
+    const now = T0;
+    // Stored before the clock was set back: stamped an hour ahead of it now.
+    recordResults(sqlite, [{ routeId, targetId, result: makeResult("ok", now + 3_600_000) }], thresholds, now + 3_600_000);
+    recordResults(sqlite, [{ routeId, targetId, result: makeResult("timeout", now, 15_000) }], thresholds, now + 15_000);
+    expect(sqlite.prepare(`SELECT lastProbeAt, lastKind, failStreak FROM "Route" WHERE id = ?`).get(routeId)).toEqual({ lastProbeAt: now, lastKind: "timeout", failStreak: 1 });
+  });
+
   it("ignores results of a route deleted while its probe ran", async () => {
     await temp.db.route.delete({ where: { id: routeId } });
     expect(recordResults(sqlite, [{ routeId, targetId, result: makeResult("ok", T0) }], thresholds)).toEqual([]);

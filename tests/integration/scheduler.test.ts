@@ -1,7 +1,14 @@
+import { performance } from "node:perf_hooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { runProbe, type ProbeResult } from "@/lib/probe/run-probe";
+import { parseProxySpec } from "@/lib/routes/parse-proxy-spec";
+import { RouteDispatcher } from "@/lib/routes/route-dispatcher";
+import { checkCapacity } from "@/lib/scheduler/check-capacity";
+import type { Clock } from "@/lib/scheduler/clock";
 import { DatabaseLease, type Lease } from "@/lib/scheduler/lease";
-import { Scheduler, type ScheduledRoute } from "@/lib/scheduler/scheduler";
+import { Scheduler, type ScheduledRoute, type SchedulerOptions } from "@/lib/scheduler/scheduler";
+import { startBlackhole } from "@/lib/simulator/simulated-proxies";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
 
 let temp: TempDatabase;
@@ -53,7 +60,11 @@ function recorder(ms: number) {
   };
 }
 
-function makeScheduler(list: () => ScheduledRoute[], probe: (id: number) => Promise<unknown>, options: { lease?: Lease; concurrency?: number; holder?: string; ttl?: number } = {}) {
+function makeScheduler(
+  list: () => ScheduledRoute[],
+  probe: (id: number) => Promise<unknown>,
+  options: { lease?: Lease; concurrency?: number; holder?: string; ttl?: number } & Pick<SchedulerOptions, "clock" | "onSkip"> = {},
+) {
   const ttl = options.ttl ?? 300;
   const scheduler = new Scheduler({
     listRoutes: list,
@@ -61,6 +72,8 @@ function makeScheduler(list: () => ScheduledRoute[], probe: (id: number) => Prom
     lease: options.lease ?? new DatabaseLease(sqlite, options.holder ?? "a", ttl),
     leaseTtlMs: ttl,
     concurrency: options.concurrency ?? 10,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.onSkip ? { onSkip: options.onSkip } : {}),
   });
   schedulers.push(scheduler);
   return scheduler;
@@ -88,6 +101,68 @@ describe("Scheduler", () => {
     const count = probe.starts.get(1)!.length;
     expect(count).toBeGreaterThanOrEqual(3);
     expect(count).toBeLessThanOrEqual(5);
+  });
+
+  it("counts every slot a route skips while its probe hangs on a silent upstream, and says so before it happens", async () => {
+    const upstream = await startBlackhole();
+    const ROUTES = 6;
+    const TIMEOUT_MS = 300;
+    const dispatchers = new Map(Array.from({ length: ROUTES }, (_, i) => [i + 1, new RouteDispatcher(parseProxySpec("direct"))]));
+    const results: ProbeResult[] = [];
+    const probed = new Map<number, number>();
+    const reported = new Map<number, number>();
+    const reasons = new Set<string>();
+    try {
+      const list = routes(ROUTES, 100);
+      expect(checkCapacity(list.map((route) => ({ intervalMs: route.intervalMs, timeoutMs: TIMEOUT_MS })), 2)).toMatchObject({ routes: ROUTES, concurrency: 2, slotsNeeded: 18 });
+      const scheduler = makeScheduler(
+        () => list,
+        async (id) => {
+          probed.set(id, (probed.get(id) ?? 0) + 1);
+          const result = await runProbe(dispatchers.get(id)!, { baseUrl: `http://127.0.0.1:${upstream.port}/v1`, apiKey: "sk-test", model: "gpt-4o-mini", probe: "models", timeoutMs: TIMEOUT_MS });
+          results.push(result);
+        },
+        {
+          concurrency: 2,
+          onSkip: (id, slots, reason) => {
+            reported.set(id, (reported.get(id) ?? 0) + slots);
+            reasons.add(reason);
+          },
+        },
+      );
+      scheduler.start();
+      await sleep(1600);
+      await scheduler.stop(1000);
+      expect(new Set(results.map((result) => result.kind))).toEqual(new Set(["timeout"]));
+      for (let id = 1; id <= ROUTES; id += 1) {
+        // Three rounds of 300 ms at two at a time: each route is probed about once
+        // a second instead of ten times; every slot it loses is counted.
+        expect(scheduler.skippedSlots(id), `route ${id}`).toBeGreaterThanOrEqual(4);
+        expect(reported.get(id)).toBe(scheduler.skippedSlots(id));
+        expect((probed.get(id) ?? 0) + scheduler.skippedSlots(id), `route ${id}: every slot is probed or counted`).toBeGreaterThanOrEqual(9);
+      }
+      expect(reasons.has("busy")).toBe(true);
+    } finally {
+      await Promise.all([...dispatchers.values()].map((dispatcher) => dispatcher.close()));
+      await upstream.close();
+    }
+  });
+
+  it("keeps probing on schedule when the wall clock is set back an hour", async () => {
+    let offsetMs = 0;
+    const clock: Clock = {
+      monotonic: () => performance.now(),
+      now: () => Date.now() - offsetMs,
+      setTimeout: (callback, ms) => setTimeout(callback, ms),
+      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    };
+    const probe = recorder(5);
+    makeScheduler(() => routes(2, 100), probe.probe, { clock }).start();
+    await sleep(350);
+    offsetMs = 3_600_000;
+    const before = [1, 2].map((id) => probe.starts.get(id)?.length ?? 0);
+    await sleep(700);
+    [1, 2].forEach((id, i) => expect(probe.starts.get(id)!.length - before[i]!, `route ${id}`).toBeGreaterThanOrEqual(5));
   });
 
   it("keeps at most `concurrency` probes in flight", async () => {

@@ -75,6 +75,7 @@ export default async function RouteDetailPage({ params, searchParams }: { params
         </span>
       </div>
       {totals.total === 0 ? <p className="muted">{m.detail.noData}</p> : null}
+      {route.skippedSlots > 0 ? <p className="small error-text">{route.skippedSlots} {m.detail.skippedSlots}</p> : null}
       <h2>{m.detail.latency}</h2>
       <section className="panel">
         <ChartLatencyPhases points={phasePoints} labels={m.detail.phases} />
