@@ -7,7 +7,6 @@ import { startMonitorService } from "../lib/monitoring/monitor-service";
 
 try {
   const service = await startMonitorService({ runScheduler: true });
-  log.info(`worker started: ${service.catalog.list().length} route(s)`);
   const shutdown = (signal: NodeJS.Signals) => {
     log.info(`${signal}: stopping (waiting for probes in flight)`);
     service
@@ -15,8 +14,10 @@ try {
       .catch((error: unknown) => log.error("shutdown failed", { error: String(error) }))
       .finally(() => process.exit(0));
   };
+  // Before saying "started": a supervisor may signal as soon as it reads that line.
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
+  log.info(`worker started: ${service.catalog.list().length} route(s)`);
 } catch (error) {
   exitOnStartupFailure(error);
 }
