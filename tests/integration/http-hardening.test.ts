@@ -2,7 +2,7 @@
 // do. Real HTTP over loopback where the client's address or the body's
 // transfer matters; route handlers called directly elsewhere.
 import http from "node:http";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -122,6 +122,23 @@ describe("rate limits key on the client's socket address", () => {
       await expect(
         startMonitorService({ environment: childEnv({ DATABASE_URL: `file:${join(dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: "only-twenty-chars-xx" }), runScheduler: false, cwd: dir }),
       ).rejects.toThrow(/PROXYPULSE_ADMIN_TOKEN must be at least 32 characters/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // A careless admin edits data/admin.token by hand ("changeme"), or a full disk left it empty.
+  it.each([
+    ["a short word", "changeme\n"],
+    ["an empty file", ""],
+    ["31 characters and spaces", `  ${"x".repeat(31)}  \n`],
+  ])("refuses an admin.token file holding %s at start, saying how long it must be", async (_name, content) => {
+    const dir = mkdtempSync(join(tmpdir(), "proxypulse-weak-file-"));
+    try {
+      writeFileSync(join(dir, "admin.token"), content, { mode: 0o600 });
+      await expect(startMonitorService({ environment: childEnv({ DATABASE_URL: `file:${join(dir, "pp.db")}` }), runScheduler: false, cwd: dir })).rejects.toThrow(
+        /admin\.token must hold at least 32 characters/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
