@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ObjectName } from "./field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, nameKey, ObjectName } from "./field-schemas";
 import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
@@ -168,7 +168,7 @@ export const ProxyPulseConfig = z
     ] as const) {
       const seen = new Map<string, number>();
       items.forEach((item, index) => {
-        const key = item.name.toLowerCase();
+        const key = nameKey(item.name);
         if (seen.has(key)) {
           ctx.addIssue({ code: "custom", path: [list, index, "name"], message: `duplicate name "${item.name}" (also ${list}[${seen.get(key)}])` });
         }

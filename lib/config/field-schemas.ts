@@ -13,7 +13,20 @@ export const ObjectName = z
   .min(1, "a name is required")
   .max(64, "a name has at most 64 characters")
   .regex(/^[^/]+$/, "a name cannot contain '/'")
-  .refine((name) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name), "a name cannot contain control characters, line breaks or invisible formatting characters (such as bidi overrides)");
+  // Default-ignorable code points (grapheme joiners, Hangul fillers, variation selectors) render as nothing, other spaces as a space.
+  .refine(
+    (name) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]|[^\P{Zs} ]/u.test(name),
+    "a name cannot contain control characters, line breaks or invisible formatting characters (such as bidi overrides), nor spaces other than the plain one",
+  );
+
+/**
+ * What two names are compared by for uniqueness (file and API alike): names
+ * that read the same are one name. NFKC folds fullwidth letters, ligatures
+ * and decomposed accents; HTML shows a run of spaces as one.
+ */
+export function nameKey(name: string): string {
+  return name.normalize("NFKC").toLowerCase().replace(/ +/g, " ");
+}
 
 /**
  * The environment variable a target's key is read from. Restricted to

@@ -1,3 +1,4 @@
+import { nameKey } from "../config/field-schemas";
 import { ConflictError, ForbiddenError, NotFoundError } from "../http/app-error";
 
 /** Objects from proxypulse.yaml are changed in the file, not through the API. */
@@ -19,12 +20,12 @@ export function rethrowUniqueName(error: unknown, name: string | undefined, what
 }
 
 /**
- * Names are unique ignoring case, as in proxypulse.yaml: "DIRECT" beside
+ * Names are unique ignoring case (and Unicode look-alike forms, see nameKey), as in proxypulse.yaml: "DIRECT" beside
  * "direct" reads as one object in the dashboard, the status page and chat
  * messages. (The database's unique index compares exactly.)
  */
 export function assertNameFree(existing: Array<{ id: number; name: string }>, name: string | undefined, exceptId: number | null, what: Editable): void {
   if (name === undefined) return;
-  const clash = existing.find((other) => other.id !== exceptId && other.name.toLowerCase() === name.toLowerCase());
+  const clash = existing.find((other) => other.id !== exceptId && nameKey(other.name) === nameKey(name));
   if (clash) throw new ConflictError(`A ${what} named "${clash.name}" already exists${clash.name === name ? "" : " (names are compared ignoring case)"}.`);
 }

@@ -311,6 +311,10 @@ describe("names and fields through the API", () => {
     ["a line separator", "a\u2028b"],
     ["a tab", "a\tb"],
     ["DEL", "a\u007Fb"],
+    ["a combining grapheme joiner (invisible)", "dir\u034Fect"],
+    ["a Hangul filler (blank)", "a\u3164b"],
+    ["a variation selector", "direct\uFE0F"],
+    ["a no-break space", "a\u00A0b"],
   ] as const;
   let ids: { proxy: string; target: string; channel: string };
   beforeAll(async () => {
@@ -346,6 +350,13 @@ describe("names and fields through the API", () => {
     for (const [endpoint, run] of [...endpoints("OFFICE"), ["POST /api/proxies (file's \"direct\")", () => call(proxiesApi.POST, { method: "POST", body: { name: "DIRECT", url: "direct" } })] as const]) {
       const response = await run();
       expect({ endpoint, status: response.status, message: response.json.error.message }).toEqual({ endpoint, status: 409, message: expect.stringMatching(/named "(Office|direct)" already exists \(names are compared ignoring case\)/) });
+    }
+    // Names that read the same once Unicode folds them (width, ligatures, composed accents, runs of spaces) clash too.
+    await call(proxiesApi.POST, { method: "POST", body: { name: "Café Line", url: "direct" } });
+    for (const lookalike of ["\uFF2F\uFF46\uFF46\uFF49\uFF43\uFF45", "O\uFB03ce", "Cafe\u0301 Line", "café  line"]) {
+      const response = await call(proxiesApi.POST, { method: "POST", body: { name: lookalike, url: "direct" } });
+      expect({ lookalike, status: response.status, message: response.json.error.message }).toEqual({ lookalike, status: 409, message: expect.stringMatching(/named "(Office|Café Line)" already exists/) });
+      expect(() => parseConfigText(`proxies:\n  - name: ${JSON.stringify(lookalike)}\n    url: direct\n  - name: Office\n    url: direct\n  - name: Café Line\n    url: direct\n`, "proxypulse.yaml", {})).toThrow(/duplicate name/);
     }
     // Renaming an object to another case of its own name is fine.
     expect((await call(proxyApi.PATCH, { method: "PATCH", params: { id: ids.proxy }, body: { name: "NAMES-proxy" } })).status).toBe(200);
