@@ -45,6 +45,26 @@ export function isAllowedApiKeyEnv(name: string | null | undefined): name is str
   return typeof name === "string" && ApiKeyEnvName.safeParse(name).success;
 }
 
+/**
+ * A target's API key as typed or pasted (file, API, test before saving). Keys
+ * are printable ASCII: a line break or space pasted into the middle would
+ * only fail every probe later as "invalid header value".
+ */
+export const ApiKeyValue = z
+  .string()
+  .trim()
+  .min(1, "an empty key: leave it out instead")
+  .max(500, "an API key has at most 500 characters")
+  .regex(/^[\x21-\x7e]*$/, "an API key is printable ASCII without spaces or line breaks (was something pasted with it?)");
+
+/** The model a target's probes ask for, the same in the file and the API. */
+export const ModelName = z
+  .string()
+  .trim()
+  .min(1, "a model is required")
+  .max(200, "a model name has at most 200 characters")
+  .refine((model) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(model), "a model name cannot contain control characters or line breaks");
+
 /** A target's API base URL, the same in the file, the API and "test before saving". */
 export const ApiBaseUrl = z
   .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://api.openai.com/v1" })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ObjectName } from "../config/field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, ModelName, ObjectName } from "../config/field-schemas";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
 
@@ -34,9 +34,9 @@ export type UpdateProxyInput = z.infer<typeof UpdateProxyInput>;
 const TargetFields = {
   name: Name,
   baseUrl: ApiBaseUrl,
-  model: z.string().trim().min(1, "a model is required").max(200),
+  model: ModelName,
   probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]),
-  apiKey: z.string().trim().min(1, "an empty key: leave it out instead").max(500).nullable(),
+  apiKey: ApiKeyValue.nullable(),
   apiKeyEnv: EnvName.nullable(),
   caFile: z.string().trim().min(1).nullable(),
   intervalSeconds: z.number().int().min(5).max(86_400).nullable(),

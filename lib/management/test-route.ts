@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, isAllowedApiKeyEnv } from "../config/field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, isAllowedApiKeyEnv, ModelName } from "../config/field-schemas";
 import type { Db } from "../db/client";
 import { NotFoundError, ValidationError } from "../http/app-error";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
@@ -19,9 +19,10 @@ export const TestRouteInput = z
     target: z
       .object({
         baseUrl: ApiBaseUrl,
-        apiKey: z.string().trim().optional(),
+        // Empty: use the saved key (the form sends what was typed).
+        apiKey: z.string().trim().pipe(z.union([z.literal(""), ApiKeyValue])).optional(),
         apiKeyEnv: ApiKeyEnvName.optional(),
-        model: z.string().trim().min(1).default("gpt-4o-mini"),
+        model: ModelName.default("gpt-4o-mini"),
         probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("models"),
         caFile: z.string().trim().optional(),
       })

@@ -362,6 +362,25 @@ describe("names and fields through the API", () => {
     expect((await call(proxyApi.PATCH, { method: "PATCH", params: { id: ids.proxy }, body: { name: "NAMES-proxy" } })).status).toBe(200);
   });
 
+  // A key pasted with a line break went into the Authorization header and failed every probe as "invalid header value".
+  it.each([
+    ["apiKey", "a line break inside", "sk-first-half\nsecond-half", /an API key is printable ASCII without spaces/],
+    ["apiKey", "a NUL", "sk-abc\u0000def", /an API key is printable ASCII without spaces/],
+    ["apiKey", "a space inside", "sk-abc def", /an API key is printable ASCII without spaces/],
+    ["apiKey", "501 characters", `sk-${"a".repeat(498)}`, /an API key has at most 500 characters/],
+    ["model", "a line break", "gpt-4o\nmini", /a model name cannot contain control characters/],
+    ["model", "201 characters", "m".repeat(201), /a model name has at most 200 characters/],
+  ])("a target's %s with %s is refused on create, update, test before saving and in proxypulse.yaml", async (field, _what, value, message) => {
+    for (const response of [
+      await call(targetsApi.POST, { method: "POST", body: { name: "bad-field", baseUrl: "https://127.0.0.1:9/v1", [field]: value } }),
+      await call(targetApi.PATCH, { method: "PATCH", params: { id: ids.target }, body: { [field]: value } }),
+      await call(testRouteApi.POST, { method: "POST", body: { target: { baseUrl: "https://127.0.0.1:9/v1", apiKey: "k", [field]: value } } }),
+    ]) {
+      expect({ status: response.status, message: response.json.error.message }).toEqual({ status: 400, message: expect.stringMatching(message) });
+    }
+    expect(() => parseConfigText(`targets:\n  - name: t\n    baseUrl: https://127.0.0.1:9/v1\n    ${field}: ${JSON.stringify(value)}\n`, "proxypulse.yaml", {})).toThrow(message);
+  });
+
   it("a target's base URL with port 0 or credentials is refused on create, update, test before saving and in proxypulse.yaml", async () => {
     for (const [baseUrl, message] of [
       ["https://127.0.0.1:0/v1", /the port must be between 1 and 65535/],
