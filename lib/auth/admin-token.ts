@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual, createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { keepPrivate } from "../secrets/keep-private";
 
 export const ADMIN_TOKEN_FILE = "admin.token";
 /** The same floor as PROXYPULSE_ADMIN_TOKEN's (lib/env.ts): the token is the only login. */
@@ -41,6 +42,7 @@ export function loadAdminToken(envToken: string | undefined, dataDir: string, an
 
 /** A file edited by hand (or emptied by a full disk) must not lower the bar the environment variable has. */
 function readTokenFile(path: string): string {
+  keepPrivate(path);
   const token = readFileSync(path, "utf8").trim();
   if (token.length < MIN_ADMIN_TOKEN_LENGTH) throw new WeakAdminTokenError(path);
   return token;

@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
+import { keepPrivate } from "../secrets/keep-private";
 
 export const DEFAULT_DATABASE_URL = "file:./data/proxypulse.db";
 
@@ -34,5 +35,7 @@ export function prepareDatabaseFile(path: string): void {
     closeSync(openSync(path, "wx", 0o600));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    // Made before (perhaps 0644); SQLite gives new -wal and -shm files this file's mode, existing ones keep theirs.
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) keepPrivate(file);
   }
 }

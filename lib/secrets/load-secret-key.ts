@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { keepPrivate } from "./keep-private";
 import { FORGET_HINT, listLabels } from "./sealed-secrets";
 
 export class InvalidSecretKeyError extends Error {
@@ -38,7 +39,10 @@ export function secretKeySource(envValue: string | undefined, dataDir: string): 
 export function loadSecretKey(envValue: string | undefined, dataDir: string, sealed: () => string[] = () => []): Buffer {
   if (envValue) return decodeKey(envValue, "PROXYPULSE_SECRET_KEY");
   const path = join(dataDir, SECRET_KEY_FILE);
-  if (existsSync(path)) return decodeKey(readFileSync(path, "utf8"), path);
+  if (existsSync(path)) {
+    keepPrivate(path);
+    return decodeKey(readFileSync(path, "utf8"), path);
+  }
   const stranded = sealed();
   if (stranded.length) throw new MissingSecretKeyError(path, stranded);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });

@@ -2,7 +2,7 @@
 // do. Real HTTP over loopback where the client's address or the body's
 // transfer matters; route handlers called directly elsewhere.
 import http from "node:http";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -362,6 +362,24 @@ describe("files in the data directory are private", () => {
       const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
       expect(mode(dataDir)).toBe("700");
       for (const file of ["pp.db", "pp.db-wal", "secret.key", "admin.token"]) expect([file, mode(join(dataDir, file))]).toEqual([file, "600"]);
+    } finally {
+      await service.stop(1000);
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  // Files made by an older version, restored from a backup or copied in by hand keep the umask's 0644.
+  it("makes existing database, key and token files 0600 again", async () => {
+    const root = mkdtempSync(join(tmpdir(), "proxypulse-modes-old-"));
+    const dataDir = join(root, "data");
+    const first = await startMonitorService({ environment: childEnv({ DATABASE_URL: `file:${join(dataDir, "pp.db")}` }), runScheduler: false, cwd: root });
+    await first.stop(1000);
+    const files = ["pp.db", "secret.key", "admin.token"];
+    for (const file of files) chmodSync(join(dataDir, file), 0o644);
+    const service = await startMonitorService({ environment: childEnv({ DATABASE_URL: `file:${join(dataDir, "pp.db")}` }), runScheduler: false, cwd: root });
+    try {
+      const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+      for (const file of [...files, "pp.db-wal"]) expect([file, mode(join(dataDir, file))]).toEqual([file, "600"]);
     } finally {
       await service.stop(1000);
       rmSync(root, { recursive: true, force: true });
