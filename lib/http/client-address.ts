@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { subscribe } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
-import type { Socket } from "node:net";
+import { isIPv6, type Socket } from "node:net";
 
 /**
  * Which client sent a request, for rate limits: the TCP peer's address, or,
@@ -35,7 +35,7 @@ export function installPeerAddressTag(): void {
   });
 }
 
-/** The client's address (see above); "unknown" when neither source is available (one shared bucket). */
+/** The client's address (see above; an IPv6 client's /64); "unknown" when neither source is available (one shared bucket). */
 export function clientAddress(request: Request, trustedProxies: number): string {
   const peer = taggedPeer(request.headers.get(PEER_HEADER));
   if (trustedProxies > 0) {
@@ -57,7 +57,27 @@ function taggedPeer(value: string | null): string | null {
   return given === tag && address ? address : null;
 }
 
-/** IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d. */
+/**
+ * IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d. An IPv6
+ * client counts as its /64: one host is usually given a whole /64, and would
+ * otherwise have 2^64 fresh addresses for every limit.
+ */
 function normalize(address: string): string {
-  return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "").toLowerCase();
+  const bare = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "").toLowerCase();
+  return isIPv6(bare) ? ipv6Prefix64(bare) : bare;
+}
+
+function ipv6Prefix64(address: string): string {
+  let canonical: string;
+  try {
+    // The URL parser writes IPv6 the one canonical way (embedded IPv4 as hex too).
+    canonical = new URL(`http://[${address}]`).hostname.slice(1, -1);
+  } catch {
+    return address; // a zone id (fe80::1%eth0): link-local, rare enough to keep whole
+  }
+  const [head = "", tail] = canonical.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right];
+  return `${new URL(`http://[${groups.slice(0, 4).join(":")}::]`).hostname.slice(1, -1)}/64`;
 }

@@ -110,6 +110,12 @@ describe("rate limits key on the client's socket address", () => {
     ["one trusted proxy: the entry it appended", { [PEER_HEADER]: "TAG 127.0.0.1", "x-forwarded-for": "198.51.100.3, 203.0.113.4" }, 1, "203.0.113.4"],
     ["two trusted proxies", { [PEER_HEADER]: "TAG 127.0.0.1", "x-forwarded-for": "198.51.100.3, 203.0.113.4, 10.0.0.2" }, 2, "203.0.113.4"],
     ["a trusted proxy that was bypassed (no header)", { [PEER_HEADER]: "TAG 127.0.0.9" }, 1, "127.0.0.9"],
+    // One IPv6 host usually holds a whole /64: per address, it could guess without limit.
+    ["an IPv6 client: its /64", { [PEER_HEADER]: "TAG 2001:db8:1:2:aaaa::1" }, 0, "2001:db8:1:2::/64"],
+    ["another address of the same /64, written out", { [PEER_HEADER]: "TAG 2001:0DB8:0001:0002:ffff:ffff:ffff:ffff" }, 0, "2001:db8:1:2::/64"],
+    ["the next /64", { [PEER_HEADER]: "TAG 2001:db8:1:3::1" }, 0, "2001:db8:1:3::/64"],
+    ["IPv6 loopback", { [PEER_HEADER]: "TAG ::1" }, 0, "::/64"],
+    ["an IPv6 client recorded by a trusted proxy", { [PEER_HEADER]: "TAG 127.0.0.1", "x-forwarded-for": "2001:db8:9::5" }, 1, "2001:db8:9::/64"],
   ])("client address from %s", (_name, headers, trusted, expected) => {
     const tag = (globalThis as Record<symbol, string>)[Symbol.for("proxypulse.peerTag")]!;
     const withTag = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, value.replace(/^TAG /, `${tag} `)]));
