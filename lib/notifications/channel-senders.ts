@@ -138,7 +138,8 @@ async function post(
     } catch {
       json = null;
     }
-    if (!confirms(json)) throw new DeliveryError(`${where} refused the message: ${text.slice(0, 200)}`);
+    // Cut generously here: the delivery log redacts, then cuts to its own length (a secret cut in two here would escape redaction).
+    if (!confirms(json)) throw new DeliveryError(`${where} refused the message: ${text.slice(0, 4000)}`);
   }
 }
 

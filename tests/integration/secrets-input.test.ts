@@ -200,6 +200,28 @@ describe("notification channel secrets in the delivery log", () => {
     expect(stored[0]!.lastError).toContain("****");
   });
 
+  // The receiver's answer was cut to 200 characters before redaction: a token across the cut kept its first part.
+  it("a token that the receiver's answer quotes across the length cut is not shown in part either", async () => {
+    const token = "DINGstraddle0token0value";
+    const server = http.createServer((request, response) => {
+      request.resume();
+      const prefix = '{"errcode":1,"errmsg":"';
+      response.writeHead(200, { "content-type": "application/json" }).end(`${prefix}${"x".repeat(196 - 7 - prefix.length)}${token}"}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/robot/send?access_token=${token}`;
+      const created = await call(channelsApi.POST, { method: "POST", body: { name: "straddle", type: "dingtalk", url } });
+      const tested = await call(channelTestApi.POST, { method: "POST", params: { id: String(created.json.channel.id) } });
+      expect(tested.json.delivery.lastError).toMatch(/refused/);
+      const stored = test.service.sqlite.prepare(`SELECT lastError FROM "OutboxMessage" WHERE channelId = ?`).get(created.json.channel.id) as { lastError: string };
+      for (const text of [tested.text, stored.lastError]) expect(text).not.toContain(token.slice(0, 7));
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it("a channel saved before URLs with credentials were refused never shows them either", async () => {
     const url = `http://hookuser0name:hook0PASSWORD@127.0.0.1:9/hook/legacy0path0token1?token=QUERY0token0value`;
     const channel = await test.service.db.notificationChannel.create({
