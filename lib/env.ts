@@ -17,8 +17,9 @@ const EnvSchema = z.object({
   PROXYPULSE_CONFIG: optionalString,
   PROXYPULSE_SECRET_KEY: optionalString,
   // The admin token guards every change and is the only login: short ones can be guessed.
+  // Trimmed as the login form and the bearer header trim what is given: spaces must not count towards the length.
   PROXYPULSE_ADMIN_TOKEN: optionalString.pipe(
-    z.string().min(32, "PROXYPULSE_ADMIN_TOKEN must be at least 32 characters (make one with: openssl rand -base64 32)").optional(),
+    z.string().trim().min(32, "PROXYPULSE_ADMIN_TOKEN must be at least 32 characters (make one with: openssl rand -base64 32)").optional(),
   ),
   /**
    * How many reverse proxies in front of ProxyPulse append to X-Forwarded-For

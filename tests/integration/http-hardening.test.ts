@@ -122,11 +122,15 @@ describe("rate limits key on the client's socket address", () => {
     expect(clientAddress(new Request("http://localhost/", { headers: withTag }), trusted)).toBe(expected);
   });
 
-  it("refuses a short admin token at start, saying how long it must be", async () => {
+  // Padded with spaces, a short token passed the length check, yet logging in trims what is typed.
+  it.each([
+    ["short", "only-twenty-chars-xx"],
+    ["short but padded with spaces", `only-twenty-chars-xx${" ".repeat(20)}`],
+  ])("refuses a %s admin token at start, saying how long it must be", async (_name, token) => {
     const dir = mkdtempSync(join(tmpdir(), "proxypulse-weak-"));
     try {
       await expect(
-        startMonitorService({ environment: childEnv({ DATABASE_URL: `file:${join(dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: "only-twenty-chars-xx" }), runScheduler: false, cwd: dir }),
+        startMonitorService({ environment: childEnv({ DATABASE_URL: `file:${join(dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: token }), runScheduler: false, cwd: dir }),
       ).rejects.toThrow(/PROXYPULSE_ADMIN_TOKEN must be at least 32 characters/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
