@@ -1,9 +1,12 @@
 import { maskProxyString } from "../routes/parse-proxy-spec";
 
-/** Shows enough of a secret to recognise it, never enough to use it. */
+/** Characters a shown secret keeps hidden at least: 12 random ones are beyond guessing. */
+const MIN_HIDDEN = 12;
+
+/** Shows enough of a secret to recognise it, never enough to use it (or to guess the rest). */
 export function maskSecret(secret: string | null | undefined): string | null {
   if (!secret) return null;
-  if (secret.length <= 8) return "****";
+  if (secret.length < 3 + 4 + MIN_HIDDEN) return "****";
   return `${secret.slice(0, 3)}…${secret.slice(-4)}`;
 }
 

@@ -312,6 +312,17 @@ describe("write-only secrets stay where they were saved", () => {
     expect(attacker.requests).toBe(0);
   });
 
+  // "abc…6789" of a 12-character relay key left 5 characters to guess.
+  it.each([
+    ["a 12-character key", "relay-123456", "****"],
+    ["an 18-character key", "sk-relay-123456789", "****"],
+    ["a 19-character key", "sk-relay-1234567890", "sk-…7890"],
+  ])("the API shows %s only as far as the rest stays unguessable", async (_what, key, shown) => {
+    const created = await call(targetsApi.POST, { method: "POST", body: { name: `mask-${key.length}`, baseUrl: "https://127.0.0.1:9/v1", apiKey: key } });
+    expect(created.json.target.apiKey).toBe(shown);
+    expect((await call(targetsApi.GET)).text).not.toContain(key.slice(0, 6));
+  });
+
   it("a target's base URL moves to another host only with its key entered again", async () => {
     const moved = await call(targetApi.PATCH, { method: "PATCH", params: { id: targetId }, body: { baseUrl: `${attacker.url}/v1` } });
     expect(moved.status).toBe(400);
