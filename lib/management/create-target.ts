@@ -2,16 +2,14 @@ import type { Db } from "../db/client";
 import { ValidationError } from "../http/app-error";
 import { CaFileError, trustedRoots } from "../routes/trusted-roots";
 import type { SecretBox } from "../secrets/secret-box";
-import { assertEnvKeyScope } from "./env-key-scope";
 import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { CreateTargetInput } from "./management-schemas";
 import { presentTarget } from "./present";
 
-export async function createTarget(db: Db, box: SecretBox, env: Record<string, string | undefined>, input: unknown) {
+export async function createTarget(db: Db, box: SecretBox, input: unknown) {
   const target = CreateTargetInput.parse(input);
   assertNameFree(await db.target.findMany({ select: { id: true, name: true } }), target.name, null, "target");
   if (target.caFile) checkCaFile(target.caFile);
-  if (target.apiKeyEnv) await assertEnvKeyScope(db, env, target.apiKeyEnv, target.baseUrl, "apiKeyEnv");
   try {
     const created = await db.target.create({
       data: {

@@ -8,7 +8,6 @@ import { parseProxySpec, type ProxySpec } from "../routes/parse-proxy-spec";
 import { RouteDispatcher } from "../routes/route-dispatcher";
 import { CaFileError } from "../routes/trusted-roots";
 import type { SecretBox } from "../secrets/secret-box";
-import { assertEnvKeyScope } from "./env-key-scope";
 import { sameApiOrigin, sameProxyEndpoint, SecretScopeError } from "./secret-scope";
 
 export const TestRouteInput = z
@@ -58,14 +57,12 @@ export async function testRoute(db: Db, box: SecretBox, env: Record<string, stri
   const baseUrl = typed?.baseUrl ?? savedTarget!.baseUrl;
   let apiKey: string | null = null;
   if (typed?.apiKey) apiKey = typed.apiKey;
-  else if (typed?.apiKeyEnv) {
-    await assertEnvKeyScope(db, env, typed.apiKeyEnv, baseUrl, "target.apiKeyEnv");
-    apiKey = env[typed.apiKeyEnv] ?? null;
-  } else if (savedTarget?.apiKeySecret) {
+  else if (typed?.apiKeyEnv) apiKey = env[typed.apiKeyEnv] ?? null; else if (savedTarget?.apiKeySecret) {
     if (!sameApiOrigin(baseUrl, savedTarget.baseUrl)) throw new SecretScopeError("apiKey", "target.apiKey");
     apiKey = box.open(savedTarget.apiKeySecret);
   } else if (isAllowedApiKeyEnv(savedTarget?.apiKeyEnv)) {
-    await assertEnvKeyScope(db, env, savedTarget.apiKeyEnv, baseUrl, "target.apiKey");
+    // Like a sealed key: the variable a saved target names is sent only to that target's own host.
+    if (!sameApiOrigin(baseUrl, savedTarget.baseUrl)) throw new SecretScopeError("apiKey", "target.apiKey");
     apiKey = env[savedTarget.apiKeyEnv] ?? null;
   }
   const caFile = typed ? typed.caFile || null : savedTarget!.caFile;

@@ -2,7 +2,6 @@ import { isAllowedApiKeyEnv } from "../config/field-schemas";
 import { createHash } from "node:crypto";
 import type { ProxyPulseConfig } from "../config/config-schema";
 import type { Db } from "../db/client";
-import { loadEnvKeyScope } from "../management/env-key-scope";
 import type { ProbeKindName } from "../probe/probe-kinds";
 import { parseProxySpec, type ProxySpec } from "../routes/parse-proxy-spec";
 import { RouteDispatcher } from "../routes/route-dispatcher";
@@ -57,11 +56,10 @@ export class RouteCatalog {
   async reload(config: Pick<ProxyPulseConfig, "intervalSeconds" | "timeoutMs">): Promise<RuntimeRoute[]> {
     const rows = await this.db.route.findMany({ include: { proxy: true, target: true }, orderBy: { id: "asc" } });
     const next = new Map<number, RuntimeRoute>();
-    const envKeyScope = await loadEnvKeyScope(this.db);
     for (const row of rows) {
       const spec = withPassword(parseProxySpec(row.proxy.url), this.open(row.proxy.passwordSecret) ?? envValue(this.env, row.proxy.passwordEnv));
-      // A target saved before apiKeyEnv was restricted may name any variable, or send it to another host: never send those.
-      const keyEnv = isAllowedApiKeyEnv(row.target.apiKeyEnv) && envKeyScope(row.target.apiKeyEnv, row.target.baseUrl) ? row.target.apiKeyEnv : null;
+      // A target saved before apiKeyEnv was restricted may name any variable: never send those.
+      const keyEnv = isAllowedApiKeyEnv(row.target.apiKeyEnv) ? row.target.apiKeyEnv : null;
       const apiKey = this.open(row.target.apiKeySecret) ?? envValue(this.env, keyEnv);
       const fingerprint = createHash("sha256")
         .update(JSON.stringify([spec, row.target.caFile, row.target.baseUrl, row.target.model, row.target.probe, apiKey, row.enabled, row.intervalSeconds, row.target.intervalSeconds, row.target.timeoutMs, config.intervalSeconds, config.timeoutMs]))
@@ -96,10 +94,7 @@ export class RouteCatalog {
           model: row.target.model,
           probe: row.target.probe as ProbeKindName,
           apiKey,
-          apiKeySource:
-            row.target.apiKeyEnv && !keyEnv ? `the target's own API key: ${row.target.apiKeyEnv} is only sent to the hosts proxypulse.yaml uses it for`
-            : row.target.apiKeyEnv ? `the ${row.target.apiKeyEnv} environment variable`
-            : "the target's API key",
+          apiKeySource: keyEnv ? `the ${keyEnv} environment variable` : "the target's API key",
           caFile: row.target.caFile,
           dispatcher,
           configError,

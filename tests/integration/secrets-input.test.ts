@@ -286,28 +286,19 @@ describe("write-only secrets stay where they were saved", () => {
     },
   );
 
-  // OPENAI_API_KEY is allowed by name; the operator set it for the hosts proxypulse.yaml sends it to (here http://127.0.0.1:9).
-  it("a key from an environment variable goes only to the hosts proxypulse.yaml uses it for, whatever the API asks", async () => {
+  // A saved target that reads its key from OPENAI_API_KEY (here the file's, at http://127.0.0.1:9): the variable follows it only on its own host.
+  it("a saved target's key variable goes only to that target's host, like a sealed key", async () => {
     const fileTarget = (await call(targetsApi.GET)).json.targets.find((t: { name: string }) => t.name === "file-target");
-    const tries = [
-      await call(testRouteApi.POST, { method: "POST", body: { target: { baseUrl: `${attacker.url}/v1`, apiKeyEnv: "OPENAI_API_KEY", probe: "models" } } }),
-      await call(testRouteApi.POST, { method: "POST", body: { targetId: fileTarget.id, target: { baseUrl: `${attacker.url}/v1`, probe: "models" } } }),
-      await call(targetsApi.POST, { method: "POST", body: { name: "env-elsewhere", baseUrl: `${attacker.url}/v1`, apiKeyEnv: "OPENAI_API_KEY", probe: "models" } }),
-      await call(targetApi.PATCH, { method: "PATCH", params: { id: targetId }, body: { apiKeyEnv: "OPENAI_API_KEY" } }),
-    ];
-    for (const response of tries) {
-      expect({ status: response.status, message: response.json.error?.message }).toEqual({ status: 400, message: expect.stringMatching(/OPENAI_API_KEY is only sent to the hosts proxypulse.yaml uses it for/) });
-    }
-    // A target saved through the API before this rule: its probes go without the key.
-    const sneaked = await test.service.db.target.create({ data: { name: "env-sneaked", baseUrl: `${attacker.url}/v1`, apiKeyEnv: "OPENAI_API_KEY", probe: "models", model: "m", source: "api" } });
-    await test.service.reloadRoutes();
-    const route = test.service.catalog.list().find((r) => r.targetId === sneaked.id)!;
-    expect(route.apiKey).toBeNull();
-    await test.service.db.target.delete({ where: { id: sneaked.id } });
-    await test.service.reloadRoutes();
-    // Where the file uses it, the API may use it too.
-    const sameHost = await call(testRouteApi.POST, { method: "POST", body: { target: { baseUrl: "http://127.0.0.1:9/other/v1", apiKeyEnv: "OPENAI_API_KEY", probe: "models" } } });
+    const tested = await call(testRouteApi.POST, { method: "POST", body: { targetId: fileTarget.id, target: { baseUrl: `${attacker.url}/v1`, probe: "models" } } });
+    expect({ status: tested.status, message: tested.json.error?.message }).toEqual({ status: 400, message: expect.stringMatching(/enter the key again/) });
+    const envTarget = await call(targetsApi.POST, { method: "POST", body: { name: "env-keyed", baseUrl: "http://127.0.0.1:9/v1", apiKeyEnv: "OPENAI_API_KEY", probe: "models" } });
+    expect(envTarget.status).toBe(201);
+    const moved = await call(targetApi.PATCH, { method: "PATCH", params: { id: String(envTarget.json.target.id) }, body: { baseUrl: `${attacker.url}/v1` } });
+    expect({ status: moved.status, message: moved.json.error?.message }).toEqual({ status: 400, message: expect.stringMatching(/enter the key again/) });
+    // Its own host still works.
+    const sameHost = await call(testRouteApi.POST, { method: "POST", body: { targetId: fileTarget.id, target: { baseUrl: "http://127.0.0.1:9/other/v1", probe: "models" } } });
     expect(sameHost.status).toBe(200);
+    await call(targetApi.DELETE, { method: "DELETE", params: { id: String(envTarget.json.target.id) } });
     expect(attacker.credentials.join()).not.toContain("sk-env-OPENAI-key-0001");
     expect(attacker.requests).toBe(0);
   });

@@ -55,7 +55,7 @@ async function seededWorkspace(): Promise<Workspace> {
   writeFileSync(join(dir, "proxypulse.yaml"), "intervalSeconds: 60\nproxies:\n  - name: direct\n    url: direct\n");
   const env = { PATH: process.env.PATH, DATABASE_URL: `file:${db}`, PROXYPULSE_CONFIG: join(dir, "proxypulse.yaml"), PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN };
   const service = await startMonitorService({ environment: childEnv(env), runScheduler: false, cwd: dir });
-  await createTarget(service.db, service.box, {}, { name: "main", baseUrl: "https://127.0.0.1:9/v1", apiKey: API_KEY });
+  await createTarget(service.db, service.box, { name: "main", baseUrl: "https://127.0.0.1:9/v1", apiKey: API_KEY });
   await createProxy(service.db, service.box, { name: "clash", url: `http://u:${PROXY_PASSWORD}@127.0.0.1:9` });
   await createChannel(service.db, service.box, { name: "ops", type: "webhook", url: "http://127.0.0.1:9/hook", secret: WEBHOOK_SECRET });
   await service.stop(100);

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const GET = apiHandler("admin", async (_request, { service }) => ({ targets: await listTargets(service.db, service.box) }));
 
 export const POST = apiHandler("admin", async (request, { service }) => {
-  const target = await createTarget(service.db, service.box, service.environment, await readJson(request));
+  const target = await createTarget(service.db, service.box, await readJson(request));
   await service.reloadRoutes();
   return Response.json({ target }, { status: 201 });
 });

@@ -12,7 +12,7 @@ export const GET = apiHandler<{ id: string }>("admin", async (_request, { servic
 }));
 
 export const PATCH = apiHandler<{ id: string }>("admin", async (request, { service, params }) => {
-  const target = await updateTarget(service.db, service.box, service.environment, IdParam.parse(params).id, await readJson(request));
+  const target = await updateTarget(service.db, service.box, IdParam.parse(params).id, await readJson(request));
   await service.reloadRoutes();
   return { target };
 });
