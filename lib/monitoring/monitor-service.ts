@@ -129,8 +129,9 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const storage = new StorageHealth();
   const writeCheck = new DatabaseWriteCheck(sqlite, instanceId, storage);
   storage.report("write check", null);
-  const adminToken = loadAdminToken(env.PROXYPULSE_ADMIN_TOKEN, dataDir, (token, path) =>
-    log.info(`generated the admin token (kept in ${path}; shown only this once): ${token}`),
+  // The token itself never goes to the log (logs are collected and shared); the file is readable by its owner only.
+  const adminToken = loadAdminToken(env.PROXYPULSE_ADMIN_TOKEN, dataDir, (_token, path) =>
+    log.info(`Generated an admin token to log in with: read it with \`cat ${path}\` (or set PROXYPULSE_ADMIN_TOKEN).`),
   );
   const sync = await syncConfig(db, config, box);
   log.info(`configuration ${file ?? "(built-in defaults: no proxypulse.yaml)"}: ${sync.targets} target(s), ${sync.proxies} proxy(ies)`, {
