@@ -11,6 +11,7 @@ import { isStorageError, StorageHealth } from "../db/storage-health";
 import { watchDatabaseFile } from "../db/watch-database-file";
 import { DatabaseWriteCheck } from "../db/write-check";
 import { processEnvironment, readEnv, type Env } from "../env";
+import { ServiceUnavailableError } from "../http/app-error";
 import { CooldownLimiter, WindowLimiter } from "../http/rate-limiter";
 import { log } from "../log";
 import type { ProbeResult } from "../probe/run-probe";
@@ -92,6 +93,14 @@ const SUMMARIES_EVERY_MS = 60_000;
 const DELIVERY_CHANNELS_AT_ONCE = 8;
 /** How long stop() lets notifications in flight finish; what is left is sent after the restart. */
 const DELIVERY_STOP_GRACE_MS = 3000;
+
+/** Waits for the promises to settle, or `ms` at most. */
+async function settleWithin(promises: Array<Promise<unknown>>, ms: number): Promise<void> {
+  if (!promises.length || ms <= 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(promises), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
 
 /** The secret key, refused when it cannot open the secrets only it can open (named in the error). */
 function openSecrets(sqlite: Sqlite, env: Env, dataDir: string): SecretBox {
@@ -253,6 +262,9 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   scheduler?.start();
 
   let stopped = false;
+  // Probes an admin asked for: stop() lets them finish and store their
+  // results like the scheduler's own, instead of closing the writer under them.
+  const probesNow = new Set<Promise<unknown>>();
   const stopWatching =
     dbPath === ":memory:"
       ? () => undefined
@@ -282,8 +294,11 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     probeCooldown: new CooldownLimiter(config.probeNowCooldownSeconds * 1000),
     loginLimiter: new WindowLimiter(10, 60_000),
     probeNow: async (routeIds) => {
+      if (stopped) throw new ServiceUnavailableError("shutting_down", "ProxyPulse is stopping; probe again once it has restarted.", 5);
       const ids = routeIds ?? catalog.list().filter((route) => route.enabled).map((route) => route.id);
-      return Promise.all(ids.map(async (routeId) => ({ routeId, result: (await probeAndStore(routeId))! })));
+      const probing = Promise.all(ids.map(async (routeId) => ({ routeId, result: (await probeAndStore(routeId))! })));
+      probesNow.add(probing);
+      return probing.finally(() => probesNow.delete(probing));
     },
     reloadRoutes: async () => {
       await ensureRoutes(db);
@@ -303,7 +318,9 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       if (pruneTimer) clearInterval(pruneTimer);
       if (summaryTimer) clearInterval(summaryTimer);
       clearInterval(deliveryTimer);
+      const graceUntil = Date.now() + graceMs;
       await scheduler?.stop(graceMs);
+      await settleWithin([...probesNow], graceUntil - Date.now());
       writer.flush();
       await lanes.stop(Math.min(graceMs, DELIVERY_STOP_GRACE_MS));
       writer.close();
