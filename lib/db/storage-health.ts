@@ -16,9 +16,17 @@ const STORAGE_CODES: Array<{ prefix: string; hint: string }> = [
   { prefix: "SQLITE_BUSY", hint: "another process holds the database lock" },
 ];
 
+/**
+ * The SQLite code of a failed statement: better-sqlite3 puts it in `code`;
+ * Prisma's driver adapter wraps it (a P-code outside, SQLite's code in
+ * `meta.driverAdapterError.cause.originalCode`).
+ */
 function sqliteCode(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code.startsWith("SQLITE_") ? code : null;
+  const found = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
+  for (const code of [found?.code, found?.meta?.driverAdapterError?.cause?.originalCode]) {
+    if (typeof code === "string" && code.startsWith("SQLITE_")) return code;
+  }
+  return null;
 }
 
 export function isStorageError(error: unknown): boolean {
