@@ -42,6 +42,9 @@ export function describeStorageError(error: unknown): string {
   return hint ? `${code} (${hint})` : code;
 }
 
+/** The source of the readiness probe's own write (the smallest write there is). */
+export const WRITE_CHECK = "write check";
+
 export interface StorageFailure {
   /** Which writer saw it: "results", "scheduler lease", "write check"… */
   source: string;
@@ -74,6 +77,9 @@ export class StorageHealth implements StorageReporter {
   report(source: string, error: unknown | null, now = Date.now()): void {
     if (error === null) {
       this.lastWriteAt = now;
+      // A real write just worked, so the write check would too: its failure
+      // must not outlive the outage until a supervisor happens to ask again.
+      if (source !== WRITE_CHECK) this.clear(WRITE_CHECK, now);
       this.clear(source, now);
       return;
     }

@@ -7,7 +7,7 @@ import { createDb, type Db } from "../db/client";
 import { databaseFilePath } from "../db/database-path";
 import { prepareDatabase } from "../db/prepare-database";
 import type { Sqlite } from "../db/sqlite";
-import { isStorageError, StorageHealth } from "../db/storage-health";
+import { isStorageError, StorageHealth, WRITE_CHECK } from "../db/storage-health";
 import { watchDatabaseFile } from "../db/watch-database-file";
 import { DatabaseWriteCheck } from "../db/write-check";
 import { processEnvironment, readEnv, type Env } from "../env";
@@ -137,7 +137,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const db = createDb(`file:${dbPath}`);
   const storage = new StorageHealth();
   const writeCheck = new DatabaseWriteCheck(sqlite, instanceId, storage);
-  storage.report("write check", null);
+  storage.report(WRITE_CHECK, null);
   const adminToken = loadAdminToken(env.PROXYPULSE_ADMIN_TOKEN, dataDir, (token, path) =>
     log.info(`generated the admin token (kept in ${path}; shown only this once): ${token}`),
   );

@@ -287,6 +287,31 @@ proxies:
     }
   });
 
+  it("after the storage recovers, the banner and the log say so at the next stored result, whether or not /readyz is asked again", async () => {
+    const { service } = test;
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const infos = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      service.sqlite.pragma("query_only = 1");
+      await service.probeNow();
+      service.writer.flush();
+      // A supervisor asks while it fails (past the check's 5 s cache): the write check fails too.
+      expect(service.health.writeCheck.run(Date.now() + 5000)).toBe(false);
+      expect(service.health.storage.status().failures.map((failure) => failure.source).sort()).toEqual(["results", "write check"]);
+      service.sqlite.pragma("query_only = 0");
+      service.writer.flush(true);
+      expect(service.health.heldResults()).toBe(0);
+      // Nobody asks /readyz now: a real write has just worked, so nothing is failing any more.
+      expect(service.health.storage.status()).toMatchObject({ ok: true, failures: [] });
+      expect(await StorageBanner({ m: MESSAGES.en })).toBeNull();
+      expect(logLines(infos, /database writes work again/)).toHaveLength(1);
+    } finally {
+      service.sqlite.pragma("query_only = 0");
+      errors.mockRestore();
+      infos.mockRestore();
+    }
+  });
+
   // Both ways a request writes: the raw connection (a dashboard login) and
   // Prisma's own (a configuration change), whose error wraps SQLite's code.
   // query_only makes every write fail as on a read-only file, whatever its size
