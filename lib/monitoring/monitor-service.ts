@@ -175,9 +175,15 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     policy: options.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY,
     maxChannels: DELIVERY_CHANNELS_AT_ONCE,
     onOutcome: (outcome, channelId) => {
+      // Every outcome was written to the outbox: the lanes' writes work.
+      storage.report("notification delivery", null);
       if (outcome === "failed") log.warn(`a notification to channel ${channelId} could not be delivered after every retry (see the delivery log)`);
     },
-    onError: (error, channelId) => log.error(`notification delivery to channel ${channelId} failed`, { error: String(error) }),
+    onError: (error, channelId) => {
+      // A failing disk is reported once by the storage health, not by every lane on every tick.
+      if (isStorageError(error)) storage.report("notification delivery", error);
+      else log.error(`notification delivery to channel ${channelId} failed`, { error: String(error) });
+    },
   });
   // Never waits for a send: alerts and other channels go on while one receiver hangs.
   const deliver = (): Promise<void> => {

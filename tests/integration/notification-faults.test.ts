@@ -230,3 +230,43 @@ describe("delivery lanes", () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 });
+
+describe("delivery on a database that cannot be written", () => {
+  it("reports to the storage health (one line for the outage), not an error line per tick; the message goes out when writes work again", async () => {
+    const receiver = await startReceiver();
+    const test = await startTestService(
+      `${routeYaml(["clash"])}notifications:
+  - name: hook
+    type: webhook
+    url: ${receiver.url}/hook
+`,
+      // Ticks only when the test asks (deliverNow).
+      { deliveryIntervalMs: 3_600_000, deliveryPolicy: { baseDelayMs: 40, maxAttempts: 5, claimMs: 60_000 } },
+    );
+    const { service } = test;
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const now = Date.now();
+      const payload = { id: "evt-readonly", event: "route.down" as const, route: null, target: null, kind: null, hint: null, at: new Date(now).toISOString(), url: "http://localhost:3000", state: null, previousState: null, durationMs: null, flaps: 0, quota: null };
+      expect(enqueueNotification(service.sqlite, payload, "evt-readonly", now)).toBe(1);
+      // Every write fails as on a read-only file (reads still work, so the message is seen as due).
+      service.sqlite.pragma("query_only = 1");
+      for (let tick = 0; tick < 3; tick++) await service.deliverNow();
+      const lines = errors.mock.calls.map((args) => args.map(String).join(" "));
+      expect(lines.filter((line) => /notification delivery/.test(line))).toEqual([]);
+      expect(lines.filter((line) => /cannot write to the database: SQLITE_READONLY/.test(line))).toHaveLength(1);
+      expect(service.health.storage.status().ok).toBe(false);
+      expect(receiver.received).toHaveLength(0);
+
+      service.sqlite.pragma("query_only = 0");
+      await service.deliverNow();
+      expect(receiver.received.map((entry) => entry.json.id)).toEqual(["evt-readonly"]);
+      expect(service.health.storage.status()).toMatchObject({ ok: true, failures: [] });
+    } finally {
+      service.sqlite.pragma("query_only = 0");
+      errors.mockRestore();
+      await test.stop();
+      await receiver.close();
+    }
+  });
+});
