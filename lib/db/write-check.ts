@@ -32,7 +32,8 @@ export class DatabaseWriteCheck {
   ) {}
 
   run(now = Date.now()): boolean {
-    if (now - this.checkedAt < this.cacheMs) return this.ok;
+    // A check stamped after `now` (the wall clock was set back) is stale, not fresh for an hour.
+    if (this.checkedAt <= now && now - this.checkedAt < this.cacheMs) return this.ok;
     this.checkedAt = now;
     try {
       writeProbeRow(this.sqlite, now, this.holder);
