@@ -304,7 +304,7 @@ proxies:
       // Nobody asks /readyz now: a real write has just worked, so nothing is failing any more.
       expect(service.health.storage.status()).toMatchObject({ ok: true, failures: [] });
       expect(await StorageBanner({ m: MESSAGES.en })).toBeNull();
-      expect(logLines(infos, /database writes work again/)).toHaveLength(1);
+      expect(logLines(infos, /database writes work again/), JSON.stringify(infos.mock.calls)).toHaveLength(1);
     } finally {
       service.sqlite.pragma("query_only = 0");
       errors.mockRestore();
