@@ -9,6 +9,8 @@ import { log } from "../log";
 const STORAGE_CODES: Array<{ prefix: string; hint: string }> = [
   { prefix: "SQLITE_FULL", hint: "disk full" },
   { prefix: "SQLITE_READONLY", hint: "the database file or its directory is read-only" },
+  // Before SQLITE_IOERR: the first matching prefix gives the hint.
+  { prefix: "SQLITE_IOERR_SHMSIZE", hint: "no space for the shared-memory file beside the database: disk full?" },
   { prefix: "SQLITE_IOERR", hint: "input/output error" },
   { prefix: "SQLITE_CANTOPEN", hint: "the database file cannot be opened" },
   { prefix: "SQLITE_CORRUPT", hint: "the database file is damaged" },
