@@ -9,6 +9,8 @@ import { log } from "../log";
 const STORAGE_CODES: Array<{ prefix: string; hint: string }> = [
   { prefix: "SQLITE_FULL", hint: "disk full" },
   { prefix: "SQLITE_READONLY", hint: "the database file or its directory is read-only" },
+  // Before SQLITE_IOERR: the first matching prefix gives the hint.
+  { prefix: "SQLITE_IOERR_SHMSIZE", hint: "no space for the shared-memory file beside the database: disk full?" },
   { prefix: "SQLITE_IOERR", hint: "input/output error" },
   { prefix: "SQLITE_CANTOPEN", hint: "the database file cannot be opened" },
   { prefix: "SQLITE_CORRUPT", hint: "the database file is damaged" },
@@ -16,9 +18,17 @@ const STORAGE_CODES: Array<{ prefix: string; hint: string }> = [
   { prefix: "SQLITE_BUSY", hint: "another process holds the database lock" },
 ];
 
+/**
+ * The SQLite code of a failed statement: better-sqlite3 puts it in `code`;
+ * Prisma's driver adapter wraps it (a P-code outside, SQLite's code in
+ * `meta.driverAdapterError.cause.originalCode`).
+ */
 function sqliteCode(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code.startsWith("SQLITE_") ? code : null;
+  const found = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
+  for (const code of [found?.code, found?.meta?.driverAdapterError?.cause?.originalCode]) {
+    if (typeof code === "string" && code.startsWith("SQLITE_")) return code;
+  }
+  return null;
 }
 
 export function isStorageError(error: unknown): boolean {
@@ -33,6 +43,9 @@ export function describeStorageError(error: unknown): string {
   const hint = STORAGE_CODES.find((entry) => code.startsWith(entry.prefix))?.hint;
   return hint ? `${code} (${hint})` : code;
 }
+
+/** The source of the readiness probe's own write (the smallest write there is). */
+export const WRITE_CHECK = "write check";
 
 export interface StorageFailure {
   /** Which writer saw it: "results", "scheduler lease", "write check"… */
@@ -66,6 +79,9 @@ export class StorageHealth implements StorageReporter {
   report(source: string, error: unknown | null, now = Date.now()): void {
     if (error === null) {
       this.lastWriteAt = now;
+      // A real write just worked, so the write check would too: its failure
+      // must not outlive the outage until a supervisor happens to ask again.
+      if (source !== WRITE_CHECK) this.clear(WRITE_CHECK, now);
       this.clear(source, now);
       return;
     }

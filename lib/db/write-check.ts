@@ -1,5 +1,5 @@
 import type { Sqlite } from "./sqlite";
-import { isStorageError, type StorageReporter } from "./storage-health";
+import { isStorageError, WRITE_CHECK, type StorageReporter } from "./storage-health";
 
 /**
  * A real, committed write: the one way to know that the file, its directory
@@ -32,15 +32,16 @@ export class DatabaseWriteCheck {
   ) {}
 
   run(now = Date.now()): boolean {
-    if (now - this.checkedAt < this.cacheMs) return this.ok;
+    // A check stamped after `now` (the wall clock was set back) is stale, not fresh for an hour.
+    if (this.checkedAt <= now && now - this.checkedAt < this.cacheMs) return this.ok;
     this.checkedAt = now;
     try {
       writeProbeRow(this.sqlite, now, this.holder);
       this.ok = true;
-      this.storage.report("write check", null, now);
+      this.storage.report(WRITE_CHECK, null, now);
     } catch (error) {
       this.ok = false;
-      if (isStorageError(error)) this.storage.report("write check", error, now);
+      if (isStorageError(error)) this.storage.report(WRITE_CHECK, error, now);
       else throw error;
     }
     return this.ok;

@@ -62,6 +62,13 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/** The process cannot do this now (it is stopping, or its database cannot be written); worth retrying later. */
+export class ServiceUnavailableError extends AppError {
+  constructor(code: string, message: string, retryAfterSeconds?: number) {
+    super(code, message, 503, undefined, retryAfterSeconds);
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   constructor(limitBytes: number) {
     super("payload_too_large", `The request body is larger than ${formatBytes(limitBytes)}, the most this endpoint accepts.`, 413);

@@ -3,6 +3,7 @@ import type { ConfigError } from "../config/load-config";
 import { log } from "../log";
 import { isAppError } from "./app-error";
 import { formatPath } from "../config/load-config";
+import { describeStorageError, isStorageError } from "../db/storage-health";
 
 /**
  * The one mapping from errors to HTTP: `{ error: { code, message } }` with the
@@ -24,6 +25,14 @@ export function errorResponse(error: unknown): Response {
   }
   if (isNamed<ConfigError>(error, "ConfigError")) {
     return Response.json({ error: { code: error.code, message: error.message } }, { status: 503 });
+  }
+  // A full disk or a read-only file is the operator's to fix, not a bug: say
+  // so (the cause only, never a path) with a status a client can retry on.
+  if (isStorageError(error)) {
+    return Response.json(
+      { error: { code: "storage_unavailable", message: `The database cannot be written right now (${describeStorageError(error)}); nothing was changed. Try again once it works (see /readyz).` } },
+      { status: 503, headers: { "retry-after": "30" } },
+    );
   }
   log.error("unexpected error in a request", { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   return Response.json({ error: { code: "internal_error", message: "Something went wrong on the server; see its log." } }, { status: 500 });

@@ -13,7 +13,8 @@ export class CooldownLimiter {
   take(key: string, message: (waitSeconds: number) => string, now: number = Date.now()): void {
     if (this.intervalMs <= 0) return;
     const previous = this.last.get(key);
-    if (previous !== undefined && now - previous < this.intervalMs) {
+    // A stamp after `now` means the wall clock was set back since: stale, not a cooldown of an hour.
+    if (previous !== undefined && previous <= now && now - previous < this.intervalMs) {
       const wait = Math.ceil((this.intervalMs - (now - previous)) / 1000);
       throw new RateLimitedError(message(wait), wait);
     }
@@ -57,7 +58,8 @@ export class WindowLimiter {
   }
 
   private recent(key: string, now: number): number[] {
-    const recent = (this.hits.get(key) ?? []).filter((at) => now - at < this.windowMs);
+    // Hits stamped after `now` (the wall clock was set back) no longer count.
+    const recent = (this.hits.get(key) ?? []).filter((at) => at <= now && now - at < this.windowMs);
     this.hits.set(key, recent);
     return recent;
   }

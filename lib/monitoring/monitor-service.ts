@@ -7,10 +7,11 @@ import { createDb, type Db } from "../db/client";
 import { databaseFilePath } from "../db/database-path";
 import { prepareDatabase } from "../db/prepare-database";
 import type { Sqlite } from "../db/sqlite";
-import { isStorageError, StorageHealth } from "../db/storage-health";
+import { isStorageError, StorageHealth, WRITE_CHECK } from "../db/storage-health";
 import { watchDatabaseFile } from "../db/watch-database-file";
 import { DatabaseWriteCheck } from "../db/write-check";
 import { processEnvironment, readEnv, type Env } from "../env";
+import { ServiceUnavailableError } from "../http/app-error";
 import { CooldownLimiter, WindowLimiter } from "../http/rate-limiter";
 import { log } from "../log";
 import type { ProbeResult } from "../probe/run-probe";
@@ -93,6 +94,14 @@ const DELIVERY_CHANNELS_AT_ONCE = 8;
 /** How long stop() lets notifications in flight finish; what is left is sent after the restart. */
 const DELIVERY_STOP_GRACE_MS = 3000;
 
+/** Waits for the promises to settle, or `ms` at most. */
+async function settleWithin(promises: Array<Promise<unknown>>, ms: number): Promise<void> {
+  if (!promises.length || ms <= 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(promises), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /** The secret key, refused when it cannot open the secrets only it can open (named in the error). */
 function openSecrets(sqlite: Sqlite, env: Env, dataDir: string): SecretBox {
   const irreplaceable = listIrreplaceableSecrets(sqlite);
@@ -128,7 +137,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const db = createDb(`file:${dbPath}`);
   const storage = new StorageHealth();
   const writeCheck = new DatabaseWriteCheck(sqlite, instanceId, storage);
-  storage.report("write check", null);
+  storage.report(WRITE_CHECK, null);
   // The token itself never goes to the log (logs are collected and shared); the file is readable by its owner only.
   const adminToken = loadAdminToken(env.PROXYPULSE_ADMIN_TOKEN, dataDir, (_token, path) =>
     log.info(`Generated an admin token to log in with: read it with \`cat ${path}\` (or set PROXYPULSE_ADMIN_TOKEN).`),
@@ -167,17 +176,25 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     policy: options.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY,
     maxChannels: DELIVERY_CHANNELS_AT_ONCE,
     onOutcome: (outcome, channelId) => {
+      // Every outcome was written to the outbox: the lanes' writes work.
+      storage.report("notification delivery", null);
       if (outcome === "failed") log.warn(`a notification to channel ${channelId} could not be delivered after every retry (see the delivery log)`);
     },
-    onError: (error, channelId) => log.error(`notification delivery to channel ${channelId} failed`, { error: String(error) }),
+    onError: (error, channelId) => {
+      // A failing disk is reported once by the storage health, not by every lane on every tick.
+      if (isStorageError(error)) storage.report("notification delivery", error);
+      else log.error(`notification delivery to channel ${channelId} failed`, { error: String(error) });
+    },
   });
   // Never waits for a send: alerts and other channels go on while one receiver hangs.
   const deliver = (): Promise<void> => {
+    // Its own source: the lanes' fill below succeeding (a read) says nothing about the alert pass's writes.
     try {
       alerts.tick(Date.now());
+      storage.clear("alerts");
     } catch (error) {
       // A failing disk is reported once by the storage health, not every tick.
-      if (isStorageError(error)) storage.report("notifications", error);
+      if (isStorageError(error)) storage.report("alerts", error);
       else log.error("alert check failed (retried on the next tick)", { error: String(error) });
     }
     try {
@@ -254,6 +271,9 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   scheduler?.start();
 
   let stopped = false;
+  // Probes an admin asked for: stop() lets them finish and store their
+  // results like the scheduler's own, instead of closing the writer under them.
+  const probesNow = new Set<Promise<unknown>>();
   const stopWatching =
     dbPath === ":memory:"
       ? () => undefined
@@ -283,8 +303,11 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     probeCooldown: new CooldownLimiter(config.probeNowCooldownSeconds * 1000),
     loginLimiter: new WindowLimiter(10, 60_000),
     probeNow: async (routeIds) => {
+      if (stopped) throw new ServiceUnavailableError("shutting_down", "ProxyPulse is stopping; probe again once it has restarted.", 5);
       const ids = routeIds ?? catalog.list().filter((route) => route.enabled).map((route) => route.id);
-      return Promise.all(ids.map(async (routeId) => ({ routeId, result: (await probeAndStore(routeId))! })));
+      const probing = Promise.all(ids.map(async (routeId) => ({ routeId, result: (await probeAndStore(routeId))! })));
+      probesNow.add(probing);
+      return probing.finally(() => probesNow.delete(probing));
     },
     reloadRoutes: async () => {
       await ensureRoutes(db);
@@ -304,7 +327,9 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       if (pruneTimer) clearInterval(pruneTimer);
       if (summaryTimer) clearInterval(summaryTimer);
       clearInterval(deliveryTimer);
+      const graceUntil = Date.now() + graceMs;
       await scheduler?.stop(graceMs);
+      await settleWithin([...probesNow], graceUntil - Date.now());
       writer.flush();
       await lanes.stop(Math.min(graceMs, DELIVERY_STOP_GRACE_MS));
       writer.close();

@@ -27,7 +27,7 @@ export class RouteDispatcher {
   // Built before any probe (and shared between routes), never inside a
   // probe's measured TLS phase.
   private readonly secureContext: tls.SecureContext | undefined;
-  private active: { trace: ExchangeTrace; signal: AbortSignal } | null = null;
+  private active: { trace: ExchangeTrace; signal: AbortSignal; sockets: Map<net.Socket, Promise<void>> } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -39,7 +39,7 @@ export class RouteDispatcher {
     const resolve = options.resolve ?? resolveWithSystem;
     const agent = new Agent({
       connect: (connectOptions, callback) => {
-        const session = this.active ?? { trace: new ExchangeTrace(), signal: new AbortController().signal };
+        const session = this.active ?? { trace: new ExchangeTrace(), signal: new AbortController().signal, sockets: new Map<net.Socket, Promise<void>>() };
         const target = {
           host: connectOptions.hostname.replace(/^\[(.*)\]$/, "$1"),
           port: Number(connectOptions.port) || (connectOptions.protocol === "https:" ? 443 : 80),
@@ -56,6 +56,8 @@ export class RouteDispatcher {
         openConnection(route, target, { trace: session.trace, signal: session.signal, secureContext: this.secureContext, resolve }).then(
           (socket) => {
             tracedSockets.set(socket, session.trace);
+            // Its "close" event, not `socket.closed` (set before the event is emitted), is when undici is done with it.
+            session.sockets.set(socket, new Promise<void>((resolve) => socket.once("close", () => resolve())));
             callback(null, socket);
           },
           (error: Error) => callback(error, null),
@@ -76,10 +78,17 @@ export class RouteDispatcher {
     if (this.closed) return Promise.reject(new Error("route dispatcher is closed"));
     const next = this.queue.then(async () => {
       const trace = new ExchangeTrace();
-      this.active = { trace, signal };
+      const sockets = new Map<net.Socket, Promise<void>>();
+      this.active = { trace, signal, sockets };
       try {
         return await run({ dispatcher: this.agent, trace, signal, resolvedRoute: (url) => this.routeFor(url) });
       } finally {
+        // The next exchange starts only once this one's connections have
+        // closed: undici took a late "close" of an aborted exchange's socket
+        // as the loss of whatever its client ran by then (the next exchange's
+        // request) and connected again under it, so a timeout after a timeout
+        // read "no TCP connection" (seen on plain http).
+        await closeAll(sockets);
         this.active = null;
       }
     });
@@ -97,6 +106,12 @@ export class RouteDispatcher {
     await this.queue;
     await this.agent.destroy();
   }
+}
+
+/** Destroys the sockets (each exchange has fresh ones) and waits for their "close" events. */
+async function closeAll(sockets: Map<net.Socket, Promise<void>>): Promise<void> {
+  for (const socket of sockets.keys()) socket.destroy();
+  await Promise.all(sockets.values());
 }
 
 const tracedSockets = new WeakMap<net.Socket, ExchangeTrace>();

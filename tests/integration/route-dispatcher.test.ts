@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseProxySpec } from "@/lib/routes/parse-proxy-spec";
 import { RouteDispatcher } from "@/lib/routes/route-dispatcher";
@@ -13,6 +15,8 @@ let http: FakeProxy;
 let socks: FakeProxy;
 let blackhole: FakeProxy;
 let caFile: string;
+/** A plain-HTTP upstream that reads every request and never answers. */
+let silent: { origin: string; close: () => Promise<void>; closeAllConnections?: () => void };
 
 beforeAll(async () => {
   const pki = await testPki();
@@ -21,10 +25,18 @@ beforeAll(async () => {
   http = await startHttpProxy();
   socks = await startSocks5Proxy();
   blackhole = await startBlackhole();
+  const server = createServer((request) => request.resume());
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  silent = {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    closeAllConnections: () => server.closeAllConnections(),
+  };
 });
 
 afterAll(async () => {
-  await Promise.all([api, http, socks, blackhole].map((server) => server?.close()));
+  silent?.closeAllConnections?.();
+  await Promise.all([api, http, socks, blackhole, silent].map((server) => server?.close()));
 });
 
 /** Client-side sockets of this process: what a leaking probe would leave behind. */
@@ -56,6 +68,27 @@ describe("a route's dispatcher", () => {
     expect(results.every((result) => result.kind === "ok")).toBe(true);
     // The fake answers after 200 ms: the second exchange starts once the first is over.
     expect(Math.abs(first! - second!)).toBeGreaterThanOrEqual(190);
+  });
+
+  // A probe whose upstream hangs ends by its deadline. Its socket's "close"
+  // event may come after the next probe on the route has sent its request;
+  // undici then took that as the loss of the next probe's connection and
+  // connected again under it: "no TCP connection" for a request that was sent.
+  it.each([
+    { name: "direct, https", proxy: () => "direct", baseUrl: () => api.baseUrl("hang") },
+    { name: "direct, http", proxy: () => "direct", baseUrl: () => `${silent.origin}/v1` },
+    { name: "HTTP CONNECT, http", proxy: () => http.url, baseUrl: () => `${silent.origin}/v1` },
+    { name: "SOCKS5, http", proxy: () => socks.url, baseUrl: () => `${silent.origin}/v1` },
+  ])("says where the deadline caught each probe after an earlier one timed out ($name)", async ({ proxy, baseUrl }) => {
+    const route = new RouteDispatcher(parseProxySpec(proxy()), { caFile });
+    const options = { baseUrl: baseUrl(), apiKey: TEST_API_KEY, model: "m", probe: "models" as const, timeoutMs: 500 };
+    try {
+      const kinds = [];
+      for (let i = 0; i < 3; i++) kinds.push((await runProbe(route, options)).kind);
+      expect(kinds).toEqual(["timeout", "timeout", "timeout"]);
+    } finally {
+      await route.close();
+    }
   });
 
   it("leaves no socket behind, after successes and failures alike", async () => {

@@ -4,6 +4,8 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import * as healthzApi from "@/app/healthz/route";
 import * as readyzApi from "@/app/readyz/route";
+import * as proxiesApi from "@/app/api/proxies/route";
+import * as sessionApi from "@/app/api/session/route";
 import { StorageBanner } from "@/components/layout/storage-banner";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { StorageHealth } from "@/lib/db/storage-health";
@@ -19,7 +21,7 @@ import { childEnv } from "../helpers/child-env";
 import { makeResult } from "../helpers/make-result";
 import { writeCaFile } from "../helpers/probe-harness";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
-import { call, startTestService, type TestService } from "../helpers/test-service";
+import { ADMIN_TOKEN, call, startTestService, type TestService } from "../helpers/test-service";
 
 // A full disk without root mounts: SQLite's max_page_count on the writer
 // connection makes growing writes fail with SQLITE_FULL exactly as a full
@@ -281,6 +283,65 @@ proxies:
       expect(await StorageBanner({ m: MESSAGES.en })).toBeNull();
     } finally {
       freeDisk(service.sqlite);
+      errors.mockRestore();
+    }
+  });
+
+  it("after the storage recovers, the banner and the log say so at the next stored result, whether or not /readyz is asked again", async () => {
+    const { service } = test;
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const infos = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      service.sqlite.pragma("query_only = 1");
+      await service.probeNow();
+      service.writer.flush();
+      // A supervisor asks while it fails (past the check's 5 s cache): the write check fails too.
+      expect(service.health.writeCheck.run(Date.now() + 5000)).toBe(false);
+      expect(service.health.storage.status().failures.map((failure) => failure.source).sort()).toEqual(["results", "write check"]);
+      service.sqlite.pragma("query_only = 0");
+      service.writer.flush(true);
+      expect(service.health.heldResults()).toBe(0);
+      // Nobody asks /readyz now: a real write has just worked, so nothing is failing any more.
+      expect(service.health.storage.status()).toMatchObject({ ok: true, failures: [] });
+      expect(await StorageBanner({ m: MESSAGES.en })).toBeNull();
+      expect(logLines(infos, /database writes work again/), JSON.stringify(infos.mock.calls)).toHaveLength(1);
+    } finally {
+      service.sqlite.pragma("query_only = 0");
+      errors.mockRestore();
+      infos.mockRestore();
+    }
+  });
+
+  // Both ways a request writes: the raw connection (a dashboard login) and
+  // Prisma's own (a configuration change), whose error wraps SQLite's code.
+  // query_only makes every write fail as on a read-only file, whatever its size
+  // (max_page_count lets small writes into pages that have room).
+  it.each([
+    {
+      name: "a login (raw SQLite)",
+      fill: (service: TestService["service"]) => service.sqlite.pragma("query_only = 1"),
+      free: (service: TestService["service"]) => service.sqlite.pragma("query_only = 0"),
+      request: () => call(sessionApi.POST, { method: "POST", path: "/api/session", body: { token: ADMIN_TOKEN }, token: null }),
+    },
+    {
+      name: "adding a proxy (Prisma)",
+      fill: (service: TestService["service"]) => service.db.$queryRawUnsafe("PRAGMA query_only = 1"),
+      free: (service: TestService["service"]) => service.db.$queryRawUnsafe("PRAGMA query_only = 0"),
+      request: () => call(proxiesApi.POST, { method: "POST", path: "/api/proxies", body: { name: "read-only-disk", url: "http://127.0.0.1:9" } }),
+    },
+  ])("on a database that cannot be written, $name answers 503 storage_unavailable with the cause, not a bare 500", async ({ fill, free, request }) => {
+    const { service } = test;
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      await fill(service);
+      const answer = await request();
+      expect(answer.status, answer.text).toBe(503);
+      expect(answer.json.error.code).toBe("storage_unavailable");
+      expect(answer.json.error.message).toContain("SQLITE_READONLY (the database file or its directory is read-only)");
+      expect(answer.text).not.toContain(test.dir);
+      expect(logLines(errors, /unexpected error/)).toEqual([]);
+    } finally {
+      await free(service);
       errors.mockRestore();
     }
   });

@@ -10,6 +10,8 @@ describe("isStorageError / describeStorageError", () => {
     { code: "SQLITE_READONLY_DIRECTORY", storage: true, text: "SQLITE_READONLY_DIRECTORY (the database file or its directory is read-only)" },
     { code: "SQLITE_READONLY_DBMOVED", storage: true, text: "SQLITE_READONLY_DBMOVED (the database file or its directory is read-only)" },
     { code: "SQLITE_IOERR_WRITE", storage: true, text: "SQLITE_IOERR_WRITE (input/output error)" },
+    // What a start on a full disk (tmpfs) gets: the shared-memory file beside the database cannot grow.
+    { code: "SQLITE_IOERR_SHMSIZE", storage: true, text: "SQLITE_IOERR_SHMSIZE (no space for the shared-memory file beside the database: disk full?)" },
     { code: "SQLITE_CANTOPEN", storage: true, text: "SQLITE_CANTOPEN (the database file cannot be opened)" },
     { code: "SQLITE_BUSY", storage: true, text: "SQLITE_BUSY (another process holds the database lock)" },
     // A bug in a statement is not the disk's fault: not retried as one.
