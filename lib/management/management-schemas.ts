@@ -5,7 +5,8 @@ import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spe
 
 const Name = ObjectName;
 
-const ProxyUrl = z.string().superRefine((value, ctx) => {
+/** A proxy as typed in a form or the API: refused with the parser's own message. */
+export const ProxyUrl = z.string().superRefine((value, ctx) => {
   try {
     parseProxySpec(value);
   } catch (error) {

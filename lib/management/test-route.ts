@@ -2,6 +2,8 @@ import { z } from "zod";
 import { ApiBaseUrl, ApiKeyEnvName, isAllowedApiKeyEnv } from "../config/field-schemas";
 import type { Db } from "../db/client";
 import { NotFoundError, ValidationError } from "../http/app-error";
+import { RecordId } from "../http/query-params";
+import { ProxyUrl } from "./management-schemas";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { runProbe, type ProbeResult } from "../probe/run-probe";
 import { parseProxySpec, type ProxySpec } from "../routes/parse-proxy-spec";
@@ -13,9 +15,9 @@ import { sameApiOrigin, sameProxyEndpoint, SecretScopeError } from "./secret-sco
 export const TestRouteInput = z
   .object({
     /** A proxy not saved yet; without a password, the saved proxy's (proxyId) is used. */
-    proxyUrl: z.string().optional(),
-    proxyId: z.number().int().positive().optional(),
-    targetId: z.number().int().positive().optional(),
+    proxyUrl: ProxyUrl.optional(),
+    proxyId: RecordId.optional(),
+    targetId: RecordId.optional(),
     target: z
       .object({
         baseUrl: ApiBaseUrl,
