@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { ManagedList, RowActions } from "./managed-list";
+import { ManagedList, RowActions, sourceLabel } from "./managed-list";
 import type { PresentedTarget } from "@/lib/management/present";
 import { Field } from "./field";
 import { ProbeOutcome, type ProbeOutcomeLabels, type ProbeOutcomeView } from "../probe/probe-outcome";
@@ -29,6 +29,7 @@ export interface TargetManagerLabels {
   testTargetThrough: string;
   publicHost: string;
   fromFile: string;
+  builtIn: string;
   none: string;
   outcome: ProbeOutcomeLabels;
 }
@@ -54,7 +55,7 @@ function TargetRow({ target, labels, onEdit }: { target: PresentedTarget; labels
       </td>
       <td className="small">
         <span className="mono">{target.model}</span> · {target.probe} · {labels.apiKey}: <span className="mono">{target.apiKey ?? (target.apiKeyEnv ? `$${target.apiKeyEnv}` : "–")}</span>
-        {target.readOnly ? <div className="muted">{labels.fromFile}</div> : null}
+        {target.readOnly ? <div className="muted">{sourceLabel(target.source, labels)}</div> : null}
       </td>
       <RowActions readOnly={target.readOnly} deleteUrl={`/api/targets/${target.id}`} onEdit={onEdit} labels={labels} />
     </tr>

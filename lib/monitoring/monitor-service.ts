@@ -31,6 +31,7 @@ import { refreshRouteSummaries } from "./refresh-route-summaries";
 import type { StateChange } from "./record-results";
 import { ResultWriter } from "./result-writer";
 import { RouteCatalog } from "./route-catalog";
+import { configurationSentence, stateChangeSentence } from "./log-sentences";
 import { ensureRoutes, syncConfig } from "./sync-config";
 import { recordSkippedSlots } from "./record-skipped-slots";
 import { warnIfOverCapacity } from "./warn-capacity";
@@ -132,10 +133,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const adminToken = loadAdminToken(env.PROXYPULSE_ADMIN_TOKEN, dataDir, (token, path) =>
     log.info(`generated the admin token (kept in ${path}; shown only this once): ${token}`),
   );
-  const sync = await syncConfig(db, config, box);
-  log.info(`configuration ${file ?? "(built-in defaults: no proxypulse.yaml)"}: ${sync.targets} target(s), ${sync.proxies} proxy(ies)`, {
-    removed: sync.removed,
-  });
+  const sync = await syncConfig(db, config, box, file ? "file" : "builtin");
+  log.info(configurationSentence(file, sync));
 
   const listeners: Array<(changes: StateChange[]) => void> = [];
   // Read each time: the dashboard may change them while the process runs.
@@ -145,7 +144,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     sqlite,
     alertRules,
     (changes) => {
-      for (const change of changes) log.info(`route ${change.routeId}: ${change.fromState} → ${change.toState}${change.kind ? ` (${change.kind})` : ""}`);
+      for (const change of changes) log.info(stateChangeSentence(change, catalog.get(change.routeId)));
       alerts.processNewEvents();
       for (const listener of listeners) listener(changes);
     },
