@@ -88,7 +88,7 @@ probeNowCooldownSeconds: 0
 targets:
   - name: main
     baseUrl: ${api.baseUrl("ok")}
-    apiKey: sk-test-key-0000
+    apiKey: ${api.apiKey}
 proxies:
   - name: direct
     url: direct

@@ -81,7 +81,7 @@ describe("a fresh install (no proxypulse.yaml)", () => {
   it("names routes by proxy/target in state-change lines", async () => {
     const api = await startFakeOpenAI();
     try {
-      const service = await start(`targets:\n  - name: openai\n    baseUrl: ${api.baseUrl("ok")}\n    apiKey: sk-test-key-0000\n    probe: models\nproxies:\n  - name: direct\n    url: direct\n`);
+      const service = await start(`targets:\n  - name: openai\n    baseUrl: ${api.baseUrl("ok")}\n    apiKey: ${api.apiKey}\n    probe: models\nproxies:\n  - name: direct\n    url: direct\n`);
       await service.probeNow();
       await vi.waitFor(() => expect(logLines()).toContain("[proxypulse] info route direct/openai: unknown → up"), { timeout: 5000 });
     } finally {
