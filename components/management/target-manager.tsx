@@ -7,6 +7,7 @@ import { Field } from "./field";
 import { ProbeOutcome, type ProbeOutcomeLabels, type ProbeOutcomeView } from "../probe/probe-outcome";
 import { useApiForm } from "./use-api-form";
 import { FormError } from "./form-error";
+import { DEFAULT_MODEL } from "@/lib/config/default-model";
 
 export interface TargetManagerLabels {
   name: string;
@@ -68,7 +69,7 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
   const [values, setValues] = useState({
     name: target?.name ?? "",
     baseUrl: target?.baseUrl ?? "https://api.openai.com/v1",
-    model: target?.model ?? "gpt-4o-mini",
+    model: target?.model ?? DEFAULT_MODEL,
     probe: target?.probe ?? "chat",
     apiKey: "",
     caFile: target?.caFile ?? "",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ApiBaseUrl, ApiKeyEnvName, ObjectName } from "../config/field-schemas";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
+import { DEFAULT_MODEL } from "../config/default-model";
 
 const Name = ObjectName;
 
@@ -48,7 +49,7 @@ const TargetFields = {
 export const CreateTargetInput = z
   .object({
     ...TargetFields,
-    model: TargetFields.model.default("gpt-4o-mini"),
+    model: TargetFields.model.default(DEFAULT_MODEL),
     probe: TargetFields.probe.default("chat"),
     apiKey: TargetFields.apiKey.optional(),
     apiKeyEnv: TargetFields.apiKeyEnv.optional(),

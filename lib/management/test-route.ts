@@ -11,6 +11,7 @@ import { RouteDispatcher } from "../routes/route-dispatcher";
 import { CaFileError } from "../routes/trusted-roots";
 import type { SecretBox } from "../secrets/secret-box";
 import { sameApiOrigin, sameProxyEndpoint, SecretScopeError } from "./secret-scope";
+import { DEFAULT_MODEL } from "../config/default-model";
 
 export const TestRouteInput = z
   .object({
@@ -23,7 +24,7 @@ export const TestRouteInput = z
         baseUrl: ApiBaseUrl,
         apiKey: z.string().trim().optional(),
         apiKeyEnv: ApiKeyEnvName.optional(),
-        model: z.string().trim().min(1).default("gpt-4o-mini"),
+        model: z.string().trim().min(1).default(DEFAULT_MODEL),
         probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("models"),
         caFile: z.string().trim().optional(),
       })
