@@ -69,9 +69,14 @@ function rejection(route: RouteListing, minSuccessRate: number): string | null {
   return null;
 }
 
-/** A 404 that lists the targets there are (names only, as the public status page shows them), so a typo is easy to see. */
+/**
+ * A 404 that lists the targets there are, so a typo is easy to see. The
+ * endpoint is public: only targets with an enabled route are named, the ones
+ * the public status page shows anyway.
+ */
 function unknownTarget(db: Sqlite, targetName: string): AppError {
-  const names = (db.prepare(`SELECT name FROM "Target" ORDER BY name`).all() as Array<{ name: string }>).map((row) => row.name);
+  const rows = db.prepare(`SELECT DISTINCT t.name FROM "Target" t JOIN "Route" r ON r.targetId = t.id WHERE r.enabled = 1 ORDER BY t.name`).all() as Array<{ name: string }>;
+  const names = rows.map((row) => row.name);
   const known = names.length ? `the targets are: ${names.join(", ")}` : "there are no targets yet";
   return new AppError("not_found", `Target "${targetName}" not found; ${known}.`, 404);
 }
