@@ -11,13 +11,13 @@ import { startFixturesProcess } from "../tests/fixtures/fixtures-process";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 25);
 const WARMUP = 5;
-const KEY = "sk-bench-0000000000000000";
 const run = promisify(execFile);
 
 type Phases = { dns: number | null; connect: number; tunnelAndTls: number; ttfb: number; total: number };
 
 // The fixtures run in their own process so they do not share this thread.
 const config = await startFixturesProcess();
+const KEY = config.apiKey;
 
 const localhostOrigin = config.apiOrigin.replace("127.0.0.1", "localhost");
 const paths = [

@@ -24,7 +24,7 @@ const dir = mkdtempSync(join(tmpdir(), "proxypulse-bench-scheduler-"));
 const proxies = Array.from({ length: PROXIES }, (_, i) => `  - name: proxy-${i}\n    url: ${i % 2 ? fixtures.http : "direct"}`);
 const targets = Array.from(
   { length: TARGETS },
-  (_, i) => `  - name: target-${i}\n    baseUrl: ${fixtures.apiOrigin}/ok/v1\n    apiKey: sk-bench\n    probe: ${i % 2 ? "models" : "chat"}\n    caFile: ${fixtures.caFile}`,
+  (_, i) => `  - name: target-${i}\n    baseUrl: ${fixtures.apiOrigin}/ok/v1\n    apiKey: ${fixtures.apiKey}\n    probe: ${i % 2 ? "models" : "chat"}\n    caFile: ${fixtures.caFile}`,
 );
 writeFileSync(join(dir, "proxypulse.yaml"), `intervalSeconds: ${INTERVAL_SECONDS}\ntimeoutMs: 10000\nconcurrency: 50\ntargets:\n${targets.join("\n")}\nproxies:\n${proxies.join("\n")}\n`);
 

@@ -57,7 +57,7 @@ const proxies = kinds.map(([name, url]) => `  - name: ${name}\n    url: ${url}`)
 const targets = Array.from(
   { length: TARGETS },
   (_, i) =>
-    `  - name: target-${i}\n    baseUrl: https://${i % 2 ? "localhost" : "127.0.0.1"}:${port}/ok/v1\n    apiKey: sk-bench\n    probe: ${i % 2 ? "models" : "chat"}\n    caFile: ${fixtures.caFile}`,
+    `  - name: target-${i}\n    baseUrl: https://${i % 2 ? "localhost" : "127.0.0.1"}:${port}/ok/v1\n    apiKey: ${fixtures.apiKey}\n    probe: ${i % 2 ? "models" : "chat"}\n    caFile: ${fixtures.caFile}`,
 );
 writeFileSync(
   join(dir, "proxypulse.yaml"),

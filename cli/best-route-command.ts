@@ -1,6 +1,6 @@
 import { readEnv } from "../lib/env";
-import { EXIT, UsageError } from "./cli-error";
-import { parseOptions } from "./parse-options";
+import { CliError, EXIT, UsageError } from "./cli-error";
+import { parseOptions, wantsHelp } from "./parse-options";
 
 interface BestRouteBody {
   target: string;
@@ -12,15 +12,34 @@ interface BestRouteBody {
  * Asks a running ProxyPulse which route to use for a target and prints it as
  * JSON or as shell exports: `eval "$(proxypulse best-route --target openai --format env)"`.
  */
-export async function runBestRouteCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+export const BEST_ROUTE_USAGE = `proxypulse best-route: asks a running ProxyPulse which route to use for a target now.
+
+Usage:
+  proxypulse best-route --target NAME [--format json|env] [--json] [--server URL] [--token TOKEN]
+
+  --target NAME     the target's name, as in proxypulse.yaml or the dashboard
+  --format json|env JSON (default), or shell exports: eval "$(proxypulse best-route --target openai --format env)"
+  --json            the same as --format json; errors too, as { "error": { "code", "message" } }
+  --server URL      ProxyPulse's URL (default: PROXYPULSE_URL, else http://localhost:3000)
+  --token TOKEN     the admin token, needed for the proxy's credentials (default: PROXYPULSE_ADMIN_TOKEN)
+
+Exit codes: 0 a route was found, 1 none is healthy or the server cannot be asked, 2 bad usage or an unknown target.`;
+
+export async function runBestRouteCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  if (wantsHelp(argv)) {
+    out.write(`${BEST_ROUTE_USAGE}\n`);
+    return EXIT.ok;
+  }
   const values = parseOptions(argv, {
     target: { type: "string" },
     format: { type: "string" },
+    json: { type: "boolean" },
     server: { type: "string" },
     token: { type: "string" },
   });
   const env = readEnv();
   if (!values.target) throw new UsageError("--target is required (the target's name, as in proxypulse.yaml or the dashboard)");
+  if (values.json && values.format !== undefined && values.format !== "json") throw new UsageError(`--json and --format ${values.format} contradict each other`);
   const format = values.format ?? "json";
   if (format !== "json" && format !== "env") throw new UsageError(`--format must be env or json, got "${format}"`);
   const server = values.server ?? env.PROXYPULSE_URL ?? "http://localhost:3000";
@@ -36,14 +55,15 @@ export async function runBestRouteCommand(argv: string[], out: NodeJS.WritableSt
   try {
     response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   } catch (error) {
-    err.write(`proxypulse: cannot reach ProxyPulse at ${server}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}\n`);
-    return EXIT.failed;
+    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    throw new CliError("server_unreachable", `cannot reach ProxyPulse at ${server}: ${reason}`, EXIT.failed);
   }
   const body = (await response.json().catch(() => null)) as (BestRouteBody & { error?: { code: string; message: string } }) | null;
   if (!response.ok || !body || body.error) {
-    const message = body?.error?.message ?? `HTTP ${response.status}`;
-    err.write(`proxypulse: ${message}\n`);
-    return response.status === 404 || response.status === 400 ? EXIT.usage : EXIT.failed;
+    // The server's own code and message, so --json passes on exactly what the API said.
+    const code = body?.error?.code ?? "unexpected_response";
+    const message = body?.error?.message ?? `ProxyPulse at ${server} answered HTTP ${response.status} without an explanation`;
+    throw new CliError(code, message, response.status === 404 || response.status === 400 ? EXIT.usage : EXIT.failed);
   }
   if (format === "json") {
     out.write(`${JSON.stringify(body, null, 2)}\n`);
@@ -52,8 +72,7 @@ export async function runBestRouteCommand(argv: string[], out: NodeJS.WritableSt
   const proxy = body.route.resolvedProxy ?? body.route.proxy;
   // Anonymous callers get names only: nothing a shell could use.
   if (!body.route.credentialsIncluded || (proxy && proxy.includes(":****@"))) {
-    err.write("proxypulse: the proxy and its credentials were not included: pass --token or set PROXYPULSE_ADMIN_TOKEN\n");
-    return EXIT.failed;
+    throw new CliError("credentials_not_included", "the proxy and its credentials were not included: pass --token or set PROXYPULSE_ADMIN_TOKEN", EXIT.failed);
   }
   const rate = body.evidence.successRate === null ? "?" : `${(body.evidence.successRate * 100).toFixed(1)}%`;
   out.write(`# ProxyPulse: best route to ${body.target} is ${body.route.proxyName} (p50 ${Math.round(body.evidence.p50Ms ?? 0)} ms, ${rate} of ${body.evidence.probesLastHour} probes in the last hour)\n`);

@@ -7,10 +7,32 @@ import { RouteDispatcher } from "../lib/routes/route-dispatcher";
 import { maskSecret } from "../lib/secrets/redact";
 import { EXIT } from "./cli-error";
 import { formatTimings } from "./format-report";
-import { DEFAULT_BASE_URL, parseIntegerOption, parseOptions, pickLang } from "./parse-options";
+import { DEFAULT_BASE_URL, parseIntegerOption, parseOptions, pickLang, wantsHelp } from "./parse-options";
 import { checkBaseUrl } from "./probe-command";
+import { DEFAULT_MODEL } from "../lib/config/default-model";
+
+export const DOCTOR_USAGE = `proxypulse doctor: checks every route this machine has to the OpenAI API (direct, the proxy variables, each --proxy),
+then the key and its quota through the best one, and says what to fix.
+
+Usage:
+  proxypulse doctor [--proxy SPEC]... [--base-url URL] [--api-key KEY] [--model MODEL] [--no-chat]
+                    [--timeout-ms N] [--ca-file PATH] [--lang en|zh]
+
+  --proxy SPEC      also check this proxy (repeatable): http://… | https://… | socks5://… | socks5h://…
+  --base-url URL    the API (default: OPENAI_BASE_URL, else ${DEFAULT_BASE_URL})
+  --api-key KEY     the key (default: OPENAI_API_KEY); without one, only the routes are checked and the verdict cannot be "all good"
+  --model MODEL     the model of the 1-token key check (default: ${DEFAULT_MODEL}, as in the dashboard)
+  --no-chat         skip the key check (it costs one token)
+  --timeout-ms N    give up on a route after N ms (default: 10000)
+  --ca-file PATH    also trust this CA
+
+Exit codes: 0 all good, 1 something is wrong (see the verdict), 2 bad usage.`;
 
 export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  if (wantsHelp(argv)) {
+    out.write(`${DOCTOR_USAGE}\n`);
+    return EXIT.ok;
+  }
   const values = parseOptions(argv, {
     proxy: { type: "string", multiple: true },
     "base-url": { type: "string" },
@@ -25,7 +47,7 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
   const lang = pickLang(values.lang, env.LC_ALL ?? env.LANG);
   const baseUrl = checkBaseUrl(values["base-url"] ?? env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL);
   const apiKey = values["api-key"] ?? env.OPENAI_API_KEY;
-  const model = values.model ?? "gpt-4o-mini";
+  const model = values.model ?? DEFAULT_MODEL;
   const timeoutMs = parseIntegerOption("timeout-ms", values["timeout-ms"], 100, 600_000) ?? 10_000;
   const caFile = values["ca-file"] ?? null;
   const proxyVars = readProxyEnv();
@@ -43,6 +65,7 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
     for (const { name, value } of proxyVars) out.write(`  ${name.padEnd(28)} ${maskProxyVariable(value)}\n`);
     if (proxyVars.length === 0) out.write(`  ${lang === "zh" ? "未设置代理环境变量" : "no proxy variables set"}\n`);
     out.write(`  ${"OPENAI_API_KEY".padEnd(28)} ${apiKey ? maskSecret(apiKey) : lang === "zh" ? "未设置" : "not set"}\n`);
+    if (!apiKey) out.write(`${NO_KEY_NOTE[lang]}\n`);
     if (env.NODE_EXTRA_CA_CERTS) out.write(`  ${"NODE_EXTRA_CA_CERTS".padEnd(28)} ${env.NODE_EXTRA_CA_CERTS}\n`);
     if (env.NODE_TLS_REJECT_UNAUTHORIZED === "0") out.write(`  ${"NODE_TLS_REJECT_UNAUTHORIZED".padEnd(28)} 0 (!)\n`);
 
@@ -53,7 +76,7 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
         return { label: label === "env" ? result.route : label, result };
       }),
     );
-    for (const check of checks) out.write(formatCheck(check, lang));
+    for (const check of checks) out.write(formatCheck(check, lang, Boolean(apiKey)));
 
     let keyCheck: Parameters<typeof diagnose>[0]["keyCheck"] = null;
     const reaching = checks.filter((check) => reachesApi(check.result));
@@ -67,7 +90,7 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
         result.exit = best.result.exit ?? null;
         keyCheck = { label: best.label, result };
         out.write(`\n${lang === "zh" ? `密钥与额度（对话，1 个 token，${model}）` : `Key and quota (chat, 1 token, ${model})`}\n`);
-        out.write(formatCheck(keyCheck, lang));
+        out.write(formatCheck(keyCheck, lang, true));
       }
     }
 
@@ -91,8 +114,25 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
   }
 }
 
-function formatCheck(check: RouteCheck, lang: "en" | "zh"): string {
+/** What a missing key means, said up front: the 401s below are expected, and the verdict is about the routes only. */
+const NO_KEY_NOTE = {
+  en: [
+    "  → No API key is set (OPENAI_API_KEY or --api-key). Each route is checked without one: an answer of 401 still proves",
+    "    the route reaches the API. The key and its quota cannot be checked, so the verdict cannot be \"all good\" (exit 1).",
+  ].join("\n"),
+  zh: [
+    "  → 未设置 API 密钥（OPENAI_API_KEY 或 --api-key）。各线路将在没有密钥的情况下检查：返回 401 也说明线路能连到 API。",
+    "    无法检查密钥及其额度，因此结论不会是“一切正常”（退出码 1）。",
+  ].join("\n"),
+};
+
+function formatCheck(check: RouteCheck, lang: "en" | "zh", keySet: boolean): string {
   const { result } = check;
+  if (!keySet && result.kind === "auth_invalid") {
+    // Expected without a key: the route is fine, and "check your key" would point at the wrong thing.
+    const reached = lang === "zh" ? "可连到 API（未发送密钥，401 在预期之中）" : "reaches the API (no key sent: 401 as expected)";
+    return `  ✔ ${check.label.padEnd(36)} ${reached}\n      ${formatTimings(result.timings)}\n`;
+  }
   const exit = result.exit ? `  exit ${result.exit.ip}${result.exit.country ? ` ${result.exit.country}` : ""}` : "";
   const head = `  ${reachesApi(result) && result.ok ? "✔" : reachesApi(result) ? "~" : "✘"} ${check.label.padEnd(36)} ${result.kind}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ""}${exit}`;
   const detail = `      ${formatTimings(result.timings)}`;

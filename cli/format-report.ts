@@ -1,4 +1,5 @@
 import { OUTCOME_KINDS } from "../lib/classify/kinds";
+import { reachesApi } from "../lib/doctor/diagnose";
 import type { ProbeResult } from "../lib/probe/run-probe";
 import type { ProbeTimings } from "../lib/probe/timings";
 import { formatDuration } from "../lib/ui/format-time";
@@ -17,7 +18,7 @@ export function toCliJson(result: ProbeResult, lang: Lang, withExit: boolean) {
     requestId: result.requestId,
     timings: result.timings,
     quota: result.quota,
-    ...(withExit ? { exit: result.exit ?? null } : {}),
+    ...(withExit && showsExit(result) ? { exit: result.exit ?? null } : {}),
     apiErrorType: result.apiErrorType,
     hints: result.hint,
     probe: result.probe,
@@ -53,7 +54,7 @@ export function formatProbeReport(result: ProbeResult, context: { baseUrl: strin
   if (result.usage) {
     lines.push(`  ${l.usage.padEnd(8)} ${result.usage.promptTokens ?? "?"} prompt + ${result.usage.completionTokens ?? "?"} completion = ${result.usage.totalTokens ?? "?"} tokens`);
   }
-  if (result.exit !== undefined) {
+  if (showsExit(result)) {
     lines.push(`  ${l.exit.padEnd(8)} ${result.exit ? `${result.exit.ip} · ${result.exit.country ?? "?"} · ${result.exit.colo ?? "?"}` : l.none}`);
   }
   if (!result.ok) {
@@ -61,6 +62,16 @@ export function formatProbeReport(result: ProbeResult, context: { baseUrl: strin
     lines.push(`  ${l.hint.padEnd(8)} ${result.hint[context.lang]}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Whether the exit identity means anything: only when the route reached the
+ * API. When the route itself failed, the trace either failed the same way or
+ * went around the broken route, and saying "the host does not answer
+ * /cdn-cgi/trace" would blame the wrong thing.
+ */
+function showsExit(result: ProbeResult): boolean {
+  return result.exit !== undefined && reachesApi(result);
 }
 
 export function formatTimings(timings: ProbeTimings): string {

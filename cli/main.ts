@@ -1,7 +1,5 @@
-import { InvalidEnvironmentError } from "../lib/env";
-import { CaFileError } from "../lib/routes/trusted-roots";
-import { InvalidProxySpecError } from "../lib/routes/parse-proxy-spec";
-import { EXIT, UsageError } from "./cli-error";
+import { EXIT, reportCliError, UsageError, wantsJson } from "./cli-error";
+import { CLI_VERSION } from "./version";
 import { runBestRouteCommand } from "./best-route-command";
 import { runDoctorCommand } from "./doctor-command";
 import { runProbeCommand } from "./probe-command";
@@ -9,6 +7,7 @@ import { runProbeCommand } from "./probe-command";
 const USAGE = `proxypulse: is your route to the OpenAI API working, through which proxy, how fast, and why not?
 
 Usage:
+  proxypulse <command> --help   the command's options;   proxypulse --version
   proxypulse probe [--base-url URL] [--api-key KEY] [--model MODEL] [--proxy SPEC]
                    [--kind chat|models] [--timeout-ms N] [--ca-file PATH] [--trace] [--json] [--lang en|zh]
   proxypulse doctor [--proxy SPEC]... [--base-url URL] [--model MODEL] [--no-chat] [--ca-file PATH] [--lang en|zh]
@@ -29,21 +28,25 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       case "doctor":
         return await runDoctorCommand(rest, out);
       case "best-route":
-        return await runBestRouteCommand(rest, out, err);
+        return await runBestRouteCommand(rest, out);
       case undefined:
       case "help":
       case "--help":
       case "-h":
         out.write(`${USAGE}\n`);
         return command === undefined ? EXIT.usage : EXIT.ok;
+      case "--version":
+      case "-v":
+      case "-V":
+      case "version":
+        out.write(`${CLI_VERSION}\n`);
+        return EXIT.ok;
       default:
-        throw new UsageError(`unknown command "${command}" (expected probe, doctor or best-route)`);
+        throw new UsageError(`unknown command "${command}" (expected probe, doctor or best-route)`, "unknown_command");
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InvalidProxySpecError || error instanceof CaFileError || error instanceof InvalidEnvironmentError) {
-      err.write(`proxypulse: ${error.message}\nRun "proxypulse help" for usage.\n`);
-      return EXIT.usage;
-    }
-    throw error;
+    const code = reportCliError(error, wantsJson(argv), out, err);
+    if (code === null) throw error;
+    return code;
   }
 }

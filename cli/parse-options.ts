@@ -6,8 +6,21 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.replace(/^TypeError \[\w+\]: /, "") : String(error));
+    const code = (error as { code?: unknown } | null)?.code;
+    throw new UsageError(error instanceof Error ? error.message.replace(/^TypeError \[\w+\]: /, "") : String(error), PARSE_ERROR_CODES[String(code)] ?? "bad_usage");
   }
+}
+
+/** node:util's parse errors, as codes a script can branch on. */
+const PARSE_ERROR_CODES: Record<string, string> = {
+  ERR_PARSE_ARGS_UNKNOWN_OPTION: "unknown_option",
+  ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL: "unexpected_argument",
+  ERR_PARSE_ARGS_INVALID_OPTION_VALUE: "invalid_option_value",
+};
+
+/** `--help` or `-h` anywhere: the command prints its usage instead of running (even beside a bad option). */
+export function wantsHelp(argv: string[]): boolean {
+  return argv.includes("--help") || argv.includes("-h");
 }
 
 export function parseIntegerOption(name: string, value: string | undefined, min: number, max: number): number | undefined {

@@ -68,3 +68,8 @@ export function RowActions({ readOnly, deleteUrl, onEdit, labels }: { readOnly: 
     </td>
   );
 }
+
+/** Why a read-only row cannot be changed here: it is the file's, or a built-in default. */
+export function sourceLabel(source: string, labels: { fromFile: string; builtIn: string }): string {
+  return source === "builtin" ? labels.builtIn : labels.fromFile;
+}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { ManagedList, RowActions } from "./managed-list";
+import { ManagedList, RowActions, sourceLabel } from "./managed-list";
 import type { PresentedProxy } from "@/lib/management/present";
 import { Field } from "./field";
 import { ProbeOutcome, type ProbeOutcomeLabels, type ProbeOutcomeView } from "../probe/probe-outcome";
@@ -21,6 +21,7 @@ export interface ProxyManagerLabels {
   test: string;
   testing: string;
   fromFile: string;
+  builtIn: string;
   password: string;
   noPassword: string;
   testProxyAgainst: string;
@@ -48,7 +49,7 @@ function ProxyRow({ proxy, labels, onEdit }: { proxy: PresentedProxy; labels: Pr
         <strong>{proxy.name}</strong>
         <div className="mono small">{proxy.url}</div>
       </td>
-      <td className="small muted">{proxy.readOnly ? labels.fromFile : proxy.hasPassword ? labels.password : labels.noPassword}</td>
+      <td className="small muted">{proxy.readOnly ? sourceLabel(proxy.source, labels) : proxy.hasPassword ? labels.password : labels.noPassword}</td>
       <RowActions readOnly={proxy.readOnly} deleteUrl={`/api/proxies/${proxy.id}`} onEdit={onEdit} labels={labels} />
     </tr>
   );

@@ -1,12 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import { ManagedList, RowActions } from "./managed-list";
+import { ManagedList, RowActions, sourceLabel } from "./managed-list";
 import type { PresentedTarget } from "@/lib/management/present";
 import { Field } from "./field";
 import { ProbeOutcome, type ProbeOutcomeLabels, type ProbeOutcomeView } from "../probe/probe-outcome";
 import { useApiForm } from "./use-api-form";
 import { FormError } from "./form-error";
+import { DEFAULT_MODEL } from "@/lib/config/default-model";
 
 export interface TargetManagerLabels {
   name: string;
@@ -29,6 +30,7 @@ export interface TargetManagerLabels {
   testTargetThrough: string;
   publicHost: string;
   fromFile: string;
+  builtIn: string;
   none: string;
   outcome: ProbeOutcomeLabels;
 }
@@ -54,7 +56,7 @@ function TargetRow({ target, labels, onEdit }: { target: PresentedTarget; labels
       </td>
       <td className="small">
         <span className="mono">{target.model}</span> · {target.probe} · {labels.apiKey}: <span className="mono">{target.apiKey ?? (target.apiKeyEnv ? `$${target.apiKeyEnv}` : "–")}</span>
-        {target.readOnly ? <div className="muted">{labels.fromFile}</div> : null}
+        {target.readOnly ? <div className="muted">{sourceLabel(target.source, labels)}</div> : null}
       </td>
       <RowActions readOnly={target.readOnly} deleteUrl={`/api/targets/${target.id}`} onEdit={onEdit} labels={labels} />
     </tr>
@@ -67,7 +69,7 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
   const [values, setValues] = useState({
     name: target?.name ?? "",
     baseUrl: target?.baseUrl ?? "https://api.openai.com/v1",
-    model: target?.model ?? "gpt-4o-mini",
+    model: target?.model ?? DEFAULT_MODEL,
     probe: target?.probe ?? "chat",
     apiKey: "",
     caFile: target?.caFile ?? "",

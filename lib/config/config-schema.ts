@@ -3,6 +3,7 @@ import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, ModelName, nameKey, ObjectName 
 import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
+import { DEFAULT_MODEL } from "./default-model";
 
 const name = ObjectName;
 
@@ -14,7 +15,7 @@ export const TargetConfig = z
     apiKey: ApiKeyValue.optional(),
     /** The name of an environment variable holding the key (set by `apiKey: ${VAR}`). */
     apiKeyEnv: ApiKeyEnvName.optional(),
-    model: ModelName.default("gpt-4o-mini"),
+    model: ModelName.default(DEFAULT_MODEL),
     probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("chat"),
     caFile: z.string().min(1).optional(),
     intervalSeconds: z.number().int().min(5).max(86_400).optional(),

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
 import type { z } from "zod";
 import { ProxyPulseConfig } from "./config-schema";
+import { DEFAULT_MODEL } from "./default-model";
 
 export class ConfigError extends Error {
   readonly code = "invalid_config";
@@ -107,7 +108,7 @@ export function defaultConfig(env: Record<string, string | undefined>): ProxyPul
   const proxyVariables = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"];
   return ProxyPulseConfig.parse({
     targets: env.OPENAI_API_KEY
-      ? [{ name: "OpenAI", baseUrl: env.OPENAI_BASE_URL || "https://api.openai.com/v1", apiKeyEnv: "OPENAI_API_KEY", model: "gpt-4o-mini", probe: "chat" }]
+      ? [{ name: "OpenAI", baseUrl: env.OPENAI_BASE_URL || "https://api.openai.com/v1", apiKeyEnv: "OPENAI_API_KEY", model: DEFAULT_MODEL, probe: "chat" }]
       : [],
     proxies: [{ name: "direct", url: "direct" }, ...(proxyVariables.some((name) => env[name]) ? [{ name: "env", url: "env" }] : [])],
   });

@@ -23,6 +23,10 @@ export function errorResponse(error: unknown): Response {
     const message = details.map((detail) => (detail.path ? `${detail.path}: ${detail.message}` : detail.message)).join("; ");
     return Response.json({ error: { code: "invalid_input", message, details } }, { status: 400 });
   }
+  // A proxy string a caller typed: the parser's message says what is wrong and which forms work.
+  if (isNamed(error, "InvalidProxySpecError")) {
+    return Response.json({ error: { code: "invalid_input", message: error.message } }, { status: 400 });
+  }
   if (isNamed<ConfigError>(error, "ConfigError")) {
     return Response.json({ error: { code: error.code, message: error.message } }, { status: 503 });
   }
@@ -38,6 +42,6 @@ export function errorResponse(error: unknown): Response {
   return Response.json({ error: { code: "internal_error", message: "Something went wrong on the server; see its log." } }, { status: 500 });
 }
 
-function isNamed<T extends Error>(error: unknown, name: string): error is T {
+function isNamed<T extends Error = Error>(error: unknown, name: string): error is T {
   return error instanceof Error && error.name === name;
 }

@@ -21,7 +21,23 @@ export const DurationParam = z.string().transform((value, ctx) => {
   return Number(match[1]) * unit;
 });
 
-export const IdParam = z.object({ id: z.string().regex(/^\d+$/, "the id must be a positive whole number").transform(Number) });
+/**
+ * The largest id a stored row can have: Prisma's Int is 32-bit, and a larger
+ * number reaching a query is an engine error (a 500), not "not found".
+ */
+export const MAX_RECORD_ID = 2_147_483_647;
+
+/** A row's id in a JSON body. */
+export const RecordId = z.number().int("an id is a whole number").positive("an id is a positive whole number").max(MAX_RECORD_ID, `an id is at most ${MAX_RECORD_ID}`);
+
+/** A row's id in the URL path. */
+export const IdParam = z.object({
+  id: z
+    .string()
+    .regex(/^\d+$/, "the id must be a positive whole number")
+    .transform(Number)
+    .pipe(z.number().max(MAX_RECORD_ID, `the id must be at most ${MAX_RECORD_ID}`)),
+});
 
 export function searchParamsOf(request: Request): Record<string, string> {
   return Object.fromEntries(new URL(request.url).searchParams);

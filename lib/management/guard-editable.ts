@@ -1,13 +1,28 @@
 import { nameKey } from "../config/field-schemas";
 import { ConflictError, ForbiddenError, NotFoundError } from "../http/app-error";
 
-/** Objects from proxypulse.yaml are changed in the file, not through the API. */
+/**
+ * Objects from proxypulse.yaml are changed in the file, not through the API.
+ * The built-in defaults (no file) are read-only too: every start puts them
+ * back, so an edit or a deletion here would silently come undone.
+ */
 type Editable = "proxy" | "target" | "notification channel";
+
+/** Whether the object is written by the start-up sync (the file's or the built-in defaults), not by the API. */
+export function isSyncedSource(source: string): boolean {
+  return source === "file" || source === "builtin";
+}
 
 export function assertEditable(object: { source: string; name: string } | null, what: Editable): asserts object is { source: string; name: string } {
   if (!object) throw new NotFoundError(what[0]!.toUpperCase() + what.slice(1));
   if (object.source === "file") {
     throw new ForbiddenError("managed_by_file", `The ${what} "${object.name}" is managed by proxypulse.yaml: change it in the file.`);
+  }
+  if (object.source === "builtin") {
+    throw new ForbiddenError(
+      "built_in",
+      `The ${what} "${object.name}" is built in (the default when there is no proxypulse.yaml) and comes back at every start: add your own beside it, or list your own in a proxypulse.yaml.`,
+    );
   }
 }
 

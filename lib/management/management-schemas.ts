@@ -2,10 +2,12 @@ import { z } from "zod";
 import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, ModelName, ObjectName } from "../config/field-schemas";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
+import { DEFAULT_MODEL } from "../config/default-model";
 
 const Name = ObjectName;
 
-const ProxyUrl = z.string().superRefine((value, ctx) => {
+/** A proxy as typed in a form or the API: refused with the parser's own message. */
+export const ProxyUrl = z.string().superRefine((value, ctx) => {
   try {
     parseProxySpec(value);
   } catch (error) {
@@ -47,7 +49,7 @@ const TargetFields = {
 export const CreateTargetInput = z
   .object({
     ...TargetFields,
-    model: TargetFields.model.default("gpt-4o-mini"),
+    model: TargetFields.model.default(DEFAULT_MODEL),
     probe: TargetFields.probe.default("chat"),
     apiKey: TargetFields.apiKey.optional(),
     apiKeyEnv: TargetFields.apiKeyEnv.optional(),

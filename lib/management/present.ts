@@ -2,6 +2,7 @@ import type { Proxy, Target } from "../generated/prisma/client";
 import { describeProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
 import type { SecretBox } from "../secrets/secret-box";
 import { maskSecret } from "../secrets/redact";
+import { isSyncedSource } from "./guard-editable";
 
 /** A proxy as the API shows it: the password never, only whether there is one. */
 export function presentProxy(proxy: Proxy) {
@@ -16,7 +17,7 @@ export function presentProxy(proxy: Proxy) {
     hasPassword,
     publicHost: proxy.publicHost,
     source: proxy.source,
-    readOnly: proxy.source === "file",
+    readOnly: isSyncedSource(proxy.source),
     createdAt: proxy.createdAt.toISOString(),
     updatedAt: proxy.updatedAt.toISOString(),
   };
@@ -37,7 +38,7 @@ export function presentTarget(target: Target, box: SecretBox) {
     timeoutMs: target.timeoutMs,
     publicHost: target.publicHost,
     source: target.source,
-    readOnly: target.source === "file",
+    readOnly: isSyncedSource(target.source),
     createdAt: target.createdAt.toISOString(),
     updatedAt: target.updatedAt.toISOString(),
   };

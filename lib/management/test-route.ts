@@ -2,6 +2,8 @@ import { z } from "zod";
 import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, isAllowedApiKeyEnv, ModelName } from "../config/field-schemas";
 import type { Db } from "../db/client";
 import { NotFoundError, ValidationError } from "../http/app-error";
+import { RecordId } from "../http/query-params";
+import { ProxyUrl } from "./management-schemas";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { runProbe, type ProbeResult } from "../probe/run-probe";
 import { parseProxySpec, type ProxySpec } from "../routes/parse-proxy-spec";
@@ -9,20 +11,21 @@ import { RouteDispatcher } from "../routes/route-dispatcher";
 import { CaFileError } from "../routes/trusted-roots";
 import type { SecretBox } from "../secrets/secret-box";
 import { sameApiOrigin, sameProxyEndpoint, SecretScopeError } from "./secret-scope";
+import { DEFAULT_MODEL } from "../config/default-model";
 
 export const TestRouteInput = z
   .object({
     /** A proxy not saved yet; without a password, the saved proxy's (proxyId) is used. */
-    proxyUrl: z.string().optional(),
-    proxyId: z.number().int().positive().optional(),
-    targetId: z.number().int().positive().optional(),
+    proxyUrl: ProxyUrl.optional(),
+    proxyId: RecordId.optional(),
+    targetId: RecordId.optional(),
     target: z
       .object({
         baseUrl: ApiBaseUrl,
         // Empty: use the saved key (the form sends what was typed).
         apiKey: z.string().trim().pipe(z.union([z.literal(""), ApiKeyValue])).optional(),
         apiKeyEnv: ApiKeyEnvName.optional(),
-        model: ModelName.default("gpt-4o-mini"),
+        model: ModelName.default(DEFAULT_MODEL),
         probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("models"),
         caFile: z.string().trim().optional(),
       })

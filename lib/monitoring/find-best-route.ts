@@ -1,5 +1,5 @@
 import type { Sqlite } from "../db/sqlite";
-import { NotFoundError } from "../http/app-error";
+import { AppError, NotFoundError } from "../http/app-error";
 import { listRoutes, type RouteListing } from "./list-routes";
 
 export interface RouteEvidence {
@@ -31,7 +31,8 @@ export function findBestRoute(db: Sqlite, targetName: string, minSuccessRate: nu
   const routes = listRoutes(db).filter((route) => route.targetName === targetName);
   if (routes.length === 0) {
     const exists = db.prepare(`SELECT 1 FROM "Target" WHERE name = ?`).get(targetName);
-    throw new NotFoundError(exists ? `Routes of target "${targetName}"` : `Target "${targetName}"`);
+    if (exists) throw new NotFoundError(`Routes of target "${targetName}"`);
+    throw unknownTarget(db, targetName);
   }
   const judged = routes.map((route) => ({ ...evidence(route), rejected: rejection(route, minSuccessRate) }));
   const qualified = judged.filter((route) => route.rejected === null).sort((a, b) => (a.p50Ms ?? Infinity) - (b.p50Ms ?? Infinity));
@@ -66,4 +67,16 @@ function rejection(route: RouteListing, minSuccessRate: number): string | null {
   if (hour.uptime < minSuccessRate) return `success rate ${(hour.uptime * 100).toFixed(1)}% below ${(minSuccessRate * 100).toFixed(0)}%`;
   if (hour.p50 === null) return "no successful probe to time";
   return null;
+}
+
+/**
+ * A 404 that lists the targets there are, so a typo is easy to see. The
+ * endpoint is public: only targets with an enabled route are named, the ones
+ * the public status page shows anyway.
+ */
+function unknownTarget(db: Sqlite, targetName: string): AppError {
+  const rows = db.prepare(`SELECT DISTINCT t.name FROM "Target" t JOIN "Route" r ON r.targetId = t.id WHERE r.enabled = 1 ORDER BY t.name`).all() as Array<{ name: string }>;
+  const names = rows.map((row) => row.name);
+  const known = names.length ? `the targets are: ${names.join(", ")}` : "there are no targets yet";
+  return new AppError("not_found", `Target "${targetName}" not found; ${known}.`, 404);
 }

@@ -32,6 +32,7 @@ import { refreshRouteSummaries } from "./refresh-route-summaries";
 import type { StateChange } from "./record-results";
 import { ResultWriter } from "./result-writer";
 import { RouteCatalog } from "./route-catalog";
+import { configurationSentence, stateChangeSentence } from "./log-sentences";
 import { ensureRoutes, syncConfig } from "./sync-config";
 import { recordSkippedSlots } from "./record-skipped-slots";
 import { warnIfOverCapacity } from "./warn-capacity";
@@ -142,10 +143,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const adminToken = loadAdminToken(env.PROXYPULSE_ADMIN_TOKEN, dataDir, (_token, path) =>
     log.info(`Generated an admin token to log in with: read it with \`cat ${path}\` (or set PROXYPULSE_ADMIN_TOKEN).`),
   );
-  const sync = await syncConfig(db, config, box);
-  log.info(`configuration ${file ?? "(built-in defaults: no proxypulse.yaml)"}: ${sync.targets} target(s), ${sync.proxies} proxy(ies)`, {
-    removed: sync.removed,
-  });
+  const sync = await syncConfig(db, config, box, file ? "file" : "builtin");
+  log.info(configurationSentence(file, sync));
 
   const listeners: Array<(changes: StateChange[]) => void> = [];
   // Read each time: the dashboard may change them while the process runs.
@@ -155,7 +154,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     sqlite,
     alertRules,
     (changes) => {
-      for (const change of changes) log.info(`route ${change.routeId}: ${change.fromState} → ${change.toState}${change.kind ? ` (${change.kind})` : ""}`);
+      for (const change of changes) log.info(stateChangeSentence(change, catalog.get(change.routeId)));
       alerts.processNewEvents();
       for (const listener of listeners) listener(changes);
     },

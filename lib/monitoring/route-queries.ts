@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Sqlite } from "../db/sqlite";
 import { NotFoundError } from "../http/app-error";
-import { DurationParam, TimeParam } from "../http/query-params";
+import { DurationParam, RecordId, TimeParam } from "../http/query-params";
 import { defaultStepMs, MAX_POINTS } from "./get-route-series";
 import { listRoutes, type RouteListing } from "./list-routes";
 import { HOUR_MS, MINUTE_MS } from "./rollup-bucket";
@@ -44,7 +44,7 @@ export const RouteSeriesQuery = rangeChecks(
   .refine((query) => query.stepMs < HOUR_MS || query.stepMs % HOUR_MS === 0, { message: "a step of an hour or more must be whole hours", path: ["step"] })
   .refine((query) => (query.to - query.from) / query.stepMs <= MAX_POINTS, { message: `at most ${MAX_POINTS} points: use a larger step`, path: ["step"] });
 
-export const ProbeNowInput = z.object({ routeId: z.number().int().positive().optional() }).strict();
+export const ProbeNowInput = z.object({ routeId: RecordId.optional() }).strict();
 
 export function getRouteOrThrow(db: Sqlite, routeId: number): RouteListing {
   const route = listRoutes(db, { routeId })[0];

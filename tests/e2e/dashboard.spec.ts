@@ -73,7 +73,7 @@ test("add a proxy and a target through the UI, testing before saving", async ({ 
   await page.getByRole("button", { name: "Add" }).click();
   await page.getByLabel("Name").fill("broke");
   await page.getByLabel("Base URL").fill(fixtures.quotaBaseUrl);
-  await page.getByLabel("API key").fill("sk-e2e-broke-key-000000");
+  await page.getByLabel("API key").fill(E2E.brokeApiKey);
   await page.getByRole("button", { name: "Add" }).click();
   await expect(page.getByTestId("target-broke")).toBeVisible();
 });

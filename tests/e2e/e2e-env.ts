@@ -7,6 +7,7 @@ export const E2E = {
   adminToken: "e2e-admin-token-0123456789abcdef",
   fileApiKey: "sk-e2e-FILE-key-0000111122223333",
   uiApiKey: "sk-e2e-UI-key-4444555566667777",
+  brokeApiKey: "sk-e2e-broke-key-000000",
   proxyPassword: "e2e-PROXY-pass-8888",
 };
 

@@ -16,7 +16,8 @@ const pki = await testPki();
 const dir = mkdtempSync(join(tmpdir(), "proxypulse-e2e-"));
 const caFile = join(dir, "ca.pem");
 writeFileSync(caFile, pki.caCert);
-const api = await startFakeOpenAI({ tls: pki.server, trace: { ip: "203.0.113.7", loc: "JP", colo: "NRT" } });
+// The keys the specs use; the simulated API refuses any other, as the real one does.
+const api = await startFakeOpenAI({ tls: pki.server, trace: { ip: "203.0.113.7", loc: "JP", colo: "NRT" }, apiKeys: [E2E.fileApiKey, E2E.uiApiKey, E2E.brokeApiKey] });
 const httpProxy = await startHttpProxy({ auth: { username: "e2e", password: E2E.proxyPassword } });
 const socks = await startSocks5Proxy();
 // A webhook receiver for the alerts page's "send test".

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type CannedAnswer, type FakeOpenAI } from "@/lib/simulator/simulated-api";
-import { probeThrough } from "../helpers/probe-harness";
+import { probeThrough, TEST_API_KEY } from "../helpers/probe-harness";
 
 // A 2xx is only a success when a real client could use the answer. Each body
 // is served for real over loopback and goes through the whole probe.
 
 let api: FakeOpenAI;
 beforeAll(async () => {
-  api = await startFakeOpenAI();
+  api = await startFakeOpenAI({ apiKeys: [TEST_API_KEY] });
 });
 afterAll(async () => {
   await api?.close();

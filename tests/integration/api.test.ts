@@ -24,6 +24,7 @@ import { call, startTestService, type TestService } from "../helpers/test-servic
 
 const FILE_KEY = "sk-file-key-SECRET-123456";
 const PROXY_PASSWORD = "clash-PASS-secret";
+const BROKE_KEY = "sk-broke-env-key-987654";
 let api: FakeOpenAI;
 let proxy: FakeProxy;
 let test: TestService;
@@ -32,7 +33,7 @@ let caFile: string;
 beforeAll(async () => {
   const pki = await testPki();
   caFile = await writeCaFile();
-  api = await startFakeOpenAI({ tls: pki.server });
+  api = await startFakeOpenAI({ tls: pki.server, apiKeys: [FILE_KEY, BROKE_KEY] });
   proxy = await startHttpProxy({ auth: { username: "u", password: PROXY_PASSWORD } });
   test = await startTestService(`
 intervalSeconds: 60
@@ -53,7 +54,7 @@ proxies:
     url: direct
   - name: clash
     url: http://u:${PROXY_PASSWORD}@127.0.0.1:${proxy.port}
-`, { env: { BROKE_API_KEY: "sk-broke-env-key-987654" } });
+`, { env: { BROKE_API_KEY: BROKE_KEY } });
 });
 
 afterAll(async () => {

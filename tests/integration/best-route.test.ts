@@ -124,9 +124,19 @@ describe("proxypulse best-route", () => {
     expect(none.stderr).toMatch(/no route to "lonely" is healthy/);
     const unknown = await runCli(["best-route", "--target", "nope", "--server", server.url]);
     expect(unknown.code).toBe(2);
+
     const down = await runCli(["best-route", "--target", "api", "--server", "http://127.0.0.1:9"]);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/cannot reach ProxyPulse at http:\/\/127\.0\.0\.1:9/);
     expect((await runCli(["best-route"])).code).toBe(2);
-  });
+  }, 60_000);
+
+  it("names the targets there are when the target is unknown, as text and as JSON", async () => {
+    const unknown = await runCli(["best-route", "--target", "nope", "--server", server.url]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Target "nope" not found; the targets are: api, lonely.');
+    const unknownJson = await runCli(["best-route", "--target", "nope", "--server", server.url, "--json"]);
+    expect(unknownJson.code).toBe(2);
+    expect(JSON.parse(unknownJson.stdout)).toEqual({ error: { code: "not_found", message: 'Target "nope" not found; the targets are: api, lonely.' } });
+    }, 60_000);
 });

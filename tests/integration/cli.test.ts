@@ -4,6 +4,11 @@ import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api"
 import { closedPort, startHttpProxy, type FakeProxy } from "@/lib/simulator/simulated-proxies";
 import { TEST_API_KEY, writeCaFile } from "../helpers/probe-harness";
 import { runCli } from "../helpers/run-cli";
+import { readFileSync } from "node:fs";
+import { DEFAULT_MODEL } from "@/lib/config/default-model";
+import { ProxyPulseConfig } from "@/lib/config/config-schema";
+import { CreateTargetInput } from "@/lib/management/management-schemas";
+import { TestRouteInput } from "@/lib/management/test-route";
 
 const AUTH = { username: "bob", password: "cli-PASS-word" };
 let api: FakeOpenAI;
@@ -14,7 +19,7 @@ let deadPort: number;
 beforeAll(async () => {
   const pki = await testPki();
   caFile = await writeCaFile();
-  api = await startFakeOpenAI({ tls: pki.server, trace: { ip: "198.51.100.9", loc: "SG", colo: "SIN" } });
+  api = await startFakeOpenAI({ tls: pki.server, trace: { ip: "198.51.100.9", loc: "SG", colo: "SIN" }, apiKeys: [TEST_API_KEY] });
   proxy = await startHttpProxy({ auth: AUTH });
   deadPort = await closedPort();
 });
@@ -84,7 +89,6 @@ describe("proxypulse probe", () => {
     [["probe", "--proxy", `http://u:${AUTH.password}@h:notaport`, "--api-key", "k", "--model", "m"], /Invalid proxy "http:\/\/u:\*\*\*\*@h:notaport"/],
     [["probe", "--api-key", "k", "--model", "m", "--timeout-ms", "soon"], /--timeout-ms must be a whole number/],
     [["probe", "--api-key", "k", "--model", "m", "--kind", "embeddings"], /--kind must be one of chat, models/],
-    [["probe", "--api-key", "k"], /--model is required/],
     [["probe", "--model", "m"], /no API key/],
     [["probe", "--api-key", "k", "--model", "m", "--base-url", "api.openai.com"], /--base-url must be an http\(s\) URL/],
     [["probe", "--api-key", "k", "--model", "m", "--ca-file", "/nonexistent/ca.pem"], /Cannot use CA file "\/nonexistent\/ca.pem": it must be a readable regular file/],
@@ -149,5 +153,90 @@ describe("proxypulse doctor", () => {
     expect(run.stdout).toMatch(/All good/);
     expect(run.code).toBe(0);
     noSecrets(run.stdout + run.stderr);
+  });
+});
+
+describe("--json errors, help and version", () => {
+  it.each([
+    ["no key", ["probe", "--json"], 2, "no_api_key", /no API key: pass --api-key KEY or set OPENAI_API_KEY/],
+    ["an unknown flag", ["probe", "--json", "--api-key", "k", "--insecure"], 2, "unknown_option", /Unknown option '--insecure'/],
+    ["a stray argument", ["probe", "--json", "--api-key", "k", "stray"], 2, "unexpected_argument", /Unexpected argument 'stray'/],
+    ["a bad number", ["probe", "--json", "--api-key", "k", "--timeout-ms", "soon"], 2, "bad_usage", /--timeout-ms must be a whole number/],
+    ["a bad proxy", ["probe", "--json", "--api-key", "k", "--proxy", "socks4://h:1"], 2, "invalid_proxy", /the scheme "socks4" is not supported/],
+    ["an unknown command", ["frobnicate", "--json"], 2, "unknown_command", /unknown command "frobnicate"/],
+    ["doctor's unknown flag", ["doctor", "--json"], 2, "unknown_option", /Unknown option '--json'/],
+    ["best-route without --target", ["best-route", "--json"], 2, "bad_usage", /--target is required/],
+    ["an unreachable server", ["best-route", "--json", "--target", "openai", "--server", "http://127.0.0.1:DEAD"], 1, "server_unreachable", /cannot reach ProxyPulse at http:\/\/127\.0\.0\.1:\d+/],
+  ])("%s: { error: { code, message } } on stdout, nothing on stderr, the usual exit code", async (_name, args, exitCode, code, message) => {
+    const run = await runCli(args.map((arg) => arg.replace("DEAD", String(deadPort))));
+    expect(run.code).toBe(exitCode);
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ error: { code, message: expect.stringMatching(message) } });
+  });
+
+  it.each([
+    [["probe", "--help"], "proxypulse probe"],
+    [["probe", "-h", "--insecure"], "proxypulse probe"],
+    [["doctor", "--help"], "proxypulse doctor"],
+    [["best-route", "--help"], "proxypulse best-route"],
+  ])("%j prints the command's usage and exits 0", async (args, name) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain(`${name}:`);
+    expect(run.stdout).toContain("Usage:");
+    expect(run.stdout).toContain("Exit codes:");
+  });
+
+  it.each([["--version"], ["-v"], ["version"]])("%s prints the version from package.json", async (flag) => {
+    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    const run = await runCli([flag]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${version}\n`);
+  });
+});
+
+describe("the default model", () => {
+  it("is one constant: the config file's, the dashboard's, Test before saving's and the CLI's", () => {
+    expect(ProxyPulseConfig.parse({ targets: [{ name: "t", baseUrl: "https://a.example/v1", apiKey: "k" }] }).targets[0]!.model).toBe(DEFAULT_MODEL);
+    expect(CreateTargetInput.parse({ name: "t", baseUrl: "https://a.example/v1" }).model).toBe(DEFAULT_MODEL);
+    expect(TestRouteInput.parse({ target: { baseUrl: "https://a.example/v1" } }).target!.model).toBe(DEFAULT_MODEL);
+  });
+
+  it("is what probe sends without --model", async () => {
+    const run = await runCli(["probe", "--base-url", api.baseUrl("ok"), "--api-key", TEST_API_KEY, "--ca-file", caFile]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`(chat, ${DEFAULT_MODEL})`);
+  });
+});
+
+describe("--trace", () => {
+  it("says nothing about the exit when the route itself failed", async () => {
+    const args = ["probe", "--base-url", api.baseUrl("ok"), "--api-key", TEST_API_KEY, "--proxy", `http://127.0.0.1:${deadPort}`, "--trace"];
+    const json = await runCli([...args, "--json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ kind: "proxy_unreachable" });
+    expect(JSON.parse(json.stdout)).not.toHaveProperty("exit");
+    const text = await runCli(args);
+    expect(text.stdout).toContain("proxy_unreachable");
+    expect(text.stdout).not.toMatch(/exit|cdn-cgi/);
+  });
+
+  it("still shows the exit when the route works but the API refuses (the exit matters then)", async () => {
+    const run = await runCli(["probe", "--base-url", api.baseUrl("region"), "--api-key", TEST_API_KEY, "--ca-file", caFile, "--trace", "--json"]);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ kind: "region_blocked", exit: { ip: "198.51.100.9", country: "SG" } });
+  });
+});
+
+describe("doctor without an API key", () => {
+  it("says plainly that no key is set, that the 401s are expected, and what that means for the verdict", async () => {
+    const run = await runCli(["doctor", "--ca-file", caFile], { OPENAI_BASE_URL: api.baseUrl("ok") });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("No API key is set (OPENAI_API_KEY or --api-key)");
+    expect(run.stdout).toContain('the verdict cannot be "all good"');
+    expect(run.stdout).toMatch(/✔ direct +reaches the API \(no key sent: 401 as expected\)/);
+    expect(run.stdout).not.toContain("check OPENAI_API_KEY");
+    expect(run.stdout).toMatch(/Verdict\n {2}✘ direct reaches 127\.0\.0\.1:\d+, but no API key is set/);
   });
 });

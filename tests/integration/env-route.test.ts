@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
 import { startHttpProxy, startSocks5Proxy, type FakeProxy } from "@/lib/simulator/simulated-proxies";
 import { testPki } from "../fixtures/certificates";
-import { probeThrough, writeCaFile } from "../helpers/probe-harness";
+import { probeThrough, TEST_API_KEY, writeCaFile } from "../helpers/probe-harness";
 
 // The `env` route, end to end: proxy variables as people write them, read
 // like curl reads them, and the probe really going (or not) through the proxy.
@@ -17,7 +17,7 @@ const PROXY_NAMES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "
 beforeAll(async () => {
   const pki = await testPki();
   caFile = await writeCaFile();
-  api = await startFakeOpenAI({ tls: pki.server });
+  api = await startFakeOpenAI({ tls: pki.server, apiKeys: [TEST_API_KEY] });
   httpProxy = await startHttpProxy();
   socksProxy = await startSocks5Proxy();
 });

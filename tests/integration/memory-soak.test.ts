@@ -8,6 +8,8 @@ import { startHttpProxy, startSocks5Proxy, type FakeProxy } from "@/lib/simulato
 import { childEnv } from "../helpers/child-env";
 import { writeCaFile } from "../helpers/probe-harness";
 
+/** The key tests/helpers/soak-probes.ts sends. */
+const SOAK_API_KEY = "sk-soak";
 const SOAK = fileURLToPath(new URL("../helpers/soak-probes.ts", import.meta.url));
 const TSX = createRequire(import.meta.url).resolve("tsx");
 /** Retained heap per probe above which memory grows with use, not with the route count. */
@@ -19,7 +21,7 @@ const proxies: Record<string, FakeProxy> = {};
 
 beforeAll(async () => {
   const pki = await testPki();
-  api = await startFakeOpenAI({ tls: pki.server });
+  api = await startFakeOpenAI({ tls: pki.server, apiKeys: [SOAK_API_KEY] });
   caFile = await writeCaFile();
   Object.assign(proxies, { http: await startHttpProxy(), https: await startHttpProxy({ tls: pki.server }), socks: await startSocks5Proxy() });
 });

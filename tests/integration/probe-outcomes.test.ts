@@ -22,10 +22,10 @@ const seen = new Set<OutcomeKind>();
 beforeAll(async () => {
   const pki = await testPki();
   caFile = await writeCaFile();
-  api = await startFakeOpenAI({ tls: pki.server, trace: { ip: "203.0.113.7", loc: "JP", colo: "NRT" } });
-  untrustedApi = await startFakeOpenAI({ tls: pki.selfSigned });
-  wrongNameApi = await startFakeOpenAI({ tls: pki.wrongName });
-  plainApi = await startFakeOpenAI();
+  api = await startFakeOpenAI({ tls: pki.server, trace: { ip: "203.0.113.7", loc: "JP", colo: "NRT" }, apiKeys: [TEST_API_KEY] });
+  untrustedApi = await startFakeOpenAI({ tls: pki.selfSigned, apiKeys: [TEST_API_KEY] });
+  wrongNameApi = await startFakeOpenAI({ tls: pki.wrongName, apiKeys: [TEST_API_KEY] });
+  plainApi = await startFakeOpenAI({ apiKeys: [TEST_API_KEY] });
   sshPort = await startNonHttpServer();
   Object.assign(proxies, {
     http: await startHttpProxy(),

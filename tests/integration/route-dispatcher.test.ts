@@ -21,7 +21,7 @@ let silent: { origin: string; close: () => Promise<void>; closeAllConnections?: 
 beforeAll(async () => {
   const pki = await testPki();
   caFile = await writeCaFile();
-  api = await startFakeOpenAI({ tls: pki.server });
+  api = await startFakeOpenAI({ tls: pki.server, apiKeys: [TEST_API_KEY] });
   http = await startHttpProxy();
   socks = await startSocks5Proxy();
   blackhole = await startBlackhole();
@@ -100,7 +100,7 @@ describe("a route's dispatcher", () => {
       for (const spec of ["direct", remote.http, remote.socks.replace("socks5:", "socks5h:"), remote.blackhole]) {
         const route = new RouteDispatcher(parseProxySpec(spec), { caFile: remote.caFile });
         for (const scenario of ["ok", "quota", "reset", "stall-body"]) {
-          await runProbe(route, { baseUrl: `${remote.apiOrigin}/${scenario}/v1`, apiKey: TEST_API_KEY, model: "m", timeoutMs: 300 });
+          await runProbe(route, { baseUrl: `${remote.apiOrigin}/${scenario}/v1`, apiKey: remote.apiKey, model: "m", timeoutMs: 300 });
           probes += 1;
         }
         await route.close();

@@ -12,7 +12,7 @@ let api: FakeOpenAI;
 let test: TestService;
 
 beforeAll(async () => {
-  api = await startFakeOpenAI({ tls: (await testPki()).server });
+  api = await startFakeOpenAI({ tls: (await testPki()).server, apiKeys: ["sk-session-test"] });
   const caFile = await writeCaFile();
   test = await startTestService(`
 probeNowCooldownSeconds: 10

@@ -204,7 +204,7 @@ describe("/healthz, /readyz and the dashboard banner", () => {
   let test: TestService;
 
   beforeAll(async () => {
-    api = await startFakeOpenAI({ tls: (await testPki()).server });
+    api = await startFakeOpenAI({ tls: (await testPki()).server, apiKeys: ["sk-readyz-test-key"] });
     const caFile = await writeCaFile();
     test = await startTestService(
       `

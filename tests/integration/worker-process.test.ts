@@ -19,7 +19,7 @@ let caFile: string;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  api = await startFakeOpenAI({ tls: (await testPki()).server, slowMs: 1500 });
+  api = await startFakeOpenAI({ tls: (await testPki()).server, slowMs: 1500, apiKeys: ["sk-worker-test"] });
   caFile = await writeCaFile();
 });
 

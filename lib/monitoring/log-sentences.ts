@@ -1,0 +1,25 @@
+import type { SyncReport } from "./sync-config";
+
+/** "1 proxy", "0 targets": English plurals for the log's sentences. */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/**
+ * The start's configuration line, as a sentence: where the configuration
+ * comes from, what it holds, and what was removed (only when something was).
+ */
+export function configurationSentence(file: string | null, sync: SyncReport): string {
+  const origin = file ?? "built-in defaults (no proxypulse.yaml)";
+  const removed = sync.removed.length ? ` Removed because the file no longer lists them: ${sync.removed.join(", ")}.` : "";
+  return `Configuration: ${origin}: ${countOf(sync.targets, "target")}, ${countOf(sync.proxies, "proxy", "proxies")}.${removed}`;
+}
+
+/** A route's state change, naming the route as "proxy/target" (the form maintenance windows use). */
+export function stateChangeSentence(
+  change: { routeId: number; fromState: string; toState: string; kind?: string | null },
+  route: { proxyName: string; targetName: string } | undefined,
+): string {
+  const name = route ? `${route.proxyName}/${route.targetName}` : `#${change.routeId}`;
+  return `route ${name}: ${change.fromState} → ${change.toState}${change.kind ? ` (${change.kind})` : ""}`;
+}
