@@ -39,7 +39,7 @@ probeNowCooldownSeconds: 0
 targets:
   - name: slow
     baseUrl: ${api.baseUrl("slow")}
-    apiKey: sk-shutdown-test
+    apiKey: ${api.apiKey}
     probe: models
     caFile: ${caFile}
 proxies:
