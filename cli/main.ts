@@ -1,10 +1,7 @@
-import { InvalidEnvironmentError } from "../lib/env";
-import { CaFileError } from "../lib/routes/trusted-roots";
-import { InvalidProxySpecError } from "../lib/routes/parse-proxy-spec";
+// Commands are imported when they run, so `help` and a usage error load
+// almost nothing (no zod, undici or openai): the bundle in dist/cli splits
+// each command into its own chunk.
 import { EXIT, UsageError } from "./cli-error";
-import { runBestRouteCommand } from "./best-route-command";
-import { runDoctorCommand } from "./doctor-command";
-import { runProbeCommand } from "./probe-command";
 
 const USAGE = `proxypulse: is your route to the OpenAI API working, through which proxy, how fast, and why not?
 
@@ -25,11 +22,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   try {
     switch (command) {
       case "probe":
-        return await runProbeCommand(rest, out);
+        return await (await import("./probe-command")).runProbeCommand(rest, out);
       case "doctor":
-        return await runDoctorCommand(rest, out);
+        return await (await import("./doctor-command")).runDoctorCommand(rest, out);
       case "best-route":
-        return await runBestRouteCommand(rest, out, err);
+        return await (await import("./best-route-command")).runBestRouteCommand(rest, out, err);
       case undefined:
       case "help":
       case "--help":
@@ -40,10 +37,20 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         throw new UsageError(`unknown command "${command}" (expected probe, doctor or best-route)`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InvalidProxySpecError || error instanceof CaFileError || error instanceof InvalidEnvironmentError) {
+    if (error instanceof UsageError || (await isInputError(error))) {
       err.write(`proxypulse: ${error.message}\nRun "proxypulse help" for usage.\n`);
       return EXIT.usage;
     }
     throw error;
   }
+}
+
+/** Errors that mean the input was wrong (exit 2). Their modules are loaded already when a command threw one. */
+async function isInputError(error: unknown): Promise<boolean> {
+  const [{ InvalidEnvironmentError }, { CaFileError }, { InvalidProxySpecError }] = await Promise.all([
+    import("../lib/env"),
+    import("../lib/routes/trusted-roots"),
+    import("../lib/routes/parse-proxy-spec"),
+  ]);
+  return error instanceof InvalidProxySpecError || error instanceof CaFileError || error instanceof InvalidEnvironmentError;
 }
