@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { childEnv } from "../tests/helpers/child-env";
 import { startFakeOpenAI } from "../lib/simulator/simulated-api";
 import { testPki } from "../tests/fixtures/certificates";
 
@@ -26,10 +27,10 @@ const timeFile = join(dir, "time.txt");
 const caFile = join(dir, "ca.pem");
 
 /** One run under /usr/bin/time: wall time measured here, CPU (user+sys) from time's report. */
-function measure(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Sample & { code: number | null }> {
+function measure(argv: string[], env: Record<string, string> = {}): Promise<Sample & { code: number | null }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn("/usr/bin/time", ["-o", timeFile, "-f", "%U %S", ...argv], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
+    const child = spawn("/usr/bin/time", ["-o", timeFile, "-f", "%U %S", ...argv], { stdio: ["ignore", "ignore", "pipe"], env: childEnv({ ...process.env, ...env }) });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
@@ -42,7 +43,7 @@ function measure(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Sample & 
   });
 }
 
-async function median(argv: string[], env?: NodeJS.ProcessEnv): Promise<Sample> {
+async function median(argv: string[], env?: Record<string, string>): Promise<Sample> {
   await measure(argv, env); // warm the file cache
   const samples: Sample[] = [];
   for (let i = 0; i < RUNS; i++) samples.push(await measure(argv, env));

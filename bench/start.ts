@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { childEnv } from "../tests/helpers/child-env";
 import { BUILD_STAMP } from "../scripts/start/build-fingerprint.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -41,7 +42,7 @@ async function timeStart(run: string, config: string): Promise<Run> {
   const child = spawn(process.execPath, [START], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-    env: {
+    env: childEnv({
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       PORT: String(port),
@@ -51,7 +52,7 @@ async function timeStart(run: string, config: string): Promise<Run> {
       PROXYPULSE_ADMIN_TOKEN: "bench-admin-token-0123456789abcdefgh",
       PROXYPULSE_SCHEDULER: "off",
       CHECKPOINT_DISABLE: "1",
-    },
+    }),
   });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -37,20 +37,21 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         throw new UsageError(`unknown command "${command}" (expected probe, doctor or best-route)`);
     }
   } catch (error) {
-    if (error instanceof UsageError || (await isInputError(error))) {
-      err.write(`proxypulse: ${error.message}\nRun "proxypulse help" for usage.\n`);
+    const input = error instanceof UsageError ? error : await asInputError(error);
+    if (input) {
+      err.write(`proxypulse: ${input.message}\nRun "proxypulse help" for usage.\n`);
       return EXIT.usage;
     }
     throw error;
   }
 }
 
-/** Errors that mean the input was wrong (exit 2). Their modules are loaded already when a command threw one. */
-async function isInputError(error: unknown): Promise<boolean> {
+/** The error when it means the input was wrong (exit 2). Their modules are loaded already when a command threw one. */
+async function asInputError(error: unknown): Promise<Error | null> {
   const [{ InvalidEnvironmentError }, { CaFileError }, { InvalidProxySpecError }] = await Promise.all([
     import("../lib/env"),
     import("../lib/routes/trusted-roots"),
     import("../lib/routes/parse-proxy-spec"),
   ]);
-  return error instanceof InvalidProxySpecError || error instanceof CaFileError || error instanceof InvalidEnvironmentError;
+  return error instanceof InvalidProxySpecError || error instanceof CaFileError || error instanceof InvalidEnvironmentError ? error : null;
 }
