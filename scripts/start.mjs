@@ -11,6 +11,9 @@ import { buildState, computeBuildFingerprint, writeBuildStamp } from "./start/bu
 import { nextBin, runChild } from "./start/run-next.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+// As under `npm start`: Next builds and serves the project in the working
+// directory, and the check must read the same ./proxypulse.yaml as the server.
+process.chdir(ROOT);
 
 // 1. Fail fast. The check is bundled (postinstall); rebuilt here after an edit.
 const checkDir = join(ROOT, BUNDLES["start-check"].outdir);
@@ -20,7 +23,7 @@ if (!check) {
   check = currentBundleEntry(ROOT, checkDir);
 }
 const { checkStart } = await import(pathToFileURL(check).href);
-checkStart(process.cwd());
+checkStart(ROOT);
 
 // Next's settings for this process tree: our SIGTERM handler, no telemetry.
 const env = { ...process.env, NEXT_MANUAL_SIG_HANDLE: "true", NEXT_TELEMETRY_DISABLED: "1" };
