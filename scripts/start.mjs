@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { BUNDLES, buildBundles } from "./bundle/build-bundles.mjs";
 import { currentBundleEntry } from "./bundle/is-bundle-current.mjs";
-import { buildState, computeBuildFingerprint, writeBuildStamp } from "./start/build-fingerprint.mjs";
+import { buildApp } from "./start/build-app.mjs";
+import { buildState, computeBuildFingerprint } from "./start/build-fingerprint.mjs";
 import { nextBin, runChild } from "./start/run-next.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -32,9 +33,8 @@ const env = { ...process.env, NEXT_MANUAL_SIG_HANDLE: "true", NEXT_TELEMETRY_DIS
 const fingerprint = computeBuildFingerprint(ROOT);
 if (buildState(ROOT, fingerprint) === "rebuild") {
   console.log("[proxypulse] info the sources changed since the last build (or there is none): building");
-  const code = await runChild([nextBin(), "build"], env);
+  const code = await buildApp(ROOT, env, fingerprint);
   if (code !== 0) process.exit(code);
-  writeBuildStamp(ROOT, fingerprint);
 }
 
 // 3. Serve. HOST as in `npm run serve`: `next start -H "$HOST"` when set.
