@@ -1,12 +1,12 @@
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { MANIFEST } from "./is-bundle-current.mjs";
+import { fileStamp, MANIFEST } from "./is-bundle-current.mjs";
 
 /**
  * Bundles one TypeScript entry with esbuild (the copy tsx depends on) into
  * `outdir`, split so that each dynamic import() becomes its own chunk, and
- * writes a manifest of every source file it read (size and mtime), which
- * is-bundle-current.mjs checks before the bundle is used.
+ * writes a manifest of every source file it read (size, mtime, content
+ * hash), which is-bundle-current.mjs checks before the bundle is used.
  *
  * @param {{ root: string, entry: string, outdir: string, outName: string, external?: string[] }} options
  * @returns {Promise<{ outdir: string, inputs: number, ms: number }>}
@@ -40,20 +40,16 @@ export async function bundleEntry({ root, entry, outdir, outName, external = [] 
     // Bundled CommonJS packages call require() for Node's built-ins.
     banner: { js: 'import { createRequire as __proxypulseRequire } from "node:module"; const require = __proxypulseRequire(import.meta.url);' },
   });
-  const inputs = {};
+  // Packages are checked by their package.json (a new version rewrites it),
+  // not file by file: fewer files to check on every CLI call. npm writes
+  // them before it runs postinstall, so the bundle made there is current.
+  const files = new Set();
   for (const file of Object.keys(result.metafile.inputs)) {
-    // Paths are relative to root; the manifest keeps them so, and the bundle survives a moved checkout.
-    // Packages are checked through npm's lockfiles below, not file by file:
-    // fewer stat calls on every CLI call.
-    if (file.startsWith("node_modules/")) continue;
-    const stat = statSync(join(root, file));
-    inputs[relative(root, join(root, file))] = [stat.size, stat.mtimeMs];
+    const packageRoot = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file);
+    files.add(packageRoot ? `${packageRoot[1]}/package.json` : file);
   }
-  // Any npm install or update rewrites node_modules/.package-lock.json.
-  for (const file of ["package-lock.json", "node_modules/.package-lock.json"]) {
-    const stat = statSync(join(root, file), { throwIfNoEntry: false });
-    if (stat) inputs[file] = [stat.size, stat.mtimeMs];
-  }
+  const inputs = {};
+  for (const file of files) inputs[relative(root, join(root, file))] = fileStamp(join(root, file));
   writeFileSync(join(building, MANIFEST), JSON.stringify({ entry: `${outName}.mjs`, inputs }));
   rmSync(out, { recursive: true, force: true });
   renameSync(building, out);

@@ -1,13 +1,30 @@
+import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-/** The file bundle-entry.mjs writes beside a bundle: its entry and the size and mtime of each input. */
+/** The file bundle-entry.mjs writes beside a bundle: its entry and a stamp of each input. */
 export const MANIFEST = "manifest.json";
 
 /**
+ * Size, mtime and content hash of a file, as the manifest keeps them.
+ *
+ * @param {string} path
+ * @returns {[number, number, string]}
+ */
+export function fileStamp(path) {
+  const stat = statSync(path);
+  return [stat.size, stat.mtimeMs, hashFile(path)];
+}
+
+function hashFile(path) {
+  return createHash("sha256").update(readFileSync(path)).digest("base64");
+}
+
+/**
  * The bundle's entry file when the bundle exists and no source it was built
- * from changed since (same size and mtime for every input), else null. Only
- * stat calls: cheap enough to run on every CLI call.
+ * from changed since, else null. A file with its recorded size and mtime is
+ * unchanged (one stat: cheap enough for every CLI call); one whose mtime
+ * moved (a checkout, a copy, npm rewriting a file) is compared by content.
  *
  * @param {string} root the project directory the manifest's paths are relative to
  * @param {string} outdir the bundle's directory
@@ -20,9 +37,11 @@ export function currentBundleEntry(root, outdir) {
   } catch {
     return null;
   }
-  for (const [file, [size, mtimeMs]] of Object.entries(manifest.inputs)) {
-    const stat = statSync(join(root, file), { throwIfNoEntry: false });
-    if (!stat || stat.size !== size || stat.mtimeMs !== mtimeMs) return null;
+  for (const [file, [size, mtimeMs, hash]] of Object.entries(manifest.inputs)) {
+    const path = join(root, file);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat || stat.size !== size) return null;
+    if (stat.mtimeMs !== mtimeMs && hashFile(path) !== hash) return null;
   }
   const entry = join(outdir, manifest.entry);
   return statSync(entry, { throwIfNoEntry: false }) ? entry : null;

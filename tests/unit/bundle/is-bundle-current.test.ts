@@ -15,9 +15,10 @@ function write(file: string, text: string): void {
 beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), "proxypulse-bundle-"));
   write("cli/main.ts", 'export async function main() { const { help } = await import("./help"); return help(); }\n');
-  write("cli/help.ts", 'export const help = () => "usage";\n');
+  write("cli/help.ts", 'import { word } from "fakedep";\nexport const help = () => word;\n');
   write("cli/unused.ts", "export const unused = 1;\n");
-  write("package-lock.json", "{}\n");
+  write("node_modules/fakedep/package.json", '{"name":"fakedep","version":"1.0.0","main":"index.js"}\n');
+  write("node_modules/fakedep/index.js", 'exports.word = "usage";\n');
   await bundleEntry({ root, entry: "cli/main.ts", outdir: "dist/cli", outName: "proxypulse" });
 });
 
@@ -36,9 +37,9 @@ describe("the CLI bundle's freshness", () => {
   it.each<[string, () => void]>([
     ["the entry changed", () => write("cli/main.ts", "export async function main() { return 'x'; }\n")],
     ["a lazily imported module changed", () => write("cli/help.ts", 'export const help = () => "usage!";\n')],
-    ["a source was touched (new mtime)", () => utimesSync(join(root, "cli/help.ts"), new Date(), new Date(Date.now() + 60_000))],
+    ["a source changed with the same size and a new mtime", () => write("cli/help.ts", 'import { word } from "fakedep";\nexport const help = () => wort;\n')],
     ["a source was removed", () => unlinkSync(join(root, "cli/help.ts"))],
-    ["the dependencies changed (lockfile)", () => write("package-lock.json", '{"x":1}\n')],
+    ["a bundled package's version changed", () => write("node_modules/fakedep/package.json", '{"name":"fakedep","version":"1.0.1","main":"index.js"}\n')],
     ["the bundle was removed", () => unlinkSync(join(root, "dist/cli/proxypulse.mjs"))],
     ["there is no manifest", () => unlinkSync(join(root, "dist/cli/manifest.json"))],
   ])("says stale (null) when %s", (_case, change) => {
@@ -46,8 +47,12 @@ describe("the CLI bundle's freshness", () => {
     expect(current()).toBeNull();
   });
 
-  it("ignores files the bundle does not read", () => {
-    write("cli/unused.ts", "export const unused = 2;\n");
+  it.each<[string, () => void]>([
+    ["a file the bundle does not read changed", () => write("cli/unused.ts", "export const unused = 2;\n")],
+    ["a source was only touched (same content, new mtime)", () => utimesSync(join(root, "cli/help.ts"), new Date(), new Date(Date.now() + 60_000))],
+    ["a source was rewritten with the same content (a checkout)", () => write("cli/main.ts", 'export async function main() { const { help } = await import("./help"); return help(); }\n')],
+  ])("stays current when %s", (_case, change) => {
+    change();
     expect(current()).not.toBeNull();
   });
 });
