@@ -19,27 +19,33 @@ export async function bundleEntry({ root, entry, outdir, outName, external = [] 
   const building = `${out}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
   mkdirSync(building, { recursive: true });
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: { [outName]: entry },
-    outdir: building,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    external,
-    metafile: true,
-    // Less to read and parse on every call (the probe path loads about 1 MB
-    // instead of 2.3 MB). Identifiers stay: stack traces remain readable, and
-    // nothing here classifies errors by class name.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    logLevel: "warning",
-    // Bundled CommonJS packages call require() for Node's built-ins.
-    banner: { js: 'import { createRequire as __proxypulseRequire } from "node:module"; const require = __proxypulseRequire(import.meta.url);' },
-  });
+  let result;
+  try {
+    result = await build({
+      absWorkingDir: root,
+      entryPoints: { [outName]: entry },
+      outdir: building,
+      outExtension: { ".js": ".mjs" },
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      external,
+      metafile: true,
+      // Less to read and parse on every call (the probe path loads about 1 MB
+      // instead of 2.3 MB). Identifiers stay: stack traces remain readable, and
+      // nothing here classifies errors by class name.
+      minifyWhitespace: true,
+      minifySyntax: true,
+      logLevel: "warning",
+      // Bundled CommonJS packages call require() for Node's built-ins.
+      banner: { js: 'import { createRequire as __proxypulseRequire } from "node:module"; const require = __proxypulseRequire(import.meta.url);' },
+    });
+  } catch (error) {
+    rmSync(building, { recursive: true, force: true });
+    throw error;
+  }
   // Packages are checked by their package.json (a new version rewrites it),
   // not file by file: fewer files to check on every CLI call. npm writes
   // them before it runs postinstall, so the bundle made there is current.
@@ -52,6 +58,12 @@ export async function bundleEntry({ root, entry, outdir, outName, external = [] 
   for (const file of files) inputs[relative(root, join(root, file))] = fileStamp(join(root, file));
   writeFileSync(join(building, MANIFEST), JSON.stringify({ entry: `${outName}.mjs`, inputs }));
   rmSync(out, { recursive: true, force: true });
-  renameSync(building, out);
+  try {
+    renameSync(building, out);
+  } catch (error) {
+    // Another process (a test run, a start) swapped in its bundle of the same sources first.
+    rmSync(building, { recursive: true, force: true });
+    if (!(error instanceof Error && "code" in error && (error.code === "ENOTEMPTY" || error.code === "EEXIST"))) throw error;
+  }
   return { outdir: out, inputs: Object.keys(inputs).length, ms: Math.round(performance.now() - started) };
 }
