@@ -1,8 +1,28 @@
 #!/usr/bin/env node
-// The CLI is TypeScript; tsx runs it without a build step, so `npx proxypulse`
-// works in a fresh checkout right after `npm ci`.
-import { register } from "tsx/esm/api";
+// Runs the CLI bundle that postinstall and `npm run build` make with esbuild
+// (dist/cli: nothing to compile, and `help` loads almost nothing). When the
+// bundle is missing or older than a source it was built from (a dev checkout
+// after an edit), it runs the sources through tsx instead, so `npx
+// proxypulse` always runs the code as it is on disk.
+// PROXYPULSE_CLI_FROM_SOURCE=1 forces the sources (tests compare the two).
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { currentBundleEntry } from "../scripts/bundle/is-bundle-current.mjs";
 
-register();
-const { main } = await import("../cli/main.ts");
+// A call parses a few HTTP responses: V8's optimising compile of undici's
+// WebAssembly HTTP parser (run in the background, awaited at exit) costs
+// more than it saves, about 0.2 s per call. Set before undici loads.
+setFlagsFromString("--liftoff-only");
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bundle = process.env.PROXYPULSE_CLI_FROM_SOURCE === "1" ? null : currentBundleEntry(root, join(root, "dist", "cli"));
+let main;
+if (bundle) {
+  ({ main } = await import(pathToFileURL(bundle).href));
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import("../cli/main.ts"));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -1,8 +1,8 @@
-import { EXIT, reportCliError, UsageError, wantsJson } from "./cli-error";
+// Commands are imported when they run, so `help` and a usage error load
+// almost nothing (no zod, undici or openai): the bundle in dist/cli splits
+// each command into its own chunk.
+import { EXIT, UsageError, wantsJson } from "./cli-error";
 import { CLI_VERSION } from "./version";
-import { runBestRouteCommand } from "./best-route-command";
-import { runDoctorCommand } from "./doctor-command";
-import { runProbeCommand } from "./probe-command";
 
 const USAGE = `proxypulse: is your route to the OpenAI API working, through which proxy, how fast, and why not?
 
@@ -24,11 +24,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   try {
     switch (command) {
       case "probe":
-        return await runProbeCommand(rest, out);
+        return await (await import("./probe-command")).runProbeCommand(rest, out);
       case "doctor":
-        return await runDoctorCommand(rest, out);
+        return await (await import("./doctor-command")).runDoctorCommand(rest, out);
       case "best-route":
-        return await runBestRouteCommand(rest, out);
+        return await (await import("./best-route-command")).runBestRouteCommand(rest, out);
       case undefined:
       case "help":
       case "--help":
@@ -45,8 +45,10 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         throw new UsageError(`unknown command "${command}" (expected probe, doctor or best-route)`, "unknown_command");
     }
   } catch (error) {
+    const { reportCliError } = await import("./report-cli-error");
     const code = reportCliError(error, wantsJson(argv), out, err);
     if (code === null) throw error;
     return code;
   }
 }
+

@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { CliError, EXIT, reportCliError, UsageError, wantsJson } from "@/cli/cli-error";
+import { CliError, EXIT, UsageError, wantsJson } from "@/cli/cli-error";
+import { reportCliError } from "@/cli/report-cli-error";
 import { InvalidProxySpecError } from "@/lib/routes/parse-proxy-spec";
 
 function sink(): Writable & { text: string } {

@@ -1,0 +1,3 @@
+export declare const MANIFEST: string;
+export declare function fileStamp(path: string): [number, number, string];
+export declare function currentBundleEntry(root: string, outdir: string): string | null;

@@ -1,0 +1,48 @@
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+/** The file bundle-entry.mjs writes beside a bundle: its entry and a stamp of each input. */
+export const MANIFEST = "manifest.json";
+
+/**
+ * Size, mtime and content hash of a file, as the manifest keeps them.
+ *
+ * @param {string} path
+ * @returns {[number, number, string]}
+ */
+export function fileStamp(path) {
+  const stat = statSync(path);
+  return [stat.size, stat.mtimeMs, hashFile(path)];
+}
+
+function hashFile(path) {
+  return createHash("sha256").update(readFileSync(path)).digest("base64");
+}
+
+/**
+ * The bundle's entry file when the bundle exists and no source it was built
+ * from changed since, else null. A file with its recorded size and mtime is
+ * unchanged (one stat: cheap enough for every CLI call); one whose mtime
+ * moved (a checkout, a copy, npm rewriting a file) is compared by content.
+ *
+ * @param {string} root the project directory the manifest's paths are relative to
+ * @param {string} outdir the bundle's directory
+ * @returns {string | null}
+ */
+export function currentBundleEntry(root, outdir) {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(outdir, MANIFEST), "utf8"));
+  } catch {
+    return null;
+  }
+  for (const [file, [size, mtimeMs, hash]] of Object.entries(manifest.inputs)) {
+    const path = join(root, file);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat || stat.size !== size) return null;
+    if (stat.mtimeMs !== mtimeMs && hashFile(path) !== hash) return null;
+  }
+  const entry = join(outdir, manifest.entry);
+  return statSync(entry, { throwIfNoEntry: false }) ? entry : null;
+}
