@@ -31,6 +31,11 @@ const SECURITY_HEADERS = [
 const nextConfig = {
   serverExternalPackages: ["better-sqlite3", "@prisma/client", "@prisma/adapter-better-sqlite3"],
   poweredByHeader: false,
+  // Browsers and feed readers ask for /favicon.ico without reading the page's
+  // <link rel="icon">: answer with the app's SVG icon rather than a 404.
+  async rewrites() {
+    return [{ source: "/favicon.ico", destination: "/icon.svg" }];
+  },
   async headers() {
     return [
       { source: "/:path*", headers: SECURITY_HEADERS },

@@ -116,6 +116,7 @@ const en = {
       updated: "Updated",
       refresh: "This page refreshes every minute.",
       maintenance: "Maintenance",
+      downSince: "Down since {time} ({duration})",
     },
     demo: "Demo data: a simulated API and simulated proxies on this machine.",
     storageFailing:
@@ -288,6 +289,7 @@ const zh: Messages = {
       updated: "更新于",
       refresh: "本页每分钟自动刷新。",
       maintenance: "维护中",
+      downSince: "自 {time} 起中断（{duration}）",
     },
     demo: "演示数据：本机上模拟的 API 和模拟的代理。",
     storageFailing: "数据库无法写入（{cause}）：探测仍在进行，但此后的结果只暂存在内存中（目前 {held} 条），页面显示的是较早的数据。请释放磁盘空间或修正文件权限；恢复后暂存的结果会写入数据库。",

@@ -13,6 +13,10 @@ export interface PublicRouteStatus {
   uptime7d: number | null;
   p50Ms1h: number | null;
   lastCheckedAt: string | null;
+  /** Whether the last probe succeeded (null before the first one): a failed probe has no latency to show. */
+  lastOk: boolean | null;
+  /** When the route entered its current state (null if it never changed). */
+  stateSince: string | null;
   /** Only when an admin marked the target's host public. */
   targetHost?: string;
   /** Only when an admin marked the proxy's host public (host:port, never credentials). */
@@ -43,6 +47,8 @@ export function getPublicStatus(db: Sqlite, now: number = Date.now()): PublicSta
       uptime7d: route.windows["7d"].uptime,
       p50Ms1h: route.windows["1h"].p50,
       lastCheckedAt: route.last?.at ?? null,
+      lastOk: route.last?.ok ?? null,
+      stateSince: route.stateSince,
       ...hosts.get(route.id),
     }));
   return { overall: overallState(routes.map((route) => route.state)), updatedAt: new Date(now).toISOString(), routes };

@@ -23,6 +23,18 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
     const note = window.note ? ` · ${escape(window.note)}` : "";
     return `<span class="state state-maintenance" data-testid="maintenance">${escape(m.status.maintenance)}</span><span class="muted small">→ ${formatTimestamp(window.until)}${note}</span>`;
   };
+  // A route that is down has no "now" latency: say since when it is down; a
+  // failed last probe means the hour's median no longer describes it either.
+  const nowText = (route: StatusPage["routes"][number]) => {
+    if (route.state === "down" && route.stateSince) {
+      const since = m.status.downSince
+        .replace("{time}", formatTimestamp(route.stateSince, !sameUtcDay(route.stateSince, page.updatedAt)).replace(/:\d\d UTC$/, " UTC"))
+        .replace("{duration}", formatDuration(Math.max(0, Date.parse(page.updatedAt) - Date.parse(route.stateSince)), lang));
+      return `<span class="down-since" data-testid="down-since">${escape(since)}</span> · `;
+    }
+    if (route.lastOk === false || route.state === "down" || route.p50Ms1h === null) return "";
+    return `${escape(m.status.current)}: ${formatMs(route.p50Ms1h)} · `;
+  };
   const renderRoute = (route: StatusPage["routes"][number]) => {
     const days = page.days[route.id] ?? [];
     const slots = days
@@ -35,7 +47,7 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
     const total = days.reduce((sum, day) => sum + day.total, 0);
     const uptime90 = total ? days.reduce((sum, day) => sum + day.ok, 0) / total : null;
     return `<div class="status-route" data-testid="status-route">
-<div class="row"><strong>${escape(`${route.target}${route.targetHost ? ` (${route.targetHost})` : ""} ${m.overview.via} ${route.proxy}${route.proxyHost ? ` (${route.proxyHost})` : ""}`)}</strong> ${stateOf(route)}<span class="spacer"></span><span class="muted small">${escape(m.status.current)}: ${formatMs(route.p50Ms1h)} · 24h ${formatPercent(route.uptime24h)}</span></div>
+<div class="row"><strong>${escape(`${route.target}${route.targetHost ? ` (${route.targetHost})` : ""} ${m.overview.via} ${route.proxy}${route.proxyHost ? ` (${route.proxyHost})` : ""}`)}</strong> ${stateOf(route)}<span class="spacer"></span><span class="muted small">${nowText(route)}24h ${formatPercent(route.uptime24h)}</span></div>
 <div class="uptime-bar" role="list">${slots}</div>
 <div class="row muted small split"><span>${escape(m.status.uptime90d)}</span><span>${formatPercent(uptime90)}</span></div>
 </div>`;
@@ -62,6 +74,7 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="60">
 <title>${escape(m.status.title)} · ProxyPulse</title>
+<link rel="icon" href="/icon.svg" type="image/svg+xml">
 <style>${STATUS_CSS}</style>
 </head>
 <body>
@@ -77,6 +90,10 @@ ${incidents}
 </html>`;
 }
 
+
+function sameUtcDay(a: string, b: string): boolean {
+  return a.slice(0, 10) === b.slice(0, 10);
+}
 
 // The page's own layout; colours, badges and bars come from THEME_CSS.
 const STATUS_CSS = `${THEME_CSS}
