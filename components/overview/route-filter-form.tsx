@@ -1,0 +1,68 @@
+import Link from "next/link";
+import { ROUTE_STATES, type OverviewFilter } from "@/lib/dashboard/filter-routes";
+import type { Messages } from "@/lib/i18n/messages";
+
+/**
+ * The overview's filters as a plain GET form: it works without JavaScript,
+ * and the resulting URL (`/?state=down&q=clash`) reproduces the view.
+ */
+export function RouteFilterForm({ filter, targets, proxies, m, filtering }: { filter: OverviewFilter; targets: string[]; proxies: string[]; m: Messages; filtering: boolean }) {
+  const f = m.overview.filter;
+  return (
+    <form className="filters" method="get" action="/" role="search" aria-label={f.label} data-testid="route-filters">
+      <label>
+        {f.state}
+        <select name="state" defaultValue={filter.state ?? ""}>
+          <option value="">{f.all}</option>
+          {ROUTE_STATES.map((state) => (
+            <option key={state} value={state}>
+              {m.states[state]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {f.target}
+        <select name="target" defaultValue={chosen(targets, filter.target)}>
+          <option value="">{f.all}</option>
+          {withCurrent(targets, filter.target).map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {f.proxy}
+        <select name="proxy" defaultValue={chosen(proxies, filter.proxy)}>
+          <option value="">{f.all}</option>
+          {withCurrent(proxies, filter.proxy).map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {f.text}
+        <input type="search" name="q" defaultValue={filter.q ?? ""} placeholder={f.textHelp} maxLength={200} />
+      </label>
+      <button className="button" type="submit">{f.apply}</button>
+      {filtering ? (
+        <Link className="button secondary" href="/" data-testid="clear-filters">
+          {f.clear}
+        </Link>
+      ) : null}
+    </form>
+  );
+}
+
+/** The option a (case-insensitive) name from the URL selects. */
+function chosen(names: string[], current: string | undefined): string {
+  return current ? (names.find((name) => name.toLowerCase() === current.toLowerCase()) ?? current) : "";
+}
+
+/** A name from the URL that no route has (any more) stays selectable, so the form shows what is applied. */
+function withCurrent(names: string[], current: string | undefined): string[] {
+  return current && !names.some((name) => name.toLowerCase() === current.toLowerCase()) ? [...names, current] : names;
+}
