@@ -121,7 +121,7 @@ test("the status page shows the routes and contains none of the secrets", async 
   await page.goto("/status");
   await expect(page.getByTestId("overall")).toBeVisible();
   await expect(page.getByTestId("status-route")).toHaveCount(6);
-  await expect(page.getByText("broke via direct")).toBeVisible();
+  await expect(page.getByTestId("status-route").getByText("broke via direct")).toBeVisible();
   const html = await (await request.get("/status")).text();
   const apiHost = new URL(fixtures.apiOrigin).host;
   for (const secret of [E2E.adminToken, E2E.fileApiKey, E2E.uiApiKey, "sk-e2e-broke-key", E2E.proxyPassword, apiHost, `127.0.0.1:${fixtures.httpProxyPort}`, "sk-…"]) {
@@ -141,6 +141,63 @@ test("the status page works without JavaScript", async ({ browser }) => {
   await expect(page.getByTestId("status-route").first()).toBeVisible();
   await expect(page.locator('meta[http-equiv="refresh"]')).toHaveAttribute("content", "60");
   await context.close();
+});
+
+test("the status page says since when a down route is down, shows no latency for it, and loads without a failed request", async ({ page, request }) => {
+  const failed: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+  });
+  page.on("requestfailed", (failure) => failed.push(`failed ${failure.url()}`));
+  await page.goto("/status");
+  const broke = page.getByTestId("status-route").filter({ hasText: "broke via direct" });
+  await expect(broke.getByTestId("down-since")).toHaveText(/^Down since \d\d:\d\d UTC \(\d+ (s|min)\)$/);
+  await expect(broke).not.toContainText("Now:");
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute("href", "/icon.svg");
+  for (const path of ["/icon.svg", "/favicon.ico"]) {
+    const icon = await request.get(path);
+    expect(icon.status(), path).toBe(200);
+    expect(icon.headers()["content-type"], path).toContain("image/svg+xml");
+  }
+  await page.waitForLoadState("networkidle");
+  expect(failed).toEqual([]);
+});
+
+test("the overview filters by state, target, proxy and text, and the URL reproduces the view", async ({ page }) => {
+  // A shared link survives the login page.
+  await page.goto("/?state=down");
+  await expect(page).toHaveURL(/\/login\?next=%2F%3Fstate%3Ddown$/);
+  await page.getByLabel("Admin token").fill(E2E.adminToken);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/\?state=down$/);
+  const rows = page.locator("tbody tr");
+  await expect(page.getByTestId("route-broke-direct")).toBeVisible();
+  await expect(page.getByTestId("route-main-office")).toHaveCount(0);
+  for (const state of await rows.locator(".state").allTextContents()) expect(state).toBe("Down");
+  await expect(page.getByRole("combobox", { name: "State" })).toHaveValue("down");
+
+  await page.goto("/");
+  await expect(rows).toHaveCount(6);
+  await page.getByRole("searchbox", { name: "Search" }).fill("office");
+  await page.getByRole("button", { name: "Filter", exact: true }).click();
+  await expect(page).toHaveURL(/[?&]q=office(&|$)/);
+  await expect(rows).toHaveCount(3);
+  for (const id of await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-testid")))) expect(id).toMatch(/-office$/);
+  await expect(page.getByTestId("filter-count")).toHaveText("3 of 6 routes");
+
+  await page.getByRole("combobox", { name: "Target" }).selectOption("main");
+  await page.getByRole("button", { name: "Filter", exact: true }).click();
+  await expect(page).toHaveURL(/target=main/);
+  await expect(page).toHaveURL(/q=office/);
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByTestId("route-main-office")).toBeVisible();
+
+  await page.getByRole("searchbox", { name: "Search" }).fill("no-such-route");
+  await page.getByRole("button", { name: "Filter", exact: true }).click();
+  await expect(page.getByTestId("no-match")).toContainText("No route matches these filters.");
+  await page.getByTestId("no-match").getByRole("link", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(rows).toHaveCount(6);
 });
 
 test("switching to Chinese translates the page, labels, kind names and hints", async ({ page }) => {

@@ -33,6 +33,9 @@ writeFileSync(
   `intervalSeconds: 3600
 timeoutMs: 5000
 probeNowCooldownSeconds: 3
+# One failure makes a route down, so the quota-exhausted route is down after its first probe.
+alerts:
+  downAfterFailures: 1
 maintenance:
   - routes: ["office/*"]
     from: "2000-01-01T00:00:00Z"
