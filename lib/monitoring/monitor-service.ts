@@ -268,6 +268,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     : null;
   if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
   scheduler?.start();
+  // A standby reports no change of role at start: say once that it waits.
+  if (scheduler && !scheduler.isLeader) log.info("another process holds the scheduler lease; standing by");
 
   let stopped = false;
   // Probes an admin asked for: stop() lets them finish and store their

@@ -346,7 +346,8 @@ proxies:
     }
   });
 
-  it("a second process on the database stands by on purpose: ready; a stopped one is not", async () => {
+  it("a second process on the database stands by on purpose, says so once at start: ready; a stopped one is not", async () => {
+    const infos = vi.spyOn(console, "log").mockImplementation(() => undefined);
     const second = await startMonitorService({
       environment: childEnv({ DATABASE_URL: `file:${join(test.dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: "x".repeat(32), PROXYPULSE_CONFIG: join(test.dir, "proxypulse.yaml"), PATH: process.env.PATH }),
       runScheduler: true,
@@ -354,7 +355,9 @@ proxies:
     });
     try {
       expect(checkReadiness(second.health)).toMatchObject({ status: "ok", checks: { scheduler: { ok: true, state: "standby" } } });
+      expect(logLines(infos, /another process holds the scheduler lease; standing by/)).toHaveLength(1);
     } finally {
+      infos.mockRestore();
       await second.stop(100);
     }
     expect(checkReadiness(second.health)).toMatchObject({ status: "fail", checks: { scheduler: { ok: false, state: "stopped" } } });
