@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { dirname } from "node:path";
+import { settleWithin } from "../async/settle-within";
 import { loadAdminToken } from "../auth/admin-token";
 import type { ProxyPulseConfig } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
@@ -94,14 +95,6 @@ const SUMMARIES_EVERY_MS = 60_000;
 const DELIVERY_CHANNELS_AT_ONCE = 8;
 /** How long stop() lets notifications in flight finish; what is left is sent after the restart. */
 const DELIVERY_STOP_GRACE_MS = 3000;
-
-/** Waits for the promises to settle, or `ms` at most. */
-async function settleWithin(promises: Array<Promise<unknown>>, ms: number): Promise<void> {
-  if (!promises.length || ms <= 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.allSettled(promises), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}
 
 /** The secret key, refused when it cannot open the secrets only it can open (named in the error). */
 function openSecrets(sqlite: Sqlite, env: Env, dataDir: string): SecretBox {

@@ -1,3 +1,4 @@
+import { settleWithin } from "../async/settle-within";
 import type { Sqlite } from "../db/sqlite";
 import type { SecretBox } from "../secrets/secret-box";
 import { claimNextMessage, deliverClaimed, dueChannels, type DeliveryOutcome, type DeliveryPolicy } from "./outbox";
@@ -60,17 +61,10 @@ export class DeliveryLanes {
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
     if (!this.lanes.size) return;
-    await this.idleWithin(graceMs);
+    await settleWithin(this.idle(), graceMs);
     this.abort.abort();
     // Aborted sends settle at once; the bound is for a sender that ignores its signal.
-    await this.idleWithin(1000);
-  }
-
-  private async idleWithin(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-    await Promise.race([this.idle(), deadline]);
-    clearTimeout(timer);
+    await settleWithin(this.idle(), 1000);
   }
 
   private get perLane(): number {

@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import { settleWithin } from "../async/settle-within";
 import { systemClock, type Clock } from "./clock";
 import type { Lease } from "./lease";
 
@@ -118,10 +119,7 @@ export class Scheduler {
     this.clock.clearTimeout(this.leaseHandle);
     this.cancelAll();
     // Queued probes see `stopped` and return at once; running ones finish.
-    const settled = Promise.allSettled([...this.inFlight]);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-    if (timer) clearTimeout(timer);
+    await settleWithin([...this.inFlight], graceMs);
     if (this.leader) this.options.lease.release();
     // Stopping is not losing the lease to another process: no change reported.
     this.leader = false;
