@@ -94,6 +94,15 @@ export class StorageHealth implements StorageReporter {
     if (!known) log.error(`cannot write to the database: ${cause}`);
   }
 
+  /**
+   * A writer's error: a storage failure is reported (said once per cause, not
+   * once per tick); anything else is that writer's own bug, for `otherwise`.
+   */
+  absorb(source: string, error: unknown, otherwise: (error: unknown) => void, now = Date.now()): void {
+    if (isStorageError(error)) this.report(source, error, now);
+    else otherwise(error);
+  }
+
   /** The writer ran without a storage error, though it may not have written anything. */
   clear(source: string, now = Date.now()): void {
     const failure = this.failing.get(source);

@@ -8,7 +8,7 @@ import { createDb, type Db } from "../db/client";
 import { databaseFilePath } from "../db/database-path";
 import { prepareDatabase } from "../db/prepare-database";
 import type { Sqlite } from "../db/sqlite";
-import { isStorageError, StorageHealth, WRITE_CHECK } from "../db/storage-health";
+import { StorageHealth, WRITE_CHECK } from "../db/storage-health";
 import { watchDatabaseFile } from "../db/watch-database-file";
 import { DatabaseWriteCheck } from "../db/write-check";
 import { processEnvironment, readEnv, type Env } from "../env";
@@ -83,6 +83,9 @@ export interface StartOptions {
   /** How often to check that the database file is still the one opened. */
   databaseWatchMs?: number;
 }
+
+/** For a writer's error that is not the storage's: one log line saying what failed. */
+const logFailure = (what: string) => (error: unknown) => log.error(`${what} failed`, { error: String(error) });
 
 const exitOnFatal = (message: string) => {
   log.error(message);
@@ -172,11 +175,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       storage.report("notification delivery", null);
       if (outcome === "failed") log.warn(`a notification to channel ${channelId} could not be delivered after every retry (see the delivery log)`);
     },
-    onError: (error, channelId) => {
-      // A failing disk is reported once by the storage health, not by every lane on every tick.
-      if (isStorageError(error)) storage.report("notification delivery", error);
-      else log.error(`notification delivery to channel ${channelId} failed`, { error: String(error) });
-    },
+    onError: (error, channelId) => storage.absorb("notification delivery", error, logFailure(`notification delivery to channel ${channelId}`)),
   });
   // Never waits for a send: alerts and other channels go on while one receiver hangs.
   const deliver = (): Promise<void> => {
@@ -185,17 +184,14 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       alerts.tick(Date.now());
       storage.clear("alerts");
     } catch (error) {
-      // A failing disk is reported once by the storage health, not every tick.
-      if (isStorageError(error)) storage.report("alerts", error);
-      else log.error("alert check failed (retried on the next tick)", { error: String(error) });
+      storage.absorb("alerts", error, logFailure("alert check (retried on the next tick)"));
     }
     try {
       const filling = lanes.fill(Date.now());
       storage.clear("notifications");
       return filling;
     } catch (error) {
-      if (isStorageError(error)) storage.report("notifications", error);
-      else log.error("notification delivery failed", { error: String(error) });
+      storage.absorb("notifications", error, logFailure("notification delivery"));
       return Promise.resolve();
     }
   };
@@ -232,7 +228,14 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
         leaseTtlMs,
         concurrency: config.concurrency,
         ...(options.onProbeStart ? { onStart: options.onProbeStart } : {}),
-        onSkip: (routeId, slots) => recordSkippedSlots(sqlite, routeId, slots),
+        // On a full disk the count is lost, said once by the storage health (not as "probe failed to run").
+        onSkip: (routeId, slots) => {
+          try {
+            recordSkippedSlots(sqlite, routeId, slots);
+          } catch (error) {
+            storage.absorb("skipped slots", error, logFailure(`counting skipped slots of route ${routeId}`));
+          }
+        },
         onError: (error, routeId) => log.error(`probe of route ${routeId ?? "-"} failed to run`, { error: String(error) }),
         onLeadershipChange: (leader) => {
           log.info(leader ? "this process now runs the scheduler" : "another process holds the scheduler lease; standing by");
@@ -241,13 +244,12 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
             pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
             pruneTimer.unref();
             summaryTimer = setInterval(() => {
+              // A full disk must not end the process from a timer: say it once, go on.
               try {
                 refreshRouteSummaries(sqlite);
                 storage.report("summaries", null);
               } catch (error) {
-                // A full disk must not end the process from a timer: say it once, go on.
-                if (isStorageError(error)) storage.report("summaries", error);
-                else log.error("updating route summaries failed", { error: String(error) });
+                storage.absorb("summaries", error, logFailure("updating route summaries"));
               }
             }, SUMMARIES_EVERY_MS);
             summaryTimer.unref();

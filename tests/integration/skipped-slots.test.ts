@@ -60,4 +60,22 @@ describe("skipped probe slots", () => {
       { name: "proxypulse_probe_slots_skipped_total", labels: { route_id: "1", proxy: "direct", target: "hanging" }, value: stored.skippedSlots },
     ]);
   });
+
+  it("on a database that cannot be written, are a storage failure said once, not a probe that failed to run", { timeout: 30_000 }, async () => {
+    const { sqlite, health } = test.service;
+    const before = warnings.length;
+    sqlite.pragma("query_only = 1");
+    try {
+      const until = Date.now() + 25_000;
+      while (!health.storage.status().failures.some((failure) => failure.source === "skipped slots")) {
+        if (Date.now() > until) throw new Error("no skipped slot reached the storage health");
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const logged = warnings.slice(before);
+      expect(logged.filter((line) => /failed to run|counting skipped slots/.test(line))).toEqual([]);
+      expect(logged.filter((line) => /cannot write to the database: SQLITE_READONLY/.test(line))).toHaveLength(1);
+    } finally {
+      sqlite.pragma("query_only = 0");
+    }
+  });
 });
