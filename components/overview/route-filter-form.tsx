@@ -21,28 +21,8 @@ export function RouteFilterForm({ filter, targets, proxies, m, filtering }: { fi
           ))}
         </select>
       </label>
-      <label>
-        {f.target}
-        <select name="target" defaultValue={chosen(targets, filter.target)}>
-          <option value="">{f.all}</option>
-          {withCurrent(targets, filter.target).map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {f.proxy}
-        <select name="proxy" defaultValue={chosen(proxies, filter.proxy)}>
-          <option value="">{f.all}</option>
-          {withCurrent(proxies, filter.proxy).map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <NameSelect label={f.target} name="target" names={targets} current={filter.target} all={f.all} />
+      <NameSelect label={f.proxy} name="proxy" names={proxies} current={filter.proxy} all={f.all} />
       <label>
         {f.text}
         <input type="search" name="q" defaultValue={filter.q ?? ""} placeholder={f.textHelp} maxLength={200} />
@@ -54,6 +34,23 @@ export function RouteFilterForm({ filter, targets, proxies, m, filtering }: { fi
         </Link>
       ) : null}
     </form>
+  );
+}
+
+/** A choice among target or proxy names, "all" first. */
+function NameSelect({ label, name, names, current, all }: { label: string; name: string; names: string[]; current: string | undefined; all: string }) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={chosen(names, current)}>
+        <option value="">{all}</option>
+        {withCurrent(names, current).map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
