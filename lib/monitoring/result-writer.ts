@@ -99,10 +99,8 @@ export class ResultWriter {
         for (const entry of batch) entry.failed(error);
         return;
       }
-      this.options.storage?.report("results", error, this.now());
       this.hold(batch);
-      this.retryAt = this.now() + (this.options.retryMs ?? 2000);
-      this.scheduleRetry();
+      this.retryLater(error);
       return;
     }
     this.options.storage?.report("results", null, this.now());
@@ -164,11 +162,8 @@ export class ResultWriter {
     try {
       changes = recordResults(this.db, items, this.thresholds());
     } catch (error) {
-      if (isStorageError(error)) {
-        this.options.storage?.report("results", error, this.now());
-        this.retryAt = this.now() + (this.options.retryMs ?? 2000);
-        this.scheduleRetry();
-      } else {
+      if (isStorageError(error)) this.retryLater(error);
+      else {
         log.error(`dropped ${items.length} held probe result(s) that cannot be stored`, { error: String(error) });
         this.held = [];
       }
@@ -178,6 +173,13 @@ export class ResultWriter {
     this.options.storage?.report("results", null, this.now());
     log.info(`stored ${items.length} probe result(s) held in memory while the database could not be written`);
     this.stored(items, changes);
+  }
+
+  /** The storage refused the held results: say so (once, via the storage health) and try again in `retryMs`. */
+  private retryLater(error: unknown): void {
+    this.options.storage?.report("results", error, this.now());
+    this.retryAt = this.now() + (this.options.retryMs ?? 2000);
+    this.scheduleRetry();
   }
 
   private scheduleRetry(): void {
