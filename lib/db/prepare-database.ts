@@ -1,3 +1,4 @@
+import { walkErrorChain } from "../classify/error-chain";
 import { migrateDatabase } from "./migrate";
 import { openSqlite, type Sqlite } from "./sqlite";
 import { describeStorageError, isStorageError } from "./storage-health";
@@ -15,10 +16,9 @@ export class DatabaseNotWritableError extends Error {
   }
 }
 
+/** The storage failure behind an error (the migration runner wraps what SQLite threw). */
 function storageCause(error: unknown): unknown {
-  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    if (isStorageError(current)) return current;
-  }
+  for (const candidate of walkErrorChain(error)) if (isStorageError(candidate)) return candidate;
   return null;
 }
 
