@@ -5,7 +5,7 @@ import type { Db } from "../db/client";
 import type { Sqlite } from "../db/sqlite";
 import { NotFoundError, ValidationError } from "../http/app-error";
 import type { SecretBox } from "../secrets/secret-box";
-import { assertEditable, assertNameFree, rethrowUniqueName } from "../management/guard-editable";
+import { assertEditable, assertNameFree, isSyncedSource, rethrowUniqueName } from "../management/guard-editable";
 import type { ChannelSettings } from "./channel-senders";
 import type { NotificationType } from "../config/config-schema";
 import type { Lang } from "../i18n/messages";
@@ -29,7 +29,7 @@ export function presentChannel(channel: NotificationChannel, box: SecretBox) {
     destination,
     signed: Boolean(settings.secret),
     source: channel.source,
-    readOnly: channel.source === "file",
+    readOnly: isSyncedSource(channel.source),
   };
 }
 

@@ -21,13 +21,13 @@ export interface SealedSecret {
 
 /**
  * The sealed values only the key can give back: those entered in the
- * dashboard or API. Objects from proxypulse.yaml are sealed again from the
- * file at every start, so a new key loses nothing of theirs.
+ * dashboard or API (source 'api'). Objects from proxypulse.yaml and the built-in defaults are synced again at
+ * every start, so a new key loses nothing of theirs.
  */
 export function listIrreplaceableSecrets(sqlite: Sqlite): SealedSecret[] {
   return SEALED_COLUMNS.flatMap(({ table, column, object, holds }) =>
     (
-      sqlite.prepare(`SELECT name, "${column}" AS sealed FROM "${table}" WHERE source <> 'file' AND "${column}" IS NOT NULL ORDER BY id`).all() as Array<{
+      sqlite.prepare(`SELECT name, "${column}" AS sealed FROM "${table}" WHERE source = 'api' AND "${column}" IS NOT NULL ORDER BY id`).all() as Array<{
         name: string;
         sealed: string;
       }>
@@ -80,8 +80,8 @@ export function forgetSealedSecrets(sqlite: Sqlite): string[] {
   return sqlite.transaction(() => {
     const labels = listIrreplaceableSecrets(sqlite).map((secret) => secret.label);
     for (const { table, column, forget } of SEALED_COLUMNS) {
-      if (forget === "delete") sqlite.prepare(`DELETE FROM "${table}" WHERE source <> 'file'`).run();
-      else sqlite.prepare(`UPDATE "${table}" SET "${column}" = NULL WHERE source <> 'file' AND "${column}" IS NOT NULL`).run();
+      if (forget === "delete") sqlite.prepare(`DELETE FROM "${table}" WHERE source = 'api'`).run();
+      else sqlite.prepare(`UPDATE "${table}" SET "${column}" = NULL WHERE source = 'api' AND "${column}" IS NOT NULL`).run();
     }
     return labels;
   }).immediate();
