@@ -8,7 +8,10 @@ import { TestRouteInput } from "./test-route";
 /** Tests one caller may run per minute, whatever it tests: each spends quota and reaches out. */
 export const TESTS_PER_MINUTE = 6;
 
-const perCaller = new WeakMap<object, WindowLimiter>();
+/** The per-caller window a service keeps for "test before saving" (beside its probe-now cooldown). */
+export function createTestLimiter(): WindowLimiter {
+  return new WindowLimiter(TESTS_PER_MINUTE, 60_000);
+}
 
 /**
  * "Test before saving" budget. Keyed by who asks (the admin session, or the
@@ -17,19 +20,20 @@ const perCaller = new WeakMap<object, WindowLimiter>();
  * a trivial variation (another model, a trailing slash, key order) changed.
  * The same route: once per cooldown; any routes: TESTS_PER_MINUTE per caller.
  */
-export function takeTestBudget(cooldown: CooldownLimiter, cooldownSeconds: number, request: Request, input: unknown, now: number = Date.now()): void {
+export function takeTestBudget(
+  limits: { cooldown: CooldownLimiter; perCaller: WindowLimiter },
+  cooldownSeconds: number,
+  request: Request,
+  input: unknown,
+  now: number = Date.now(),
+): void {
   if (cooldownSeconds <= 0) return;
   const parsed = TestRouteInput.safeParse(input);
   // Invalid input is refused before anything is sent: it costs nothing.
   if (!parsed.success) return;
   const caller = callerOf(request);
-  let window = perCaller.get(cooldown);
-  if (!window) {
-    window = new WindowLimiter(TESTS_PER_MINUTE, 60_000);
-    perCaller.set(cooldown, window);
-  }
-  cooldown.take(`test:${caller}:${routeIdentity(parsed.data)}`, (wait) => `This route was tested moments ago; try again in ${wait} s (probes cost quota).`, now);
-  window.take(`test:${caller}`, (wait) => `At most ${TESTS_PER_MINUTE} tests a minute; try again in ${wait} s (probes cost quota).`, now);
+  limits.cooldown.take(`test:${caller}:${routeIdentity(parsed.data)}`, (wait) => `This route was tested moments ago; try again in ${wait} s (probes cost quota).`, now);
+  limits.perCaller.take(`test:${caller}`, (wait) => `At most ${TESTS_PER_MINUTE} tests a minute; try again in ${wait} s (probes cost quota).`, now);
 }
 
 function callerOf(request: Request): string {

@@ -14,6 +14,7 @@ import { DatabaseWriteCheck } from "../db/write-check";
 import { processEnvironment, readEnv, type Env } from "../env";
 import { ServiceUnavailableError } from "../http/app-error";
 import { CooldownLimiter, WindowLimiter } from "../http/rate-limiter";
+import { createTestLimiter } from "../management/test-route-budget";
 import { log } from "../log";
 import type { ProbeResult } from "../probe/run-probe";
 import { loadSecretKey, secretKeySource } from "../secrets/load-secret-key";
@@ -58,6 +59,8 @@ export interface MonitorService {
   probeCooldown: CooldownLimiter;
   /** Limits wrong admin-token guesses (login form and bearer tokens), per client address. */
   loginLimiter: WindowLimiter;
+  /** "Test before saving" runs per caller and minute (beside probeCooldown per route tested). */
+  testLimiter: WindowLimiter;
   /** Probes now (the given routes, or all enabled ones) and stores the results. */
   probeNow(routeIds?: number[]): Promise<Array<{ routeId: number; result: ProbeResult }>>;
   /** Re-reads routes after a change to proxies or targets. */
@@ -298,6 +301,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     health: { storage, writeCheck, scheduler, lease, heldResults: () => writer.heldCount, stopped: () => stopped },
     probeCooldown: new CooldownLimiter(config.probeNowCooldownSeconds * 1000),
     loginLimiter: new WindowLimiter(10, 60_000),
+    testLimiter: createTestLimiter(),
     probeNow: async (routeIds) => {
       if (stopped) throw new ServiceUnavailableError("shutting_down", "ProxyPulse is stopping; probe again once it has restarted.", 5);
       const ids = routeIds ?? catalog.list().filter((route) => route.enabled).map((route) => route.id);

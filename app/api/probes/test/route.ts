@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 export const POST = apiHandler("admin", async (request, { service }) => {
   const input = await readJson(request);
   // Per caller and route tested (not per exact JSON), so testing a proxy and then a target is fine.
-  takeTestBudget(service.probeCooldown, service.config.probeNowCooldownSeconds, request, input);
+  takeTestBudget({ cooldown: service.probeCooldown, perCaller: service.testLimiter }, service.config.probeNowCooldownSeconds, request, input);
   return { result: await testRoute(service.db, service.box, service.environment, input, service.config.timeoutMs) };
 });
