@@ -72,7 +72,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   return parsed.data;
 }
 
-/** The proxy variables that are set, in the order curl consults them. */
+/** The proxy variables that are set (which one applies to a URL: lib/routes/resolve-env-proxy.ts). */
 export function readProxyEnv(source: Record<string, string | undefined> = process.env): Array<{ name: string; value: string }> {
   return PROXY_ENV_NAMES.flatMap((name) => {
     const value = source[name];

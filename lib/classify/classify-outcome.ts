@@ -42,10 +42,10 @@ export class UnexpectedResponseError extends Error {
 }
 
 const QUOTA_CODES = new Set(["insufficient_quota", "billing_not_active", "credit_balance_exhausted", "billing_hard_limit_reached"]);
-const CERTIFICATE_CODES =
-  /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|ERR_SSL|ERR_TLS|HOSTNAME_MISMATCH|EPROTO/;
 /** The peer's certificate was judged (untrusted, expired, wrong name), as opposed to a broken handshake. */
 const CERTIFICATE_VERDICT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|HOSTNAME_MISMATCH/;
+/** Any TLS failure: a certificate verdict or a handshake that broke. */
+const CERTIFICATE_CODES = new RegExp(`${CERTIFICATE_VERDICT_CODES.source}|ERR_SSL|ERR_TLS|EPROTO`);
 const NOT_A_PROXY_STATUSES = new Set([400, 405, 501]);
 const RESET_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "ECONNABORTED"]);
 
