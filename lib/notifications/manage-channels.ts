@@ -9,6 +9,7 @@ import { assertEditable, assertNameFree, isSyncedSource, rethrowUniqueName } fro
 import type { ChannelSettings } from "./channel-senders";
 import type { NotificationType } from "../config/config-schema";
 import type { Lang } from "../i18n/messages";
+import { assertChannelSecretsStay } from "./channel-secrets";
 import type { NotificationPayload } from "./notification-payload";
 import { failureReason, getDelivery, recordDirectDelivery, sendToChannel, type DeliveryRecord } from "./outbox";
 
@@ -94,6 +95,7 @@ export async function updateChannel(db: Db, box: SecretBox, id: number, input: u
     throw new ValidationError("A channel's type cannot change: add a new channel instead.", [{ path: "type", message: "the type cannot change" }]);
   }
   const existing = JSON.parse(box.open(channel.settingsSecret)) as Record<string, unknown>;
+  assertChannelSecretsStay(channel.type as NotificationType, existing, changes);
   const { name, type: _type, lang, enabled, ...settings } = NotificationConfig.parse({ name: channel.name, type: channel.type, lang: channel.lang, enabled: channel.enabled, ...existing, ...changes });
   assertNameFree(await db.notificationChannel.findMany({ select: { id: true, name: true } }), name, id, "notification channel");
   try {

@@ -351,6 +351,53 @@ describe("write-only secrets stay where they were saved", () => {
   });
 });
 
+describe("a channel's saved secrets stay with its destination", () => {
+  const TOKEN = "777777:SAVED0telegram0TOKEN";
+  const SMTP_PASSWORD = "saved-SMTP-pass-31337";
+  const seen: string[] = [];
+  let recorder: http.Server;
+  let recorderUrl: string;
+  beforeAll(async () => {
+    // Records where each request went and what it carried (a Telegram token travels in the path).
+    recorder = http.createServer((request, response) => {
+      request.resume();
+      seen.push(`${request.url} ${JSON.stringify(request.headers)}`);
+      response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => recorder.listen(0, "127.0.0.1", resolve));
+    recorderUrl = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => recorder.close(() => resolve()));
+  });
+
+  it("a Telegram channel moved to another API base needs its token again, so Send test cannot carry it there", async () => {
+    const created = await call(channelsApi.POST, { method: "POST", body: { name: "tg-saved", type: "telegram", token: TOKEN, chatId: "-100", apiBase: "http://127.0.0.1:9" } });
+    expect(created.status).toBe(201);
+    const id = String(created.json.channel.id);
+    const moved = await call(channelApi.PATCH, { method: "PATCH", params: { id }, body: { apiBase: recorderUrl } });
+    expect({ status: moved.status, message: moved.json.error?.message }).toEqual({ status: 400, message: expect.stringMatching(/saved token is only sent to the apiBase it was saved for/) });
+    await call(channelTestApi.POST, { method: "POST", params: { id } });
+    expect(seen.join("\n")).not.toContain("SAVED0telegram0TOKEN");
+    // Given again, it may go there: the owner chose it.
+    const withToken = await call(channelApi.PATCH, { method: "PATCH", params: { id }, body: { apiBase: recorderUrl, token: "888888:NEW0token" } });
+    expect(withToken.status).toBe(200);
+    await call(channelApi.DELETE, { method: "DELETE", params: { id } });
+  });
+
+  it("an email channel moved to another server needs its password again; other changes keep it", async () => {
+    const created = await call(channelsApi.POST, { method: "POST", body: { name: "mail-saved", type: "email", host: "127.0.0.1", port: 2525, user: "ops", password: SMTP_PASSWORD, from: "pp@example.test", to: "ops@example.test", allowPlain: true } });
+    expect(created.status).toBe(201);
+    const id = String(created.json.channel.id);
+    for (const body of [{ host: "localhost" }, { port: 2526 }]) {
+      const moved = await call(channelApi.PATCH, { method: "PATCH", params: { id }, body });
+      expect({ status: moved.status, message: moved.json.error?.message }).toEqual({ status: 400, message: expect.stringMatching(/saved password is only sent to the (host|port) it was saved for/) });
+    }
+    expect((await call(channelApi.PATCH, { method: "PATCH", params: { id }, body: { name: "mail-renamed", port: 2525 } })).status).toBe(200);
+    await call(channelApi.DELETE, { method: "DELETE", params: { id } });
+  });
+});
+
 describe("names and fields through the API", () => {
   const BAD_NAMES = [
     ["NUL", "a\u0000b"],
