@@ -53,7 +53,7 @@ async function median(argv: string[], env?: Record<string, string>): Promise<Sam
 
 const pki = await testPki();
 writeFileSync(caFile, pki.caCert);
-const api = await startFakeOpenAI({ tls: pki.server });
+const api = await startFakeOpenAI({ tls: pki.server, apiKeys: [API_KEY] });
 const baseUrl = api.baseUrl("ok");
 const body = JSON.stringify({ model: MODEL, messages: [{ role: "user", content: "Reply with OK." }], max_completion_tokens: 1 });
 const bareScript = `

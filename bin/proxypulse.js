@@ -5,10 +5,14 @@
 // after an edit), it runs the sources through tsx instead, so `npx
 // proxypulse` always runs the code as it is on disk.
 // PROXYPULSE_CLI_FROM_SOURCE=1 forces the sources (tests compare the two).
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { setFlagsFromString } from "node:v8";
+import { createRequire } from "node:module";
 import { currentBundleEntry } from "../scripts/bundle/is-bundle-current.mjs";
+
+// Built-ins through require (see is-bundle-current.mjs for why).
+const require = createRequire(import.meta.url);
+const { join } = require("node:path");
+const { fileURLToPath, pathToFileURL } = require("node:url");
+const { setFlagsFromString } = require("node:v8");
 
 // A call parses a few HTTP responses: V8's optimising compile of undici's
 // WebAssembly HTTP parser (run in the background, awaited at exit) costs

@@ -2,6 +2,7 @@
 // almost nothing (no zod, undici or openai): the bundle in dist/cli splits
 // each command into its own chunk.
 import { EXIT, UsageError, wantsJson } from "./cli-error";
+import { useLoadedUndiciGlobals, useOneShotZod } from "./one-shot-process";
 import { CLI_VERSION } from "./version";
 
 const USAGE = `proxypulse: is your route to the OpenAI API working, through which proxy, how fast, and why not?
@@ -24,10 +25,15 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   try {
     switch (command) {
       case "probe":
+        await useOneShotZod();
+        await useLoadedUndiciGlobals();
         return await (await import("./probe-command")).runProbeCommand(rest, out);
       case "doctor":
+        await useOneShotZod();
+        await useLoadedUndiciGlobals();
         return await (await import("./doctor-command")).runDoctorCommand(rest, out);
       case "best-route":
+        await useOneShotZod();
         return await (await import("./best-route-command")).runBestRouteCommand(rest, out);
       case undefined:
       case "help":

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { RouteState } from "../monitoring/route-state";
 
 export const ROUTE_STATES = ["up", "degraded", "down", "unknown"] as const satisfies readonly RouteState[];

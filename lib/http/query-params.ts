@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A time in a query string: epoch milliseconds or an ISO 8601 date. */
 export const TimeParam = z.string().transform((value, ctx) => {

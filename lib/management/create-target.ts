@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import { ValidationError } from "../http/app-error";
-import { CaFileError, trustedRoots } from "../routes/trusted-roots";
+import { CaFileError, readPem } from "../routes/trusted-roots";
 import type { SecretBox } from "../secrets/secret-box";
 import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { CreateTargetInput } from "./management-schemas";
@@ -35,7 +35,7 @@ export async function createTarget(db: Db, box: SecretBox, input: unknown) {
 /** A CA file must exist and hold a certificate before it is saved. */
 export function checkCaFile(path: string): void {
   try {
-    trustedRoots(path);
+    readPem(path);
   } catch (error) {
     if (error instanceof CaFileError) throw new ValidationError(error.message, [{ path: "caFile", message: error.message }]);
     throw error;

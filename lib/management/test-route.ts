@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, isAllowedApiKeyEnv, ModelName } from "../config/field-schemas";
 import type { Db } from "../db/client";
 import { NotFoundError, ValidationError } from "../http/app-error";

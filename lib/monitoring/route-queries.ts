@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Sqlite } from "../db/sqlite";
 import { NotFoundError } from "../http/app-error";
 import { DurationParam, RecordId, TimeParam } from "../http/query-params";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { NotificationChannel } from "../generated/prisma/client";
 import { NotificationConfig } from "../config/config-schema";
 import type { Db } from "../db/client";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * What a 2xx answer must hold for a real client to use it, derived from the

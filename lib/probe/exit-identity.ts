@@ -1,4 +1,4 @@
-import { fetch as undiciFetch } from "undici";
+import { fetch as undiciFetch } from "../routes/undici-parts";
 import type { RouteDispatcher } from "../routes/route-dispatcher";
 
 /** Who the API's edge sees: the route's exit address, country and data centre. */

@@ -1,6 +1,7 @@
 import OpenAI, { type APIError } from "openai";
 import { VERSION as OPENAI_SDK_VERSION } from "openai/version";
-import { fetch as undiciFetch, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
+import { fetch as undiciFetch } from "../routes/undici-parts";
 import type { ErrorBody } from "../classify/classify-outcome";
 
 /** How much later than our own deadline the SDK's timeout may fire: ours must win. */

@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { z } from "zod";
+import * as z from "zod";
 import { classifyFailure, misconfiguredProxy, okClassification, UnexpectedResponseError, type Classification } from "../classify/classify-outcome";
 import { describeErrorChain } from "../classify/error-chain";
 import { OUTCOME_KINDS, type Layer, type OutcomeKind } from "../classify/kinds";

@@ -1,7 +1,8 @@
 import diagnosticsChannel from "node:diagnostics_channel";
 import type net from "node:net";
 import tls from "node:tls";
-import { Agent, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
+import { Agent } from "./undici-parts";
 import { ExchangeTrace } from "../probe/timings";
 import { openConnection, resolveWithSystem, type ConcreteRoute, type HostResolver } from "./open-connection";
 import type { ProxySpec } from "./parse-proxy-spec";

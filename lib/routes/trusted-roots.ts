@@ -19,37 +19,50 @@ export class CaFileError extends Error {
   }
 }
 
-/**
- * The roots a target trusts: Node's defaults, plus NODE_EXTRA_CA_CERTS, plus the
- * target's own CA file. Passing `ca` to TLS replaces the defaults, so they are
- * listed again here. Undefined (no CA file) keeps Node's own behaviour.
- */
-export function trustedRoots(caFile: string | null | undefined): string[] | undefined {
-  if (!caFile) return undefined;
-  const roots = [...tls.rootCertificates];
-  const extra = readEnv().NODE_EXTRA_CA_CERTS;
-  if (extra) roots.push(readPem(extra));
-  roots.push(readPem(caFile));
-  return roots;
-}
-
 const contexts = new Map<string, tls.SecureContext>();
 
+/** The native half of a SecureContext (Node's own tls.createSecureContext uses addCACert for `ca`). */
+interface NativeContext {
+  addCACert?: (pem: string) => void;
+}
+
 /**
- * A TLS context trusting `trustedRoots(caFile)`, shared by every route with
- * the same roots: building one parses ~150 certificates (tens of ms, and
- * hundreds of KB), which thousands of routes must not each pay.
+ * A TLS context trusting Node's roots, NODE_EXTRA_CA_CERTS and the target's
+ * own CA file, shared by every route with the same file contents.
+ * Undefined (no CA file) keeps Node's own behaviour.
+ *
+ * Passing `ca` to tls.createSecureContext replaces the defaults, so listing
+ * them again means parsing ~150 PEM strings (tens of ms: a CLI probe paid
+ * more for that than for its handshake). Instead the context starts from
+ * Node's native root store (parsed once per process) and adds the file on
+ * top, as Node itself does for each `ca` entry.
  */
 export function secureContextFor(caFile: string | null | undefined): tls.SecureContext | undefined {
-  const ca = trustedRoots(caFile);
-  if (!ca) return undefined;
-  const key = createHash("sha256").update(ca.join("\n")).digest("hex");
+  if (!caFile) return undefined;
+  const pem = readPem(caFile);
+  const key = createHash("sha256").update(pem).digest("hex");
   let context = contexts.get(key);
   if (!context) {
-    context = tls.createSecureContext({ ca });
+    context = withExtraRoot(pem);
     contexts.set(key, context);
   }
   return context;
+}
+
+function withExtraRoot(pem: string): tls.SecureContext {
+  const context = tls.createSecureContext();
+  const native = (context as tls.SecureContext & { context?: NativeContext }).context;
+  // Node's process-wide store also holds NODE_EXTRA_CA_CERTS, but the first
+  // addCACert gives the context its own copy of the bundled roots without
+  // them (and so never changes the process-wide store): add them again.
+  const extra = readEnv().NODE_EXTRA_CA_CERTS;
+  const added = extra ? [readPem(extra), pem] : [pem];
+  if (typeof native?.addCACert === "function") {
+    for (const certificates of added) native.addCACert(certificates);
+    return context;
+  }
+  // A Node without the native method: the slow, public way.
+  return tls.createSecureContext({ ca: [...tls.rootCertificates, ...added] });
 }
 
 /**

@@ -1,6 +1,12 @@
-import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+
+// Through require, not import: this runs at the start of every CLI call, and
+// Node 20 builds an ES module facade of a built-in by reading every export
+// (importing node:crypto loads WebCrypto, node:fs loads fs/promises).
+const require = createRequire(import.meta.url);
+const { createHash } = require("node:crypto");
+const { readFileSync, statSync } = require("node:fs");
+const { join } = require("node:path");
 
 /** The file bundle-entry.mjs writes beside a bundle: its entry and a stamp of each input. */
 export const MANIFEST = "manifest.json";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AppError } from "@/lib/http/app-error";
 import { apiHandler, isAdminRequest } from "@/lib/http/api-handler";
 import { searchParamsOf } from "@/lib/http/query-params";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { apiHandler } from "@/lib/http/api-handler";
 import { searchParamsOf, TimeParam } from "@/lib/http/query-params";
 import { listIncidents } from "@/lib/incidents/list-incidents";
