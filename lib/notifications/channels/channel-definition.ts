@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Messages } from "../../i18n/messages";
 import type { NotificationPayload } from "../notification-payload";
 import type { CHANNEL_COMMON } from "./channel-fields";
 
@@ -16,10 +17,8 @@ export type SettingsOf<S extends ChannelSchema> = Omit<z.output<S>, "name" | "la
 
 type SettingKey<S extends ChannelSchema> = Extract<keyof SettingsOf<S>, string>;
 
-/** The i18n label keys a channel form field can use (lib/i18n/messages.ts: alerts and channelForm). */
-export type ChannelFieldLabel =
-  | "url" | "secret" | "token" | "chatId" | "host" | "port" | "user" | "password" | "from" | "to"
-  | "server" | "apiBase" | "topic" | "accessToken" | "appToken" | "routingKey" | "deviceKey" | "sendKey" | "pushplusToken" | "group";
+/** The i18n label of a form field: a key of `alerts` or of `channelForm.fields` in lib/i18n/messages.ts. */
+export type ChannelFieldLabel = keyof Messages["alerts"] | keyof Messages["channelForm"]["fields"];
 
 /** One input of the dashboard's "add a channel" form. */
 export interface ChannelField {
