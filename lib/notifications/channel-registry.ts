@@ -1,9 +1,17 @@
 import { z } from "zod";
 import type { ChannelDefinition, ChannelField, ChannelSchema, OutgoingMessage } from "./channels/channel-definition";
+import { bark } from "./channels/bark";
 import { dingtalk } from "./channels/dingtalk";
+import { discord } from "./channels/discord";
 import { email } from "./channels/email";
 import { feishu } from "./channels/feishu";
+import { gotify } from "./channels/gotify";
+import { ntfy } from "./channels/ntfy";
+import { pagerduty } from "./channels/pagerduty";
+import { pushplus } from "./channels/pushplus";
+import { serverchan } from "./channels/serverchan";
 import { slack } from "./channels/slack";
+import { teams } from "./channels/teams";
 import { telegram } from "./channels/telegram";
 import { webhook } from "./channels/webhook";
 import { wecom } from "./channels/wecom";
@@ -21,6 +29,14 @@ export const CHANNELS = [
   wecom,
   telegram,
   email,
+  discord,
+  teams,
+  ntfy,
+  gotify,
+  pagerduty,
+  bark,
+  serverchan,
+  pushplus,
 ] as const;
 
 export type NotificationType = (typeof CHANNELS)[number]["type"];
