@@ -1,4 +1,3 @@
-import nodemailer from "nodemailer";
 import { z } from "zod";
 import { DeliveryError } from "../delivery-error";
 import { defineChannel } from "./channel-definition";
@@ -31,6 +30,8 @@ export const email = defineChannel({
   schema,
   secrets: { values: ["password"], urls: [], destination: ["host", "port"] },
   send: async (settings, message, _now, signal) => {
+    // Loaded on the first mail: the config schema (and so the CLI and the start check) import this file, and need none of nodemailer.
+    const { default: nodemailer } = await import("nodemailer");
     const transport = nodemailer.createTransport({
       host: settings.host,
       port: settings.port,
