@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Field } from "../management/field";
 import { useApiForm } from "../management/use-api-form";
 import { FormError } from "../management/form-error";
+import type { ChannelField } from "@/lib/notifications/channels/channel-definition";
 
 export interface ChannelView {
   id: number;
@@ -16,15 +17,33 @@ export interface ChannelView {
   readOnly: boolean;
 }
 
-type Labels = Record<
-  "type" | "destination" | "language" | "turnOn" | "turnOff" | "off" | "sendTest" | "sending" | "add" | "url" | "secret" | "token" | "chatId" | "host" | "port" | "user" | "password" | "from" | "to" | "signed" | "noChannels" | "status" | "error",
-  string
-> & { name: string; create: string; cancel: string; remove: string; confirmRemove: string; fromFile: string };
+/** A channel type's form, from the registry (lib/notifications/channel-registry.ts: channelForms). */
+export interface ChannelFormSpec {
+  type: string;
+  fields: ChannelField[];
+}
 
-const TYPES = ["webhook", "slack", "feishu", "dingtalk", "wecom", "telegram", "email"] as const;
+type Labels = Record<"type" | "language" | "turnOn" | "turnOff" | "off" | "sendTest" | "sending" | "add" | "signed" | "noChannels", string> & {
+  name: string;
+  create: string;
+  cancel: string;
+  remove: string;
+  confirmRemove: string;
+  fromFile: string;
+  /** Field labels of the old channel types (url, token, host…). */
+  [field: string]: string;
+};
+
+/** Type names, the new types' field labels, and the test result's words (messages.ts: channelForm). */
+export interface ChannelLabels {
+  types: Record<string, string>;
+  fields: Record<string, string>;
+  testSent: string;
+  testFailed: string;
+}
 
 /** Notification channels: list, send a test, add (fields by type), delete. Secrets go in and never come back. */
-export function ChannelManager({ channels, labels }: { channels: ChannelView[]; labels: Labels }) {
+export function ChannelManager({ channels, forms, labels, channelLabels }: { channels: ChannelView[]; forms: ChannelFormSpec[]; labels: Labels; channelLabels: ChannelLabels }) {
   const [adding, setAdding] = useState(channels.length === 0);
   return (
     <div>
@@ -32,14 +51,14 @@ export function ChannelManager({ channels, labels }: { channels: ChannelView[]; 
       <table className="data responsive">
         <tbody>
           {channels.map((channel) => (
-            <ChannelRow key={channel.id} channel={channel} labels={labels} />
+            <ChannelRow key={channel.id} channel={channel} labels={labels} channelLabels={channelLabels} />
           ))}
         </tbody>
       </table>
       <div style={{ marginTop: "1rem" }}>
         {adding ? (
           <div className="panel">
-            <ChannelForm labels={labels} onDone={() => setAdding(false)} />
+            <ChannelForm forms={forms} labels={labels} channelLabels={channelLabels} onDone={() => setAdding(false)} />
           </div>
         ) : (
           <button className="button" type="button" onClick={() => setAdding(true)}>
@@ -51,7 +70,7 @@ export function ChannelManager({ channels, labels }: { channels: ChannelView[]; 
   );
 }
 
-function ChannelRow({ channel, labels }: { channel: ChannelView; labels: Labels }) {
+function ChannelRow({ channel, labels, channelLabels }: { channel: ChannelView; labels: Labels; channelLabels: ChannelLabels }) {
   const test = useApiForm();
   const remove = useApiForm();
   const toggle = useApiForm();
@@ -64,7 +83,7 @@ function ChannelRow({ channel, labels }: { channel: ChannelView; labels: Labels 
   return (
     <tr data-testid={`channel-${channel.name}`}>
       <td>
-        <strong>{channel.name}</strong> <span className="muted">{channel.type}</span>
+        <strong>{channel.name}</strong> <span className="muted">{channelLabels.types[channel.type] ?? channel.type}</span>
         {channel.enabled ? null : <span className="state state-unknown"> {labels.off}</span>}
         <div className="mono small">
           {channel.destination ?? "–"} · {channel.lang}
@@ -72,16 +91,7 @@ function ChannelRow({ channel, labels }: { channel: ChannelView; labels: Labels 
         </div>
         {channel.readOnly ? <div className="muted small">{labels.fromFile}</div> : null}
       </td>
-      <td aria-live="polite">
-        {result ? (
-          <span className={result.status === "sent" ? "state state-up" : "state state-down"} data-testid="test-delivery">
-            {result.status}
-          </span>
-        ) : null}
-        {result?.lastError ? <div className="field-error">{result.lastError}</div> : null}
-        {test.formError ? <div className="field-error">{test.formError}</div> : null}
-      </td>
-      <td style={{ whiteSpace: "nowrap" }}>
+      <td>
         <span className="row">
           <button className="button secondary" type="button" onClick={sendTest} disabled={test.busy} aria-busy={test.busy}>
             {test.busy ? labels.sending : labels.sendTest}
@@ -97,31 +107,51 @@ function ChannelRow({ channel, labels }: { channel: ChannelView; labels: Labels 
             </button>
           )}
         </span>
+        {/* The test's answer, right by its button: delivered, or the reason (already cleaned of the channel's secrets by the server). */}
+        <div role="status" aria-live="polite" data-testid="test-result" className="small" style={{ marginTop: "0.4rem" }}>
+          {result ? (
+            <>
+              <span className={result.status === "sent" ? "state state-up" : "state state-down"} data-testid="test-delivery">
+                {result.status}
+              </span>{" "}
+              {result.status === "sent" ? channelLabels.testSent : <span data-testid="test-delivery-reason" className="field-error">{`${channelLabels.testFailed} ${result.lastError ?? ""}`}</span>}
+            </>
+          ) : null}
+          {test.formError ? <span className="field-error">{test.formError}</span> : null}
+        </div>
       </td>
     </tr>
   );
 }
 
-function ChannelForm({ labels, onDone }: { labels: Labels; onDone: () => void }) {
+/** The request body from the form's values: blank fields are left out (their defaults apply), numbers and lists converted. */
+function channelBody(fields: ChannelField[], values: Record<string, string>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = values[field.key]?.trim();
+    if (!value) continue;
+    body[field.key] =
+      field.input === "number" ? Number(value)
+      : field.input === "list" ? value.split(",").map((item) => item.trim()).filter(Boolean)
+      : value;
+  }
+  return body;
+}
+
+function ChannelForm({ forms, labels, channelLabels, onDone }: { forms: ChannelFormSpec[]; labels: Labels; channelLabels: ChannelLabels; onDone: () => void }) {
   const { send, busy, fieldErrors, formError } = useApiForm();
-  const [type, setType] = useState<(typeof TYPES)[number]>("webhook");
-  const [values, setValues] = useState<Record<string, string>>({ name: "", lang: "en", port: "587" });
+  const initialValues = (spec: ChannelFormSpec | undefined) => Object.fromEntries((spec?.fields ?? []).filter((field) => field.initial !== undefined).map((field) => [field.key, field.initial!]));
+  const [type, setType] = useState(forms[0]?.type ?? "webhook");
+  const [values, setValues] = useState<Record<string, string>>({ name: "", lang: "en", ...initialValues(forms[0]) });
+  const spec = forms.find((form) => form.type === type);
   const set = (field: string) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues({ ...values, [field]: event.target.value });
-  const text = (field: string, label: string, options: { type?: string; required?: boolean } = {}) => (
-    <Field id={`channel-${field}`} label={label} error={fieldErrors[field]}>
-      {(props) => <input {...props} name={field} type={options.type ?? "text"} className="mono" value={values[field] ?? ""} onChange={set(field)} autoComplete="off" />}
-    </Field>
-  );
+  function chooseType(next: string) {
+    setType(next);
+    setValues({ ...initialValues(forms.find((form) => form.type === next)), ...values });
+  }
   async function save(event: React.FormEvent) {
     event.preventDefault();
-    const optional = (field: string) => (values[field]?.trim() ? { [field]: values[field]!.trim() } : {});
-    const body =
-      type === "telegram"
-        ? { token: values.token, chatId: values.chatId, ...(values.apiBase ? { apiBase: values.apiBase } : {}) }
-        : type === "email"
-          ? { host: values.host, port: Number(values.port), from: values.from, to: (values.to ?? "").split(",").map((to) => to.trim()).filter(Boolean), ...optional("user"), ...optional("password") }
-          : { url: values.url, ...(type === "webhook" || type === "feishu" || type === "dingtalk" ? optional("secret") : {}) };
-    if (await send("POST", "/api/notifications", { name: values.name, type, lang: values.lang, ...body })) onDone();
+    if (await send("POST", "/api/notifications", { name: values.name, type, lang: values.lang, ...channelBody(spec?.fields ?? [], values) })) onDone();
   }
   return (
     <form className="stack" onSubmit={save} noValidate>
@@ -130,10 +160,10 @@ function ChannelForm({ labels, onDone }: { labels: Labels; onDone: () => void })
       </Field>
       <Field id="channel-type" label={labels.type} error={fieldErrors.type}>
         {(props) => (
-          <select {...props} value={type} onChange={(event) => setType(event.target.value as (typeof TYPES)[number])}>
-            {TYPES.map((name) => (
-              <option key={name} value={name}>
-                {name}
+          <select {...props} value={type} onChange={(event) => chooseType(event.target.value)}>
+            {forms.map((form) => (
+              <option key={form.type} value={form.type}>
+                {channelLabels.types[form.type] ?? form.type}
               </option>
             ))}
           </select>
@@ -147,26 +177,23 @@ function ChannelForm({ labels, onDone }: { labels: Labels; onDone: () => void })
           </select>
         )}
       </Field>
-      {type === "telegram" ? (
-        <>
-          {text("token", labels.token, { type: "password" })}
-          {text("chatId", labels.chatId)}
-        </>
-      ) : type === "email" ? (
-        <>
-          {text("host", labels.host)}
-          {text("port", labels.port)}
-          {text("user", labels.user)}
-          {text("password", labels.password, { type: "password" })}
-          {text("from", labels.from)}
-          {text("to", labels.to)}
-        </>
-      ) : (
-        <>
-          {text("url", labels.url)}
-          {type === "webhook" || type === "feishu" || type === "dingtalk" ? text("secret", labels.secret, { type: "password" }) : null}
-        </>
-      )}
+      {(spec?.fields ?? []).map((field) => (
+        <Field key={`${type}-${field.key}`} id={`channel-${field.key}`} label={channelLabels.fields[field.label] ?? labels[field.label] ?? field.key} error={fieldErrors[field.key]}>
+          {(props) => (
+            <input
+              {...props}
+              name={field.key}
+              type={field.input === "secret" ? "password" : "text"}
+              inputMode={field.input === "number" ? "numeric" : undefined}
+              className="mono"
+              placeholder={field.placeholder}
+              value={values[field.key] ?? ""}
+              onChange={set(field.key)}
+              autoComplete="off"
+            />
+          )}
+        </Field>
+      ))}
       <FormError message={formError} />
       <div className="row">
         <button className="button" type="submit" disabled={busy}>

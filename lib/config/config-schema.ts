@@ -4,6 +4,7 @@ import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../mainte
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
 import { DEFAULT_MODEL } from "./default-model";
+import { NotificationConfig } from "../notifications/channel-registry";
 
 const name = ObjectName;
 
@@ -59,50 +60,8 @@ export const AlertRules = z
 export type AlertRules = z.infer<typeof AlertRules>;
 export const DEFAULT_ALERT_RULES: AlertRules = AlertRules.parse({});
 
-const Lang = z.enum(["en", "zh"]).default("en");
-const common = { name, lang: Lang, enabled: z.boolean().default(true) };
-/** Credentials in a URL end up in error texts and logs: the channels that need a secret take it in its own setting. */
-const webhookUrl = z
-  .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
-  .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "must not contain credentials (user:password@): use the channel's secret setting instead");
-
-function isLoopbackHost(host: string): boolean {
-  const bare = host.toLowerCase().replace(/^\[(.*)\]$/, "$1");
-  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
-}
-
-/** One entry of `notifications:`; the settings of each type are checked here. */
-export const NotificationConfig = z.discriminatedUnion("type", [
-  z.object({ ...common, type: z.literal("webhook"), url: webhookUrl, secret: z.string().min(1).optional() }).strict(),
-  z.object({ ...common, type: z.literal("slack"), url: webhookUrl }).strict(),
-  z.object({ ...common, type: z.literal("feishu"), url: webhookUrl, secret: z.string().min(1).optional() }).strict(),
-  z.object({ ...common, type: z.literal("dingtalk"), url: webhookUrl, secret: z.string().min(1).optional() }).strict(),
-  z.object({ ...common, type: z.literal("wecom"), url: webhookUrl }).strict(),
-  z
-    .object({ ...common, type: z.literal("telegram"), token: z.string().min(1), chatId: z.union([z.string().min(1), z.number()]).transform(String), apiBase: webhookUrl.default("https://api.telegram.org") })
-    .strict(),
-  z
-    .object({
-      ...common,
-      type: z.literal("email"),
-      host: z.string().min(1),
-      port: z.number().int().min(1).max(65535).default(587),
-      secure: z.boolean().default(false),
-      user: z.string().optional(),
-      password: z.string().optional(),
-      from: z.string().min(3),
-      to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)]).transform((to) => (Array.isArray(to) ? to : [to])),
-      /** Send without TLS when the server offers no STARTTLS: only to a server on this machine. */
-      allowPlain: z.boolean().default(false),
-    })
-    .strict()
-    .refine((email) => !email.allowPlain || isLoopbackHost(email.host), {
-      message: "allowPlain (SMTP without TLS) is only allowed to a server on this machine (localhost, 127.0.0.1, ::1)",
-      path: ["allowPlain"],
-    }),
-]);
-export type NotificationConfig = z.infer<typeof NotificationConfig>;
-export type NotificationType = NotificationConfig["type"];
+/** One entry of `notifications:`: the union of the channel types' own schemas (lib/notifications/channels). */
+export { NotificationConfig, type NotificationType } from "../notifications/channel-registry";
 
 /** Bounded so that matching stays cheap (it runs on every public status request). */
 const RoutePattern = z

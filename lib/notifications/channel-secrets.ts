@@ -1,31 +1,6 @@
-import type { NotificationType } from "../config/config-schema";
 import { ValidationError } from "../http/app-error";
 import { sameApiOrigin } from "../management/secret-scope";
-import type { ChannelSettings } from "./channel-senders";
-
-interface SecretSettings<T extends NotificationType> {
-  /** Settings whose whole value is a secret. */
-  values: Array<keyof ChannelSettings<T>>;
-  /** URL settings whose user info, path tokens and query are secrets. */
-  urls: Array<keyof ChannelSettings<T>>;
-  /** Settings that say where messages go: a stored secret is sent only while these stay as saved. */
-  destination: Array<keyof ChannelSettings<T>>;
-}
-
-/**
- * Which settings of each channel type are secret: the one list that the
- * delivery log's redaction reads, next to the senders' registry. A new
- * channel type must say here what of its settings must never be shown.
- */
-export const CHANNEL_SECRET_SETTINGS: { [T in NotificationType]: SecretSettings<T> } = {
-  webhook: { values: ["secret"], urls: ["url"], destination: ["url"] },
-  slack: { values: [], urls: ["url"], destination: ["url"] },
-  feishu: { values: ["secret"], urls: ["url"], destination: ["url"] },
-  dingtalk: { values: ["secret"], urls: ["url"], destination: ["url"] },
-  wecom: { values: [], urls: ["url"], destination: ["url"] },
-  telegram: { values: ["token"], urls: ["apiBase"], destination: ["apiBase"] },
-  email: { values: ["password"], urls: [], destination: ["host", "port"] },
-};
+import { channelType } from "./channel-registry";
 
 /**
  * Refuses (400) a change that moves a channel elsewhere while keeping a
@@ -33,9 +8,10 @@ export const CHANNEL_SECRET_SETTINGS: { [T in NotificationType]: SecretSettings<
  * (in the API's URL) or an SMTP password (in AUTH) would be sent to the new
  * destination by the next message or "Send test". Like a target's key and a
  * proxy's password (lib/management/secret-scope.ts), it must be given again.
+ * Each channel type declares its secrets and destination in its own file.
  */
-export function assertChannelSecretsStay(type: NotificationType, existing: Record<string, unknown>, changes: Record<string, unknown>): void {
-  const declared = CHANNEL_SECRET_SETTINGS[type] as { values: string[]; destination: string[] };
+export function assertChannelSecretsStay(type: string, existing: Record<string, unknown>, changes: Record<string, unknown>): void {
+  const declared = channelType(type).secrets;
   const moved = declared.destination.filter((key) => key in changes && !sameDestination(existing[key], changes[key]));
   if (!moved.length) return;
   const kept = declared.values.filter((key) => existing[key] !== undefined && existing[key] !== null && !(key in changes));

@@ -1,13 +1,11 @@
 import * as z from "zod";
 import type { NotificationChannel } from "../generated/prisma/client";
-import { NotificationConfig } from "../config/config-schema";
 import type { Db } from "../db/client";
 import type { Sqlite } from "../db/sqlite";
 import { NotFoundError, ValidationError } from "../http/app-error";
 import type { SecretBox } from "../secrets/secret-box";
 import { assertEditable, assertNameFree, isSyncedSource, rethrowUniqueName } from "../management/guard-editable";
-import type { ChannelSettings } from "./channel-senders";
-import type { NotificationType } from "../config/config-schema";
+import { channelType, NotificationConfig, type ChannelSettings, type NotificationType } from "./channel-registry";
 import type { Lang } from "../i18n/messages";
 import { assertChannelSecretsStay } from "./channel-secrets";
 import type { NotificationPayload } from "./notification-payload";
@@ -16,11 +14,7 @@ import { failureReason, getDelivery, recordDirectDelivery, sendToChannel, type D
 /** A channel as the API shows it: where it sends, never its URL's tokens or its secrets. */
 export function presentChannel(channel: NotificationChannel, box: SecretBox) {
   const settings = JSON.parse(box.open(channel.settingsSecret)) as ChannelSettings & Record<string, unknown>;
-  const destination =
-    typeof settings.url === "string" ? new URL(settings.url).host
-    : channel.type === "telegram" ? `chat ${String(settings.chatId)}`
-    : channel.type === "email" ? `${String(settings.host)} → ${(settings.to as string[]).join(", ")}`
-    : null;
+  const destination = describeDestination(channel.type, settings);
   return {
     id: channel.id,
     name: channel.name,
@@ -32,6 +26,14 @@ export function presentChannel(channel: NotificationChannel, box: SecretBox) {
     source: channel.source,
     readOnly: isSyncedSource(channel.source),
   };
+}
+
+/** Where a channel sends: its type's own description, else the host of its first URL setting. */
+function describeDestination(type: string, settings: ChannelSettings & Record<string, unknown>): string | null {
+  const definition = channelType(type);
+  if (definition.describe) return definition.describe(settings);
+  const url = definition.secrets.urls.map((key) => settings[key]).find((value): value is string => typeof value === "string");
+  return url ? new URL(url).host : null;
 }
 
 export async function listChannels(db: Db, box: SecretBox) {

@@ -1,11 +1,11 @@
 import type { Sqlite } from "../db/sqlite";
 import type { Lang } from "../i18n/messages";
 import type { SecretBox } from "../secrets/secret-box";
-import { CHANNEL_SENDERS, DeliveryError, type ChannelSettings } from "./channel-senders";
+import { channelType, type ChannelSettings, type NotificationType } from "./channel-registry";
+import { DeliveryError } from "./delivery-error";
 import type { NotificationPayload } from "./notification-payload";
 import { redactDeliveryError, openChannelSettings } from "./redact-delivery-error";
 import { renderMessage } from "./render-message";
-import type { NotificationType } from "../config/config-schema";
 
 export interface DeliveryPolicy {
   /** Delay before the first retry; doubled each time, up to an hour. */
@@ -97,8 +97,7 @@ export async function sendToChannel(
   signal?: AbortSignal,
 ): Promise<void> {
   const settings = JSON.parse(box.open(channel.settingsSecret)) as ChannelSettings;
-  const sender = CHANNEL_SENDERS[channel.type] as (s: ChannelSettings, m: { payload: NotificationPayload; title: string; text: string }, now: number, signal?: AbortSignal) => Promise<void>;
-  await sender(settings, { payload, ...renderMessage(payload, channel.lang) }, Date.now(), signal);
+  await channelType(channel.type).send(settings, { payload, ...renderMessage(payload, channel.lang) }, Date.now(), signal);
 }
 
 /**

@@ -1,8 +1,6 @@
 import type { SecretBox } from "../secrets/secret-box";
-import type { NotificationType } from "../config/config-schema";
 import { createRedactor, maskUrlSecrets, secretsOfUrl } from "../secrets/redact";
-import type { ChannelSettings } from "./channel-senders";
-import { CHANNEL_SECRET_SETTINGS } from "./channel-secrets";
+import { channelType, type ChannelSettings } from "./channel-registry";
 
 /**
  * A delivery failure's text as it may be stored and shown (OutboxMessage.lastError,
@@ -10,9 +8,9 @@ import { CHANNEL_SECRET_SETTINGS } from "./channel-secrets";
  * and the secret parts of its URLs, replaced by ****. Error texts from fetch,
  * nodemailer or the receiver's own answer can quote any of them.
  */
-export function redactDeliveryError(reason: string, settings: ChannelSettings | null, type: NotificationType): string {
+export function redactDeliveryError(reason: string, settings: ChannelSettings | null, type: string): string {
   if (!settings) return maskUrlSecrets(reason);
-  const declared = CHANNEL_SECRET_SETTINGS[type] as { values: string[]; urls: string[] };
+  const declared = channelType(type).secrets;
   const record = settings as unknown as Record<string, unknown>;
   const secrets = [
     ...declared.values.map((key) => record[key]).filter((value): value is string => typeof value === "string"),

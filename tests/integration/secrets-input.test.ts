@@ -17,7 +17,8 @@ import * as testRouteApi from "@/app/api/probes/test/route";
 import * as targetApi from "@/app/api/targets/[id]/route";
 import * as targetsApi from "@/app/api/targets/route";
 import { ConfigError, parseConfigText } from "@/lib/config/load-config";
-import { CHANNEL_SENDERS } from "@/lib/notifications/channel-senders";
+import { feishu } from "@/lib/notifications/channels/feishu";
+import { slack } from "@/lib/notifications/channels/slack";
 import { startReceiver } from "../helpers/receivers";
 import { writeCaFile } from "../helpers/probe-harness";
 import { call, startTestService, type TestService } from "../helpers/test-service";
@@ -511,7 +512,7 @@ describe("names inside chat messages", () => {
   it("Slack gets mrkdwn control characters escaped, so a name cannot ping <!channel> or fake a link", async () => {
     const receiver = await startReceiver(() => "ok");
     try {
-      await CHANNEL_SENDERS.slack({ type: "slack", url: `${receiver.url}/services/T/B/x` }, { payload, title: "[ProxyPulse] DOWN: <!channel> via <https://evil.example|bank>", text: "a & b > c" }, Date.now());
+      await slack.send({ type: "slack", url: `${receiver.url}/services/T/B/x` }, { payload, title: "[ProxyPulse] DOWN: <!channel> via <https://evil.example|bank>", text: "a & b > c" }, Date.now());
       const text = receiver.received[0]!.json.text as string;
       expect(text).toBe("*[ProxyPulse] DOWN: &lt;!channel&gt; via &lt;https://evil.example|bank&gt;*\na &amp; b &gt; c");
     } finally {
@@ -522,7 +523,7 @@ describe("names inside chat messages", () => {
   it("Feishu gets its <at> mention tag neutralised", async () => {
     const receiver = await startReceiver(() => ({ code: 0 }));
     try {
-      await CHANNEL_SENDERS.feishu({ type: "feishu", url: `${receiver.url}/hook` }, { payload, title: '<at user_id="all">all</at>', text: "x" }, Date.now());
+      await feishu.send({ type: "feishu", url: `${receiver.url}/hook` }, { payload, title: '<at user_id="all">all</at>', text: "x" }, Date.now());
       const text = receiver.received[0]!.json.content.text as string;
       expect(text).not.toMatch(/<at/);
       expect(text).toContain("＜at user_id=\"all\"＞all＜");

@@ -6,6 +6,7 @@ import { openDashboardPage } from "@/lib/auth/page-session";
 import { DashboardShell } from "@/components/layout/dashboard-shell";
 import { listMaintenanceWindows } from "@/lib/maintenance/maintenance-windows";
 import { listChannels } from "@/lib/notifications/manage-channels";
+import { channelForms } from "@/lib/notifications/channel-registry";
 import { effectiveAlertRules } from "@/lib/settings/alert-rules";
 import { listDeliveries } from "@/lib/notifications/outbox";
 import { formatTimestamp } from "@/lib/ui/format-time";
@@ -21,7 +22,7 @@ export default async function AlertsPage() {
   return (
     <DashboardShell m={m} lang={lang} current="alerts" path="/alerts">
       <h1>{m.alerts.channels}</h1>
-      <ChannelManager channels={channels} labels={{ ...m.alerts, name: m.manage.name, create: m.manage.create, cancel: m.manage.cancel, remove: m.manage.remove, confirmRemove: m.manage.confirmRemove, fromFile: m.manage.fromFile }} />
+      <ChannelManager channels={channels} forms={channelForms()} channelLabels={m.channelForm} labels={{ ...m.alerts, name: m.manage.name, create: m.manage.create, cancel: m.manage.cancel, remove: m.manage.remove, confirmRemove: m.manage.confirmRemove, fromFile: m.manage.fromFile }} />
       <h2>{m.alerts.rules}</h2>
       <AlertRulesForm rules={rules.rules} readOnly={rules.source === "file"} labels={{ ...m.alerts, save: m.manage.save, saved: m.manage.saved }} />
       <h2>{m.alerts.maintenance}</h2>
