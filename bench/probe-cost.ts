@@ -6,7 +6,6 @@
 // weighs on both alike); CPU is process.cpuUsage() user+sys per request.
 // Target: a probe ≤ 1.25× the bare request. Asserts nothing.
 import https from "node:https";
-import tls from "node:tls";
 import { runProbe } from "../lib/probe/run-probe";
 import { RouteDispatcher } from "../lib/routes/route-dispatcher";
 import { parseProxySpec } from "../lib/routes/parse-proxy-spec";
@@ -30,7 +29,7 @@ function bareRequest(): Promise<void> {
       {
         method: "POST",
         agent: false, // a fresh connection, as a probe makes
-        secureContext: secureContext as tls.SecureContext,
+        ...({ secureContext } as https.RequestOptions),
         headers: { authorization: `Bearer ${fixtures.apiKey}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
       },
       (response) => {

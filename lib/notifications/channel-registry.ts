@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ChannelDefinition, ChannelField, ChannelSchema, OutgoingMessage } from "./channels/channel-definition";
 import { bark } from "./channels/bark";
 import { dingtalk } from "./channels/dingtalk";

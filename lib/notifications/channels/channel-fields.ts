@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ObjectName } from "../../config/field-schemas";
 
 /** The fields every channel entry has, whatever its type. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DeliveryError } from "../delivery-error";
 import { defineChannel } from "./channel-definition";
 import { channelSchema } from "./channel-fields";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { defineChannel } from "./channel-definition";
 import { channelSchema, httpUrl, joinUrl, secretValue } from "./channel-fields";
 import { postToReceiver } from "./post-to-receiver";
