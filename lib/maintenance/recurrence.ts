@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { addDays, isTimeZone, wallDateAt, wallTimeToInstant, weekdayOf, type WallDate } from "./zoned-time";
 
-export const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+import { WEEKDAYS } from "./weekdays";
+
+export { WEEKDAYS, type Weekday } from "./weekdays";
 
 /** The longest occurrence: a week (a longer "recurring" window is a one-off one). */
 export const MAX_OCCURRENCE_MINUTES = 7 * 24 * 60;

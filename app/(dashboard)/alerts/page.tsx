@@ -26,7 +26,7 @@ export default async function AlertsPage() {
       <AlertRulesForm rules={rules.rules} readOnly={rules.source === "file"} labels={{ ...m.alerts, save: m.manage.save, saved: m.manage.saved }} />
       <h2>{m.alerts.maintenance}</h2>
       <p className="muted small">{m.alerts.maintenanceHelp}</p>
-      <MaintenanceManager windows={listMaintenanceWindows(service.sqlite, service.config.maintenance)} labels={{ ...m.alerts, remove: m.manage.remove, fromFile: m.manage.fromFile }} />
+      <MaintenanceManager windows={listMaintenanceWindows(service.sqlite, service.config.maintenance)} labels={{ ...m.alerts, remove: m.manage.remove, fromFile: m.manage.fromFile }} repeatLabels={m.statusExport} />
       <h2>{m.alerts.deliveries}</h2>
       {deliveries.length === 0 ? (
         <p className="muted">{m.alerts.noDeliveries}</p>
