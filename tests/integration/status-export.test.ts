@@ -115,3 +115,83 @@ describe("recurring maintenance windows", () => {
     expect((await call(maintenanceApi.GET)).json.windows.length).toBe(before);
   });
 });
+
+describe("CSV export of a route's results", () => {
+  const BASE = Date.parse("2026-10-01T00:00:00.000Z");
+  const ROWS = 2_345;
+  let exportApi: typeof import("@/app/api/routes/[id]/export.csv/route");
+
+  beforeAll(async () => {
+    exportApi = await import("@/app/api/routes/[id]/export.csv/route");
+    const r = route("weekly");
+    const insert = test.service.sqlite.prepare(
+      `INSERT INTO "ProbeResult" (routeId, at, ok, kind, layer, httpStatus, apiErrorCode, message, requestId, dnsMs, connectMs, tlsMs, ttfbMs, totalMs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    test.service.sqlite.transaction(() => {
+      // Several rows share each millisecond, so pages break in the middle of equal times.
+      for (let i = 0; i < ROWS; i++) {
+        const failing = i % 10 === 3;
+        insert.run(r.id, BASE + Math.floor(i / 7) * 1000, failing ? 0 : 1, failing ? "http_error" : "ok", failing ? "http" : null, failing ? 500 : 200, failing ? "server_error" : null,
+          failing ? `=HYPERLINK("http://evil.example","click"), row ${i}` : "OK", `req_${i}`, 1, 2, 3, 4, 100 + i);
+      }
+    })();
+  });
+
+  const get = (query: string, token?: string | null) => call(exportApi.GET, { params: { id: String(route("weekly").id) }, path: `/api/routes/x/export.csv?${query}`, ...(token === undefined ? {} : { token }) });
+
+  it("streams every result in the range, oldest first, page by page, with escaped cells", async () => {
+    const from = new Date(BASE).toISOString();
+    const to = new Date(BASE + 86_400_000).toISOString();
+    // Read the raw stream to see that it comes in pieces, not as one buffer.
+    const request = new Request(`http://localhost/api/routes/x/export.csv?from=${from}&to=${to}`, { headers: { authorization: `Bearer test-admin-token-0123456789abcdef` } });
+    const response = await exportApi.GET(request, { params: Promise.resolve({ id: String(route("weekly").id) }) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toBe('attachment; filename="proxypulse-api-via-weekly-20261001-0000-20261002-0000.csv"');
+    const reader = response.body!.getReader();
+    const chunks: Uint8Array[] = [];
+    for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
+    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const lines = text.split("\r\n").filter(Boolean);
+    expect(lines[0]).toBe("time,ok,kind,layer,httpStatus,apiErrorCode,totalMs,dnsMs,connectMs,tunnelMs,tlsMs,ttfbMs,requestId,message");
+    expect(lines).toHaveLength(ROWS + 1);
+    // Each row once, in order (the request ids count up).
+    expect(lines.slice(1).map((line) => Number(/,req_(\d+),/.exec(line)![1]))).toEqual(Array.from({ length: ROWS }, (_, i) => i));
+    expect(lines[1]).toBe("2026-10-01T00:00:00.000Z,true,ok,,200,,100,1,2,,3,4,req_0,OK");
+    expect(lines[4]).toBe(`2026-10-01T00:00:00.000Z,false,http_error,http,500,server_error,103,1,2,,3,4,req_3,"'=HYPERLINK(""http://evil.example"",""click""), row 3"`);
+  });
+
+  it.each([
+    ["range=7d", 0],
+    [`from=${BASE + 10_000}&to=${BASE + 20_000}`, 70],
+    [`from=${new Date(BASE - 1).toISOString()}&to=${new Date(BASE + 1).toISOString()}`, 7],
+  ])("?%s → %i rows", async (query, rows) => {
+    const response = await get(query);
+    expect(response.status).toBe(200);
+    expect(response.text.split("\r\n").filter(Boolean)).toHaveLength(rows + 1);
+  });
+
+  it.each([
+    ["range=1y", "range is one of"],
+    ["range=7d&from=2026-01-01", "not both"],
+    ["from=notadate", "is not a time"],
+    ["from=2026-10-02&to=2026-10-01", "from must be before to"],
+    ["from=2026-10-01&to=2026-10-01", "from must be before to"],
+    ["from=2020-01-01&to=2026-01-01", "at most 400 days"],
+    ["limit=5", "Unrecognized key"],
+  ])("?%s is a 400 that says %j", async (query, message) => {
+    const response = await get(query);
+    expect(response.status).toBe(400);
+    expect(response.json.error.code).toBe("invalid_input");
+    expect(response.json.error.message).toContain(message);
+  });
+
+  it("needs the admin, and names an unknown route as not found", async () => {
+    expect((await get("range=24h", null)).status).toBe(401);
+    expect((await get("range=24h", "wrong-token")).status).toBe(401);
+    const missing = await call(exportApi.GET, { params: { id: "424242" }, path: "/x?range=24h" });
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.code).toBe("not_found");
+  });
+});
