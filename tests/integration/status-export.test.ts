@@ -195,3 +195,29 @@ describe("CSV export of a route's results", () => {
     expect(missing.json.error.code).toBe("not_found");
   });
 });
+
+describe("monthly uptime (SLA) from the hour rollups", () => {
+  it("sums each UTC calendar month of the last 12, newest first, and says which have no data", async () => {
+    const { getMonthlyUptime } = await import("@/lib/monitoring/get-monthly-uptime");
+    // The route whose results the export test wrote straight into ProbeResult: it has no rollups of its own.
+    const r = route("weekly");
+    const insert = test.service.sqlite.prepare(`INSERT OR REPLACE INTO "RollupHour" (routeId, bucket, total, okCount, kindCounts, latencyHist) VALUES (?, ?, ?, ?, '{}', '[]')`);
+    const hours: Array<[string, number, number]> = [
+      ["2026-11-01T00:00:00Z", 60, 60], // first hour of November (UTC)
+      ["2026-11-20T13:00:00Z", 60, 54],
+      ["2026-10-31T23:00:00Z", 60, 30], // last hour of October
+      ["2026-08-15T00:00:00Z", 40, 40],
+      ["2025-12-01T00:00:00Z", 10, 9], // the oldest month shown
+      ["2025-11-30T23:00:00Z", 99, 0], // 13 months back: not shown
+      ["2026-12-01T00:00:00Z", 5, 0], // after now: not counted
+    ];
+    for (const [at, total, ok] of hours) insert.run(r.id, Date.parse(at), total, ok);
+    const months = getMonthlyUptime(test.service.sqlite, r.id, Date.parse("2026-11-29T12:00:00Z"));
+    expect(months.map((month) => month.month)).toEqual(["2026-11", "2026-10", "2026-09", "2026-08", "2026-07", "2026-06", "2026-05", "2026-04", "2026-03", "2026-02", "2026-01", "2025-12"]);
+    expect(months[0]).toEqual({ month: "2026-11", total: 120, ok: 114, uptime: 0.95, current: true });
+    expect(months[1]).toEqual({ month: "2026-10", total: 60, ok: 30, uptime: 0.5, current: false });
+    expect(months[2]).toEqual({ month: "2026-09", total: 0, ok: 0, uptime: null, current: false });
+    expect(months[3]!.uptime).toBe(1);
+    expect(months[11]).toMatchObject({ month: "2025-12", total: 10, ok: 9 });
+  });
+});
