@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, ModelName, nameKey, ObjectName } from "./field-schemas";
 import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
 import { Repeat } from "../maintenance/recurrence";
+import { StatusPageOptions } from "../settings/status-page-options";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
 import { DEFAULT_MODEL } from "./default-model";
@@ -178,6 +179,8 @@ export const ProxyPulseConfig = z
     publicUrl: z.url({ message: "publicUrl must be the dashboard's URL, e.g. https://proxypulse.example.com" }).optional(),
     notifications: z.array(NotificationConfig).default([]),
     maintenance: z.array(MaintenanceWindow).default([]),
+    /** Title, logo, description and a link back for the public status page; when set, read-only in the dashboard. */
+    statusPage: StatusPageOptions.optional(),
     bestRoute: z
       .object({
         /** A route is a candidate only when at least this share of its probes in the last hour succeeded. */
