@@ -221,3 +221,99 @@ describe("monthly uptime (SLA) from the hour rollups", () => {
     expect(months[11]).toMatchObject({ month: "2025-12", total: 10, ok: 9 });
   });
 });
+
+describe("status page options", () => {
+  let optionsApi: typeof import("@/app/api/settings/status-page/route");
+  let statusPage: typeof import("@/app/status/route");
+  let feed: typeof import("@/app/status/feed.xml/route");
+  beforeAll(async () => {
+    optionsApi = await import("@/app/api/settings/status-page/route");
+    statusPage = await import("@/app/status/route");
+    feed = await import("@/app/status/feed.xml/route");
+  });
+
+  const GOOD = { title: "Acme <AI> status", logoUrl: "https://cdn.example.test/acme.png", description: "Our routes to the API.\nAsk #ops & co.", homeUrl: "https://acme.example.test/" };
+
+  it.each([
+    [{ logoUrl: "javascript:alert(1)" }, "logoUrl"],
+    [{ logoUrl: "http://cdn.example.test/logo.png" }, "logoUrl"],
+    [{ logoUrl: "data:text/html;base64,PHNjcmlwdD4=" }, "logoUrl"],
+    [{ logoUrl: "data:image/svg+xml,<svg onload=alert(1)>" }, "logoUrl"],
+    [{ logoUrl: "//evil.example/logo.png" }, "logoUrl"],
+    [{ logoUrl: "/\\evil.example/logo.png" }, "logoUrl"],
+    [{ logoUrl: "https://user:pw@cdn.example.test/logo.png" }, "logoUrl"],
+    [{ logoUrl: `data:image/png;base64,${"A".repeat(70_000)}` }, "logoUrl"],
+    [{ homeUrl: "javascript:alert(1)" }, "homeUrl"],
+    [{ homeUrl: "ftp://acme.example.test/" }, "homeUrl"],
+    [{ homeUrl: "not a url" }, "homeUrl"],
+    [{ title: "two\nlines" }, "title"],
+    [{ title: "x".repeat(101) }, "title"],
+    [{ title: 5 }, "title"],
+    [{ description: "bell\u0007" }, "description"],
+    [{ description: "x".repeat(1001) }, "description"],
+    [{ theme: "neon" }, ""],
+  ])("%j is a 400 naming %s, and nothing is stored", async (body, field) => {
+    const response = await call(optionsApi.PUT, { method: "PUT", body });
+    expect(response.status).toBe(400);
+    expect(response.json.error.code).toBe("invalid_input");
+    expect(response.json.error.details[0].path).toBe(field);
+    expect((await call(optionsApi.GET)).json.source).toBe("default");
+  });
+
+  it("saved in the dashboard, are shown on /status, escaped, with the logo's origin alone allowed", async () => {
+    expect((await call(optionsApi.PUT, { method: "PUT", body: GOOD, token: null })).status).toBe(401);
+    const saved = await call(optionsApi.PUT, { method: "PUT", body: { ...GOOD, title: `  ${GOOD.title}  ` } });
+    expect(saved.status).toBe(200);
+    expect(saved.json).toEqual({ options: GOOD, source: "dashboard" });
+    const page = await call(statusPage.GET, { token: null, path: "/status" });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1 data-testid="status-title">Acme &#60;AI&#62; status</h1>');
+    expect(page.text).toContain("<title>Acme &#60;AI&#62; status</title>");
+    expect(page.text).toContain("Our routes to the API.\nAsk #ops &#38; co.");
+    expect(page.text).toContain('href="https://acme.example.test/" rel="noopener noreferrer"');
+    expect(page.headers.get("content-security-policy")).toContain("img-src 'self' data: https://cdn.example.test;");
+    expect(page.headers.get("etag")).toBeTruthy();
+    // Emptying a field in the form unsets it.
+    const cleared = await call(optionsApi.PUT, { method: "PUT", body: { ...GOOD, logoUrl: "" } });
+    expect(cleared.json.options).toEqual({ title: GOOD.title, description: GOOD.description, homeUrl: GOOD.homeUrl });
+  });
+
+  it("set in proxypulse.yaml win, and the dashboard may not change them", async () => {
+    const { effectiveStatusPageOptions, saveStatusPageOptions } = await import("@/lib/settings/status-page-options");
+    const config = { statusPage: { title: "From the file" } };
+    expect(effectiveStatusPageOptions(test.service.sqlite, config)).toEqual({ options: { title: "From the file" }, source: "file" });
+    expect(() => saveStatusPageOptions(test.service.sqlite, config, { title: "From the UI" })).toThrow(/set in proxypulse.yaml/);
+    // The file's options pass the same checks.
+    const { ProxyPulseConfig } = await import("@/lib/config/config-schema");
+    const parsed = ProxyPulseConfig.safeParse({ statusPage: { title: "Acme", logoUrl: "javascript:alert(1)" } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues[0]!.path).toEqual(["statusPage", "logoUrl"]);
+    expect(ProxyPulseConfig.parse({ statusPage: { title: "Acme", logoUrl: "/logo.png", homeUrl: "http://intranet.example/" } }).statusPage).toEqual({ title: "Acme", logoUrl: "/logo.png", homeUrl: "http://intranet.example/" });
+  });
+
+  it("the Atom feed shows the page's incidents and nothing the page hides, cached like the page", async () => {
+    const weekly = route("weekly");
+    test.service.sqlite
+      .prepare(`INSERT INTO "Incident" (routeId, startedAt, endedAt, kind, note) VALUES (?, ?, ?, ?, ?)`)
+      .run(route("other").id, Date.now() - 3_600_000, Date.now() - 1_800_000, "proxy_unreachable", "Node swapped <b>&</b> \u0001back");
+    test.service.sqlite.prepare(`INSERT INTO "Incident" (routeId, startedAt, endedAt, kind, note) VALUES (?, ?, NULL, 'timeout', 'hidden route')`).run(weekly.id, Date.now() - 600_000);
+    test.service.sqlite.prepare(`UPDATE "Route" SET enabled = 0 WHERE id = ?`).run(weekly.id);
+    test.service.sqlite.prepare(`UPDATE "ProbeResult" SET message = 'connect ECONNREFUSED 10.9.8.7:3128 INTERNAL-DETAIL' WHERE ok = 0`).run();
+
+    const response = await call(feed.GET, { token: null, path: "/status/feed.xml" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/atom+xml; charset=utf-8");
+    expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+    const { checkXml } = await import("../helpers/check-xml");
+    const { errors, elements } = checkXml(response.text);
+    expect(errors).toEqual([]);
+    expect(elements[0]!.name).toBe("feed");
+    const entries = elements.filter((element) => element.name === "content").map((element) => element.text);
+    expect(entries.some((text) => text.includes("api via other") && text.includes("Node swapped <b>&</b> back"))).toBe(true);
+    expect(elements.find((element) => element.name === "title")!.text).toBe("Acme <AI> status");
+    for (const hidden of ["hidden route", "api via weekly", "api.example.test", "127.0.0.1", "9301", "sk-status-export-test", "INTERNAL-DETAIL", "10.9.8.7"]) expect(response.text).not.toContain(hidden);
+
+    const again = new Request("http://localhost/status/feed.xml", { headers: { "if-none-match": response.headers.get("etag")! } });
+    expect((await feed.GET(again, { params: Promise.resolve({}) })).status).toBe(304);
+  });
+});
