@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { MaintenanceView } from "@/lib/maintenance/maintenance-windows";
 import type { Repeat } from "@/lib/maintenance/recurrence";
 import { WEEKDAYS, type Weekday } from "@/lib/maintenance/weekdays";
@@ -61,7 +61,10 @@ export function MaintenanceManager({ windows, labels, repeatLabels }: { windows:
   const set = (field: "routes" | "from" | "to" | "note" | "monthDays" | "start" | "end" | "timeZone") => (event: React.ChangeEvent<HTMLInputElement>) => setValues({ ...values, [field]: event.target.value });
   // datetime-local has no zone: the fields are read as UTC, as labelled.
   const utc = (local: string) => (local ? `${local.length === 16 ? `${local}:00` : local}Z` : "");
-  const zone = values.timeZone || browserZone();
+  // The browser's zone is known only in the browser: read after hydration, so the server's rendering matches.
+  const [defaultZone, setDefaultZone] = useState("UTC");
+  useEffect(() => setDefaultZone(browserZone()), []);
+  const zone = values.timeZone || defaultZone;
 
   /** Each field's own message, before anything is sent (a date picker's empty value is "required", not a format). */
   function check(): FieldErrors {
