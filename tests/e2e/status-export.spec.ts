@@ -47,7 +47,7 @@ test("status page options set in the dashboard show on /status, with the feed li
   await form.locator("#status-description").fill("Our routes to the OpenAI API.");
   await form.locator("#status-homeUrl").fill("https://acme.example.test/");
   await form.getByRole("button", { name: "Save" }).click();
-  await expect(form.getByRole("status")).toHaveText("Saved");
+  await expect(form.getByRole("status")).toHaveText("Saved.");
   await form.locator("#status-logoUrl").fill("javascript:alert(1)");
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form.locator("#status-logoUrl-error")).toContainText("logoUrl must be an https:// URL");
