@@ -116,6 +116,29 @@ describe("recurring maintenance windows", () => {
   });
 });
 
+describe("recurring maintenance on the status page", () => {
+  it("marks a route during an occurrence until its end, and announces the next one within a week by public route names only", async () => {
+    const { getStatusPage } = await import("@/lib/status/get-status-page");
+    const { allMaintenanceWindows } = await import("@/lib/maintenance/maintenance-windows");
+    const windows = [
+      ...allMaintenanceWindows(test.service.sqlite, test.service.config.maintenance),
+      { routes: ["other/*"], repeat: { daily: true as const, start: "02:00", end: "03:00", timeZone: "Europe/Berlin" }, note: "Daily restart" },
+      { routes: ["secret-proxy/*"], repeat: { daily: true as const, start: "04:00", end: "05:00", timeZone: "UTC" }, note: "Not a route here" },
+    ];
+    // Saturday 2026-12-05 18:30 UTC: Sunday 02:30 in Shanghai (the file's weekly window), 19:30 in Berlin.
+    const during = Date.parse("2026-12-05T18:30:00Z");
+    const page = getStatusPage(test.service.sqlite, windows, during);
+    const weekly = page.routes.find((r) => r.proxy === "weekly")!;
+    expect(page.maintenance[weekly.id]).toEqual({ until: "2026-12-05T19:00:00.000Z", note: "Sunday upgrade" });
+    expect(page.maintenance[page.routes.find((r) => r.proxy === "other")!.id]).toBeUndefined();
+    // Next: Berlin's 02:00 on 6 December (CET) is 01:00 UTC.
+    expect(page.plannedMaintenance).toEqual([{ from: "2026-12-06T01:00:00.000Z", to: "2026-12-06T02:00:00.000Z", note: "Daily restart", routes: ["api via other"] }]);
+    const html = (await import("@/lib/status/render-status-html")).renderStatusHtml(page, { m: (await import("@/lib/i18n/messages")).MESSAGES.en, lang: "en", theme: "system" });
+    expect(html).toContain('data-testid="planned-maintenance"');
+    expect(html).not.toContain("secret-proxy");
+  });
+});
+
 describe("CSV export of a route's results", () => {
   const BASE = Date.parse("2026-10-01T00:00:00.000Z");
   const ROWS = 2_345;
