@@ -38,6 +38,10 @@ test("the maintenance form names each missing field, then adds a weekly window i
   await expect(row).toContainText("Every week: Sun 02:00–03:00 (Asia/Shanghai)");
   // Its next occurrence: Sunday 02:00 in Shanghai is Saturday 18:00 UTC.
   await expect(row.getByTestId("maintenance-when")).toContainText(/18:00 → \d{4}-\d\d-\d\d 19:00 UTC/);
+  // The overview names it too: a weekly window always has an occurrence within the week.
+  await page.goto("/");
+  await expect(page.getByTestId("maintenance-notice")).toContainText("direct/*");
+  await expect(page.getByTestId("maintenance-notice")).toContainText(/18:00:00 UTC → \d{4}-\d\d-\d\d 19:00:00 UTC \(Sunday upgrade\)/);
 });
 
 test("status page options set in the dashboard show on /status, with the feed linked", async ({ page, request }) => {
