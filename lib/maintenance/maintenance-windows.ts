@@ -30,8 +30,13 @@ export function listMaintenanceWindows(db: Sqlite, fileWindows: FileWindow[], no
   return [...fromFile, ...stored].sort((a, b) => (a.from ?? "9").localeCompare(b.from ?? "9"));
 }
 
+/** A window's occurrence in force at `at`, else its next one (a one-off window has just the one, past or not); null when a rule has none left. */
+export function currentOrNextOf(window: FileWindow, at: number): Occurrence | null {
+  return window.repeat ? currentOrNextOccurrence(window.repeat, at) : { from: Date.parse(window.from!), to: Date.parse(window.to!) };
+}
+
 function viewOf(window: FileWindow, id: number | null, source: "file" | "api", now: number): MaintenanceView {
-  const occurrence = window.repeat ? currentOrNextOccurrence(window.repeat, now) : { from: Date.parse(window.from!), to: Date.parse(window.to!) };
+  const occurrence = currentOrNextOf(window, now);
   return {
     id,
     routes: window.routes,
@@ -78,7 +83,7 @@ export async function deleteMaintenanceWindow(db: Db, id: number): Promise<{ del
 
 /** A window's occurrence in force at `at` (a one-off window has one), or null. */
 export function occurrenceInForce(window: FileWindow, at: number): Occurrence | null {
-  const occurrence = window.repeat ? currentOrNextOccurrence(window.repeat, at) : { from: Date.parse(window.from!), to: Date.parse(window.to!) };
+  const occurrence = currentOrNextOf(window, at);
   return occurrence && occurrence.from <= at && at < occurrence.to ? occurrence : null;
 }
 

@@ -1,8 +1,7 @@
 import type { Sqlite } from "../db/sqlite";
 import type { MaintenanceWindow } from "../config/config-schema";
 import { listIncidents, type IncidentView } from "../incidents/list-incidents";
-import { activeWindow, matchesRoute } from "../maintenance/maintenance-windows";
-import { currentOrNextOccurrence } from "../maintenance/recurrence";
+import { activeWindow, currentOrNextOf, matchesRoute } from "../maintenance/maintenance-windows";
 import { getPublicStatus, type PublicStatus } from "./get-public-status";
 
 export interface DayBar {
@@ -60,7 +59,7 @@ export function getStatusPage(db: Sqlite, windows: MaintenanceWindow[] = [], now
 function plannedOf(windows: MaintenanceWindow[], status: PublicStatus, now: number): PlannedMaintenance[] {
   const planned: PlannedMaintenance[] = [];
   for (const window of windows) {
-    const next = window.repeat ? currentOrNextOccurrence(window.repeat, now) : { from: Date.parse(window.from!), to: Date.parse(window.to!) };
+    const next = currentOrNextOf(window, now);
     if (!next || next.from <= now || next.from > now + PLANNED_AHEAD_MS) continue;
     const routes = status.routes.filter((route) => window.routes.some((pattern) => matchesRoute(pattern, { proxyName: route.proxy, targetName: route.target })));
     if (routes.length) planned.push({ from: new Date(next.from).toISOString(), to: new Date(next.to).toISOString(), note: window.note ?? null, routes: routes.map((route) => route.name) });

@@ -113,11 +113,10 @@ main{max-width:64rem;margin:0 auto;padding:1.2rem}h1{font-size:1.35rem;margin:0 
 
 /**
  * The status page runs no script and loads nothing: its policy allows only
- * its own inline stylesheet (by hash), the preference links, and no framing.
- */
-/**
- * The policy for a page with these options: an https logo adds its own
- * origin to img-src and nothing else (a path or data: logo needs nothing new).
+ * its own inline stylesheet (by hash), images from this server and data:
+ * (plus the logo's own https origin when an admin set one), the preference
+ * links, and no framing. An https logo adds its own origin to img-src and
+ * nothing else (a path or data: logo needs nothing new).
  */
 export function statusPageCsp(branding: StatusPageOptions): string {
   const logo = logoImageSource(branding);
