@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { MaintenanceNotice } from "@/components/alerts/maintenance-notice";
 import { QuotaPanel } from "@/components/overview/quota-panel";
 import { RouteFilterForm } from "@/components/overview/route-filter-form";
 import { UptimeBar } from "@/components/overview/uptime-bar";
@@ -9,6 +10,7 @@ import { openDashboardPage } from "@/lib/auth/page-session";
 import { DashboardShell } from "@/components/layout/dashboard-shell";
 import { filterRoutes, isFiltering, overviewHref, parseOverviewFilter } from "@/lib/dashboard/filter-routes";
 import { getOverview } from "@/lib/dashboard/get-overview";
+import { listMaintenanceWindows } from "@/lib/maintenance/maintenance-windows";
 import { formatAgo, formatMs, formatPercent } from "@/lib/ui/format-time";
 import { kindHint, kindTitle } from "@/lib/ui/kind-text";
 import { probeLabels } from "@/lib/ui/probe-labels";
@@ -31,6 +33,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <span className="spacer" style={{ flex: 1 }} />
         {overview.routes.length ? <ProbeButton labels={probeLabels(m, lang, true)} lang={lang} /> : null}
       </div>
+      <MaintenanceNotice windows={listMaintenanceWindows(service.sqlite, service.config.maintenance, now)} now={now} m={m} />
       {overview.routes.length === 0 ? (
         <section className="panel" style={{ marginTop: "1rem" }} data-testid="empty-state">
           <h2 style={{ marginTop: 0 }}>{m.overview.emptyTitle}</h2>

@@ -1,6 +1,8 @@
 import * as z from "zod";
 import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, ModelName, nameKey, ObjectName } from "./field-schemas";
 import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
+import { Repeat } from "../maintenance/recurrence";
+import { StatusPageOptions } from "../settings/status-page-options";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
 import { DEFAULT_MODEL } from "./default-model";
@@ -70,16 +72,43 @@ const RoutePattern = z
   .max(MAX_ROUTE_PATTERN_LENGTH, `a route pattern has at most ${MAX_ROUTE_PATTERN_LENGTH} characters`)
   .refine((pattern) => pattern.split("*").length - 1 <= MAX_ROUTE_PATTERN_WILDCARDS, `a route pattern has at most ${MAX_ROUTE_PATTERN_WILDCARDS} '*' wildcards`);
 
-/** No alerts for the matching routes ("proxy/target", * as wildcard) between from and to. */
+const IsoTime = z.iso.datetime({ offset: true });
+
+/**
+ * No alerts for the matching routes ("proxy/target", * as wildcard) between
+ * from and to, or during each occurrence of `repeat`. Each missing or wrong
+ * field gets its own message (the dashboard shows it next to that field).
+ */
 export const MaintenanceWindow = z
   .object({
-    routes: z.array(RoutePattern).min(1).max(100),
-    from: z.iso.datetime({ offset: true, message: "from must be an ISO 8601 time, e.g. 2026-12-01T02:00:00Z" }),
-    to: z.iso.datetime({ offset: true, message: "to must be an ISO 8601 time, e.g. 2026-12-01T03:00:00Z" }),
+    routes: z.array(RoutePattern).min(1, "name at least one route pattern").max(100),
+    from: z.string({ message: "from must be a time as text, e.g. 2026-12-01T02:00:00Z" }).optional(),
+    to: z.string({ message: "to must be a time as text, e.g. 2026-12-01T03:00:00Z" }).optional(),
+    repeat: Repeat.optional(),
     note: z.string().max(200).optional(),
   })
   .strict()
-  .refine((window) => Date.parse(window.from) < Date.parse(window.to), { message: "from must be before to", path: ["to"] });
+  .superRefine((window, ctx) => {
+    if (window.repeat) {
+      for (const field of ["from", "to"] as const) {
+        if (window[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: `a recurring window (repeat) takes no ${field}: its times are in repeat` });
+      }
+      return;
+    }
+    const checks = [
+      ["from", "Start is required", "from must be an ISO 8601 time, e.g. 2026-12-01T02:00:00Z"],
+      ["to", "End is required", "to must be an ISO 8601 time, e.g. 2026-12-01T03:00:00Z"],
+    ] as const;
+    let valid = true;
+    for (const [field, required, format] of checks) {
+      const value = window[field];
+      if (value === undefined || value.trim() === "") ctx.addIssue({ code: "custom", path: [field], message: required });
+      else if (!IsoTime.safeParse(value).success) ctx.addIssue({ code: "custom", path: [field], message: format });
+      else continue;
+      valid = false;
+    }
+    if (valid && Date.parse(window.from!) >= Date.parse(window.to!)) ctx.addIssue({ code: "custom", path: ["to"], message: "End must be after start" });
+  });
 export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>;
 
 export const ProxyPulseConfig = z
@@ -109,6 +138,8 @@ export const ProxyPulseConfig = z
     publicUrl: z.url({ message: "publicUrl must be the dashboard's URL, e.g. https://proxypulse.example.com" }).optional(),
     notifications: z.array(NotificationConfig).default([]),
     maintenance: z.array(MaintenanceWindow).default([]),
+    /** Title, logo, description and a link back for the public status page; when set, read-only in the dashboard. */
+    statusPage: StatusPageOptions.optional(),
     bestRoute: z
       .object({
         /** A route is a candidate only when at least this share of its probes in the last hour succeeded. */

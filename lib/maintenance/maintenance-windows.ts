@@ -3,12 +3,16 @@ import type { Db } from "../db/client";
 import type { Sqlite } from "../db/sqlite";
 import { NotFoundError } from "../http/app-error";
 import { globMatch } from "./glob-match";
+import { currentOrNextOccurrence, Repeat, type Occurrence } from "./recurrence";
 
 export interface MaintenanceView {
   id: number | null;
   routes: string[];
-  from: string;
-  to: string;
+  /** A one-off window's times; for a recurring one, its current or next occurrence (null if none is left). */
+  from: string | null;
+  to: string | null;
+  /** The rule of a recurring window, else null. */
+  repeat: Repeat | null;
   note: string | null;
   /** From proxypulse.yaml (read-only here) or created in the UI. */
   source: "file" | "api";
@@ -16,28 +20,59 @@ export interface MaintenanceView {
 
 /** The windows in force anywhere: the file's and the UI's, in the config's shape. */
 export function allMaintenanceWindows(db: Sqlite, fileWindows: FileWindow[]): FileWindow[] {
-  return [...fileWindows, ...listStoredWindows(db).map((window) => ({ routes: window.routes, from: window.from, to: window.to, ...(window.note ? { note: window.note } : {}) }))];
+  return [...fileWindows, ...readStoredWindows(db).map((row) => row.window)];
 }
 
-export function listMaintenanceWindows(db: Sqlite, fileWindows: FileWindow[]): MaintenanceView[] {
-  const fromFile = fileWindows.map((window) => ({ id: null, routes: window.routes, from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString(), note: window.note ?? null, source: "file" as const }));
-  return [...fromFile, ...listStoredWindows(db)].sort((a, b) => a.from.localeCompare(b.from));
+export function listMaintenanceWindows(db: Sqlite, fileWindows: FileWindow[], now: number = Date.now()): MaintenanceView[] {
+  const fromFile = fileWindows.map((window) => viewOf(window, null, "file", now));
+  const stored = readStoredWindows(db).map((row) => viewOf(row.window, row.id, "api", now));
+  // Those with an occurrence ahead by its time, then those that are over.
+  return [...fromFile, ...stored].sort((a, b) => (a.from ?? "9").localeCompare(b.from ?? "9"));
 }
 
-function listStoredWindows(db: Sqlite): MaintenanceView[] {
-  const rows = db.prepare(`SELECT id, routes, startsAt, endsAt, note FROM "MaintenanceWindow" ORDER BY startsAt`).all() as Array<{ id: number; routes: string; startsAt: number; endsAt: number; note: string | null }>;
-  return rows.map((row) => ({ id: row.id, routes: JSON.parse(row.routes) as string[], from: new Date(row.startsAt).toISOString(), to: new Date(row.endsAt).toISOString(), note: row.note, source: "api" }));
+/** A window's occurrence in force at `at`, else its next one (a one-off window has just the one, past or not); null when a rule has none left. */
+export function currentOrNextOf(window: FileWindow, at: number): Occurrence | null {
+  return window.repeat ? currentOrNextOccurrence(window.repeat, at) : { from: Date.parse(window.from!), to: Date.parse(window.to!) };
+}
+
+function viewOf(window: FileWindow, id: number | null, source: "file" | "api", now: number): MaintenanceView {
+  const occurrence = currentOrNextOf(window, now);
+  return {
+    id,
+    routes: window.routes,
+    from: occurrence ? new Date(occurrence.from).toISOString() : null,
+    to: occurrence ? new Date(occurrence.to).toISOString() : null,
+    repeat: window.repeat ?? null,
+    note: window.note ?? null,
+    source,
+  };
+}
+
+function readStoredWindows(db: Sqlite): Array<{ id: number; window: FileWindow }> {
+  const rows = db.prepare(`SELECT id, routes, startsAt, endsAt, note, repeat FROM "MaintenanceWindow" ORDER BY startsAt`).all() as Array<{ id: number; routes: string; startsAt: number; endsAt: number; note: string | null; repeat: string | null }>;
+  return rows.flatMap((row): Array<{ id: number; window: FileWindow }> => {
+    const base = { routes: JSON.parse(row.routes) as string[], ...(row.note ? { note: row.note } : {}) };
+    if (row.repeat === null) return [{ id: row.id, window: { ...base, from: new Date(row.startsAt).toISOString(), to: new Date(row.endsAt).toISOString() } }];
+    // A rule this version cannot read (e.g. written by a newer one) silences nothing rather than everything.
+    const repeat = Repeat.safeParse(JSON.parse(row.repeat));
+    return repeat.success ? [{ id: row.id, window: { ...base, repeat: repeat.data } }] : [];
+  });
 }
 
 /** The same rules as the file's `maintenance:` entries. */
 export const CreateMaintenanceInput = FileWindow;
 
-export async function createMaintenanceWindow(db: Db, input: unknown): Promise<MaintenanceView> {
+/** Where a recurring window's row keeps its bounds: from its creation, with no end. */
+const NO_END = Date.parse("9999-12-31T00:00:00Z");
+
+export async function createMaintenanceWindow(db: Db, input: unknown, now: number = Date.now()): Promise<MaintenanceView> {
   const window = CreateMaintenanceInput.parse(input);
   const created = await db.maintenanceWindow.create({
-    data: { routes: JSON.stringify(window.routes), startsAt: new Date(window.from), endsAt: new Date(window.to), note: window.note ?? null },
+    data: window.repeat
+      ? { routes: JSON.stringify(window.routes), startsAt: new Date(now), endsAt: new Date(NO_END), repeat: JSON.stringify(window.repeat), note: window.note ?? null }
+      : { routes: JSON.stringify(window.routes), startsAt: new Date(window.from!), endsAt: new Date(window.to!), note: window.note ?? null },
   });
-  return { id: created.id, routes: window.routes, from: created.startsAt.toISOString(), to: created.endsAt.toISOString(), note: created.note, source: "api" };
+  return viewOf(window, created.id, "api", now);
 }
 
 export async function deleteMaintenanceWindow(db: Db, id: number): Promise<{ deleted: number }> {
@@ -46,9 +81,20 @@ export async function deleteMaintenanceWindow(db: Db, id: number): Promise<{ del
   return { deleted: id };
 }
 
-/** The window silencing this route at `at`, if any. */
-export function activeWindow(windows: FileWindow[], route: { proxyName: string; targetName: string }, at: number): FileWindow | undefined {
-  return windows.find((window) => Date.parse(window.from) <= at && at < Date.parse(window.to) && window.routes.some((pattern) => matchesRoute(pattern, route)));
+/** A window's occurrence in force at `at` (a one-off window has one), or null. */
+export function occurrenceInForce(window: FileWindow, at: number): Occurrence | null {
+  const occurrence = currentOrNextOf(window, at);
+  return occurrence && occurrence.from <= at && at < occurrence.to ? occurrence : null;
+}
+
+/** The window silencing this route at `at`, if any, with the occurrence that does it. */
+export function activeWindow(windows: FileWindow[], route: { proxyName: string; targetName: string }, at: number): { window: FileWindow; occurrence: Occurrence } | undefined {
+  for (const window of windows) {
+    if (!window.routes.some((pattern) => matchesRoute(pattern, route))) continue;
+    const occurrence = occurrenceInForce(window, at);
+    if (occurrence) return { window, occurrence };
+  }
+  return undefined;
 }
 
 /** "proxy/target" with * as a wildcard; a pattern without "/" names a proxy. */

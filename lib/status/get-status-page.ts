@@ -1,7 +1,7 @@
 import type { Sqlite } from "../db/sqlite";
 import type { MaintenanceWindow } from "../config/config-schema";
 import { listIncidents, type IncidentView } from "../incidents/list-incidents";
-import { activeWindow } from "../maintenance/maintenance-windows";
+import { activeWindow, currentOrNextOf, matchesRoute } from "../maintenance/maintenance-windows";
 import { getPublicStatus, type PublicStatus } from "./get-public-status";
 
 export interface DayBar {
@@ -14,10 +14,20 @@ export interface StatusPage extends PublicStatus {
   days: Record<number, DayBar[]>;
   /** Routes in a maintenance window now, with its note. */
   maintenance: Record<number, { until: string; note: string | null }>;
+  /** Maintenance starting within the next week, naming only the page's own routes. */
+  plannedMaintenance: PlannedMaintenance[];
   incidents: IncidentView[];
 }
 
+export interface PlannedMaintenance {
+  from: string;
+  to: string;
+  note: string | null;
+  routes: string[];
+}
+
 const DAY_MS = 86_400_000;
+const PLANNED_AHEAD_MS = 7 * DAY_MS;
 const DAYS = 90;
 const BARS_CACHE_MS = 60_000;
 
@@ -34,14 +44,27 @@ export function getStatusPage(db: Sqlite, windows: MaintenanceWindow[] = [], now
   const maintenance: StatusPage["maintenance"] = {};
   for (const route of status.routes) {
     const window = activeWindow(windows, { proxyName: route.proxy, targetName: route.target }, now);
-    if (window) maintenance[route.id] = { until: new Date(Date.parse(window.to)).toISOString(), note: window.note ?? null };
+    if (window) maintenance[route.id] = { until: new Date(window.occurrence.to).toISOString(), note: window.window.note ?? null };
   }
+  const plannedMaintenance = plannedOf(windows, status, now);
   const key = status.routes.map((route) => route.id).join(",");
   if (!barsCache || barsCache.db !== db || barsCache.key !== key || now - barsCache.at >= BARS_CACHE_MS) {
     barsCache = { at: now, db, key, days: dailyBars(db, status, now) };
   }
   const incidents = listIncidents(db, { from: now - DAYS * DAY_MS, to: now + 1, limit: 50, routeIds: status.routes.map((route) => route.id) }, now);
-  return { ...status, days: barsCache.days, incidents, maintenance };
+  return { ...status, days: barsCache.days, incidents, maintenance, plannedMaintenance };
+}
+
+/** The next occurrence of each window that starts within a week and covers a route on the page. */
+function plannedOf(windows: MaintenanceWindow[], status: PublicStatus, now: number): PlannedMaintenance[] {
+  const planned: PlannedMaintenance[] = [];
+  for (const window of windows) {
+    const next = currentOrNextOf(window, now);
+    if (!next || next.from <= now || next.from > now + PLANNED_AHEAD_MS) continue;
+    const routes = status.routes.filter((route) => window.routes.some((pattern) => matchesRoute(pattern, { proxyName: route.proxy, targetName: route.target })));
+    if (routes.length) planned.push({ from: new Date(next.from).toISOString(), to: new Date(next.to).toISOString(), note: window.note ?? null, routes: routes.map((route) => route.name) });
+  }
+  return planned.sort((a, b) => a.from.localeCompare(b.from));
 }
 
 function dailyBars(db: Sqlite, status: PublicStatus, now: number): Record<number, DayBar[]> {

@@ -7,14 +7,17 @@ import { THEME_CSS } from "../ui/theme-css";
 import { kindTitle } from "../ui/kind-text";
 import { slotText, slotTone } from "../ui/uptime-slot";
 import type { StatusPage } from "./get-status-page";
+import { logoImageSource, type StatusPageOptions } from "../settings/status-page-options";
+import { renderStatusHeader } from "./render-status-header";
 
 /**
  * The public status page as one HTML document with its CSS inline and no
  * JavaScript at all: it is rendered here rather than as a Next page so that
  * it does not carry the framework's client runtime (~170 KB compressed).
  */
-export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang: Lang; theme: "light" | "dark" | "system" }): string {
+export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang: Lang; theme: "light" | "dark" | "system"; branding?: StatusPageOptions }): string {
   const { m, lang, theme } = options;
+  const header = renderStatusHeader(page, { m, branding: options.branding ?? {} });
   const badge = (state: RouteState) => `<span class="state state-${state}">${escape(m.states[state])}</span>`;
   // A route in a maintenance window says so, with until when and why.
   const stateOf = (route: StatusPage["routes"][number]) => {
@@ -73,16 +76,17 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="60">
-<title>${escape(m.status.title)} · ProxyPulse</title>
+<title>${header.documentTitle}</title>
 <link rel="icon" href="/icon.svg" type="image/svg+xml">
+${header.headLinks}
 <style>${STATUS_CSS}</style>
 </head>
 <body>
 <main>
-<h1>ProxyPulse · ${escape(m.status.title)}</h1>
+${header.body}
 <div class="status-head state-${page.overall}" data-testid="overall">${escape(m.status.overall[page.overall])}</div>
 <p class="muted small">${escape(m.status.updated)} ${formatTimestamp(page.updatedAt)} · ${escape(m.status.refresh)} · <a href="/api/preferences?lang=${lang === "zh" ? "en" : "zh"}&amp;back=/status" lang="${lang === "zh" ? "en" : "zh"}">${escape(m.nav.language)}</a></p>
-${routes}
+${header.planned}${routes}
 <h2>${escape(m.status.incidents)}</h2>
 ${incidents}
 </main>
@@ -103,17 +107,25 @@ main{max-width:64rem;margin:0 auto;padding:1.2rem}h1{font-size:1.35rem;margin:0 
 .status-head{padding:1rem 1.2rem;border-radius:var(--radius);font-size:1.15rem;font-weight:700}
 .status-route{padding:.8rem 0;border-bottom:1px solid var(--border)}.status-route:last-child{border-bottom:0}
 .uptime-bar{gap:1px;height:2rem;margin:.4rem 0 .2rem}
+.brand{display:flex;align-items:center;gap:.8rem;margin:0 0 .8rem}.brand h1{margin:0}.brand-logo{max-height:3rem;max-width:12rem}
+.description{white-space:pre-line;margin:0 0 .8rem}.planned{margin:0 0 1rem;padding:.6rem 1rem}.planned ul{margin:.3rem 0;padding-left:1.2rem}
 `;
 
 /**
  * The status page runs no script and loads nothing: its policy allows only
- * its own inline stylesheet (by hash), the preference links, and no framing.
+ * its own inline stylesheet (by hash), images from this server and data:
+ * (plus the logo's own https origin when an admin set one), the preference
+ * links, and no framing. An https logo adds its own origin to img-src and
+ * nothing else (a path or data: logo needs nothing new).
  */
-export const STATUS_PAGE_CSP = [
-  "default-src 'none'",
-  `style-src '${"sha256-" + createHash("sha256").update(STATUS_CSS).digest("base64")}'`,
-  "img-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+export function statusPageCsp(branding: StatusPageOptions): string {
+  const logo = logoImageSource(branding);
+  return [
+    "default-src 'none'",
+    `style-src '${"sha256-" + createHash("sha256").update(STATUS_CSS).digest("base64")}'`,
+    `img-src 'self' data:${logo ? ` ${logo}` : ""}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}

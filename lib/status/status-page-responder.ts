@@ -7,8 +7,10 @@ import { LANG_COOKIE, pickLang } from "../i18n/pick-lang";
 import { allMaintenanceWindows } from "../maintenance/maintenance-windows";
 import type { MonitorService } from "../monitoring/monitor-service";
 import { pickTheme, THEME_COOKIE } from "../ui/theme";
+import { effectiveStatusPageOptions } from "../settings/status-page-options";
 import { getStatusPage } from "./get-status-page";
-import { renderStatusHtml, STATUS_PAGE_CSP } from "./render-status-html";
+import { renderStatusFeed } from "./render-status-feed";
+import { renderStatusHtml, statusPageCsp } from "./render-status-html";
 
 /** How long one rendering is served (the page itself refreshes once a minute). */
 export const STATUS_CACHE_MS = 5_000;
@@ -19,7 +21,11 @@ interface Rendered {
   at: number;
   html: string;
   etag: string;
+  csp: string;
 }
+
+/** The feed loads and runs nothing. */
+const FEED_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /**
  * Serves the public status page cheaply: it is public, and it is rendered in
@@ -33,6 +39,15 @@ export class StatusPageResponder {
   private service: MonitorService | null = null;
 
   respond(request: Request, service: MonitorService, now: number = Date.now()): Response {
+    return this.serve(request, service, now, "page");
+  }
+
+  /** The incidents as Atom (/status/feed.xml): public, cached and rate-limited like the page. */
+  respondFeed(request: Request, service: MonitorService, now: number = Date.now()): Response {
+    return this.serve(request, service, now, "feed");
+  }
+
+  private serve(request: Request, service: MonitorService, now: number, kind: "page" | "feed"): Response {
     this.limiter.take(`status:${clientAddress(request, service.env.PROXYPULSE_TRUST_PROXY)}`, (wait) => `Too many requests for the status page; try again in ${wait} s.`, now);
     if (service !== this.service) {
       this.renderings.clear();
@@ -41,12 +56,14 @@ export class StatusPageResponder {
     const cookie = request.headers.get("cookie");
     const lang = pickLang(readCookie(cookie, LANG_COOKIE), request.headers.get("accept-language"));
     const theme = pickTheme(readCookie(cookie, THEME_COOKIE) ?? undefined);
-    const key = `${lang}|${theme}`;
+    const key = `${kind}|${lang}|${theme}`;
     let rendered = this.renderings.get(key);
     if (!rendered || now - rendered.at >= STATUS_CACHE_MS || now < rendered.at) {
       const page = getStatusPage(service.sqlite, allMaintenanceWindows(service.sqlite, service.config.maintenance), now);
-      const html = renderStatusHtml(page, { m: MESSAGES[lang], lang, theme });
-      rendered = { at: now, html, etag: `"${createHash("sha256").update(html).digest("base64url").slice(0, 27)}"` };
+      const branding = effectiveStatusPageOptions(service.sqlite, service.config).options;
+      const html =
+        kind === "page" ? renderStatusHtml(page, { m: MESSAGES[lang], lang, theme, branding }) : renderStatusFeed(page, { m: MESSAGES[lang], lang, branding, publicUrl: service.config.publicUrl });
+      rendered = { at: now, html, etag: `"${createHash("sha256").update(html).digest("base64url").slice(0, 27)}"`, csp: kind === "page" ? statusPageCsp(branding) : FEED_CSP };
       this.renderings.set(key, rendered);
     }
     const headers = {
@@ -54,10 +71,10 @@ export class StatusPageResponder {
       // Revalidate every time (cheap: a 304), and keep per-visitor variants apart.
       "cache-control": "no-cache",
       vary: "cookie, accept-language",
-      "content-security-policy": STATUS_PAGE_CSP,
+      "content-security-policy": rendered.csp,
     };
     if (etagMatches(request.headers.get("if-none-match"), rendered.etag)) return new Response(null, { status: 304, headers });
-    return new Response(rendered.html, { headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
+    return new Response(rendered.html, { headers: { ...headers, "content-type": kind === "page" ? "text/html; charset=utf-8" : "application/atom+xml; charset=utf-8" } });
   }
 }
 

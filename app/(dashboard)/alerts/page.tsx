@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import { AlertRulesForm } from "@/components/alerts/alert-rules-form";
 import { ChannelManager } from "@/components/alerts/channel-manager";
 import { MaintenanceManager } from "@/components/alerts/maintenance-manager";
+import { StatusPageForm } from "@/components/settings/status-page-form";
 import { openDashboardPage } from "@/lib/auth/page-session";
 import { DashboardShell } from "@/components/layout/dashboard-shell";
 import { listMaintenanceWindows } from "@/lib/maintenance/maintenance-windows";
 import { listChannels } from "@/lib/notifications/manage-channels";
 import { channelForms } from "@/lib/notifications/channel-registry";
 import { effectiveAlertRules } from "@/lib/settings/alert-rules";
+import { effectiveStatusPageOptions } from "@/lib/settings/status-page-options";
 import { listDeliveries } from "@/lib/notifications/outbox";
 import { formatTimestamp } from "@/lib/ui/format-time";
 
@@ -19,6 +21,7 @@ export default async function AlertsPage() {
   const channels = await listChannels(service.db, service.box);
   const deliveries = listDeliveries(service.sqlite, 50);
   const rules = effectiveAlertRules(service.sqlite, service.config);
+  const statusPage = effectiveStatusPageOptions(service.sqlite, service.config);
   return (
     <DashboardShell m={m} lang={lang} current="alerts" path="/alerts">
       <h1>{m.alerts.channels}</h1>
@@ -27,7 +30,9 @@ export default async function AlertsPage() {
       <AlertRulesForm rules={rules.rules} readOnly={rules.source === "file"} labels={{ ...m.alerts, save: m.manage.save, saved: m.manage.saved }} />
       <h2>{m.alerts.maintenance}</h2>
       <p className="muted small">{m.alerts.maintenanceHelp}</p>
-      <MaintenanceManager windows={listMaintenanceWindows(service.sqlite, service.config.maintenance)} labels={{ ...m.alerts, remove: m.manage.remove, fromFile: m.manage.fromFile }} />
+      <MaintenanceManager windows={listMaintenanceWindows(service.sqlite, service.config.maintenance)} labels={{ ...m.alerts, remove: m.manage.remove, fromFile: m.manage.fromFile }} repeatLabels={m.statusExport} />
+      <h2>{m.statusExport.statusPage}</h2>
+      <StatusPageForm options={statusPage.options} readOnly={statusPage.source === "file"} labels={{ ...m.statusExport, save: m.manage.save, saved: m.manage.saved }} />
       <h2>{m.alerts.deliveries}</h2>
       {deliveries.length === 0 ? (
         <p className="muted">{m.alerts.noDeliveries}</p>

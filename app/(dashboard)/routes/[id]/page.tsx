@@ -7,11 +7,14 @@ import { ChartLatencyPhases } from "@/components/charts/chart-latency-phases";
 import { ChartSuccessRate } from "@/components/charts/chart-success-rate";
 import { QuotaPanel } from "@/components/overview/quota-panel";
 import { ProbeButton } from "@/components/probe/probe-button";
+import { RouteExportLink } from "@/components/routes/route-export-link";
+import { RouteSlaTable } from "@/components/routes/route-sla-table";
 import { StateBadge } from "@/components/state-badge";
 import { openDashboardPage } from "@/lib/auth/page-session";
 import { DashboardShell } from "@/components/layout/dashboard-shell";
 import { getRouteDetail, parseRange, RANGES } from "@/lib/dashboard/get-route-detail";
 import { listIncidents } from "@/lib/incidents/list-incidents";
+import { getMonthlyUptime } from "@/lib/monitoring/get-monthly-uptime";
 import { formatMs, formatPercent, formatTimestamp } from "@/lib/ui/format-time";
 import { kindHint, kindTitle } from "@/lib/ui/kind-text";
 import { probeLabels } from "@/lib/ui/probe-labels";
@@ -152,6 +155,8 @@ export default async function RouteDetailPage({ params, searchParams }: { params
           <QuotaPanel quota={quota} m={m} lang={lang} now={Date.now()} />
         </>
       ) : null}
+      <RouteExportLink routeId={route.id} range={range} m={m} />
+      <RouteSlaTable months={getMonthlyUptime(service.sqlite, route.id)} m={m} />
     </DashboardShell>
   );
 }

@@ -1,0 +1,95 @@
+import * as z from "zod";
+import type { Sqlite } from "../db/sqlite";
+import { ForbiddenError } from "../http/app-error";
+
+const MAX_URL = 2048;
+/** A small logo inline; anything bigger belongs at a URL. */
+const MAX_DATA_URL = 64 * 1024;
+
+/** An empty field in the dashboard's form means "not set". */
+const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+// Control characters have no business on a page (and some break text layout or terminals reading the feed).
+const NO_CONTROL = /^[^\p{Cc}]*$/u;
+
+function isHttpUrl(value: string, protocols: string[]): boolean {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && url.username === "" && url.password === "" && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the logo may come from. It is shown on a public page whose policy
+ * allows images only from this server, data: URLs and, when the logo is an
+ * https URL, that URL's origin and no other: so the accepted forms are an
+ * https:// URL, a path on this server, or a data:image URL of a raster or
+ * SVG image (an <img> never runs an SVG's scripts).
+ */
+export const LogoUrl = z
+  .string({ message: "logoUrl must be text" })
+  .trim()
+  .refine(
+    (value) =>
+      (value.length <= MAX_URL && /^\/(?![/\\])[A-Za-z0-9/._~%!$&'()*+,;=:@?-]*$/.test(value)) ||
+      (value.length <= MAX_URL && /^https:\/\//i.test(value) && isHttpUrl(value, ["https:"])) ||
+      (value.length <= MAX_DATA_URL && /^data:image\/(png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/.test(value)),
+    `logoUrl must be an https:// URL, a path on this server (/logo.png) or a data:image/…;base64 URL (up to ${MAX_DATA_URL / 1024} KB)`,
+  );
+
+export const StatusPageOptions = z
+  .object({
+    title: z.preprocess(blankToUndefined, z.string({ message: "title must be text" }).trim().max(100, "title has at most 100 characters").regex(NO_CONTROL, "title must be one line of text").optional()),
+    logoUrl: z.preprocess(blankToUndefined, LogoUrl.optional()),
+    description: z.preprocess(
+      blankToUndefined,
+      z
+        .string({ message: "description must be text" })
+        .trim()
+        .max(1000, "description has at most 1000 characters")
+        .refine((text) => NO_CONTROL.test(text.replace(/\r?\n/g, "")), "description must be plain text (line breaks allowed)")
+        .optional(),
+    ),
+    homeUrl: z.preprocess(
+      blankToUndefined,
+      z
+        .string({ message: "homeUrl must be text" })
+        .trim()
+        .max(MAX_URL)
+        .refine((value) => isHttpUrl(value, ["http:", "https:"]), "homeUrl must be an http:// or https:// URL without user:password@")
+        .optional(),
+    ),
+  })
+  .strict();
+export type StatusPageOptions = z.infer<typeof StatusPageOptions>;
+
+export interface EffectiveStatusPageOptions {
+  options: StatusPageOptions;
+  /** "file" when proxypulse.yaml sets statusPage (read-only in the dashboard). */
+  source: "file" | "dashboard" | "default";
+}
+
+/** The options in force: the file's, else the dashboard's, else none. */
+export function effectiveStatusPageOptions(db: Sqlite, config: { statusPage?: StatusPageOptions | undefined }): EffectiveStatusPageOptions {
+  if (config.statusPage) return { options: config.statusPage, source: "file" };
+  const row = db.prepare(`SELECT value FROM "Setting" WHERE key = 'statusPage'`).get() as { value: string } | undefined;
+  if (!row) return { options: {}, source: "default" };
+  // Stored by an older or newer version and no longer valid: show the plain page rather than something unchecked.
+  const parsed = StatusPageOptions.safeParse(JSON.parse(row.value));
+  return parsed.success ? { options: parsed.data, source: "dashboard" } : { options: {}, source: "default" };
+}
+
+/** Saves the options from the dashboard, unless proxypulse.yaml owns them. */
+export function saveStatusPageOptions(db: Sqlite, config: { statusPage?: StatusPageOptions | undefined }, input: unknown): EffectiveStatusPageOptions {
+  if (config.statusPage) throw new ForbiddenError("managed_by_file", "The status page options are set in proxypulse.yaml (statusPage): change them in the file.");
+  const options = StatusPageOptions.parse(input);
+  db.prepare(`INSERT OR REPLACE INTO "Setting" (key, value) VALUES ('statusPage', ?)`).run(JSON.stringify(options));
+  return { options, source: "dashboard" };
+}
+
+/** The CSP img-src sources the logo needs beyond 'self' and data: (its https origin, or nothing). */
+export function logoImageSource(options: StatusPageOptions): string | null {
+  return options.logoUrl && /^https:\/\//i.test(options.logoUrl) ? new URL(options.logoUrl).origin : null;
+}

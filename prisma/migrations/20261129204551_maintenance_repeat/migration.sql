@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "MaintenanceWindow" ADD COLUMN "repeat" TEXT;
