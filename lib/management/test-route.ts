@@ -23,7 +23,11 @@ export const TestRouteInput = z
       .object({
         baseUrl: ApiBaseUrl,
         // Empty: use the saved key (the form sends what was typed).
-        apiKey: z.string().trim().pipe(z.union([z.literal(""), ApiKeyValue])).optional(),
+        apiKey: z
+          .string({ error: "The API key must be text" })
+          .transform((key) => (key.trim() === "" ? undefined : key))
+          .pipe(ApiKeyValue.optional())
+          .optional(),
         apiKeyEnv: ApiKeyEnvName.optional(),
         model: ModelName.default(DEFAULT_MODEL),
         probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("models"),
