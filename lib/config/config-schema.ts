@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, ModelName, nameKey, ObjectName, ProxySpecText, TimeoutMs } from "./field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, ModelName, nameKey, ObjectName, ProbeKindField, ProxySpecText, TimeoutMs } from "./field-schemas";
 import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
-import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { DEFAULT_MODEL } from "./default-model";
 
 const name = ObjectName;
@@ -15,7 +14,7 @@ export const TargetConfig = z
     /** The name of an environment variable holding the key (set by `apiKey: ${VAR}`). */
     apiKeyEnv: ApiKeyEnvName.optional(),
     model: ModelName.default(DEFAULT_MODEL),
-    probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("chat"),
+    probe: ProbeKindField.default("chat"),
     caFile: CaFilePath.optional(),
     intervalSeconds: IntervalSeconds.optional(),
     timeoutMs: TimeoutMs.optional(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
+import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 
 /*
  * Every field's checks stop at the first problem (`abort`), so one value gets
@@ -152,3 +153,6 @@ export const ProxySpecText = z.string({ error: "Route spec must be text" }).supe
     ctx.addIssue({ code: "custom", message: error.message });
   }
 });
+
+/** What a target's probe asks the API (one request kind per name in lib/probe/probe-kinds). */
+export const ProbeKindField = z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]], { error: `Probe must be one of: ${PROBE_KIND_NAMES.join(", ")}` });

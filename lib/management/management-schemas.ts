@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, ModelName, ObjectName, ProxySpecText, TimeoutMs } from "../config/field-schemas";
-import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, ModelName, ObjectName, ProbeKindField, ProxySpecText, TimeoutMs } from "../config/field-schemas";
 import { DEFAULT_MODEL } from "../config/default-model";
 
 const Name = ObjectName;
@@ -29,7 +28,7 @@ const TargetFields = {
   name: Name,
   baseUrl: ApiBaseUrl,
   model: ModelName,
-  probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]),
+  probe: ProbeKindField,
   apiKey: ApiKeyValue.nullable(),
   apiKeyEnv: EnvName.nullable(),
   caFile: CaFilePath.nullable(),

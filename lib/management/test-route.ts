@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, isAllowedApiKeyEnv, ModelName } from "../config/field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, isAllowedApiKeyEnv, ModelName, ProbeKindField } from "../config/field-schemas";
+import type { ProbeKindName } from "../probe/probe-kinds";
 import type { Db } from "../db/client";
 import { NotFoundError, ValidationError } from "../http/app-error";
 import { RecordId } from "../http/query-params";
 import { ProxyUrl } from "./management-schemas";
-import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { runProbe, type ProbeResult } from "../probe/run-probe";
 import { parseProxySpec, type ProxySpec } from "../routes/parse-proxy-spec";
 import { RouteDispatcher } from "../routes/route-dispatcher";
@@ -30,7 +30,7 @@ export const TestRouteInput = z
           .optional(),
         apiKeyEnv: ApiKeyEnvName.optional(),
         model: ModelName.default(DEFAULT_MODEL),
-        probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("models"),
+        probe: ProbeKindField.default("models"),
         caFile: z.string().trim().optional(),
       })
       .optional(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, ModelName, ObjectName, ProxySpecText, TimeoutMs } from "@/lib/config/field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, ModelName, ObjectName, ProxySpecText, ProbeKindField, TimeoutMs } from "@/lib/config/field-schemas";
 import { CreateTargetInput } from "@/lib/management/management-schemas";
 import { TestRouteInput } from "@/lib/management/test-route";
 
@@ -44,6 +44,7 @@ describe("each bad field value gets one message that names its actual problem", 
     ["interval as text", IntervalSeconds, "60", /^Interval must be a number of seconds$/],
     ["interval of a week", IntervalSeconds, 604_800, /^Interval is at most 86400 seconds$/],
     ["timeout 10", TimeoutMs, 10, /^Timeout is at least 100 ms$/],
+    ["an unknown probe", ProbeKindField, "embeddings", /^Probe must be one of: chat, models/],
     ["empty route spec", ProxySpecText, "", /^Route spec is required/],
     ["socks4 route spec", ProxySpecText, "socks4://127.0.0.1:1080", /the scheme "socks4" is not supported/],
   ])("%s", (_label, schema, value, expected) => {
