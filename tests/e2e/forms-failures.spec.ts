@@ -69,7 +69,7 @@ async function routeIdOf(request: APIRequestContext, target: string): Promise<nu
 }
 
 test("recent failures fold identical consecutive ones, follow the range and list each on request", async ({ page, request }) => {
-  const created = await request.post("/api/targets", { headers: ADMIN, data: { name: "refused", baseUrl: "http://127.0.0.1:9/v1", apiKey: "sk-e2e-refused", probe: "models" } });
+  const created = await request.post("/api/targets", { headers: ADMIN, data: { name: "refused", baseUrl: "http://127.0.0.1:2/v1", apiKey: "sk-e2e-refused", probe: "models" } });
   expect(created.status()).toBe(201);
   const routeId = await routeIdOf(request, "refused");
   for (let i = 0; i < 3; i++) {
@@ -83,6 +83,8 @@ test("recent failures fold identical consecutive ones, follow the range and list
   await login(page, `/routes/${routeId}`);
   const table = page.getByTestId("failures-table");
   await expect(table.getByTestId("failure-group")).toHaveCount(1);
+  // Nothing listens on port 2: three identical failures, one row.
+  await expect(table.getByTestId("failure-group")).toHaveAttribute("data-count", "3");
   await expect(table.getByTestId("failure-group")).toContainText("Connection refused × 3");
   await table.getByText("Show these 3").click();
   await expect(table.locator("details li")).toHaveCount(3);
