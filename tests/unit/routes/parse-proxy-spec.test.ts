@@ -24,6 +24,7 @@ describe("parseProxySpec", () => {
     ["http://h:99999", /the port must be between 1 and 65535/],
     ["http://u:p@h:70000", /the port must be between 1 and 65535/],
     ["socks5://h:abc", /the port is not a number/],
+    ["http://u:p@ss@h:70000", /the port must be between 1 and 65535/],
     ["http://[::1]:99999", /the port must be between 1 and 65535/],
     ["http://h:1/path", /takes no path/],
     ["http://h:1?x=1", /takes no query/],
