@@ -21,3 +21,16 @@ export function Field({ id, label, help, error, children }: { id: string; label:
     </label>
   );
 }
+
+/**
+ * A checkbox with its label beside it (not above it, as a stacked form's
+ * labels are), the whole label clickable.
+ */
+export function CheckboxField({ id, label, checked, onChange }: { id: string; label: string; checked: boolean; onChange: (checked: boolean) => void }) {
+  return (
+    <label htmlFor={id} className="checkbox-field">
+      <input id={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} />
+      <span>{label}</span>
+    </label>
+  );
+}

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ManagedList, RowActions, sourceLabel } from "./managed-list";
 import type { PresentedProxy } from "@/lib/management/present";
-import { Field } from "./field";
+import { CheckboxField, Field } from "./field";
 import { ProbeOutcome, type ProbeOutcomeLabels, type ProbeOutcomeView } from "../probe/probe-outcome";
 import { useApiForm } from "./use-api-form";
 import { FormError } from "./form-error";
@@ -55,8 +55,11 @@ function ProxyRow({ proxy, labels, onEdit }: { proxy: PresentedProxy; labels: Pr
   );
 }
 
+const PROXY_FIELDS = ["name", "url"] as const;
+
 function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: PresentedProxy; targets: Array<{ id: number; name: string }>; labels: ProxyManagerLabels; lang: "en" | "zh"; onDone: () => void }) {
-  const { send, busy, fieldErrors, formError } = useApiForm();
+  // Save and test share one set of errors: whichever succeeds last leaves none behind.
+  const { send, busy, fieldErrors, formError, clearField } = useApiForm({ fields: PROXY_FIELDS, aliases: { proxyUrl: "url" } });
   const [name, setName] = useState(proxy?.name ?? "");
   // The masked URL is shown without its "****": leaving the password out keeps the saved one.
   const [url, setUrl] = useState(proxy ? proxy.url.replace(":****@", "@") : "");
@@ -64,7 +67,6 @@ function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: Presented
   const [publicHost, setPublicHost] = useState(proxy?.publicHost ?? false);
   const [testing, setTesting] = useState(false);
   const [tested, setTested] = useState<ProbeOutcomeView | null>(null);
-  const test = useApiForm();
   const prefix = proxy ? `proxy-${proxy.id}` : "proxy-new";
 
   async function save(event: React.FormEvent) {
@@ -76,7 +78,7 @@ function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: Presented
   async function runTest() {
     setTesting(true);
     setTested(null);
-    const response = (await test.send("POST", "/api/probes/test", { proxyUrl: url, ...(proxy ? { proxyId: proxy.id } : {}), targetId })) as { result: ProbeOutcomeView } | null;
+    const response = (await send("POST", "/api/probes/test", { proxyUrl: url, ...(proxy ? { proxyId: proxy.id } : {}), targetId })) as { result: ProbeOutcomeView } | null;
     setTested(response?.result ?? null);
     setTesting(false);
   }
@@ -84,14 +86,18 @@ function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: Presented
   return (
     <form className="stack" onSubmit={save} noValidate>
       <Field id={`${prefix}-name`} label={labels.name} error={fieldErrors.name}>
-        {(props) => <input {...props} name="name" value={name} onChange={(event) => setName(event.target.value)} required />}
+        {(props) => <input {...props} name="name" value={name} onChange={(event) => {
+              setName(event.target.value);
+              clearField("name");
+            }} required />}
       </Field>
       <Field id={`${prefix}-url`} label={labels.url} help={labels.urlHelp} error={fieldErrors.url}>
-        {(props) => <input {...props} name="url" className="mono" value={url} onChange={(event) => setUrl(event.target.value)} placeholder="http://127.0.0.1:7890" required />}
+        {(props) => <input {...props} name="url" className="mono" value={url} onChange={(event) => {
+              setUrl(event.target.value);
+              clearField("url");
+            }} placeholder="http://127.0.0.1:7890" required />}
       </Field>
-      <label className="row" style={{ fontWeight: 400 }}>
-        <input type="checkbox" checked={publicHost} onChange={(event) => setPublicHost(event.target.checked)} /> {labels.publicHost}
-      </label>
+      <CheckboxField id={`${prefix}-publicHost`} label={labels.publicHost} checked={publicHost} onChange={setPublicHost} />
       {targets.length ? (
         <label>
           {labels.testProxyAgainst}
@@ -105,7 +111,6 @@ function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: Presented
         </label>
       ) : null}
       <FormError message={formError} />
-      <FormError message={test.formError ?? test.fieldErrors.proxyUrl} />
       <div aria-live="polite">{tested ? <ProbeOutcome result={tested} lang={lang} labels={labels.outcome} testId="test-result" showRoute /> : null}</div>
       <div className="row">
         <button className="button" type="submit" disabled={busy}>

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ManagedList, RowActions, sourceLabel } from "./managed-list";
 import type { PresentedTarget } from "@/lib/management/present";
-import { Field } from "./field";
+import { CheckboxField, Field } from "./field";
 import { ProbeOutcome, type ProbeOutcomeLabels, type ProbeOutcomeView } from "../probe/probe-outcome";
 import { useApiForm } from "./use-api-form";
 import { FormError } from "./form-error";
@@ -63,9 +63,11 @@ function TargetRow({ target, labels, onEdit }: { target: PresentedTarget; labels
   );
 }
 
+const TARGET_FIELDS = ["name", "baseUrl", "model", "probe", "apiKey", "caFile", "publicHost"] as const;
+
 function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget; labels: TargetManagerLabels; lang: "en" | "zh"; onDone: () => void }) {
-  const { send, busy, fieldErrors, formError } = useApiForm();
-  const test = useApiForm();
+  // Save and test share one set of errors: whichever succeeds last leaves none behind.
+  const { send, busy, fieldErrors, formError, clearField } = useApiForm({ fields: TARGET_FIELDS });
   const [values, setValues] = useState({
     name: target?.name ?? "",
     baseUrl: target?.baseUrl ?? "https://api.openai.com/v1",
@@ -78,7 +80,10 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
   const [testing, setTesting] = useState(false);
   const [tested, setTested] = useState<ProbeOutcomeView | null>(null);
   const prefix = target ? `target-${target.id}` : "target-new";
-  const set = (field: keyof typeof values) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues({ ...values, [field]: event.target.value });
+  const set = (field: keyof typeof values) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
+    setValues({ ...values, [field]: event.target.value });
+    clearField(field);
+  };
   const body = () => ({
     name: values.name,
     baseUrl: values.baseUrl,
@@ -100,7 +105,7 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
     setTesting(true);
     setTested(null);
     const { name: _name, publicHost: _public, ...fields } = body();
-    const response = (await test.send("POST", "/api/probes/test", { target: { ...fields, caFile: fields.caFile ?? undefined }, ...(target ? { targetId: target.id } : {}) })) as { result: ProbeOutcomeView } | null;
+    const response = (await send("POST", "/api/probes/test", { target: { ...fields, caFile: fields.caFile ?? undefined }, ...(target ? { targetId: target.id } : {}) })) as { result: ProbeOutcomeView } | null;
     setTested(response?.result ?? null);
     setTesting(false);
   }
@@ -130,11 +135,8 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
       <Field id={`${prefix}-caFile`} label={labels.caFile} error={fieldErrors.caFile}>
         {(props) => <input {...props} name="caFile" className="mono" value={values.caFile} onChange={set("caFile")} />}
       </Field>
-      <label className="row" style={{ fontWeight: 400 }}>
-        <input type="checkbox" checked={publicHost} onChange={(event) => setPublicHost(event.target.checked)} /> {labels.publicHost}
-      </label>
+      <CheckboxField id={`${prefix}-publicHost`} label={labels.publicHost} checked={publicHost} onChange={setPublicHost} />
       <FormError message={formError} />
-      <FormError message={test.formError} />
       <div aria-live="polite">{tested ? <ProbeOutcome result={tested} lang={lang} labels={labels.outcome} testId="test-result" showRoute /> : null}</div>
       <div className="row">
         <button className="button" type="submit" disabled={busy}>

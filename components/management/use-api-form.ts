@@ -2,20 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { mapApiErrors, type ApiErrorBody, type FieldErrors } from "@/lib/ui/map-api-errors";
 
-export interface FieldErrors {
-  [field: string]: string;
-}
-
-interface ApiError {
-  error?: { message: string; details?: Array<{ path: string; message: string }> };
-}
+export type { FieldErrors };
 
 /**
- * Sends a management request and turns a 400's details into messages next to
- * the fields (`details[].path` names the field); other errors become one line.
+ * Sends a form's requests (save, test before saving) and keeps its errors:
+ * a 400's or 409's details beside the fields it names (`fields`), the rest as
+ * one line. Every request starts clean and a successful one leaves no error
+ * behind; editing a field takes its own message away (`clearField`).
  */
-export function useApiForm() {
+export function useApiForm(options: { fields?: readonly string[]; aliases?: Readonly<Record<string, string>> } = {}) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -31,13 +28,11 @@ export function useApiForm() {
         headers: body === undefined ? {} : { "content-type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      const json = (await response.json().catch(() => ({}))) as ApiError & Record<string, unknown>;
+      const json = (await response.json().catch(() => ({}))) as ApiErrorBody & Record<string, unknown>;
       if (!response.ok) {
-        const details = json.error?.details ?? [];
-        const byField: FieldErrors = {};
-        for (const detail of details) byField[detail.path.split(/[.[]/)[0] || "_"] = detail.message;
-        setFieldErrors(byField);
-        if (details.length === 0 || byField._) setFormError(json.error?.message ?? `HTTP ${response.status}`);
+        const mapped = mapApiErrors(json, response.status, options.fields ?? null, options.aliases);
+        setFieldErrors(mapped.fieldErrors);
+        setFormError(mapped.formError);
         return null;
       }
       router.refresh();
@@ -50,5 +45,14 @@ export function useApiForm() {
     }
   }
 
-  return { send, busy, fieldErrors, formError, setFieldErrors };
+  /** The field was edited: its message no longer describes what is typed. */
+  function clearField(field: string) {
+    setFieldErrors((current) => {
+      if (!(field in current)) return current;
+      const { [field]: _gone, ...rest } = current;
+      return rest;
+    });
+  }
+
+  return { send, busy, fieldErrors, formError, setFieldErrors, clearField };
 }

@@ -1,10 +1,8 @@
 import * as z from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, ModelName, nameKey, ObjectName } from "./field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, ModelName, nameKey, ObjectName, ProbeKindField, ProxySpecText, TimeoutMs } from "./field-schemas";
 import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
 import { Repeat } from "../maintenance/recurrence";
 import { StatusPageOptions } from "../settings/status-page-options";
-import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
-import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
 import { DEFAULT_MODEL } from "./default-model";
 import { NotificationConfig } from "../notifications/channel-registry";
 
@@ -19,10 +17,10 @@ export const TargetConfig = z
     /** The name of an environment variable holding the key (set by `apiKey: ${VAR}`). */
     apiKeyEnv: ApiKeyEnvName.optional(),
     model: ModelName.default(DEFAULT_MODEL),
-    probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("chat"),
-    caFile: z.string().min(1).optional(),
-    intervalSeconds: z.number().int().min(5).max(86_400).optional(),
-    timeoutMs: z.number().int().min(100).max(600_000).optional(),
+    probe: ProbeKindField.default("chat"),
+    caFile: CaFilePath.optional(),
+    intervalSeconds: IntervalSeconds.optional(),
+    timeoutMs: TimeoutMs.optional(),
     /** Show the API's host on the public status page (hidden by default). */
     publicHost: z.boolean().default(false),
   })
@@ -32,14 +30,7 @@ export type TargetConfig = z.infer<typeof TargetConfig>;
 export const ProxyConfig = z
   .object({
     name,
-    url: z.string().superRefine((value, ctx) => {
-      try {
-        parseProxySpec(value);
-      } catch (error) {
-        if (!(error instanceof InvalidProxySpecError)) throw error;
-        ctx.addIssue({ code: "custom", message: error.message });
-      }
-    }),
+    url: ProxySpecText,
     /** Show host:port (never credentials) on the public status page. */
     publicHost: z.boolean().default(false),
   })
@@ -113,8 +104,8 @@ export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>;
 
 export const ProxyPulseConfig = z
   .object({
-    intervalSeconds: z.number().int().min(5).max(86_400).default(60),
-    timeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+    intervalSeconds: IntervalSeconds.default(60),
+    timeoutMs: TimeoutMs.default(15_000),
     /** Probes in flight at once, over all routes. */
     concurrency: z.number().int().min(1).max(1000).default(20),
     /** "Probe now" at most this often per route (and for all routes): probes cost quota. */

@@ -1,23 +1,55 @@
 import * as z from "zod";
+import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
+import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
+
+/*
+ * Every field's checks stop at the first problem (`abort`), so one value gets
+ * one message that names what is actually wrong: an empty name is "required",
+ * not also "cannot contain '/'" (the slash rule, run on "", used to be the
+ * message a form showed).
+ */
+
+const LINE_BREAKS = /[\n\r\u2028\u2029\u0085]/u;
+
+/** The first character of `text` that a name or model may not hold, in words with its code point, or null. */
+export function describeForbiddenCharacter(text: string, options: { onlyPlainSpaces: boolean }): string | null {
+  for (const char of text) {
+    const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+    if (LINE_BREAKS.test(char)) return `a line break (${code})`;
+    if (char === "\t") return `a tab (${code})`;
+    if (/\p{Cc}/u.test(char)) return `a control character (${code})`;
+    if (/\p{Cf}/u.test(char)) return `an invisible formatting character such as a bidi override or zero-width joiner (${code})`;
+    if (!options.onlyPlainSpaces) continue;
+    // Default-ignorable code points (grapheme joiners, Hangul fillers, variation selectors) render as nothing.
+    if (/\p{Default_Ignorable_Code_Point}/u.test(char)) return `an invisible character (${code})`;
+    if (/\p{Zs}/u.test(char) && char !== " ") return `a space other than the plain one (${code})`;
+  }
+  return null;
+}
+
+/** A required text field: trimmed, "<Label> is required" when empty, at most `max` characters. */
+function requiredText(label: string, max: number) {
+  return z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .min(1, { message: `${label} is required`, abort: true })
+    .max(max, { message: `${label} is at most ${max} characters`, abort: true });
+}
 
 /**
  * The name of a target, proxy or notification channel, checked the same way
  * in proxypulse.yaml and through the API. Names are shown in the dashboard,
  * the public status page, metrics labels and chat messages: no control
  * characters (NUL, CR/LF), no invisible formatting (bidi overrides,
- * zero-width joiners) that would make one name pass for another.
+ * zero-width joiners) that would make one name pass for another. '/' joins a
+ * proxy and a target in route patterns ("proxy/target").
  */
-export const ObjectName = z
-  .string()
-  .trim()
-  .min(1, "a name is required")
-  .max(64, "a name has at most 64 characters")
-  .regex(/^[^/]+$/, "a name cannot contain '/'")
-  // Default-ignorable code points (grapheme joiners, Hangul fillers, variation selectors) render as nothing, other spaces as a space.
-  .refine(
-    (name) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]|[^\P{Zs} ]/u.test(name),
-    "a name cannot contain control characters, line breaks or invisible formatting characters (such as bidi overrides), nor spaces other than the plain one",
-  );
+export const ObjectName = requiredText("Name", 64)
+  .refine((name) => !name.includes("/"), { message: "Name cannot contain '/' (it separates proxy and target in route names such as office/openai)", abort: true })
+  .superRefine((name, ctx) => {
+    const forbidden = describeForbiddenCharacter(name, { onlyPlainSpaces: true });
+    if (forbidden) ctx.addIssue({ code: "custom", message: `Name cannot contain ${forbidden}` });
+  });
 
 /**
  * What two names are compared by for uniqueness (file and API alike): names
@@ -35,10 +67,11 @@ export function nameKey(name: string): string {
  * API as a "key".
  */
 export const ApiKeyEnvName = z
-  .string()
+  .string({ error: "The environment variable's name must be text" })
   .trim()
-  .regex(/^[A-Z][A-Z0-9_]*_API_KEY$/, "must name an environment variable in capitals ending in _API_KEY, e.g. OPENAI_API_KEY")
-  .refine((name) => !name.startsWith("PROXYPULSE_"), "cannot be one of ProxyPulse's own variables (PROXYPULSE_*)");
+  .min(1, { message: "The environment variable's name is required (or leave the setting out)", abort: true })
+  .regex(/^[A-Z][A-Z0-9_]*_API_KEY$/, { message: "The environment variable must be named in capitals ending in _API_KEY, e.g. OPENAI_API_KEY", abort: true })
+  .refine((name) => !name.startsWith("PROXYPULSE_"), "The environment variable cannot be one of ProxyPulse's own (PROXYPULSE_*)");
 
 /** Whether a stored target's key env variable may be read (targets saved before the rule existed). */
 export function isAllowedApiKeyEnv(name: string | null | undefined): name is string {
@@ -51,23 +84,75 @@ export function isAllowedApiKeyEnv(name: string | null | undefined): name is str
  * only fail every probe later as "invalid header value".
  */
 export const ApiKeyValue = z
-  .string()
+  .string({ error: "The API key must be text" })
   .trim()
-  .min(1, "an empty key: leave it out instead")
-  .max(500, "an API key has at most 500 characters")
-  .regex(/^[\x21-\x7e]*$/, "an API key is printable ASCII without spaces or line breaks (was something pasted with it?)");
+  .min(1, { message: "The API key is empty: leave it out instead", abort: true })
+  .max(500, { message: "The API key is at most 500 characters", abort: true })
+  .regex(/^[\x21-\x7e]*$/, "The API key is printable ASCII without spaces or line breaks (was something pasted with it?)");
 
 /** The model a target's probes ask for, the same in the file and the API. */
-export const ModelName = z
-  .string()
-  .trim()
-  .min(1, "a model is required")
-  .max(200, "a model name has at most 200 characters")
-  .refine((model) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(model), "a model name cannot contain control characters or line breaks");
+export const ModelName = requiredText("Model", 200).superRefine((model, ctx) => {
+  const forbidden = describeForbiddenCharacter(model, { onlyPlainSpaces: false });
+  if (forbidden) ctx.addIssue({ code: "custom", message: `Model cannot contain ${forbidden}` });
+});
 
 /** A target's API base URL, the same in the file, the API and "test before saving". */
 export const ApiBaseUrl = z
-  .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://api.openai.com/v1" })
-  .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "must not contain credentials (user:password@): give the key as apiKey")
-  // Refinements run even when the URL check failed: parse defensively.
-  .refine((url) => URL.parse(url)?.port !== "0", "the port must be between 1 and 65535");
+  .string({ error: "Base URL must be text" })
+  .trim()
+  .min(1, { message: "Base URL is required, e.g. https://api.openai.com/v1", abort: true })
+  .superRefine((text, ctx) => {
+    const problem = baseUrlProblem(text);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+function baseUrlProblem(text: string): string | null {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
+  if (!scheme || !text.includes("://")) return "Base URL must be an http(s) URL such as https://api.openai.com/v1 (the scheme is missing)";
+  if (scheme !== "http" && scheme !== "https") return `Base URL must be an http(s) URL such as https://api.openai.com/v1 (not ${scheme}://)`;
+  if (/^[a-z]+:\/\/[^/?#]*@/i.test(text)) return "Base URL must not contain credentials (user:password@): give the key as apiKey";
+  const port = /^[a-z]+:\/\/(?:\[[^\]]*\]|[^/?#:]*):(\d+)/i.exec(text)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65_535)) return `Base URL's port must be between 1 and 65535 (not ${port})`;
+  const url = URL.parse(text);
+  if (!url || url.hostname === "") return "Base URL is not a valid URL: check the host name (e.g. https://api.openai.com/v1)";
+  return null;
+}
+
+/** A CA certificate file (PEM) to trust besides the system's; whether it exists is checked on save. */
+export const CaFilePath = z
+  .string({ error: "CA file must be a path (text)" })
+  .trim()
+  .min(1, { message: "CA file is empty: leave it out to trust the system's certificates only", abort: true })
+  .max(4096, "CA file path is at most 4096 characters")
+  .refine((path) => describeForbiddenCharacter(path, { onlyPlainSpaces: false }) === null, "CA file path cannot contain control characters or line breaks");
+
+/** How often a route is probed, in seconds. */
+export const IntervalSeconds = wholeNumberIn("Interval", "seconds", 5, 86_400);
+
+/** How long a probe may take, in milliseconds. */
+export const TimeoutMs = wholeNumberIn("Timeout", "ms", 100, 600_000);
+
+function wholeNumberIn(label: string, unit: string, min: number, max: number) {
+  return z
+    .number({ error: `${label} must be a number of ${unit}` })
+    .int({ message: `${label} must be a whole number of ${unit}`, abort: true })
+    .min(min, { message: `${label} is at least ${min} ${unit}`, abort: true })
+    .max(max, `${label} is at most ${max} ${unit}`);
+}
+
+/** A route spec (direct, env or a proxy URL), in the file, a form or the API: refused with the parser's own message. */
+export const ProxySpecText = z.string({ error: "Route spec must be text" }).superRefine((value, ctx) => {
+  if (value.trim() === "") {
+    ctx.addIssue({ code: "custom", message: "Route spec is required: direct, env, or a proxy URL such as http://127.0.0.1:7890" });
+    return;
+  }
+  try {
+    parseProxySpec(value);
+  } catch (error) {
+    if (!(error instanceof InvalidProxySpecError)) throw error;
+    ctx.addIssue({ code: "custom", message: error.message });
+  }
+});
+
+/** What a target's probe asks the API (one request kind per name in lib/probe/probe-kinds). */
+export const ProbeKindField = z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]], { error: `Probe must be one of: ${PROBE_KIND_NAMES.join(", ")}` });

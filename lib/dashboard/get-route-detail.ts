@@ -1,6 +1,5 @@
 import type { Sqlite } from "../db/sqlite";
 import { getRouteSeries, type RouteSeries } from "../monitoring/get-route-series";
-import { listRouteResults, type StoredResult } from "../monitoring/list-route-results";
 import type { RouteListing } from "../monitoring/list-routes";
 import { getRouteOrThrow } from "../monitoring/route-queries";
 import { HOUR_MS, MINUTE_MS } from "../monitoring/rollup-bucket";
@@ -22,21 +21,25 @@ export interface RouteDetail {
   route: RouteListing;
   range: RangeName;
   series: RouteSeries;
-  failures: StoredResult[];
   quota: TargetQuota | null;
 }
 
-/** A route's page: its state, chart series for the range (from rollups), and its recent failures. */
-export function getRouteDetail(db: Sqlite, routeId: number, range: RangeName, now: number = Date.now()): RouteDetail {
-  const route = getRouteOrThrow(db, routeId);
+/** The [from, to) a range covers, to the end of its current step (the recent-failures list reads the same span). */
+export function rangeWindow(range: RangeName, now: number): { from: number; to: number } {
   const { spanMs, stepMs } = RANGES[range];
   const to = Math.ceil((now + 1) / stepMs) * stepMs;
-  const from = to - spanMs;
+  return { from: to - spanMs, to };
+}
+
+/** A route's page: its state, chart series for the range (from rollups) and its quota (failures: see get-recent-failures). */
+export function getRouteDetail(db: Sqlite, routeId: number, range: RangeName, now: number = Date.now()): RouteDetail {
+  const route = getRouteOrThrow(db, routeId);
+  const { stepMs } = RANGES[range];
+  const { from, to } = rangeWindow(range, now);
   return {
     route,
     range,
     series: getRouteSeries(db, routeId, from, to, stepMs),
-    failures: listRouteResults(db, routeId, { from, to: now + 1, limit: 20, failuresOnly: true }),
     quota: listQuotas(db).find((quota) => quota.targetId === route.targetId) ?? null,
   };
 }

@@ -51,8 +51,9 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string) {
-    super("conflict", message, 409);
+  /** `details` name the field that clashes (`[{ path, message }]`), so a form shows it there. */
+  constructor(message: string, details?: Array<{ path: string; message: string }>) {
+    super("conflict", message, 409, details);
   }
 }
 

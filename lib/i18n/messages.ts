@@ -259,6 +259,21 @@ const en = {
       noData: "no data",
       toDate: "to date",
     },
+    // --- forms-failures ---
+    failuresList: {
+      views: "Show",
+      grouped: "Grouped",
+      each: "Each failure",
+      times: "×",
+      older: "Older failures →",
+      newest: "← Newest",
+      paging: "Pages of failures",
+      showEach: "Show these {count}",
+      showFirst: "Show the newest {shown} of {count}",
+      pruned: "Older results were pruned after {days} days (retention.rawDays).",
+      cursorLost: "That page of failures is no longer stored; showing the newest.",
+      noMore: "No older failures in this range.",
+    },
 };
 
 /** The same keys as English, checked by the compiler. */
@@ -520,6 +535,21 @@ const zh: Messages = {
       failed: "失败",
       noData: "无数据",
       toDate: "截至目前",
+    },
+    // --- forms-failures ---
+    failuresList: {
+      views: "显示",
+      grouped: "合并相同",
+      each: "逐条",
+      times: "×",
+      older: "更早的失败 →",
+      newest: "← 最新",
+      paging: "失败记录翻页",
+      showEach: "展开这 {count} 条",
+      showFirst: "展开最新的 {shown} 条（共 {count} 条）",
+      pruned: "更早的结果已在 {days} 天后清理（retention.rawDays）。",
+      cursorLost: "该页失败记录已不再保存；显示最新的。",
+      noMore: "该时间范围内没有更早的失败。",
     },
 };
 

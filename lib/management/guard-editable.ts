@@ -29,7 +29,8 @@ export function assertEditable(object: { source: string; name: string } | null, 
 /** Prisma's unique-constraint failure, as a 409 that names the clash. */
 export function rethrowUniqueName(error: unknown, name: string | undefined, what: Editable): never {
   if (error && typeof error === "object" && "code" in error && error.code === "P2002") {
-    throw new ConflictError(`A ${what} named "${name ?? ""}" already exists.`);
+    const message = `A ${what} named "${name ?? ""}" already exists.`;
+    throw new ConflictError(message, [{ path: "name", message }]);
   }
   throw error;
 }
@@ -42,5 +43,7 @@ export function rethrowUniqueName(error: unknown, name: string | undefined, what
 export function assertNameFree(existing: Array<{ id: number; name: string }>, name: string | undefined, exceptId: number | null, what: Editable): void {
   if (name === undefined) return;
   const clash = existing.find((other) => other.id !== exceptId && nameKey(other.name) === nameKey(name));
-  if (clash) throw new ConflictError(`A ${what} named "${clash.name}" already exists${clash.name === name ? "" : " (names are compared ignoring case)"}.`);
+  if (!clash) return;
+  const message = `A ${what} named "${clash.name}" already exists${clash.name === name ? "" : " (names are compared ignoring case)"}.`;
+  throw new ConflictError(message, [{ path: "name", message }]);
 }

@@ -1,20 +1,11 @@
 import * as z from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, ModelName, ObjectName } from "../config/field-schemas";
-import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
-import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, ModelName, ObjectName, ProbeKindField, ProxySpecText, TimeoutMs } from "../config/field-schemas";
 import { DEFAULT_MODEL } from "../config/default-model";
 
 const Name = ObjectName;
 
-/** A proxy as typed in a form or the API: refused with the parser's own message. */
-export const ProxyUrl = z.string().superRefine((value, ctx) => {
-  try {
-    parseProxySpec(value);
-  } catch (error) {
-    if (!(error instanceof InvalidProxySpecError)) throw error;
-    ctx.addIssue({ code: "custom", message: error.message });
-  }
-});
+/** A proxy as typed in a form or the API (one schema with proxypulse.yaml). */
+export const ProxyUrl = ProxySpecText;
 
 const EnvName = ApiKeyEnvName;
 
@@ -37,12 +28,12 @@ const TargetFields = {
   name: Name,
   baseUrl: ApiBaseUrl,
   model: ModelName,
-  probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]),
+  probe: ProbeKindField,
   apiKey: ApiKeyValue.nullable(),
   apiKeyEnv: EnvName.nullable(),
-  caFile: z.string().trim().min(1).nullable(),
-  intervalSeconds: z.number().int().min(5).max(86_400).nullable(),
-  timeoutMs: z.number().int().min(100).max(600_000).nullable(),
+  caFile: CaFilePath.nullable(),
+  intervalSeconds: IntervalSeconds.nullable(),
+  timeoutMs: TimeoutMs.nullable(),
   publicHost: z.boolean(),
 };
 

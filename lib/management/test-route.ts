@@ -1,10 +1,10 @@
 import * as z from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, isAllowedApiKeyEnv, ModelName } from "../config/field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, isAllowedApiKeyEnv, ModelName, ProbeKindField } from "../config/field-schemas";
+import type { ProbeKindName } from "../probe/probe-kinds";
 import type { Db } from "../db/client";
 import { NotFoundError, ValidationError } from "../http/app-error";
 import { RecordId } from "../http/query-params";
 import { ProxyUrl } from "./management-schemas";
-import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { runProbe, type ProbeResult } from "../probe/run-probe";
 import { parseProxySpec, type ProxySpec } from "../routes/parse-proxy-spec";
 import { RouteDispatcher } from "../routes/route-dispatcher";
@@ -23,10 +23,14 @@ export const TestRouteInput = z
       .object({
         baseUrl: ApiBaseUrl,
         // Empty: use the saved key (the form sends what was typed).
-        apiKey: z.string().trim().pipe(z.union([z.literal(""), ApiKeyValue])).optional(),
+        apiKey: z
+          .string({ error: "The API key must be text" })
+          .transform((key) => (key.trim() === "" ? undefined : key))
+          .pipe(ApiKeyValue.optional())
+          .optional(),
         apiKeyEnv: ApiKeyEnvName.optional(),
         model: ModelName.default(DEFAULT_MODEL),
-        probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("models"),
+        probe: ProbeKindField.default("models"),
         caFile: z.string().trim().optional(),
       })
       .optional(),

@@ -37,14 +37,27 @@ interface Row {
   retryAfterMs: number | null;
 }
 
-/** A route's raw results in [from, to), newest first, at most `limit`; optionally failures only. */
-export function listRouteResults(db: Sqlite, routeId: number, options: { from: number; to: number; limit: number; failuresOnly?: boolean }): StoredResult[] {
+/** Where a page of results ends: the next page holds what comes after this row in (at, id) descending order. */
+export interface ResultCursor {
+  at: number;
+  id: number;
+}
+
+/**
+ * A route's raw results in [from, to), newest first, at most `limit`;
+ * optionally failures only, and optionally only those older than `before`
+ * (the order is by time, then id: rows of the same millisecond are not
+ * skipped or repeated between pages).
+ */
+export function listRouteResults(db: Sqlite, routeId: number, options: { from: number; to: number; limit: number; failuresOnly?: boolean; before?: ResultCursor | null }): StoredResult[] {
+  const before = options.before ?? null;
   const rows = db
     .prepare(
       `SELECT * FROM "ProbeResult" WHERE routeId = ? AND at >= ? AND at < ? ${options.failuresOnly ? "AND ok = 0" : ""}
+        ${before ? "AND (at < ? OR (at = ? AND id < ?))" : ""}
         ORDER BY at DESC, id DESC LIMIT ?`,
     )
-    .all(routeId, options.from, options.to, options.limit) as Row[];
+    .all(routeId, options.from, options.to, ...(before ? [before.at, before.at, before.id] : []), options.limit) as Row[];
   return rows.map((row) => ({
     id: row.id,
     at: new Date(row.at).toISOString(),

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { Sqlite } from "../db/sqlite";
 import { NotFoundError } from "../http/app-error";
-import { DurationParam, RecordId, TimeParam } from "../http/query-params";
+import { DurationParam, MAX_RECORD_ID, RecordId, TimeParam } from "../http/query-params";
 import { defaultStepMs, MAX_POINTS } from "./get-route-series";
 import { listRoutes, type RouteListing } from "./list-routes";
 import { HOUR_MS, MINUTE_MS } from "./rollup-bucket";
@@ -26,10 +26,30 @@ export const RouteResultsQuery = rangeChecks(
       to: TimeParam.optional(),
       limit: z.string().regex(/^\d+$/, "limit must be a whole number").transform(Number).pipe(z.number().min(1).max(1000)).optional(),
       failures: z.enum(["true", "false"]).optional(),
+      /** Runs of identical consecutive failures instead of rows (failures only). */
+      grouped: z.enum(["1", "true", "0", "false"], { error: "grouped is 1 (or true) to group failures, 0 (or false) for rows" }).optional(),
+      /** A result id from a previous page (its `next`): only older results. */
+      before: z
+        .string()
+        .regex(/^\d+$/, "before must be a result id (a positive whole number) such as a previous page's next")
+        .transform(Number)
+        .pipe(z.number().min(1, "before must be a result id (1 or more)").max(MAX_RECORD_ID, `before is at most ${MAX_RECORD_ID}`))
+        .optional(),
     })
     .strict()
-    .transform((query) => ({ ...resolveRange(query), limit: query.limit ?? 100, failuresOnly: query.failures === "true" })),
+    .refine((query) => !(isOn(query.grouped) && query.failures === "false"), { message: "grouped lists failures only: leave failures out or set it to true", path: ["grouped"] })
+    .transform((query) => ({
+      ...resolveRange(query),
+      limit: query.limit ?? 100,
+      grouped: isOn(query.grouped),
+      failuresOnly: query.failures === "true" || isOn(query.grouped),
+      before: query.before ?? null,
+    })),
 );
+
+function isOn(flag: string | undefined): boolean {
+  return flag === "1" || flag === "true";
+}
 
 export const RouteSeriesQuery = rangeChecks(
   z

@@ -41,6 +41,12 @@ export function parseProxySpec(input: string): ProxySpec {
   if (!scheme) throw new InvalidProxySpecError(input, "it has no scheme");
   if (!isProxyProtocol(scheme)) throw new InvalidProxySpecError(input, `the scheme "${scheme}" is not supported`);
 
+  // URL() refuses a bad port as a whole "invalid URL": name the port instead. The user
+  // part runs to the last "@" of the authority, as URL() reads it (a password may hold "@").
+  const typedPort = /^[a-z0-9+.-]+:\/\/(?:[^/?#]*@)?(?:\[[^\]]*\]|[^/?#:@[\]]*):([^/?#@]*)(?=[/?#]|$)/i.exec(value)?.[1];
+  if (typedPort !== undefined && typedPort !== "" && !/^\d+$/.test(typedPort)) throw new InvalidProxySpecError(input, "the port is not a number");
+  if (typedPort !== undefined && /^\d+$/.test(typedPort) && (Number(typedPort) < 1 || Number(typedPort) > 65535)) throw new InvalidProxySpecError(input, "the port must be between 1 and 65535");
+
   let url: URL;
   try {
     url = new URL(value);

@@ -212,7 +212,7 @@ describe("managing proxies and targets", () => {
 
   it.each([
     [{ name: "x", url: "ftp://h:1" }, 400, /Invalid proxy "ftp:\/\/h:1"/],
-    [{ name: "", url: "direct" }, 400, /name: a name is required/],
+    [{ name: "", url: "direct" }, 400, /^name: Name is required$/],
     [{ name: "direct", url: "direct" }, 409, /A proxy named "direct" already exists/],
     [{ url: "direct" }, 400, /name/],
     [{ name: "x", url: "direct", extra: 1 }, 400, /Unrecognized key/],
@@ -250,7 +250,7 @@ describe("managing proxies and targets", () => {
   });
 
   it.each([
-    [{ name: "t1", baseUrl: "ftp://x" }, 400, /baseUrl: must be an http\(s\) URL/],
+    [{ name: "t1", baseUrl: "ftp://x" }, 400, /baseUrl: Base URL must be an http\(s\) URL .*\(not ftp:\/\/\)/],
     [{ name: "t2", baseUrl: "https://a/v1", probe: "embeddings" }, 400, /probe/],
     [{ name: "t3", baseUrl: "https://a/v1", caFile: "/nonexistent/ca.pem" }, 400, /Cannot use CA file "\/nonexistent\/ca.pem": it must be a readable regular file/],
     [{ name: "t4", baseUrl: "https://a/v1", apiKey: "k", apiKeyEnv: "K_API_KEY" }, 400, /not both/],

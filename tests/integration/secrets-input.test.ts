@@ -279,7 +279,7 @@ describe("write-only secrets stay where they were saved", () => {
       const updated = await call(targetApi.PATCH, { method: "PATCH", params: { id: targetId }, body: { apiKeyEnv: name } });
       for (const response of [tested, created, updated]) {
         expect(response.status).toBe(400);
-        expect(response.json.error.message).toMatch(/apiKeyEnv: (must name an environment variable in capitals ending in _API_KEY|cannot be one of ProxyPulse's own variables)/);
+        expect(response.json.error.message).toMatch(/apiKeyEnv: The environment variable (must be named in capitals ending in _API_KEY|cannot be one of ProxyPulse's own)/);
       }
       expect(() => parseConfigText(`targets:\n  - name: t\n    baseUrl: https://a/v1\n    apiKeyEnv: ${name}\n`, "proxypulse.yaml", {})).toThrow(ConfigError);
       expect(() => parseConfigText(`targets:\n  - name: t\n    baseUrl: https://a/v1\n    apiKey: \${${name}}\n`, "proxypulse.yaml", { [name]: "x" })).toThrow(ConfigError);
@@ -434,9 +434,9 @@ describe("names and fields through the API", () => {
   it.each(BAD_NAMES)("a name with %s is refused by every create and update endpoint, and by proxypulse.yaml", async (_what, name) => {
     for (const [endpoint, run] of endpoints(name)) {
       const response = await run();
-      expect({ endpoint, status: response.status, message: response.json.error.message }).toEqual({ endpoint, status: 400, message: expect.stringMatching(/name: a name cannot contain control characters/) });
+      expect({ endpoint, status: response.status, message: response.json.error.message }).toEqual({ endpoint, status: 400, message: expect.stringMatching(/name: Name cannot contain (a line break|a tab|a control character|an invisible formatting character|an invisible character|a space other than the plain one) .*\(U\+[0-9A-F]{4}\)$/) });
     }
-    expect(() => parseConfigText(`proxies:\n  - name: ${JSON.stringify(name)}\n    url: direct\n`, "proxypulse.yaml", {})).toThrow(/a name cannot contain control characters/);
+    expect(() => parseConfigText(`proxies:\n  - name: ${JSON.stringify(name)}\n    url: direct\n`, "proxypulse.yaml", {})).toThrow(/Name cannot contain .*\(U\+[0-9A-F]{4}\)/);
     const names = (await call(proxiesApi.GET)).json.proxies.map((p: { name: string }) => p.name);
     expect(names).toContain("names-proxy");
   });
@@ -462,12 +462,12 @@ describe("names and fields through the API", () => {
 
   // A key pasted with a line break went into the Authorization header and failed every probe as "invalid header value".
   it.each([
-    ["apiKey", "a line break inside", "sk-first-half\nsecond-half", /an API key is printable ASCII without spaces/],
-    ["apiKey", "a NUL", "sk-abc\u0000def", /an API key is printable ASCII without spaces/],
-    ["apiKey", "a space inside", "sk-abc def", /an API key is printable ASCII without spaces/],
-    ["apiKey", "501 characters", `sk-${"a".repeat(498)}`, /an API key has at most 500 characters/],
-    ["model", "a line break", "gpt-4o\nmini", /a model name cannot contain control characters/],
-    ["model", "201 characters", "m".repeat(201), /a model name has at most 200 characters/],
+    ["apiKey", "a line break inside", "sk-first-half\nsecond-half", /The API key is printable ASCII without spaces/],
+    ["apiKey", "a NUL", "sk-abc\u0000def", /The API key is printable ASCII without spaces/],
+    ["apiKey", "a space inside", "sk-abc def", /The API key is printable ASCII without spaces/],
+    ["apiKey", "501 characters", `sk-${"a".repeat(498)}`, /The API key is at most 500 characters/],
+    ["model", "a line break", "gpt-4o\nmini", /Model cannot contain a line break \(U\+000A\)/],
+    ["model", "201 characters", "m".repeat(201), /Model is at most 200 characters/],
   ])("a target's %s with %s is refused on create, update, test before saving and in proxypulse.yaml", async (field, _what, value, message) => {
     for (const response of [
       await call(targetsApi.POST, { method: "POST", body: { name: "bad-field", baseUrl: "https://127.0.0.1:9/v1", [field]: value } }),
@@ -481,7 +481,7 @@ describe("names and fields through the API", () => {
 
   it("a target's base URL with port 0 or credentials is refused on create, update, test before saving and in proxypulse.yaml", async () => {
     for (const [baseUrl, message] of [
-      ["https://127.0.0.1:0/v1", /the port must be between 1 and 65535/],
+      ["https://127.0.0.1:0/v1", /port must be between 1 and 65535/],
       ["https://user:sk-in-url@127.0.0.1:9/v1", /must not contain credentials/],
     ] as const) {
       for (const response of [

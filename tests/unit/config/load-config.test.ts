@@ -51,13 +51,13 @@ describe("parseConfigText", () => {
 
   it.each([
     ["proxies:\n  - name: a\n    url: direct\n  - name: b\n    url: direct\n  - name: c\n    url: ftp://x:1\n", /^proxies\[2\]\.url: Invalid proxy "ftp:\/\/x:1": the scheme "ftp" is not supported/],
-    ["targets:\n  - name: t\n    baseUrl: api.openai.com\n", /^targets\[0\]\.baseUrl: must be an http\(s\) URL/],
+    ["targets:\n  - name: t\n    baseUrl: api.openai.com\n", /^targets\[0\]\.baseUrl: Base URL must be an http\(s\) URL .*the scheme is missing/],
     ["targets:\n  - name: t\n    baseUrl: https://a/v1\n    probe: embeddings\n", /^targets\[0\]\.probe: /],
     ["targets:\n  - name: t\n    baseUrl: https://a/v1\n    apiKey: ${MISSING}\n", /^targets\[0\]\.apiKey: environment variable MISSING is not set/],
     ["proxies:\n  - name: p\n    url: http://u:${NOPE}@h:1\n", /^proxies\[0\]\.url: environment variable NOPE is not set/],
     ["proxies:\n  - name: same\n    url: direct\n  - name: Same\n    url: env\n", /^proxies\[1\]\.name: duplicate name "Same" \(also proxies\[0\]\)/],
-    ["intervalSeconds: 1\n", /^intervalSeconds: Too small/],
-    ["intervalSeconds: soon\n", /^intervalSeconds: Invalid input: expected number/],
+    ["intervalSeconds: 1\n", /^intervalSeconds: Interval is at least 5 seconds$/],
+    ["intervalSeconds: soon\n", /^intervalSeconds: Interval must be a number of seconds$/],
     ["targets:\n  - name: t\n    baseUrl: https://a/v1\n    colour: red\n", /^targets\[0\]: Unrecognized key: "colour"/],
     ["targets: [\n", /^line \d+: /],
   ])("refuses %j with the path and the problem", (text, expected) => {

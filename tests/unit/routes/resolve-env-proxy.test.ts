@@ -85,7 +85,7 @@ describe("a proxy value, written the way people write it", () => {
     ["socks4://127.0.0.1:1080", /SOCKS4 proxies are not supported; use socks5:\/\//],
     ["socks4a://127.0.0.1:1080", /SOCKS4 proxies are not supported/],
     ["ftp://127.0.0.1:21", /the scheme "ftp" is not supported/],
-    ["127.0.0.1:99999", /not a valid URL/],
+    ["127.0.0.1:99999", /the port must be between 1 and 65535/],
     ["http://127.0.0.1:7890/some/path", /takes no path/],
   ])("refuses %j, naming the variable", (value, reason) => {
     const error = capture(() => parseProxyVariable("HTTPS_PROXY", value));

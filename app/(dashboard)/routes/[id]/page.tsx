@@ -13,16 +13,18 @@ import { StateBadge } from "@/components/state-badge";
 import { openDashboardPage } from "@/lib/auth/page-session";
 import { DashboardShell } from "@/components/layout/dashboard-shell";
 import { getRouteDetail, parseRange, RANGES } from "@/lib/dashboard/get-route-detail";
+import { RecentFailures } from "@/components/failures/recent-failures";
+import { getRecentFailures, parseFailuresParams } from "@/lib/dashboard/get-recent-failures";
 import { listIncidents } from "@/lib/incidents/list-incidents";
 import { getMonthlyUptime } from "@/lib/monitoring/get-monthly-uptime";
 import { formatMs, formatPercent, formatTimestamp } from "@/lib/ui/format-time";
-import { kindHint, kindTitle } from "@/lib/ui/kind-text";
+import { kindTitle } from "@/lib/ui/kind-text";
 import { probeLabels } from "@/lib/ui/probe-labels";
 
 export const metadata: Metadata = { title: "Route" };
 export const dynamic = "force-dynamic";
 
-export default async function RouteDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string }> }) {
+export default async function RouteDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string; view?: string; before?: string }> }) {
   const { id } = await params;
   const { range: rangeParam } = await searchParams;
   const { m, lang, service } = await openDashboardPage(`/routes/${id}`);
@@ -34,7 +36,7 @@ export default async function RouteDetailPage({ params, searchParams }: { params
   } catch {
     notFound();
   }
-  const { route, series, failures, quota } = detail;
+  const { route, series, quota } = detail;
   const incidents = listIncidents(service.sqlite, { from: Date.now() - 90 * 86_400_000, to: Date.now() + 1, limit: 20, routeIds: [route.id] });
   const short = range === "1h" || range === "24h";
   const label = (iso: string) => (short ? iso.slice(11, 16) : iso.slice(5, 13).replace("T", " ") + "h");
@@ -91,44 +93,7 @@ export default async function RouteDetailPage({ params, searchParams }: { params
       <section className="panel">
         <ChartFailuresByKind points={failurePoints} kinds={failureKinds.map((kind) => ({ kind, title: kindTitle(kind, lang) }))} label={m.detail.failures} />
       </section>
-      <h2>{m.detail.recentFailures}</h2>
-      {failures.length === 0 ? (
-        <p className="muted">{m.detail.noFailures}</p>
-      ) : (
-        <table className="data responsive" data-testid="failures-table">
-          <thead>
-            <tr>
-              <th scope="col">{m.detail.time}</th>
-              <th scope="col">{m.detail.kind}</th>
-              <th scope="col">{m.detail.status}</th>
-              <th scope="col">{m.detail.message}</th>
-              <th scope="col">{m.detail.hint}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {failures.map((failure) => (
-              <tr key={failure.id}>
-                <td data-label={m.detail.time} className="mono small">
-                  {formatTimestamp(failure.at)}
-                </td>
-                <td data-label={m.detail.kind}>
-                  <strong>{kindTitle(failure.kind, lang)}</strong>
-                  <div className="kind muted">{failure.kind}</div>
-                </td>
-                <td data-label={m.detail.status} className="mono">
-                  {failure.httpStatus ?? "–"}
-                </td>
-                <td data-label={m.detail.message} className="small">
-                  {failure.message}
-                </td>
-                <td data-label={m.detail.hint} className="hint">
-                  {kindHint(failure.kind, lang)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <RecentFailures failures={getRecentFailures(service.sqlite, route.id, { range, ...parseFailuresParams(await searchParams), retentionDays: service.config.retention.rawDays })} basePath={`/routes/${id}`} range={range} m={m} lang={lang} />
       {incidents.length ? (
         <>
           <h2>{m.alerts.incidents}</h2>

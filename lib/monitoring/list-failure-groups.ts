@@ -1,0 +1,46 @@
+import type { Sqlite } from "../db/sqlite";
+import { FailureGrouper, type FailureGroup } from "./group-failures";
+import { listRouteResults, type ResultCursor } from "./list-route-results";
+
+export interface FailureGroupPage {
+  groups: FailureGroup[];
+  /** The id to ask for older failures with (`before`), or null at the end of the range. */
+  next: number | null;
+}
+
+/** Rows read per query while grouping. */
+const CHUNK = 500;
+
+/**
+ * One page of a route's failures in [from, to) grouped into runs of
+ * identical consecutive failures, newest first: up to `limit` runs, each
+ * complete (a run is cut only when it alone is longer than `maxScan` rows, and
+ * then goes on on the next page). Reads failures in chunks until the run
+ * after the last one shown has begun.
+ */
+export function listFailureGroups(
+  db: Sqlite,
+  routeId: number,
+  options: { from: number; to: number; limit: number; before?: ResultCursor | null; keepMembers?: number; maxScan?: number },
+): FailureGroupPage {
+  const maxScan = options.maxScan ?? 20_000;
+  const grouper = new FailureGrouper(options.keepMembers ?? 0);
+  let before = options.before ?? null;
+  let scanned = 0;
+  for (;;) {
+    const rows = listRouteResults(db, routeId, { from: options.from, to: options.to, limit: CHUNK, failuresOnly: true, before });
+    for (const row of rows) {
+      grouper.add(row);
+      scanned += 1;
+      if (grouper.groups.length > options.limit) {
+        // The run after the last shown has begun: every shown run is complete.
+        const shown = grouper.groups.slice(0, options.limit);
+        return { groups: shown, next: shown.at(-1)!.oldestId };
+      }
+    }
+    if (rows.length < CHUNK) return { groups: grouper.groups, next: null };
+    const last = rows.at(-1)!;
+    if (scanned >= maxScan) return { groups: grouper.groups, next: last.id };
+    before = { at: Date.parse(last.at), id: last.id };
+  }
+}
