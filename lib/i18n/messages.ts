@@ -182,6 +182,25 @@ const en = {
       degradedAfterMinutes: "Announce degraded after (minutes)",
       rulesFromFile: "Set in proxypulse.yaml: read-only here.",
     },
+    // --- charts-times ---
+    chartsTimes: {
+      times: "Times",
+      local: "Local",
+      utc: "UTC",
+      timesIn: "Times in {zone}",
+      summary: "Last {range}",
+      probes: "probes",
+      p50: "p50 latency",
+      p95: "p95 latency",
+      ms: "ms",
+      percent: "%",
+      billing: "Billing",
+      billingOk: "No quota or billing error in the last probe.",
+      rateLimits: "Rate limits (x-ratelimit-* headers, per window)",
+      requestsLeft: "Requests per minute left",
+      tokensLeft: "Tokens per minute left",
+      noRateLimits: "No rate-limit headers seen yet.",
+    },
 };
 
 /** The same keys as English, checked by the compiler. */
@@ -366,6 +385,25 @@ const zh: Messages = {
       quotaWarnPercent: "剩余额度低于多少时告警（%）",
       degradedAfterMinutes: "不稳定持续多久后通知（分钟）",
       rulesFromFile: "已在 proxypulse.yaml 中设置：此处只读。",
+    },
+    // --- charts-times ---
+    chartsTimes: {
+      times: "时间",
+      local: "本地",
+      utc: "UTC",
+      timesIn: "时区：{zone}",
+      summary: "最近 {range}",
+      probes: "次探测",
+      p50: "p50 延迟",
+      p95: "p95 延迟",
+      ms: "毫秒",
+      percent: "%",
+      billing: "计费",
+      billingOk: "最近一次探测没有额度或计费错误。",
+      rateLimits: "速率限制（x-ratelimit-* 响应头，按时间窗口）",
+      requestsLeft: "本分钟剩余请求数",
+      tokensLeft: "本分钟剩余 token 数",
+      noRateLimits: "尚未收到限额响应头。",
     },
 };
 
