@@ -7,6 +7,7 @@ import { LANG_COOKIE, pickLang } from "../i18n/pick-lang";
 import { allMaintenanceWindows } from "../maintenance/maintenance-windows";
 import type { MonitorService } from "../monitoring/monitor-service";
 import { pickTheme, THEME_COOKIE } from "../ui/theme";
+import { TIME_ZONE_COOKIE } from "../ui/zoned-time";
 import { getStatusPage } from "./get-status-page";
 import { renderStatusHtml, STATUS_PAGE_CSP } from "./render-status-html";
 
@@ -23,7 +24,7 @@ interface Rendered {
 
 /**
  * Serves the public status page cheaply: it is public, and it is rendered in
- * the process that also probes. One rendering per language and theme is
+ * the process that also probes. One rendering per language, theme and time choice is
  * reused for a few seconds, a browser that has it already gets a 304, and a
  * client asking too often gets a 429 before anything is read from the database.
  */
@@ -41,11 +42,12 @@ export class StatusPageResponder {
     const cookie = request.headers.get("cookie");
     const lang = pickLang(readCookie(cookie, LANG_COOKIE), request.headers.get("accept-language"));
     const theme = pickTheme(readCookie(cookie, THEME_COOKIE) ?? undefined);
-    const key = `${lang}|${theme}`;
+    const utc = readCookie(cookie, TIME_ZONE_COOKIE) === "utc";
+    const key = `${lang}|${theme}|${utc ? "utc" : "local"}`;
     let rendered = this.renderings.get(key);
     if (!rendered || now - rendered.at >= STATUS_CACHE_MS || now < rendered.at) {
       const page = getStatusPage(service.sqlite, allMaintenanceWindows(service.sqlite, service.config.maintenance), now);
-      const html = renderStatusHtml(page, { m: MESSAGES[lang], lang, theme });
+      const html = renderStatusHtml(page, { m: MESSAGES[lang], lang, theme, utc });
       rendered = { at: now, html, etag: `"${createHash("sha256").update(html).digest("base64url").slice(0, 27)}"` };
       this.renderings.set(key, rendered);
     }
