@@ -8,7 +8,7 @@ export function RangeSummary({ summary, range, m }: { summary: Summary; range: s
   return (
     <span className="muted small" data-testid="range-summary">
       <strong>{t.summary.replace("{range}", range)}</strong>: {m.detail.uptime} {formatPercent(summary.uptime)} · {t.p50} {formatMs(summary.p50)} · {t.p95} {formatMs(summary.p95)} ·{" "}
-      {summary.total.toLocaleString("en")} {t.probes}
+      {summary.total.toLocaleString("en")} {summary.total === 1 ? t.probe : t.probes}
     </span>
   );
 }
