@@ -144,6 +144,11 @@ test("times show in the viewer's zone, named, with a UTC switch remembered acros
   const iso = (await failureTime.getAttribute("datetime"))!;
   await expect(failureTime).toHaveText(zonedText(iso, "Asia/Shanghai", "full"));
   await expect(failureTime).toHaveText(/ UTC\+8$/);
+  // The overview's uptime slots say their hour in the same zone.
+  await open(page, "/");
+  const slot = page.getByTestId("route-tzchart-direct").getByRole("listitem").last();
+  await expect(slot).toHaveAttribute("aria-label", /^\d{4}-\d\d-\d\d \d\d:00 UTC\+8: /);
+  await open(page, `/routes/${ids.brokeRoute}?range=24h`);
 
   // UTC, chosen once, holds on the next page and on the status page.
   await page.getByTestId("time-zone-switch").getByRole("link", { name: "UTC" }).click();
