@@ -95,7 +95,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                       <UptimeBar slots={route.uptimeBar} m={m} lang={lang} />
                       <div className="muted small">{formatPercent(route.windows["24h"].uptime)}</div>
                     </td>
-                    <td data-label={m.overview.latency} className="mono small">
+                    <td data-label={m.overview.latency} className="mono small nowrap">
                       p50 {formatMs(route.windows["1h"].p50)}
                       <br />
                       p95 {formatMs(route.windows["1h"].p95)}

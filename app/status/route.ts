@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 const responder = new StatusPageResponder();
 
-/** The public ops status page: one HTML document, no JavaScript, safe to share (cached briefly, rate-limited). */
+/** The public ops status page: one HTML document, readable without JavaScript, safe to share (cached briefly, rate-limited). */
 export const GET = apiHandler("public", async (request, { service }) => responder.respond(request, service));

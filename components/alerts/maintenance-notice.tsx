@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Messages } from "@/lib/i18n/messages";
 import type { MaintenanceView } from "@/lib/maintenance/maintenance-windows";
-import { formatTimestamp } from "@/lib/ui/format-time";
+import { LocalTime } from "@/components/time/local-time";
 
 const AHEAD_MS = 7 * 86_400_000;
 
@@ -15,7 +15,7 @@ export function MaintenanceNotice({ windows, now, m }: { windows: MaintenanceVie
       {shown.map((window, index) => (
         <span key={`${window.source}-${window.id ?? index}`}>
           {index ? " · " : ""}
-          {Date.parse(window.from!) <= now ? <strong>{m.status.maintenance}</strong> : null} <span className="mono">{window.routes.join(", ")}</span> {formatTimestamp(window.from!)} → {formatTimestamp(window.to!)}
+          {Date.parse(window.from!) <= now ? <strong>{m.status.maintenance}</strong> : null} <span className="mono">{window.routes.join(", ")}</span> <LocalTime iso={window.from!} style="minute" /> → <LocalTime iso={window.to!} style="minute" />
           {window.note ? ` (${window.note})` : ""}
         </span>
       ))}

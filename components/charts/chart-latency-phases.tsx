@@ -1,44 +1,49 @@
 "use client";
 
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { PHASE_KEYS, type PhaseKey, type PhasePoint } from "@/lib/dashboard/chart-points";
+import { AXIS_TICK, loneDot, maxValue, TOOLTIP_STYLE, useTimeTicks, valueAxisWidth, ZoneCaption } from "./chart-parts";
 
-export interface PhasePoint {
-  label: string;
-  dns: number | null;
-  connect: number | null;
-  tunnel: number | null;
-  tls: number | null;
-  ttfb: number | null;
-  transfer: number | null;
-  p95: number | null;
+export type { PhasePoint };
+
+const COLORS: Record<PhaseKey, string> = {
+  dns: "#94a3b8",
+  connect: "#60a5fa",
+  tunnel: "#a78bfa",
+  tls: "#f59e0b",
+  ttfb: "#10b981",
+  transfer: "#0ea5e9",
+};
+
+export interface ChartLatencyPhasesProps {
+  points: PhasePoint[];
+  labels: Record<PhaseKey | "p95", string>;
+  /** The value axis' unit ("ms") and the zone caption ("Times in {zone}"). */
+  axis: { unit: string; timesIn: string };
 }
 
-const PHASES = [
-  ["dns", "#94a3b8"],
-  ["connect", "#60a5fa"],
-  ["tunnel", "#a78bfa"],
-  ["tls", "#f59e0b"],
-  ["ttfb", "#10b981"],
-  ["transfer", "#0ea5e9"],
-] as const;
-
 /** Average time per phase of successful probes, stacked, with the p95 total as a line. */
-export function ChartLatencyPhases({ points, labels }: { points: PhasePoint[]; labels: Record<(typeof PHASES)[number][0] | "p95", string> }) {
+export function ChartLatencyPhases({ points, labels, axis }: ChartLatencyPhasesProps) {
+  const ticks = useTimeTicks(points);
+  const top = maxValue(points, (point) => Math.max(point.p95 ?? 0, PHASE_KEYS.reduce((sum, key) => sum + (point[key] ?? 0), 0)));
   return (
-    <div className="chart" role="img" aria-label={`${Object.values(labels).join(", ")}`}>
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="label" tick={{ fontSize: 11, fill: "var(--muted)" }} minTickGap={24} />
-          <YAxis unit=" ms" tick={{ fontSize: 11, fill: "var(--muted)" }} width={64} />
-          <Tooltip contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }} formatter={(value) => `${Math.round(Number(value))} ms`} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          {PHASES.map(([key, color]) => (
-            <Area key={key} type="monotone" dataKey={key} name={labels[key]} stackId="phases" stroke={color} fill={color} fillOpacity={0.55} isAnimationActive={false} connectNulls={false} />
-          ))}
-          <Line type="monotone" dataKey="p95" name={labels.p95} stroke="var(--fg)" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
-        </ComposedChart>
-      </ResponsiveContainer>
+    <div>
+      <div className="chart" role="img" aria-label={`${Object.values(labels).join(", ")}`} data-testid="latency-chart">
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+            <XAxis dataKey="t" tick={AXIS_TICK} minTickGap={24} tickFormatter={ticks.format} />
+            <YAxis tick={AXIS_TICK} width={valueAxisWidth(top)} allowDecimals={false} label={{ value: axis.unit, angle: -90, position: "insideLeft", style: AXIS_TICK }} />
+            <Tooltip contentStyle={TOOLTIP_STYLE} labelFormatter={(t) => ticks.format(String(t))} formatter={(value, _name, item) => (item?.payload?.bridged ? "–" : `${Math.round(Number(value))} ${axis.unit}`)} />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            {PHASE_KEYS.map((key) => (
+              <Area key={key} type="monotone" dataKey={key} name={labels[key]} stackId="phases" stroke={COLORS[key]} fill={COLORS[key]} fillOpacity={0.55} isAnimationActive={false} connectNulls={false} dot={loneDot(key, COLORS[key])} />
+            ))}
+            <Line type="monotone" dataKey="p95" name={labels.p95} stroke="var(--fg)" strokeDasharray="4 3" dot={loneDot("p95", "var(--fg)")} isAnimationActive={false} connectNulls={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+      <ZoneCaption zone={ticks.zone} template={axis.timesIn} />
     </div>
   );
 }

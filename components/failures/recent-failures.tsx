@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { RecentFailures } from "@/lib/dashboard/get-recent-failures";
 import type { Lang, Messages } from "@/lib/i18n/messages";
 import type { FailureGroup } from "@/lib/monitoring/group-failures";
-import { formatTimestamp } from "@/lib/ui/format-time";
+import { LocalTime } from "@/components/time/local-time";
 import { kindHint, kindTitle } from "@/lib/ui/kind-text";
 
 /**
@@ -50,7 +50,7 @@ export function RecentFailures({ failures, basePath, range, m, lang }: { failure
               : failures.rows.map((row) => (
                   <tr key={row.id} data-testid="failure-row">
                     <td data-label={m.detail.time} className="mono small">
-                      {formatTimestamp(row.at)}
+                      <LocalTime iso={row.at} />
                     </td>
                     <td data-label={m.detail.kind}>
                       <strong>{kindTitle(row.kind, lang)}</strong>
@@ -93,7 +93,15 @@ export function RecentFailures({ failures, basePath, range, m, lang }: { failure
 function GroupRow({ group, m, lang }: { group: FailureGroup; m: Messages; lang: Lang }) {
   const t = m.failuresList;
   const sameDay = group.firstAt.slice(0, 10) === group.lastAt.slice(0, 10);
-  const span = group.count === 1 ? formatTimestamp(group.lastAt) : `${formatTimestamp(group.firstAt).replace(/ UTC$/, "")}–${formatTimestamp(group.lastAt, !sameDay)}`;
+  // Same-day runs name their day once ("2026-11-29 12:01 – 12:20 UTC+8"); in the viewer's zone.
+  const span =
+    group.count === 1 ? (
+      <LocalTime iso={group.lastAt} />
+    ) : (
+      <>
+        <LocalTime iso={group.firstAt} style="minute" /> – <LocalTime iso={group.lastAt} style={sameDay ? "clock" : "minute"} />
+      </>
+    );
   const disclosure = group.members.length < group.count ? t.showFirst.replace("{shown}", String(group.members.length)) : t.showEach;
   return (
     <tr data-testid="failure-group" data-count={group.count}>
@@ -118,7 +126,7 @@ function GroupRow({ group, m, lang }: { group: FailureGroup; m: Messages; lang: 
             <ul className="mono small" style={{ margin: "0.3rem 0 0", paddingLeft: "1.1rem" }}>
               {group.members.map((member) => (
                 <li key={member.id}>
-                  {formatTimestamp(member.at, !sameDay)} {member.message}
+                  <LocalTime iso={member.at} style={sameDay ? "clock" : "minute"} /> {member.message}
                 </li>
               ))}
             </ul>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { Lang, Messages } from "@/lib/i18n/messages";
+import { TimeZoneSwitch } from "@/components/time/time-zone-switch";
 
 export type Section = "overview" | "proxies" | "targets" | "alerts" | "routes";
 
@@ -43,6 +44,10 @@ export function TopBar({ m, lang, current, path }: { m: Messages; lang: Lang; cu
             </span>
           ))}
         </span>
+        <span className="muted" aria-hidden="true">
+          ·
+        </span>
+        <TimeZoneSwitch labels={m.chartsTimes} back={back} />
         <form method="post" action="/api/session/logout">
           <button className="link-button" type="submit">
             {m.nav.logout}

@@ -3,11 +3,17 @@ import type { Lang, Messages } from "@/lib/i18n/messages";
 import { formatAgo } from "@/lib/ui/format-time";
 import { Countdown } from "./countdown";
 
-/** Quota per target: gauges with their reset countdowns, or a loud "exhausted". */
+/**
+ * A target's two separate facts: its billing state (the API said
+ * insufficient_quota: no credit, waiting will not help) and its rate limits
+ * (x-ratelimit-* headers: what is left of the current per-minute windows).
+ * A target can be out of credit with its rate-limit windows full.
+ */
 export function QuotaPanel({ quota, m, lang, now }: { quota: TargetQuota; m: Messages; lang: Lang; now: number }) {
-  const gauge = (label: string, remaining: number | null, limit: number | null, resetAt: string | null) =>
+  const t = m.chartsTimes;
+  const gauge = (label: string, remaining: number | null, limit: number | null, resetAt: string | null, testId: string) =>
     remaining === null && limit === null ? null : (
-      <div className="gauge">
+      <div className="gauge" data-testid={testId}>
         <span>{label}</span>
         <span className="mono small">
           {remaining?.toLocaleString("en") ?? "?"} / {limit?.toLocaleString("en") ?? "?"}
@@ -15,13 +21,13 @@ export function QuotaPanel({ quota, m, lang, now }: { quota: TargetQuota; m: Mes
         <meter min={0} max={limit ?? remaining ?? 1} value={remaining ?? 0} low={(limit ?? 0) * 0.1} optimum={limit ?? 1} aria-label={label}>
           {remaining}
         </meter>
-        {resetAt ? (
-          <span className="muted small">
-            {m.quota.resetsIn} <Countdown until={resetAt} lang={lang} />
-          </span>
-        ) : null}
+        {resetAt && Date.parse(resetAt) > now ? <Countdown until={resetAt} lang={lang} prefix={m.quota.resetsIn} /> : null}
       </div>
     );
+  const gauges = [
+    gauge(t.requestsLeft, quota.remainingRequests, quota.limitRequests, quota.resetRequestsAt, "gauge-requests"),
+    gauge(t.tokensLeft, quota.remainingTokens, quota.limitTokens, quota.resetTokensAt, "gauge-tokens"),
+  ].filter(Boolean);
   return (
     <section className={`panel quota${quota.exhausted ? " exhausted" : ""}`} aria-label={`${m.quota.title}: ${quota.targetName}`} data-testid={`quota-${quota.targetName}`}>
       <div className="row">
@@ -29,14 +35,21 @@ export function QuotaPanel({ quota, m, lang, now }: { quota: TargetQuota; m: Mes
         {quota.at ? <span className="muted small">{m.quota.seen} {formatAgo(quota.at, now, lang)}</span> : null}
       </div>
       {quota.exhausted ? (
-        <div role="alert">
+        <div className="quota-billing bad" role="alert" data-testid="quota-billing">
+          <p className="quota-heading">{t.billing}</p>
           <p className="title">{m.quota.exhausted}</p>
           <p className="small">{m.quota.exhaustedBody}</p>
         </div>
+      ) : quota.at ? (
+        <div className="quota-billing" data-testid="quota-billing">
+          <p className="quota-heading">{t.billing}</p>
+          <p className="small">{t.billingOk}</p>
+        </div>
       ) : null}
-      {gauge(m.quota.requests, quota.remainingRequests, quota.limitRequests, quota.resetRequestsAt)}
-      {gauge(m.quota.tokens, quota.remainingTokens, quota.limitTokens, quota.resetTokensAt)}
-      {quota.remainingRequests === null && quota.remainingTokens === null && !quota.exhausted ? <p className="muted small">{m.quota.unknown}</p> : null}
+      <div className="quota-limits" data-testid="quota-limits">
+        <p className="quota-heading">{t.rateLimits}</p>
+        {gauges.length ? gauges : <p className="muted small">{t.noRateLimits}</p>}
+      </div>
     </section>
   );
 }

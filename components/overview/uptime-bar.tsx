@@ -1,16 +1,10 @@
 import type { Lang, Messages } from "@/lib/i18n/messages";
 import type { UptimeSlot } from "@/lib/dashboard/get-overview";
-import { formatTimestamp } from "@/lib/ui/format-time";
 import { slotText, slotTone } from "@/lib/ui/uptime-slot";
+import { UptimeSlots } from "./uptime-slots";
 
 /** Slots of uptime; hovering (or a screen reader) tells the time, counts and top error. */
 export function UptimeBar({ slots, m, lang }: { slots: UptimeSlot[]; m: Messages; lang: Lang }) {
-  return (
-    <div className="uptime-bar" role="list">
-      {slots.map((slot) => {
-        const text = slotText({ ...slot, label: formatTimestamp(slot.start).slice(0, 16) }, m, lang);
-        return <span key={slot.start} role="listitem" className={`slot ${slotTone(slot)}`} title={text} aria-label={text} />;
-      })}
-    </div>
-  );
+  // The words are made here; the time goes in where "{time}" stands, in the viewer's zone.
+  return <UptimeSlots slots={slots.map((slot) => ({ start: slot.start, tone: slotTone(slot), text: slotText({ ...slot, label: "{time}" }, m, lang) }))} />;
 }

@@ -17,10 +17,15 @@ export interface ProbeOutcomeLabels {
 }
 
 /** One probe's outcome inline: its kind, HTTP status, phase timings, and (when it failed) what happened and what to do. */
-export function ProbeOutcome({ result, lang, labels, testId, showRoute = false }: { result: ProbeOutcomeView; lang: "en" | "zh"; labels: ProbeOutcomeLabels; testId: string; showRoute?: boolean }) {
+export function ProbeOutcome({ result, lang, labels, testId, showRoute = false, routeName }: { result: ProbeOutcomeView; lang: "en" | "zh"; labels: ProbeOutcomeLabels; testId: string; showRoute?: boolean; routeName?: string }) {
   const t = result.timings;
   return (
     <div className={`result ${result.ok ? "ok" : "failed"}`} data-testid={testId}>
+      {routeName ? (
+        <div className="result-route" data-testid="probe-result-route">
+          {routeName}
+        </div>
+      ) : null}
       <strong>{labels.kindTitles[result.kind] ?? result.kind}</strong> <span className="kind">{result.kind}</span>
       {result.httpStatus ? <span className="muted"> · HTTP {result.httpStatus}</span> : null}
       {showRoute && result.route ? <div className="small muted">{result.route}</div> : null}

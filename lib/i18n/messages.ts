@@ -274,6 +274,26 @@ const en = {
       cursorLost: "That page of failures is no longer stored; showing the newest.",
       noMore: "No older failures in this range.",
     },
+    // --- charts-times ---
+    chartsTimes: {
+      times: "Times",
+      local: "Local",
+      utc: "UTC",
+      timesIn: "Times in {zone}",
+      summary: "Last {range}",
+      probe: "probe",
+      probes: "probes",
+      p50: "p50 latency",
+      p95: "p95 latency",
+      ms: "ms",
+      percent: "%",
+      billing: "Billing",
+      billingOk: "No quota or billing error in the last probe.",
+      rateLimits: "Rate limits (x-ratelimit-* headers, per window)",
+      requestsLeft: "Requests per minute left",
+      tokensLeft: "Tokens per minute left",
+      noRateLimits: "No rate-limit headers seen yet.",
+    },
 };
 
 /** The same keys as English, checked by the compiler. */
@@ -550,6 +570,26 @@ const zh: Messages = {
       pruned: "更早的结果已在 {days} 天后清理（retention.rawDays）。",
       cursorLost: "该页失败记录已不再保存；显示最新的。",
       noMore: "该时间范围内没有更早的失败。",
+    },
+    // --- charts-times ---
+    chartsTimes: {
+      times: "时间",
+      local: "本地",
+      utc: "UTC",
+      timesIn: "时区：{zone}",
+      summary: "最近 {range}",
+      probe: "次探测",
+      probes: "次探测",
+      p50: "p50 延迟",
+      p95: "p95 延迟",
+      ms: "毫秒",
+      percent: "%",
+      billing: "计费",
+      billingOk: "最近一次探测没有额度或计费错误。",
+      rateLimits: "速率限制（x-ratelimit-* 响应头，按时间窗口）",
+      requestsLeft: "本分钟剩余请求数",
+      tokensLeft: "本分钟剩余 token 数",
+      noRateLimits: "尚未收到限额响应头。",
     },
 };
 

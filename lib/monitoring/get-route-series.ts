@@ -23,6 +23,16 @@ export interface RouteSeries {
   stepMs: number;
   source: "minute" | "hour";
   points: SeriesPoint[];
+  /** The whole range at once (latency quantiles from the merged histograms, not from the steps' own). */
+  summary: RangeSummary;
+}
+
+export interface RangeSummary {
+  total: number;
+  ok: number;
+  uptime: number | null;
+  p50: number | null;
+  p95: number | null;
 }
 
 export const MAX_POINTS = 2000;
@@ -52,13 +62,16 @@ export function getRouteSeries(db: Sqlite, routeId: number, from: number, to: nu
     .all(routeId, bucketStart(start, size), to) as Array<RollupRow & { bucket: number }>;
 
   const steps = new Map<number, RollupBucket>();
+  let whole = emptyBucket();
   for (const row of rows) {
     const key = bucketStart(row.bucket, stepMs);
     steps.set(key, mergeBuckets(steps.get(key) ?? emptyBucket(), bucketFromRow(row)));
+    whole = mergeBuckets(whole, bucketFromRow(row));
   }
   const points: SeriesPoint[] = [];
   for (let t = start; t < to; t += stepMs) points.push(toPoint(t, steps.get(t) ?? emptyBucket()));
-  return { routeId, from: new Date(start).toISOString(), to: new Date(to).toISOString(), stepMs, source, points };
+  const { total, ok, uptime, p50, p95 } = toPoint(start, whole);
+  return { routeId, from: new Date(start).toISOString(), to: new Date(to).toISOString(), stepMs, source, points, summary: { total, ok, uptime, p50, p95 } };
 }
 
 function toPoint(t: number, bucket: RollupBucket): SeriesPoint {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Lang, Messages } from "../i18n/messages";
 import type { RouteState } from "../monitoring/route-state";
-import { formatDuration, formatMs, formatPercent, formatTimestamp } from "../ui/format-time";
+import { formatDuration, formatMs, formatPercent } from "../ui/format-time";
 import { escapeHtml as escape } from "../ui/escape-html";
 import { THEME_CSS } from "../ui/theme-css";
 import { kindTitle } from "../ui/kind-text";
@@ -9,14 +9,17 @@ import { slotText, slotTone } from "../ui/uptime-slot";
 import type { StatusPage } from "./get-status-page";
 import { logoImageSource, type StatusPageOptions } from "../settings/status-page-options";
 import { renderStatusHeader } from "./render-status-header";
+import { STATUS_TIME_SCRIPT, STATUS_TIME_SCRIPT_HASH, timeTag, ZONE_NAME_SLOT } from "./status-times";
 
 /**
  * The public status page as one HTML document with its CSS inline and no
- * JavaScript at all: it is rendered here rather than as a Next page so that
- * it does not carry the framework's client runtime (~170 KB compressed).
+ * framework: it is rendered here rather than as a Next page so that it does
+ * not carry the framework's client runtime (~170 KB compressed). Its one
+ * inline script only rewrites times in the viewer's zone; without it the
+ * page reads the same, in UTC.
  */
-export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang: Lang; theme: "light" | "dark" | "system"; branding?: StatusPageOptions }): string {
-  const { m, lang, theme } = options;
+export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang: Lang; theme: "light" | "dark" | "system"; branding?: StatusPageOptions; utc?: boolean }): string {
+  const { m, lang, theme, utc = false } = options;
   const header = renderStatusHeader(page, { m, branding: options.branding ?? {} });
   const badge = (state: RouteState) => `<span class="state state-${state}">${escape(m.states[state])}</span>`;
   // A route in a maintenance window says so, with until when and why.
@@ -24,16 +27,17 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
     const window = page.maintenance[route.id];
     if (!window) return badge(route.state);
     const note = window.note ? ` · ${escape(window.note)}` : "";
-    return `<span class="state state-maintenance" data-testid="maintenance">${escape(m.status.maintenance)}</span><span class="muted small">→ ${formatTimestamp(window.until)}${note}</span>`;
+    return `<span class="state state-maintenance" data-testid="maintenance">${escape(m.status.maintenance)}</span><span class="muted small">→ ${timeTag(window.until, "full")}${note}</span>`;
   };
   // A route that is down has no "now" latency: say since when it is down; a
   // failed last probe means the hour's median no longer describes it either.
   const nowText = (route: StatusPage["routes"][number]) => {
     if (route.state === "down" && route.stateSince) {
-      const since = m.status.downSince
-        .replace("{time}", formatTimestamp(route.stateSince, !sameUtcDay(route.stateSince, page.updatedAt)).replace(/:\d\d UTC$/, " UTC"))
-        .replace("{duration}", formatDuration(Math.max(0, Date.parse(page.updatedAt) - Date.parse(route.stateSince)), lang));
-      return `<span class="down-since" data-testid="down-since">${escape(since)}</span> · `;
+      const [before = "", after = ""] = m.status.downSince
+        .replace("{duration}", formatDuration(Math.max(0, Date.parse(page.updatedAt) - Date.parse(route.stateSince)), lang))
+        .split("{time}");
+      const since = timeTag(route.stateSince, sameUtcDay(route.stateSince, page.updatedAt) ? "clock" : "minute");
+      return `<span class="down-since" data-testid="down-since">${escape(before)}${since}${escape(after)}</span> · `;
     }
     if (route.lastOk === false || route.state === "down" || route.p50Ms1h === null) return "";
     return `${escape(m.status.current)}: ${formatMs(route.p50Ms1h)} · `;
@@ -64,14 +68,14 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
     ? `<ul data-testid="incidents">${page.incidents
         .map(
           (incident) =>
-            `<li><strong>${escape(`${incident.target} ${m.overview.via} ${incident.proxy}`)}</strong>: ${formatTimestamp(incident.startedAt)} · ${
+            `<li><strong>${escape(`${incident.target} ${m.overview.via} ${incident.proxy}`)}</strong>: ${timeTag(incident.startedAt, "full")} · ${
               incident.endedAt ? `${escape(m.status.lasted)} ${formatDuration(incident.durationMs, lang)}` : escape(m.status.ongoing)
             }${incident.kind ? ` · ${escape(m.status.cause)}: ${escape(kindTitle(incident.kind, lang))}` : ""}${incident.note ? `<br><span class="muted">${escape(incident.note)}</span>` : ""}</li>`,
         )
         .join("")}</ul>`
     : `<p class="muted">${escape(m.status.noIncidents)}</p>`;
   return `<!doctype html>
-<html lang="${lang === "zh" ? "zh-CN" : "en"}"${theme === "system" ? "" : ` data-theme="${theme}"`}>
+<html lang="${lang === "zh" ? "zh-CN" : "en"}"${theme === "system" ? "" : ` data-theme="${theme}"`}${utc ? ' data-tz="utc"' : ""}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -85,11 +89,16 @@ ${header.headLinks}
 <main>
 ${header.body}
 <div class="status-head state-${page.overall}" data-testid="overall">${escape(m.status.overall[page.overall])}</div>
-<p class="muted small">${escape(m.status.updated)} ${formatTimestamp(page.updatedAt)} · ${escape(m.status.refresh)} · <a href="/api/preferences?lang=${lang === "zh" ? "en" : "zh"}&amp;back=/status" lang="${lang === "zh" ? "en" : "zh"}">${escape(m.nav.language)}</a></p>
+<p class="muted small">${escape(m.status.updated)} ${timeTag(page.updatedAt, "full")} · ${escape(m.status.refresh)} · <a href="/api/preferences?lang=${lang === "zh" ? "en" : "zh"}&amp;back=/status" lang="${lang === "zh" ? "en" : "zh"}">${escape(m.nav.language)}</a></p>
+<p class="muted small" data-testid="time-zone-switch">${m.chartsTimes.timesIn
+    .split("{zone}")
+    .map(escape)
+    .join(utc ? "UTC" : ZONE_NAME_SLOT)} · ${escape(m.chartsTimes.times)}: <a href="/api/preferences?tz=local&amp;back=/status"${utc ? "" : ' aria-current="true"'}>${escape(m.chartsTimes.local)}</a> / <a href="/api/preferences?tz=utc&amp;back=/status"${utc ? ' aria-current="true"' : ""}>${escape(m.chartsTimes.utc)}</a></p>
 ${header.planned}${routes}
 <h2>${escape(m.status.incidents)}</h2>
 ${incidents}
 </main>
+<script>${STATUS_TIME_SCRIPT}</script>
 </body>
 </html>`;
 }
@@ -112,17 +121,19 @@ main{max-width:64rem;margin:0 auto;padding:1.2rem}h1{font-size:1.35rem;margin:0 
 `;
 
 /**
- * The status page runs no script and loads nothing: its policy allows only
- * its own inline stylesheet (by hash), images from this server and data:
- * (plus the logo's own https origin when an admin set one), the preference
- * links, and no framing. An https logo adds its own origin to img-src and
- * nothing else (a path or data: logo needs nothing new).
+ * The status page loads nothing: its policy allows only its own inline
+ * stylesheet and its one inline script (the local-time rewrite), both by
+ * hash, images from this server and data: (plus the logo's own https origin
+ * when an admin set one), the preference links, and no framing. An https
+ * logo adds its own origin to img-src and nothing else (a path or data: logo
+ * needs nothing new).
  */
 export function statusPageCsp(branding: StatusPageOptions): string {
   const logo = logoImageSource(branding);
   return [
     "default-src 'none'",
     `style-src '${"sha256-" + createHash("sha256").update(STATUS_CSS).digest("base64")}'`,
+    `script-src '${STATUS_TIME_SCRIPT_HASH}'`,
     `img-src 'self' data:${logo ? ` ${logo}` : ""}`,
     "base-uri 'none'",
     "form-action 'none'",

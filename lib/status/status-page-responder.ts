@@ -8,6 +8,7 @@ import { allMaintenanceWindows } from "../maintenance/maintenance-windows";
 import type { MonitorService } from "../monitoring/monitor-service";
 import { pickTheme, THEME_COOKIE } from "../ui/theme";
 import { effectiveStatusPageOptions } from "../settings/status-page-options";
+import { TIME_ZONE_COOKIE } from "../ui/zoned-time";
 import { getStatusPage } from "./get-status-page";
 import { renderStatusFeed } from "./render-status-feed";
 import { renderStatusHtml, statusPageCsp } from "./render-status-html";
@@ -29,7 +30,7 @@ const FEED_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /**
  * Serves the public status page cheaply: it is public, and it is rendered in
- * the process that also probes. One rendering per language and theme is
+ * the process that also probes. One rendering per language, theme and time choice is
  * reused for a few seconds, a browser that has it already gets a 304, and a
  * client asking too often gets a 429 before anything is read from the database.
  */
@@ -56,13 +57,14 @@ export class StatusPageResponder {
     const cookie = request.headers.get("cookie");
     const lang = pickLang(readCookie(cookie, LANG_COOKIE), request.headers.get("accept-language"));
     const theme = pickTheme(readCookie(cookie, THEME_COOKIE) ?? undefined);
-    const key = `${kind}|${lang}|${theme}`;
+    const utc = readCookie(cookie, TIME_ZONE_COOKIE) === "utc";
+    const key = `${kind}|${lang}|${theme}|${utc ? "utc" : "local"}`;
     let rendered = this.renderings.get(key);
     if (!rendered || now - rendered.at >= STATUS_CACHE_MS || now < rendered.at) {
       const page = getStatusPage(service.sqlite, allMaintenanceWindows(service.sqlite, service.config.maintenance), now);
       const branding = effectiveStatusPageOptions(service.sqlite, service.config).options;
       const html =
-        kind === "page" ? renderStatusHtml(page, { m: MESSAGES[lang], lang, theme, branding }) : renderStatusFeed(page, { m: MESSAGES[lang], lang, branding, publicUrl: service.config.publicUrl });
+        kind === "page" ? renderStatusHtml(page, { m: MESSAGES[lang], lang, theme, branding, utc }) : renderStatusFeed(page, { m: MESSAGES[lang], lang, branding, publicUrl: service.config.publicUrl });
       rendered = { at: now, html, etag: `"${createHash("sha256").update(html).digest("base64url").slice(0, 27)}"`, csp: kind === "page" ? statusPageCsp(branding) : FEED_CSP };
       this.renderings.set(key, rendered);
     }

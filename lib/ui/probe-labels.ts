@@ -10,6 +10,7 @@ export function probeLabels(m: Messages, lang: Lang, all: boolean) {
     total: m.result.total,
     okCount: m.overview.okCount,
     failedCount: m.overview.failedCount,
+    via: m.overview.via,
     kindTitles: Object.fromEntries(OUTCOME_KIND_NAMES.map((kind) => [kind, OUTCOME_KINDS[kind].title[lang]])),
   };
 }

@@ -13,7 +13,7 @@ export const E2E = {
 
 export const E2E_ENV_FILE = join(process.cwd(), "test-results", "e2e-env.json");
 
-/** The addresses the e2e server's fixtures got (written when it started). */
-export function e2eFixtures(): { receiverUrl: string; apiOrigin: string; okBaseUrl: string; quotaBaseUrl: string; httpProxyPort: number; socksUrl: string; caFile: string } {
+/** The addresses the e2e server's fixtures got (written when it started), and its database (specs that seed history write to it). */
+export function e2eFixtures(): { receiverUrl: string; apiOrigin: string; okBaseUrl: string; quotaBaseUrl: string; httpProxyPort: number; socksUrl: string; caFile: string; dbFile: string } {
   return JSON.parse(readFileSync(E2E_ENV_FILE, "utf8"));
 }

@@ -54,7 +54,7 @@ proxies:
 mkdirSync(join(process.cwd(), "test-results"), { recursive: true });
 writeFileSync(
   E2E_ENV_FILE,
-  JSON.stringify({ receiverUrl, apiOrigin: api.origin, okBaseUrl: api.baseUrl("ok"), quotaBaseUrl: api.baseUrl("quota"), httpProxyPort: httpProxy.port, socksUrl: socks.url, caFile }),
+  JSON.stringify({ receiverUrl, apiOrigin: api.origin, okBaseUrl: api.baseUrl("ok"), quotaBaseUrl: api.baseUrl("quota"), httpProxyPort: httpProxy.port, socksUrl: socks.url, caFile, dbFile: join(dir, "e2e.db") }),
 );
 
 const server = spawn(process.execPath, [join(process.cwd(), "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(E2E.port), "-H", "127.0.0.1"], {

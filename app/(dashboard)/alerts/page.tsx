@@ -11,7 +11,7 @@ import { channelForms } from "@/lib/notifications/channel-registry";
 import { effectiveAlertRules } from "@/lib/settings/alert-rules";
 import { effectiveStatusPageOptions } from "@/lib/settings/status-page-options";
 import { listDeliveries } from "@/lib/notifications/outbox";
-import { formatTimestamp } from "@/lib/ui/format-time";
+import { LocalTime } from "@/components/time/local-time";
 
 export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
@@ -52,7 +52,7 @@ export default async function AlertsPage() {
             {deliveries.map((delivery) => (
               <tr key={delivery.id}>
                 <td data-label={m.alerts.when} className="mono small">
-                  {formatTimestamp(delivery.createdAt)}
+                  <LocalTime iso={delivery.createdAt} />
                 </td>
                 <td data-label={m.alerts.event} className="kind">
                   {delivery.event}

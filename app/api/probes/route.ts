@@ -1,4 +1,5 @@
 import { apiHandler, readJson } from "@/lib/http/api-handler";
+import { listRoutes } from "@/lib/monitoring/list-routes";
 import { ProbeNowInput, getRouteOrThrow } from "@/lib/monitoring/route-queries";
 
 export const runtime = "nodejs";
@@ -12,5 +13,7 @@ export const POST = apiHandler("admin", async (request, { service }) => {
     (wait) => `${routeId === undefined ? "All routes were" : "This route was"} probed moments ago; try again in ${wait} s (probes cost quota).`,
   );
   const probed = await service.probeNow(routeId === undefined ? undefined : [routeId]);
-  return { results: probed.map(({ routeId: id, result }) => ({ routeId: id, ...result })) };
+  // Each result names its route by target and proxy, so "probe all" can say which line is which.
+  const names = new Map(listRoutes(service.sqlite).map((route) => [route.id, { target: route.targetName, proxy: route.proxyName }]));
+  return { results: probed.map(({ routeId: id, result }) => ({ routeId: id, ...names.get(id), ...result })) };
 });

@@ -5,19 +5,22 @@ import { IncidentNote } from "@/components/alerts/incident-note";
 import { ChartFailuresByKind } from "@/components/charts/chart-failures-by-kind";
 import { ChartLatencyPhases } from "@/components/charts/chart-latency-phases";
 import { ChartSuccessRate } from "@/components/charts/chart-success-rate";
+import { RangeSummary } from "@/components/charts/range-summary";
 import { QuotaPanel } from "@/components/overview/quota-panel";
 import { ProbeButton } from "@/components/probe/probe-button";
 import { RouteExportLink } from "@/components/routes/route-export-link";
 import { RouteSlaTable } from "@/components/routes/route-sla-table";
 import { StateBadge } from "@/components/state-badge";
+import { LocalTime } from "@/components/time/local-time";
 import { openDashboardPage } from "@/lib/auth/page-session";
 import { DashboardShell } from "@/components/layout/dashboard-shell";
+import { chartPoints } from "@/lib/dashboard/chart-points";
 import { getRouteDetail, parseRange, RANGES } from "@/lib/dashboard/get-route-detail";
 import { RecentFailures } from "@/components/failures/recent-failures";
 import { getRecentFailures, parseFailuresParams } from "@/lib/dashboard/get-recent-failures";
 import { listIncidents } from "@/lib/incidents/list-incidents";
 import { getMonthlyUptime } from "@/lib/monitoring/get-monthly-uptime";
-import { formatMs, formatPercent, formatTimestamp } from "@/lib/ui/format-time";
+import { formatMs, formatPercent } from "@/lib/ui/format-time";
 import { kindTitle } from "@/lib/ui/kind-text";
 import { probeLabels } from "@/lib/ui/probe-labels";
 
@@ -38,22 +41,8 @@ export default async function RouteDetailPage({ params, searchParams }: { params
   }
   const { route, series, quota } = detail;
   const incidents = listIncidents(service.sqlite, { from: Date.now() - 90 * 86_400_000, to: Date.now() + 1, limit: 20, routeIds: [route.id] });
-  const short = range === "1h" || range === "24h";
-  const label = (iso: string) => (short ? iso.slice(11, 16) : iso.slice(5, 13).replace("T", " ") + "h");
-  const phasePoints = series.points.map((point) => ({
-    label: label(point.t),
-    dns: point.phases?.dns ?? null,
-    connect: point.phases?.connect ?? null,
-    tunnel: point.phases?.tunnel ?? null,
-    tls: point.phases?.tls ?? null,
-    ttfb: point.phases?.ttfb ?? null,
-    transfer: point.phases?.transfer ?? null,
-    p95: point.p95,
-  }));
-  const ratePoints = series.points.map((point) => ({ label: label(point.t), rate: point.uptime === null ? null : Math.round(point.uptime * 10_000) / 100 }));
-  const failureKinds = [...new Set(series.points.flatMap((point) => Object.keys(point.kinds).filter((kind) => kind !== "ok")))].sort();
-  const failurePoints = series.points.map((point) => ({ label: label(point.t), ...Object.fromEntries(failureKinds.map((kind) => [kind, point.kinds[kind] ?? 0])) }));
-  const totals = series.points.reduce((sum, point) => ({ total: sum.total + point.total, ok: sum.ok + point.ok }), { total: 0, ok: 0 });
+  const points = chartPoints(series);
+  const axis = (unit: string) => ({ unit, timesIn: m.chartsTimes.timesIn });
   return (
     <DashboardShell m={m} lang={lang} current="routes" path={`/routes/${id}`}>
       <p className="small">
@@ -75,23 +64,21 @@ export default async function RouteDetailPage({ params, searchParams }: { params
             </Link>
           ))}
         </nav>
-        <span className="muted small">
-          {m.detail.uptime} {formatPercent(totals.total ? totals.ok / totals.total : null)} · {m.detail.p50} {formatMs(route.windows["1h"].p50)} · {m.detail.p95} {formatMs(route.windows["1h"].p95)} (1h)
-        </span>
+        <RangeSummary summary={series.summary} range={range} m={m} />
       </div>
-      {totals.total === 0 ? <p className="muted">{m.detail.noData}</p> : null}
+      {series.summary.total === 0 ? <p className="muted">{m.detail.noData}</p> : null}
       {route.skippedSlots > 0 ? <p className="small error-text">{route.skippedSlots} {m.detail.skippedSlots}</p> : null}
       <h2>{m.detail.latency}</h2>
       <section className="panel">
-        <ChartLatencyPhases points={phasePoints} labels={m.detail.phases} />
+        <ChartLatencyPhases points={points.phases} labels={m.detail.phases} axis={axis(m.chartsTimes.ms)} />
       </section>
       <h2>{m.detail.successRate}</h2>
       <section className="panel">
-        <ChartSuccessRate points={ratePoints} label={m.detail.successRate} />
+        <ChartSuccessRate points={points.rate} label={m.detail.successRate} axis={axis(m.chartsTimes.percent)} />
       </section>
       <h2>{m.detail.failures}</h2>
       <section className="panel">
-        <ChartFailuresByKind points={failurePoints} kinds={failureKinds.map((kind) => ({ kind, title: kindTitle(kind, lang) }))} label={m.detail.failures} />
+        <ChartFailuresByKind points={points.failures} kinds={points.failureKinds.map((kind) => ({ kind, title: kindTitle(kind, lang) }))} label={m.detail.failures} axis={axis(m.chartsTimes.probes)} />
       </section>
       <RecentFailures failures={getRecentFailures(service.sqlite, route.id, { range, ...parseFailuresParams(await searchParams), retentionDays: service.config.retention.rawDays })} basePath={`/routes/${id}`} range={range} m={m} lang={lang} />
       {incidents.length ? (
@@ -102,7 +89,7 @@ export default async function RouteDetailPage({ params, searchParams }: { params
               {incidents.map((incident) => (
                 <tr key={incident.id}>
                   <td className="mono small">
-                    {formatTimestamp(incident.startedAt)} → {incident.endedAt ? formatTimestamp(incident.endedAt) : m.status.ongoing}
+                    <LocalTime iso={incident.startedAt} /> → {incident.endedAt ? <LocalTime iso={incident.endedAt} /> : m.status.ongoing}
                   </td>
                   <td>{incident.kind ? kindTitle(incident.kind, lang) : "–"}</td>
                   <td>
