@@ -1,6 +1,6 @@
 "use client";
 
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface PhasePoint {
   label: string;
@@ -22,8 +22,20 @@ const PHASES = [
   ["transfer", "#0ea5e9"],
 ] as const;
 
-/** Average time per phase of successful probes, stacked, with the p95 total as a line. */
-export function ChartLatencyPhases({ points, labels }: { points: PhasePoint[]; labels: Record<(typeof PHASES)[number][0] | "p95", string> }) {
+/**
+ * Average time per phase of successful probes, stacked, with the p95 total as
+ * a line; with `threshold`, the route's latency threshold as a labelled
+ * horizontal line (the axis stretches to show it).
+ */
+export function ChartLatencyPhases({
+  points,
+  labels,
+  threshold,
+}: {
+  points: PhasePoint[];
+  labels: Record<(typeof PHASES)[number][0] | "p95", string>;
+  threshold?: { ms: number; label: string };
+}) {
   return (
     <div className="chart" role="img" aria-label={`${Object.values(labels).join(", ")}`}>
       <ResponsiveContainer width="100%" height="100%">
@@ -37,6 +49,15 @@ export function ChartLatencyPhases({ points, labels }: { points: PhasePoint[]; l
             <Area key={key} type="monotone" dataKey={key} name={labels[key]} stackId="phases" stroke={color} fill={color} fillOpacity={0.55} isAnimationActive={false} connectNulls={false} />
           ))}
           <Line type="monotone" dataKey="p95" name={labels.p95} stroke="var(--fg)" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
+          {threshold ? (
+            <ReferenceLine
+              y={threshold.ms}
+              stroke="var(--down, #b42318)"
+              strokeDasharray="6 3"
+              ifOverflow="extendDomain"
+              label={{ value: threshold.label, position: "insideTopRight", fontSize: 11, fill: "var(--down, #b42318)" }}
+            />
+          ) : null}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, ModelName, nameKey, ObjectName } from "./field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, nameKey, ObjectName } from "./field-schemas";
 import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
@@ -18,10 +18,15 @@ export const TargetConfig = z
     model: ModelName.default(DEFAULT_MODEL),
     probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("chat"),
     caFile: z.string().min(1).optional(),
-    intervalSeconds: z.number().int().min(5).max(86_400).optional(),
+    intervalSeconds: IntervalSeconds.optional(),
     timeoutMs: z.number().int().min(100).max(600_000).optional(),
     /** Show the API's host on the public status page (hidden by default). */
     publicHost: z.boolean().default(false),
+    /** false: every route to this target is paused (the dashboard cannot resume it). */
+    enabled: z.boolean().default(true),
+    /** A route is degraded when the p95 of its last `latencyWindow` successful probes exceeds this. */
+    latencyThresholdMs: LatencyThresholdMs.optional(),
+    latencyWindow: LatencyWindow.optional(),
   })
   .strict();
 export type TargetConfig = z.infer<typeof TargetConfig>;
@@ -39,6 +44,8 @@ export const ProxyConfig = z
     }),
     /** Show host:port (never credentials) on the public status page. */
     publicHost: z.boolean().default(false),
+    /** false: every route through this proxy is paused (the dashboard cannot resume it). */
+    enabled: z.boolean().default(true),
   })
   .strict();
 export type ProxyConfig = z.infer<typeof ProxyConfig>;

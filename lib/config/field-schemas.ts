@@ -71,3 +71,8 @@ export const ApiBaseUrl = z
   .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "must not contain credentials (user:password@): give the key as apiKey")
   // Refinements run even when the URL check failed: parse defensively.
   .refine((url) => URL.parse(url)?.port !== "0", "the port must be between 1 and 65535");
+
+/** Bounds shared by the file and the API (a route's own interval, a threshold and its window). */
+export const IntervalSeconds = z.number().int().min(5).max(86_400);
+export const LatencyThresholdMs = z.number().int().min(1).max(600_000);
+export const LatencyWindow = z.number().int().min(1).max(1000);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, ModelName, ObjectName } from "../config/field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, ObjectName } from "../config/field-schemas";
 import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
 import { DEFAULT_MODEL } from "../config/default-model";
@@ -29,6 +29,8 @@ export const UpdateProxyInput = z
     /** Remove the stored password. */
     clearPassword: z.literal(true).optional(),
     publicHost: z.boolean().optional(),
+    /** Pause (false) or resume (true) every route through the proxy; allowed on the file's proxies too. */
+    enabled: z.boolean().optional(),
   })
   .strict();
 export type UpdateProxyInput = z.infer<typeof UpdateProxyInput>;
@@ -41,9 +43,13 @@ const TargetFields = {
   apiKey: ApiKeyValue.nullable(),
   apiKeyEnv: EnvName.nullable(),
   caFile: z.string().trim().min(1).nullable(),
-  intervalSeconds: z.number().int().min(5).max(86_400).nullable(),
+  intervalSeconds: IntervalSeconds.nullable(),
   timeoutMs: z.number().int().min(100).max(600_000).nullable(),
   publicHost: z.boolean(),
+  /** Pause (false) or resume (true) every route to the target; allowed on the file's targets too. */
+  enabled: z.boolean(),
+  latencyThresholdMs: LatencyThresholdMs.nullable(),
+  latencyWindow: LatencyWindow.nullable(),
 };
 
 export const CreateTargetInput = z
@@ -57,6 +63,9 @@ export const CreateTargetInput = z
     intervalSeconds: TargetFields.intervalSeconds.optional(),
     timeoutMs: TargetFields.timeoutMs.optional(),
     publicHost: TargetFields.publicHost.optional(),
+    enabled: TargetFields.enabled.optional(),
+    latencyThresholdMs: TargetFields.latencyThresholdMs.optional(),
+    latencyWindow: TargetFields.latencyWindow.optional(),
   })
   .strict()
   .refine((input) => !(input.apiKey && input.apiKeyEnv), { message: "give apiKey or apiKeyEnv, not both", path: ["apiKeyEnv"] });
@@ -65,3 +74,19 @@ export type CreateTargetInput = z.infer<typeof CreateTargetInput>;
 /** Every field optional; `apiKey: null` removes the stored key. */
 export const UpdateTargetInput = z.object(TargetFields).partial().strict();
 export type UpdateTargetInput = z.infer<typeof UpdateTargetInput>;
+
+/**
+ * A route's own settings: paused or not, its interval, and its latency
+ * threshold and window (null: the target's). Routes are never the file's
+ * (the file has targets and proxies only), so all of it is editable.
+ */
+export const UpdateRouteInput = z
+  .object({
+    enabled: z.boolean().optional(),
+    intervalSeconds: IntervalSeconds.nullable().optional(),
+    latencyThresholdMs: LatencyThresholdMs.nullable().optional(),
+    latencyWindow: LatencyWindow.nullable().optional(),
+  })
+  .strict()
+  .refine((input) => Object.keys(input).length > 0, { message: "give at least one of enabled, intervalSeconds, latencyThresholdMs, latencyWindow" });
+export type UpdateRouteInput = z.infer<typeof UpdateRouteInput>;

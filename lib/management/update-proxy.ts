@@ -1,7 +1,8 @@
 import type { Db } from "../db/client";
 import { formatProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
 import type { SecretBox } from "../secrets/secret-box";
-import { assertEditable, assertNameFree, rethrowUniqueName } from "./guard-editable";
+import { assertChangeAllowed } from "./assert-pausable";
+import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { sameProxyEndpoint, SecretScopeError } from "./secret-scope";
 import { UpdateProxyInput } from "./management-schemas";
 import { presentProxy } from "./present";
@@ -9,9 +10,10 @@ import { presentProxy } from "./present";
 export async function updateProxy(db: Db, box: SecretBox, id: number, input: unknown) {
   const changes = UpdateProxyInput.parse(input);
   const existing = await db.proxy.findUnique({ where: { id } });
-  assertEditable(existing, "proxy");
+  assertChangeAllowed(existing, changes, "proxy");
   assertNameFree(await db.proxy.findMany({ select: { id: true, name: true } }), changes.name, id, "proxy");
-  const data: { name?: string; url?: string; passwordSecret?: string | null; publicHost?: boolean } = {};
+  const data: { name?: string; url?: string; passwordSecret?: string | null; publicHost?: boolean; enabled?: boolean } = {};
+  if (changes.enabled !== undefined) data.enabled = changes.enabled;
   if (changes.name !== undefined) data.name = changes.name;
   if (changes.publicHost !== undefined) data.publicHost = changes.publicHost;
   if (changes.url !== undefined) {
@@ -22,7 +24,7 @@ export async function updateProxy(db: Db, box: SecretBox, id: number, input: unk
     if (password) data.passwordSecret = box.seal(password);
     else if (spec.protocol === "direct" || spec.protocol === "env" || spec.username === null) data.passwordSecret = null;
     // The stored password must not follow the proxy to another host unasked.
-    else if (existing.passwordSecret && !changes.clearPassword && !sameProxyEndpoint(spec, parseProxySpec(existing.url))) throw new SecretScopeError("password", "url");
+    else if (existing!.passwordSecret && !changes.clearPassword && !sameProxyEndpoint(spec, parseProxySpec(existing!.url))) throw new SecretScopeError("password", "url");
   }
   if (changes.clearPassword) data.passwordSecret = null;
   try {

@@ -6,6 +6,7 @@ import { escapeHtml as escape } from "../ui/escape-html";
 import { THEME_CSS } from "../ui/theme-css";
 import { kindTitle } from "../ui/kind-text";
 import { slotText, slotTone } from "../ui/uptime-slot";
+import { stateWord } from "../ui/state-word";
 import type { StatusPage } from "./get-status-page";
 
 /**
@@ -15,7 +16,7 @@ import type { StatusPage } from "./get-status-page";
  */
 export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang: Lang; theme: "light" | "dark" | "system" }): string {
   const { m, lang, theme } = options;
-  const badge = (state: RouteState) => `<span class="state state-${state}">${escape(m.states[state])}</span>`;
+  const badge = (state: RouteState) => `<span class="state state-${state}">${escape(stateWord(m, state))}</span>`;
   // A route in a maintenance window says so, with until when and why.
   const stateOf = (route: StatusPage["routes"][number]) => {
     const window = page.maintenance[route.id];
