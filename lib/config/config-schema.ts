@@ -23,7 +23,7 @@ export const TargetConfig = z
     /** Show the API's host on the public status page (hidden by default). */
     publicHost: z.boolean().default(false),
     /** false: every route to this target is paused (the dashboard cannot resume it). */
-    enabled: z.boolean().default(true),
+    enabled: z.boolean().optional(),
     /** A route is degraded when the p95 of its last `latencyWindow` successful probes exceeds this. */
     latencyThresholdMs: LatencyThresholdMs.optional(),
     latencyWindow: LatencyWindow.optional(),
@@ -45,7 +45,7 @@ export const ProxyConfig = z
     /** Show host:port (never credentials) on the public status page. */
     publicHost: z.boolean().default(false),
     /** false: every route through this proxy is paused (the dashboard cannot resume it). */
-    enabled: z.boolean().default(true),
+    enabled: z.boolean().optional(),
   })
   .strict();
 export type ProxyConfig = z.infer<typeof ProxyConfig>;

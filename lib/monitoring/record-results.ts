@@ -69,6 +69,7 @@ export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: S
         const slow = isSlow(latest, route.slowAboveMs, window);
         const next = nextRouteState(route, result.ok, thresholds, slow);
         statements.updateRoute.run(next.state, next.changed ? at : null, next.okStreak, next.failStreak, at, result.ok ? 1 : 0, result.kind, t.totalMs, routeId);
+        if (!result.ok) statements.setLastFail.run(at, result.kind, routeId);
         if (next.changed) {
           // Degraded by latency: the event names it ("slow"), with the figures, so alerts and the page can say why.
           const kind = result.ok ? (slow ? "slow" : null) : result.kind;
@@ -162,6 +163,7 @@ function build(db: Sqlite) {
       `UPDATE "Route" SET state = ?, stateChangedAt = COALESCE(?, stateChangedAt), okStreak = ?, failStreak = ?,
         lastProbeAt = ?, lastOk = ?, lastKind = ?, lastTotalMs = ? WHERE id = ?`,
     ),
+    setLastFail: db.prepare(`UPDATE "Route" SET lastFailAt = ?, lastFailKind = ? WHERE id = ?`),
     insertEvent: db.prepare(`INSERT INTO "RouteEvent" (routeId, at, fromState, toState, kind, message) VALUES (?, ?, ?, ?, ?, ?)`),
     countProbe: db.prepare(`INSERT INTO "ProbeCounter" (routeId, kind, count) VALUES (?, ?, 1) ON CONFLICT (routeId, kind) DO UPDATE SET count = count + 1`),
     getLatency: db.prepare(`SELECT buckets FROM "LatencyCounter" WHERE routeId = ?`),

@@ -6,6 +6,7 @@ import { ChartFailuresByKind } from "@/components/charts/chart-failures-by-kind"
 import { ChartLatencyPhases } from "@/components/charts/chart-latency-phases";
 import { ChartSuccessRate } from "@/components/charts/chart-success-rate";
 import { QuotaPanel } from "@/components/overview/quota-panel";
+import { RouteControlsPanel } from "@/components/route-control/route-controls-panel";
 import { ProbeButton } from "@/components/probe/probe-button";
 import { StateBadge } from "@/components/state-badge";
 import { openDashboardPage } from "@/lib/auth/page-session";
@@ -74,11 +75,12 @@ export default async function RouteDetailPage({ params, searchParams }: { params
           {m.detail.uptime} {formatPercent(totals.total ? totals.ok / totals.total : null)} · {m.detail.p50} {formatMs(route.windows["1h"].p50)} · {m.detail.p95} {formatMs(route.windows["1h"].p95)} (1h)
         </span>
       </div>
+      <RouteControlsPanel route={route} m={m} defaultIntervalSeconds={service.config.intervalSeconds} />
       {totals.total === 0 ? <p className="muted">{m.detail.noData}</p> : null}
       {route.skippedSlots > 0 ? <p className="small error-text">{route.skippedSlots} {m.detail.skippedSlots}</p> : null}
       <h2>{m.detail.latency}</h2>
       <section className="panel">
-        <ChartLatencyPhases points={phasePoints} labels={m.detail.phases} />
+        <ChartLatencyPhases points={phasePoints} labels={m.detail.phases} {...(route.latency.thresholdMs !== null ? { threshold: { ms: route.latency.thresholdMs, label: m.routeControl.thresholdLine.replace("{ms}", String(route.latency.thresholdMs)) } } : {})} />
       </section>
       <h2>{m.detail.successRate}</h2>
       <section className="panel">

@@ -1,4 +1,6 @@
 -- AlterTable
+ALTER TABLE "Route" ADD COLUMN "lastFailAt" DATETIME;
+ALTER TABLE "Route" ADD COLUMN "lastFailKind" TEXT;
 ALTER TABLE "Route" ADD COLUMN "slowAboveMs" INTEGER;
 ALTER TABLE "Route" ADD COLUMN "slowWindow" INTEGER;
 
@@ -48,3 +50,8 @@ ALTER TABLE "new_Target" RENAME TO "Target";
 CREATE UNIQUE INDEX "Target_name_key" ON "Target"("name");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
+
+-- Backfill: each route's newest failure from the raw results kept.
+UPDATE "Route" SET
+  "lastFailAt" = (SELECT MAX("at") FROM "ProbeResult" WHERE "routeId" = "Route"."id" AND "ok" = 0),
+  "lastFailKind" = (SELECT "kind" FROM "ProbeResult" WHERE "routeId" = "Route"."id" AND "ok" = 0 ORDER BY "at" DESC LIMIT 1);
