@@ -54,6 +54,8 @@ export function RouteControls({
   const [threshold, setThreshold] = useState(overrides.latencyThresholdMs === null ? "" : String(overrides.latencyThresholdMs));
   const [size, setSize] = useState(overrides.latencyWindow === null ? "" : String(overrides.latencyWindow));
   const [saved, setSaved] = useState(false);
+  /** A field's error from the API's 400, shown under the field it names. */
+  const errorOf = (field: string) => (fieldErrors[field] ? <span className="field-error" role="alert">{fieldErrors[field]}</span> : null);
   const named = (cause: PauseCause) => labels.pausedBy[cause].replace("{name}", cause.startsWith("proxy") ? proxyName : targetName);
   return (
     <section className="panel" data-testid="route-controls">
@@ -78,22 +80,25 @@ export function RouteControls({
           }}
         >
           <label>
-            {labels.interval} <input name="intervalSeconds" inputMode="numeric" size={6} value={interval} onChange={(event) => setInterval(event.target.value)} />
+            {labels.interval} <input name="intervalSeconds" inputMode="numeric" size={6} value={interval} onChange={(event) => setInterval(event.target.value)} aria-invalid={fieldErrors.intervalSeconds ? true : undefined} />
             <span className="field-help">{labels.intervalHelp.replace("{value}", String(inherited.intervalSeconds))}</span>
+            {errorOf("intervalSeconds")}
           </label>
           <label>
-            {labels.threshold} <input name="latencyThresholdMs" inputMode="numeric" size={6} value={threshold} onChange={(event) => setThreshold(event.target.value)} />
+            {labels.threshold} <input name="latencyThresholdMs" inputMode="numeric" size={6} value={threshold} onChange={(event) => setThreshold(event.target.value)} aria-invalid={fieldErrors.latencyThresholdMs ? true : undefined} />
             <span className="field-help">{labels.thresholdHelp.replace("{value}", inherited.latencyThresholdMs === null ? labels.none : String(inherited.latencyThresholdMs))}</span>
+            {errorOf("latencyThresholdMs")}
           </label>
           <label>
-            {labels.window} <input name="latencyWindow" inputMode="numeric" size={4} value={size} onChange={(event) => setSize(event.target.value)} />
+            {labels.window} <input name="latencyWindow" inputMode="numeric" size={4} value={size} onChange={(event) => setSize(event.target.value)} aria-invalid={fieldErrors.latencyWindow ? true : undefined} />
             <span className="field-help">{labels.windowHelp.replace("{value}", String(inherited.latencyWindow))}</span>
+            {errorOf("latencyWindow")}
           </label>
           <button className="button secondary" type="submit" disabled={busy}>
             {labels.save}
           </button>
           {saved ? <span className="small">{labels.saved}</span> : null}
-          <FormError message={formError ?? fieldErrors.intervalSeconds ?? fieldErrors.latencyThresholdMs ?? fieldErrors.latencyWindow} />
+          <FormError message={formError} />
         </form>
       </details>
     </section>
