@@ -54,7 +54,8 @@ async function waitFor<T>(read: () => T, check: (value: T) => boolean, limitMs =
   return value;
 }
 
-function yaml(extra = "", targetExtra = "") {
+/** `degradedAfterMinutes` 0 announces a degradation at the next tick; the pausing tests keep it out of the way. */
+function yaml(extra = "", targetExtra = "", degradedAfterMinutes = 0) {
   return `
 intervalSeconds: 60
 timeoutMs: 3000
@@ -63,7 +64,7 @@ alerts:
   downAfterFailures: 2
   upAfterSuccesses: 1
   cooldownMinutes: 0
-  degradedAfterMinutes: 0
+  degradedAfterMinutes: ${degradedAfterMinutes}
 targets:
   - name: main
     baseUrl: ${api.origin}/episode/v1
@@ -138,7 +139,7 @@ describe("scheduling", () => {
 
 describe("pausing", () => {
   it("a paused route raises no down alert, probe now still works on it, and resuming announces no recovery", async () => {
-    test = await startTestService(yaml());
+    test = await startTestService(yaml("", "", 60));
     const r = route("direct");
     scenario = "server-error";
     await probe(r.id, 2);
