@@ -52,11 +52,11 @@ test("a route's latency threshold is drawn on its latency chart", async ({ page 
   await expect(page.getByTestId("probe-result")).toContainText("OK");
   await page.getByText("Schedule and latency threshold").click();
   await page.getByLabel("Latency threshold (p95, ms)").fill("abc");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByTestId("route-controls").getByRole("button", { name: "Save", exact: true }).click();
   // The API's 400 lands under the field it names.
   await expect(page.getByTestId("route-controls").locator("label", { hasText: "Latency threshold" }).locator(".field-error")).toContainText("expected number");
   await page.getByLabel("Latency threshold (p95, ms)").fill("750");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByTestId("route-controls").getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByTestId("route-controls")).toContainText("Saved.");
   // A horizontal SVG line has no height, so it is checked as drawn (present, across the plot) and its label as visible.
   const line = page.locator(".recharts-reference-line-line");
@@ -65,7 +65,7 @@ test("a route's latency threshold is drawn on its latency chart", async ({ page 
   await expect(page.locator("svg text").filter({ hasText: "threshold 750 ms" })).toBeVisible();
 
   await page.getByLabel("Latency threshold (p95, ms)").fill("");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByTestId("route-controls").getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.locator(".recharts-reference-line-line")).toHaveCount(0);
 });
 
