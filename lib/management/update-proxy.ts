@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import { formatProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
 import type { SecretBox } from "../secrets/secret-box";
-import { assertChangeAllowed } from "./assert-pausable";
+import { assertChangeAllowed } from "./assert-change-allowed";
 import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { sameProxyEndpoint, SecretScopeError } from "./secret-scope";
 import { UpdateProxyInput } from "./management-schemas";
@@ -24,7 +24,7 @@ export async function updateProxy(db: Db, box: SecretBox, id: number, input: unk
     if (password) data.passwordSecret = box.seal(password);
     else if (spec.protocol === "direct" || spec.protocol === "env" || spec.username === null) data.passwordSecret = null;
     // The stored password must not follow the proxy to another host unasked.
-    else if (existing!.passwordSecret && !changes.clearPassword && !sameProxyEndpoint(spec, parseProxySpec(existing!.url))) throw new SecretScopeError("password", "url");
+    else if (existing.passwordSecret && !changes.clearPassword && !sameProxyEndpoint(spec, parseProxySpec(existing.url))) throw new SecretScopeError("password", "url");
   }
   if (changes.clearPassword) data.passwordSecret = null;
   try {

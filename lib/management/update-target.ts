@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import type { SecretBox } from "../secrets/secret-box";
 import { checkCaFile } from "./create-target";
-import { assertChangeAllowed } from "./assert-pausable";
+import { assertChangeAllowed } from "./assert-change-allowed";
 import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { sameApiOrigin, SecretScopeError } from "./secret-scope";
 import { UpdateTargetInput } from "./management-schemas";
