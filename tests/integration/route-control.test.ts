@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as proxyApi from "@/app/api/proxies/[id]/route";
 import * as routeApi from "@/app/api/routes/[id]/route";
 import * as targetApi from "@/app/api/targets/[id]/route";
+import * as targetsApi from "@/app/api/targets/route";
 import { getHealthAtAGlance } from "@/lib/dashboard/summarize-health";
 import { listRoutes, type RouteListing } from "@/lib/monitoring/list-routes";
 import { getPublicStatus } from "@/lib/status/get-public-status";
@@ -242,6 +243,28 @@ describe("latency thresholds", () => {
     await probe(r.id);
     expect(route("direct").state).toBe("up");
   }, 60_000);
+});
+
+describe("a target made in the dashboard", () => {
+  it("takes a latency threshold and window (bounded like the file's), and can be created paused", async () => {
+    test = await startTestService(yaml());
+    const created = await call(targetsApi.POST, { method: "POST", body: { name: "ui", baseUrl: `${api.origin}/episode/v1`, apiKey: api.apiKey, probe: "models", latencyThresholdMs: 800, latencyWindow: 5, enabled: false } });
+    expect(created.status).toBe(201);
+    expect(created.json.target).toMatchObject({ latencyThresholdMs: 800, latencyWindow: 5, enabled: false, pausedInFile: false });
+    const uiRoutes = listRoutes(test.service.sqlite).filter((r) => r.targetName === "ui");
+    expect(uiRoutes.map((r) => [r.state, r.pausedBy, r.latency])).toEqual([
+      ["paused", ["target"], { thresholdMs: 800, window: 5 }],
+      ["paused", ["target"], { thresholdMs: 800, window: 5 }],
+    ]);
+    for (const body of [{ latencyThresholdMs: 0 }, { latencyThresholdMs: 600_001 }, { latencyWindow: 0 }, { latencyWindow: 2.5 }, { enabled: "yes" }]) {
+      const refused = await patch(targetApi.PATCH, created.json.target.id, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.json.error.code).toBe("invalid_input");
+    }
+    const resumed = await patch(targetApi.PATCH, created.json.target.id, { enabled: true, latencyThresholdMs: null });
+    expect(resumed.json.target).toMatchObject({ enabled: true, latencyThresholdMs: null, latencyWindow: 5 });
+    expect(listRoutes(test.service.sqlite).filter((r) => r.targetName === "ui").map((r) => r.state)).toEqual(["unknown", "unknown"]);
+  });
 });
 
 describe("PATCH /api/routes/:id", () => {
