@@ -1,6 +1,6 @@
 "use client";
 
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { PHASE_KEYS, type PhaseKey, type PhasePoint } from "@/lib/dashboard/chart-points";
 import { AXIS_TICK, loneDot, maxValue, TOOLTIP_STYLE, useTimeTicks, valueAxisWidth, ZoneCaption } from "./chart-parts";
 
@@ -20,12 +20,18 @@ export interface ChartLatencyPhasesProps {
   labels: Record<PhaseKey | "p95", string>;
   /** The value axis' unit ("ms") and the zone caption ("Times in {zone}"). */
   axis: { unit: string; timesIn: string };
+  /** The route's latency threshold, drawn as a labelled line. */
+  threshold?: { ms: number; label: string };
 }
 
-/** Average time per phase of successful probes, stacked, with the p95 total as a line. */
-export function ChartLatencyPhases({ points, labels, axis }: ChartLatencyPhasesProps) {
+/**
+ * Average time per phase of successful probes, stacked, with the p95 total as
+ * a line; with `threshold`, the route's latency threshold as a labelled
+ * horizontal line (the axis stretches to show it).
+ */
+export function ChartLatencyPhases({ points, labels, axis, threshold }: ChartLatencyPhasesProps) {
   const ticks = useTimeTicks(points);
-  const top = maxValue(points, (point) => Math.max(point.p95 ?? 0, PHASE_KEYS.reduce((sum, key) => sum + (point[key] ?? 0), 0)));
+  const top = Math.max(threshold?.ms ?? 0, maxValue(points, (point) => Math.max(point.p95 ?? 0, PHASE_KEYS.reduce((sum, key) => sum + (point[key] ?? 0), 0))));
   return (
     <div>
       <div className="chart" role="img" aria-label={`${Object.values(labels).join(", ")}`} data-testid="latency-chart">
@@ -40,6 +46,15 @@ export function ChartLatencyPhases({ points, labels, axis }: ChartLatencyPhasesP
               <Area key={key} type="monotone" dataKey={key} name={labels[key]} stackId="phases" stroke={COLORS[key]} fill={COLORS[key]} fillOpacity={0.55} isAnimationActive={false} connectNulls={false} dot={loneDot(key, COLORS[key])} />
             ))}
             <Line type="monotone" dataKey="p95" name={labels.p95} stroke="var(--fg)" strokeDasharray="4 3" dot={loneDot("p95", "var(--fg)")} isAnimationActive={false} connectNulls={false} />
+            {threshold ? (
+              <ReferenceLine
+                y={threshold.ms}
+                stroke="var(--down, #b42318)"
+                strokeDasharray="6 3"
+                ifOverflow="extendDomain"
+                label={{ value: threshold.label, position: "insideTopRight", fontSize: 11, fill: "var(--down, #b42318)" }}
+              />
+            ) : null}
           </ComposedChart>
         </ResponsiveContainer>
       </div>

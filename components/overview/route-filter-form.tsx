@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ROUTE_STATES, type OverviewFilter } from "@/lib/dashboard/filter-routes";
 import type { Messages } from "@/lib/i18n/messages";
+import { stateWord } from "@/lib/ui/state-word";
 
 /**
  * The overview's filters as a plain GET form: it works without JavaScript,
@@ -16,7 +17,7 @@ export function RouteFilterForm({ filter, targets, proxies, m, filtering }: { fi
           <option value="">{f.all}</option>
           {ROUTE_STATES.map((state) => (
             <option key={state} value={state}>
-              {m.states[state]}
+              {stateWord(m, state)}
             </option>
           ))}
         </select>

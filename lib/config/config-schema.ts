@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, ModelName, nameKey, ObjectName, ProbeKindField, ProxySpecText, TimeoutMs } from "./field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, nameKey, ObjectName, ProbeKindField, ProxySpecText, TimeoutMs } from "./field-schemas";
 import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
 import { Repeat } from "../maintenance/recurrence";
 import { StatusPageOptions } from "../settings/status-page-options";
@@ -23,6 +23,11 @@ export const TargetConfig = z
     timeoutMs: TimeoutMs.optional(),
     /** Show the API's host on the public status page (hidden by default). */
     publicHost: z.boolean().default(false),
+    /** false: every route to this target is paused (the dashboard cannot resume it). */
+    enabled: z.boolean().optional(),
+    /** A route is degraded when the p95 of its last `latencyWindow` successful probes exceeds this. */
+    latencyThresholdMs: LatencyThresholdMs.optional(),
+    latencyWindow: LatencyWindow.optional(),
   })
   .strict();
 export type TargetConfig = z.infer<typeof TargetConfig>;
@@ -33,6 +38,8 @@ export const ProxyConfig = z
     url: ProxySpecText,
     /** Show host:port (never credentials) on the public status page. */
     publicHost: z.boolean().default(false),
+    /** false: every route through this proxy is paused (the dashboard cannot resume it). */
+    enabled: z.boolean().optional(),
   })
   .strict();
 export type ProxyConfig = z.infer<typeof ProxyConfig>;

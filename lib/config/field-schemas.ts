@@ -156,3 +156,9 @@ export const ProxySpecText = z.string({ error: "Route spec must be text" }).supe
 
 /** What a target's probe asks the API (one request kind per name in lib/probe/probe-kinds). */
 export const ProbeKindField = z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]], { error: `Probe must be one of: ${PROBE_KIND_NAMES.join(", ")}` });
+
+/** A latency threshold (a route is degraded while its p95 is above it), in milliseconds. */
+export const LatencyThresholdMs = wholeNumberIn("Latency threshold", "ms", 1, 600_000);
+
+/** How many recent successful probes the latency threshold's p95 is taken over. */
+export const LatencyWindow = wholeNumberIn("Latency window", "probes", 1, 1000);

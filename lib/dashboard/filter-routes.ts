@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { RouteState } from "../monitoring/route-state";
 
-export const ROUTE_STATES = ["up", "degraded", "down", "unknown"] as const satisfies readonly RouteState[];
+export const ROUTE_STATES = ["up", "degraded", "down", "unknown", "paused"] as const satisfies readonly RouteState[];
 
 /** One query value: the first if repeated, trimmed, and absent when empty. */
 const QueryText = z.preprocess((value) => {

@@ -23,6 +23,9 @@ export async function createTarget(db: Db, box: SecretBox, input: unknown) {
         intervalSeconds: target.intervalSeconds ?? null,
         timeoutMs: target.timeoutMs ?? null,
         publicHost: target.publicHost ?? false,
+        enabled: target.enabled ?? true,
+        slowAboveMs: target.latencyThresholdMs ?? null,
+        slowWindow: target.latencyWindow ?? null,
         source: "api",
       },
     });

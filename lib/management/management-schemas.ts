@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, ModelName, ObjectName, ProbeKindField, ProxySpecText, TimeoutMs } from "../config/field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, ObjectName, ProbeKindField, ProxySpecText, TimeoutMs } from "../config/field-schemas";
 import { DEFAULT_MODEL } from "../config/default-model";
 
 const Name = ObjectName;
@@ -20,6 +20,8 @@ export const UpdateProxyInput = z
     /** Remove the stored password. */
     clearPassword: z.literal(true).optional(),
     publicHost: z.boolean().optional(),
+    /** Pause (false) or resume (true) every route through the proxy; allowed on the file's proxies too. */
+    enabled: z.boolean().optional(),
   })
   .strict();
 export type UpdateProxyInput = z.infer<typeof UpdateProxyInput>;
@@ -35,6 +37,10 @@ const TargetFields = {
   intervalSeconds: IntervalSeconds.nullable(),
   timeoutMs: TimeoutMs.nullable(),
   publicHost: z.boolean(),
+  /** Pause (false) or resume (true) every route to the target; allowed on the file's targets too. */
+  enabled: z.boolean(),
+  latencyThresholdMs: LatencyThresholdMs.nullable(),
+  latencyWindow: LatencyWindow.nullable(),
 };
 
 export const CreateTargetInput = z
@@ -48,6 +54,9 @@ export const CreateTargetInput = z
     intervalSeconds: TargetFields.intervalSeconds.optional(),
     timeoutMs: TargetFields.timeoutMs.optional(),
     publicHost: TargetFields.publicHost.optional(),
+    enabled: TargetFields.enabled.optional(),
+    latencyThresholdMs: TargetFields.latencyThresholdMs.optional(),
+    latencyWindow: TargetFields.latencyWindow.optional(),
   })
   .strict()
   .refine((input) => !(input.apiKey && input.apiKeyEnv), { message: "give apiKey or apiKeyEnv, not both", path: ["apiKeyEnv"] });
@@ -56,3 +65,19 @@ export type CreateTargetInput = z.infer<typeof CreateTargetInput>;
 /** Every field optional; `apiKey: null` removes the stored key. */
 export const UpdateTargetInput = z.object(TargetFields).partial().strict();
 export type UpdateTargetInput = z.infer<typeof UpdateTargetInput>;
+
+/**
+ * A route's own settings: paused or not, its interval, and its latency
+ * threshold and window (null: the target's). Routes are never the file's
+ * (the file has targets and proxies only), so all of it is editable.
+ */
+export const UpdateRouteInput = z
+  .object({
+    enabled: z.boolean().optional(),
+    intervalSeconds: IntervalSeconds.nullable().optional(),
+    latencyThresholdMs: LatencyThresholdMs.nullable().optional(),
+    latencyWindow: LatencyWindow.nullable().optional(),
+  })
+  .strict()
+  .refine((input) => Object.keys(input).length > 0, { message: "give at least one of enabled, intervalSeconds, latencyThresholdMs, latencyWindow" });
+export type UpdateRouteInput = z.infer<typeof UpdateRouteInput>;

@@ -1,7 +1,8 @@
 import type { Db } from "../db/client";
 import { formatProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
 import type { SecretBox } from "../secrets/secret-box";
-import { assertEditable, assertNameFree, rethrowUniqueName } from "./guard-editable";
+import { assertChangeAllowed } from "./assert-change-allowed";
+import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { sameProxyEndpoint, SecretScopeError } from "./secret-scope";
 import { UpdateProxyInput } from "./management-schemas";
 import { presentProxy } from "./present";
@@ -9,9 +10,10 @@ import { presentProxy } from "./present";
 export async function updateProxy(db: Db, box: SecretBox, id: number, input: unknown) {
   const changes = UpdateProxyInput.parse(input);
   const existing = await db.proxy.findUnique({ where: { id } });
-  assertEditable(existing, "proxy");
+  assertChangeAllowed(existing, changes, "proxy");
   assertNameFree(await db.proxy.findMany({ select: { id: true, name: true } }), changes.name, id, "proxy");
-  const data: { name?: string; url?: string; passwordSecret?: string | null; publicHost?: boolean } = {};
+  const data: { name?: string; url?: string; passwordSecret?: string | null; publicHost?: boolean; enabled?: boolean } = {};
+  if (changes.enabled !== undefined) data.enabled = changes.enabled;
   if (changes.name !== undefined) data.name = changes.name;
   if (changes.publicHost !== undefined) data.publicHost = changes.publicHost;
   if (changes.url !== undefined) {

@@ -1,15 +1,16 @@
 import type { Db } from "../db/client";
 import type { SecretBox } from "../secrets/secret-box";
 import { checkCaFile } from "./create-target";
-import { assertEditable, assertNameFree, rethrowUniqueName } from "./guard-editable";
+import { assertChangeAllowed } from "./assert-change-allowed";
+import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { sameApiOrigin, SecretScopeError } from "./secret-scope";
 import { UpdateTargetInput } from "./management-schemas";
 import { presentTarget } from "./present";
 
 export async function updateTarget(db: Db, box: SecretBox, id: number, input: unknown) {
-  const { apiKey, ...changes } = UpdateTargetInput.parse(input);
+  const { apiKey, latencyThresholdMs, latencyWindow, ...changes } = UpdateTargetInput.parse(input);
   const existing = await db.target.findUnique({ where: { id } });
-  assertEditable(existing, "target");
+  assertChangeAllowed(existing, { ...changes, apiKey, latencyThresholdMs, latencyWindow }, "target");
   assertNameFree(await db.target.findMany({ select: { id: true, name: true } }), changes.name, id, "target");
   if (changes.caFile) checkCaFile(changes.caFile);
   // The stored key, or the variable it is read from, must not follow the target to another host unasked.
@@ -18,6 +19,8 @@ export async function updateTarget(db: Db, box: SecretBox, id: number, input: un
     throw new SecretScopeError("apiKey", "apiKey");
   }
   const data: Record<string, unknown> = { ...changes };
+  if (latencyThresholdMs !== undefined) data.slowAboveMs = latencyThresholdMs;
+  if (latencyWindow !== undefined) data.slowWindow = latencyWindow;
   if (apiKey !== undefined) {
     data.apiKeySecret = apiKey === null ? null : box.seal(apiKey);
     if (apiKey !== null) data.apiKeyEnv = null;

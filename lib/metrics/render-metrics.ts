@@ -2,7 +2,7 @@ import { Counter, Gauge, Registry, type Metric } from "prom-client";
 import type { Sqlite } from "../db/sqlite";
 import { LATENCY_BUCKETS_MS } from "./latency-buckets";
 
-const STATES = ["unknown", "up", "degraded", "down"] as const;
+const STATES = ["unknown", "up", "degraded", "down", "paused"] as const;
 
 interface RouteRow {
   id: number;

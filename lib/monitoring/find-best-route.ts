@@ -60,7 +60,7 @@ function evidence(route: RouteListing): RouteEvidence {
 }
 
 function rejection(route: RouteListing, minSuccessRate: number): string | null {
-  if (!route.enabled) return "disabled";
+  if (route.pausedBy.length) return `paused (${route.pausedBy.join(", ")})`;
   if (route.state !== "up") return `state ${route.state}`;
   const hour = route.windows["1h"];
   if (hour.total === 0 || hour.uptime === null) return "no probes in the last hour";

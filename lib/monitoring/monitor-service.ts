@@ -36,6 +36,7 @@ import { ResultWriter } from "./result-writer";
 import { RouteCatalog } from "./route-catalog";
 import { configurationSentence, stateChangeSentence } from "./log-sentences";
 import { ensureRoutes, syncConfig } from "./sync-config";
+import { applyPauses } from "./apply-pauses";
 import { recordSkippedSlots } from "./record-skipped-slots";
 import { warnIfOverCapacity } from "./warn-capacity";
 
@@ -143,6 +144,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     log.info(`Generated an admin token to log in with: read it with \`cat ${path}\` (or set PROXYPULSE_ADMIN_TOKEN).`),
   );
   const sync = await syncConfig(db, config, box, file ? "file" : "builtin");
+  applyPauses(sqlite);
   log.info(configurationSentence(file, sync));
 
   const listeners: Array<(changes: StateChange[]) => void> = [];
@@ -311,6 +313,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     },
     reloadRoutes: async () => {
       await ensureRoutes(db);
+      // A switch just changed (or routes were added under a paused proxy): states and events first.
+      if (applyPauses(sqlite).length) alerts.processNewEvents();
       await catalog.reload(config);
       if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
       scheduler?.refresh();

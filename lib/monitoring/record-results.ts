@@ -1,7 +1,7 @@
 import type { ProbeResult } from "../probe/run-probe";
 import type { Sqlite } from "../db/sqlite";
 import { addToBucket, bucketFromRow, bucketStart, bucketToRow, emptyBucket, HOUR_MS, MINUTE_MS, type RollupRow } from "./rollup-bucket";
-import { nextRouteState, type RouteState, type StateThresholds } from "./route-state";
+import { DEFAULT_LATENCY_WINDOW, isSlow, nextRouteState, p95, type RouteState, type StateThresholds } from "./route-state";
 import { LATENCY_BUCKETS_MS, latencyBucketIndex } from "../metrics/latency-buckets";
 
 export interface ResultToRecord {
@@ -31,7 +31,9 @@ export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: S
   const changes: StateChange[] = [];
   db.transaction(() => {
     for (const { routeId, targetId, result } of batch) {
-      const route = statements.getRoute.get(routeId) as { state: RouteState; okStreak: number; failStreak: number; lastProbeAt: number | null } | undefined;
+      const route = statements.getRoute.get(routeId) as
+        | { state: RouteState; okStreak: number; failStreak: number; lastProbeAt: number | null; slowAboveMs: number | null; slowWindow: number | null }
+        | undefined;
       if (!route) continue; // the route was deleted while its probe ran
       const at = Date.parse(result.startedAt);
       const t = result.timings;
@@ -61,11 +63,22 @@ export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: S
       // later one, e.g. by another process) is history: it is stored above but
       // moves neither the route's last result nor its state backwards.
       if (isNewest(at, route.lastProbeAt, now)) {
-        const next = nextRouteState(route, result.ok, thresholds);
+        const window = route.slowWindow ?? DEFAULT_LATENCY_WINDOW;
+        // Only read when it can matter: a threshold is set and this probe succeeded (this result is among them).
+        const latest = result.ok && route.slowAboveMs !== null ? (statements.latestOkMs.all(routeId, window) as Array<{ totalMs: number }>).map((row) => row.totalMs) : [];
+        const slow = isSlow(latest, route.slowAboveMs, window);
+        const next = nextRouteState(route, result.ok, thresholds, slow);
         statements.updateRoute.run(next.state, next.changed ? at : null, next.okStreak, next.failStreak, at, result.ok ? 1 : 0, result.kind, t.totalMs, routeId);
+        if (!result.ok) statements.setLastFail.run(at, result.kind, routeId);
         if (next.changed) {
-          const kind = result.ok ? null : result.kind;
-          statements.insertEvent.run(routeId, at, route.state, next.state, kind, result.ok ? null : result.message);
+          // Degraded by latency: the event names it ("slow"), with the figures, so alerts and the page can say why.
+          const kind = result.ok ? (slow ? "slow" : null) : result.kind;
+          const message = result.ok
+            ? slow
+              ? `p95 ${Math.round(p95(latest.slice(0, window))!)} ms over the last ${Math.min(latest.length, window)} successful probes is above the ${route.slowAboveMs} ms threshold`
+              : null
+            : result.message;
+          statements.insertEvent.run(routeId, at, route.state, next.state, kind, message);
           changes.push({ routeId, at, fromState: route.state, toState: next.state, kind });
           trackIncident(statements, routeId, at, next.state, kind);
         }
@@ -131,7 +144,12 @@ function build(db: Sqlite) {
   const putRollup = (table: string) =>
     db.prepare(`INSERT OR REPLACE INTO "${table}" (routeId, bucket, ${rollupColumns}) VALUES (@routeId, @bucket, ${rollupValues})`);
   return {
-    getRoute: db.prepare(`SELECT state, okStreak, failStreak, lastProbeAt FROM "Route" WHERE id = ?`),
+    // The route's latency threshold overrides its target's (window likewise).
+    getRoute: db.prepare(
+      `SELECT r.state, r.okStreak, r.failStreak, r.lastProbeAt, COALESCE(r.slowAboveMs, t.slowAboveMs) AS slowAboveMs, COALESCE(r.slowWindow, t.slowWindow) AS slowWindow
+         FROM "Route" r JOIN "Target" t ON t.id = r.targetId WHERE r.id = ?`,
+    ),
+    latestOkMs: db.prepare(`SELECT totalMs FROM "ProbeResult" WHERE routeId = ? AND ok = 1 AND totalMs IS NOT NULL ORDER BY at DESC LIMIT ?`),
     insertResult: db.prepare(
       `INSERT INTO "ProbeResult" (routeId, at, ok, kind, layer, httpStatus, apiErrorCode, message, requestId,
         dnsMs, connectMs, tunnelMs, tlsMs, ttfbMs, totalMs,
@@ -145,6 +163,7 @@ function build(db: Sqlite) {
       `UPDATE "Route" SET state = ?, stateChangedAt = COALESCE(?, stateChangedAt), okStreak = ?, failStreak = ?,
         lastProbeAt = ?, lastOk = ?, lastKind = ?, lastTotalMs = ? WHERE id = ?`,
     ),
+    setLastFail: db.prepare(`UPDATE "Route" SET lastFailAt = ?, lastFailKind = ? WHERE id = ?`),
     insertEvent: db.prepare(`INSERT INTO "RouteEvent" (routeId, at, fromState, toState, kind, message) VALUES (?, ?, ?, ?, ?, ?)`),
     countProbe: db.prepare(`INSERT INTO "ProbeCounter" (routeId, kind, count) VALUES (?, ?, 1) ON CONFLICT (routeId, kind) DO UPDATE SET count = count + 1`),
     getLatency: db.prepare(`SELECT buckets FROM "LatencyCounter" WHERE routeId = ?`),

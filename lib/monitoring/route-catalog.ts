@@ -7,6 +7,7 @@ import { parseProxySpec, type ProxySpec } from "../routes/parse-proxy-spec";
 import { RouteDispatcher } from "../routes/route-dispatcher";
 import { CaFileError } from "../routes/trusted-roots";
 import type { SecretBox } from "../secrets/secret-box";
+import { pauseCauses } from "./apply-pauses";
 
 /** Everything needed to probe one route, secrets resolved, in memory only. */
 export interface RuntimeRoute {
@@ -14,6 +15,7 @@ export interface RuntimeRoute {
   targetId: number;
   proxyName: string;
   targetName: string;
+  /** Whether the scheduler probes it: the route, its proxy and its target are all enabled (see pauseCauses). */
   enabled: boolean;
   intervalMs: number;
   timeoutMs: number;
@@ -61,8 +63,16 @@ export class RouteCatalog {
       // A target saved before apiKeyEnv was restricted may name any variable: never send those.
       const keyEnv = isAllowedApiKeyEnv(row.target.apiKeyEnv) ? row.target.apiKeyEnv : null;
       const apiKey = this.open(row.target.apiKeySecret) ?? envValue(this.env, keyEnv);
+      const enabled =
+        pauseCauses({
+          routeEnabled: row.enabled,
+          proxyEnabled: row.proxy.enabled,
+          proxyPausedInFile: row.proxy.pausedInFile,
+          targetEnabled: row.target.enabled,
+          targetPausedInFile: row.target.pausedInFile,
+        }).length === 0;
       const fingerprint = createHash("sha256")
-        .update(JSON.stringify([spec, row.target.caFile, row.target.baseUrl, row.target.model, row.target.probe, apiKey, row.enabled, row.intervalSeconds, row.target.intervalSeconds, row.target.timeoutMs, config.intervalSeconds, config.timeoutMs]))
+        .update(JSON.stringify([spec, row.target.caFile, row.target.baseUrl, row.target.model, row.target.probe, apiKey, enabled, row.intervalSeconds, row.target.intervalSeconds, row.target.timeoutMs, config.intervalSeconds, config.timeoutMs]))
         .digest("hex");
       const previous = this.routes.get(row.id);
       const dispatcherKey = JSON.stringify([spec, row.target.caFile]);
@@ -87,7 +97,7 @@ export class RouteCatalog {
           targetId: row.targetId,
           proxyName: row.proxy.name,
           targetName: row.target.name,
-          enabled: row.enabled,
+          enabled,
           intervalMs: (row.intervalSeconds ?? row.target.intervalSeconds ?? config.intervalSeconds) * 1000,
           timeoutMs: row.target.timeoutMs ?? config.timeoutMs,
           baseUrl: row.target.baseUrl,

@@ -42,13 +42,17 @@ export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBo
         intervalSeconds: target.intervalSeconds ?? null,
         publicHost: target.publicHost,
         source: origin,
+        // Only the file's own switch: a pause made in the dashboard (`enabled`) survives the sync.
+        pausedInFile: target.enabled === false,
+        slowAboveMs: target.latencyThresholdMs ?? null,
+        slowWindow: target.latencyWindow ?? null,
       };
       await tx.target.upsert({ where: { name: target.name }, create: { name: target.name, ...data }, update: data });
     }
     for (const proxy of config.proxies) {
       const spec = parseProxySpec(proxy.url);
       const password = spec.protocol === "direct" || spec.protocol === "env" ? null : spec.password;
-      const data = { url: formatProxySpec(spec, "omit"), passwordSecret: password ? box.seal(password) : null, passwordEnv: null, publicHost: proxy.publicHost, source: origin };
+      const data = { url: formatProxySpec(spec, "omit"), passwordSecret: password ? box.seal(password) : null, passwordEnv: null, publicHost: proxy.publicHost, source: origin, pausedInFile: proxy.enabled === false };
       await tx.proxy.upsert({ where: { name: proxy.name }, create: { name: proxy.name, ...data }, update: data });
     }
     for (const channel of config.notifications) {

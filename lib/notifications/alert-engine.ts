@@ -6,6 +6,7 @@ import type { StateChange } from "../monitoring/record-results";
 import type { RouteState } from "../monitoring/route-state";
 import type { NotificationEvent, NotificationPayload } from "./notification-payload";
 import { enqueueNotification } from "./outbox";
+import { SLOW_KIND, SLOW_KIND_INFO } from "../monitoring/slow-kind";
 
 type AlertConfig = Pick<ProxyPulseConfig, "maintenance" | "publicUrl"> & { alerts: AlertRules };
 
@@ -78,6 +79,14 @@ export class AlertEngine {
 
   private handleChanges(changes: StateChange[]): void {
     for (const change of changes) {
+      // Pausing silences a route and resuming starts it afresh: neither is
+      // news, and what was said before the pause is not followed up (no
+      // "recovered" for a route that was paused while down).
+      if (change.toState === "paused") {
+        this.saveAlertState(`route:${change.routeId}`, { lastSentAt: null, suppressed: 0, level: "paused" });
+        continue;
+      }
+      if (change.fromState === "paused") continue;
       // A blip makes a route "degraded": that is announced by tick() only if
       // it lasts, so that nobody is paged for a single failure.
       if (change.toState === "degraded") continue;
@@ -126,7 +135,8 @@ export class AlertEngine {
   private announceLastingDegradation(now: number, cooldownMs: number): void {
     const since = now - this.config().alerts.degradedAfterMinutes * 60_000;
     const degraded = this.db
-      .prepare(`SELECT r.id, r.stateChangedAt, r.lastKind FROM "Route" r LEFT JOIN "AlertState" a ON a.key = 'route:' || r.id WHERE r.state = 'degraded' AND r.stateChangedAt <= ? AND (a.level IS NULL OR a.level != 'degraded')`)
+      // The kind behind the change into "degraded" (a failure, or "slow"), not the last probe's.
+      .prepare(`SELECT r.id, r.stateChangedAt, COALESCE((SELECT e.kind FROM "RouteEvent" e WHERE e.routeId = r.id AND e.toState = 'degraded' ORDER BY e.at DESC, e.id DESC LIMIT 1), r.lastKind) AS lastKind FROM "Route" r LEFT JOIN "AlertState" a ON a.key = 'route:' || r.id WHERE r.state = 'degraded' AND r.stateChangedAt <= ? AND (a.level IS NULL OR a.level != 'degraded')`)
       .all(since) as Array<{ id: number; stateChangedAt: number; lastKind: string | null }>;
     for (const row of degraded) {
       const route = this.route(row.id);
@@ -184,13 +194,14 @@ export class AlertEngine {
     if (!event) return;
     const previous = this.db.prepare(`SELECT at, fromState FROM "RouteEvent" WHERE routeId = ? AND at < ? ORDER BY at DESC LIMIT 1`).get(route.id, at) as { at: number } | undefined;
     const known = kind && kind in OUTCOME_KINDS ? (kind as OutcomeKind) : null;
+    const hint = kind === SLOW_KIND ? SLOW_KIND_INFO.hint : known ? OUTCOME_KINDS[known].hint : null;
     this.enqueue(
       {
         event,
         route: { id: route.id, proxyName: route.proxyName, targetName: route.targetName },
         target: { id: route.targetId, name: route.targetName },
         kind,
-        hint: known ? { ...OUTCOME_KINDS[known].hint } : null,
+        hint: hint ? { ...hint } : null,
         at: new Date(at).toISOString(),
         url: `${this.baseUrl()}/routes/${route.id}`,
         state: toState,

@@ -23,8 +23,11 @@ export interface PublicRouteStatus {
   proxyHost?: string;
 }
 
+/** Paused routes do not count towards the overall state: nobody watches them. */
+export type OverallState = Exclude<RouteState, "paused">;
+
 export interface PublicStatus {
-  overall: RouteState;
+  overall: OverallState;
   updatedAt: string;
   routes: PublicRouteStatus[];
 }
@@ -35,8 +38,8 @@ export interface PublicStatus {
  */
 export function getPublicStatus(db: Sqlite, now: number = Date.now()): PublicStatus {
   const hosts = publicHosts(db);
+  // Paused routes are shown as "Paused" (a route that vanished would read as gone), never as down.
   const routes = listRoutes(db)
-    .filter((route) => route.enabled)
     .map((route) => ({
       id: route.id,
       name: `${route.targetName} via ${route.proxyName}`,
@@ -51,14 +54,15 @@ export function getPublicStatus(db: Sqlite, now: number = Date.now()): PublicSta
       stateSince: route.stateSince,
       ...hosts.get(route.id),
     }));
-  return { overall: overallState(routes.map((route) => route.state)), updatedAt: new Date(now).toISOString(), routes };
+  const watched = routes.map((route) => route.state).filter((state): state is OverallState => state !== "paused");
+  return { overall: overallState(watched), updatedAt: new Date(now).toISOString(), routes };
 }
 
 /**
  * Per target, the best route counts (a target is reachable if any route is
  * up); overall is the worst of the targets.
  */
-function overallState(states: RouteState[]): RouteState {
+function overallState(states: OverallState[]): OverallState {
   if (states.length === 0 || states.every((state) => state === "unknown")) return "unknown";
   if (states.every((state) => state === "up" || state === "unknown")) return "up";
   if (states.every((state) => state === "down")) return "down";

@@ -1,7 +1,7 @@
 import type { RouteState } from "../monitoring/route-state";
 import { escapeHtml as escape } from "../ui/escape-html";
 
-const COLORS: Record<RouteState, string> = { up: "#16794a", degraded: "#9a5b00", down: "#b42318", unknown: "#5b6472" };
+const COLORS: Record<RouteState, string> = { up: "#16794a", degraded: "#9a5b00", down: "#b42318", unknown: "#5b6472", paused: "#5b6472" };
 
 /** A shields-style SVG badge: "label | state 99.9%". */
 export function renderBadge(label: string, state: RouteState, uptime: number | null): string {

@@ -6,6 +6,7 @@ import { escapeHtml as escape } from "../ui/escape-html";
 import { THEME_CSS } from "../ui/theme-css";
 import { kindTitle } from "../ui/kind-text";
 import { slotText, slotTone } from "../ui/uptime-slot";
+import { stateWord } from "../ui/state-word";
 import type { StatusPage } from "./get-status-page";
 import { logoImageSource, type StatusPageOptions } from "../settings/status-page-options";
 import { renderStatusHeader } from "./render-status-header";
@@ -21,7 +22,7 @@ import { STATUS_TIME_SCRIPT, STATUS_TIME_SCRIPT_HASH, timeTag, ZONE_NAME_SLOT } 
 export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang: Lang; theme: "light" | "dark" | "system"; branding?: StatusPageOptions; utc?: boolean }): string {
   const { m, lang, theme, utc = false } = options;
   const header = renderStatusHeader(page, { m, branding: options.branding ?? {} });
-  const badge = (state: RouteState) => `<span class="state state-${state}">${escape(m.states[state])}</span>`;
+  const badge = (state: RouteState) => `<span class="state state-${state}">${escape(stateWord(m, state))}</span>`;
   // A route in a maintenance window says so, with until when and why.
   const stateOf = (route: StatusPage["routes"][number]) => {
     const window = page.maintenance[route.id];

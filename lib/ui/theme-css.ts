@@ -59,6 +59,7 @@ export const THEME_CSS = `:root{${variables(LIGHT)};--radius:6px;color-scheme:li
 .state-up{color:var(--up);background:var(--up-bg)}.state-degraded{color:var(--degraded);background:var(--degraded-bg)}
 .state-down{color:var(--down);background:var(--down-bg)}.state-unknown{color:var(--unknown);background:var(--unknown-bg)}
 .state-maintenance{color:var(--accent);background:var(--unknown-bg)}
+.state-paused{color:var(--unknown);background:var(--unknown-bg)}.state-paused::before{border-radius:1px;width:.5rem;background:linear-gradient(90deg,currentColor 35%,transparent 35% 65%,currentColor 65%)}
 .uptime-bar{display:flex;gap:2px;height:1.6rem;align-items:stretch;min-width:10rem}
 .uptime-bar .slot{flex:1;border-radius:2px;background:var(--slot-empty);min-width:2px}
 .uptime-bar .slot.ok{background:var(--up)}.uptime-bar .slot.partial{background:var(--degraded)}.uptime-bar .slot.bad{background:var(--down)}`;

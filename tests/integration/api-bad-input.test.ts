@@ -66,7 +66,7 @@ const BAD_BODIES: Array<[string, string]> = [
 const FIELDS = [
   "name", "url", "publicHost", "clearPassword", "baseUrl", "model", "probe", "apiKey", "apiKeyEnv", "caFile", "intervalSeconds", "timeoutMs",
   "proxyUrl", "proxyId", "targetId", "target", "routeId", "note", "routes", "from", "to", "type", "lang", "enabled", "settings", "rules",
-  "downAfter", "channels", "webhookUrl", "chatId", "kind", "consecutiveFailures",
+  "downAfter", "channels", "webhookUrl", "chatId", "kind", "consecutiveFailures", "latencyThresholdMs", "latencyWindow",
 ];
 const WRONG_VALUES: unknown[] = [123, -1, 1.5, [], [1, "x"], {}, { nested: { deep: true } }, null, true, "", "x".repeat(5000)];
 

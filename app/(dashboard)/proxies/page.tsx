@@ -4,6 +4,8 @@ import { openDashboardPage } from "@/lib/auth/page-session";
 import { DashboardShell } from "@/components/layout/dashboard-shell";
 import { listProxies } from "@/lib/management/list-proxies";
 import { probeLabels } from "@/lib/ui/probe-labels";
+import { HealthTable } from "@/components/route-control/health-table";
+import { getHealthAtAGlance } from "@/lib/dashboard/summarize-health";
 
 export const metadata: Metadata = { title: "Proxies" };
 export const dynamic = "force-dynamic";
@@ -15,6 +17,7 @@ export default async function ProxiesPage() {
   return (
     <DashboardShell m={m} lang={lang} current="proxies" path="/proxies">
       <h1>{m.manage.proxies}</h1>
+      <HealthTable kind="proxy" items={proxies} health={getHealthAtAGlance(service.sqlite, "proxy")} m={m} lang={lang} />
       <ProxyManager proxies={proxies} targets={targets} lang={lang} labels={{ ...m.manage, outcome: probeLabels(m, lang, false) }} />
     </DashboardShell>
   );

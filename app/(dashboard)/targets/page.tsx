@@ -4,6 +4,8 @@ import { openDashboardPage } from "@/lib/auth/page-session";
 import { DashboardShell } from "@/components/layout/dashboard-shell";
 import { listTargets } from "@/lib/management/list-targets";
 import { probeLabels } from "@/lib/ui/probe-labels";
+import { HealthTable } from "@/components/route-control/health-table";
+import { getHealthAtAGlance } from "@/lib/dashboard/summarize-health";
 
 export const metadata: Metadata = { title: "Targets" };
 export const dynamic = "force-dynamic";
@@ -14,6 +16,7 @@ export default async function TargetsPage() {
   return (
     <DashboardShell m={m} lang={lang} current="targets" path="/targets">
       <h1>{m.manage.targets}</h1>
+      <HealthTable kind="target" items={targets.map((target) => ({ ...target, latency: { thresholdMs: target.latencyThresholdMs, window: target.latencyWindow, readOnly: target.readOnly } }))} health={getHealthAtAGlance(service.sqlite, "target")} m={m} lang={lang} />
       <TargetManager targets={targets} lang={lang} labels={{ ...m.manage, outcome: probeLabels(m, lang, false) }} />
     </DashboardShell>
   );

@@ -7,6 +7,7 @@ import { ChartLatencyPhases } from "@/components/charts/chart-latency-phases";
 import { ChartSuccessRate } from "@/components/charts/chart-success-rate";
 import { RangeSummary } from "@/components/charts/range-summary";
 import { QuotaPanel } from "@/components/overview/quota-panel";
+import { RouteControlsPanel } from "@/components/route-control/route-controls-panel";
 import { ProbeButton } from "@/components/probe/probe-button";
 import { RouteExportLink } from "@/components/routes/route-export-link";
 import { RouteSlaTable } from "@/components/routes/route-sla-table";
@@ -66,11 +67,12 @@ export default async function RouteDetailPage({ params, searchParams }: { params
         </nav>
         <RangeSummary summary={series.summary} range={range} m={m} />
       </div>
+      <RouteControlsPanel route={route} m={m} defaultIntervalSeconds={service.config.intervalSeconds} />
       {series.summary.total === 0 ? <p className="muted">{m.detail.noData}</p> : null}
       {route.skippedSlots > 0 ? <p className="small error-text">{route.skippedSlots} {m.detail.skippedSlots}</p> : null}
       <h2>{m.detail.latency}</h2>
       <section className="panel">
-        <ChartLatencyPhases points={points.phases} labels={m.detail.phases} axis={axis(m.chartsTimes.ms)} />
+        <ChartLatencyPhases points={points.phases} labels={m.detail.phases} axis={axis(m.chartsTimes.ms)} {...(route.latency.thresholdMs !== null ? { threshold: { ms: route.latency.thresholdMs, label: m.routeControl.thresholdLine.replace("{ms}", String(route.latency.thresholdMs)) } } : {})} />
       </section>
       <h2>{m.detail.successRate}</h2>
       <section className="panel">

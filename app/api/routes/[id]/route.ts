@@ -1,5 +1,6 @@
-import { apiHandler } from "@/lib/http/api-handler";
+import { apiHandler, readJson } from "@/lib/http/api-handler";
 import { IdParam } from "@/lib/http/query-params";
+import { updateRoute } from "@/lib/management/update-route";
 import { getRouteOrThrow } from "@/lib/monitoring/route-queries";
 
 export const runtime = "nodejs";
@@ -7,5 +8,12 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiHandler<{ id: string }>("admin", async (_request, { service, params }) => {
   const { id } = IdParam.parse(params);
+  return { route: getRouteOrThrow(service.sqlite, id) };
+});
+
+export const PATCH = apiHandler<{ id: string }>("admin", async (request, { service, params }) => {
+  const { id } = IdParam.parse(params);
+  await updateRoute(service.db, id, await readJson(request));
+  await service.reloadRoutes();
   return { route: getRouteOrThrow(service.sqlite, id) };
 });
