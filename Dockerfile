@@ -41,6 +41,9 @@ COPY --from=build /src/.next/static ./.next/static
 # Applied at every start (lib/db/migrate.ts looks in ./prisma/migrations).
 COPY --from=build /src/prisma/migrations ./prisma/migrations
 COPY --from=build /src/scripts/container/serve.mjs ./serve.mjs
+# The `proxypulse` command (probe, doctor, best-route): its bundle and a launcher.
+COPY --from=build /src/dist/cli ./cli
+COPY --from=build /src/scripts/container/proxypulse.mjs /usr/local/bin/proxypulse
 # proxypulse.yaml is read from ./ (the server runs in /app): a file mounted at
 # /config/proxypulse.yaml is used, and without one the built-in defaults apply.
 RUN ln -s /config/proxypulse.yaml /app/proxypulse.yaml

@@ -102,6 +102,7 @@ uid=$(docker exec "$NAME-1" awk '/^Uid:/ { print $2 }' /proc/1/status)
 [ "$uid" != 0 ] || fail "the server runs as root"
 say "server process runs as uid $uid ($(docker exec "$NAME-1" id -un))"
 docker exec "$NAME-1" sh -c 'touch /app/x 2> /dev/null' && fail "the app's files are writable by the server's user"
+docker exec "$NAME-1" proxypulse --version > /dev/null || fail "the proxypulse command does not run in the image"
 for _ in $(seq 60); do
   health=$(docker inspect --format '{{.State.Health.Status}}' "$NAME-1")
   [ "$health" = healthy ] && break
