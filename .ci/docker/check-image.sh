@@ -86,6 +86,9 @@ run() { # name port [extra docker run args]
     --health-interval 2s --health-start-period 60s \
     -v "$VOLUME:/data" "$@" "$IMAGE" > /dev/null
 }
+# Whether a container's log has a line matching PATTERN (read whole first: with
+# pipefail, `docker logs | grep -q` fails when grep stops reading early).
+log_has() { docker logs "$1" > "$work/container.log" 2>&1 && grep -q -- "$2" "$work/container.log"; }
 data_fingerprint() { docker exec "$1" sha256sum /data/admin.token /data/secret.key | awk '{print $1}' | tr '\n' ' '; }
 
 # 3. First container: a new volume, the built-in configuration.
@@ -110,8 +113,8 @@ for _ in $(seq 60); do
 done
 [ "$health" = healthy ] || fail "HEALTHCHECK says $health"
 say "HEALTHCHECK: healthy"
-docker logs "$NAME-1" 2>&1 | grep -q "Configuration: built-in defaults" || fail "the first start did not use the built-in configuration"
-docker logs "$NAME-1" 2>&1 | grep -q "Generated an admin token" || fail "the first start did not generate an admin token"
+log_has "$NAME-1" "Configuration: built-in defaults" || fail "the first start did not use the built-in configuration"
+log_has "$NAME-1" "Generated an admin token" || fail "the first start did not generate an admin token"
 before=$(data_fingerprint "$NAME-1")
 docker exec "$NAME-1" test -s /data/proxypulse.db || fail "no database in /data"
 
@@ -119,7 +122,7 @@ docker exec "$NAME-1" test -s /data/proxypulse.db || fail "no database in /data"
 docker stop -t 30 "$NAME-1" > /dev/null
 code=$(docker inspect --format '{{.State.ExitCode}}' "$NAME-1")
 [ "$code" = 0 ] || fail "docker stop: exit code $code"
-docker logs "$NAME-1" 2>&1 | grep -q "SIGTERM: stopping" || fail "SIGTERM did not reach the app's handler"
+log_has "$NAME-1" "SIGTERM: stopping" || fail "SIGTERM did not reach the app's handler"
 say "docker stop: clean exit"
 docker rm "$NAME-1" > /dev/null
 
@@ -141,8 +144,8 @@ port=$(free_port)
 run "$NAME-2" "$port" -v "$work/config:/config:ro"
 wait_for "$port" /readyz
 [ "$(data_fingerprint "$NAME-2")" = "$before" ] || fail "admin.token or secret.key changed across containers"
-docker logs "$NAME-2" 2>&1 | grep -q "Generated an admin token" && fail "the second start generated a new admin token"
-docker logs "$NAME-2" 2>&1 | grep -q "Configuration: /app/proxypulse.yaml" || fail "the mounted proxypulse.yaml was not read"
+log_has "$NAME-2" "Generated an admin token" && fail "the second start generated a new admin token"
+log_has "$NAME-2" "Configuration: /app/proxypulse.yaml" || fail "the mounted proxypulse.yaml was not read"
 node -e "fetch('http://127.0.0.1:$port/api/status').then((r) => r.text()).then((t) => process.exit(t.includes('ci-target') ? 0 : 1))" \
   || fail "/api/status does not list the mounted file's target"
 say "second container: same admin token and secret key, the mounted proxypulse.yaml read"
