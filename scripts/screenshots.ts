@@ -1,5 +1,6 @@
 // npm run screenshots: pictures of the overview, a route and the status page
-// (light and dark), taken from the demo in Chromium, into docs/screenshots/.
+// (light and dark, Chinese, and a phone), taken from the demo in Chromium,
+// into docs/screenshots/.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
@@ -13,19 +14,33 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 40_000));
   const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
   const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-  for (const theme of ["light", "dark"] as const) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: theme, deviceScaleFactor: 1 });
+  // Each picture set: light and dark in English at desktop width, Chinese in
+  // a browser in Asia/Shanghai (times in its zone), and a phone.
+  const variants = [
+    { name: "light", colorScheme: "light", viewport: { width: 1280, height: 860 }, locale: "en-US", timezoneId: "Europe/London" },
+    { name: "dark", colorScheme: "dark", viewport: { width: 1280, height: 860 }, locale: "en-US", timezoneId: "Europe/London" },
+    { name: "zh", colorScheme: "light", viewport: { width: 1280, height: 860 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" },
+    { name: "phone", colorScheme: "light", viewport: { width: 390, height: 844 }, locale: "en-US", timezoneId: "America/New_York" },
+  ] as const;
+  for (const variant of variants) {
+    const context = await browser.newContext({
+      viewport: variant.viewport,
+      colorScheme: variant.colorScheme,
+      deviceScaleFactor: 1,
+      locale: variant.locale,
+      timezoneId: variant.timezoneId,
+      extraHTTPHeaders: { "accept-language": variant.locale },
+    });
     const page = await context.newPage();
     await page.request.post(`${demo.url}/api/session`, { data: { token: demo.token } });
     await page.goto(`${demo.url}/`);
-    await page.screenshot({ path: join(out, `overview-${theme}.png`), fullPage: true });
-    const routeLink = page.getByRole("link", { name: /OpenAI \(demo\) via clash-hk/ });
-    await routeLink.click();
-    await page.getByRole("link", { name: "7d", exact: true }).click();
+    await page.screenshot({ path: join(out, `overview-${variant.name}.png`), fullPage: true });
+    await page.locator('a[href^="/routes/"]', { hasText: "clash-hk" }).first().click();
+    await page.locator('a[href$="?range=7d"]').click();
     await page.waitForTimeout(800);
-    await page.screenshot({ path: join(out, `route-${theme}.png`), fullPage: true });
+    await page.screenshot({ path: join(out, `route-${variant.name}.png`), fullPage: true });
     await page.goto(`${demo.url}/status`);
-    await page.screenshot({ path: join(out, `status-${theme}.png`), fullPage: true });
+    await page.screenshot({ path: join(out, `status-${variant.name}.png`), fullPage: true });
     await context.close();
   }
   await browser.close();

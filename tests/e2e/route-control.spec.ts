@@ -54,7 +54,7 @@ test("a route's latency threshold is drawn on its latency chart", async ({ page 
   await page.getByLabel("Latency threshold (p95, ms)").fill("abc");
   await page.getByTestId("route-controls").getByRole("button", { name: "Save", exact: true }).click();
   // The API's 400 lands under the field it names.
-  await expect(page.getByTestId("route-controls").locator("label", { hasText: "Latency threshold" }).locator(".field-error")).toContainText("expected number");
+  await expect(page.getByTestId("route-controls").locator("label", { hasText: "Latency threshold" }).locator(".field-error")).toContainText("Latency threshold must be a number of ms");
   await page.getByLabel("Latency threshold (p95, ms)").fill("750");
   await page.getByTestId("route-controls").getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByTestId("route-controls")).toContainText("Saved.");
