@@ -3,8 +3,8 @@
  * flight data that hydrates them), so scripts are limited to this origin plus
  * inline ones; nonces would need every page rendered per request through
  * proxy.ts for little gain on a single-admin dashboard with no user HTML.
- * The status page sets a stricter policy of its own (no script at all), so
- * this one skips it: Next's config headers would replace the route's.
+ * The status page and its feed set stricter policies of their own (the page's
+ * one script only by its hash), so this one skips them: Next's config headers would replace the route's.
  */
 const DASHBOARD_CSP = [
   "default-src 'self'",
@@ -43,7 +43,9 @@ const nextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: SECURITY_HEADERS },
-      { source: "/:path((?!status$).*)", headers: [{ key: "Content-Security-Policy", value: DASHBOARD_CSP }] },
+      // The public status page and its feed set their own, stricter policies
+      // (a config header would replace a route's own).
+      { source: "/:path((?!status$|status/feed\\.xml$).*)", headers: [{ key: "Content-Security-Policy", value: DASHBOARD_CSP }] },
     ];
   },
 };

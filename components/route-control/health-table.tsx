@@ -2,7 +2,8 @@ import Link from "next/link";
 import type { HealthAtAGlance } from "@/lib/dashboard/summarize-health";
 import type { Lang, Messages } from "@/lib/i18n/messages";
 import { ROUTE_STATES } from "@/lib/dashboard/filter-routes";
-import { formatMs, formatTimestamp } from "@/lib/ui/format-time";
+import { formatMs } from "@/lib/ui/format-time";
+import { LocalTime } from "@/components/time/local-time";
 import { kindTitle } from "@/lib/ui/kind-text";
 import { PauseButton } from "./pause-button";
 import { ThresholdForm } from "./threshold-form";
@@ -65,8 +66,8 @@ export function HealthTable({ kind, items, health, m, lang }: { kind: "proxy" | 
                 <td data-label={t.lastFailure} className="small" data-testid="last-failure">
                   {h?.lastFailure ? (
                     <>
-                      <span className="mono">{formatTimestamp(h.lastFailure.at)}</span> · {kindTitle(h.lastFailure.kind, lang)} ·{" "}
-                      <Link href={`/routes/${h.lastFailure.routeId}`}>{h.lastFailure.routeName}</Link>
+                      <span className="mono"><LocalTime iso={h.lastFailure.at} /></span> · {kindTitle(h.lastFailure.kind, lang)} ·{" "}
+                      <Link href={`/routes/${h.lastFailure.routeId}`}>{h.lastFailure.targetName} {m.overview.via} {h.lastFailure.proxyName}</Link>
                     </>
                   ) : (
                     <span className="muted">{t.noFailure}</span>

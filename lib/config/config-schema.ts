@@ -135,7 +135,8 @@ export const ProxyPulseConfig = z
     /** Where links in messages point (the dashboard's address as people reach it). */
     publicUrl: z.url({ message: "publicUrl must be the dashboard's URL, e.g. https://proxypulse.example.com" }).optional(),
     notifications: z.array(NotificationConfig).default([]),
-    maintenance: z.array(MaintenanceWindow).default([]),
+    // Each window is checked against every route at each alert and status page rendering.
+    maintenance: z.array(MaintenanceWindow).max(200, "at most 200 maintenance windows").default([]),
     /** Title, logo, description and a link back for the public status page; when set, read-only in the dashboard. */
     statusPage: StatusPageOptions.optional(),
     bestRoute: z

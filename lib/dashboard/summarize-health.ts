@@ -9,7 +9,7 @@ export interface HealthAtAGlance {
   /** The median of its routes' 1-hour p50s (from the per-minute summaries); null when none has one. */
   p50Ms: number | null;
   /** Its newest failed probe over all its routes. */
-  lastFailure: { at: string; kind: string; routeId: number; routeName: string } | null;
+  lastFailure: { at: string; kind: string; routeId: number; targetName: string; proxyName: string } | null;
 }
 
 const emptyCounts = (): Record<RouteState, number> => ({ up: 0, degraded: 0, down: 0, paused: 0, unknown: 0 });
@@ -45,7 +45,7 @@ export function summarizeHealth(routes: RouteListing[], by: "proxy" | "target"):
       routes: members.length,
       p50Ms: median(p50s),
       lastFailure: failed
-        ? { at: failed.lastFailure!.at, kind: failed.lastFailure!.kind, routeId: failed.id, routeName: `${failed.targetName} via ${failed.proxyName}` }
+        ? { at: failed.lastFailure!.at, kind: failed.lastFailure!.kind, routeId: failed.id, targetName: failed.targetName, proxyName: failed.proxyName }
         : null,
     });
   }

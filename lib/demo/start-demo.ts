@@ -20,7 +20,8 @@ export interface RunningDemo {
  * days of made-up history, and the built app on `port` probing the world
  * every 10 seconds. Pages say the data is simulated.
  */
-export async function startDemo(options: { port: number; root?: string; log?: (line: string) => void }): Promise<RunningDemo> {
+/** `host`: the address to listen on (default 127.0.0.1: the demo's admin token is public). */
+export async function startDemo(options: { port: number; host?: string; root?: string; log?: (line: string) => void }): Promise<RunningDemo> {
   const root = options.root ?? process.cwd();
   const log = options.log ?? ((line: string) => console.log(line));
   const dir = join(root, "data", "demo");
@@ -45,7 +46,8 @@ export async function startDemo(options: { port: number; root?: string; log?: (l
     const build = spawnSync(process.execPath, [next, "build"], { cwd: root, stdio: "inherit", env: { ...inherited, NEXT_TELEMETRY_DISABLED: "1" } });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  const server = spawn(process.execPath, [next, "start", "-p", String(options.port)], {
+  const host = options.host ?? "127.0.0.1";
+  const server = spawn(process.execPath, [next, "start", "-p", String(options.port), "-H", host], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...inherited, ...environment, NEXT_MANUAL_SIG_HANDLE: "true", NEXT_TELEMETRY_DISABLED: "1" },
@@ -53,7 +55,7 @@ export async function startDemo(options: { port: number; root?: string; log?: (l
   server.stdout.on("data", (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n")) if (line.includes("→")) log(line);
   });
-  const url = `http://localhost:${options.port}`;
+  const url = `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host}:${options.port}`;
   for (let tries = 0; ; tries++) {
     if (server.exitCode !== null) throw new Error(`the app exited (${server.exitCode})`);
     const ready = await fetch(`${url}/api/status`).then((response) => response.ok, () => false);

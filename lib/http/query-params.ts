@@ -7,8 +7,17 @@ export const TimeParam = z.string().transform((value, ctx) => {
     ctx.addIssue({ code: "custom", message: `"${value}" is not a time (give epoch milliseconds or an ISO 8601 date)` });
     return z.NEVER;
   }
+  // Near the end of what a Date holds (year 275760), a range's arithmetic
+  // (toISOString, the next bucket) would throw: no real query goes past 9999.
+  if (ms > MAX_TIME_MS) {
+    ctx.addIssue({ code: "custom", message: `"${value}" is after the year 9999: give a time up to ${MAX_TIME_MS} (epoch ms) or 9999-12-31T23:59:59Z` });
+    return z.NEVER;
+  }
   return ms;
 });
+
+/** The last millisecond of the year 9999. */
+export const MAX_TIME_MS = Date.UTC(10_000, 0, 1) - 1;
 
 /** A duration: seconds, or "90s", "5m", "1h", "1d". */
 export const DurationParam = z.string().transform((value, ctx) => {

@@ -30,6 +30,10 @@ export class CooldownLimiter {
  */
 export class WindowLimiter {
   private readonly hits = new Map<string, number[]>();
+  // Keys whose hits have all expired are swept when the map reaches this
+  // size; then it is set to twice what is left. Never cleared wholesale:
+  // that would let a guesser reset the login budget by cycling addresses.
+  private sweepAt = 1024;
 
   constructor(
     private readonly limit: number,
@@ -41,7 +45,7 @@ export class WindowLimiter {
     this.record(key, now);
   }
 
-  /** Throws RateLimitedError when the key has used up its window, without counting this call. */
+  /** Throws RateLimitedError when the key has used up its window, without counting this call (nor remembering the key). */
   check(key: string, message: (waitSeconds: number) => string, now: number = Date.now()): void {
     const recent = this.recent(key, now);
     if (recent.length >= this.limit) {
@@ -53,14 +57,28 @@ export class WindowLimiter {
   record(key: string, now: number = Date.now()): void {
     const recent = this.recent(key, now);
     recent.push(now);
-    if (!this.hits.has(key) && this.hits.size >= 10_000) this.hits.clear();
     this.hits.set(key, recent);
+    if (this.hits.size >= this.sweepAt) this.sweep(now);
   }
 
+  /** How many keys are remembered (for tests: it follows the clients active in the window). */
+  get size(): number {
+    return this.hits.size;
+  }
+
+  /** The key's hits still in the window; a key with none is forgotten. */
   private recent(key: string, now: number): number[] {
+    const stored = this.hits.get(key);
+    if (!stored) return [];
     // Hits stamped after `now` (the wall clock was set back) no longer count.
-    const recent = (this.hits.get(key) ?? []).filter((at) => at <= now && now - at < this.windowMs);
-    this.hits.set(key, recent);
+    const recent = stored.filter((at) => at <= now && now - at < this.windowMs);
+    if (recent.length === 0) this.hits.delete(key);
+    else if (recent.length !== stored.length) this.hits.set(key, recent);
     return recent;
+  }
+
+  private sweep(now: number): void {
+    for (const key of [...this.hits.keys()]) this.recent(key, now);
+    this.sweepAt = Math.max(1024, this.hits.size * 2);
   }
 }

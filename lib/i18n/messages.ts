@@ -8,7 +8,7 @@ const en = {
     login: {
       title: "Log in",
       token: "Admin token",
-      tokenHelp: "Printed once in the server log on first start, and kept in data/admin.token (or set PROXYPULSE_ADMIN_TOKEN).",
+      tokenHelp: "Made on first start and kept in data/admin.token (the start log says where; read it with cat), or set PROXYPULSE_ADMIN_TOKEN.",
       submit: "Log in",
       errors: { wrong: "That is not the admin token.", empty: "Enter the admin token.", limited: "Too many attempts; wait a minute." },
     },
@@ -119,6 +119,8 @@ const en = {
     status: {
       title: "Status",
       overall: { up: "All systems operational", degraded: "Partial outage", down: "Major outage", unknown: "No data yet" },
+      /** Overall "degraded" with no route down: slow or flaky, not an outage. */
+      someDegraded: "Some routes degraded",
       uptime90d: "90 days",
       current: "Now",
       incidents: "Incidents",
@@ -340,7 +342,7 @@ const zh: Messages = {
     login: {
       title: "登录",
       token: "管理员令牌",
-      tokenHelp: "首次启动时会在服务器日志中打印一次，并保存在 data/admin.token（也可设置 PROXYPULSE_ADMIN_TOKEN）。",
+      tokenHelp: "首次启动时生成并保存在 data/admin.token（启动日志会给出位置，可用 cat 查看），也可设置 PROXYPULSE_ADMIN_TOKEN。",
       submit: "登录",
       errors: { wrong: "管理员令牌不正确。", empty: "请输入管理员令牌。", limited: "尝试次数过多，请稍候一分钟。" },
     },
@@ -451,6 +453,7 @@ const zh: Messages = {
     status: {
       title: "状态",
       overall: { up: "所有线路运行正常", degraded: "部分中断", down: "严重中断", unknown: "暂无数据" },
+      someDegraded: "部分线路性能下降",
       uptime90d: "90 天",
       current: "当前",
       incidents: "故障记录",

@@ -1,7 +1,7 @@
 import { MaintenanceWindow as FileWindow } from "../config/config-schema";
 import type { Db } from "../db/client";
 import type { Sqlite } from "../db/sqlite";
-import { NotFoundError } from "../http/app-error";
+import { ConflictError, NotFoundError } from "../http/app-error";
 import { globMatch } from "./glob-match";
 import { currentOrNextOccurrence, Repeat, type Occurrence } from "./recurrence";
 
@@ -65,8 +65,18 @@ export const CreateMaintenanceInput = FileWindow;
 /** Where a recurring window's row keeps its bounds: from its creation, with no end. */
 const NO_END = Date.parse("9999-12-31T00:00:00Z");
 
+/**
+ * How many windows the dashboard keeps (the file has its own bound): every
+ * window is checked against every route at each alert and each rendering of
+ * the public status page, so their number must not grow without end.
+ */
+export const MAX_MAINTENANCE_WINDOWS = 200;
+
 export async function createMaintenanceWindow(db: Db, input: unknown, now: number = Date.now()): Promise<MaintenanceView> {
   const window = CreateMaintenanceInput.parse(input);
+  if ((await db.maintenanceWindow.count()) >= MAX_MAINTENANCE_WINDOWS) {
+    throw new ConflictError(`There are already ${MAX_MAINTENANCE_WINDOWS} maintenance windows: delete ones that are over before adding more.`);
+  }
   const created = await db.maintenanceWindow.create({
     data: window.repeat
       ? { routes: JSON.stringify(window.routes), startsAt: new Date(now), endsAt: new Date(NO_END), repeat: JSON.stringify(window.repeat), note: window.note ?? null }

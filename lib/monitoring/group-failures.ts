@@ -49,10 +49,12 @@ export function failureSignature(row: FailureRow): string {
 }
 
 /**
- * Folds failures, newest first, into runs of identical consecutive ones
- * (consecutive in the failure list: successes in between do not split a
- * run). Feed it page by page; `groups` holds the runs so far, the last of
- * which may still grow.
+ * Folds failures, newest first, into runs of identical consecutive ones.
+ * Feed it page by page; `groups` holds the runs so far, the last of which
+ * may still grow. `afterSuccess` says that the route succeeded between this
+ * failure and the one fed before it: the run ends there (a failure on Monday
+ * and the same one on Friday, with days of successes between, are not one
+ * outage).
  */
 export class FailureGrouper {
   readonly groups: FailureGroup[] = [];
@@ -60,10 +62,10 @@ export class FailureGrouper {
 
   constructor(private readonly keepMembers = 0) {}
 
-  add(row: FailureRow): void {
+  add(row: FailureRow, afterSuccess = false): void {
     const signature = failureSignature(row);
     const current = this.groups.at(-1);
-    if (current && signature === this.lastSignature) {
+    if (current && signature === this.lastSignature && !afterSuccess) {
       current.count += 1;
       current.firstAt = row.at;
       current.oldestId = row.id;
@@ -86,7 +88,7 @@ export class FailureGrouper {
   }
 }
 
-/** The runs of identical consecutive failures in `rows` (newest first). */
+/** The runs of identical failures in `rows` (newest first) with nothing between them. */
 export function groupFailures(rows: readonly FailureRow[], keepMembers = 0): FailureGroup[] {
   const grouper = new FailureGrouper(keepMembers);
   for (const row of rows) grouper.add(row);

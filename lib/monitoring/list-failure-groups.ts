@@ -13,7 +13,7 @@ const CHUNK = 500;
 
 /**
  * One page of a route's failures in [from, to) grouped into runs of
- * identical consecutive failures, newest first: up to `limit` runs, each
+ * identical consecutive failures (a success in between ends a run), newest first: up to `limit` runs, each
  * complete (a run is cut only when it alone is longer than `maxScan` rows, and
  * then goes on on the next page). Reads failures in chunks until the run
  * after the last one shown has begun.
@@ -27,10 +27,23 @@ export function listFailureGroups(
   const grouper = new FailureGrouper(options.keepMembers ?? 0);
   let before = options.before ?? null;
   let scanned = 0;
+  // The time of the failure fed last (newer than the next one), or the page's upper end.
+  let newerAt = before?.at ?? options.to;
+  const successesBetween = db.prepare(`SELECT at FROM "ProbeResult" WHERE routeId = ? AND ok = 1 AND at > ? AND at < ? ORDER BY at DESC`).pluck();
   for (;;) {
     const rows = listRouteResults(db, routeId, { from: options.from, to: options.to, limit: CHUNK, failuresOnly: true, before });
+    // The successes among this chunk's failures (and since the one fed last), newest first.
+    const successes = rows.length ? (successesBetween.all(routeId, Date.parse(rows.at(-1)!.at), newerAt) as number[]) : [];
+    let next = 0;
     for (const row of rows) {
-      grouper.add(row);
+      const at = Date.parse(row.at);
+      let afterSuccess = false;
+      while (next < successes.length && successes[next]! > at) {
+        afterSuccess = true;
+        next += 1;
+      }
+      grouper.add(row, afterSuccess);
+      newerAt = at;
       scanned += 1;
       if (grouper.groups.length > options.limit) {
         // The run after the last shown has begun: every shown run is complete.

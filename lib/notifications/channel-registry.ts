@@ -58,7 +58,7 @@ export type ChannelSettings<T extends NotificationType = NotificationType> = Omi
 /** A channel type's definition over plain settings records, as stored channels are opened. */
 export interface StoredChannelType {
   type: NotificationType;
-  secrets: { values: string[]; urls: string[]; destination: string[] };
+  secrets: { values: string[]; urls: string[]; destination: string[]; combined?: (settings: ChannelSettings) => string[] };
   send: (settings: ChannelSettings, message: OutgoingMessage, now: number, signal?: AbortSignal) => Promise<void>;
   describe?: (settings: ChannelSettings) => string | null;
 }

@@ -15,6 +15,7 @@ export function redactDeliveryError(reason: string, settings: ChannelSettings | 
   const secrets = [
     ...declared.values.map((key) => record[key]).filter((value): value is string => typeof value === "string"),
     ...declared.urls.flatMap((key) => (typeof record[key] === "string" ? secretsOfUrl(record[key]) : [])),
+    ...(declared.combined?.(settings) ?? []),
   ];
   return maskUrlSecrets(createRedactor(secrets)(reason));
 }

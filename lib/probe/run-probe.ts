@@ -51,6 +51,18 @@ export interface ProbeResult {
   errorChain?: string[];
 }
 
+const MAX_MESSAGE_LENGTH = 500;
+const MAX_CODE_LENGTH = 200;
+
+/**
+ * Text the upstream (or a proxy) chose: a message, an error code or type, a
+ * request id. Any of them may quote the key or the proxy's password, and any
+ * may be huge: each is redacted, then bounded, before it is stored or shown.
+ */
+function fromUpstream<T extends string | null>(text: T, redact: (text: string) => string, max: number): T {
+  return (text === null ? null : redact(text).slice(0, max)) as T;
+}
+
 export class InvalidProbeOptionsError extends Error {
   readonly code = "invalid_probe_options";
   constructor(error: z.ZodError) {
@@ -76,7 +88,9 @@ export async function runProbe(route: RouteDispatcher, options: ProbeOptions): P
     const context = { route: "env", startedAt: new Date().toISOString(), probe: input.probe, redact: (text: string) => text };
     return buildResult(misconfiguredProxy(error.message), context);
   }
-  const redact = createRedactor([input.apiKey, resolved.protocol === "direct" ? null : resolved.password]);
+  // The proxy's password also as sent in Basic auth (user:password), which a proxy's refusal may quote.
+  const proxyCredentials = resolved.protocol === "direct" || resolved.password === null ? [] : [resolved.password, `${resolved.username ?? ""}:${resolved.password}`];
+  const redact = createRedactor([input.apiKey, ...proxyCredentials]);
   const routeLabel = route.spec.protocol === "env" ? `env → ${describeProxySpec(resolved)}` : describeProxySpec(route.spec);
 
   const result = await probeOnce(route, { ...input, apiKey: input.apiKey ?? NO_KEY }, routeLabel, redact, resolved.protocol !== "direct");
@@ -203,11 +217,11 @@ function buildResult(
     kind: classification.kind,
     layer: classification.layer,
     httpStatus: classification.httpStatus,
-    apiErrorCode: classification.apiErrorCode,
-    apiErrorType: classification.apiErrorType,
-    message: context.redact(classification.message).slice(0, 500),
+    apiErrorCode: fromUpstream(classification.apiErrorCode, context.redact, MAX_CODE_LENGTH),
+    apiErrorType: fromUpstream(classification.apiErrorType, context.redact, MAX_CODE_LENGTH),
+    message: fromUpstream(classification.message, context.redact, MAX_MESSAGE_LENGTH),
     hint: { ...OUTCOME_KINDS[classification.kind].hint },
-    requestId: facts.requestId,
+    requestId: fromUpstream(facts.requestId, context.redact, MAX_CODE_LENGTH),
     processingMs: facts.processingMs,
     timings: context.trace?.timings() ?? { ...EMPTY_TIMINGS },
     quota: facts.quota,

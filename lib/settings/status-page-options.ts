@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { Sqlite } from "../db/sqlite";
+import { describeForbiddenCharacter } from "../config/field-schemas";
 import { ForbiddenError } from "../http/app-error";
 
 const MAX_URL = 2048;
@@ -9,16 +10,26 @@ const MAX_DATA_URL = 64 * 1024;
 /** An empty field in the dashboard's form means "not set". */
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
-// Control characters have no business on a page (and some break text layout or terminals reading the feed).
-const NO_CONTROL = /^[^\p{Cc}]*$/u;
+/**
+ * What a public line of text may not hold, named, or null: control
+ * characters, bidi overrides and invisible characters (a title could render
+ * reversed or hide words), as the names of routes may not.
+ */
+function publicTextProblem(text: string): string | null {
+  const found = describeForbiddenCharacter(text, { onlyPlainSpaces: false });
+  return found ? `cannot contain ${found}` : null;
+}
+
+/**
+ * A host name or address as a person types it: DNS labels, an IPv4 address
+ * or a bracketed IPv6 one. The URL parser accepts far more in a host (';',
+ * '*', ',', quotes), and the logo's origin goes into a CSP header.
+ */
+const PLAIN_HOST = /^(?:(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?|\[[0-9a-f:.]+\])$/i;
 
 function isHttpUrl(value: string, protocols: string[]): boolean {
-  try {
-    const url = new URL(value);
-    return protocols.includes(url.protocol) && url.username === "" && url.password === "" && url.hostname !== "";
-  } catch {
-    return false;
-  }
+  const url = URL.parse(value);
+  return url !== null && protocols.includes(url.protocol) && url.username === "" && url.password === "" && PLAIN_HOST.test(url.hostname);
 }
 
 /**
@@ -41,7 +52,18 @@ export const LogoUrl = z
 
 export const StatusPageOptions = z
   .object({
-    title: z.preprocess(blankToUndefined, z.string({ message: "title must be text" }).trim().max(100, "title has at most 100 characters").regex(NO_CONTROL, "title must be one line of text").optional()),
+    title: z.preprocess(
+      blankToUndefined,
+      z
+        .string({ message: "title must be text" })
+        .trim()
+        .max(100, "title has at most 100 characters")
+        .superRefine((text, ctx) => {
+          const problem = publicTextProblem(text);
+          if (problem) ctx.addIssue({ code: "custom", message: `title ${problem}` });
+        })
+        .optional(),
+    ),
     logoUrl: z.preprocess(blankToUndefined, LogoUrl.optional()),
     description: z.preprocess(
       blankToUndefined,
@@ -49,7 +71,11 @@ export const StatusPageOptions = z
         .string({ message: "description must be text" })
         .trim()
         .max(1000, "description has at most 1000 characters")
-        .refine((text) => NO_CONTROL.test(text.replace(/\r?\n/g, "")), "description must be plain text (line breaks allowed)")
+        .superRefine((text, ctx) => {
+          // Line breaks are kept (the page shows them); anything else unseen is refused.
+          const problem = publicTextProblem(text.replace(/\r?\n/g, " "));
+          if (problem) ctx.addIssue({ code: "custom", message: `description ${problem} (plain text and line breaks only)` });
+        })
         .optional(),
     ),
     homeUrl: z.preprocess(
@@ -91,5 +117,7 @@ export function saveStatusPageOptions(db: Sqlite, config: { statusPage?: StatusP
 
 /** The CSP img-src sources the logo needs beyond 'self' and data: (its https origin, or nothing). */
 export function logoImageSource(options: StatusPageOptions): string | null {
-  return options.logoUrl && /^https:\/\//i.test(options.logoUrl) ? new URL(options.logoUrl).origin : null;
+  const url = options.logoUrl && /^https:\/\//i.test(options.logoUrl) ? URL.parse(options.logoUrl) : null;
+  // Checked again here: a stored value must never put more than an origin into the header.
+  return url && PLAIN_HOST.test(url.hostname) ? url.origin : null;
 }

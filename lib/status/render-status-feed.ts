@@ -8,6 +8,8 @@ import type { StatusPage } from "./get-status-page";
 /** Where the feed lives, from the site root. */
 export const STATUS_FEED_PATH = "/status/feed.xml";
 
+const NO_INCIDENTS_UPDATED = new Date(0).toISOString();
+
 /**
  * The status page's incidents as an Atom feed (RFC 4287): the same facts the
  * page shows (route names, times, cause, the admin's public note) and nothing
@@ -19,7 +21,9 @@ export function renderStatusFeed(page: StatusPage, options: { m: Messages; lang:
   const base = options.publicUrl ? options.publicUrl.replace(/\/+$/, "") : "";
   const title = branding.title ?? `ProxyPulse · ${m.status.title}`;
   const times = page.incidents.flatMap((incident) => [incident.startedAt, incident.endedAt ?? incident.startedAt]).sort();
-  const updated = times.at(-1) ?? page.updatedAt;
+  // With no incident nothing in the feed changes: a fixed date keeps its ETag
+  // (and a reader's 304s) instead of moving with every rendering.
+  const updated = times.at(-1) ?? NO_INCIDENTS_UPDATED;
   const entries = page.incidents.map((incident) => {
     const route = `${incident.target} ${m.overview.via} ${incident.proxy}`;
     const state = incident.endedAt ? `${m.status.lasted} ${formatDuration(incident.durationMs, lang)}` : m.status.ongoing;

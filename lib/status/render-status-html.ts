@@ -89,7 +89,7 @@ ${header.headLinks}
 <body>
 <main>
 ${header.body}
-<div class="status-head state-${page.overall}" data-testid="overall">${escape(m.status.overall[page.overall])}</div>
+<div class="status-head state-${page.overall}" data-testid="overall">${escape(overallLabel(page, m))}</div>
 <p class="muted small">${escape(m.status.updated)} ${timeTag(page.updatedAt, "full")} · ${escape(m.status.refresh)} · <a href="/api/preferences?lang=${lang === "zh" ? "en" : "zh"}&amp;back=/status" lang="${lang === "zh" ? "en" : "zh"}">${escape(m.nav.language)}</a></p>
 <p class="muted small" data-testid="time-zone-switch">${m.chartsTimes.timesIn
     .split("{zone}")
@@ -140,4 +140,10 @@ export function statusPageCsp(branding: StatusPageOptions): string {
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join("; ");
+}
+
+/** "Partial outage" only when a route is down; slow or flaky routes alone are "Some routes degraded". */
+function overallLabel(page: StatusPage, m: Messages): string {
+  if (page.overall === "degraded" && !page.routes.some((route) => route.state === "down")) return m.status.someDegraded;
+  return m.status.overall[page.overall];
 }

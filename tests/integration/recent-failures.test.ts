@@ -64,7 +64,7 @@ describe("the route page's recent failures", () => {
       ...run("dns_failure", 3, NOW - 3 * HOUR),
       { at: NOW - 3 * DAY, kind: "tls_error" },
       { at: NOW - 20 * DAY, kind: "connection_refused" },
-      ...run("ok", 10, NOW - MIN).map((row) => ({ ...row, ok: true })),
+      ...run("ok", 4, NOW - MIN).map((row) => ({ ...row, ok: true })),
     ]);
     expect(summary(page("1h").groups)).toEqual(["timeout×40"]);
     expect(summary(page("24h").groups)).toEqual(["timeout×40", "dns_failure×3"]);
@@ -77,6 +77,19 @@ describe("the route page's recent failures", () => {
     const [group] = page("1h").groups;
     expect(group).toMatchObject({ kind: "timeout", count: 20, firstAt: "2026-11-29T12:01:00.000Z", lastAt: "2026-11-29T12:20:00.000Z" });
     expect(group!.members).toHaveLength(20);
+  });
+
+  it("a success between identical failures ends the run: the same failure days apart is two rows, not one long outage", () => {
+    insert([
+      ...run("timeout", 3, NOW - 10 * MIN),
+      ...run("ok", 500, NOW - 20 * MIN).map((row) => ({ ...row, ok: true })),
+      ...run("timeout", 2, NOW - 2 * DAY),
+      // Across a chunk of the scan (500 failures) too: a success between the 600th and 601st failure.
+      ...run("dns_failure", 600, NOW - 3 * DAY),
+      { at: NOW - 3 * DAY - 600 * MIN + 30_000, kind: "ok", ok: true },
+      ...run("dns_failure", 5, NOW - 3 * DAY - 600 * MIN),
+    ]);
+    expect(summary(page("7d").groups)).toEqual(["timeout×3", "timeout×2", "dns_failure×600", "dns_failure×5"]);
   });
 
   it("pages through older runs with plain links (before=<id>), each run whole, none twice", () => {

@@ -305,7 +305,7 @@ describe("health at a glance", () => {
     await patch(routeApi.PATCH, direct.id, { enabled: false });
     const byProxy = getHealthAtAGlance(test.service.sqlite, "proxy");
     expect(byProxy.get(direct.proxyId)).toMatchObject({ routes: 1, counts: { paused: 1, up: 0 }, lastFailure: null });
-    expect(byProxy.get(other.proxyId)).toMatchObject({ routes: 1, counts: { degraded: 1 }, lastFailure: { kind: "server_error", routeId: other.id, routeName: "main via other" } });
+    expect(byProxy.get(other.proxyId)).toMatchObject({ routes: 1, counts: { degraded: 1 }, lastFailure: { kind: "server_error", routeId: other.id, targetName: "main", proxyName: "other" } });
     const byTarget = getHealthAtAGlance(test.service.sqlite, "target");
     expect(byTarget.get(direct.targetId)).toMatchObject({ routes: 2, counts: { paused: 1, degraded: 1 }, lastFailure: { kind: "server_error" } });
   });

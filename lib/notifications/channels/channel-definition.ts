@@ -49,6 +49,12 @@ export interface ChannelDefinition<S extends ChannelSchema = ChannelSchema> {
     urls: Array<SettingKey<S>>;
     /** Settings that say where messages go: a stored secret is sent only while these stay as saved. */
     destination: Array<SettingKey<S>>;
+    /**
+     * Secrets the sender builds from several settings (e.g. `user:password`
+     * of HTTP Basic auth): redacted too, also as base64, since a receiver's
+     * refusal may quote the header it got.
+     */
+    combined?: (settings: SettingsOf<S>) => string[];
   };
   /**
    * Sends one message; throws DeliveryError (with a reason that names no

@@ -26,15 +26,19 @@ const schema = channelSchema("ntfy", {
 }).refine((ntfy) => !(ntfy.token && ntfy.user), { message: "give a token or a user and password, not both", path: ["token"] })
   .refine((ntfy) => Boolean(ntfy.user) === Boolean(ntfy.password), { message: "a user needs a password (and a password a user)", path: ["password"] });
 
+function basicCredentials(settings: { user?: string | undefined; password?: string | undefined }): string {
+  return `${settings.user}:${settings.password ?? ""}`;
+}
+
 /** ntfy (ntfy.sh or self-hosted): JSON publish to the server's root. */
 export const ntfy = defineChannel({
   type: "ntfy",
   schema,
-  secrets: { values: ["topic", "token", "password"], urls: ["server"], destination: ["server"] },
+  secrets: { values: ["topic", "token", "password"], urls: ["server"], destination: ["server"], combined: (settings) => (settings.user ? [basicCredentials(settings)] : []) },
   send: async (settings, message, _now, signal) => {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (settings.token) headers.authorization = `Bearer ${settings.token}`;
-    else if (settings.user) headers.authorization = `Basic ${Buffer.from(`${settings.user}:${settings.password ?? ""}`).toString("base64")}`;
+    else if (settings.user) headers.authorization = `Basic ${Buffer.from(basicCredentials(settings)).toString("base64")}`;
     const event = message.payload.event;
     const body = { topic: settings.topic, title: message.title, message: message.text, priority: PRIORITY[event], tags: TAGS[event], click: message.payload.url };
     await postToReceiver(joinUrl(settings.server, "/"), JSON.stringify(body), {

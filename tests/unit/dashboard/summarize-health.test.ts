@@ -44,7 +44,7 @@ describe("summarizeHealth", () => {
     expect(proxy.counts).toEqual({ up: 1, degraded: 1, down: 1, paused: 1, unknown: 0 });
     expect(proxy.routes).toBe(4);
     expect(proxy.p50Ms).toBe(200); // median of 100, 300, 200
-    expect(proxy.lastFailure).toEqual({ at: "2026-11-29T11:00:00.000Z", kind: "rate_limited", routeId: routes[2]!.id, routeName: "t12 via p1" });
+    expect(proxy.lastFailure).toEqual({ at: "2026-11-29T11:00:00.000Z", kind: "rate_limited", routeId: routes[2]!.id, targetName: "t12", proxyName: "p1" });
   });
 
   it.each([
