@@ -111,8 +111,8 @@ function ChannelRow({ channel, labels, channelLabels }: { channel: ChannelView; 
         <div role="status" aria-live="polite" data-testid="test-result" className="small" style={{ marginTop: "0.4rem" }}>
           {result ? (
             <>
-              <span className={result.status === "sent" ? "state state-up" : "state state-down"} data-testid="test-delivery">
-                {result.status}
+              <span className={result.status === "sent" ? "state state-up" : "state state-down"} data-testid="test-delivery" data-status={result.status}>
+                {result.status === "sent" ? labels.deliverySent : result.status === "failed" ? labels.deliveryFailed : result.status}
               </span>{" "}
               {result.status === "sent" ? channelLabels.testSent : <span data-testid="test-delivery-reason" className="field-error">{`${channelLabels.testFailed} ${result.lastError ?? ""}`}</span>}
             </>

@@ -41,7 +41,8 @@ export function ChartLatencyPhases({ points, labels, axis, threshold }: ChartLat
             <XAxis dataKey="t" tick={AXIS_TICK} minTickGap={24} tickFormatter={ticks.format} />
             <YAxis tick={AXIS_TICK} width={valueAxisWidth(top)} allowDecimals={false} label={{ value: axis.unit, angle: -90, position: "insideLeft", style: AXIS_TICK }} />
             <Tooltip contentStyle={TOOLTIP_STYLE} labelFormatter={(t) => ticks.format(String(t))} formatter={(value, _name, item) => (item?.payload?.bridged ? "–" : `${Math.round(Number(value))} ${axis.unit}`)} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            {/* In phase order (DNS → transfer), as stacked; recharts would sort by name. */}
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {PHASE_KEYS.map((key) => (
               <Area key={key} type="monotone" dataKey={key} name={labels[key]} stackId="phases" stroke={COLORS[key]} fill={COLORS[key]} fillOpacity={0.55} isAnimationActive={false} connectNulls={false} dot={loneDot(key, COLORS[key])} />
             ))}

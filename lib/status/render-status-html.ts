@@ -40,7 +40,8 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
       const since = timeTag(route.stateSince, sameUtcDay(route.stateSince, page.updatedAt) ? "clock" : "minute");
       return `<span class="down-since" data-testid="down-since">${escape(before)}${since}${escape(after)}</span> · `;
     }
-    if (route.lastOk === false || route.state === "down" || route.p50Ms1h === null) return "";
+    // A failed or paused route has no "now" to report.
+    if (route.lastOk === false || route.state === "down" || route.state === "paused" || route.p50Ms1h === null) return "";
     return `${escape(m.status.current)}: ${formatMs(route.p50Ms1h)} · `;
   };
   const renderRoute = (route: StatusPage["routes"][number]) => {

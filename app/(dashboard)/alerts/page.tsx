@@ -12,6 +12,7 @@ import { effectiveAlertRules } from "@/lib/settings/alert-rules";
 import { effectiveStatusPageOptions } from "@/lib/settings/status-page-options";
 import { listDeliveries } from "@/lib/notifications/outbox";
 import { LocalTime } from "@/components/time/local-time";
+import type { Messages } from "@/lib/i18n/messages";
 
 export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
@@ -61,7 +62,7 @@ export default async function AlertsPage() {
                   {delivery.channel} <span className="muted">{delivery.channelType}</span>
                 </td>
                 <td data-label={m.alerts.status}>
-                  <span className={`state ${delivery.status === "sent" ? "state-up" : delivery.status === "failed" ? "state-down" : "state-degraded"}`}>{delivery.status}</span>
+                  <span className={`state ${delivery.status === "sent" ? "state-up" : delivery.status === "failed" ? "state-down" : "state-degraded"}`}>{deliveryStateWord(delivery.status, m)}</span>
                 </td>
                 <td data-label={m.alerts.attempts} className="mono">
                   {delivery.attempts}
@@ -76,4 +77,10 @@ export default async function AlertsPage() {
       )}
     </DashboardShell>
   );
+}
+
+/** A delivery's status in the page's language (the stored words are English). */
+function deliveryStateWord(status: string, m: Messages): string {
+  const words: Record<string, string> = { pending: m.alerts.deliveryPending, sending: m.alerts.deliverySending, sent: m.alerts.deliverySent, failed: m.alerts.deliveryFailed };
+  return words[status] ?? status;
 }

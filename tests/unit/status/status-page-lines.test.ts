@@ -31,3 +31,16 @@ describe("the status page's overall line", () => {
     expect(overallText(states)).toBe(text);
   });
 });
+
+describe("a route's latency line on the status page", () => {
+  const html = (state: RouteState) => {
+    const page = { ...pageWith([state]), overall: "up" as const };
+    return renderStatusHtml(page, { m: MESSAGES.en, lang: "en", theme: "system" });
+  };
+  it("shows the current latency of a working route", () => {
+    expect(html("up")).toContain(`${MESSAGES.en.status.current}: 120 ms`);
+  });
+  it.each(["paused", "down"] as RouteState[])("shows none for a %s route", (state) => {
+    expect(html(state)).not.toContain(`${MESSAGES.en.status.current}:`);
+  });
+});
