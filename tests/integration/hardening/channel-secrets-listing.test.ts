@@ -1,22 +1,11 @@
 // GET /api/notifications and PATCH answers never carry a channel's secrets; moving a destination keeps no secret.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as channelsApi from "@/app/api/notifications/route";
 import * as channelApi from "@/app/api/notifications/[id]/route";
-import { call, startTestService, type TestService } from "../../helpers/test-service";
+import { call } from "../../helpers/test-service";
+import { useHardeningService } from "./hardening-service";
 
-let test: TestService;
-beforeAll(async () => {
-  test = await startTestService(`
-targets:
-  - name: api
-    baseUrl: https://api.example.test/v1
-    apiKey: sk-attack-test-key
-proxies:
-  - name: p
-    url: http://127.0.0.1:9401
-`);
-});
-afterAll(async () => { await test?.stop(); });
+const test = useHardeningService();
 
 const CASES: Array<[string, Record<string, unknown>, string[], Record<string, unknown>]> = [
   ["discord", { url: "https://discord.example/api/webhooks/123/DISCORDsecretTOKEN123" }, ["DISCORDsecretTOKEN123"], {}],

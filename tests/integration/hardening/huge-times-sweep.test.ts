@@ -1,24 +1,13 @@
 // Every GET route (walked like api-bad-input) with times just past Date's range: 4xx, never 500.
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, startTestService, type TestService } from "../../helpers/test-service";
+import { describe, expect, it } from "vitest";
+import { call } from "../../helpers/test-service";
+import { useHardeningService } from "./hardening-service";
 
 const APP_DIR = join(__dirname, "../../../app");
 const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n === "route.ts" ? [join(dir, n)] : []));
-let test: TestService;
-beforeAll(async () => {
-  test = await startTestService(`
-targets:
-  - name: api
-    baseUrl: https://api.example.test/v1
-    apiKey: sk-attack-test-key
-proxies:
-  - name: p
-    url: http://127.0.0.1:9401
-`);
-});
-afterAll(async () => { await test?.stop(); });
+const test = useHardeningService();
 
 const QUERIES = ["from=9000000000000000&to=9000000000000001", "to=9000000000000000", "from=8640000000000001"];
 describe.each(files(APP_DIR).sort().map((f) => [relative(APP_DIR, f)]))("%s", (rel) => {

@@ -1,24 +1,13 @@
 // Times past what a Date holds are refused with a 400 by every time
 // parameter, never passed on to date arithmetic that throws (a 500).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as results from "@/app/api/routes/[id]/results/route";
 import * as series from "@/app/api/routes/[id]/series/route";
 import * as exportCsv from "@/app/api/routes/[id]/export.csv/route";
-import { call, startTestService, type TestService } from "../../helpers/test-service";
+import { call } from "../../helpers/test-service";
+import { useHardeningService } from "./hardening-service";
 
-let test: TestService;
-beforeAll(async () => {
-  test = await startTestService(`
-targets:
-  - name: api
-    baseUrl: https://api.example.test/v1
-    apiKey: sk-attack-test-key
-proxies:
-  - name: p
-    url: http://127.0.0.1:9401
-`);
-});
-afterAll(async () => { await test?.stop(); });
+const test = useHardeningService();
 
 const QUERIES = [
   "from=9000000000000000&to=9000000000000001",

@@ -1,22 +1,11 @@
 // Maintenance rule edge cases: each is a 201 or a 400 with a message, never a 500, and quick.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as maintenanceApi from "@/app/api/maintenance/route";
 import * as statusPage from "@/app/status/route";
-import { call, startTestService, type TestService } from "../../helpers/test-service";
+import { call } from "../../helpers/test-service";
+import { useHardeningService } from "./hardening-service";
 
-let test: TestService;
-beforeAll(async () => {
-  test = await startTestService(`
-targets:
-  - name: api
-    baseUrl: https://api.example.test/v1
-    apiKey: sk-attack-test-key
-proxies:
-  - name: p
-    url: http://127.0.0.1:9401
-`);
-});
-afterAll(async () => { await test?.stop(); });
+const test = useHardeningService();
 
 const BODIES: unknown[] = [
   { routes: ["*"], from: "9999-12-31T23:00:00Z", to: "9999-12-31T23:59:59Z" },

@@ -1,26 +1,15 @@
 // ntfy with user + password sends Basic base64(user:password): a refusal
 // that quotes the Authorization header is redacted before it is stored or
 // shown, including that base64 form.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as channelTestApi from "@/app/api/notifications/[id]/test/route";
 import * as channelsApi from "@/app/api/notifications/route";
 import * as deliveriesApi from "@/app/api/deliveries/route";
 import { startFakeChannelApi } from "../../helpers/fake-channel-api";
-import { call, startTestService, type TestService } from "../../helpers/test-service";
+import { call } from "../../helpers/test-service";
+import { useHardeningService } from "./hardening-service";
 
-let test: TestService;
-beforeAll(async () => {
-  test = await startTestService(`
-targets:
-  - name: api
-    baseUrl: https://api.example.test/v1
-    apiKey: sk-attack-test-key
-proxies:
-  - name: p
-    url: http://127.0.0.1:9401
-`);
-});
-afterAll(async () => { await test?.stop(); });
+const test = useHardeningService();
 
 describe("ntfy basic auth echoed in a refusal", () => {
   it("the delivery log never holds something that decodes to the password", async () => {

@@ -1,25 +1,14 @@
 // A logo's https origin goes into the status page's CSP header: only plain
 // host names pass (the URL parser keeps ';', '*', ',' and quotes in a host),
 // so a logo can never add a directive or widen img-src.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as statusPageSettings from "@/app/api/settings/status-page/route";
 import { statusPageCsp } from "@/lib/status/render-status-html";
 import { effectiveStatusPageOptions } from "@/lib/settings/status-page-options";
-import { call, startTestService, type TestService } from "../../helpers/test-service";
+import { call } from "../../helpers/test-service";
+import { useHardeningService } from "./hardening-service";
 
-let test: TestService;
-beforeAll(async () => {
-  test = await startTestService(`
-targets:
-  - name: api
-    baseUrl: https://api.example.test/v1
-    apiKey: sk-attack-test-key
-proxies:
-  - name: p
-    url: http://127.0.0.1:9401
-`);
-});
-afterAll(async () => { await test?.stop(); });
+const test = useHardeningService();
 
 describe("logoUrl and the status page CSP", () => {
   it("end to end: the served /status header carries the injected directive", async () => {
