@@ -2,25 +2,32 @@ import * as z from "zod";
 import type { Sqlite } from "../db/sqlite";
 import { TimeParam } from "../http/query-params";
 import { getRouteOrThrow } from "../monitoring/route-queries";
+import { RANGES, rangeWindow, type RangeName } from "../dashboard/get-route-detail";
 import { csvRow, safeFileName } from "./csv-cell";
+import type { ProbeResultRow } from "../monitoring/list-route-results";
 
 const DAY_MS = 86_400_000;
-const RANGES = { "1h": 3_600_000, "24h": DAY_MS, "7d": 7 * DAY_MS, "30d": 30 * DAY_MS, "90d": 90 * DAY_MS } as const;
+/** Besides the route page's ranges (exported exactly as the page shows them), a longer one for downloads only. */
+const EXPORT_ONLY_RANGES = { "90d": 90 * DAY_MS } as const;
+const RANGE_NAMES = [...Object.keys(RANGES), ...Object.keys(EXPORT_ONLY_RANGES)] as [string, ...string[]];
 /** Rows read per query: memory stays flat however long the range. */
 export const EXPORT_PAGE_ROWS = 1000;
 
 /** `?range=24h|7d|…` (up to now) or `?from=&to=` (either may be left out: 24 h up to now), at most 400 days. */
 export const RouteExportQuery = z
   .object({
-    range: z.enum(Object.keys(RANGES) as [keyof typeof RANGES, ...Array<keyof typeof RANGES>], { message: `range is one of ${Object.keys(RANGES).join(", ")}` }).optional(),
+    range: z.enum(RANGE_NAMES, { message: `range is one of ${RANGE_NAMES.join(", ")}` }).optional(),
     from: TimeParam.optional(),
     to: TimeParam.optional(),
   })
   .strict()
   .refine((query) => !(query.range && (query.from !== undefined || query.to !== undefined)), { message: "give range or from/to, not both", path: ["range"] })
   .transform((query, ctx) => {
-    const to = query.to ?? Date.now();
-    const from = query.range ? to - RANGES[query.range] : (query.from ?? to - DAY_MS);
+    const now = Date.now();
+    // The page's ranges end with their current step, as the page's charts and failure list do.
+    if (query.range) return query.range in RANGES ? rangeWindow(query.range as RangeName, now) : { from: now - EXPORT_ONLY_RANGES["90d"], to: now };
+    const to = query.to ?? now;
+    const from = query.from ?? to - DAY_MS;
     if (from >= to) ctx.addIssue({ code: "custom", path: ["from"], message: "from must be before to" });
     else if (to - from > 400 * DAY_MS) ctx.addIssue({ code: "custom", path: ["from"], message: "the range is at most 400 days" });
     return { from, to };
@@ -28,23 +35,7 @@ export const RouteExportQuery = z
 
 export const EXPORT_COLUMNS = ["time", "ok", "kind", "layer", "httpStatus", "apiErrorCode", "totalMs", "dnsMs", "connectMs", "tunnelMs", "tlsMs", "ttfbMs", "requestId", "message"] as const;
 
-interface Row {
-  id: number;
-  at: number;
-  ok: number;
-  kind: string;
-  layer: string | null;
-  httpStatus: number | null;
-  apiErrorCode: string | null;
-  totalMs: number | null;
-  dnsMs: number | null;
-  connectMs: number | null;
-  tunnelMs: number | null;
-  tlsMs: number | null;
-  ttfbMs: number | null;
-  requestId: string | null;
-  message: string | null;
-}
+type Row = Pick<ProbeResultRow, "id" | "at" | "ok" | "kind" | "layer" | "httpStatus" | "apiErrorCode" | "totalMs" | "dnsMs" | "connectMs" | "tunnelMs" | "tlsMs" | "ttfbMs" | "requestId" | "message">;
 
 /**
  * A route's raw results in [from, to), oldest first, as a CSV download that

@@ -14,7 +14,8 @@ export interface StoredResult {
   quota: { limitRequests: number | null; remainingRequests: number | null; limitTokens: number | null; remainingTokens: number | null; retryAfterMs: number | null };
 }
 
-interface Row {
+/** A ProbeResult row as SQLite gives it back (times as epoch ms, ok as 0/1). */
+export interface ProbeResultRow {
   id: number;
   at: number;
   ok: number;
@@ -57,7 +58,7 @@ export function listRouteResults(db: Sqlite, routeId: number, options: { from: n
         ${before ? "AND (at < ? OR (at = ? AND id < ?))" : ""}
         ORDER BY at DESC, id DESC LIMIT ?`,
     )
-    .all(routeId, options.from, options.to, ...(before ? [before.at, before.at, before.id] : []), options.limit) as Row[];
+    .all(routeId, options.from, options.to, ...(before ? [before.at, before.at, before.id] : []), options.limit) as ProbeResultRow[];
   return rows.map((row) => ({
     id: row.id,
     at: new Date(row.at).toISOString(),
