@@ -5,6 +5,7 @@ import type { AlertRules } from "@/lib/config/config-schema";
 import { Field } from "../management/field";
 import { useApiForm } from "../management/use-api-form";
 import { FormError } from "../management/form-error";
+import { SaveRow } from "@/components/management/save-row";
 
 const FIELDS = ["downAfterFailures", "upAfterSuccesses", "cooldownMinutes", "quotaWarnPercent", "degradedAfterMinutes"] as const;
 
@@ -29,12 +30,7 @@ export function AlertRulesForm({ rules, readOnly, labels }: { rules: AlertRules;
       ))}
       <FormError message={formError} />
       {readOnly ? null : (
-        <div className="row">
-          <button className="button" type="submit" disabled={busy}>
-            {labels.save}
-          </button>
-          {saved ? <span className="muted small" role="status">{labels.saved}</span> : null}
-        </div>
+        <SaveRow busy={busy} saved={saved} labels={labels} />
       )}
     </form>
   );

@@ -5,6 +5,7 @@ import type { StatusPageOptions } from "@/lib/settings/status-page-options";
 import { Field } from "../management/field";
 import { useApiForm } from "../management/use-api-form";
 import { FormError } from "../management/form-error";
+import { SaveRow } from "@/components/management/save-row";
 
 const FIELDS = ["title", "logoUrl", "description", "homeUrl"] as const;
 type Labels = { statusPageHelp: string; pageTitle: string; logoUrl: string; description: string; homeUrl: string; statusPageFromFile: string; save: string; saved: string };
@@ -37,16 +38,7 @@ export function StatusPageForm({ options, readOnly, labels }: { options: StatusP
       ))}
       <FormError message={formError} />
       {readOnly ? null : (
-        <div className="row">
-          <button className="button" type="submit" disabled={busy}>
-            {labels.save}
-          </button>
-          {saved ? (
-            <span className="muted small" role="status">
-              {labels.saved}
-            </span>
-          ) : null}
-        </div>
+        <SaveRow busy={busy} saved={saved} labels={labels} />
       )}
     </form>
   );
