@@ -6,7 +6,7 @@ import type { StateChange } from "../monitoring/record-results";
 import type { RouteState } from "../monitoring/route-state";
 import type { NotificationEvent, NotificationPayload } from "./notification-payload";
 import { enqueueNotification } from "./outbox";
-import { SLOW_KIND, SLOW_KIND_INFO } from "../monitoring/slow-kind";
+import { routeEventKindInfo } from "../monitoring/slow-kind";
 
 type AlertConfig = Pick<ProxyPulseConfig, "maintenance" | "publicUrl"> & { alerts: AlertRules };
 
@@ -193,8 +193,7 @@ export class AlertEngine {
     const event = EVENT_FOR_STATE[toState];
     if (!event) return;
     const previous = this.db.prepare(`SELECT at, fromState FROM "RouteEvent" WHERE routeId = ? AND at < ? ORDER BY at DESC LIMIT 1`).get(route.id, at) as { at: number } | undefined;
-    const known = kind && kind in OUTCOME_KINDS ? (kind as OutcomeKind) : null;
-    const hint = kind === SLOW_KIND ? SLOW_KIND_INFO.hint : known ? OUTCOME_KINDS[known].hint : null;
+    const hint = routeEventKindInfo(kind)?.hint ?? null;
     this.enqueue(
       {
         event,

@@ -1,10 +1,9 @@
-import { OUTCOME_KINDS, type OutcomeKind } from "../classify/kinds";
+import { OUTCOME_KINDS } from "../classify/kinds";
 import type { Lang } from "../i18n/messages";
-import { SLOW_KIND, SLOW_KIND_INFO } from "../monitoring/slow-kind";
+import { routeEventKindInfo } from "../monitoring/slow-kind";
 
 function info(kind: string) {
-  if (kind === SLOW_KIND) return SLOW_KIND_INFO;
-  return kind in OUTCOME_KINDS ? OUTCOME_KINDS[kind as OutcomeKind] : OUTCOME_KINDS.unknown;
+  return routeEventKindInfo(kind) ?? OUTCOME_KINDS.unknown;
 }
 
 /** A kind's plain name in the page's language. */
