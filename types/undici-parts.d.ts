@@ -3,10 +3,6 @@
 declare module "undici/lib/web/fetch/index.js" {
   export { fetch } from "undici";
 }
-declare module "undici/lib/dispatcher/agent.js" {
-  import { Agent } from "undici";
-  export default Agent;
-}
 declare module "undici/lib/web/fetch/headers.js" {
   export { Headers } from "undici";
 }
@@ -18,4 +14,12 @@ declare module "undici/lib/web/fetch/request.js" {
 }
 declare module "undici/lib/web/fetch/response.js" {
   export { Response } from "undici";
+}
+declare module "undici/lib/dispatcher/client.js" {
+  import { Client } from "undici";
+  export default Client;
+}
+declare module "undici/lib/dispatcher/dispatcher.js" {
+  import { Dispatcher } from "undici";
+  export default Dispatcher;
 }

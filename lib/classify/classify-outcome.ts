@@ -173,6 +173,7 @@ function classifyStatus(error: APIError, body: ErrorBody | undefined): Classific
     const quota = QUOTA_CODES.has(apiError?.code ?? "") || QUOTA_CODES.has(apiError?.type ?? "");
     return result(quota ? "quota_exhausted" : "rate_limited", message, base);
   }
+  if (status >= 300 && status <= 399) return result("unexpected_response", describeRedirect(status, error.headers), base);
   if (!isApiAnswer) return result("unexpected_response", message, base);
   if (status === 401) return result("auth_invalid", message, base);
   if (status === 403) {
@@ -203,6 +204,13 @@ function apiErrorFields(json: unknown): { message: string; type: string | null; 
     type: typeof source.type === "string" ? source.type : null,
     code: typeof source.code === "string" ? source.code : typeof source.code === "number" ? String(source.code) : null,
   };
+}
+
+/** A redirect the probe did not follow: exchangeFetch follows only those to the same host. */
+function describeRedirect(status: number, headers: Headers | undefined): string {
+  const location = headers?.get("location");
+  if (!location) return `HTTP ${status} redirect without a Location`;
+  return `HTTP ${status} redirect to ${truncate(location, 200)}, not followed (a probe follows a few redirects, and only within the same host, so that the API key goes nowhere else); if that address is right, make it the base URL`;
 }
 
 function describeNonApiBody(status: number, body: ErrorBody | undefined): string {

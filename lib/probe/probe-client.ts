@@ -1,7 +1,7 @@
 import OpenAI, { type APIError } from "openai";
 import { VERSION as OPENAI_SDK_VERSION } from "openai/version";
 import type { Dispatcher } from "undici";
-import { fetch as undiciFetch } from "../routes/undici-parts";
+import { exchangeFetch } from "../routes/exchange-fetch";
 import type { ErrorBody } from "../classify/classify-outcome";
 
 /** How much later than our own deadline the SDK's timeout may fire: ours must win. */
@@ -9,7 +9,7 @@ const SDK_TIMEOUT_GRACE_MS = 1000;
 
 /**
  * The official SDK, set up for honest measurement: no retries, the route's
- * dispatcher with undici's own fetch, and the body of every error response
+ * dispatcher (sent through exchangeFetch), and the body of every error response
  * kept (the SDK keeps only its `error` field).
  */
 export class ProbeClient extends OpenAI {
@@ -21,8 +21,7 @@ export class ProbeClient extends OpenAI {
       apiKey: options.apiKey,
       maxRetries: 0,
       timeout: options.timeoutMs + SDK_TIMEOUT_GRACE_MS,
-      fetch: undiciFetch as unknown as typeof globalThis.fetch,
-      fetchOptions: withDispatcher(options.dispatcher),
+      fetch: exchangeFetch(options.dispatcher),
       defaultHeaders: { "User-Agent": `ProxyPulse OpenAI/JS ${OPENAI_SDK_VERSION}` },
     });
   }
@@ -36,9 +35,4 @@ export class ProbeClient extends OpenAI {
     this.errorBodies.set(apiError, { json: error ?? null, text: message ?? (error ? JSON.stringify(error) : null) });
     return apiError;
   }
-}
-
-/** The SDK types fetchOptions as the DOM's RequestInit, which has no `dispatcher`; undici's fetch reads it. */
-function withDispatcher(dispatcher: Dispatcher): NonNullable<ConstructorParameters<typeof OpenAI>[0]>["fetchOptions"] {
-  return { dispatcher } as object;
 }

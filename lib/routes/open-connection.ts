@@ -40,28 +40,40 @@ export async function openConnection(route: ConcreteRoute, target: ConnectTarget
   const abort = () => cleanup.destroyAll();
   ctx.signal.addEventListener("abort", abort, { once: true });
   try {
-    let socket: net.Socket;
-    switch (route.protocol) {
-      case "direct":
-        socket = await connectDirect(target, ctx, cleanup);
-        break;
-      case "http":
-      case "https":
-        socket = await connectViaHttpProxy(route, target, ctx, cleanup);
-        break;
-      case "socks5":
-      case "socks5h":
-        socket = await connectViaSocks5(route, target, ctx, cleanup);
-        break;
-    }
-    if (!target.tls) return socket;
-    return await startTls(socket, target.host, ctx, cleanup, route.protocol !== "direct");
+    const connecting = connectAlong(route, target, ctx, cleanup);
+    // A destroyed socket does not always fail the step it is in (a TCP
+    // connect or a TLS handshake just closes), so the deadline ends the
+    // attempt itself; whatever it still yields is discarded.
+    connecting.then(
+      (socket) => ctx.signal.aborted && socket.destroy(),
+      () => undefined,
+    );
+    return await raceAbort(connecting, ctx.signal);
   } catch (error) {
     cleanup.destroyAll();
     throw ctx.signal.aborted ? timedOut(ctx, route.protocol !== "direct", error) : error;
   } finally {
     ctx.signal.removeEventListener("abort", abort);
   }
+}
+
+async function connectAlong(route: ConcreteRoute, target: ConnectTarget, ctx: ConnectContext, sockets: SocketSet): Promise<net.Socket> {
+  let socket: net.Socket;
+  switch (route.protocol) {
+    case "direct":
+      socket = await connectDirect(target, ctx, sockets);
+      break;
+    case "http":
+    case "https":
+      socket = await connectViaHttpProxy(route, target, ctx, sockets);
+      break;
+    case "socks5":
+    case "socks5h":
+      socket = await connectViaSocks5(route, target, ctx, sockets);
+      break;
+  }
+  if (!target.tls) return socket;
+  return startTls(socket, target.host, ctx, sockets, route.protocol !== "direct");
 }
 
 async function connectDirect(target: ConnectTarget, ctx: ConnectContext, sockets: SocketSet): Promise<net.Socket> {

@@ -2,8 +2,8 @@ import diagnosticsChannel from "node:diagnostics_channel";
 import type net from "node:net";
 import tls from "node:tls";
 import type { Dispatcher } from "undici";
-import { Agent } from "./undici-parts";
 import { ExchangeTrace } from "../probe/timings";
+import { OriginClients } from "./origin-clients";
 import { openConnection, resolveWithSystem, type ConcreteRoute, type HostResolver } from "./open-connection";
 import type { ProxySpec } from "./parse-proxy-spec";
 import { resolveEnvProxy } from "./resolve-env-proxy";
@@ -18,13 +18,13 @@ export interface Exchange {
 }
 
 /**
- * One route's dispatcher: an undici Agent whose connections we open ourselves
+ * One route's dispatcher: undici clients whose connections we open ourselves
  * so that every step is timed and every failure tagged. Exchanges on a route
- * run one at a time and each opens a fresh connection (closed after the
- * response), so the phases it reports are real and no socket outlives it.
+ * run one at a time and each opens a fresh connection, destroyed when the
+ * exchange ends, so the phases it reports are real and no socket outlives it.
  */
 export class RouteDispatcher {
-  private readonly agent: Dispatcher;
+  private readonly clients: OriginClients;
   // Built before any probe (and shared between routes), never inside a
   // probe's measured TLS phase.
   private readonly secureContext: tls.SecureContext | undefined;
@@ -38,35 +38,31 @@ export class RouteDispatcher {
   ) {
     this.secureContext = secureContextFor(options.caFile);
     const resolve = options.resolve ?? resolveWithSystem;
-    const agent = new Agent({
-      connect: (connectOptions, callback) => {
-        const session = this.active ?? { trace: new ExchangeTrace(), signal: new AbortController().signal, sockets: new Map<net.Socket, Promise<void>>() };
-        const target = {
-          host: connectOptions.hostname.replace(/^\[(.*)\]$/, "$1"),
-          port: Number(connectOptions.port) || (connectOptions.protocol === "https:" ? 443 : 80),
-          tls: connectOptions.protocol === "https:",
-        };
-        let route: ConcreteRoute;
-        try {
-          route = this.routeFor(`${connectOptions.protocol}//${connectOptions.hostname}:${target.port}`);
-        } catch (error) {
-          // An unusable proxy variable: fail this connection, not the process.
-          callback(error instanceof Error ? error : new Error(String(error)), null);
-          return;
-        }
-        openConnection(route, target, { trace: session.trace, signal: session.signal, secureContext: this.secureContext, resolve }).then(
-          (socket) => {
-            tracedSockets.set(socket, session.trace);
-            // Its "close" event, not `socket.closed` (set before the event is emitted), is when undici is done with it.
-            session.sockets.set(socket, new Promise<void>((resolve) => socket.once("close", () => resolve())));
-            callback(null, socket);
-          },
-          (error: Error) => callback(error, null),
-        );
-      },
+    this.clients = new OriginClients((connectOptions, callback) => {
+      const session = this.active ?? { trace: new ExchangeTrace(), signal: new AbortController().signal, sockets: new Map<net.Socket, Promise<void>>() };
+      const target = {
+        host: connectOptions.hostname.replace(/^\[(.*)\]$/, "$1"),
+        port: Number(connectOptions.port) || (connectOptions.protocol === "https:" ? 443 : 80),
+        tls: connectOptions.protocol === "https:",
+      };
+      let route: ConcreteRoute;
+      try {
+        route = this.routeFor(`${connectOptions.protocol}//${connectOptions.hostname}:${target.port}`);
+      } catch (error) {
+        // An unusable proxy variable: fail this connection, not the process.
+        callback(error instanceof Error ? error : new Error(String(error)), null);
+        return;
+      }
+      openConnection(route, target, { trace: session.trace, signal: session.signal, secureContext: this.secureContext, resolve }).then(
+        (socket) => {
+          tracedSockets.set(socket, session.trace);
+          // Its "close" event, not `socket.closed` (set before the event is emitted), is when undici is done with it.
+          session.sockets.set(socket, new Promise<void>((resolve) => socket.once("close", () => resolve())));
+          callback(null, socket);
+        },
+        (error: Error) => callback(error, null),
+      );
     });
-    // Never reuse a connection: each exchange must measure its own connect.
-    this.agent = agent.compose((dispatch) => (opts, handler) => dispatch({ ...opts, reset: true }, handler));
   }
 
   /** The route to a target; for `env`, throws InvalidEnvProxyError when the variable that applies is unusable. */
@@ -82,7 +78,7 @@ export class RouteDispatcher {
       const sockets = new Map<net.Socket, Promise<void>>();
       this.active = { trace, signal, sockets };
       try {
-        return await run({ dispatcher: this.agent, trace, signal, resolvedRoute: (url) => this.routeFor(url) });
+        return await run({ dispatcher: this.clients, trace, signal, resolvedRoute: (url) => this.routeFor(url) });
       } finally {
         // The next exchange starts only once this one's connections have
         // closed: undici took a late "close" of an aborted exchange's socket
@@ -105,7 +101,7 @@ export class RouteDispatcher {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
-    await this.agent.destroy();
+    await this.clients.destroy();
   }
 }
 

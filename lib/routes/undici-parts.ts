@@ -5,7 +5,8 @@
 // package.json, so these paths cannot move under us unnoticed; every probe
 // test runs through them.
 export { fetch } from "undici/lib/web/fetch/index.js";
-export { default as Agent } from "undici/lib/dispatcher/agent.js";
+export { default as Client } from "undici/lib/dispatcher/client.js";
+export { default as Dispatcher } from "undici/lib/dispatcher/dispatcher.js";
 export { Headers } from "undici/lib/web/fetch/headers.js";
 export { FormData } from "undici/lib/web/fetch/formdata.js";
 export { Request } from "undici/lib/web/fetch/request.js";
