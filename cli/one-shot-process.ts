@@ -13,16 +13,15 @@ export async function useOneShotZod(): Promise<void> {
 }
 
 /**
- * Makes the fetch globals (fetch, Headers, FormData, Request, Response)
- * undici's, which a probe loads anyway: the OpenAI SDK builds every request
- * with the global Headers and tests its body against the global FormData,
- * and the first use of either loads Node's own bundled copy of undici, tens
- * of ms of a call. Same classes, same behaviour: undici is where Node's come
- * from, and the SDK then sees the classes of the fetch it is given.
+ * Makes the globals Headers and FormData undici's, which a probe loads
+ * anyway: the OpenAI SDK builds every request with the global Headers and
+ * tests its body against the global FormData, and the first use of either
+ * loads Node's own bundled copy of undici (all of fetch), tens of ms of a
+ * call. Same classes, same behaviour: undici is where Node's come from.
  */
 export async function useLoadedUndiciGlobals(): Promise<void> {
   const undici = await import("../lib/routes/undici-parts");
-  for (const name of ["fetch", "Headers", "FormData", "Request", "Response"] as const) {
+  for (const name of ["Headers", "FormData"] as const) {
     Object.defineProperty(globalThis, name, { value: undici[name], writable: true, configurable: true, enumerable: false });
   }
 }

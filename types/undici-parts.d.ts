@@ -1,19 +1,10 @@
 // Types for the undici files lib/routes/undici-parts.ts imports directly: the
 // same values the package's index exports.
-declare module "undici/lib/web/fetch/index.js" {
-  export { fetch } from "undici";
-}
 declare module "undici/lib/web/fetch/headers.js" {
   export { Headers } from "undici";
 }
 declare module "undici/lib/web/fetch/formdata.js" {
   export { FormData } from "undici";
-}
-declare module "undici/lib/web/fetch/request.js" {
-  export { Request } from "undici";
-}
-declare module "undici/lib/web/fetch/response.js" {
-  export { Response } from "undici";
 }
 declare module "undici/lib/dispatcher/client.js" {
   import { Client } from "undici";

@@ -1,4 +1,4 @@
-import { fetch as undiciFetch } from "../routes/undici-parts";
+import { exchangeFetch } from "../routes/exchange-fetch";
 import type { RouteDispatcher } from "../routes/route-dispatcher";
 
 /** Who the API's edge sees: the route's exit address, country and data centre. */
@@ -17,7 +17,7 @@ export async function fetchExitIdentity(route: RouteDispatcher, baseUrl: string,
   const deadline = AbortSignal.timeout(timeoutMs);
   try {
     return await route.exchange(deadline, async ({ dispatcher }) => {
-      const response = await undiciFetch(url, { dispatcher, signal: deadline, redirect: "manual" });
+      const response = await exchangeFetch(dispatcher)(url, { signal: deadline, redirect: "manual" });
       const text = await response.text();
       return response.status === 200 ? parseTrace(text) : null;
     });
