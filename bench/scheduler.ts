@@ -1,7 +1,7 @@
-// The scheduler under load: 5,000 routes on a 60 s interval, probing a fake
+// The scheduler under load: 10,000 routes on a 60 s interval, probing a fake
 // OpenAI upstream over TLS (in its own process, half the routes through an
 // HTTP CONNECT proxy). Prints start-time drift p50/p99, CPU (cores) and RSS.
-// Targets: drift p99 < 1 s, at most one core, RSS < 400 MB. Asserts nothing.
+// Targets: drift p99 < 1 s, at most one core, RSS < 500 MB. Asserts nothing.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { startMonitorService } from "../lib/monitoring/monitor-service";
 import { startFixturesProcess } from "../tests/fixtures/fixtures-process";
 
 const PROXIES = Number(process.env.BENCH_PROXIES ?? 50);
-const TARGETS = Number(process.env.BENCH_TARGETS ?? 100);
+const TARGETS = Number(process.env.BENCH_TARGETS ?? 200);
 const SECONDS = Number(process.env.BENCH_SCHEDULER_SECONDS ?? 150);
 const INTERVAL_SECONDS = 60;
 
@@ -76,4 +76,4 @@ console.log(`  start drift p99       ${pct(0.99).toFixed(1)} ms   (target < 1000
 console.log(`  start drift max       ${(sorted.at(-1) ?? NaN).toFixed(1)} ms`);
 console.log(`  CPU                   ${cores.toFixed(2)} cores   (target ≤ 1; this process only, the fake upstream and proxy run apart)`);
 console.log(`  heap after full GC    ${(retained.heapUsed / 1024 / 1024).toFixed(0)} MB   (RSS then ${(retained.rss / 1024 / 1024).toFixed(0)} MB, external ${(retained.external / 1024 / 1024).toFixed(0)} MB)`);
-console.log(`  RSS max               ${(rssMax / 1024 / 1024).toFixed(0)} MB   (target < 400 MB; V8 heap then ${(heapAtMax / 1024 / 1024).toFixed(0)} MB, external ${(externalAtMax / 1024 / 1024).toFixed(0)} MB)`);
+console.log(`  RSS max               ${(rssMax / 1024 / 1024).toFixed(0)} MB   (target < 500 MB; V8 heap then ${(heapAtMax / 1024 / 1024).toFixed(0)} MB, external ${(externalAtMax / 1024 / 1024).toFixed(0)} MB)`);

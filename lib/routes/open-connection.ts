@@ -5,7 +5,7 @@ import tls from "node:tls";
 import type { ExchangeTrace } from "../probe/timings";
 import type { ProxyEndpoint } from "./parse-proxy-spec";
 import { RouteConnectError, type ConnectHop } from "./route-connect-error";
-import { socks5Handshake } from "./socks5-handshake";
+import { loadSocksClient, socks5Handshake } from "./socks5-handshake";
 
 /** A route with `env` already resolved for the target in question. */
 export type ConcreteRoute = { protocol: "direct" } | ProxyEndpoint;
@@ -35,6 +35,7 @@ export interface ConnectContext {
  * The one switch on the proxy protocol lives here.
  */
 export async function openConnection(route: ConcreteRoute, target: ConnectTarget, ctx: ConnectContext): Promise<net.Socket> {
+  if (route.protocol === "socks5" || route.protocol === "socks5h") await loadSocksClient();
   ctx.trace.mark("networkStart");
   const cleanup = new SocketSet();
   const abort = () => cleanup.destroyAll();
@@ -154,7 +155,7 @@ async function connectViaSocks5(
   const socket = await tcpConnect(proxy.host, proxy.port, "proxy", ctx, sockets, true);
   ctx.trace.enter("tunnel", "tunnelStart");
   try {
-    const tunnel = await socks5Handshake(socket, {
+    const tunnel = await socks5Handshake(await loadSocksClient(), socket, {
       proxy,
       destination: { host: destination, port: target.port },
       remainingMs: ctx.trace.remainingMs(),

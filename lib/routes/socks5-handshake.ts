@@ -1,10 +1,23 @@
 import type net from "node:net";
-import { SocksClient, type SocksClientOptions } from "socks";
+import type { SocksClient, SocksClientOptions } from "socks";
 
 /** Used when the caller has no deadline of its own (the library's own default). */
 const DEFAULT_HANDSHAKE_TIMEOUT_MS = 30_000;
 /** Ours must fire first, so that a slow proxy is reported as our deadline, in the phase it hit. */
 const LIBRARY_TIMEOUT_GRACE_MS = 1000;
+
+type SocksClientClass = typeof SocksClient;
+let socksClient: Promise<SocksClientClass> | null = null;
+
+/**
+ * The `socks` library (with its address parser, about a tenth of what a CLI
+ * probe loads), loaded the first time a route needs it: direct and HTTP
+ * proxy routes never do. Called before a probe's clock starts.
+ */
+export function loadSocksClient(): Promise<SocksClientClass> {
+  socksClient ??= import("socks").then((module) => module.SocksClient);
+  return socksClient;
+}
 
 export interface Socks5HandshakeOptions {
   proxy: { host: string; port: number; username: string | null; password: string | null };
@@ -23,7 +36,7 @@ export interface Socks5HandshakeOptions {
  * client is cut loose from the socket: the timer then holds a few hundred
  * bytes until it fires instead of a whole connection.
  */
-export function socks5Handshake(socket: net.Socket, options: Socks5HandshakeOptions): Promise<net.Socket> {
+export function socks5Handshake(SocksClient: SocksClientClass, socket: net.Socket, options: Socks5HandshakeOptions): Promise<net.Socket> {
   const { proxy, destination } = options;
   const timeout =
     options.remainingMs === null ? DEFAULT_HANDSHAKE_TIMEOUT_MS : Math.max(1, Math.ceil(options.remainingMs)) + LIBRARY_TIMEOUT_GRACE_MS;
