@@ -6,7 +6,7 @@
 // proxypulse` always runs the code as it is on disk.
 // PROXYPULSE_CLI_FROM_SOURCE=1 forces the sources (tests compare the two).
 import { createRequire } from "node:module";
-import { currentBundleEntry } from "../scripts/bundle/is-bundle-current.mjs";
+import { currentBundle } from "../scripts/bundle/is-bundle-current.mjs";
 
 // Built-ins through require (see is-bundle-current.mjs for why).
 const require = createRequire(import.meta.url);
@@ -19,14 +19,27 @@ const { setFlagsFromString } = require("node:v8");
 // more than it saves, about 0.2 s per call. Set before undici loads.
 setFlagsFromString("--liftoff-only");
 
+// Commands that load the probe machinery run from the one-file CommonJS
+// bundle with V8's code cache; the rest (help, version) from the ES module
+// bundle, which loads almost nothing for them.
+const CACHED_COMMANDS = new Set(["probe", "doctor", "best-route"]);
+
 const root = fileURLToPath(new URL("..", import.meta.url));
-const bundle = process.env.PROXYPULSE_CLI_FROM_SOURCE === "1" ? null : currentBundleEntry(root, join(root, "dist", "cli"));
+const argv = process.argv.slice(2);
+const bundle = process.env.PROXYPULSE_CLI_FROM_SOURCE === "1" ? null : currentBundle(root, join(root, "dist", "cli"));
 let main;
-if (bundle) {
-  ({ main } = await import(pathToFileURL(bundle).href));
+let afterRun = () => undefined;
+if (bundle?.commonJs && CACHED_COMMANDS.has(argv[0])) {
+  const { loadWithCodeCache } = await import("../scripts/bundle/run-with-code-cache.mjs");
+  const loaded = loadWithCodeCache(bundle.commonJs);
+  ({ main } = loaded.exports);
+  afterRun = loaded.saveCache;
+} else if (bundle) {
+  ({ main } = await import(pathToFileURL(bundle.entry).href));
 } else {
   const { register } = await import("tsx/esm/api");
   register();
   ({ main } = await import("../cli/main.ts"));
 }
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(argv);
+afterRun();

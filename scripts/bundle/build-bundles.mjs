@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The CLI runs from dist/cli; the start check from dist/start-check. */
 export const BUNDLES = {
-  cli: { entry: "cli/main.ts", outdir: "dist/cli", outName: "proxypulse" },
+  cli: { entry: "cli/main.ts", outdir: "dist/cli", outName: "proxypulse", commonJs: true },
   "start-check": { entry: "scripts/start/check-start.ts", outdir: "dist/start-check", outName: "check-start" },
 };
 

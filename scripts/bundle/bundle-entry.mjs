@@ -29,10 +29,13 @@ const builtinsThroughRequire = {
  * writes a manifest of every source file it read (size, mtime, content
  * hash), which is-bundle-current.mjs checks before the bundle is used.
  *
- * @param {{ root: string, entry: string, outdir: string, outName: string, external?: string[] }} options
+ * With `commonJs`, the same entry is also bundled as one CommonJS file
+ * (`<outName>.cjs`), which run-with-code-cache.mjs loads with V8's code cache.
+ *
+ * @param {{ root: string, entry: string, outdir: string, outName: string, external?: string[], commonJs?: boolean }} options
  * @returns {Promise<{ outdir: string, inputs: number, ms: number }>}
  */
-export async function bundleEntry({ root, entry, outdir, outName, external = [] }) {
+export async function bundleEntry({ root, entry, outdir, outName, external = [], commonJs = false }) {
   const started = performance.now();
   const { build } = await import("esbuild");
   const out = resolve(root, outdir);
@@ -64,6 +67,22 @@ export async function bundleEntry({ root, entry, outdir, outName, external = [] 
       // Bundled CommonJS packages call require() for Node's built-ins.
       banner: { js: 'import { createRequire as __proxypulseRequire } from "node:module"; const require = __proxypulseRequire(import.meta.url);' },
     });
+    if (commonJs) {
+      // One file, so that one compile (and one code cache) covers a whole command.
+      await build({
+        absWorkingDir: root,
+        entryPoints: [entry],
+        outfile: join(building, `${outName}.cjs`),
+        bundle: true,
+        format: "cjs",
+        platform: "node",
+        target: "node20",
+        external,
+        minifyWhitespace: true,
+        minifySyntax: true,
+        logLevel: "warning",
+      });
+    }
   } catch (error) {
     rmSync(building, { recursive: true, force: true });
     throw error;
@@ -80,7 +99,7 @@ export async function bundleEntry({ root, entry, outdir, outName, external = [] 
   }
   const inputs = {};
   for (const file of files) inputs[relative(root, join(root, file))] = fileStamp(join(root, file));
-  writeFileSync(join(building, MANIFEST), JSON.stringify({ entry: `${outName}.mjs`, inputs }));
+  writeFileSync(join(building, MANIFEST), JSON.stringify({ entry: `${outName}.mjs`, ...(commonJs ? { commonJs: `${outName}.cjs` } : {}), inputs }));
   rmSync(out, { recursive: true, force: true });
   try {
     renameSync(building, out);

@@ -28,15 +28,27 @@ function hashFile(path) {
 
 /**
  * The bundle's entry file when the bundle exists and no source it was built
- * from changed since, else null. A file with its recorded size and mtime is
- * unchanged (one stat: cheap enough for every CLI call); one whose mtime
- * moved (a checkout, a copy, npm rewriting a file) is compared by content.
+ * from changed since, else null (see currentBundle).
  *
  * @param {string} root the project directory the manifest's paths are relative to
  * @param {string} outdir the bundle's directory
  * @returns {string | null}
  */
 export function currentBundleEntry(root, outdir) {
+  return currentBundle(root, outdir)?.entry ?? null;
+}
+
+/**
+ * The bundle's files when it exists and no source it was built from changed
+ * since, else null. A file with its recorded size and mtime is unchanged (one
+ * stat: cheap enough for every CLI call); one whose mtime moved (a checkout,
+ * a copy, npm rewriting a file) is compared by content.
+ *
+ * @param {string} root the project directory the manifest's paths are relative to
+ * @param {string} outdir the bundle's directory
+ * @returns {{ entry: string, commonJs: string | null } | null}
+ */
+export function currentBundle(root, outdir) {
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(join(outdir, MANIFEST), "utf8"));
@@ -50,5 +62,7 @@ export function currentBundleEntry(root, outdir) {
     if (stat.mtimeMs !== mtimeMs && hashFile(path) !== hash) return null;
   }
   const entry = join(outdir, manifest.entry);
-  return statSync(entry, { throwIfNoEntry: false }) ? entry : null;
+  if (!statSync(entry, { throwIfNoEntry: false })) return null;
+  const commonJs = manifest.commonJs ? join(outdir, manifest.commonJs) : null;
+  return { entry, commonJs: commonJs && statSync(commonJs, { throwIfNoEntry: false }) ? commonJs : null };
 }

@@ -1,7 +1,10 @@
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
-import { currentBundleEntry } from "@/scripts/bundle/is-bundle-current.mjs";
+import { afterAll, describe, expect, it } from "vitest";
+import { currentBundle, currentBundleEntry } from "@/scripts/bundle/is-bundle-current.mjs";
 import { runCli } from "../helpers/run-cli";
 
 // bin/proxypulse.js runs the esbuild bundle (dist/cli, built by postinstall,
@@ -28,5 +31,45 @@ describe("the CLI bundle", () => {
     const [bundled, source] = await Promise.all([runCli(args, env), runCli(args, { ...env, ...FROM_SOURCE })]);
     expect(bundled).toEqual(source);
     expect(bundled.stdout + bundled.stderr).toMatch(/proxypulse/);
+  });
+});
+
+describe("the one-file bundle that probe, doctor and best-route run from, with V8's code cache", () => {
+  const dir = mkdtempSync(join(tmpdir(), "proxypulse-code-cache-"));
+  const file = join(dir, "proxypulse.cjs");
+  const cache = `${file}.cache`;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Loads the bundle copy in a fresh Node, as bin/proxypulse.js does, and says whether V8 took the cache. */
+  function load(): { main: string; cacheAccepted: boolean } {
+    const loader = join(ROOT, "scripts/bundle/run-with-code-cache.mjs");
+    const script = `const { loadWithCodeCache } = await import(${JSON.stringify(loader)}); const loaded = loadWithCodeCache(${JSON.stringify(file)}); loaded.saveCache(); console.log(JSON.stringify({ main: typeof loaded.exports.main, cacheAccepted: loaded.cacheAccepted }));`;
+    return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as { main: string; cacheAccepted: boolean };
+  }
+
+  it("is part of the current bundle", () => {
+    const bundle = currentBundle(ROOT, join(ROOT, "dist", "cli"));
+    expect(bundle?.commonJs).toBe(join(ROOT, "dist", "cli", "proxypulse.cjs"));
+    copyFileSync(bundle!.commonJs!, file);
+  });
+
+  it("writes the cache after the first call and compiles from it on the next", () => {
+    expect(load()).toEqual({ main: "function", cacheAccepted: false });
+    expect(existsSync(cache)).toBe(true);
+    expect(load()).toEqual({ main: "function", cacheAccepted: true });
+  });
+
+  it("replaces a corrupt cache instead of failing", () => {
+    writeFileSync(cache, Buffer.alloc(4096, 7));
+    expect(load()).toEqual({ main: "function", cacheAccepted: false });
+    expect(readFileSync(cache).equals(Buffer.alloc(4096, 7))).toBe(false);
+    expect(load().cacheAccepted).toBe(true);
+  });
+
+  it("runs without a cache it can neither read nor write", () => {
+    rmSync(cache, { force: true });
+    mkdirSync(cache);
+    expect(load()).toEqual({ main: "function", cacheAccepted: false });
+    expect(load()).toEqual({ main: "function", cacheAccepted: false });
   });
 });

@@ -1,0 +1,1 @@
+export declare function loadWithCodeCache(file: string): { exports: any; cacheAccepted: boolean; saveCache: () => void };
