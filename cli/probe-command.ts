@@ -1,5 +1,5 @@
 import { readEnv } from "../lib/env";
-import { PROBE_KIND_NAMES, type ProbeKindName } from "../lib/probe/probe-kinds";
+import { PROBE_KIND_NAMES, type ProbeKindName } from "../lib/providers/registry";
 import { runProbe, type ProbeResult } from "../lib/probe/run-probe";
 import { parseProxySpec } from "../lib/routes/parse-proxy-spec";
 import { RouteDispatcher } from "../lib/routes/route-dispatcher";

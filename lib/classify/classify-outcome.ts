@@ -1,4 +1,4 @@
-import { APIConnectionTimeoutError, APIError } from "openai";
+import type { ApiAnswer } from "../providers/provider";
 import type { ExchangePhase } from "../probe/timings";
 import { RouteConnectError } from "../routes/route-connect-error";
 import { codesInChain, findInChain, walkErrorChain } from "./error-chain";
@@ -41,7 +41,6 @@ export class UnexpectedResponseError extends Error {
   }
 }
 
-const QUOTA_CODES = new Set(["insufficient_quota", "billing_not_active", "credit_balance_exhausted", "billing_hard_limit_reached"]);
 /** The peer's certificate was judged (untrusted, expired, wrong name), as opposed to a broken handshake. */
 const CERTIFICATE_VERDICT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|HOSTNAME_MISMATCH/;
 /** Any TLS failure: a certificate verdict or a handshake that broke. */
@@ -49,19 +48,31 @@ const CERTIFICATE_CODES = new RegExp(`${CERTIFICATE_VERDICT_CODES.source}|ERR_SS
 const NOT_A_PROXY_STATUSES = new Set([400, 405, 501]);
 const RESET_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "ECONNABORTED"]);
 
-export function classifyFailure(error: unknown, context: FailureContext, errorBody?: ErrorBody): Classification {
+/** What the provider made of the error: the API answer behind it, and whether its SDK timed out. */
+export interface ProviderReading {
+  answer: ApiAnswer | null;
+  sdkTimeout: boolean;
+  classifyAnswer(answer: ApiAnswer): Classification;
+}
+
+export function classifyFailure(error: unknown, context: FailureContext, provider: ProviderReading): Classification {
   if (context.deadlineHit) return classifyDeadline(error, context);
 
   const unexpected = findInChain(error, (e): e is UnexpectedResponseError => e instanceof UnexpectedResponseError);
-  if (unexpected) return result("unexpected_response", unexpected.message, { httpStatus: unexpected.httpStatus });
+  if (unexpected) return classification("unexpected_response", unexpected.message, { httpStatus: unexpected.httpStatus });
 
   const connectError = findInChain(error, (e): e is RouteConnectError => e instanceof RouteConnectError);
   if (connectError) return classifyConnectError(connectError, context);
 
-  if (error instanceof APIError && typeof error.status === "number") return classifyStatus(error, errorBody);
+  if (provider.answer) {
+    const { status, headers } = provider.answer;
+    // A redirect exchangeFetch did not follow, whatever the provider.
+    if (status >= 300 && status <= 399) return classification("unexpected_response", describeRedirect(status, headers), { httpStatus: status });
+    return provider.classifyAnswer(provider.answer);
+  }
 
-  if (error instanceof APIConnectionTimeoutError) {
-    return result("timeout", `no complete answer within ${context.timeoutMs} ms`);
+  if (provider.sdkTimeout) {
+    return classification("timeout", `no complete answer within ${context.timeoutMs} ms`);
   }
   return classifyTransportError(error, context);
 }
@@ -72,26 +83,26 @@ function classifyDeadline(error: unknown, context: FailureContext): Classificati
   const within = `within ${context.timeoutMs} ms`;
   switch (phase) {
     case "dns":
-      return result("dns_failure", `DNS lookup of the API host did not finish ${within}`);
+      return classification("dns_failure", `DNS lookup of the API host did not finish ${within}`);
     case "connect":
       return context.viaProxy
-        ? result("proxy_timeout", `the proxy did not accept a TCP connection ${within}`)
-        : result("connect_timeout", `no TCP connection to the API host ${within}`);
+        ? classification("proxy_timeout", `the proxy did not accept a TCP connection ${within}`)
+        : classification("connect_timeout", `no TCP connection to the API host ${within}`);
     case "tunnel":
-      return result("proxy_timeout", `the proxy accepted the connection but did not complete the tunnel handshake ${within}`);
+      return classification("proxy_timeout", `the proxy accepted the connection but did not complete the tunnel handshake ${within}`);
     case "tls":
       return context.viaProxy
-        ? result(
+        ? classification(
             "proxy_upstream_failed",
             `the proxy opened the tunnel but the TLS handshake through it did not complete ${within} (its upstream node is not answering)`,
           )
-        : result("tls_error", `the TLS handshake with the API host did not complete ${within}`);
+        : classification("tls_error", `the TLS handshake with the API host did not complete ${within}`);
     case "start":
     case "waiting":
-      return result("timeout", `the request was sent but no response came ${within}`);
+      return classification("timeout", `the request was sent but no response came ${within}`);
     case "body":
     case "done":
-      return result("timeout", `the response started but its body did not complete ${within}`);
+      return classification("timeout", `the response started but its body did not complete ${within}`);
   }
 }
 
@@ -101,42 +112,42 @@ function classifyConnectError(error: RouteConnectError, context: FailureContext)
   const has = (...wanted: string[]) => wanted.some((code) => codes.includes(code));
   const message = error.message;
 
-  if (phase === "dns") return result("dns_failure", message);
+  if (phase === "dns") return classification("dns_failure", message);
 
   if (phase === "connect") {
-    if (hop === "proxy") return result("proxy_unreachable", message);
-    if (has("ETIMEDOUT")) return result("connect_timeout", message);
-    if (has("ECONNRESET")) return result("connection_reset", message);
-    if (has("ENOTFOUND", "EAI_AGAIN")) return result("dns_failure", message);
-    return result("connection_refused", message);
+    if (hop === "proxy") return classification("proxy_unreachable", message);
+    if (has("ETIMEDOUT")) return classification("connect_timeout", message);
+    if (has("ECONNRESET")) return classification("connection_reset", message);
+    if (has("ENOTFOUND", "EAI_AGAIN")) return classification("dns_failure", message);
+    return classification("connection_refused", message);
   }
 
   if (phase === "tunnel") {
     if (proxyStatus !== undefined) {
-      if (proxyStatus === 407 || proxyStatus === 401) return result("proxy_auth_failed", message, { httpStatus: proxyStatus });
+      if (proxyStatus === 407 || proxyStatus === 401) return classification("proxy_auth_failed", message, { httpStatus: proxyStatus });
       // What web servers answer a method they do not know: not a proxy at all.
-      if (NOT_A_PROXY_STATUSES.has(proxyStatus)) return result("proxy_protocol_error", message, { httpStatus: proxyStatus });
-      if (proxyStatus >= 500) return result("proxy_upstream_failed", message, { httpStatus: proxyStatus });
-      return result("proxy_refused", message, { httpStatus: proxyStatus });
+      if (NOT_A_PROXY_STATUSES.has(proxyStatus)) return classification("proxy_protocol_error", message, { httpStatus: proxyStatus });
+      if (proxyStatus >= 500) return classification("proxy_upstream_failed", message, { httpStatus: proxyStatus });
+      return classification("proxy_refused", message, { httpStatus: proxyStatus });
     }
     switch (socksFailure) {
       case "AuthenticationFailed":
       case "NoAcceptableAuth":
-        return result("proxy_auth_failed", message);
+        return classification("proxy_auth_failed", message);
       case "Failure":
       case "NetworkUnreachable":
       case "HostUnreachable":
       case "ConnectionRefused":
       case "TTLExpired":
-        return result("proxy_upstream_failed", message);
+        return classification("proxy_upstream_failed", message);
       case undefined:
       case "SocketClosed":
       case "Negotiation":
         // No status, no SOCKS reply: the handshake itself broke, so whatever
         // listens there does not speak the protocol the route names.
-        return result("proxy_protocol_error", message);
+        return classification("proxy_protocol_error", message);
       default:
-        return result("proxy_refused", message);
+        return classification("proxy_refused", message);
     }
   }
 
@@ -145,75 +156,28 @@ function classifyConnectError(error: RouteConnectError, context: FailureContext)
   // URL's scheme or port, never the API or the network.
   if (hop === "proxy") {
     return codes.some((code) => CERTIFICATE_VERDICT_CODES.test(code))
-      ? result("tls_error", message)
-      : result("proxy_protocol_error", message);
+      ? classification("tls_error", message)
+      : classification("proxy_protocol_error", message);
   }
 
   // TLS: a dropped handshake inside an accepted tunnel is the proxy's dead
   // upstream (Clash answers CONNECT before dialing its node), not the API.
   const dropped = has(...RESET_CODES) || /disconnected before secure TLS|socket hang up|other side closed/i.test(message);
-  if (dropped && hop === "target" && context.tunnelEstablished) return result("proxy_upstream_failed", message);
-  if (dropped && hop === "target") return result("connection_reset", message);
-  if (codes.some((code) => CERTIFICATE_CODES.test(code)) || !dropped) return result("tls_error", message);
-  return result("connection_reset", message);
-}
-
-function classifyStatus(error: APIError, body: ErrorBody | undefined): Classification {
-  const status = error.status as number;
-  const apiError = apiErrorFields(body?.json);
-  const base = {
-    httpStatus: status,
-    apiErrorCode: apiError?.code ?? null,
-    apiErrorType: apiError?.type ?? null,
-  };
-  const isApiAnswer = apiError !== null;
-  const message = apiError?.message ?? describeNonApiBody(status, body);
-
-  if (status === 429) {
-    const quota = QUOTA_CODES.has(apiError?.code ?? "") || QUOTA_CODES.has(apiError?.type ?? "");
-    return result(quota ? "quota_exhausted" : "rate_limited", message, base);
-  }
-  if (status >= 300 && status <= 399) return result("unexpected_response", describeRedirect(status, error.headers), base);
-  if (!isApiAnswer) return result("unexpected_response", message, base);
-  if (status === 401) return result("auth_invalid", message, base);
-  if (status === 403) {
-    return result(apiError.code === "unsupported_country_region_territory" ? "region_blocked" : "forbidden", message, base);
-  }
-  if (status === 404) return result("model_not_found", message, base);
-  if (status >= 500) return result("server_error", message, base);
-  if (status >= 400) return result("bad_request", message, base);
-  return result("unexpected_response", message, base);
-}
-
-/**
- * OpenAI answers `{ error: { message, type, code } }`; several compatible
- * servers answer the fields at the top level. Anything else is not an API error.
- */
-function apiErrorFields(json: unknown): { message: string; type: string | null; code: string | null } | null {
-  if (!json || typeof json !== "object") return null;
-  const record = json as Record<string, unknown>;
-  const inner = record.error;
-  const source =
-    inner && typeof inner === "object" ? (inner as Record<string, unknown>)
-    : typeof inner === "string" ? { message: inner }
-    : record;
-  const message = typeof source.message === "string" ? source.message : null;
-  if (message === null) return null;
-  return {
-    message,
-    type: typeof source.type === "string" ? source.type : null,
-    code: typeof source.code === "string" ? source.code : typeof source.code === "number" ? String(source.code) : null,
-  };
+  if (dropped && hop === "target" && context.tunnelEstablished) return classification("proxy_upstream_failed", message);
+  if (dropped && hop === "target") return classification("connection_reset", message);
+  if (codes.some((code) => CERTIFICATE_CODES.test(code)) || !dropped) return classification("tls_error", message);
+  return classification("connection_reset", message);
 }
 
 /** A redirect the probe did not follow: exchangeFetch follows only those to the same host. */
-function describeRedirect(status: number, headers: Headers | undefined): string {
+function describeRedirect(status: number, headers: ApiAnswer["headers"]): string {
   const location = headers?.get("location");
   if (!location) return `HTTP ${status} redirect without a Location`;
   return `HTTP ${status} redirect to ${truncate(location, 200)}, not followed (a probe follows a few redirects, and only within the same host, so that the API key goes nowhere else); if that address is right, make it the base URL`;
 }
 
-function describeNonApiBody(status: number, body: ErrorBody | undefined): string {
+/** An error answer that is not the API's own error object: an HTML page, an empty or foreign body. */
+export function describeNonApiBody(status: number, body: ErrorBody | undefined): string {
   const text = body?.text?.trim() ?? "";
   if (text === "") return `HTTP ${status} with an empty body`;
   if (/^\s*</.test(text)) {
@@ -228,13 +192,13 @@ function classifyTransportError(error: unknown, context: FailureContext): Classi
   const codes = codesInChain(error);
   const messages = [...walkErrorChain(error)].map((e) => (e instanceof Error ? e.message : String(e))).join(" <- ");
   const message = innermostMessage(error);
-  if (codes.includes("ENOTFOUND") || codes.includes("EAI_AGAIN")) return result("dns_failure", message);
-  if (message === "bad port") return result("unknown", `${messages}: fetch refuses this port (one of the ports browsers block); use another port for the API`);
-  if (codes.includes("UND_ERR_HEADERS_TIMEOUT") || codes.includes("UND_ERR_BODY_TIMEOUT")) return result("timeout", message);
+  if (codes.includes("ENOTFOUND") || codes.includes("EAI_AGAIN")) return classification("dns_failure", message);
+  if (message === "bad port") return classification("unknown", `${messages}: fetch refuses this port (one of the ports browsers block); use another port for the API`);
+  if (codes.includes("UND_ERR_HEADERS_TIMEOUT") || codes.includes("UND_ERR_BODY_TIMEOUT")) return classification("timeout", message);
   if (codes.some((code) => RESET_CODES.has(code)) || /\bterminated\b|other side closed/i.test(messages)) {
-    return result("connection_reset", `the connection was cut during the ${phaseName(context.phase)}: ${message}`);
+    return classification("connection_reset", `the connection was cut during the ${phaseName(context.phase)}: ${message}`);
   }
-  return result("unknown", messages);
+  return classification("unknown", messages);
 }
 
 function phaseName(phase: ExchangePhase): string {
@@ -247,11 +211,12 @@ function innermostMessage(error: unknown): string {
   return last instanceof Error ? last.message : String(last);
 }
 
-function truncate(text: string, length: number): string {
+export function truncate(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
-function result(
+/** A classification of one kind, its layer from the kinds table. */
+export function classification(
   kind: OutcomeKind,
   message: string,
   extra: Partial<Pick<Classification, "httpStatus" | "apiErrorCode" | "apiErrorType">> = {},
@@ -268,9 +233,9 @@ function result(
 
 /** A proxy setting that cannot be used at all (an unsupported scheme in a proxy variable). */
 export function misconfiguredProxy(message: string): Classification {
-  return result("proxy_protocol_error", message);
+  return classification("proxy_protocol_error", message);
 }
 
 export function okClassification(httpStatus: number): Classification {
-  return result("ok", "OK", { httpStatus });
+  return classification("ok", "OK", { httpStatus });
 }

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
-import { PROBE_KIND_NAMES, type ProbeKindName } from "../probe/probe-kinds";
+import { PROBE_KIND_NAMES, type ProbeKindName } from "../providers/registry";
 
 /*
  * Every field's checks stop at the first problem (`abort`), so one value gets
@@ -154,7 +154,7 @@ export const ProxySpecText = z.string({ error: "Route spec must be text" }).supe
   }
 });
 
-/** What a target's probe asks the API (one request kind per name in lib/probe/probe-kinds). */
+/** What a target's probe asks the API (a kind of request one of the providers in lib/providers offers). */
 export const ProbeKindField = z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]], { error: `Probe must be one of: ${PROBE_KIND_NAMES.join(", ")}` });
 
 /** A latency threshold (a route is degraded while its p95 is above it), in milliseconds. */

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, isAllowedApiKeyEnv, ModelName, ProbeKindField } from "../config/field-schemas";
-import type { ProbeKindName } from "../probe/probe-kinds";
+import type { ProbeKindName } from "../providers/registry";
 import type { Db } from "../db/client";
 import { NotFoundError, ValidationError } from "../http/app-error";
 import { RecordId } from "../http/query-params";

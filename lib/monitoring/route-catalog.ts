@@ -2,7 +2,7 @@ import { isAllowedApiKeyEnv } from "../config/field-schemas";
 import { createHash } from "node:crypto";
 import type { ProxyPulseConfig } from "../config/config-schema";
 import type { Db } from "../db/client";
-import type { ProbeKindName } from "../probe/probe-kinds";
+import type { ProbeKindName } from "../providers/registry";
 import { parseProxySpec, type ProxySpec } from "../routes/parse-proxy-spec";
 import { RouteDispatcher } from "../routes/route-dispatcher";
 import { CaFileError } from "../routes/trusted-roots";

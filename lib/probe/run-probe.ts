@@ -1,4 +1,3 @@
-import type { Dispatcher } from "undici";
 import * as z from "zod";
 import { classifyFailure, misconfiguredProxy, okClassification, UnexpectedResponseError, type Classification } from "../classify/classify-outcome";
 import { describeErrorChain } from "../classify/error-chain";
@@ -6,12 +5,13 @@ import { OUTCOME_KINDS, type Layer, type OutcomeKind } from "../classify/kinds";
 import { describeProxySpec } from "../routes/parse-proxy-spec";
 import type { ConcreteRoute } from "../routes/open-connection";
 import { InvalidEnvProxyError } from "../routes/resolve-env-proxy";
-import type { RouteDispatcher } from "../routes/route-dispatcher";
+import type { Exchange, RouteDispatcher } from "../routes/route-dispatcher";
 import { createRedactor } from "../secrets/redact";
 import { fetchExitIdentity, type ExitIdentity } from "./exit-identity";
-import { ProbeClient } from "./probe-client";
-import { PROBE_KIND_NAMES, PROBE_KINDS, type ProbeKind, type ProbeKindName, type TokenUsage } from "./probe-kinds";
-import { readResponseFacts, type QuotaSnapshot } from "./quota-headers";
+import { exchangeFetch } from "../routes/exchange-fetch";
+import type { ProviderProbeKind, TokenUsage } from "../providers/provider";
+import { DEFAULT_PROVIDER, PROBE_KIND_NAMES, PROVIDER_IDS, providerFor, type AnyProvider, type ProbeKindName, type ProviderId } from "../providers/registry";
+import { noResponseFacts, type QuotaSnapshot, type ResponseFacts } from "./quota-headers";
 import { EMPTY_TIMINGS, type ExchangeTrace, type ProbeTimings } from "./timings";
 
 export const ProbeOptions = z.object({
@@ -21,6 +21,7 @@ export const ProbeOptions = z.object({
   /** Where a key would come from, for the message when there is none. */
   apiKeySource: z.string().default("an API key"),
   model: z.string().min(1, "a model is required"),
+  provider: z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]).default(DEFAULT_PROVIDER),
   probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]).default("chat"),
   timeoutMs: z.number().int().min(100).max(600_000).default(15_000),
   /** Also ask the API host's edge which exit it sees. */
@@ -65,8 +66,8 @@ function fromUpstream<T extends string | null>(text: T, redact: (text: string) =
 
 export class InvalidProbeOptionsError extends Error {
   readonly code = "invalid_probe_options";
-  constructor(error: z.ZodError) {
-    super(`Invalid probe options: ${error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+  constructor(error: z.ZodError | string) {
+    super(`Invalid probe options: ${typeof error === "string" ? error : error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
     this.name = "InvalidProbeOptionsError";
   }
 }
@@ -79,6 +80,9 @@ export async function runProbe(route: RouteDispatcher, options: ProbeOptions): P
   const parsed = ProbeOptions.safeParse(options);
   if (!parsed.success) throw new InvalidProbeOptionsError(parsed.error);
   const input = parsed.data;
+  const provider = providerFor(input.provider);
+  const kind = provider.kinds[input.probe];
+  if (!kind) throw new InvalidProbeOptionsError(`probe: ${provider.label} has no "${input.probe}" probe (it has ${Object.keys(provider.kinds).join(", ")})`);
   let resolved: ConcreteRoute;
   try {
     resolved = route.routeFor(input.baseUrl);
@@ -93,7 +97,7 @@ export async function runProbe(route: RouteDispatcher, options: ProbeOptions): P
   const redact = createRedactor([input.apiKey, ...proxyCredentials]);
   const routeLabel = route.spec.protocol === "env" ? `env → ${describeProxySpec(resolved)}` : describeProxySpec(route.spec);
 
-  const result = await probeOnce(route, { ...input, apiKey: input.apiKey ?? NO_KEY }, routeLabel, redact, resolved.protocol !== "direct");
+  const result = await probeOnce(route, { ...input, apiKey: input.apiKey ?? NO_KEY }, { provider, kind }, routeLabel, redact, resolved.protocol !== "direct");
   if (input.apiKey === null && result.kind === "auth_invalid") {
     result.message = `No API key is configured (set ${input.apiKeySource}); the route reaches the API, which answered: ${result.message}`;
   }
@@ -115,6 +119,7 @@ export function unsentResult(message: string, context: { probe: ProbeKindName; r
 async function probeOnce(
   route: RouteDispatcher,
   input: z.output<typeof ProbeOptions> & { apiKey: string },
+  { provider, kind }: { provider: AnyProvider; kind: ProviderProbeKind<unknown> },
   routeLabel: string,
   redact: (text: string) => string,
   viaProxy: boolean,
@@ -129,12 +134,11 @@ async function probeOnce(
       timer = setTimeout(() => deadline.abort(new Error(`probe deadline of ${input.timeoutMs} ms reached`)), input.timeoutMs);
       trace.deadlineAt = performance.now() + input.timeoutMs;
       context.startedAt = new Date().toISOString();
-      const client = clientFor(route, dispatcher, input);
-      const kind: ProbeKind = PROBE_KINDS[input.probe];
-      let facts = readResponseFacts(null);
+      const client = clientFor(route, provider, dispatcher, input);
+      let facts = provider.readResponseFacts(null);
       try {
         const response = await kind.send(client, input.model, deadline.signal);
-        facts = readResponseFacts(response.headers);
+        facts = provider.readResponseFacts(response.headers);
         const text = await response.text();
         trace.enter("done");
         if (!trace.has("end")) trace.mark("end");
@@ -144,9 +148,8 @@ async function probeOnce(
         return buildResult(classification, { ...context, trace, facts, usage: answer.usage });
       } catch (error) {
         if (!trace.has("end")) trace.mark("end");
-        if (error && typeof error === "object" && "headers" in error) {
-          facts = readResponseFacts(error.headers as Headers | undefined);
-        }
+        const answer = provider.apiAnswerOf(client, error);
+        if (answer) facts = provider.readResponseFacts(answer.headers);
         const classification = classifyFailure(
           error,
           {
@@ -156,7 +159,7 @@ async function probeOnce(
             viaProxy,
             tunnelEstablished: trace.tunnelEstablished,
           },
-          client.errorBodyOf(error),
+          { answer, sdkTimeout: provider.isSdkTimeout(error), classifyAnswer: provider.classifyApiAnswer },
         );
         const errorChain = classification.kind === "unknown" ? describeErrorChain(error).map(redact) : undefined;
         return buildResult(classification, { ...context, trace, facts, errorChain });
@@ -172,13 +175,13 @@ async function probeOnce(
 
 // One SDK client per route and settings, reused by its probes: building one
 // per probe made thousands of routes churn the heap.
-const clients = new WeakMap<RouteDispatcher, { key: string; client: ProbeClient }>();
+const clients = new WeakMap<RouteDispatcher, { key: string; client: unknown }>();
 
-function clientFor(route: RouteDispatcher, dispatcher: Dispatcher, input: { baseUrl: string; apiKey: string; timeoutMs: number }): ProbeClient {
-  const key = JSON.stringify([input.baseUrl, input.apiKey, input.timeoutMs]);
+function clientFor(route: RouteDispatcher, provider: AnyProvider, dispatcher: Exchange["dispatcher"], input: { baseUrl: string; apiKey: string; timeoutMs: number }): unknown {
+  const key = JSON.stringify([provider.id, input.baseUrl, input.apiKey, input.timeoutMs]);
   const cached = clients.get(route);
   if (cached?.key === key) return cached.client;
-  const client = new ProbeClient({ baseURL: input.baseUrl, apiKey: input.apiKey, timeoutMs: input.timeoutMs, dispatcher });
+  const client = provider.createClient({ baseUrl: input.baseUrl, apiKey: input.apiKey, timeoutMs: input.timeoutMs, fetch: exchangeFetch(dispatcher) });
   clients.set(route, { key, client });
   return client;
 }
@@ -206,12 +209,12 @@ function buildResult(
     probe: ProbeKindName;
     redact: (text: string) => string;
     trace?: ExchangeTrace;
-    facts?: ReturnType<typeof readResponseFacts>;
+    facts?: ResponseFacts;
     usage?: TokenUsage | null;
     errorChain?: string[];
   },
 ): ProbeResult {
-  const facts = context.facts ?? readResponseFacts(null);
+  const facts = context.facts ?? noResponseFacts();
   const result: ProbeResult = {
     ok: classification.kind === "ok",
     kind: classification.kind,

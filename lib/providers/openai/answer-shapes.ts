@@ -84,11 +84,6 @@ export const TokenUsageBody = z.object({
   total_tokens: z.number().nullish(),
 });
 
-/** The first thing that makes the answer unusable, as the schema's sentence. */
-export function firstProblem(error: z.ZodError): string {
-  return error.issues[0]?.message ?? "the answer has an unexpected shape";
-}
-
 function finishReasonOf(choice: unknown): string | null {
   if (choice && typeof choice === "object" && "finish_reason" in choice && typeof choice.finish_reason === "string") return choice.finish_reason;
   return null;

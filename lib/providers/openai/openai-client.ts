@@ -1,27 +1,26 @@
 import OpenAI, { type APIError } from "openai";
 import { VERSION as OPENAI_SDK_VERSION } from "openai/version";
-import type { Dispatcher } from "undici";
-import { exchangeFetch } from "../routes/exchange-fetch";
-import type { ErrorBody } from "../classify/classify-outcome";
+import type { ErrorBody } from "../../classify/classify-outcome";
+import type { ClientOptions } from "../provider";
 
 /** How much later than our own deadline the SDK's timeout may fire: ours must win. */
 const SDK_TIMEOUT_GRACE_MS = 1000;
 
 /**
- * The official SDK, set up for honest measurement: no retries, the route's
- * dispatcher (sent through exchangeFetch), and the body of every error response
- * kept (the SDK keeps only its `error` field).
+ * The official SDK, set up for honest measurement: no retries, the probe's
+ * exchange as its fetch, and the body of every error response kept (the SDK
+ * keeps only its `error` field).
  */
-export class ProbeClient extends OpenAI {
+export class OpenAIProbeClient extends OpenAI {
   private readonly errorBodies = new WeakMap<APIError, ErrorBody>();
 
-  constructor(options: { baseURL: string; apiKey: string; timeoutMs: number; dispatcher: Dispatcher }) {
+  constructor(options: ClientOptions) {
     super({
-      baseURL: options.baseURL,
+      baseURL: options.baseUrl,
       apiKey: options.apiKey,
       maxRetries: 0,
       timeout: options.timeoutMs + SDK_TIMEOUT_GRACE_MS,
-      fetch: exchangeFetch(options.dispatcher),
+      fetch: options.fetch,
       defaultHeaders: { "User-Agent": `ProxyPulse OpenAI/JS ${OPENAI_SDK_VERSION}` },
     });
   }

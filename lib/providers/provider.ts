@@ -1,0 +1,58 @@
+import type { Classification, ErrorBody } from "../classify/classify-outcome";
+import type { ResponseFacts } from "../probe/quota-headers";
+
+export interface TokenUsage {
+  promptTokens: number | null;
+  completionTokens: number | null;
+  totalTokens: number | null;
+}
+
+/** One kind of request a provider can be probed with. */
+export interface ProviderProbeKind<Client> {
+  /** What the probe costs, shown to users before they schedule it. */
+  cost: "tokens" | "free";
+  /** Sends the request through the provider's SDK; resolves with the raw response once headers arrive. */
+  send(client: Client, model: string, signal: AbortSignal): Promise<Response>;
+  /**
+   * Checks a 2xx body is an answer a client could use; throws
+   * UnexpectedResponseError saying what is missing if not. A note qualifies
+   * an answer that is usable but worth a look.
+   */
+  readAnswer(body: unknown, status: number): { usage: TokenUsage | null; note?: string };
+}
+
+/** An HTTP answer that an SDK turned into an error. */
+export interface ApiAnswer {
+  status: number;
+  headers: { get(name: string): string | null } | undefined;
+  body: ErrorBody | undefined;
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  /** Sends through the probe's exchange (lib/routes/exchange-fetch). */
+  fetch: typeof globalThis.fetch;
+}
+
+/**
+ * What ProxyPulse knows of one API provider: its probe kinds, how its
+ * official SDK is built on a route's connection, how its rate-limit headers
+ * and request ids read, and what its API errors mean in our kinds. Transport,
+ * timings and transport failures stay shared (lib/routes, lib/classify). A
+ * provider never imports another.
+ */
+export interface Provider<Client> {
+  id: string;
+  /** Shown in the UI and the CLI. */
+  label: string;
+  kinds: Record<string, ProviderProbeKind<Client>>;
+  createClient(options: ClientOptions): Client;
+  readResponseFacts(headers: ApiAnswer["headers"] | null, now?: Date): ResponseFacts;
+  /** The HTTP answer behind an SDK error, or null when the error is not an API status error. */
+  apiAnswerOf(client: Client, error: unknown): ApiAnswer | null;
+  /** The SDK's own timeout fired (ours is generous, so this means its clock ran out first). */
+  isSdkTimeout(error: unknown): boolean;
+  classifyApiAnswer(answer: ApiAnswer): Classification;
+}

@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PROBE_KIND_NAMES, PROVIDER_IDS, providerFor } from "@/lib/providers/registry";
+
+const PROVIDERS_DIR = join(import.meta.dirname, "../../../lib/providers");
+
+describe("the provider registry", () => {
+  it("knows each provider folder under lib/providers, by its id", () => {
+    const folders = readdirSync(PROVIDERS_DIR, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    expect([...PROVIDER_IDS].sort()).toEqual(folders.sort());
+    for (const id of PROVIDER_IDS) expect(providerFor(id).id).toBe(id);
+  });
+
+  it("gives every provider at least one kind, each with its cost, and lists every kind once", () => {
+    for (const id of PROVIDER_IDS) {
+      const kinds = Object.entries(providerFor(id).kinds);
+      expect(kinds.length).toBeGreaterThan(0);
+      for (const [name, kind] of kinds) {
+        expect(["tokens", "free"]).toContain(kind.cost);
+        expect(PROBE_KIND_NAMES).toContain(name);
+      }
+    }
+    expect(new Set(PROBE_KIND_NAMES).size).toBe(PROBE_KIND_NAMES.length);
+  });
+
+  it("keeps providers apart: no provider imports another's folder", () => {
+    for (const id of PROVIDER_IDS) {
+      for (const file of readdirSync(join(PROVIDERS_DIR, id), { recursive: true, encoding: "utf8" })) {
+        if (!file.endsWith(".ts")) continue;
+        const source = readFileSync(join(PROVIDERS_DIR, id, file), "utf8");
+        const imported = [...source.matchAll(/from "\.\.\/([\w-]+)\//g)].map((match) => match[1]);
+        expect(imported.filter((folder) => PROVIDER_IDS.includes(folder as never) && folder !== id), `${id}/${file}`).toEqual([]);
+      }
+    }
+  });
+});
