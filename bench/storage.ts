@@ -16,6 +16,7 @@ import { measureTableBytes } from "../lib/db/table-bytes";
 import { refreshRouteSummaries } from "../lib/monitoring/refresh-route-summaries";
 import { addToBucket, bucketStart, bucketToRow, emptyBucket, HOUR_MS, MINUTE_MS, type RollupBucket } from "../lib/monitoring/rollup-bucket";
 import { startMonitorService, type MonitorService } from "../lib/monitoring/monitor-service";
+import { encodeResult, INSERT_RESULT_SQL } from "../lib/monitoring/probe-result-codec";
 
 const ROUTES = Number(process.env.BENCH_ROUTES ?? 1000);
 const RESULTS = Number(process.env.BENCH_RESULTS ?? 10_000_000);
@@ -63,10 +64,7 @@ db.transaction(() => {
   }
 })();
 
-const insertResult = db.prepare(
-  `INSERT INTO "ProbeResult" (routeId, at, ok, kind, layer, httpStatus, message, dnsMs, connectMs, tunnelMs, tlsMs, ttfbMs, totalMs, remainingRequests, remainingTokens)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`,
-);
+const insertResult = db.prepare(INSERT_RESULT_SQL);
 const insertRollup = (table: string) =>
   db.prepare(
     `INSERT OR REPLACE INTO "${table}" (routeId, bucket, total, okCount, kindCounts, latencySumMs, latencyMinMs, latencyMaxMs, latencyHist, dnsSumMs, connectSumMs, tunnelSumMs, tlsSumMs, ttfbSumMs)
@@ -126,7 +124,16 @@ for (let i = 0; i < perRoute; i += 10) {
       for (let routeId = 1; routeId <= ROUTES; routeId++) {
         const at = rawAt(routeId, j);
         const result = sample(at, randomFor(routeId, j));
-        insertResult.run(routeId, at, result.ok ? 1 : 0, result.kind, OUTCOME_KINDS[result.kind].layer, result.ok ? 200 : null, result.ok ? "OK" : result.kind, result.dnsMs, result.connectMs, result.tlsMs, result.ttfbMs, result.totalMs, 9000, 190_000);
+        insertResult.run(
+          encodeResult(routeId, {
+            ...result,
+            layer: OUTCOME_KINDS[result.kind].layer,
+            httpStatus: result.ok ? 200 : null,
+            message: result.ok ? "OK" : result.kind,
+            timings: result,
+            quota: { remainingRequests: 9000, remainingTokens: 190_000 },
+          }),
+        );
       }
     }
   })();
