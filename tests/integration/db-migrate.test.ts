@@ -91,7 +91,9 @@ describe("a migration that redefines tables", () => {
     db.prepare(`INSERT INTO "Proxy" (id, name, url, source, createdAt, updatedAt) VALUES (1, 'p', 'direct', 'api', 0, 0)`).run();
     db.prepare(`INSERT INTO "Target" (id, name, baseUrl, model, probe, source, createdAt, updatedAt) VALUES (1, 't', 'https://a/v1', 'm', 'chat', 'api', 0, 0)`).run();
     db.prepare(`INSERT INTO "Route" (id, proxyId, targetId, enabled, state, okStreak, failStreak, createdAt) VALUES (1, 1, 1, 1, 'up', 0, 0, 0)`).run();
-    db.prepare(`INSERT INTO "ProbeResult" (routeId, at, ok, kind) VALUES (1, 1, 1, 'ok')`).run();
+    // In whichever shape the migrations before the last one leave ProbeResult (kind by name before compact_probe_results, by code after).
+    const kindColumn = db.prepare(`SELECT name FROM pragma_table_info('ProbeResult') WHERE name IN ('kind', 'kindCode')`).pluck().get();
+    db.prepare(`INSERT INTO "ProbeResult" (routeId, at, ok, ${kindColumn}) VALUES (1, 1, 1, ${kindColumn === "kind" ? "'ok'" : "0"})`).run();
     db.close();
     cpSync(join(MIGRATIONS_DIR, last.name), join(migrations, last.name), { recursive: true });
     expect(migrateDatabase(path, migrations).applied).toEqual([last.name]);
