@@ -44,24 +44,32 @@ export async function pruneOldData(db: Sqlite, policy: RetentionPolicy, now: num
  * Raw results go route by route over the (routeId, at) index: the table has
  * no index on `at` alone (it would cost every result about 17 bytes, for a job
  * that runs a few times a day). Each route's old rows are the start of its
- * index range, so every delete finds them without scanning newer ones.
+ * index range, so every delete finds them without scanning newer ones. One
+ * transaction per batch: a commit per route would make the batches slow.
  */
 async function pruneResults(db: Sqlite, cutoff: number, batchSize: number): Promise<number> {
   const nextRoute = db.prepare(`SELECT routeId FROM "ProbeResult" WHERE routeId > ? ORDER BY routeId LIMIT 1`).pluck();
   const deleteOld = db.prepare(`DELETE FROM "ProbeResult" WHERE id IN (SELECT id FROM "ProbeResult" WHERE routeId = ? AND at < ? LIMIT ?)`);
-  let deleted = 0;
-  let sinceYield = 0;
-  for (let routeId = nextRoute.get(-1) as number | undefined; routeId !== undefined; routeId = nextRoute.get(routeId) as number | undefined) {
-    for (;;) {
-      const { changes } = deleteOld.run(routeId, cutoff, batchSize - sinceYield);
+  /** Deletes up to batchSize rows from `routeId` on; returns the route to go on with (undefined: all done). */
+  const batch = db.transaction((routeId: number | undefined): { deleted: number; routeId: number | undefined } => {
+    let deleted = 0;
+    while (routeId !== undefined && deleted < batchSize) {
+      const budget = batchSize - deleted;
+      const { changes } = deleteOld.run(routeId, cutoff, budget);
       deleted += changes;
-      sinceYield += changes;
-      if (sinceYield < batchSize) break;
-      sinceYield = 0;
-      await yieldToEventLoop();
+      if (changes < budget) routeId = nextRoute.get(routeId) as number | undefined;
     }
+    return { deleted, routeId };
+  });
+  let total = 0;
+  let routeId = nextRoute.get(-1) as number | undefined;
+  while (routeId !== undefined) {
+    const done = batch(routeId);
+    total += done.deleted;
+    routeId = done.routeId;
+    if (routeId !== undefined) await yieldToEventLoop();
   }
-  return deleted;
+  return total;
 }
 
 function yieldToEventLoop(): Promise<void> {
