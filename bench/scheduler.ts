@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { kindFromCode } from "../lib/classify/kind-codes";
 import { startMonitorService } from "../lib/monitoring/monitor-service";
 import { startFixturesProcess } from "../tests/fixtures/fixtures-process";
 
@@ -61,7 +62,7 @@ const retained = process.memoryUsage();
 await service.stop(10_000);
 const Database = (await import("better-sqlite3")).default;
 const db = new Database(join(dir, "bench.db"), { readonly: true });
-const stored = db.prepare(`SELECT kind, COUNT(*) AS n FROM "ProbeResult" GROUP BY kind`).all() as Array<{ kind: string; n: number }>;
+const stored = (db.prepare(`SELECT kindCode, COUNT(*) AS n FROM "ProbeResult" GROUP BY kindCode`).all() as Array<{ kindCode: number; n: number }>).map(({ kindCode, n }) => ({ kind: kindFromCode(kindCode), n }));
 db.close();
 await fixtures.stop();
 rmSync(dir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { parseArgs } from "node:util";
+import { kindFromCode } from "../lib/classify/kind-codes";
 import { startMonitorService } from "../lib/monitoring/monitor-service";
 import { startFixturesProcess } from "../tests/fixtures/fixtures-process";
 
@@ -88,7 +89,7 @@ for (let minute = 1; minute <= MINUTES; minute += 1) {
 await service.stop(10_000);
 const Database = (await import("better-sqlite3")).default;
 const db = new Database(join(dir, "bench.db"), { readonly: true });
-const stored = db.prepare(`SELECT kind, COUNT(*) AS n FROM "ProbeResult" GROUP BY kind`).all() as Array<{ kind: string; n: number }>;
+const stored = (db.prepare(`SELECT kindCode, COUNT(*) AS n FROM "ProbeResult" GROUP BY kindCode`).all() as Array<{ kindCode: number; n: number }>).map(({ kindCode, n }) => ({ kind: kindFromCode(kindCode), n }));
 const skipped = (db.prepare(`SELECT COALESCE(SUM(skippedSlots), 0) AS n FROM "Route"`).get() as { n: number }).n;
 db.close();
 await fixtures.stop();

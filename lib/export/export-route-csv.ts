@@ -4,7 +4,7 @@ import { TimeParam } from "../http/query-params";
 import { getRouteOrThrow } from "../monitoring/route-queries";
 import { RANGES, rangeWindow, type RangeName } from "../dashboard/get-route-detail";
 import { csvRow, safeFileName } from "./csv-cell";
-import type { ProbeResultRow } from "../monitoring/list-route-results";
+import { decodeResultRow, STORED_RESULT_COLUMNS, type ProbeResultRow, type StoredResultRow } from "../monitoring/probe-result-codec";
 
 const DAY_MS = 86_400_000;
 /** Besides the route page's ranges (exported exactly as the page shows them), a longer one for downloads only. */
@@ -47,7 +47,7 @@ export function exportRouteCsv(db: Sqlite, routeId: number, query: unknown): Res
   const { from, to } = RouteExportQuery.parse(query);
   const route = getRouteOrThrow(db, routeId);
   const page = db.prepare(
-    `SELECT id, at, ok, kind, layer, httpStatus, apiErrorCode, totalMs, dnsMs, connectMs, tunnelMs, tlsMs, ttfbMs, requestId, message
+    `SELECT ${STORED_RESULT_COLUMNS}
        FROM "ProbeResult" WHERE routeId = ? AND at < ? AND (at > ? OR (at = ? AND id > ?))
       ORDER BY at, id LIMIT ${EXPORT_PAGE_ROWS}`,
   );
@@ -59,7 +59,7 @@ export function exportRouteCsv(db: Sqlite, routeId: number, query: unknown): Res
     pull(controller) {
       let text = header ? csvRow([...EXPORT_COLUMNS]) : "";
       header = false;
-      const rows = page.all(routeId, to, cursor.at, cursor.at, cursor.id) as Row[];
+      const rows: Row[] = (page.all(routeId, to, cursor.at, cursor.at, cursor.id) as StoredResultRow[]).map(decodeResultRow);
       for (const row of rows) {
         text += csvRow([new Date(row.at).toISOString(), row.ok === 1, row.kind, row.layer, row.httpStatus, row.apiErrorCode, row.totalMs, row.dnsMs, row.connectMs, row.tunnelMs, row.tlsMs, row.ttfbMs, row.requestId, row.message]);
       }

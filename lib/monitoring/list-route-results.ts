@@ -1,4 +1,7 @@
 import type { Sqlite } from "../db/sqlite";
+import { decodeResultRow, STORED_RESULT_COLUMNS, type StoredResultRow } from "./probe-result-codec";
+
+export type { ProbeResultRow } from "./probe-result-codec";
 
 export interface StoredResult {
   id: number;
@@ -12,30 +15,6 @@ export interface StoredResult {
   requestId: string | null;
   timings: { dnsMs: number | null; connectMs: number | null; tunnelMs: number | null; tlsMs: number | null; ttfbMs: number | null; totalMs: number | null };
   quota: { limitRequests: number | null; remainingRequests: number | null; limitTokens: number | null; remainingTokens: number | null; retryAfterMs: number | null };
-}
-
-/** A ProbeResult row as SQLite gives it back (times as epoch ms, ok as 0/1). */
-export interface ProbeResultRow {
-  id: number;
-  at: number;
-  ok: number;
-  kind: string;
-  layer: string | null;
-  httpStatus: number | null;
-  apiErrorCode: string | null;
-  message: string | null;
-  requestId: string | null;
-  dnsMs: number | null;
-  connectMs: number | null;
-  tunnelMs: number | null;
-  tlsMs: number | null;
-  ttfbMs: number | null;
-  totalMs: number | null;
-  limitRequests: number | null;
-  remainingRequests: number | null;
-  limitTokens: number | null;
-  remainingTokens: number | null;
-  retryAfterMs: number | null;
 }
 
 /** Where a page of results ends: the next page holds what comes after this row in (at, id) descending order. */
@@ -54,12 +33,12 @@ export function listRouteResults(db: Sqlite, routeId: number, options: { from: n
   const before = options.before ?? null;
   const rows = db
     .prepare(
-      `SELECT * FROM "ProbeResult" WHERE routeId = ? AND at >= ? AND at < ? ${options.failuresOnly ? "AND ok = 0" : ""}
+      `SELECT ${STORED_RESULT_COLUMNS} FROM "ProbeResult" WHERE routeId = ? AND at >= ? AND at < ? ${options.failuresOnly ? "AND ok = 0" : ""}
         ${before ? "AND (at < ? OR (at = ? AND id < ?))" : ""}
         ORDER BY at DESC, id DESC LIMIT ?`,
     )
-    .all(routeId, options.from, options.to, ...(before ? [before.at, before.at, before.id] : []), options.limit) as ProbeResultRow[];
-  return rows.map((row) => ({
+    .all(routeId, options.from, options.to, ...(before ? [before.at, before.at, before.id] : []), options.limit) as StoredResultRow[];
+  return rows.map(decodeResultRow).map((row) => ({
     id: row.id,
     at: new Date(row.at).toISOString(),
     ok: row.ok === 1,

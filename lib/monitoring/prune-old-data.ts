@@ -20,13 +20,13 @@ const DAY_MS = 86_400_000;
  * loop between them so that probes and pages never wait behind a big delete.
  */
 export async function pruneOldData(db: Sqlite, policy: RetentionPolicy, now: number = Date.now(), batchSize = 2000): Promise<PruneReport> {
+  const report: PruneReport = { results: 0, minuteRollups: 0, hourRollups: 0, events: 0 };
+  report.results = await pruneResults(db, now - policy.rawDays * DAY_MS, batchSize);
   const plan = [
-    ["results", `DELETE FROM "ProbeResult" WHERE id IN (SELECT id FROM "ProbeResult" WHERE at < ? LIMIT ${batchSize})`, policy.rawDays],
     ["minuteRollups", `DELETE FROM "RollupMinute" WHERE rowid IN (SELECT rowid FROM "RollupMinute" WHERE bucket < ? LIMIT ${batchSize})`, policy.minuteRollupDays],
     ["hourRollups", `DELETE FROM "RollupHour" WHERE rowid IN (SELECT rowid FROM "RollupHour" WHERE bucket < ? LIMIT ${batchSize})`, policy.rollupDays],
     ["events", `DELETE FROM "RouteEvent" WHERE id IN (SELECT id FROM "RouteEvent" WHERE at < ? LIMIT ${batchSize})`, policy.rollupDays],
   ] as const;
-  const report: PruneReport = { results: 0, minuteRollups: 0, hourRollups: 0, events: 0 };
   for (const [key, sql, days] of plan) {
     const statement = db.prepare(sql);
     const cutoff = now - days * DAY_MS;
@@ -34,8 +34,44 @@ export async function pruneOldData(db: Sqlite, policy: RetentionPolicy, now: num
       const { changes } = statement.run(cutoff);
       report[key] += changes;
       if (changes < batchSize) break;
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
   }
   return report;
+}
+
+/**
+ * Raw results go route by route over the (routeId, at) index: the table has
+ * no index on `at` alone (it would cost every result about 17 bytes, for a job
+ * that runs a few times a day). Each route's old rows are the start of its
+ * index range, so every delete finds them without scanning newer ones. One
+ * transaction per batch: a commit per route would make the batches slow.
+ */
+async function pruneResults(db: Sqlite, cutoff: number, batchSize: number): Promise<number> {
+  const nextRoute = db.prepare(`SELECT routeId FROM "ProbeResult" WHERE routeId > ? ORDER BY routeId LIMIT 1`).pluck();
+  const deleteOld = db.prepare(`DELETE FROM "ProbeResult" WHERE id IN (SELECT id FROM "ProbeResult" WHERE routeId = ? AND at < ? LIMIT ?)`);
+  /** Deletes up to batchSize rows from `routeId` on; returns the route to go on with (undefined: all done). */
+  const batch = db.transaction((routeId: number | undefined): { deleted: number; routeId: number | undefined } => {
+    let deleted = 0;
+    while (routeId !== undefined && deleted < batchSize) {
+      const budget = batchSize - deleted;
+      const { changes } = deleteOld.run(routeId, cutoff, budget);
+      deleted += changes;
+      if (changes < budget) routeId = nextRoute.get(routeId) as number | undefined;
+    }
+    return { deleted, routeId };
+  });
+  let total = 0;
+  let routeId = nextRoute.get(-1) as number | undefined;
+  while (routeId !== undefined) {
+    const done = batch(routeId);
+    total += done.deleted;
+    routeId = done.routeId;
+    if (routeId !== undefined) await yieldToEventLoop();
+  }
+  return total;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

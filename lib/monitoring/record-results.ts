@@ -3,6 +3,8 @@ import type { Sqlite } from "../db/sqlite";
 import { addToBucket, bucketFromRow, bucketStart, bucketToRow, emptyBucket, HOUR_MS, MINUTE_MS, type RollupRow } from "./rollup-bucket";
 import { DEFAULT_LATENCY_WINDOW, isSlow, nextRouteState, p95, type RouteState, type StateThresholds } from "./route-state";
 import { LATENCY_BUCKETS_MS, latencyBucketIndex } from "../metrics/latency-buckets";
+import { kindFromCode } from "../classify/kind-codes";
+import { encodeResult, INSERT_RESULT_SQL, msFromStored } from "./probe-result-codec";
 
 export interface ResultToRecord {
   routeId: number;
@@ -38,12 +40,7 @@ export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: S
       const at = Date.parse(result.startedAt);
       const t = result.timings;
       const q = result.quota;
-      statements.insertResult.run(
-        routeId, at, result.ok ? 1 : 0, result.kind, result.layer, result.httpStatus, result.apiErrorCode, result.message, result.requestId,
-        t.dnsMs, t.connectMs, t.tunnelMs, t.tlsMs, t.ttfbMs, t.totalMs,
-        q.limitRequests, q.remainingRequests, q.resetRequestsMs, q.limitTokens, q.remainingTokens, q.resetTokensMs, q.retryAfterMs,
-        result.usage?.promptTokens ?? null, result.usage?.completionTokens ?? null,
-      );
+      statements.insertResult.run(encodeResult(routeId, { ...result, at }));
       const input = { ok: result.ok, kind: result.kind, ...t };
       for (const [table, size] of [["RollupMinute", MINUTE_MS], ["RollupHour", HOUR_MS]] as const) {
         const bucket = bucketStart(at, size);
@@ -65,7 +62,7 @@ export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: S
       if (isNewest(at, route.lastProbeAt, now)) {
         const window = route.slowWindow ?? DEFAULT_LATENCY_WINDOW;
         // Only read when it can matter: a threshold is set and this probe succeeded (this result is among them).
-        const latest = result.ok && route.slowAboveMs !== null ? (statements.latestOkMs.all(routeId, window) as Array<{ totalMs: number }>).map((row) => row.totalMs) : [];
+        const latest = result.ok && route.slowAboveMs !== null ? (statements.latestOkMs.all(routeId, window) as number[]).map((hundredths) => msFromStored(hundredths)!) : [];
         const slow = isSlow(latest, route.slowAboveMs, window);
         const next = nextRouteState(route, result.ok, thresholds, slow);
         statements.updateRoute.run(next.state, next.changed ? at : null, next.okStreak, next.failStreak, at, result.ok ? 1 : 0, result.kind, t.totalMs, routeId);
@@ -121,9 +118,15 @@ function trackIncident(statements: ReturnType<typeof build>, routeId: number, at
   const open = statements.openIncident.get(routeId) as { id: number; startedAt: number } | undefined;
   if (state === "down" && !open) statements.insertIncident.run(routeId, at, kind);
   if (state === "up" && open) {
-    const dominant = statements.dominantKind.get(routeId, open.startedAt, at) as { kind: string } | undefined;
-    statements.closeIncident.run(at, dominant?.kind ?? null, open.id);
+    statements.closeIncident.run(at, dominantKind(statements.failureCounts.all(routeId, open.startedAt, at) as Array<{ kindCode: number; n: number }>), open.id);
   }
+}
+
+/** The kind seen most; a tie goes to the name first in alphabetical order (as when kinds were stored by name). */
+function dominantKind(counts: Array<{ kindCode: number; n: number }>): string | null {
+  const named = counts.map(({ kindCode, n }) => ({ kind: kindFromCode(kindCode), n }));
+  named.sort((a, b) => b.n - a.n || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  return named[0]?.kind ?? null;
 }
 
 const cache = new WeakMap<Sqlite, ReturnType<typeof build>>();
@@ -149,14 +152,8 @@ function build(db: Sqlite) {
       `SELECT r.state, r.okStreak, r.failStreak, r.lastProbeAt, COALESCE(r.slowAboveMs, t.slowAboveMs) AS slowAboveMs, COALESCE(r.slowWindow, t.slowWindow) AS slowWindow
          FROM "Route" r JOIN "Target" t ON t.id = r.targetId WHERE r.id = ?`,
     ),
-    latestOkMs: db.prepare(`SELECT totalMs FROM "ProbeResult" WHERE routeId = ? AND ok = 1 AND totalMs IS NOT NULL ORDER BY at DESC LIMIT ?`),
-    insertResult: db.prepare(
-      `INSERT INTO "ProbeResult" (routeId, at, ok, kind, layer, httpStatus, apiErrorCode, message, requestId,
-        dnsMs, connectMs, tunnelMs, tlsMs, ttfbMs, totalMs,
-        limitRequests, remainingRequests, resetRequestsMs, limitTokens, remainingTokens, resetTokensMs, retryAfterMs,
-        promptTokens, completionTokens)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
+    latestOkMs: db.prepare(`SELECT totalMsX100 FROM "ProbeResult" WHERE routeId = ? AND ok = 1 AND totalMsX100 IS NOT NULL ORDER BY at DESC LIMIT ?`).pluck(),
+    insertResult: db.prepare(INSERT_RESULT_SQL),
     getRollup: { RollupMinute: getRollup("RollupMinute"), RollupHour: getRollup("RollupHour") },
     putRollup: { RollupMinute: putRollup("RollupMinute"), RollupHour: putRollup("RollupHour") },
     updateRoute: db.prepare(
@@ -174,9 +171,7 @@ function build(db: Sqlite) {
     openIncident: db.prepare(`SELECT id, startedAt FROM "Incident" WHERE routeId = ? AND endedAt IS NULL ORDER BY startedAt DESC LIMIT 1`),
     insertIncident: db.prepare(`INSERT INTO "Incident" (routeId, startedAt, kind) VALUES (?, ?, ?)`),
     // From a little before the incident opened: the failures that brought it down count too.
-    dominantKind: db.prepare(
-      `SELECT kind FROM "ProbeResult" WHERE routeId = ? AND ok = 0 AND at >= ? - 3600000 AND at <= ? GROUP BY kind ORDER BY COUNT(*) DESC, kind LIMIT 1`,
-    ),
+    failureCounts: db.prepare(`SELECT kindCode, COUNT(*) AS n FROM "ProbeResult" WHERE routeId = ? AND ok = 0 AND at >= ? - 3600000 AND at <= ? GROUP BY kindCode`),
     closeIncident: db.prepare(`UPDATE "Incident" SET endedAt = ?, kind = COALESCE(?, kind) WHERE id = ?`),
     getQuota: db.prepare(`SELECT at, ${QUOTA_FIELDS.join(", ")} FROM "QuotaSnapshot" WHERE targetId = ?`),
     putQuota: db.prepare(

@@ -91,7 +91,9 @@ describe("a migration that redefines tables", () => {
     db.prepare(`INSERT INTO "Proxy" (id, name, url, source, createdAt, updatedAt) VALUES (1, 'p', 'direct', 'api', 0, 0)`).run();
     db.prepare(`INSERT INTO "Target" (id, name, baseUrl, model, probe, source, createdAt, updatedAt) VALUES (1, 't', 'https://a/v1', 'm', 'chat', 'api', 0, 0)`).run();
     db.prepare(`INSERT INTO "Route" (id, proxyId, targetId, enabled, state, okStreak, failStreak, createdAt) VALUES (1, 1, 1, 1, 'up', 0, 0, 0)`).run();
-    db.prepare(`INSERT INTO "ProbeResult" (routeId, at, ok, kind) VALUES (1, 1, 1, 'ok')`).run();
+    // In whichever shape the migrations before the last one leave ProbeResult (kind by name before compact_probe_results, by code after).
+    const kindColumn = db.prepare(`SELECT name FROM pragma_table_info('ProbeResult') WHERE name IN ('kind', 'kindCode')`).pluck().get();
+    db.prepare(`INSERT INTO "ProbeResult" (routeId, at, ok, ${kindColumn}) VALUES (1, 1, 1, ${kindColumn === "kind" ? "'ok'" : "0"})`).run();
     db.close();
     cpSync(join(MIGRATIONS_DIR, last.name), join(migrations, last.name), { recursive: true });
     expect(migrateDatabase(path, migrations).applied).toEqual([last.name]);
@@ -110,7 +112,7 @@ describe("the Prisma client on a migrated database", () => {
     const proxy = await db.proxy.create({ data: { name: "clash", url: "http://127.0.0.1:7890" } });
     const route = await db.route.create({ data: { proxyId: proxy.id, targetId: target.id } });
     const at = new Date("2026-11-27T10:00:00.123Z");
-    await db.probeResult.create({ data: { routeId: route.id, at, ok: true, kind: "ok", totalMs: 123.4, remainingTokens: 10 } });
+    await db.probeResult.create({ data: { routeId: route.id, at, ok: true, kindCode: 0, totalMsX100: 12340, remainingTokens: 10 } });
     await db.rollupMinute.create({ data: { routeId: route.id, bucket: at, total: 1, okCount: 1, kindCounts: '{"ok":1}', latencyHist: "[1]" } });
     await db.rollupHour.create({ data: { routeId: route.id, bucket: at, total: 1, okCount: 1, kindCounts: '{"ok":1}', latencyHist: "[1]" } });
     await db.routeEvent.create({ data: { routeId: route.id, at, fromState: "unknown", toState: "up" } });
@@ -127,7 +129,7 @@ describe("the Prisma client on a migrated database", () => {
     expect(loaded.proxy.name).toBe("clash");
     expect(loaded.target.quota?.remainingRequests).toBe(5);
     expect(loaded.results[0]?.at.toISOString()).toBe(at.toISOString());
-    expect(loaded.results[0]?.totalMs).toBe(123.4);
+    expect(loaded.results[0]?.totalMsX100).toBe(12340);
     expect(loaded.events[0]?.toState).toBe("up");
     expect(loaded.minutes).toHaveLength(1);
     expect(loaded.hours).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getRecentFailures, parseFailuresParams } from "@/lib/dashboard/get-recent-failures";
 import { listFailureGroups } from "@/lib/monitoring/list-failure-groups";
+import { insertStoredResults } from "../helpers/insert-stored-results";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 
 /*
@@ -41,10 +42,11 @@ beforeEach(() => {
 });
 
 function insert(rows: Array<{ at: number; kind: string; ok?: boolean; httpStatus?: number | null; message?: string }>): void {
-  const statement = test.service.sqlite.prepare(`INSERT INTO "ProbeResult" (routeId, at, ok, kind, httpStatus, message) VALUES (?, ?, ?, ?, ?, ?)`);
-  test.service.sqlite.transaction(() => {
-    for (const row of rows) statement.run(routeId, row.at, row.ok ? 1 : 0, row.kind, row.httpStatus ?? null, row.message ?? row.kind);
-  })();
+  insertStoredResults(
+    test.service.sqlite,
+    routeId,
+    rows.map((row) => ({ at: row.at, ok: row.ok ?? false, kind: row.kind, layer: null, httpStatus: row.httpStatus ?? null, message: row.message ?? row.kind })),
+  );
 }
 
 /** `count` failures of one kind, one a minute, the newest at `newest`. */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { KIND_CODES, kindFromCode } from "@/lib/classify/kind-codes";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { quantile, parseHistogram } from "@/lib/monitoring/latency-histogram";
@@ -45,9 +46,9 @@ describe("recordResults", () => {
       const expected = sqlite
         .prepare(
           `SELECT (at / ${size}) * ${size} AS bucket, COUNT(*) AS total, SUM(ok) AS okCount,
-             SUM(CASE WHEN ok THEN totalMs ELSE 0 END) AS latencySumMs,
-             MIN(CASE WHEN ok THEN totalMs END) AS latencyMinMs, MAX(CASE WHEN ok THEN totalMs END) AS latencyMaxMs,
-             SUM(CASE WHEN ok THEN tlsMs ELSE 0 END) AS tlsSumMs
+             SUM(CASE WHEN ok THEN totalMsX100 ELSE 0 END) / 100.0 AS latencySumMs,
+             MIN(CASE WHEN ok THEN totalMsX100 END) / 100.0 AS latencyMinMs, MAX(CASE WHEN ok THEN totalMsX100 END) / 100.0 AS latencyMaxMs,
+             SUM(CASE WHEN ok THEN tlsMsX100 ELSE 0 END) / 100.0 AS tlsSumMs
            FROM "ProbeResult" WHERE routeId = ? GROUP BY bucket ORDER BY bucket`,
         )
         .all(routeId);
@@ -55,7 +56,9 @@ describe("recordResults", () => {
         .prepare(`SELECT bucket, total, okCount, latencySumMs, latencyMinMs, latencyMaxMs, tlsSumMs FROM "${table}" WHERE routeId = ? ORDER BY bucket`)
         .all(routeId);
       expect(actual).toEqual(expected);
-      const kindRows = sqlite.prepare(`SELECT (at / ${size}) * ${size} AS bucket, kind, COUNT(*) AS n FROM "ProbeResult" GROUP BY bucket, kind`).all() as Array<{ bucket: number; kind: string; n: number }>;
+      const kindRows = (sqlite.prepare(`SELECT (at / ${size}) * ${size} AS bucket, kindCode, COUNT(*) AS n FROM "ProbeResult" GROUP BY bucket, kindCode`).all() as Array<{ bucket: number; kindCode: number; n: number }>).map(
+        (row) => ({ ...row, kind: kindFromCode(row.kindCode) }),
+      );
       const stored = sqlite.prepare(`SELECT bucket, kindCounts, latencyHist, okCount FROM "${table}"`).all() as Array<{ bucket: number; kindCounts: string; latencyHist: string; okCount: number }>;
       for (const row of stored) {
         const counts = JSON.parse(row.kindCounts) as Record<string, number>;
@@ -65,7 +68,7 @@ describe("recordResults", () => {
       }
     }
     const hour = sqlite.prepare(`SELECT latencyHist, latencyMinMs, latencyMaxMs FROM "RollupHour" ORDER BY bucket LIMIT 1`).get() as { latencyHist: string; latencyMinMs: number; latencyMaxMs: number };
-    const exact = (sqlite.prepare(`SELECT totalMs FROM "ProbeResult" WHERE ok AND at < ? ORDER BY totalMs`).all(T0 + 3_600_000) as Array<{ totalMs: number }>).map((r) => r.totalMs);
+    const exact = (sqlite.prepare(`SELECT totalMsX100 / 100.0 AS totalMs FROM "ProbeResult" WHERE ok AND at < ? ORDER BY totalMs`).all(T0 + 3_600_000) as Array<{ totalMs: number }>).map((r) => r.totalMs);
     const p95 = quantile(parseHistogram(hour.latencyHist), 0.95, { min: hour.latencyMinMs, max: hour.latencyMaxMs })!;
     const exactP95 = exact[Math.ceil(0.95 * exact.length) - 1]!;
     expect(Math.abs(p95 - exactP95) / exactP95).toBeLessThan(0.1);
@@ -130,7 +133,7 @@ describe("recordResults", () => {
     });
     expect(sqlite.prepare(`SELECT at, remainingRequests, lastKind FROM "QuotaSnapshot" WHERE targetId = ?`).get(targetId)).toEqual({ at: T0 + 60_000, remainingRequests: 42, lastKind: "ok" });
     // Both are still history.
-    expect(sqlite.prepare(`SELECT kind FROM "ProbeResult" ORDER BY at`).all()).toEqual([{ kind: "rate_limited" }, { kind: "ok" }]);
+    expect(sqlite.prepare(`SELECT kindCode FROM "ProbeResult" ORDER BY at`).all()).toEqual([{ kindCode: KIND_CODES.rate_limited }, { kindCode: KIND_CODES.ok }]);
   });
 
   it("takes a result as the newest after the wall clock was set back an hour", () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as maintenanceWindowApi from "@/app/api/maintenance/[id]/route";
 import * as maintenanceApi from "@/app/api/maintenance/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
+import { insertStoredResults } from "../helpers/insert-stored-results";
 import { makeResult } from "../helpers/make-result";
 import { startReceiver } from "../helpers/receivers";
 import { call, startTestService, type TestService } from "../helpers/test-service";
@@ -147,17 +148,25 @@ describe("CSV export of a route's results", () => {
   beforeAll(async () => {
     exportApi = await import("@/app/api/routes/[id]/export.csv/route");
     const r = route("weekly");
-    const insert = test.service.sqlite.prepare(
-      `INSERT INTO "ProbeResult" (routeId, at, ok, kind, layer, httpStatus, apiErrorCode, message, requestId, dnsMs, connectMs, tlsMs, ttfbMs, totalMs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    test.service.sqlite.transaction(() => {
-      // Several rows share each millisecond, so pages break in the middle of equal times.
-      for (let i = 0; i < ROWS; i++) {
+    // Several rows share each millisecond, so pages break in the middle of equal times.
+    insertStoredResults(
+      test.service.sqlite,
+      r.id,
+      Array.from({ length: ROWS }, (_, i) => {
         const failing = i % 10 === 3;
-        insert.run(r.id, BASE + Math.floor(i / 7) * 1000, failing ? 0 : 1, failing ? "http_error" : "ok", failing ? "http" : null, failing ? 500 : 200, failing ? "server_error" : null,
-          failing ? `=HYPERLINK("http://evil.example","click"), row ${i}` : "OK", `req_${i}`, 1, 2, 3, 4, 100 + i);
-      }
-    })();
+        return {
+          at: BASE + Math.floor(i / 7) * 1000,
+          ok: !failing,
+          kind: failing ? "server_error" : "ok",
+          layer: failing ? "api" : null,
+          httpStatus: failing ? 500 : 200,
+          apiErrorCode: failing ? "server_error" : null,
+          message: failing ? `=HYPERLINK("http://evil.example","click"), row ${i}` : "OK",
+          requestId: `req_${i}`,
+          timings: { dnsMs: 1, connectMs: 2, tlsMs: 3, ttfbMs: 4, totalMs: 100 + i + 0.37 },
+        };
+      }),
+    );
   });
 
   const get = (query: string, token?: string | null) => call(exportApi.GET, { params: { id: String(route("weekly").id) }, path: `/api/routes/x/export.csv?${query}`, ...(token === undefined ? {} : { token }) });
@@ -181,8 +190,8 @@ describe("CSV export of a route's results", () => {
     expect(lines).toHaveLength(ROWS + 1);
     // Each row once, in order (the request ids count up).
     expect(lines.slice(1).map((line) => Number(/,req_(\d+),/.exec(line)![1]))).toEqual(Array.from({ length: ROWS }, (_, i) => i));
-    expect(lines[1]).toBe("2026-10-01T00:00:00.000Z,true,ok,,200,,100,1,2,,3,4,req_0,OK");
-    expect(lines[4]).toBe(`2026-10-01T00:00:00.000Z,false,http_error,http,500,server_error,103,1,2,,3,4,req_3,"'=HYPERLINK(""http://evil.example"",""click""), row 3"`);
+    expect(lines[1]).toBe("2026-10-01T00:00:00.000Z,true,ok,,200,,100.37,1,2,,3,4,req_0,OK");
+    expect(lines[4]).toBe(`2026-10-01T00:00:00.000Z,false,server_error,api,500,server_error,103.37,1,2,,3,4,req_3,"'=HYPERLINK(""http://evil.example"",""click""), row 3"`);
   });
 
   it.each([

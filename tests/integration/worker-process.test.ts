@@ -88,7 +88,7 @@ proxies:
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toMatch(/SIGTERM: stopping/);
-    expect(count(db, `SELECT COUNT(*) AS n FROM "ProbeResult" WHERE kind = 'ok'`)).toBe(1);
+    expect(count(db, `SELECT COUNT(*) AS n FROM "ProbeResult" WHERE kindCode = 0`)).toBe(1);
 
     // Data survives a restart, and probing goes on.
     const again = startWorker(dir, db);
