@@ -1,5 +1,6 @@
 import type { ApiAnswer } from "../providers/provider";
 import type { ExchangePhase } from "../probe/timings";
+import { ResponseTooLargeError } from "../routes/exchange-fetch";
 import { RouteConnectError } from "../routes/route-connect-error";
 import { codesInChain, findInChain, walkErrorChain } from "./error-chain";
 import { OUTCOME_KINDS, type Layer, type OutcomeKind } from "./kinds";
@@ -63,6 +64,9 @@ export function classifyFailure(error: unknown, context: FailureContext, provide
 
   const connectError = findInChain(error, (e): e is RouteConnectError => e instanceof RouteConnectError);
   if (connectError) return classifyConnectError(connectError, context);
+
+  const tooLarge = findInChain(error, (e): e is ResponseTooLargeError => e instanceof ResponseTooLargeError);
+  if (tooLarge) return classification("unexpected_response", `${tooLarge.message}: not an answer to a probe (a wrong endpoint, or something between us and the API sending a file?)`);
 
   if (provider.answer) {
     const { status, headers } = provider.answer;

@@ -106,10 +106,15 @@ function sendOnce(dispatcher: Dispatcher, request: OneRequest): Promise<Response
         else reject(signal?.aborted ? reason : new TypeError("fetch failed", { cause: error }));
       },
     };
-    dispatcher.dispatch(
-      { origin: request.url.origin, path: `${request.url.pathname}${request.url.search}`, method: request.method, headers, body: request.body },
-      handler,
-    );
+    try {
+      dispatcher.dispatch(
+        { origin: request.url.origin, path: `${request.url.pathname}${request.url.search}`, method: request.method, headers, body: request.body },
+        handler,
+      );
+    } catch (error) {
+      settle();
+      reject(new TypeError("fetch failed", { cause: error }));
+    }
   });
 }
 

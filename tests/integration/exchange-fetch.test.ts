@@ -54,6 +54,14 @@ beforeAll(async () => {
       response.writeHead(Number(redirect[1]), { location: "/echo" }).end("moved");
       return;
     }
+    if (path.startsWith("/huge/")) {
+      // 17 MiB of answer, more than a probe holds.
+      response.writeHead(200, { "content-type": "application/json" });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      for (let i = 0; i < 17; i++) response.write(chunk);
+      response.end("{}");
+      return;
+    }
     if (path.startsWith("/moved/")) {
       response.writeHead(308, { location: `${elsewhere.origin}${path.slice("/moved".length)}` }).end();
       return;
@@ -170,6 +178,12 @@ describe("exchangeFetch", () => {
     expect(result).toMatchObject({ ok: false, kind: "unexpected_response", httpStatus: 308 });
     expect(result.message).toContain(`redirect to ${elsewhere.origin}/v1/chat/completions, not followed`);
     expect(elsewhere.seen.length).toBe(before);
+  });
+
+  it("a probe whose answer is larger than a probe holds says so, instead of holding it", async () => {
+    const result = await runProbe(route, { baseUrl: `${api.origin}/huge/v1`, apiKey: "sk-test-huge-0123456789", model: "gpt-4o-mini", timeoutMs: 10_000 });
+    expect(result).toMatchObject({ ok: false, kind: "unexpected_response" });
+    expect(result.message).toMatch(/larger than 16 MiB/);
   });
 
   it("stops after a bounded number of redirects and answers the last one", async () => {
