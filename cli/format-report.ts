@@ -1,4 +1,4 @@
-import { OUTCOME_KINDS } from "../lib/classify/kinds";
+import { KIND_TEXTS } from "../lib/i18n/kind-texts";
 import { reachesApi } from "../lib/doctor/diagnose";
 import type { ProbeResult } from "../lib/probe/run-probe";
 import type { ProbeTimings } from "../lib/probe/timings";
@@ -37,7 +37,7 @@ const LABELS = {
 
 export function formatProbeReport(result: ProbeResult, context: { baseUrl: string; model: string; lang: Lang }): string {
   const l = LABELS[context.lang];
-  const title = OUTCOME_KINDS[result.kind].title[context.lang];
+  const title = KIND_TEXTS[result.kind].title[context.lang];
   const lines: string[] = [];
   const mark = result.ok ? "✔" : "✘";
   lines.push(`${mark} ${result.kind}${result.layer ? ` (${result.layer})` : ""}: ${title}`);

@@ -1,197 +1,39 @@
 /**
- * The one table of outcome kinds: each kind's layer and what the user should
- * do about it, in English and Simplified Chinese. Adding a kind is one entry.
+ * The one table of outcome kinds and the layer each belongs to. What each
+ * kind is called and what to do about it, per language, lives in
+ * lib/i18n/kind-texts.ts: classification deals in codes, not sentences.
+ * Adding a kind is one entry here and its texts there.
  */
 export type Layer = "proxy" | "network" | "tls" | "api" | "quota";
 
 export interface KindInfo {
   layer: Layer | null;
-  title: { en: string; zh: string };
-  hint: { en: string; zh: string };
 }
 
 export const OUTCOME_KINDS = {
-  ok: {
-    layer: null,
-    title: { en: "OK", zh: "正常" },
-    hint: { en: "The route works: the API answered correctly.", zh: "线路正常：API 正确应答。" },
-  },
-  proxy_unreachable: {
-    layer: "proxy",
-    title: { en: "Proxy unreachable", zh: "代理无法连接" },
-    hint: {
-      en: "Nothing accepts connections at the proxy address: start the proxy (Clash/V2Ray…) or fix its host and port.",
-      zh: "代理地址上没有服务在监听：请启动代理软件（Clash/V2Ray 等）或检查主机和端口。",
-    },
-  },
-  proxy_timeout: {
-    layer: "proxy",
-    title: { en: "Proxy timeout", zh: "代理超时" },
-    hint: {
-      en: "The proxy did not answer in time: check that it is running and not overloaded, or that a firewall is not dropping the connection.",
-      zh: "代理没有及时响应：请确认代理正在运行且未过载，或检查防火墙是否丢弃了连接。",
-    },
-  },
-  proxy_auth_failed: {
-    layer: "proxy",
-    title: { en: "Proxy authentication failed", zh: "代理认证失败" },
-    hint: {
-      en: "The proxy rejected the credentials: check the user name and password in the proxy URL.",
-      zh: "代理拒绝了凭据：请检查代理地址中的用户名和密码。",
-    },
-  },
-  proxy_refused: {
-    layer: "proxy",
-    title: { en: "Proxy refused the tunnel", zh: "代理拒绝建立隧道" },
-    hint: {
-      en: "The proxy is up but forbids tunnels to the API host: allow the host (and port 443) in the proxy's rules.",
-      zh: "代理在线但禁止连接 API 主机：请在代理规则中放行该主机（及 443 端口）。",
-    },
-  },
-  proxy_upstream_failed: {
-    layer: "proxy",
-    title: { en: "Proxy cannot reach the API", zh: "代理无法连到 API" },
-    hint: {
-      en: "The proxy is up but its outbound route (node/upstream) cannot reach the API host: switch to another node or check the node's status.",
-      zh: "代理在线，但其出口（节点/上游）连不上 API 主机：请切换节点或检查节点状态。",
-    },
-  },
-  proxy_protocol_error: {
-    layer: "proxy",
-    title: { en: "Proxy handshake failed", zh: "代理握手失败" },
-    hint: {
-      en: "Something listens at the proxy address but broke off the handshake: check the proxy URL's scheme and port. Most local proxies (Clash, V2Ray…) speak plain HTTP, so write http:// rather than https://; a SOCKS port needs socks5:// (and an HTTP port http://). A proxy that drops clients it does not allow looks the same.",
-      zh: "代理地址上有服务在监听，但握手被中断：请检查代理地址的协议和端口。大多数本地代理（Clash、V2Ray 等）使用明文 HTTP，应写 http:// 而不是 https://；SOCKS 端口需写 socks5://（HTTP 端口写 http://）。代理拒绝未授权客户端时也会出现同样的情况。",
-    },
-  },
-  dns_failure: {
-    layer: "network",
-    title: { en: "DNS failure", zh: "域名解析失败" },
-    hint: {
-      en: "The API host name does not resolve here: check the base URL, your DNS, or use a proxy that resolves names remotely (socks5h://).",
-      zh: "本机无法解析 API 域名：请检查 Base URL 和 DNS 设置，或使用远程解析的代理（socks5h://）。",
-    },
-  },
-  connection_refused: {
-    layer: "network",
-    title: { en: "Connection refused", zh: "连接被拒绝" },
-    hint: {
-      en: "The API host refused the connection: check the base URL's host and port, or route through a proxy.",
-      zh: "API 主机拒绝连接：请检查 Base URL 的主机和端口，或改走代理。",
-    },
-  },
-  connect_timeout: {
-    layer: "network",
-    title: { en: "Connect timeout", zh: "连接超时" },
-    hint: {
-      en: "No TCP connection to the API host within the timeout: the host is blocked or unreachable from here, so use a proxy.",
-      zh: "在超时时间内无法与 API 主机建立 TCP 连接：该主机在本地被屏蔽或不可达，请使用代理。",
-    },
-  },
-  connection_reset: {
-    layer: "network",
-    title: { en: "Connection reset", zh: "连接被重置" },
-    hint: {
-      en: "The connection was cut mid-request, typical of network interference: route through a proxy or another node.",
-      zh: "连接在请求中途被切断，常见于网络干扰：请通过代理或更换节点访问。",
-    },
-  },
-  tls_error: {
-    layer: "tls",
-    title: { en: "TLS error", zh: "TLS 错误" },
-    hint: {
-      en: "The TLS handshake failed or the certificate is untrusted, expired or for another name (possible interception): if a corporate proxy inspects TLS, add its CA with a CA file instead of disabling verification.",
-      zh: "TLS 握手失败或证书不可信、过期、域名不符（可能被劫持）：若公司代理会解密 TLS，请配置其 CA 证书文件，而不要关闭证书校验。",
-    },
-  },
-  timeout: {
-    layer: "network",
-    title: { en: "Timeout", zh: "请求超时" },
-    hint: {
-      en: "The request was sent but no complete answer came in time: the API or the route is slow; retry later or raise the timeout.",
-      zh: "请求已发出但未在规定时间内收到完整应答：API 或线路较慢，请稍后重试或调大超时时间。",
-    },
-  },
-  auth_invalid: {
-    layer: "api",
-    title: { en: "Invalid API key", zh: "API 密钥无效" },
-    hint: {
-      en: "The API rejected the key (401): check the key, its project and organization, and that it was not revoked.",
-      zh: "API 拒绝了该密钥（401）：请检查密钥、所属项目和组织，以及密钥是否已被吊销。",
-    },
-  },
-  region_blocked: {
-    layer: "api",
-    title: { en: "Region not supported", zh: "地区不受支持" },
-    hint: {
-      en: "The API does not serve the country your request exits from: use a proxy whose exit is in a supported region.",
-      zh: "API 不为你的出口所在国家/地区提供服务：请使用出口位于受支持地区的代理。",
-    },
-  },
-  forbidden: {
-    layer: "api",
-    title: { en: "Forbidden", zh: "无权访问" },
-    hint: {
-      en: "The API refused access (403): check the key's permissions for this model or endpoint.",
-      zh: "API 拒绝访问（403）：请检查该密钥对此模型或接口的权限。",
-    },
-  },
-  model_not_found: {
-    layer: "api",
-    title: { en: "Model or endpoint not found", zh: "模型或接口不存在" },
-    hint: {
-      en: "The model or endpoint does not exist for this key (404): check the model name and the base URL's path (usually ending in /v1).",
-      zh: "该密钥下不存在此模型或接口（404）：请检查模型名称和 Base URL 路径（通常以 /v1 结尾）。",
-    },
-  },
-  bad_request: {
-    layer: "api",
-    title: { en: "Bad request", zh: "请求无效" },
-    hint: {
-      en: "The API rejected the request as invalid: check the model name and that the endpoint is OpenAI-compatible.",
-      zh: "API 认为请求无效：请检查模型名称，以及该接口是否兼容 OpenAI。",
-    },
-  },
-  quota_exhausted: {
-    layer: "quota",
-    title: { en: "Quota exhausted", zh: "额度已用尽" },
-    hint: {
-      en: "The account has no quota or credit left (billing, not speed): waiting will not fix it; add credit or raise the limit in billing settings.",
-      zh: "账户额度或余额已用尽（是计费问题，不是速率问题）：等待无法恢复，请充值或在账单设置中提高额度。",
-    },
-  },
-  rate_limited: {
-    layer: "quota",
-    title: { en: "Rate limited", zh: "触发限速" },
-    hint: {
-      en: "Too many requests or tokens per minute: wait for the reset (see retry-after) or lower the request rate.",
-      zh: "每分钟请求数或 token 数超限：请等待限额重置（见 retry-after）或降低请求频率。",
-    },
-  },
-  server_error: {
-    layer: "api",
-    title: { en: "API server error", zh: "API 服务端错误" },
-    hint: {
-      en: "The API itself failed or is overloaded (5xx): nothing is wrong on your side; retry later.",
-      zh: "API 服务端出错或过载（5xx）：问题不在你这边，请稍后重试。",
-    },
-  },
-  unexpected_response: {
-    layer: "api",
-    title: { en: "Unexpected response", zh: "异常响应" },
-    hint: {
-      en: "The answer is not a usable answer: something other than the API answered (an HTML page, captive portal or wrong endpoint), or the server said OK but sent no choices or no model list. Check the base URL (usually ending in /v1), what sits between you and the API, and that the server really implements this endpoint.",
-      zh: "收到的不是可用的应答：应答的不是 API 本身（HTML 页面、认证门户或错误的接口），或服务器返回成功却没有 choices 或模型列表。请检查 Base URL（通常以 /v1 结尾）、你与 API 之间的网络设备，以及该服务器是否真正实现了此接口。",
-    },
-  },
-  unknown: {
-    layer: null,
-    title: { en: "Unknown error", zh: "未知错误" },
-    hint: {
-      en: "An unclassified error occurred: see the message and the logs for the raw error chain.",
-      zh: "发生了未归类的错误：请查看错误信息和日志中的原始错误链。",
-    },
-  },
+  ok: { layer: null },
+  proxy_unreachable: { layer: "proxy" },
+  proxy_timeout: { layer: "proxy" },
+  proxy_auth_failed: { layer: "proxy" },
+  proxy_refused: { layer: "proxy" },
+  proxy_upstream_failed: { layer: "proxy" },
+  proxy_protocol_error: { layer: "proxy" },
+  dns_failure: { layer: "network" },
+  connection_refused: { layer: "network" },
+  connect_timeout: { layer: "network" },
+  connection_reset: { layer: "network" },
+  tls_error: { layer: "tls" },
+  timeout: { layer: "network" },
+  auth_invalid: { layer: "api" },
+  region_blocked: { layer: "api" },
+  forbidden: { layer: "api" },
+  model_not_found: { layer: "api" },
+  bad_request: { layer: "api" },
+  quota_exhausted: { layer: "quota" },
+  rate_limited: { layer: "quota" },
+  server_error: { layer: "api" },
+  unexpected_response: { layer: "api" },
+  unknown: { layer: null },
 } as const satisfies Record<string, KindInfo>;
 
 export type OutcomeKind = keyof typeof OUTCOME_KINDS;

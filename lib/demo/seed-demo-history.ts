@@ -3,6 +3,7 @@ import type { Sqlite } from "../db/sqlite";
 import type { ProbeResult } from "../probe/run-probe";
 import { recordResults } from "../monitoring/record-results";
 import { refreshRouteSummaries } from "../monitoring/refresh-route-summaries";
+import { KIND_TEXTS, kindHints } from "../i18n/kind-texts";
 
 const STEP_MS = 20 * 60_000;
 const HISTORY_MS = 30 * 86_400_000;
@@ -49,8 +50,8 @@ function demoResult(kind: OutcomeKind, at: number, totalMs: number, proxy: strin
     httpStatus: ok ? 200 : kind === "rate_limited" ? 429 : null,
     apiErrorCode: kind === "rate_limited" ? "rate_limit_exceeded" : null,
     apiErrorType: null,
-    message: ok ? "OK" : `demo: ${OUTCOME_KINDS[kind].title.en}`,
-    hint: { ...OUTCOME_KINDS[kind].hint },
+    message: ok ? "OK" : `demo: ${KIND_TEXTS[kind].title.en}`,
+    hint: kindHints(kind),
     requestId: null,
     processingMs: null,
     timings: ok

@@ -1,5 +1,5 @@
-import { OUTCOME_KINDS } from "../classify/kinds";
 import type { ProbeResult } from "../probe/run-probe";
+import { KIND_TEXTS } from "../i18n/kind-texts";
 
 export interface RouteCheck {
   /** How the user named the route ("direct", "env", a proxy URL, masked). */
@@ -135,7 +135,7 @@ function noRouteVerdict(facts: DoctorFacts): Bilingual {
   const proxyFailure = facts.routes.find((route) => route.label !== "direct" && route.result.layer === "proxy");
   const summary = facts.routes.map((route) => `${route.label}: ${route.result.kind}`).join("; ");
   if (proxyFailure) {
-    const info = OUTCOME_KINDS[proxyFailure.result.kind];
+    const info = KIND_TEXTS[proxyFailure.result.kind];
     return {
       en: `No route reaches ${facts.apiHost} (${summary}). The proxy is the problem: ${info.hint.en}`,
       zh: `没有线路能连到 ${facts.apiHost}（${summary}）。问题出在代理：${info.hint.zh}`,

@@ -1,12 +1,12 @@
 import type { AlertRules, ProxyPulseConfig } from "../config/config-schema";
 import { activeWindow } from "../maintenance/maintenance-windows";
-import { OUTCOME_KINDS, type OutcomeKind } from "../classify/kinds";
+import type { OutcomeKind } from "../classify/kinds";
 import type { Sqlite } from "../db/sqlite";
 import type { StateChange } from "../monitoring/record-results";
 import type { RouteState } from "../monitoring/route-state";
 import type { NotificationEvent, NotificationPayload } from "./notification-payload";
 import { enqueueNotification } from "./outbox";
-import { routeEventKindInfo } from "../monitoring/slow-kind";
+import { isKnownKind, kindHints } from "../i18n/kind-texts";
 
 type AlertConfig = Pick<ProxyPulseConfig, "maintenance" | "publicUrl"> & { alerts: AlertRules };
 
@@ -175,7 +175,7 @@ export class AlertEngine {
           route: null,
           target: { id: row.targetId, name: row.name },
           kind,
-          hint: kind ? { ...OUTCOME_KINDS[kind].hint } : null,
+          hint: kind ? kindHints(kind) : null,
           at: new Date(row.at).toISOString(),
           url: `${this.baseUrl()}/`,
           state: null,
@@ -193,14 +193,14 @@ export class AlertEngine {
     const event = EVENT_FOR_STATE[toState];
     if (!event) return;
     const previous = this.db.prepare(`SELECT at, fromState FROM "RouteEvent" WHERE routeId = ? AND at < ? ORDER BY at DESC LIMIT 1`).get(route.id, at) as { at: number } | undefined;
-    const hint = routeEventKindInfo(kind)?.hint ?? null;
+    const hint = isKnownKind(kind) ? kindHints(kind) : null;
     this.enqueue(
       {
         event,
         route: { id: route.id, proxyName: route.proxyName, targetName: route.targetName },
         target: { id: route.targetId, name: route.targetName },
         kind,
-        hint: hint ? { ...hint } : null,
+        hint,
         at: new Date(at).toISOString(),
         url: `${this.baseUrl()}/routes/${route.id}`,
         state: toState,

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { classifyFailure, misconfiguredProxy, okClassification, UnexpectedResponseError, type Classification } from "../classify/classify-outcome";
 import { describeErrorChain } from "../classify/error-chain";
-import { OUTCOME_KINDS, type Layer, type OutcomeKind } from "../classify/kinds";
+import type { Layer, OutcomeKind } from "../classify/kinds";
 import { describeProxySpec } from "../routes/parse-proxy-spec";
 import type { ConcreteRoute } from "../routes/open-connection";
 import { InvalidEnvProxyError } from "../routes/resolve-env-proxy";
@@ -13,6 +13,7 @@ import type { ProviderProbeKind, TokenUsage } from "../providers/provider";
 import { DEFAULT_PROVIDER, PROBE_KIND_NAMES, PROVIDER_IDS, providerFor, type AnyProvider, type ProbeKindName, type ProviderId } from "../providers/registry";
 import { noResponseFacts, type QuotaSnapshot, type ResponseFacts } from "./quota-headers";
 import { EMPTY_TIMINGS, type ExchangeTrace, type ProbeTimings } from "./timings";
+import { kindHints } from "../i18n/kind-texts";
 
 export const ProbeOptions = z.object({
   baseUrl: z.url({ protocol: /^https?$/, message: "baseUrl must be an http(s) URL" }),
@@ -223,7 +224,7 @@ function buildResult(
     apiErrorCode: fromUpstream(classification.apiErrorCode, context.redact, MAX_CODE_LENGTH),
     apiErrorType: fromUpstream(classification.apiErrorType, context.redact, MAX_CODE_LENGTH),
     message: fromUpstream(classification.message, context.redact, MAX_MESSAGE_LENGTH),
-    hint: { ...OUTCOME_KINDS[classification.kind].hint },
+    hint: kindHints(classification.kind),
     requestId: fromUpstream(facts.requestId, context.redact, MAX_CODE_LENGTH),
     processingMs: facts.processingMs,
     timings: context.trace?.timings() ?? { ...EMPTY_TIMINGS },

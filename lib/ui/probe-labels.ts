@@ -1,4 +1,5 @@
-import { OUTCOME_KIND_NAMES, OUTCOME_KINDS } from "../classify/kinds";
+import { OUTCOME_KIND_NAMES } from "../classify/kinds";
+import { KIND_TEXTS } from "../i18n/kind-texts";
 import type { Lang, Messages } from "../i18n/messages";
 
 /** What the probe button shows, in one language only (the browser gets no more). */
@@ -11,6 +12,6 @@ export function probeLabels(m: Messages, lang: Lang, all: boolean) {
     okCount: m.overview.okCount,
     failedCount: m.overview.failedCount,
     via: m.overview.via,
-    kindTitles: Object.fromEntries(OUTCOME_KIND_NAMES.map((kind) => [kind, OUTCOME_KINDS[kind].title[lang]])),
+    kindTitles: Object.fromEntries(OUTCOME_KIND_NAMES.map((kind) => [kind, KIND_TEXTS[kind].title[lang]])),
   };
 }

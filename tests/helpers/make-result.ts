@@ -1,5 +1,6 @@
 import { OUTCOME_KINDS, type OutcomeKind } from "@/lib/classify/kinds";
 import type { ProbeResult } from "@/lib/probe/run-probe";
+import { kindHints } from "@/lib/i18n/kind-texts";
 
 /** A ProbeResult as the probe engine returns it, for storage-level tests. */
 export function makeResult(kind: OutcomeKind, at: Date | number, totalMs: number | null = 100, extra: Partial<ProbeResult> = {}): ProbeResult {
@@ -12,7 +13,7 @@ export function makeResult(kind: OutcomeKind, at: Date | number, totalMs: number
     apiErrorCode: null,
     apiErrorType: null,
     message: ok ? "OK" : kind,
-    hint: { ...OUTCOME_KINDS[kind].hint },
+    hint: kindHints(kind),
     requestId: null,
     processingMs: null,
     timings: ok

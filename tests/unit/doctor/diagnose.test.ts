@@ -3,6 +3,7 @@ import { OUTCOME_KINDS, type OutcomeKind } from "@/lib/classify/kinds";
 import { diagnose, type DoctorFacts } from "@/lib/doctor/diagnose";
 import type { ProbeResult } from "@/lib/probe/run-probe";
 import { EMPTY_TIMINGS } from "@/lib/probe/timings";
+import { kindHints } from "@/lib/i18n/kind-texts";
 
 function result(kind: OutcomeKind, totalMs = 100, extra: Partial<ProbeResult> = {}): ProbeResult {
   return {
@@ -13,7 +14,7 @@ function result(kind: OutcomeKind, totalMs = 100, extra: Partial<ProbeResult> = 
     apiErrorCode: null,
     apiErrorType: null,
     message: kind,
-    hint: { ...OUTCOME_KINDS[kind].hint },
+    hint: kindHints(kind),
     requestId: null,
     processingMs: null,
     timings: { ...EMPTY_TIMINGS, totalMs },
