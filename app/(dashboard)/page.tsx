@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { MaintenanceNotice } from "@/components/alerts/maintenance-notice";
 import { QuotaPanel } from "@/components/overview/quota-panel";
 import { RouteFilterForm } from "@/components/overview/route-filter-form";
@@ -9,7 +10,7 @@ import { RouteTable } from "@/components/overview/route-table";
 import { ProbeButton } from "@/components/probe/probe-button";
 import { openDashboardPage } from "@/lib/auth/page-session";
 import { DashboardShell } from "@/components/layout/dashboard-shell";
-import { isFiltering, overviewHref, parseOverviewFilter } from "@/lib/dashboard/filter-routes";
+import { canonicalRedirect, isFiltering, overviewHref, parseOverviewFilter } from "@/lib/dashboard/filter-routes";
 import { getOverview } from "@/lib/dashboard/get-overview";
 import { listMaintenanceWindows } from "@/lib/maintenance/maintenance-windows";
 import { probeLabels } from "@/lib/ui/probe-labels";
@@ -18,9 +19,12 @@ export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const filter = parseOverviewFilter(await searchParams);
+  const query = await searchParams;
+  const filter = parseOverviewFilter(query);
   const { m, lang, service } = await openDashboardPage(overviewHref(filter));
   const overview = getOverview(service.sqlite, filter);
+  const canonical = canonicalRedirect(query, overviewHref({ ...filter, page: overview.page }));
+  if (canonical) redirect(canonical);
   const filtering = isFiltering(filter);
   const routes = overview.routes;
   const now = Date.parse(overview.now);

@@ -74,3 +74,17 @@ export function overviewHref(filter: OverviewFilter, change: Partial<OverviewFil
   const text = query.toString();
   return text ? `/?${text}` : "/";
 }
+
+/**
+ * The overview's URL for these search parameters when it differs from the
+ * view's own (overviewHref), else null. The filter form sends every field,
+ * empty ones and defaults too (`?state=&target=&q=clash&sort=name&per=50`),
+ * and a page past the end is clamped: the page redirects to the short form,
+ * so that the address bar holds the link to share.
+ */
+export function canonicalRedirect(query: Record<string, string | string[] | undefined>, href: string): string | null {
+  const raw = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) raw.append(key, one);
+  const text = raw.toString();
+  return (text ? `/?${text}` : "/") === href ? null : href;
+}

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as routesApi from "@/app/api/routes/route";
-import { isFiltering, overviewHref, parseOverviewFilter } from "@/lib/dashboard/filter-routes";
+import { canonicalRedirect, isFiltering, overviewHref, parseOverviewFilter } from "@/lib/dashboard/filter-routes";
 import { getOverview } from "@/lib/dashboard/get-overview";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
@@ -125,6 +125,22 @@ describe("listRoutePage: filters and search in SQL", () => {
   ])("overviewHref(%o) is %s and parses back to the same view", (raw, expected) => {
     expect(overviewHref(parseOverviewFilter(raw))).toBe(expected);
     expect(parseOverviewFilter(Object.fromEntries(new URL(expected, "http://x").searchParams))).toEqual(parseOverviewFilter(raw));
+  });
+
+  it.each<[Record<string, string | string[] | undefined>, string | null]>([
+    [{}, null],
+    [{ state: "down", q: "clash" }, null],
+    [{ sort: "worst", per: "100", page: "2" }, null],
+    // What the filter form sends: every field, empty ones and defaults too.
+    [{ state: "", target: "", proxy: "", q: "clash", sort: "name", per: "50" }, "/?q=clash"],
+    [{ q: "  clash  " }, "/?q=clash"],
+    [{ page: "abc" }, "/"],
+    [{ page: "1" }, "/"],
+    [{ state: "bogus", per: "7" }, "/"],
+    [{ state: ["up", "down"] }, "/?state=up"],
+    [{ utm_source: "mail", state: "up" }, "/?state=up"],
+  ])("canonicalRedirect(%o) is %s", (raw, expected) => {
+    expect(canonicalRedirect(raw, overviewHref(parseOverviewFilter(raw)))).toBe(expected);
   });
 
   it("a changed filter starts again at page 1; a page link keeps the filters", () => {
