@@ -16,7 +16,8 @@ import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { migrateDatabase } from "../lib/db/migrate";
 import { openSqlite } from "../lib/db/sqlite";
-import { bucketStart, HOUR_MS } from "../lib/monitoring/rollup-bucket";
+import { bucketIndex } from "../lib/monitoring/latency-histogram";
+import { bucketStart, HOUR_MS, MINUTE_MS } from "../lib/monitoring/rollup-bucket";
 import { childEnv } from "../tests/helpers/child-env";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -35,7 +36,11 @@ writeFileSync(configPath, "intervalSeconds: 3600\n");
 let seed = 7;
 const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 
-/** 100 targets × 100 proxies, each route with a state, a last result, a summary and 24 hourly rollups. */
+/**
+ * 100 targets × 100 proxies, each route with a state, a last result, a
+ * summary, 24 hourly rollups and the last 10 minutes' rollups (the server
+ * recomputes the summaries from these every minute, as in production).
+ */
 function seedDatabase(): number {
   migrateDatabase(dbPath);
   const db = openSqlite(dbPath);
@@ -48,7 +53,9 @@ function seedDatabase(): number {
      VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const summary = db.prepare(`INSERT INTO "RouteSummary" (routeId, computedAt, windows) VALUES (?, ?, ?)`);
-  const hour = db.prepare(`INSERT INTO "RollupHour" (routeId, bucket, total, okCount, kindCounts, latencySumMs, latencyHist) VALUES (?, ?, 60, ?, ?, ?, '{}')`);
+  const hour = db.prepare(`INSERT INTO "RollupHour" (routeId, bucket, total, okCount, kindCounts, latencySumMs, latencyMinMs, latencyMaxMs, latencyHist) VALUES (?, ?, 60, ?, ?, ?, ?, ?, ?)`);
+  const minute = db.prepare(`INSERT INTO "RollupMinute" (routeId, bucket, total, okCount, kindCounts, latencySumMs, latencyMinMs, latencyMaxMs, latencyHist) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)`);
+  const firstMinute = bucketStart(now, MINUTE_MS) - 9 * MINUTE_MS;
   let routes = 0;
   db.transaction(() => {
     for (let p = 0; p < PROXIES; p++) db.prepare(`INSERT INTO "Proxy" (name, url, source, createdAt, updatedAt) VALUES (?, 'direct', 'api', ?, ?)`).run(`proxy-${pad(p)}`, now, now);
@@ -66,7 +73,11 @@ function seedDatabase(): number {
         summary.run(id, now, JSON.stringify({ "1h": window(60), "24h": window(1440), "7d": window(10_080) }));
         for (let h = 0; h < 24; h++) {
           const okCount = 60 - (random() < 0.1 ? Math.ceil(random() * 10) : 0);
-          hour.run(id, firstHour + h * HOUR_MS, okCount, JSON.stringify(okCount === 60 ? { ok: 60 } : { ok: okCount, timeout: 60 - okCount }), okCount * ms);
+          hour.run(id, firstHour + h * HOUR_MS, okCount, JSON.stringify(okCount === 60 ? { ok: 60 } : { ok: okCount, timeout: 60 - okCount }), okCount * ms, ms, ms, JSON.stringify({ [bucketIndex(ms)]: okCount }));
+        }
+        for (let i = 0; i < 10; i++) {
+          const one = ok ? 1 : 0;
+          minute.run(id, firstMinute + i * MINUTE_MS, one, JSON.stringify(ok ? { ok: 1 } : { timeout: 1 }), ok ? ms : 0, ok ? ms : null, ok ? ms : null, JSON.stringify(ok ? { [bucketIndex(ms)]: 1 } : {}));
         }
         routes++;
       }

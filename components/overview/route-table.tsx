@@ -10,6 +10,8 @@ import { probeLabels } from "@/lib/ui/probe-labels";
 
 /** The overview's table: one page of routes with state, uptime bar, latency, last result and a probe button each. */
 export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; m: Messages; lang: Lang; now: number }) {
+  // One object for every row's button: the page's data sends it once and refers to it (React dedupes by reference).
+  const labels = probeLabels(m, lang, false);
   return (
     <table className="data responsive" style={{ marginTop: "1rem" }} data-testid="route-table">
       <thead>
@@ -59,7 +61,7 @@ export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; 
               )}
             </td>
             <td>
-              <ProbeButton routeId={route.id} labels={probeLabels(m, lang, false)} lang={lang} />
+              <ProbeButton routeId={route.id} labels={labels} lang={lang} />
             </td>
           </tr>
         ))}
