@@ -30,7 +30,7 @@ export function RoutePager({ filter, page, pages, matching, shown, m, lang }: { 
       {pages > 1 ? (
         <nav aria-label={p.pages}>
           {page > 1 ? (
-            <Link href={overviewHref(filter, { page: page - 1 })} rel="prev" data-testid="page-prev">
+            <Link prefetch={false} href={overviewHref(filter, { page: page - 1 })} rel="prev" data-testid="page-prev">
               ← {p.previous}
             </Link>
           ) : (
@@ -46,13 +46,13 @@ export function RoutePager({ filter, page, pages, matching, shown, m, lang }: { 
                 {formatCount(item, lang)}
               </span>
             ) : (
-              <Link key={item} href={overviewHref(filter, { page: item })} aria-label={p.pageN.replace("{n}", String(item))}>
+              <Link key={item} prefetch={false} href={overviewHref(filter, { page: item })} aria-label={p.pageN.replace("{n}", String(item))}>
                 {formatCount(item, lang)}
               </Link>
             ),
           )}
           {page < pages ? (
-            <Link href={overviewHref(filter, { page: page + 1 })} rel="next" data-testid="page-next">
+            <Link prefetch={false} href={overviewHref(filter, { page: page + 1 })} rel="next" data-testid="page-next">
               {p.next} →
             </Link>
           ) : (

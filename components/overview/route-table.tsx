@@ -30,7 +30,7 @@ export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; 
         {routes.map((route) => (
           <tr key={route.id} data-testid={`route-${route.targetName}-${route.proxyName}`}>
             <td data-label={m.overview.route}>
-              <Link className="route-name" href={`/routes/${route.id}`}>
+              <Link className="route-name" href={`/routes/${route.id}`} prefetch={false}>
                 {route.targetName} <span className="muted">{m.overview.via}</span> {route.proxyName}
               </Link>
               <div className="muted small">
