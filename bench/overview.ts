@@ -99,7 +99,7 @@ function freePort(): Promise<number> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1]!;
-const ms = (value: number) => `${Math.round(value)} ms`.padStart(8);
+const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : "–").padStart(8);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 console.log(`Overview benchmark: seeding ${TARGETS * PROXIES} routes (summaries, 24 h of hourly rollups)…`);
@@ -203,6 +203,8 @@ try {
   }
 
   console.log(`\nFirst load at 1280 px, ${RUNS} runs each, median / p95 from navigation start (target: load < 1 s):`);
+  // What any page of the dashboard costs on this machine now (the same scripts, no route data): the floor under the figures below.
+  await measure("baseline: /login (no data)", "/login");
   await measure("overview (page 1 of 200)", "/");
   await measure("state=down", "/?state=down");
   await measure("search q=proxy-042", "/?q=proxy-042");
