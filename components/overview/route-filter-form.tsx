@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ROUTE_STATES, type OverviewFilter } from "@/lib/dashboard/filter-routes";
+import { PAGE_SIZES, ROUTE_SORTS, ROUTE_STATES, type OverviewFilter } from "@/lib/dashboard/filter-routes";
 import type { Messages } from "@/lib/i18n/messages";
 import { stateWord } from "@/lib/ui/state-word";
 
@@ -22,11 +22,31 @@ export function RouteFilterForm({ filter, targets, proxies, m, filtering }: { fi
           ))}
         </select>
       </label>
-      <NameSelect label={f.target} name="target" names={targets} current={filter.target} all={f.all} />
-      <NameSelect label={f.proxy} name="proxy" names={proxies} current={filter.proxy} all={f.all} />
+      <NameChoice label={f.target} name="target" names={targets} current={filter.target} all={f.all} typeHelp={m.overviewPaging.exactName} />
+      <NameChoice label={f.proxy} name="proxy" names={proxies} current={filter.proxy} all={f.all} typeHelp={m.overviewPaging.exactName} />
       <label>
         {f.text}
         <input type="search" name="q" defaultValue={filter.q ?? ""} placeholder={f.textHelp} maxLength={200} />
+      </label>
+      <label>
+        {m.overviewPaging.sort}
+        <select name="sort" defaultValue={filter.sort}>
+          {ROUTE_SORTS.map((sort) => (
+            <option key={sort} value={sort}>
+              {m.overviewPaging.sorts[sort]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {m.overviewPaging.perPage}
+        <select name="per" defaultValue={String(filter.per)}>
+          {PAGE_SIZES.map((size) => (
+            <option key={size} value={size}>
+              {size}
+            </option>
+          ))}
+        </select>
       </label>
       <button className="button" type="submit">{f.apply}</button>
       {filtering ? (
@@ -38,8 +58,22 @@ export function RouteFilterForm({ filter, targets, proxies, m, filtering }: { fi
   );
 }
 
-/** A choice among target or proxy names, "all" first. */
-function NameSelect({ label, name, names, current, all }: { label: string; name: string; names: string[]; current: string | undefined; all: string }) {
+/**
+ * Above this many targets or proxies a drop-down is too long to use (and to
+ * send: thousands of options on every page), so the filter becomes a name to type.
+ */
+const MAX_CHOICES = 100;
+
+/** A choice among target or proxy names, "all" first; a typed name when there are too many. */
+function NameChoice({ label, name, names, current, all, typeHelp }: { label: string; name: string; names: string[]; current: string | undefined; all: string; typeHelp: string }) {
+  if (names.length > MAX_CHOICES) {
+    return (
+      <label>
+        {label}
+        <input type="text" name={name} defaultValue={current ?? ""} placeholder={typeHelp} maxLength={200} />
+      </label>
+    );
+  }
   return (
     <label>
       {label}

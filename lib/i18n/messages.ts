@@ -334,6 +334,20 @@ const en = {
       noFailure: "none",
       stateCounts: { up: "up", degraded: "degraded", down: "down", paused: "paused", unknown: "no data" },
     },
+    // --- overview ---
+    overviewPaging: {
+      countsLabel: "Routes by state",
+      allRoutes: "routes",
+      range: "{from}–{to} of {total} routes",
+      pages: "Pages",
+      pageN: "Page {n}",
+      previous: "Previous",
+      next: "Next",
+      sort: "Order",
+      sorts: { name: "By name", worst: "Worst first" },
+      perPage: "Per page",
+      exactName: "exact name",
+    },
 };
 
 /** The same keys as English, checked by the compiler. */
@@ -669,6 +683,20 @@ const zh: Messages = {
       lastFailure: "最近一次失败",
       noFailure: "无",
       stateCounts: { up: "正常", degraded: "不稳定", down: "中断", paused: "已暂停", unknown: "暂无数据" },
+    },
+    // --- overview ---
+    overviewPaging: {
+      countsLabel: "各状态的线路数",
+      allRoutes: "条线路",
+      range: "第 {from}–{to} 条，共 {total} 条线路",
+      pages: "分页",
+      pageN: "第 {n} 页",
+      previous: "上一页",
+      next: "下一页",
+      sort: "排序",
+      sorts: { name: "按名称", worst: "最差优先" },
+      perPage: "每页",
+      exactName: "完整名称",
     },
 };
 

@@ -31,7 +31,7 @@ export interface RouteListing {
   windowsAt: string | null;
 }
 
-interface Row {
+export interface RouteListingRow {
   id: number;
   proxyId: number;
   proxyName: string;
@@ -61,23 +61,27 @@ interface Row {
   computedAt: number | null;
 }
 
-/** Every route with its state, last result and 1h / 24h / 7d figures: one indexed read. */
-export function listRoutes(db: Sqlite, filter: { routeId?: number } = {}): RouteListing[] {
-  const rows = db
-    .prepare(
-      `SELECT r.id, r.proxyId, p.name AS proxyName, r.targetId, t.name AS targetName, r.enabled, r.state, r.stateChangedAt,
+/** The columns and joins every route listing reads (one row per route); callers add WHERE, ORDER BY and LIMIT. */
+export const ROUTE_LISTING_SELECT = `SELECT r.id, r.proxyId, p.name AS proxyName, r.targetId, t.name AS targetName, r.enabled, r.state, r.stateChangedAt,
               p.enabled AS proxyEnabled, p.pausedInFile AS proxyPausedInFile, t.enabled AS targetEnabled, t.pausedInFile AS targetPausedInFile,
               r.intervalSeconds, r.slowAboveMs, r.slowWindow, t.slowAboveMs AS targetSlowAboveMs, t.slowWindow AS targetSlowWindow, t.intervalSeconds AS targetIntervalSeconds,
               r.lastProbeAt, r.lastOk, r.lastKind, r.lastTotalMs, r.lastFailAt, r.lastFailKind, r.skippedSlots, s.windows, s.computedAt
          FROM "Route" r
          JOIN "Proxy" p ON p.id = r.proxyId
          JOIN "Target" t ON t.id = r.targetId
-         LEFT JOIN "RouteSummary" s ON s.routeId = r.id
-        ${filter.routeId !== undefined ? "WHERE r.id = @routeId" : ""}
-        ORDER BY t.name, p.name`,
-    )
-    .all(filter.routeId !== undefined ? { routeId: filter.routeId } : {}) as Row[];
-  return rows.map((row) => ({
+         LEFT JOIN "RouteSummary" s ON s.routeId = r.id`;
+
+/** Every route with its state, last result and 1h / 24h / 7d figures: one indexed read. */
+export function listRoutes(db: Sqlite, filter: { routeId?: number } = {}): RouteListing[] {
+  const rows = db
+    .prepare(`${ROUTE_LISTING_SELECT} ${filter.routeId !== undefined ? "WHERE r.id = @routeId" : ""} ORDER BY t.name, p.name`)
+    .all(filter.routeId !== undefined ? { routeId: filter.routeId } : {}) as RouteListingRow[];
+  return rows.map(toRouteListing);
+}
+
+/** A row of ROUTE_LISTING_SELECT as the listing callers see. */
+export function toRouteListing(row: RouteListingRow): RouteListing {
+  return {
     id: row.id,
     proxyId: row.proxyId,
     proxyName: row.proxyName,
@@ -104,5 +108,5 @@ export function listRoutes(db: Sqlite, filter: { routeId?: number } = {}): Route
     windows: row.windows ? (JSON.parse(row.windows) as RouteWindows) : emptyWindows(),
     skippedSlots: row.skippedSlots,
     windowsAt: row.computedAt === null ? null : new Date(row.computedAt).toISOString(),
-  }));
+  };
 }

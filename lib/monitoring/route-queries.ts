@@ -1,8 +1,10 @@
 import * as z from "zod";
 import type { Sqlite } from "../db/sqlite";
+import { ROUTE_SORTS, ROUTE_STATES } from "../dashboard/filter-routes";
 import { NotFoundError } from "../http/app-error";
 import { DurationParam, MAX_RECORD_ID, RecordId, TimeParam } from "../http/query-params";
 import { defaultStepMs, MAX_POINTS } from "./get-route-series";
+import type { RoutePageQuery } from "./list-route-page";
 import { listRoutes, type RouteListing } from "./list-routes";
 import { HOUR_MS, MINUTE_MS } from "./rollup-bucket";
 
@@ -63,6 +65,39 @@ export const RouteSeriesQuery = rangeChecks(
   .refine((query) => query.stepMs >= MINUTE_MS && query.stepMs % MINUTE_MS === 0, { message: "step must be whole minutes (at least 1m)", path: ["step"] })
   .refine((query) => query.stepMs < HOUR_MS || query.stepMs % HOUR_MS === 0, { message: "a step of an hour or more must be whole hours", path: ["step"] })
   .refine((query) => (query.to - query.from) / query.stepMs <= MAX_POINTS, { message: `at most ${MAX_POINTS} points: use a larger step`, path: ["step"] });
+
+/** A name or search text in the query: trimmed, 1–200 characters. */
+const NameParam = (what: string) => z.string().trim().min(1, `${what} is empty: leave it out to list every route`).max(200, `${what} is at most 200 characters`);
+
+/** A whole number in the query, within bounds. */
+const WholeParam = (what: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${what} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().min(min, `${what} must be at least ${min}`).max(max, `${what} is at most ${max}`));
+
+/** The largest page GET /api/routes returns at once when asked for pages. */
+export const MAX_ROUTE_PAGE = 1000;
+
+/**
+ * GET /api/routes: the overview's filters (`state`, `target`, `proxy`, `q`,
+ * `sort`) and, optionally, a page (`limit`, `offset`). Without `limit` every
+ * matching route comes back, as before paging existed. Unlike the page, the
+ * API refuses what it does not understand, so a typo is not a silent "all".
+ */
+export const ListRoutesQuery = z
+  .object({
+    state: z.enum(ROUTE_STATES, { error: `state is one of ${ROUTE_STATES.join(", ")}` }).optional(),
+    target: NameParam("target").optional(),
+    proxy: NameParam("proxy").optional(),
+    q: NameParam("q").optional(),
+    sort: z.enum(ROUTE_SORTS, { error: `sort is one of ${ROUTE_SORTS.join(", ")}` }).optional(),
+    limit: WholeParam("limit", 1, MAX_ROUTE_PAGE).optional(),
+    offset: WholeParam("offset", 0, MAX_RECORD_ID).optional(),
+  })
+  .strict()
+  .transform((query): RoutePageQuery => ({ ...query, sort: query.sort ?? "name", limit: query.limit ?? null, offset: query.offset ?? 0 }));
 
 export const ProbeNowInput = z.object({ routeId: RecordId.optional() }).strict();
 

@@ -1,7 +1,14 @@
 import { apiHandler } from "@/lib/http/api-handler";
-import { listRoutes } from "@/lib/monitoring/list-routes";
+import { searchParamsOf } from "@/lib/http/query-params";
+import { listRoutePage } from "@/lib/monitoring/list-route-page";
+import { ListRoutesQuery } from "@/lib/monitoring/route-queries";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = apiHandler("admin", async (_request, { service }) => ({ routes: listRoutes(service.sqlite) }));
+export const GET = apiHandler("admin", async (request, { service }) => {
+  const query = ListRoutesQuery.parse(searchParamsOf(request));
+  const { routes, total } = listRoutePage(service.sqlite, query);
+  const next = query.limit !== null && query.offset + routes.length < total ? query.offset + routes.length : null;
+  return { routes, total, offset: query.offset, limit: query.limit, next };
+});

@@ -1,0 +1,71 @@
+import Link from "next/link";
+import { UptimeBar } from "@/components/overview/uptime-bar";
+import { ProbeButton } from "@/components/probe/probe-button";
+import { StateBadge } from "@/components/state-badge";
+import type { OverviewRoute } from "@/lib/dashboard/get-overview";
+import type { Lang, Messages } from "@/lib/i18n/messages";
+import { formatAgo, formatMs, formatPercent } from "@/lib/ui/format-time";
+import { kindHint, kindTitle } from "@/lib/ui/kind-text";
+import { probeLabels } from "@/lib/ui/probe-labels";
+
+/** The overview's table: one page of routes with state, uptime bar, latency, last result and a probe button each. */
+export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; m: Messages; lang: Lang; now: number }) {
+  // One object for every row's button: the page's data sends it once and refers to it (React dedupes by reference).
+  const labels = probeLabels(m, lang, false);
+  return (
+    <table className="data responsive" style={{ marginTop: "1rem" }} data-testid="route-table">
+      <thead>
+        <tr>
+          <th scope="col">{m.overview.route}</th>
+          <th scope="col">{m.overview.state}</th>
+          <th scope="col">{m.overview.uptime24h}</th>
+          <th scope="col">{m.overview.latency}</th>
+          <th scope="col">{m.overview.last}</th>
+          <th scope="col">
+            <span className="visually-hidden">{m.overview.probeNow}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {routes.map((route) => (
+          <tr key={route.id} data-testid={`route-${route.targetName}-${route.proxyName}`}>
+            <td data-label={m.overview.route}>
+              <Link className="route-name" href={`/routes/${route.id}`} prefetch={false}>
+                {route.targetName} <span className="muted">{m.overview.via}</span> {route.proxyName}
+              </Link>
+              <div className="muted small">
+                {m.overview.lastProbe}: {formatAgo(route.last?.at ?? null, now, lang) ?? m.overview.never}
+              </div>
+            </td>
+            <td data-label={m.overview.state}>
+              <StateBadge state={route.state} m={m} />
+            </td>
+            <td data-label={m.overview.uptime24h}>
+              <UptimeBar slots={route.uptimeBar} m={m} lang={lang} />
+              <div className="muted small">{formatPercent(route.windows["24h"].uptime)}</div>
+            </td>
+            <td data-label={m.overview.latency} className="mono small nowrap">
+              p50 {formatMs(route.windows["1h"].p50)}
+              <br />
+              p95 {formatMs(route.windows["1h"].p95)}
+            </td>
+            <td data-label={m.overview.last}>
+              {route.last ? (
+                <>
+                  <strong>{kindTitle(route.last.kind, lang)}</strong>
+                  {route.last.ok ? null : <span className="kind muted"> {route.last.kind}</span>}
+                  {route.last.ok ? <div className="muted small mono">{formatMs(route.last.totalMs)}</div> : <div className="hint">{kindHint(route.last.kind, lang)}</div>}
+                </>
+              ) : (
+                <span className="muted">{m.overview.never}</span>
+              )}
+            </td>
+            <td>
+              <ProbeButton routeId={route.id} labels={labels} lang={lang} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

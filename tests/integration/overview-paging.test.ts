@@ -1,0 +1,274 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as routesApi from "@/app/api/routes/route";
+import { canonicalRedirect, isFiltering, overviewHref, parseOverviewFilter } from "@/lib/dashboard/filter-routes";
+import { getOverview } from "@/lib/dashboard/get-overview";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { countRoutesByState, listRoutePage, type RoutePageQuery } from "@/lib/monitoring/list-route-page";
+import type { RouteState } from "@/lib/monitoring/route-state";
+import { call, startTestService, type TestService } from "../helpers/test-service";
+
+type Seed = Array<[target: string, proxy: string, state: RouteState]>;
+
+/** Proxies, targets and routes (with a summary each) straight into the tables, as the service would have them. */
+function seed(db: Sqlite, routes: Seed): void {
+  const now = Date.now();
+  const idOf = (table: "Proxy" | "Target", name: string): number => {
+    const found = db.prepare(`SELECT id FROM "${table}" WHERE name = ?`).pluck().get(name) as number | undefined;
+    if (found !== undefined) return found;
+    const sql =
+      table === "Proxy"
+        ? `INSERT INTO "Proxy" (name, url, source, createdAt, updatedAt) VALUES (?, 'direct', 'api', ?, ?)`
+        : `INSERT INTO "Target" (name, baseUrl, model, probe, source, createdAt, updatedAt) VALUES (?, 'http://127.0.0.1:9/v1', 'gpt-4o-mini', 'models', 'api', ?, ?)`;
+    return Number(db.prepare(sql).run(name, now, now).lastInsertRowid);
+  };
+  db.transaction(() => {
+    for (const [target, proxy, state] of routes) {
+      const id = db
+        .prepare(`INSERT INTO "Route" (proxyId, targetId, enabled, state, okStreak, failStreak, createdAt) VALUES (?, ?, ?, ?, 0, 0, ?)`)
+        .run(idOf("Proxy", proxy), idOf("Target", target), state === "paused" ? 0 : 1, state, now).lastInsertRowid;
+      db.prepare(`INSERT INTO "RouteSummary" (routeId, computedAt, windows) VALUES (?, ?, '{}')`).run(id, now);
+    }
+  })();
+}
+
+/** A migrated database file of the test's own. */
+function tempSqlite(): { db: Sqlite; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "proxypulse-overview-"));
+  const path = join(dir, "test.db");
+  migrateDatabase(path);
+  const db = openSqlite(path);
+  return { db, cleanup: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+const SMALL: Seed = [
+  ["openai", "clash-hk", "down"],
+  ["openai", "direct", "up"],
+  ["DeepSeek", "clash-hk", "degraded"],
+  ["DeepSeek", "office", "unknown"],
+  ["azure", "office", "down"],
+  ["azure", "direct", "paused"],
+  // Characters that mean something to LIKE match themselves.
+  ["50%_off", "direct", "up"],
+  ["500 off", "direct", "up"],
+];
+
+const names = (page: { routes: Array<{ targetName: string; proxyName: string }> }) => page.routes.map((route) => `${route.targetName}/${route.proxyName}`);
+const query = (partial: Partial<RoutePageQuery> = {}): RoutePageQuery => ({ sort: "name", limit: null, offset: 0, ...partial });
+
+describe("listRoutePage: filters and search in SQL", () => {
+  let small: ReturnType<typeof tempSqlite>;
+  beforeAll(() => {
+    small = tempSqlite();
+    seed(small.db, SMALL);
+  });
+  afterAll(() => small.cleanup());
+
+  // The overview's URL is parsed as the page parses it, then run against real SQLite.
+  it.each<[string, Record<string, string | string[] | undefined>, string[]]>([
+    ["no filter: every route, by target then proxy name", {}, ["50%_off/direct", "500 off/direct", "DeepSeek/clash-hk", "DeepSeek/office", "azure/direct", "azure/office", "openai/clash-hk", "openai/direct"]],
+    ["empty values are no filter", { state: "", target: "  ", proxy: "", q: "" }, ["50%_off/direct", "500 off/direct", "DeepSeek/clash-hk", "DeepSeek/office", "azure/direct", "azure/office", "openai/clash-hk", "openai/direct"]],
+    ["state down", { state: "down" }, ["azure/office", "openai/clash-hk"]],
+    ["state up", { state: "up" }, ["50%_off/direct", "500 off/direct", "openai/direct"]],
+    ["state degraded", { state: "degraded" }, ["DeepSeek/clash-hk"]],
+    ["state unknown", { state: "unknown" }, ["DeepSeek/office"]],
+    ["state paused", { state: "paused" }, ["azure/direct"]],
+    ["a state that is not one is dropped", { state: "sideways" }, ["50%_off/direct", "500 off/direct", "DeepSeek/clash-hk", "DeepSeek/office", "azure/direct", "azure/office", "openai/clash-hk", "openai/direct"]],
+    ["target, ignoring case", { target: "deepseek" }, ["DeepSeek/clash-hk", "DeepSeek/office"]],
+    ["target is the whole name, not a part", { target: "deep" }, []],
+    ["proxy", { proxy: "office" }, ["DeepSeek/office", "azure/office"]],
+    ["proxy, ignoring case", { proxy: "CLASH-HK" }, ["DeepSeek/clash-hk", "openai/clash-hk"]],
+    ["state and target together", { state: "down", target: "openai" }, ["openai/clash-hk"]],
+    ["free text in the proxy name", { q: "clash" }, ["DeepSeek/clash-hk", "openai/clash-hk"]],
+    ["free text in the target name, ignoring case", { q: "SEEK" }, ["DeepSeek/clash-hk", "DeepSeek/office"]],
+    ["free text words each on their own", { q: "openai  clash" }, ["openai/clash-hk"]],
+    ["free text as the route's name", { q: "azure via office" }, ["azure/office"]],
+    ["% in the text is a percent sign, not a wildcard", { q: "50%" }, ["50%_off/direct"]],
+    ["_ in the text is an underscore, not any character", { q: "%_off" }, ["50%_off/direct"]],
+    ["a backslash is searched for, not an escape", { q: "\\" }, []],
+    ["the example link", { state: "down", target: "openai", q: "clash" }, ["openai/clash-hk"]],
+    ["nothing matches", { state: "up", proxy: "office" }, []],
+    ["a repeated parameter takes the first", { state: ["up", "down"] }, ["50%_off/direct", "500 off/direct", "openai/direct"]],
+    ["worst first: down, degraded, no data, up, paused; by name within a state", { sort: "worst" }, ["azure/office", "openai/clash-hk", "DeepSeek/clash-hk", "DeepSeek/office", "50%_off/direct", "500 off/direct", "openai/direct", "azure/direct"]],
+  ])("%s", (_name, raw, expected) => {
+    const filter = parseOverviewFilter(raw);
+    const page = listRoutePage(small.db, query({ ...filter, limit: filter.per }));
+    expect(names(page)).toEqual(expected);
+    expect(page.total).toBe(expected.length);
+  });
+
+  it("counts by state are over every route", () => {
+    expect(countRoutesByState(small.db)).toEqual({ up: 3, degraded: 1, down: 2, unknown: 1, paused: 1 });
+  });
+
+  it.each<[Record<string, string | undefined>, boolean]>([
+    [{}, false],
+    [{ state: "bogus", q: " " }, false],
+    [{ page: "3", per: "100", sort: "worst" }, false],
+    [{ state: "down" }, true],
+    [{ q: "x" }, true],
+    [{ target: "openai" }, true],
+    [{ proxy: "office" }, true],
+  ])("isFiltering(%o) is %s", (raw, expected) => {
+    expect(isFiltering(parseOverviewFilter(raw))).toBe(expected);
+  });
+
+  it.each<[Record<string, string | undefined>, string]>([
+    [{}, "/"],
+    [{ state: "bogus", q: "  ", page: "abc", per: "7", sort: "random" }, "/"],
+    [{ state: "down", target: "openai", q: "clash" }, "/?state=down&target=openai&q=clash"],
+    [{ proxy: "hk & jp", q: "a b" }, "/?proxy=hk+%26+jp&q=a+b"],
+    [{ state: "up", sort: "worst", per: "100", page: "4" }, "/?state=up&sort=worst&per=100&page=4"],
+  ])("overviewHref(%o) is %s and parses back to the same view", (raw, expected) => {
+    expect(overviewHref(parseOverviewFilter(raw))).toBe(expected);
+    expect(parseOverviewFilter(Object.fromEntries(new URL(expected, "http://x").searchParams))).toEqual(parseOverviewFilter(raw));
+  });
+
+  it.each<[Record<string, string | string[] | undefined>, string | null]>([
+    [{}, null],
+    [{ state: "down", q: "clash" }, null],
+    [{ sort: "worst", per: "100", page: "2" }, null],
+    // What the filter form sends: every field, empty ones and defaults too.
+    [{ state: "", target: "", proxy: "", q: "clash", sort: "name", per: "50" }, "/?q=clash"],
+    [{ q: "  clash  " }, "/?q=clash"],
+    [{ page: "abc" }, "/"],
+    [{ page: "1" }, "/"],
+    [{ state: "bogus", per: "7" }, "/"],
+    [{ state: ["up", "down"] }, "/?state=up"],
+    [{ utm_source: "mail", state: "up" }, "/?state=up"],
+  ])("canonicalRedirect(%o) is %s", (raw, expected) => {
+    expect(canonicalRedirect(raw, overviewHref(parseOverviewFilter(raw)))).toBe(expected);
+  });
+
+  it("a changed filter starts again at page 1; a page link keeps the filters", () => {
+    const filter = parseOverviewFilter({ state: "up", page: "3" });
+    expect(overviewHref(filter, { state: "down" })).toBe("/?state=down");
+    expect(overviewHref(filter, { page: 4 })).toBe("/?state=up&page=4");
+    expect(overviewHref(filter, { page: 1 })).toBe("/?state=up");
+  });
+});
+
+describe("paging: pages in SQL, clamped on the page", () => {
+  // 60 routes: 3 targets × 20 proxies, every fifth down.
+  const BULK: Seed = ["alpha", "beta", "gamma"].flatMap((target, t) =>
+    Array.from({ length: 20 }, (_, p) => [target, `p${String(p).padStart(2, "0")}`, (t * 20 + p) % 5 === 0 ? "down" : "up"] as [string, string, RouteState]),
+  );
+  let bulk: ReturnType<typeof tempSqlite>;
+  beforeAll(() => {
+    bulk = tempSqlite();
+    seed(bulk.db, BULK);
+  });
+  afterAll(() => bulk.cleanup());
+
+  it("pages of 25 cover every route once, in order, with the total on each", () => {
+    const pages = [0, 25, 50].map((offset) => listRoutePage(bulk.db, query({ limit: 25, offset })));
+    expect(pages.map((page) => page.routes.length)).toEqual([25, 25, 10]);
+    expect(pages.every((page) => page.total === 60)).toBe(true);
+    const all = pages.flatMap(names);
+    expect(all).toEqual(names(listRoutePage(bulk.db, query())));
+    expect(new Set(all).size).toBe(60);
+  });
+
+  it("a filtered page counts the matches, not all routes", () => {
+    const page = listRoutePage(bulk.db, query({ state: "down", limit: 5, offset: 5 }));
+    expect(page.total).toBe(12);
+    expect(page.routes).toHaveLength(5);
+    expect(page.routes.every((route) => route.state === "down")).toBe(true);
+  });
+
+  it("an offset past the end is an empty page with the total", () => {
+    const page = listRoutePage(bulk.db, query({ limit: 25, offset: 1000 }));
+    expect(page).toEqual({ routes: [], total: 60 });
+  });
+
+  it.each<[string, Record<string, string>, { page: number; pages: number; first: string; rows: number }]>([
+    ["the first page by default", {}, { page: 1, pages: 2, first: "alpha/p00", rows: 50 }],
+    ["page 2 of 50", { page: "2" }, { page: 2, pages: 2, first: "gamma/p10", rows: 10 }],
+    ["page=-1 is the first page", { page: "-1" }, { page: 1, pages: 2, first: "alpha/p00", rows: 50 }],
+    ["page=0 is the first page", { page: "0" }, { page: 1, pages: 2, first: "alpha/p00", rows: 50 }],
+    ["page=abc is the first page", { page: "abc" }, { page: 1, pages: 2, first: "alpha/p00", rows: 50 }],
+    ["page=2.5 is the first page", { page: "2.5" }, { page: 1, pages: 2, first: "alpha/p00", rows: 50 }],
+    ["a page past the end is the last page", { page: "99" }, { page: 2, pages: 2, first: "gamma/p10", rows: 10 }],
+    ["a huge page is the last page", { page: "999999999999999999999" }, { page: 2, pages: 2, first: "gamma/p10", rows: 10 }],
+    ["per=25", { per: "25", page: "3" }, { page: 3, pages: 3, first: "gamma/p10", rows: 10 }],
+    ["per that is not offered is the default", { per: "7" }, { page: 1, pages: 2, first: "alpha/p00", rows: 50 }],
+    ["per=0 is the default", { per: "0" }, { page: 1, pages: 2, first: "alpha/p00", rows: 50 }],
+    ["filters that match nothing: one empty page", { q: "nothing-like-it", page: "5" }, { page: 1, pages: 1, first: "", rows: 0 }],
+  ])("%s", (_name, raw, expected) => {
+    const overview = getOverview(bulk.db, parseOverviewFilter(raw));
+    expect({ page: overview.page, pages: overview.pages, first: names(overview)[0] ?? "", rows: overview.routes.length }).toEqual(expected);
+    // The headline is over every route, whatever the filters and page.
+    expect(overview.all).toBe(60);
+    expect(overview.counts).toEqual({ up: 48, degraded: 0, down: 12, unknown: 0, paused: 0 });
+    expect(overview.names.proxies).toHaveLength(20);
+    expect(overview.routes.every((route) => route.uptimeBar.length === 24)).toBe(true);
+  });
+
+  it("the uptime bar reads the page's routes' hour rollups", () => {
+    const overview = getOverview(bulk.db, parseOverviewFilter({ per: "25", page: "2" }));
+    const route = overview.routes[0]!;
+    const bucket = Date.parse(route.uptimeBar[23]!.start);
+    bulk.db
+      .prepare(`INSERT INTO "RollupHour" (routeId, bucket, total, okCount, kindCounts, latencySumMs, latencyHist) VALUES (?, ?, 4, 3, '{"ok":3,"timeout":1}', 0, '[]')`)
+      .run(route.id, bucket);
+    const again = getOverview(bulk.db, parseOverviewFilter({ per: "25", page: "2" }));
+    expect(again.routes[0]!.uptimeBar[23]).toMatchObject({ total: 4, ok: 3, topKind: "timeout" });
+    expect(again.routes[1]!.uptimeBar[23]).toMatchObject({ total: 0 });
+  });
+});
+
+describe("GET /api/routes: the same filters, optional pages, strict about its parameters", () => {
+  let test: TestService;
+  beforeAll(async () => {
+    test = await startTestService("intervalSeconds: 3600\n");
+    seed(test.service.sqlite, SMALL);
+  });
+  afterAll(async () => await test?.stop());
+
+  it("without parameters: every route, as before, with the total", async () => {
+    const { status, json } = await call(routesApi.GET, { path: "/api/routes" });
+    expect(status).toBe(200);
+    expect(json.routes).toHaveLength(SMALL.length);
+    expect(json).toMatchObject({ total: SMALL.length, offset: 0, limit: null, next: null });
+    expect(json.routes[0]).toHaveProperty("windows");
+  });
+
+  it.each<[string, string, { names: string[]; total: number; next: number | null }]>([
+    ["a page", "limit=3", { names: ["50%_off/direct", "500 off/direct", "DeepSeek/clash-hk"], total: 8, next: 3 }],
+    ["the next page", "limit=3&offset=3", { names: ["DeepSeek/office", "azure/direct", "azure/office"], total: 8, next: 6 }],
+    ["the last page", "limit=3&offset=6", { names: ["openai/clash-hk", "openai/direct"], total: 8, next: null }],
+    ["past the end", "limit=3&offset=100", { names: [], total: 8, next: null }],
+    ["filters and a page", "state=down&limit=1", { names: ["azure/office"], total: 2, next: 1 }],
+    ["target and proxy, ignoring case", "target=OPENAI&proxy=Direct", { names: ["openai/direct"], total: 1, next: null }],
+    ["search", "q=clash", { names: ["DeepSeek/clash-hk", "openai/clash-hk"], total: 2, next: null }],
+    ["worst first", "sort=worst&limit=2", { names: ["azure/office", "openai/clash-hk"], total: 8, next: 2 }],
+  ])("%s: ?%s", async (_name, search, expected) => {
+    const { status, json } = await call(routesApi.GET, { path: `/api/routes?${search}` });
+    expect(status).toBe(200);
+    expect({ names: names(json), total: json.total, next: json.next }).toEqual(expected);
+  });
+
+  it.each<[string, RegExp]>([
+    ["state=bogus", /state is one of up, degraded, down, unknown, paused/],
+    ["sort=random", /sort is one of name, worst/],
+    ["limit=0", /limit must be at least 1/],
+    ["limit=1001", /limit is at most 1000/],
+    ["limit=abc", /limit must be a whole number/],
+    ["limit=-5", /limit must be a whole number/],
+    ["offset=-1", /offset must be a whole number/],
+    ["offset=1.5", /offset must be a whole number/],
+    ["offset=99999999999", /offset is at most 2147483647/],
+    ["target=", /target is empty/],
+    ["q=%20%20", /q is empty/],
+    [`q=${"x".repeat(201)}`, /q is at most 200 characters/],
+    ["page=2", /Unrecognized key.*page/i],
+  ])("?%s is refused with 400 and says why", async (search, message) => {
+    const { status, json } = await call(routesApi.GET, { path: `/api/routes?${search}` });
+    expect(status).toBe(400);
+    expect(json.error.code).toBe("invalid_input");
+    expect(json.error.message).toMatch(message);
+  });
+});
