@@ -62,3 +62,25 @@ export function quantile(histogram: LatencyHistogram, q: number, observed?: { mi
   }
   return observed?.max ?? null;
 }
+
+/**
+ * `quantile` over counts held densely (counts[i] is bucket i's count, total
+ * their sum), for the incremental summaries that keep one array per window
+ * rather than a sparse object: the same arithmetic, so the same answer.
+ */
+export function quantileOfCounts(counts: ArrayLike<number>, total: number, q: number, min: number | null, max: number | null): number | null {
+  if (total === 0) return null;
+  const rank = q * total;
+  let seen = 0;
+  for (let index = 0; index < counts.length; index++) {
+    const count = counts[index]!;
+    if (count <= 0) continue;
+    if (seen + count >= rank) {
+      const [low, high] = bucketBounds(index);
+      const estimate = low + (high - low) * ((rank - seen) / count);
+      return Math.round(Math.min(max ?? Infinity, Math.max(min ?? -Infinity, estimate)) * 100) / 100;
+    }
+    seen += count;
+  }
+  return max;
+}

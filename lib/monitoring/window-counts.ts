@@ -1,0 +1,53 @@
+import { quantileOfCounts } from "./latency-histogram";
+import type { WindowSummary } from "./refresh-route-summaries";
+
+/** What one rollup row adds to a window: its counts and sparse latency histogram. */
+export interface RollupSlice {
+  total: number;
+  okCount: number;
+  hist: Record<number, number>;
+  min: number | null;
+  max: number | null;
+}
+
+/**
+ * One route's counts over one window, kept by adding what enters it and
+ * subtracting what leaves it. The histogram is a dense array (index → count)
+ * so that quantiles read it without sorting.
+ */
+export class WindowCounts {
+  total = 0;
+  ok = 0;
+  readonly hist: number[] = [];
+
+  addSlice(slice: RollupSlice, sign: 1 | -1): void {
+    this.total += sign * slice.total;
+    this.ok += sign * slice.okCount;
+    for (const key in slice.hist) this.bump(Number(key), sign * slice.hist[key]!);
+  }
+
+  /** One result: `index` is its latency bucket when it succeeded, -1 when it failed. */
+  addResult(index: number, sign: 1 | -1): void {
+    this.total += sign;
+    if (index < 0) return;
+    this.ok += sign;
+    this.bump(index, sign);
+  }
+
+  summary(min: number | null, max: number | null): WindowSummary {
+    const { total, ok, hist } = this;
+    return {
+      total,
+      ok,
+      uptime: total ? ok / total : null,
+      p50: quantileOfCounts(hist, ok, 0.5, min, max),
+      p95: quantileOfCounts(hist, ok, 0.95, min, max),
+      p99: quantileOfCounts(hist, ok, 0.99, min, max),
+    };
+  }
+
+  private bump(index: number, by: number): void {
+    while (this.hist.length <= index) this.hist.push(0);
+    this.hist[index]! += by;
+  }
+}
