@@ -90,7 +90,7 @@ export class IncrementalRouteSummaries {
       hoursAt: db.prepare(`SELECT rowid AS rid, ${COLUMNS} FROM "RollupHour" WHERE bucket = ? AND rowid > ? ORDER BY rowid LIMIT ?`),
       update: db.prepare(`UPDATE "RouteSummary" SET computedAt = ?, windows = ? WHERE routeId = ?`),
       // A route deleted since its last result gets no row (and is forgotten).
-      insert: db.prepare(`INSERT INTO "RouteSummary" (routeId, computedAt, windows) SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM "Route" WHERE id = ?1)`),
+      insert: db.prepare(`INSERT INTO "RouteSummary" (routeId, computedAt, windows) SELECT @id, @now, @json WHERE EXISTS (SELECT 1 FROM "Route" WHERE id = @id)`),
       staleIds: db.prepare(`SELECT routeId FROM "RouteSummaryStale"`),
       clearStale: db.prepare(`DELETE FROM "RouteSummaryStale" WHERE routeId = ?`),
     };
@@ -203,7 +203,7 @@ export class IncrementalRouteSummaries {
     let written = 0;
     for (const state of this.changed) {
       const json = JSON.stringify(windows(state));
-      if (this.statements.update.run(now, json, state.id).changes === 0 && this.statements.insert.run(state.id, now, json).changes === 0) {
+      if (this.statements.update.run(now, json, state.id).changes === 0 && this.statements.insert.run({ id: state.id, now, json }).changes === 0) {
         this.forget(state.id);
         continue;
       }
