@@ -96,6 +96,13 @@ class World {
     this.keeper.record(batch, this.now);
   }
 
+  /** Successful results of a given latency. */
+  probeFixed(ids: number[], totalMs: number): void {
+    const batch = ids.map((routeId) => ({ routeId, targetId: this.targetId, result: makeResult("ok", this.now, totalMs) }));
+    recordResults(this.db, batch, thresholds, this.now);
+    this.keeper.record(batch, this.now);
+  }
+
   /** Another process (the web server's "probe now") stores results: it recomputes and marks them. */
   probeElsewhere(ids: number[]): void {
     const batch = this.results(ids);
@@ -174,7 +181,7 @@ async function world(routes = 4, historyDays = 8): Promise<World> {
   return w;
 }
 
-const cases: Array<{ name: string; run: (w: World) => Promise<void> | void }> = [
+const cases: Array<{ name: string; historyDays?: number; run: (w: World) => Promise<void> | void }> = [
   {
     name: "probed every minute across hour boundaries",
     run: (w) => {
@@ -225,8 +232,31 @@ const cases: Array<{ name: string; run: (w: World) => Promise<void> | void }> = 
       w.probeAt(hour - 23 * HOUR + 5 * MINUTE);
       w.probeAt(hour - 167 * HOUR + 7 * MINUTE);
       w.check("before the hour");
-      w.run(30 * MINUTE);
+      w.run(hour + HOUR + 5 * MINUTE - w.now);
       w.check("after the hour");
+    },
+  },
+  {
+    // All latencies in one histogram bucket ((955.6, 1051.2] ms): the
+    // quantiles are clamped to the window's observed min and max, which
+    // change as the extremes (960 ms, 1050 ms) leave each window.
+    name: "the min/max clamps follow the extremes out of the 1h, 24h and 7d windows",
+    historyDays: 0,
+    run: (w) => {
+      const [a] = w.routes;
+      w.probeFixed([a!], 960);
+      w.probeFixed([a!], 1050);
+      for (const [label, forMs] of [["in every window", 30 * MINUTE], ["left the 1h window", 40 * MINUTE], ["left the 24h window", 24 * HOUR], ["left the 7d window", 6 * DAY]] as const) {
+        const end = w.now + forMs;
+        while (w.now < end) {
+          w.now += 5 * MINUTE;
+          w.probeFixed([a!], 1040);
+          w.keeper.tick(w.now);
+        }
+        w.check(label);
+      }
+      // Only 1040 ms left: every quantile is clamped to it.
+      expect(w.stored().get(a!)!["7d"]).toMatchObject({ p50: 1040, p99: 1040 });
     },
   },
   {
@@ -344,8 +374,8 @@ const cases: Array<{ name: string; run: (w: World) => Promise<void> | void }> = 
 ];
 
 describe("incremental route summaries equal a full recompute", () => {
-  it.each(cases)("$name", async ({ run }) => {
-    const w = await world();
+  it.each(cases)("$name", async ({ run, historyDays }) => {
+    const w = await world(4, historyDays);
     await run(w);
     expect(w.compared).toBeGreaterThan(0);
   });
