@@ -64,23 +64,34 @@ export function quantile(histogram: LatencyHistogram, q: number, observed?: { mi
 }
 
 /**
- * `quantile` over counts held densely (counts[i] is bucket i's count, total
- * their sum), for the incremental summaries that keep one array per window
- * rather than a sparse object: the same arithmetic, so the same answer.
+ * `quantile` at several q (ascending) over counts held densely (counts[i] is
+ * bucket i's count, total their sum), in one pass, for the incremental
+ * summaries that keep one array per window rather than a sparse object: the
+ * same arithmetic for each q, so the same answers.
  */
-export function quantileOfCounts(counts: ArrayLike<number>, total: number, q: number, min: number | null, max: number | null): number | null {
-  if (total === 0) return null;
-  const rank = q * total;
+export function quantilesOfCounts(counts: ArrayLike<number>, total: number, qs: readonly number[], min: number | null, max: number | null): Array<number | null> {
+  const answers: Array<number | null> = [];
+  if (total === 0) return qs.map(() => null);
+  let next = 0;
   let seen = 0;
-  for (let index = 0; index < counts.length; index++) {
+  for (let index = 0; index < counts.length && next < qs.length; index++) {
     const count = counts[index]!;
     if (count <= 0) continue;
-    if (seen + count >= rank) {
+    // One bucket may hold several of the quantiles.
+    while (next < qs.length && seen + count >= qs[next]! * total) {
+      const rank = qs[next]! * total;
       const [low, high] = bucketBounds(index);
       const estimate = low + (high - low) * ((rank - seen) / count);
-      return Math.round(Math.min(max ?? Infinity, Math.max(min ?? -Infinity, estimate)) * 100) / 100;
+      answers.push(Math.round(Math.min(max ?? Infinity, Math.max(min ?? -Infinity, estimate)) * 100) / 100);
+      next++;
     }
     seen += count;
   }
-  return max;
+  while (answers.length < qs.length) answers.push(max);
+  return answers;
+}
+
+/** One q of quantilesOfCounts. */
+export function quantileOfCounts(counts: ArrayLike<number>, total: number, q: number, min: number | null, max: number | null): number | null {
+  return quantilesOfCounts(counts, total, [q], min, max)[0]!;
 }

@@ -13,6 +13,17 @@ export class SlidingMinimum {
   /** Bucket `bucket` holds `value` (its minimum is the lowest value offered for it). */
   offer(bucket: number, value: number): void {
     const { buckets, values } = this;
+    if (buckets.length === 0 || buckets[buckets.length - 1]! <= bucket) {
+      // The usual case, the newest bucket: no allocation.
+      if (buckets[buckets.length - 1] === bucket && values[values.length - 1]! <= value) return;
+      while (values.length > 0 && values[values.length - 1]! >= value) {
+        buckets.pop();
+        values.pop();
+      }
+      buckets.push(bucket);
+      values.push(value);
+      return;
+    }
     // The first candidate after this bucket is the minimum of everything later.
     let after = buckets.length;
     while (after > 0 && buckets[after - 1]! > bucket) after--;

@@ -1,5 +1,7 @@
-import { quantileOfCounts } from "./latency-histogram";
+import { quantilesOfCounts } from "./latency-histogram";
 import type { WindowSummary } from "./refresh-route-summaries";
+
+const QUANTILES = [0.5, 0.95, 0.99] as const;
 
 /** What one rollup row adds to a window: its counts and sparse latency histogram. */
 export interface RollupSlice {
@@ -36,14 +38,8 @@ export class WindowCounts {
 
   summary(min: number | null, max: number | null): WindowSummary {
     const { total, ok, hist } = this;
-    return {
-      total,
-      ok,
-      uptime: total ? ok / total : null,
-      p50: quantileOfCounts(hist, ok, 0.5, min, max),
-      p95: quantileOfCounts(hist, ok, 0.95, min, max),
-      p99: quantileOfCounts(hist, ok, 0.99, min, max),
-    };
+    const [p50, p95, p99] = quantilesOfCounts(hist, ok, QUANTILES, min, max);
+    return { total, ok, uptime: total ? ok / total : null, p50: p50!, p95: p95!, p99: p99! };
   }
 
   private bump(index: number, by: number): void {
