@@ -334,7 +334,15 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       const ids = routeIds ?? catalog.list().filter((route) => route.enabled).map((route) => route.id);
       const probing = Promise.all(ids.map(async (routeId) => ({ routeId, result: (await probeAndStore(routeId))! }))).then((results) => {
         // Asked for by a person looking at the page: its figures now, not at the next flush.
-        if (keepingSummaries) summaries.flushChanged();
+        // Not while results are held (the disk fails): the timer writes them once it works again.
+        if (keepingSummaries && writer.heldCount === 0) {
+          try {
+            summaries.flushChanged();
+            storage.report("summaries", null);
+          } catch (error) {
+            storage.absorb("summaries", error, logFailure("updating route summaries"));
+          }
+        }
         return results;
       });
       probesNow.add(probing);
