@@ -69,12 +69,20 @@ export function quantile(histogram: LatencyHistogram, q: number, observed?: { mi
  * summaries that keep one array per window rather than a sparse object: the
  * same arithmetic for each q, so the same answers.
  */
-export function quantilesOfCounts(counts: ArrayLike<number>, total: number, qs: readonly number[], min: number | null, max: number | null): Array<number | null> {
+export function quantilesOfCounts(
+  counts: ArrayLike<number>,
+  total: number,
+  qs: readonly number[],
+  min: number | null,
+  max: number | null,
+  /** No bucket below this one holds a count (a hint that skips the empty low buckets). */
+  from = 0,
+): Array<number | null> {
   const answers: Array<number | null> = [];
   if (total === 0) return qs.map(() => null);
   let next = 0;
   let seen = 0;
-  for (let index = 0; index < counts.length && next < qs.length; index++) {
+  for (let index = from; index < counts.length && next < qs.length; index++) {
     const count = counts[index]!;
     if (count <= 0) continue;
     // One bucket may hold several of the quantiles.

@@ -21,6 +21,8 @@ export class WindowCounts {
   total = 0;
   ok = 0;
   readonly hist: number[] = [];
+  /** No bucket below this one has ever held a count here, so quantiles start there. */
+  private low = Infinity;
 
   addSlice(slice: RollupSlice, sign: 1 | -1): void {
     this.total += sign * slice.total;
@@ -38,11 +40,12 @@ export class WindowCounts {
 
   summary(min: number | null, max: number | null): WindowSummary {
     const { total, ok, hist } = this;
-    const [p50, p95, p99] = quantilesOfCounts(hist, ok, QUANTILES, min, max);
+    const [p50, p95, p99] = quantilesOfCounts(hist, ok, QUANTILES, min, max, Math.min(this.low, hist.length));
     return { total, ok, uptime: total ? ok / total : null, p50: p50!, p95: p95!, p99: p99! };
   }
 
   private bump(index: number, by: number): void {
+    if (index < this.low) this.low = index;
     while (this.hist.length <= index) this.hist.push(0);
     this.hist[index]! += by;
   }

@@ -69,14 +69,14 @@ function recomputed(db: Sqlite): Record<number, unknown> {
 describe("route summaries in the service", () => {
   it("a probe now on the scheduler's process is in its route's summary at once", async () => {
     expect(leader.service.scheduler?.isLeader).toBe(true);
-    const [{ routeId }] = await leader.service.probeNow();
+    const routeId = (await leader.service.probeNow())[0]!.routeId;
     const summary = stored(leader.service.sqlite)[routeId] as { "1h": { total: number; ok: number } };
     expect(summary["1h"].total).toBeGreaterThanOrEqual(1);
     expect(stored(leader.service.sqlite)).toEqual(recomputed(leader.service.sqlite));
   });
 
   it("a probe now on another process is summarised there and marked for the scheduler's process", async () => {
-    const [{ routeId }] = await web.probeNow();
+    const routeId = (await web.probeNow())[0]!.routeId;
     expect(stored(web.sqlite)).toEqual(recomputed(web.sqlite));
     expect(web.sqlite.prepare(`SELECT routeId FROM "RouteSummaryStale"`).all()).toEqual([{ routeId }]);
   });
