@@ -62,3 +62,44 @@ export function quantile(histogram: LatencyHistogram, q: number, observed?: { mi
   }
   return observed?.max ?? null;
 }
+
+/**
+ * `quantile` at several q (ascending) over counts held densely (counts[i] is
+ * bucket i's count, total their sum), in one pass, for the incremental
+ * summaries that keep one array per window rather than a sparse object: the
+ * same arithmetic for each q, so the same answers.
+ */
+export function quantilesOfCounts(
+  counts: ArrayLike<number>,
+  total: number,
+  qs: readonly number[],
+  min: number | null,
+  max: number | null,
+  /** No bucket below this one holds a count (a hint that skips the empty low buckets). */
+  from = 0,
+): Array<number | null> {
+  const answers: Array<number | null> = [];
+  if (total === 0) return qs.map(() => null);
+  let next = 0;
+  let seen = 0;
+  for (let index = from; index < counts.length && next < qs.length; index++) {
+    const count = counts[index]!;
+    if (count <= 0) continue;
+    // One bucket may hold several of the quantiles.
+    while (next < qs.length && seen + count >= qs[next]! * total) {
+      const rank = qs[next]! * total;
+      const [low, high] = bucketBounds(index);
+      const estimate = low + (high - low) * ((rank - seen) / count);
+      answers.push(Math.round(Math.min(max ?? Infinity, Math.max(min ?? -Infinity, estimate)) * 100) / 100);
+      next++;
+    }
+    seen += count;
+  }
+  while (answers.length < qs.length) answers.push(max);
+  return answers;
+}
+
+/** One q of quantilesOfCounts. */
+export function quantileOfCounts(counts: ArrayLike<number>, total: number, q: number, min: number | null, max: number | null): number | null {
+  return quantilesOfCounts(counts, total, [q], min, max)[0]!;
+}

@@ -31,6 +31,8 @@ import { probeRoute } from "./probe-route";
 import type { HealthParts } from "./readiness";
 import { pruneOldData } from "./prune-old-data";
 import { refreshRouteSummaries } from "./refresh-route-summaries";
+import { IncrementalRouteSummaries } from "./incremental-route-summaries";
+import { markSummariesStale } from "./mark-summaries-stale";
 import type { StateChange } from "./record-results";
 import { ResultWriter } from "./result-writer";
 import { RouteCatalog } from "./route-catalog";
@@ -97,7 +99,8 @@ const exitOnFatal = (message: string) => {
 };
 
 const PRUNE_EVERY_MS = 10 * 60_000;
-const SUMMARIES_EVERY_MS = 60_000;
+/** How often the scheduler's process writes changed route summaries (and slides idle routes' windows). */
+const SUMMARIES_EVERY_MS = 10_000;
 /** Channels served at once; each sends one message at a time. */
 const DELIVERY_CHANNELS_AT_ONCE = 8;
 /** How long stop() lets notifications in flight finish; what is left is sent after the restart. */
@@ -148,6 +151,12 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   log.info(configurationSentence(file, sync));
 
   const listeners: Array<(changes: StateChange[]) => void> = [];
+  // Kept incrementally by the process that runs the scheduler (it stores
+  // nearly every result); any other process recomputes the routes it wrote
+  // and marks them for that one.
+  const summaries = new IncrementalRouteSummaries(sqlite);
+  let keepingSummaries = false;
+  let summariesFresh = false;
   // Read each time: the dashboard may change them while the process runs.
   const alertRules = () => effectiveAlertRules(sqlite, config).rules;
   const alerts = new AlertEngine(sqlite, () => ({ ...config, alerts: alertRules(), maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
@@ -163,8 +172,12 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       flushMs: 200,
       maxBatch: 500,
       storage,
-      afterFlush: (routeIds) => {
-        refreshRouteSummaries(sqlite, Date.now(), routeIds);
+      afterFlush: (routeIds, items) => {
+        if (keepingSummaries) summaries.record(items, Date.now());
+        else {
+          refreshRouteSummaries(sqlite, Date.now(), routeIds);
+          markSummariesStale(sqlite, routeIds);
+        }
         alerts.checkQuota(Date.now());
       },
     },
@@ -203,7 +216,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const deliveryTimer = setInterval(() => void deliver(), options.deliveryIntervalMs ?? 2000);
   const catalog = new RouteCatalog(db, box, environment);
   await catalog.reload(config);
-  refreshRouteSummaries(sqlite);
+  summaries.rebuild();
+  summariesFresh = true;
 
   const probeAndStore = async (routeId: number) => {
     const route = catalog.get(routeId);
@@ -219,6 +233,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     pruneOldData(sqlite, config.retention)
       .then((report) => {
         if (Object.values(report).some((n) => n > 0)) log.info("pruned data past retention", { ...report });
+        if (keepingSummaries) summaries.afterPrune(report, config.retention);
       })
       .catch((error: unknown) => log.error("pruning failed", { error: String(error) }));
   };
@@ -248,26 +263,36 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
             prune();
             pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
             pruneTimer.unref();
-            summaryTimer = setInterval(() => {
+            const keepSummaries = () => {
               // A full disk must not end the process from a timer: say it once, go on.
               try {
-                refreshRouteSummaries(sqlite);
+                // Built at start (just now, when this process leads from the start) or rebuilt: another process kept them meanwhile.
+                if (keepingSummaries) summaries.tick();
+                else if (!summariesFresh) summaries.rebuild();
+                keepingSummaries = true;
                 storage.report("summaries", null);
               } catch (error) {
                 storage.absorb("summaries", error, logFailure("updating route summaries"));
               }
-            }, SUMMARIES_EVERY_MS);
+            };
+            keepSummaries();
+            summaryTimer = setInterval(keepSummaries, SUMMARIES_EVERY_MS);
             summaryTimer.unref();
           } else {
             if (pruneTimer) clearInterval(pruneTimer);
             if (summaryTimer) clearInterval(summaryTimer);
             pruneTimer = summaryTimer = null;
+            keepingSummaries = false;
+            summaries.clear();
           }
         },
       })
     : null;
   if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
   scheduler?.start();
+  // Leading from the start took over the summaries just built; otherwise they are another process's to keep.
+  summariesFresh = false;
+  if (!keepingSummaries) summaries.clear();
   // A standby reports no change of role at start: say once that it waits.
   if (scheduler && !scheduler.isLeader) log.info("another process holds the scheduler lease; standing by");
 
@@ -307,7 +332,19 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     probeNow: async (routeIds) => {
       if (stopped) throw new ServiceUnavailableError("shutting_down", "ProxyPulse is stopping; probe again once it has restarted.", 5);
       const ids = routeIds ?? catalog.list().filter((route) => route.enabled).map((route) => route.id);
-      const probing = Promise.all(ids.map(async (routeId) => ({ routeId, result: (await probeAndStore(routeId))! })));
+      const probing = Promise.all(ids.map(async (routeId) => ({ routeId, result: (await probeAndStore(routeId))! }))).then((results) => {
+        // Asked for by a person looking at the page: its figures now, not at the next flush.
+        // Not while results are held (the disk fails): the timer writes them once it works again.
+        if (keepingSummaries && writer.heldCount === 0) {
+          try {
+            summaries.flushChanged();
+            storage.report("summaries", null);
+          } catch (error) {
+            storage.absorb("summaries", error, logFailure("updating route summaries"));
+          }
+        }
+        return results;
+      });
       probesNow.add(probing);
       return probing.finally(() => probesNow.delete(probing));
     },

@@ -18,7 +18,8 @@ interface Held {
 export interface ResultWriterOptions {
   flushMs: number;
   maxBatch: number;
-  afterFlush?: (routeIds: number[]) => void;
+  /** After each stored batch: the routes it touched and the results themselves. */
+  afterFlush?: (routeIds: number[], items: ResultToRecord[]) => void;
   /** Told how each write went, so storage failures are logged once and shown. */
   storage?: StorageReporter;
   /** While the storage fails: how often to try again, and how much to hold meanwhile. */
@@ -130,7 +131,7 @@ export class ResultWriter {
     }
     if (!this.options.afterFlush) return;
     try {
-      this.options.afterFlush([...new Set(items.map((item) => item.routeId))]);
+      this.options.afterFlush([...new Set(items.map((item) => item.routeId))], items);
       this.options.storage?.report("summaries", null, this.now());
     } catch (error) {
       // The results are stored; only the derived summaries are behind.

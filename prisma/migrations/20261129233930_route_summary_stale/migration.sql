@@ -1,0 +1,4 @@
+-- CreateTable
+CREATE TABLE "RouteSummaryStale" (
+    "routeId" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);

@@ -1,0 +1,382 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { OutcomeKind } from "@/lib/classify/kinds";
+import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { IncrementalRouteSummaries, SLIDE_AFTER_MS } from "@/lib/monitoring/incremental-route-summaries";
+import { markSummariesStale } from "@/lib/monitoring/mark-summaries-stale";
+import { pruneOldData, type RetentionPolicy } from "@/lib/monitoring/prune-old-data";
+import { recordResults, type ResultToRecord } from "@/lib/monitoring/record-results";
+import { emptyWindows, refreshRouteSummaries, type RouteWindows } from "@/lib/monitoring/refresh-route-summaries";
+import { makeResult } from "../helpers/make-result";
+import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
+
+// The incremental summaries must say exactly what a full recompute from the
+// rollups says (refreshRouteSummaries, the definition), whatever happens
+// between: each case drives an injected clock through writes, minute ticks,
+// hour boundaries, pauses, late results, other processes, deletions,
+// pruning and restarts, and compares every route's stored summary with a
+// full recompute at that moment.
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const thresholds = { downAfterFailures: 3, upAfterSuccesses: 2 };
+const FAILURES: OutcomeKind[] = ["timeout", "proxy_unreachable", "rate_limited"];
+
+let temp: TempDatabase | null = null;
+let sqlite: Sqlite | null = null;
+afterEach(async () => {
+  sqlite?.close();
+  sqlite = null;
+  await temp?.cleanup();
+  temp = null;
+});
+
+class World {
+  now = Date.UTC(2026, 10, 20, 9, 41, 17);
+  keeper: IncrementalRouteSummaries;
+  routes: number[] = [];
+  compared = 0;
+  private seed = 11;
+  private proxies = 0;
+
+  constructor(
+    readonly db: Sqlite,
+    readonly temp: TempDatabase,
+    readonly targetId: number,
+  ) {
+    this.keeper = new IncrementalRouteSummaries(db);
+  }
+
+  random(): number {
+    this.seed = (this.seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return this.seed / 2_147_483_648;
+  }
+
+  async addRoute(): Promise<number> {
+    const proxy = await this.temp.db.proxy.create({ data: { name: `p${++this.proxies}`, url: "direct" } });
+    const route = await this.temp.db.route.create({ data: { proxyId: proxy.id, targetId: this.targetId } });
+    this.routes.push(route.id);
+    return route.id;
+  }
+
+  deleteRoute(id: number): void {
+    this.db.prepare(`DELETE FROM "Route" WHERE id = ?`).run(id);
+    this.routes = this.routes.filter((route) => route !== id);
+  }
+
+  /** Results as a probe would give them: mostly ok, latencies from below 1 ms to 20 s, some repeated exactly. */
+  results(ids: number[], lateByMs = 0, count = 1): ResultToRecord[] {
+    const batch: ResultToRecord[] = [];
+    for (const routeId of ids) {
+      for (let n = 0; n < count; n++) {
+        const at = this.now - Math.floor(this.random() * lateByMs);
+        const roll = this.random();
+        const kind: OutcomeKind = roll < 0.12 ? FAILURES[Math.floor(roll * 25) % FAILURES.length]! : "ok";
+        const totalMs = roll < 0.2 ? 0.4 + roll : roll < 0.3 ? 250 : Math.round(this.random() * 20_000 * 100) / 100;
+        batch.push({ routeId, targetId: this.targetId, result: makeResult(kind, at, kind === "timeout" ? 15_000 : totalMs) });
+      }
+    }
+    return batch;
+  }
+
+  /** This process stores results and keeps their summaries. */
+  probe(ids: number[] = this.routes, lateByMs = 0, count = 1): void {
+    const batch = this.results(ids, lateByMs, count);
+    recordResults(this.db, batch, thresholds, this.now);
+    this.keeper.record(batch, this.now);
+  }
+
+  /** Results stored at a given time (before the keeper starts, or late by any amount). */
+  probeAt(at: number, ids: number[] = this.routes): void {
+    const saved = this.now;
+    this.now = at;
+    const batch = this.results(ids);
+    this.now = saved;
+    recordResults(this.db, batch, thresholds, this.now);
+    this.keeper.record(batch, this.now);
+  }
+
+  /** Successful results of a given latency. */
+  probeFixed(ids: number[], totalMs: number): void {
+    const batch = ids.map((routeId) => ({ routeId, targetId: this.targetId, result: makeResult("ok", this.now, totalMs) }));
+    recordResults(this.db, batch, thresholds, this.now);
+    this.keeper.record(batch, this.now);
+  }
+
+  /** Another process (the web server's "probe now") stores results: it recomputes and marks them. */
+  probeElsewhere(ids: number[]): void {
+    const batch = this.results(ids);
+    recordResults(this.db, batch, thresholds, this.now);
+    refreshRouteSummaries(this.db, this.now, ids);
+    markSummariesStale(this.db, ids);
+  }
+
+  /** Minute ticks (as the service's timer), probing every route each `probeEveryMs`. */
+  run(forMs: number, probeEveryMs: number | null = MINUTE, tickMs = 10_000): void {
+    const end = this.now + forMs;
+    let nextProbe = probeEveryMs === null ? Infinity : this.now + probeEveryMs;
+    while (this.now < end) {
+      this.now = Math.min(end, this.now + tickMs);
+      if (this.now >= nextProbe) {
+        this.probe();
+        nextProbe += probeEveryMs!;
+      }
+      this.keeper.tick(this.now);
+    }
+  }
+
+  /** After a minute without writes every summary is slid to now: each must equal a full recompute. */
+  check(label: string): void {
+    this.now += SLIDE_AFTER_MS;
+    this.keeper.tick(this.now);
+    const actual = this.stored();
+    const expected = this.recomputed();
+    // A route with no result yet may have no row: readers show empty windows for it, as the recompute writes.
+    for (const [id, windows] of expected) if (!actual.has(id) && windows["7d"].total === 0) actual.set(id, emptyWindows());
+    expect(actual, label).toEqual(expected);
+    this.compared++;
+  }
+
+  /** Right after a write (no minute passed): the routes written equal a full recompute. */
+  checkWritten(ids: number[], label: string): void {
+    this.keeper.flushChanged(this.now);
+    const actual = this.stored();
+    const expected = this.recomputed();
+    for (const id of ids) expect(actual.get(id), `${label}: route ${id}`).toEqual(expected.get(id));
+    this.compared++;
+  }
+
+  stored(): Map<number, RouteWindows> {
+    const rows = this.db.prepare(`SELECT routeId, windows FROM "RouteSummary" ORDER BY routeId`).all() as Array<{ routeId: number; windows: string }>;
+    return new Map(rows.map((row) => [row.routeId, JSON.parse(row.windows) as RouteWindows]));
+  }
+
+  /** The full recompute's answer, without keeping it (a savepoint rolled back). */
+  recomputed(): Map<number, RouteWindows> {
+    this.db.exec("SAVEPOINT expected");
+    try {
+      refreshRouteSummaries(this.db, this.now);
+      return this.stored();
+    } finally {
+      this.db.exec("ROLLBACK TO expected");
+      this.db.exec("RELEASE expected");
+    }
+  }
+
+  restart(): void {
+    this.keeper = new IncrementalRouteSummaries(this.db);
+    this.keeper.rebuild(this.now);
+  }
+}
+
+async function world(routes = 4, historyDays = 8): Promise<World> {
+  temp = await createTempDatabase();
+  sqlite = openSqlite(temp.path);
+  const target = await temp.db.target.create({ data: { name: "t", baseUrl: "https://api.test/v1", model: "m" } });
+  const w = new World(sqlite, temp, target.id);
+  for (let i = 0; i < routes; i++) await w.addRoute();
+  // History before the keeper starts: every 20 minutes for `historyDays`, so rows leave the 7d window as it runs.
+  for (let at = w.now - historyDays * DAY; at < w.now - 2 * MINUTE; at += 20 * MINUTE) w.probeAt(at);
+  w.keeper.rebuild(w.now);
+  return w;
+}
+
+const cases: Array<{ name: string; historyDays?: number; run: (w: World) => Promise<void> | void }> = [
+  {
+    name: "probed every minute across hour boundaries",
+    run: (w) => {
+      w.check("after the rebuild");
+      for (let i = 0; i < 9; i++) {
+        w.run(23 * MINUTE);
+        w.check(`after ${i + 1} × 23 minutes`);
+      }
+    },
+  },
+  {
+    name: "several results per minute, checked right after each write",
+    run: (w) => {
+      for (let i = 0; i < 40; i++) {
+        w.now += 17_000;
+        w.keeper.tick(w.now);
+        const ids = w.routes.filter((_, index) => (index + i) % 2 === 0);
+        w.probe(ids, 0, 3);
+        w.checkWritten(ids, `write ${i}`);
+      }
+      w.check("after the writes");
+    },
+  },
+  {
+    name: "late results (held while the disk was full) and results stamped in the future",
+    run: (w) => {
+      w.run(50 * MINUTE);
+      w.probe(w.routes, 10 * MINUTE, 5);
+      w.check("ten minutes late");
+      w.probe(w.routes.slice(0, 2), 70 * MINUTE, 4);
+      w.check("older than the 1h window");
+      const saved = w.now;
+      w.now = saved + 3 * MINUTE;
+      const future = w.results(w.routes.slice(1));
+      w.now = saved;
+      recordResults(w.db, future, thresholds, w.now);
+      w.keeper.record(future, w.now);
+      w.check("three minutes ahead");
+      w.run(2 * HOUR);
+      w.check("after the future ones became past");
+    },
+  },
+  {
+    name: "late results into the hour rows that are about to leave the 24h and 7d windows (after they were read ahead)",
+    run: (w) => {
+      w.run(45 * MINUTE);
+      const hour = Math.floor(w.now / HOUR) * HOUR;
+      w.probeAt(hour - 23 * HOUR + 5 * MINUTE);
+      w.probeAt(hour - 167 * HOUR + 7 * MINUTE);
+      w.check("before the hour");
+      w.run(hour + HOUR + 5 * MINUTE - w.now);
+      w.check("after the hour");
+    },
+  },
+  {
+    // All latencies in one histogram bucket ((955.6, 1051.2] ms): the
+    // quantiles are clamped to the window's observed min and max, which
+    // change as the extremes (960 ms, 1050 ms) leave each window.
+    name: "the min/max clamps follow the extremes out of the 1h, 24h and 7d windows",
+    historyDays: 0,
+    run: (w) => {
+      const [a] = w.routes;
+      w.probeFixed([a!], 960);
+      w.probeFixed([a!], 1050);
+      for (const [label, forMs] of [["in every window", 30 * MINUTE], ["left the 1h window", 40 * MINUTE], ["left the 24h window", 24 * HOUR], ["left the 7d window", 6 * DAY]] as const) {
+        const end = w.now + forMs;
+        while (w.now < end) {
+          w.now += 5 * MINUTE;
+          w.probeFixed([a!], 1040);
+          w.keeper.tick(w.now);
+        }
+        w.check(label);
+      }
+      // Only 1040 ms left: every quantile is clamped to it.
+      expect(w.stored().get(a!)!["7d"]).toMatchObject({ p50: 1040, p99: 1040 });
+    },
+  },
+  {
+    name: "routes paused for more than 1 hour and more than 24 hours",
+    run: (w) => {
+      const [first, second] = w.routes;
+      w.run(30 * MINUTE);
+      // Only the others are probed: the paused ones slide on the ticks alone.
+      const probeOthers = (forMs: number) => {
+        const end = w.now + forMs;
+        while (w.now < end) {
+          w.now += 10_000;
+          if (w.now % MINUTE < 10_000) w.probe(w.routes.filter((id) => id !== first && id !== second));
+          w.keeper.tick(w.now);
+        }
+      };
+      probeOthers(90 * MINUTE);
+      w.check("paused 1.5 h");
+      probeOthers(25 * HOUR);
+      w.check("paused 26.5 h");
+      w.probe([first!]);
+      w.check("first resumed");
+      w.run(70 * MINUTE);
+      w.check("all probed again");
+    },
+  },
+  {
+    name: "no ticks for two days (the process was suspended), then going on",
+    run: (w) => {
+      w.run(20 * MINUTE);
+      w.now += 2 * DAY + 7 * MINUTE;
+      w.probe();
+      w.check("after the gap");
+      w.now += 8 * DAY;
+      w.check("after eight silent days");
+      w.run(90 * MINUTE);
+      w.check("probing again");
+    },
+  },
+  {
+    name: "routes deleted and added while running",
+    run: async (w) => {
+      w.run(20 * MINUTE);
+      const gone = w.routes[1]!;
+      w.deleteRoute(gone);
+      w.check("one deleted");
+      // A result stored for a route deleted while its probe ran (recordResults skips it).
+      w.probe([gone, ...w.routes]);
+      w.check("a result for the deleted route");
+      await w.addRoute();
+      w.check("one added, no results yet");
+      w.run(65 * MINUTE);
+      w.check("the new one probed for an hour");
+      expect(w.stored().has(gone)).toBe(false);
+    },
+  },
+  {
+    name: "results written by another process (probe now on the web server)",
+    run: (w) => {
+      w.run(10 * MINUTE);
+      w.probeElsewhere(w.routes.slice(0, 2));
+      w.probeElsewhere([w.routes[0]!]);
+      w.check("rebuilt from the markers");
+      expect(w.db.prepare(`SELECT COUNT(*) AS n FROM "RouteSummaryStale"`).get()).toEqual({ n: 0 });
+      w.run(75 * MINUTE);
+      w.check("their buckets left the 1h window");
+    },
+  },
+  {
+    name: "pruning that reaches inside the 7d window (hour rollups kept 1 day)",
+    run: async (w) => {
+      const policy: RetentionPolicy = { rawDays: 1, minuteRollupDays: 1.1, rollupDays: 1 };
+      w.run(30 * MINUTE);
+      const report = await pruneOldData(w.db, policy, w.now);
+      expect(report.hourRollups).toBeGreaterThan(0);
+      w.keeper.afterPrune(report, policy, w.now);
+      w.check("after pruning");
+      w.run(70 * MINUTE);
+      w.keeper.afterPrune(await pruneOldData(w.db, policy, w.now), policy, w.now);
+      w.check("after the next prune");
+    },
+  },
+  {
+    name: "pruning with the default retention changes nothing inside the windows",
+    run: async (w) => {
+      const policy: RetentionPolicy = { rawDays: 7, minuteRollupDays: 2, rollupDays: 7.1 };
+      w.run(30 * MINUTE);
+      w.keeper.afterPrune(await pruneOldData(w.db, policy, w.now), policy, w.now);
+      w.check("after pruning");
+    },
+  },
+  {
+    name: "restart: a new process rebuilds the same figures and goes on",
+    run: (w) => {
+      w.run(40 * MINUTE);
+      w.probe();
+      w.restart();
+      w.check("right after the restart");
+      w.run(50 * MINUTE);
+      w.check("after running on");
+    },
+  },
+  {
+    name: "the wall clock set back an hour, then forward again",
+    run: (w) => {
+      w.run(30 * MINUTE);
+      w.now -= HOUR;
+      w.probe();
+      w.check("set back");
+      w.now += 2 * HOUR;
+      w.probe();
+      w.check("forward again");
+    },
+  },
+];
+
+describe("incremental route summaries equal a full recompute", () => {
+  it.each(cases)("$name", async ({ run, historyDays }) => {
+    const w = await world(4, historyDays);
+    await run(w);
+    expect(w.compared).toBeGreaterThan(0);
+  });
+});
