@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { OUTCOME_KINDS, type OutcomeKind } from "../lib/classify/kinds";
+import { kindHints } from "../lib/i18n/kind-texts";
 import { migrateDatabase } from "../lib/db/migrate";
 import { openSqlite } from "../lib/db/sqlite";
 import { IncrementalRouteSummaries } from "../lib/monitoring/incremental-route-summaries";
@@ -97,7 +98,7 @@ function result(at: number, routeId: number): ResultToRecord {
     apiErrorCode: null,
     apiErrorType: null,
     message: ok ? "OK" : kind,
-    hint: { ...OUTCOME_KINDS[kind].hint },
+    hint: kindHints(kind),
     requestId: null,
     processingMs: null,
     timings: { dnsMs: ok ? 1 : null, connectMs: ok ? 20 : null, tunnelMs: null, tlsMs: ok ? 40 : null, ttfbMs: ok ? totalMs - 61 : null, totalMs },
