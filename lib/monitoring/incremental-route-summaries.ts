@@ -7,6 +7,7 @@ import { bucketStart, HOUR_MS, MINUTE_MS } from "./rollup-bucket";
 import type { PruneReport, RetentionPolicy } from "./prune-old-data";
 import { SlidingMinimum } from "./sliding-minimum";
 import { WindowCounts, type RollupSlice } from "./window-counts";
+import type { RollupRow } from "./refresh-route-summaries";
 
 const DAY_MS = 86_400_000;
 /** The windows as refreshRouteSummaries defines them: whole buckets, the current one included. */
@@ -37,16 +38,6 @@ interface RouteState {
   leaving: Map<number, RollupSlice> | null;
   dirty: boolean;
   writtenAt: number;
-}
-
-interface RollupRow {
-  routeId: number;
-  bucket: number;
-  total: number;
-  okCount: number;
-  latencyHist: string;
-  latencyMinMs: number | null;
-  latencyMaxMs: number | null;
 }
 
 type Statement = BetterSqlite3.Statement;

@@ -24,7 +24,8 @@ interface Accumulator {
   max: number | null;
 }
 
-interface RollupSlice {
+/** A minute or hour rollup row as the summaries read it. */
+export interface RollupRow {
   routeId: number;
   bucket: number;
   total: number;
@@ -50,10 +51,10 @@ export function refreshRouteSummaries(db: Sqlite, now: number = Date.now(), only
   for (const id of routeIds) windows.set(id, { "1h": empty(), "24h": empty(), "7d": empty() });
 
   const columns = `routeId, bucket, total, okCount, latencyHist, latencyMinMs, latencyMaxMs`;
-  for (const row of db.prepare(`SELECT ${columns} FROM "RollupMinute" WHERE bucket >= ?${only}`).iterate(since1h) as Iterable<RollupSlice>) {
+  for (const row of db.prepare(`SELECT ${columns} FROM "RollupMinute" WHERE bucket >= ?${only}`).iterate(since1h) as Iterable<RollupRow>) {
     add(windows.get(row.routeId)?.["1h"], row);
   }
-  for (const row of db.prepare(`SELECT ${columns} FROM "RollupHour" WHERE bucket >= ?${only}`).iterate(since7d) as Iterable<RollupSlice>) {
+  for (const row of db.prepare(`SELECT ${columns} FROM "RollupHour" WHERE bucket >= ?${only}`).iterate(since7d) as Iterable<RollupRow>) {
     const route = windows.get(row.routeId);
     if (!route) continue;
     add(route["7d"], row);
@@ -74,7 +75,7 @@ function empty(): Accumulator {
   return { total: 0, ok: 0, hist: {}, min: null, max: null };
 }
 
-function add(acc: Accumulator | undefined, row: RollupSlice): void {
+function add(acc: Accumulator | undefined, row: RollupRow): void {
   if (!acc) return;
   acc.total += row.total;
   acc.ok += row.okCount;
