@@ -32,6 +32,7 @@ writeFileSync(join(dir, "proxypulse.yaml"), `intervalSeconds: ${INTERVAL_SECONDS
 const drifts: number[] = [];
 let rssMax = 0;
 let heapAtMax = 0;
+let heapTotalAtMax = 0;
 let externalAtMax = 0;
 let rssMaxAtMs = 0;
 const cpuStart = process.cpuUsage();
@@ -41,6 +42,7 @@ const sampler = setInterval(() => {
   if (usage.rss > rssMax) {
     rssMax = usage.rss;
     heapAtMax = usage.heapUsed;
+    heapTotalAtMax = usage.heapTotal;
     externalAtMax = usage.external;
     rssMaxAtMs = performance.now() - wallStart;
   }
@@ -79,5 +81,5 @@ console.log(`  start drift p50       ${pct(0.5).toFixed(1)} ms`);
 console.log(`  start drift p99       ${pct(0.99).toFixed(1)} ms   (target < 1000 ms)`);
 console.log(`  start drift max       ${(sorted.at(-1) ?? NaN).toFixed(1)} ms`);
 console.log(`  CPU                   ${cores.toFixed(2)} cores   (target ≤ 1; this process only, the fake upstream and proxy run apart)`);
-console.log(`  heap after full GC    ${(retained.heapUsed / 1024 / 1024).toFixed(0)} MB   (RSS then ${(retained.rss / 1024 / 1024).toFixed(0)} MB, external ${(retained.external / 1024 / 1024).toFixed(0)} MB)`);
-console.log(`  RSS max               ${(rssMax / 1024 / 1024).toFixed(0)} MB   (target < 500 MB; reached ${(rssMaxAtMs / 1000).toFixed(0)} s after the service started to start; V8 heap then ${(heapAtMax / 1024 / 1024).toFixed(0)} MB, external ${(externalAtMax / 1024 / 1024).toFixed(0)} MB)`);
+console.log(`  heap after full GC    ${(retained.heapUsed / 1024 / 1024).toFixed(0)} MB   (of ${(retained.heapTotal / 1024 / 1024).toFixed(0)} MB; RSS then ${(retained.rss / 1024 / 1024).toFixed(0)} MB, external ${(retained.external / 1024 / 1024).toFixed(0)} MB)`);
+console.log(`  RSS max               ${(rssMax / 1024 / 1024).toFixed(0)} MB   (target < 500 MB; reached ${(rssMaxAtMs / 1000).toFixed(0)} s after the service started to start; V8 heap then ${(heapAtMax / 1024 / 1024).toFixed(0)} MB used of ${(heapTotalAtMax / 1024 / 1024).toFixed(0)} MB, external ${(externalAtMax / 1024 / 1024).toFixed(0)} MB)`);
