@@ -5,10 +5,10 @@ import type { Layer, OutcomeKind } from "../classify/kinds";
 import { describeProxySpec } from "../routes/parse-proxy-spec";
 import type { ConcreteRoute } from "../routes/open-connection";
 import { InvalidEnvProxyError } from "../routes/resolve-env-proxy";
-import type { Exchange, RouteDispatcher } from "../routes/route-dispatcher";
+import type { RouteDispatcher } from "../routes/route-dispatcher";
 import { createRedactor } from "../secrets/redact";
 import { fetchExitIdentity, type ExitIdentity } from "./exit-identity";
-import { exchangeFetch } from "../routes/exchange-fetch";
+import { exchangeFetch, throughDispatcher } from "../routes/exchange-fetch";
 import type { ProviderProbeKind, TokenUsage } from "../providers/provider";
 import { DEFAULT_PROVIDER, PROBE_KIND_NAMES, PROVIDER_IDS, providerFor, type AnyProvider, type ProbeKindName, type ProviderId } from "../providers/registry";
 import { noResponseFacts, type QuotaSnapshot, type ResponseFacts } from "./quota-headers";
@@ -135,10 +135,10 @@ async function probeOnce(
       timer = setTimeout(() => deadline.abort(new Error(`probe deadline of ${input.timeoutMs} ms reached`)), input.timeoutMs);
       trace.deadlineAt = performance.now() + input.timeoutMs;
       context.startedAt = new Date().toISOString();
-      const client = clientFor(route, provider, dispatcher, input);
+      const client = clientFor(provider, input);
       let facts = provider.readResponseFacts(null);
       try {
-        const response = await kind.send(client, input.model, deadline.signal);
+        const response = await kind.send(client, input.model, { signal: deadline.signal, fetchOptions: throughDispatcher(dispatcher) });
         facts = provider.readResponseFacts(response.headers);
         const text = await response.text();
         trace.enter("done");
@@ -174,16 +174,21 @@ async function probeOnce(
   }
 }
 
-// One SDK client per route and settings, reused by its probes: building one
-// per probe made thousands of routes churn the heap.
-const clients = new WeakMap<RouteDispatcher, { key: string; client: unknown }>();
+// One SDK client per provider and target settings, shared by the routes that
+// probe that target (each request names its route's exchange): a client per
+// route was 3 KB of heap each, 30 MB at 10,000 routes. Bounded, oldest out:
+// a client is cheap to make again.
+const MAX_CLIENTS = 5000;
+const clients = new Map<string, unknown>();
 
-function clientFor(route: RouteDispatcher, provider: AnyProvider, dispatcher: Exchange["dispatcher"], input: { baseUrl: string; apiKey: string; timeoutMs: number }): unknown {
+function clientFor(provider: AnyProvider, input: { baseUrl: string; apiKey: string; timeoutMs: number }): unknown {
   const key = JSON.stringify([provider.id, input.baseUrl, input.apiKey, input.timeoutMs]);
-  const cached = clients.get(route);
-  if (cached?.key === key) return cached.client;
-  const client = provider.createClient({ baseUrl: input.baseUrl, apiKey: input.apiKey, timeoutMs: input.timeoutMs, fetch: exchangeFetch(dispatcher) });
-  clients.set(route, { key, client });
+  let client = clients.get(key);
+  if (client === undefined) {
+    if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value!);
+    client = provider.createClient({ baseUrl: input.baseUrl, apiKey: input.apiKey, timeoutMs: input.timeoutMs, fetch: exchangeFetch(null) });
+    clients.set(key, client);
+  }
   return client;
 }
 

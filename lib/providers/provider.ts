@@ -7,12 +7,19 @@ export interface TokenUsage {
   totalTokens: number | null;
 }
 
+/** How one probe's request is sent: its deadline, and the exchange it goes through. */
+export interface ProbeRequest {
+  signal: AbortSignal;
+  /** Passed to the SDK as its per-request fetchOptions: carries the exchange's dispatcher to exchangeFetch. */
+  fetchOptions: object;
+}
+
 /** One kind of request a provider can be probed with. */
 export interface ProviderProbeKind<Client> {
   /** What the probe costs, shown to users before they schedule it. */
   cost: "tokens" | "free";
   /** Sends the request through the provider's SDK; resolves with the raw response once headers arrive. */
-  send(client: Client, model: string, signal: AbortSignal): Promise<Response>;
+  send(client: Client, model: string, request: ProbeRequest): Promise<Response>;
   /**
    * Checks a 2xx body is an answer a client could use; throws
    * UnexpectedResponseError saying what is missing if not. A note qualifies
@@ -32,7 +39,7 @@ export interface ClientOptions {
   baseUrl: string;
   apiKey: string;
   timeoutMs: number;
-  /** Sends through the probe's exchange (lib/routes/exchange-fetch). */
+  /** Sends through the exchange each request names (lib/routes/exchange-fetch). */
   fetch: typeof globalThis.fetch;
 }
 

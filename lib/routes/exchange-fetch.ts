@@ -13,10 +13,20 @@ import type { Dispatcher } from "undici";
  * but `authorization` on a cross-host redirect); a response body is held up to
  * a bound; bodies come uncompressed (we ask for `identity`).
  */
-export function exchangeFetch(dispatcher: Dispatcher, limits: Partial<ExchangeFetchLimits> = {}): typeof globalThis.fetch {
+export function exchangeFetch(dispatcher: Dispatcher | null, limits: Partial<ExchangeFetchLimits> = {}): typeof globalThis.fetch {
   const bounds = { ...DEFAULT_LIMITS, ...limits };
-  const call = (input: string | URL | Request, init?: RequestInit) => send(dispatcher, input, init ?? {}, bounds);
+  const call = (input: string | URL | Request, init?: RequestInit) => {
+    // A call may name its exchange's dispatcher (SDK clients shared by the routes of one target pass it per request).
+    const target = (init as { dispatcher?: Dispatcher } | undefined)?.dispatcher ?? dispatcher;
+    if (!target) return Promise.reject(new TypeError("exchangeFetch: no dispatcher for this request"));
+    return send(target, input, init ?? {}, bounds);
+  };
   return call as typeof globalThis.fetch;
+}
+
+/** Request options that send one SDK call through an exchange's dispatcher (the SDKs pass fetchOptions on to fetch). */
+export function throughDispatcher(dispatcher: Dispatcher): { dispatcher: Dispatcher } {
+  return { dispatcher };
 }
 
 export interface ExchangeFetchLimits {

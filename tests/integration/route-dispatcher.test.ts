@@ -59,6 +59,22 @@ describe("a route's dispatcher", () => {
     }
   });
 
+  it("sends each probe through its own route when routes share a target's SDK client", async () => {
+    const viaHttp = new RouteDispatcher(parseProxySpec(http.url), { caFile });
+    const viaSocks = new RouteDispatcher(parseProxySpec(socks.url), { caFile });
+    const direct = new RouteDispatcher(parseProxySpec("direct"), { caFile });
+    const options = { baseUrl: api.baseUrl("ok"), apiKey: TEST_API_KEY, model: "m", probe: "chat" as const };
+    const before = { http: http.tunnels, socks: socks.tunnels };
+    const results = await Promise.all([viaHttp, viaSocks, direct, viaHttp, direct, viaSocks, viaHttp].map((route) => runProbe(route, options)));
+    await Promise.all([viaHttp, viaSocks, direct].map((route) => route.close()));
+    expect(results.map((result) => result.kind)).toEqual(Array(7).fill("ok"));
+    expect(results.map((result) => result.route)).toEqual([http.url, socks.url, "direct", http.url, "direct", socks.url, http.url]);
+    expect(http.tunnels - before.http).toBe(3);
+    expect(socks.tunnels - before.socks).toBe(2);
+    for (const result of [results[0]!, results[1]!]) expect(result.timings.tunnelMs).not.toBeNull();
+    expect(results[2]!.timings.tunnelMs).toBeNull();
+  });
+
   it("runs concurrent probes on one route one after the other", async () => {
     const route = new RouteDispatcher(parseProxySpec("direct"), { caFile });
     const options = { baseUrl: api.baseUrl("slow"), apiKey: TEST_API_KEY, model: "m", probe: "chat" as const };

@@ -7,13 +7,13 @@ import type { OpenAIProbeClient } from "./openai-client";
 export const OPENAI_KINDS = {
   chat: {
     cost: "tokens",
-    send: (client, model, signal) =>
+    send: (client, model, { signal, fetchOptions }) =>
       client.chat.completions
         .create(
           // One output token: probes cost money. max_completion_tokens is what
           // current OpenAI models accept (max_tokens is refused by reasoning models).
           { model, messages: [{ role: "user", content: "Reply with OK." }], max_completion_tokens: 1 },
-          { signal },
+          { signal, fetchOptions },
         )
         .asResponse(),
     readAnswer: (body, status) => {
@@ -33,7 +33,7 @@ export const OPENAI_KINDS = {
   },
   models: {
     cost: "free",
-    send: (client, _model, signal) => client.models.list({ signal }).asResponse(),
+    send: (client, _model, { signal, fetchOptions }) => client.models.list({ signal, fetchOptions }).asResponse(),
     readAnswer: (body, status) => {
       const list = checkShape(ModelListAnswer, body, status, "a model list");
       // Usable (the route and key work), but a key that sees no model cannot chat.
