@@ -177,7 +177,7 @@ function classifyConnectError(error: RouteConnectError, context: FailureContext)
 function describeRedirect(status: number, headers: ApiAnswer["headers"]): string {
   const location = headers?.get("location");
   if (!location) return `HTTP ${status} redirect without a Location`;
-  return `HTTP ${status} redirect to ${truncate(location, 200)}, not followed (a probe follows a few redirects, and only within the same host, so that the API key goes nowhere else); if that address is right, make it the base URL`;
+  return `HTTP ${status} redirect to ${truncate(location, 200)}, not followed (a probe follows a few redirects, only within the same host and never from https to http, so that the API key goes nowhere else); if that address is right, make it the base URL`;
 }
 
 /** An error answer that is not the API's own error object: an HTML page, an empty or foreign body. */

@@ -9,9 +9,10 @@ import type { Dispatcher } from "undici";
  * a stream for server-sent events), which is what this answers.
  *
  * Differences from fetch, on purpose: redirects are followed only to the same
- * host (never taking the API key elsewhere: undici's fetch keeps every header
- * but `authorization` on a cross-host redirect); a response body is held up to
- * a bound; bodies come uncompressed (we ask for `identity`).
+ * host and never from https to http (never taking the API key elsewhere or
+ * into the clear: undici's fetch keeps every header but `authorization` on a
+ * cross-host redirect); a response body is held up to a bound; bodies come
+ * uncompressed (we ask for `identity`).
  */
 export function exchangeFetch(dispatcher: Dispatcher | null, limits: Partial<ExchangeFetchLimits> = {}): typeof globalThis.fetch {
   const bounds = { ...DEFAULT_LIMITS, ...limits };
@@ -58,8 +59,8 @@ async function send(dispatcher: Dispatcher, input: string | URL | Request, init:
     const response = await sendOnce(dispatcher, { url, method, headers, body, signal, maxBodyBytes: limits.maxBodyBytes });
     const location = response.headers.get("location");
     if (!REDIRECTS.has(response.status) || location === null || init.redirect === "manual" || hop >= limits.maxRedirects) return response;
-    const next = new URL(location, url);
-    if (next.hostname !== url.hostname || (next.protocol !== "https:" && next.protocol !== "http:")) return response;
+    const next = URL.parse(location, url);
+    if (!next || !mayFollow(url, next)) return response;
     await response.arrayBuffer();
     if (response.status === 303 ? method !== "HEAD" : (response.status === 301 || response.status === 302) && method === "POST") {
       method = "GET";
@@ -68,6 +69,17 @@ async function send(dispatcher: Dispatcher, input: string | URL | Request, init:
     }
     url = next;
   }
+}
+
+/**
+ * Only to the same host, and never from https to plain http: the request
+ * carries the API key, which must reach no other host and never travel in
+ * the clear because of an answer.
+ */
+function mayFollow(from: URL, to: URL): boolean {
+  if (to.hostname !== from.hostname) return false;
+  if (to.protocol === "https:") return true;
+  return to.protocol === "http:" && from.protocol === "http:";
 }
 
 interface OneRequest {

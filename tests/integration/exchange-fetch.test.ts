@@ -2,12 +2,15 @@
 // sends, how it follows redirects (never taking the key to another host),
 // bounded and streamed bodies, aborts and network failures.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runProbe } from "@/lib/probe/run-probe";
 import { exchangeFetch, ResponseTooLargeError } from "@/lib/routes/exchange-fetch";
 import { parseProxySpec } from "@/lib/routes/parse-proxy-spec";
 import { RouteDispatcher } from "@/lib/routes/route-dispatcher";
+import { testPki } from "../fixtures/certificates";
+import { writeCaFile } from "../helpers/probe-harness";
 
 interface Seen {
   method: string;
@@ -73,6 +76,9 @@ beforeAll(async () => {
         return;
       case "/to-elsewhere":
         response.writeHead(307, { location: `${elsewhere.origin}/echo` }).end();
+        return;
+      case "/bad-location":
+        response.writeHead(302, { location: "http://[::1" }).end();
         return;
       case "/loop":
         response.writeHead(302, { location: "/loop" }).end();
@@ -184,6 +190,29 @@ describe("exchangeFetch", () => {
     const result = await runProbe(route, { baseUrl: `${api.origin}/huge/v1`, apiKey: "sk-test-huge-0123456789", model: "gpt-4o-mini", timeoutMs: 10_000 });
     expect(result).toMatchObject({ ok: false, kind: "unexpected_response" });
     expect(result.message).toMatch(/larger than 16 MiB/);
+  });
+
+  it("never follows a redirect from https to plain http, even on the same host, nor one it cannot read", async () => {
+    const pki = await testPki();
+    const secure = createHttpsServer({ cert: pki.server.cert, key: pki.server.key }, (_request, response) => {
+      response.writeHead(307, { location: `${api.origin}/echo` }).end();
+    });
+    await new Promise<void>((resolve) => secure.listen(0, "127.0.0.1", resolve));
+    const secureRoute = new RouteDispatcher(parseProxySpec("direct"), { caFile: await writeCaFile() });
+    const before = api.seen.length;
+    try {
+      const port = (secure.address() as AddressInfo).port;
+      const response = await secureRoute.exchange(new AbortController().signal, ({ dispatcher }) =>
+        exchangeFetch(dispatcher)(`https://127.0.0.1:${port}/v1/models`, { headers: { authorization: "Bearer sk-secret" } }),
+      );
+      expect(response.status).toBe(307);
+      expect(api.seen.length).toBe(before);
+    } finally {
+      await secureRoute.close();
+      secure.closeAllConnections();
+      await new Promise<void>((resolve) => secure.close(() => resolve()));
+    }
+    expect((await send((fetch) => fetch(`${api.origin}/bad-location`))).status).toBe(302);
   });
 
   it("stops after a bounded number of redirects and answers the last one", async () => {
