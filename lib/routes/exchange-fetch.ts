@@ -217,7 +217,11 @@ class ExchangeResponse {
           else if (this.done) sink.close();
         },
         pull: () => this.controller.resume(),
-        cancel: (reason) => this.controller.abort(reason ?? new Error("response body cancelled")),
+        cancel: (reason) => {
+          // Nothing more goes into a stream its reader gave up (enqueue would throw).
+          this.sink = null;
+          this.controller.abort(reason ?? new Error("response body cancelled"));
+        },
       },
       { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
     );
@@ -225,7 +229,8 @@ class ExchangeResponse {
   }
 
   push(chunk: Buffer): void {
-    if (this.sink) {
+    if (this.stream) {
+      if (!this.sink) return;
       this.sink.enqueue(chunk);
       if ((this.sink.desiredSize ?? 1) <= 0) this.controller.pause();
       return;
@@ -241,6 +246,7 @@ class ExchangeResponse {
   end(): void {
     this.done = true;
     this.sink?.close();
+    this.sink = null;
     this.waiting?.resolve();
   }
 
@@ -248,6 +254,7 @@ class ExchangeResponse {
     if (this.done) return;
     this.failure = error;
     this.sink?.error(error);
+    this.sink = null;
     this.waiting?.reject(error);
   }
 

@@ -244,6 +244,21 @@ describe("exchangeFetch", () => {
     expect(events).toEqual(["data: first\n\n", "data: last\n\n"]);
   });
 
+  it("lets a reader give up a stream midway, and the route goes on", async () => {
+    const first = await send(async (fetch) => {
+      const response = await fetch(`${api.origin}/events`);
+      const reader = response.body!.getReader();
+      const chunk = new TextDecoder().decode((await reader.read()).value);
+      await reader.cancel(new Error("seen enough"));
+      // The server still sends after the reader left.
+      eventsServed!("data: after\n\n");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return chunk;
+    });
+    expect(first).toBe("data: first\n\n");
+    expect((await send((fetch) => fetch(`${api.origin}/echo`))).status).toBe(200);
+  });
+
   it("reads a body once", async () => {
     const error = await send(async (fetch) => {
       const response = await fetch(`${api.origin}/echo`);
