@@ -10,15 +10,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { OUTCOME_KINDS, type OutcomeKind } from "../lib/classify/kinds";
-import { kindHints } from "../lib/i18n/kind-texts";
+import type { OutcomeKind } from "../lib/classify/kinds";
 import { migrateDatabase } from "../lib/db/migrate";
 import { openSqlite } from "../lib/db/sqlite";
 import { IncrementalRouteSummaries } from "../lib/monitoring/incremental-route-summaries";
 import { recordResults, type ResultToRecord } from "../lib/monitoring/record-results";
 import { refreshRouteSummaries } from "../lib/monitoring/refresh-route-summaries";
 import { addToBucket, bucketStart, bucketToRow, emptyBucket, HOUR_MS, MINUTE_MS, type RollupBucket } from "../lib/monitoring/rollup-bucket";
-import type { ProbeResult } from "../lib/probe/run-probe";
+import { makeResult } from "../tests/helpers/make-result";
 
 const ROUTES = Number(process.env.BENCH_ROUTES ?? 10_000);
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 6);
@@ -90,24 +89,7 @@ console.log(`  generated ${count("RollupHour").toLocaleString("en")} hour and ${
 
 function result(at: number, routeId: number): ResultToRecord {
   const { ok, kind, totalMs } = sample();
-  const probe: ProbeResult = {
-    ok,
-    kind,
-    layer: OUTCOME_KINDS[kind].layer,
-    httpStatus: ok ? 200 : null,
-    apiErrorCode: null,
-    apiErrorType: null,
-    message: ok ? "OK" : kind,
-    hint: kindHints(kind),
-    requestId: null,
-    processingMs: null,
-    timings: { dnsMs: ok ? 1 : null, connectMs: ok ? 20 : null, tunnelMs: null, tlsMs: ok ? 40 : null, ttfbMs: ok ? totalMs - 61 : null, totalMs },
-    quota: { limitRequests: null, remainingRequests: null, resetRequestsMs: null, limitTokens: null, remainingTokens: null, resetTokensMs: null, retryAfterMs: null },
-    usage: null,
-    probe: "chat",
-    route: "direct",
-    startedAt: new Date(at).toISOString(),
-  };
+  const probe = makeResult(kind, at, totalMs);
   return { routeId, targetId: 1, result: probe };
 }
 
