@@ -1,27 +1,16 @@
 // File-defined proxies/targets: only pause/resume through the API, nothing else, no partial write.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as proxyApi from "@/app/api/proxies/[id]/route";
 import * as targetApi from "@/app/api/targets/[id]/route";
 import * as exportCsv from "@/app/api/routes/[id]/export.csv/route";
 import * as results from "@/app/api/routes/[id]/results/route";
 import * as statusPageSettings from "@/app/api/settings/status-page/route";
-import { call, startTestService, type TestService } from "../../helpers/test-service";
+import { call } from "../../helpers/test-service";
+import { useHardeningService } from "./hardening-service";
 
-let test: TestService;
-beforeAll(async () => {
-  test = await startTestService(`
-targets:
-  - name: api
-    baseUrl: https://api.example.test/v1
-    apiKey: sk-attack-test-key
-proxies:
-  - name: p
-    url: http://user:pw-secret-123@127.0.0.1:9401
-`);
-});
-afterAll(async () => { await test?.stop(); });
+const hardening = useHardeningService([{ name: "p", url: "http://user:pw-secret-123@127.0.0.1:9401" }]);
 
-const row = (table: string) => test.service.sqlite.prepare(`SELECT * FROM "${table}" WHERE id = 1`).get();
+const row = (table: string) => hardening.service.sqlite.prepare(`SELECT * FROM "${table}" WHERE id = 1`).get();
 
 describe("file items", () => {
   it.each([

@@ -1,5 +1,5 @@
 // Garbage bodies to the endpoints added today: never a 500, never a stored change.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as routeApi from "@/app/api/routes/[id]/route";
 import * as proxyApi from "@/app/api/proxies/[id]/route";
 import * as targetApi from "@/app/api/targets/[id]/route";
@@ -7,21 +7,10 @@ import * as statusPageSettings from "@/app/api/settings/status-page/route";
 import * as maintenanceApi from "@/app/api/maintenance/route";
 import * as notificationsApi from "@/app/api/notifications/route";
 import * as notificationApi from "@/app/api/notifications/[id]/route";
-import { call, startTestService, type TestService } from "../../helpers/test-service";
+import { call } from "../../helpers/test-service";
+import { useHardeningService } from "./hardening-service";
 
-let test: TestService;
-beforeAll(async () => {
-  test = await startTestService(`
-targets:
-  - name: api
-    baseUrl: https://api.example.test/v1
-    apiKey: sk-attack-test-key
-proxies:
-  - name: p
-    url: http://user:pw-secret-123@127.0.0.1:9401
-`);
-});
-afterAll(async () => { await test?.stop(); });
+const hardening = useHardeningService([{ name: "p", url: "http://user:pw-secret-123@127.0.0.1:9401" }]);
 
 const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
 const deepObj = (n: number) => '{"a":'.repeat(n) + "1" + "}".repeat(n);

@@ -4,21 +4,24 @@ import { startTestService, type TestService } from "../../helpers/test-service";
 /** The hardening tests' key: it must never appear in anything they read back. */
 export const HARDENING_API_KEY = "sk-attack-test-key";
 
-const CONFIG = `
+/** One unreachable proxy without credentials. */
+const ONE_PROXY = [{ name: "p", url: "http://127.0.0.1:9401" }];
+
+/**
+ * A service with one target and the given (unreachable) proxies for the
+ * file's tests, started before them and stopped after.
+ */
+export function useHardeningService(proxies: Array<{ name: string; url: string }> = ONE_PROXY): { readonly service: TestService["service"] } {
+  let test: TestService | undefined;
+  beforeAll(async () => {
+    test = await startTestService(`
 targets:
   - name: api
     baseUrl: https://api.example.test/v1
     apiKey: ${HARDENING_API_KEY}
 proxies:
-  - name: p
-    url: http://127.0.0.1:9401
-`;
-
-/** A service with one target and one (unreachable) proxy for the file's tests, started before them and stopped after. */
-export function useHardeningService(): { readonly service: TestService["service"] } {
-  let test: TestService | undefined;
-  beforeAll(async () => {
-    test = await startTestService(CONFIG);
+${proxies.map((proxy) => `  - name: ${proxy.name}\n    url: ${proxy.url}`).join("\n")}
+`);
   });
   afterAll(async () => {
     await test?.stop();
