@@ -146,7 +146,8 @@ function flattenHeaders(headers: HeadersInit | undefined): string[] {
   if (!headers) return flat;
   if (Array.isArray(headers)) {
     for (const [name, value] of headers) flat.push(name!, value!);
-  } else if (typeof (headers as Headers).forEach === "function" && !(headers as object).constructor?.name?.startsWith("Object")) {
+  } else if (typeof (headers as Headers).forEach === "function") {
+    // A Headers object, from whichever copy of undici made it (a record has no forEach).
     (headers as Headers).forEach((value, name) => flat.push(name, value));
   } else {
     for (const [name, value] of Object.entries(headers as Record<string, string>)) flat.push(name, value);
