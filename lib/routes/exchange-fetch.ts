@@ -179,8 +179,6 @@ const utf8 = new TextDecoder();
 class ExchangeResponse {
   readonly ok: boolean;
   readonly headers: ResponseHeaders;
-  readonly type = "basic";
-  readonly redirected = false;
   private chunks: Buffer[] = [];
   private size = 0;
   private done = false;
