@@ -2,6 +2,7 @@ import type { ProxyPulseConfig } from "../config/config-schema";
 import type { Db } from "../db/client";
 import { formatProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
 import type { SecretBox } from "../secrets/secret-box";
+import { powerOfTwoBatches } from "../db/power-of-two-batches";
 
 /**
  * Where the synced objects come from: proxypulse.yaml, or the built-in
@@ -60,28 +61,35 @@ export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBo
       const data = { type, lang, enabled, settingsSecret: box.seal(JSON.stringify(settings)), source: origin };
       await tx.notificationChannel.upsert({ where: { name }, create: { name, ...data }, update: data });
     }
-    await tx.notificationChannel.deleteMany({ where: { source: { in: SYNCED_SOURCES }, name: { notIn: config.notifications.map((n) => n.name) } } });
-    const staleTargets = await tx.target.findMany({ where: { source: { in: SYNCED_SOURCES }, name: { notIn: config.targets.map((t) => t.name) } } });
-    const staleProxies = await tx.proxy.findMany({ where: { source: { in: SYNCED_SOURCES }, name: { notIn: config.proxies.map((p) => p.name) } } });
+    // Compared here, not with `notIn` in SQL: a file with hundreds of objects would pass SQLite's bound-parameter limit.
+    const staleChannels = notNamed(await tx.notificationChannel.findMany({ where: { source: { in: SYNCED_SOURCES } }, select: { id: true, name: true } }), config.notifications);
+    const staleTargets = notNamed(await tx.target.findMany({ where: { source: { in: SYNCED_SOURCES } }, select: { id: true, name: true } }), config.targets);
+    const staleProxies = notNamed(await tx.proxy.findMany({ where: { source: { in: SYNCED_SOURCES } }, select: { id: true, name: true } }), config.proxies);
     removed.push(...staleTargets.map((t) => `target ${t.name}`), ...staleProxies.map((p) => `proxy ${p.name}`));
-    await tx.target.deleteMany({ where: { id: { in: staleTargets.map((t) => t.id) } } });
-    await tx.proxy.deleteMany({ where: { id: { in: staleProxies.map((p) => p.id) } } });
+    for (const ids of powerOfTwoBatches(staleChannels.map((c) => c.id))) await tx.notificationChannel.deleteMany({ where: { id: { in: ids } } });
+    for (const ids of powerOfTwoBatches(staleTargets.map((t) => t.id))) await tx.target.deleteMany({ where: { id: { in: ids } } });
+    for (const ids of powerOfTwoBatches(staleProxies.map((p) => p.id))) await tx.proxy.deleteMany({ where: { id: { in: ids } } });
   });
   const routesCreated = await ensureRoutes(db);
   return { targets: config.targets.length, proxies: config.proxies.length, routesCreated, removed };
 }
 
-/** Creates the missing routes: one per proxy × target. */
+/**
+ * Creates the missing routes: one per proxy × target. One set-based
+ * statement rather than a createMany of the missing pairs: Prisma caches a
+ * compiled plan per statement, and plans for thousands of rows stayed in the
+ * process (~40 MB for 10,000 routes), even in batches.
+ */
 export async function ensureRoutes(db: Db): Promise<number> {
-  const [targets, proxies, routes] = await Promise.all([
-    db.target.findMany({ select: { id: true } }),
-    db.proxy.findMany({ select: { id: true } }),
-    db.route.findMany({ select: { proxyId: true, targetId: true } }),
-  ]);
-  const existing = new Set(routes.map((route) => `${route.proxyId}:${route.targetId}`));
-  const missing = proxies.flatMap((proxy) =>
-    targets.filter((target) => !existing.has(`${proxy.id}:${target.id}`)).map((target) => ({ proxyId: proxy.id, targetId: target.id })),
-  );
-  if (missing.length) await db.route.createMany({ data: missing });
-  return missing.length;
+  return db.$executeRaw`
+    INSERT INTO "Route" ("proxyId", "targetId", "createdAt")
+    SELECT p."id", t."id", ${new Date()} FROM "Proxy" p CROSS JOIN "Target" t
+    WHERE NOT EXISTS (SELECT 1 FROM "Route" r WHERE r."proxyId" = p."id" AND r."targetId" = t."id")
+    ORDER BY p."id", t."id"`;
+}
+
+/** The stored objects whose names the config no longer has. */
+function notNamed<T extends { name: string }>(stored: T[], wanted: ReadonlyArray<{ name: string }>): T[] {
+  const names = new Set(wanted.map((item) => item.name));
+  return stored.filter((item) => !names.has(item.name));
 }
