@@ -8,7 +8,8 @@ import { InvalidEnvProxyError } from "../routes/resolve-env-proxy";
 import type { RouteDispatcher } from "../routes/route-dispatcher";
 import { createRedactor } from "../secrets/redact";
 import { fetchExitIdentity, type ExitIdentity } from "./exit-identity";
-import { exchangeFetch, throughDispatcher } from "../routes/exchange-fetch";
+import { throughDispatcher } from "../routes/exchange-fetch";
+import { sharedClientFor } from "./shared-clients";
 import type { ProviderProbeKind, TokenUsage } from "../providers/provider";
 import { DEFAULT_PROVIDER, PROBE_KIND_NAMES, PROVIDER_IDS, providerFor, type AnyProvider, type ProbeKindName, type ProviderId } from "../providers/registry";
 import { noResponseFacts, type QuotaSnapshot, type ResponseFacts } from "./quota-headers";
@@ -135,7 +136,7 @@ async function probeOnce(
       timer = setTimeout(() => deadline.abort(new Error(`probe deadline of ${input.timeoutMs} ms reached`)), input.timeoutMs);
       trace.deadlineAt = performance.now() + input.timeoutMs;
       context.startedAt = new Date().toISOString();
-      const client = clientFor(provider, input);
+      const client = sharedClientFor(provider, input);
       let facts = provider.readResponseFacts(null);
       try {
         const response = await kind.send(client, input.model, { signal: deadline.signal, fetchOptions: throughDispatcher(dispatcher) });
@@ -172,24 +173,6 @@ async function probeOnce(
   } finally {
     if (timer) clearTimeout(timer);
   }
-}
-
-// One SDK client per provider and target settings, shared by the routes that
-// probe that target (each request names its route's exchange): a client per
-// route was 3 KB of heap each, 30 MB at 10,000 routes. Bounded, oldest out:
-// a client is cheap to make again.
-const MAX_CLIENTS = 5000;
-const clients = new Map<string, unknown>();
-
-function clientFor(provider: AnyProvider, input: { baseUrl: string; apiKey: string; timeoutMs: number }): unknown {
-  const key = JSON.stringify([provider.id, input.baseUrl, input.apiKey, input.timeoutMs]);
-  let client = clients.get(key);
-  if (client === undefined) {
-    if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value!);
-    client = provider.createClient({ baseUrl: input.baseUrl, apiKey: input.apiKey, timeoutMs: input.timeoutMs, fetch: exchangeFetch(null) });
-    clients.set(key, client);
-  }
-  return client;
 }
 
 function parseJsonBody(text: string, status: number): unknown {
