@@ -5,6 +5,7 @@ import type { SecretBox } from "../secrets/secret-box";
 import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { CreateTargetInput } from "./management-schemas";
 import { presentTarget } from "./present";
+import { defaultProbeKind, providerFor } from "../providers/registry";
 
 export async function createTarget(db: Db, box: SecretBox, input: unknown) {
   const target = CreateTargetInput.parse(input);
@@ -15,8 +16,9 @@ export async function createTarget(db: Db, box: SecretBox, input: unknown) {
       data: {
         name: target.name,
         baseUrl: target.baseUrl,
-        model: target.model,
-        probe: target.probe,
+        model: target.model ?? providerFor(target.provider).defaults.model,
+        provider: target.provider,
+        probe: target.probe ?? defaultProbeKind(target.provider),
         apiKeySecret: target.apiKey ? box.seal(target.apiKey) : null,
         apiKeyEnv: target.apiKeyEnv ?? null,
         caFile: target.caFile ?? null,
