@@ -14,6 +14,12 @@ const SDK_TIMEOUT_GRACE_MS = 1000;
  * (ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, a profile): a probe sends only the
  * target's key, only to the target's base URL. Its logger is off, so
  * ANTHROPIC_LOG=debug cannot print request headers.
+ *
+ * The key goes in x-api-key, as Anthropic documents for API keys and as every
+ * public release of this SDK sends it. The installed @anthropic-ai/sdk 1.14.0
+ * sends an apiKey as `Authorization: Bearer` instead (its apiKeyAuth), which
+ * is how OAuth tokens travel: defaultHeaders come after the auth headers, so
+ * `Authorization: null` there removes that and `X-Api-Key` carries the key.
  */
 export class AnthropicProbeClient extends Anthropic {
   private readonly errorBodies = new WeakMap<APIError, ErrorBody>();
@@ -27,7 +33,7 @@ export class AnthropicProbeClient extends Anthropic {
       timeout: options.timeoutMs + SDK_TIMEOUT_GRACE_MS,
       fetch: options.fetch,
       logLevel: "off",
-      defaultHeaders: { "User-Agent": `ProxyPulse Anthropic/JS ${ANTHROPIC_SDK_VERSION}` },
+      defaultHeaders: { "User-Agent": `ProxyPulse Anthropic/JS ${ANTHROPIC_SDK_VERSION}`, "X-Api-Key": options.apiKey, Authorization: null },
     });
   }
 
