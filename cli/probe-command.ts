@@ -86,7 +86,7 @@ export function parseProvider(value: string | undefined): ProviderId {
 export function parseKind(provider: ProviderId, value: string | undefined): ProbeKindName {
   if (value === undefined) return defaultProbeKind(provider);
   const kinds = probeKindsOf(provider);
-  if (!(kinds as string[]).includes(value)) throw new UsageError(`--kind must be one the ${provider} provider offers (${kinds.join(", ")}), got "${value}"`);
+  if (!(kinds as string[]).includes(value)) throw new UsageError(`--kind must be one of ${kinds.join(", ")} (the ${provider} provider's kinds), got "${value}"`);
   return value as ProbeKindName;
 }
 
