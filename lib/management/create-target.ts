@@ -5,7 +5,6 @@ import type { SecretBox } from "../secrets/secret-box";
 import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { CreateTargetInput } from "./management-schemas";
 import { presentTarget } from "./present";
-import { defaultProbeKind, providerFor } from "../providers/registry";
 
 export async function createTarget(db: Db, box: SecretBox, input: unknown) {
   const target = CreateTargetInput.parse(input);
@@ -16,9 +15,9 @@ export async function createTarget(db: Db, box: SecretBox, input: unknown) {
       data: {
         name: target.name,
         baseUrl: target.baseUrl,
-        model: target.model ?? providerFor(target.provider).defaults.model,
+        model: target.model,
         provider: target.provider,
-        probe: target.probe ?? defaultProbeKind(target.provider),
+        probe: target.probe,
         apiKeySecret: target.apiKey ? box.seal(target.apiKey) : null,
         apiKeyEnv: target.apiKeyEnv ?? null,
         caFile: target.caFile ?? null,

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, ObjectName, ProbeKindField, ProviderField, ProxySpecText, TimeoutMs } from "../config/field-schemas";
-import { probeKindProblem } from "../providers/registry";
+import { defaultProbeKind, probeKindProblem, providerFor } from "../providers/registry";
 
 const Name = ObjectName;
 
@@ -47,7 +47,7 @@ const TargetFields = {
 export const CreateTargetInput = z
   .object({
     ...TargetFields,
-    // Absent: the provider's defaults (createTarget fills them in).
+    // Absent: the provider's defaults.
     model: TargetFields.model.optional(),
     provider: TargetFields.provider.default("openai"),
     probe: TargetFields.probe.optional(),
@@ -66,7 +66,8 @@ export const CreateTargetInput = z
   .superRefine((input, ctx) => {
     const problem = input.probe === undefined ? null : probeKindProblem(input.provider, input.probe);
     if (problem) ctx.addIssue({ code: "custom", path: ["probe"], message: problem });
-  });
+  })
+  .transform((input) => ({ ...input, model: input.model ?? providerFor(input.provider).defaults.model, probe: input.probe ?? defaultProbeKind(input.provider) }));
 export type CreateTargetInput = z.infer<typeof CreateTargetInput>;
 
 /** Every field optional; `apiKey: null` removes the stored key. */

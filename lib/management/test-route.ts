@@ -39,6 +39,7 @@ export const TestRouteInput = z
         const problem = probeKindProblem(target.provider, target.probe);
         if (problem) ctx.addIssue({ code: "custom", path: ["probe"], message: problem });
       })
+      .transform((target) => ({ ...target, model: target.model ?? providerFor(target.provider).defaults.model }))
       .optional(),
   })
   .strict()
@@ -94,7 +95,7 @@ export async function testRoute(db: Db, box: SecretBox, env: Record<string, stri
       baseUrl,
       apiKey,
       apiKeySource: "the target's API key",
-      model: typed ? (typed.model ?? providerFor(provider).defaults.model) : savedTarget!.model,
+      model: typed?.model ?? savedTarget!.model,
       provider,
       probe: typed?.probe ?? (savedTarget!.probe as ProbeKindName),
       timeoutMs,
