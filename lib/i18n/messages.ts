@@ -352,7 +352,7 @@ const en = {
     providerFields: {
       provider: "Provider",
       providerHelp: "openai: the OpenAI API and every OpenAI-compatible server (DeepSeek, OpenRouter, Groq, vLLM, Ollama, LiteLLM, one-api/new-api); anthropic: Claude through Anthropic's API.",
-      baseUrlPreset: "Base URL preset",
+      baseUrlPreset: "Preset",
       presetCustom: "Custom (type it below)",
       probeHelp: "{kind} costs 1 output token per probe and reveals quota and credit; models is free.",
     },
@@ -710,7 +710,7 @@ const zh: Messages = {
     providerFields: {
       provider: "服务商",
       providerHelp: "openai：OpenAI API 及所有 OpenAI 兼容服务（DeepSeek、OpenRouter、Groq、vLLM、Ollama、LiteLLM、one-api/new-api）；anthropic：通过 Anthropic API 调用 Claude。",
-      baseUrlPreset: "Base URL 预设",
+      baseUrlPreset: "预设地址",
       presetCustom: "自定义（在下方填写）",
       probeHelp: "{kind} 每次消耗 1 个输出 token，并能反映额度与余额；models 不消耗额度。",
     },
