@@ -70,7 +70,7 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
     for (const { name, value } of proxyVars) out.write(`  ${name.padEnd(28)} ${maskProxyVariable(value)}\n`);
     if (proxyVars.length === 0) out.write(`  ${lang === "zh" ? "未设置代理环境变量" : "no proxy variables set"}\n`);
     out.write(`  ${defaults.apiKeyEnv.padEnd(28)} ${apiKey ? maskSecret(apiKey) : lang === "zh" ? "未设置" : "not set"}\n`);
-    if (!apiKey) out.write(`${NO_KEY_NOTE[lang]}\n`);
+    if (!apiKey) out.write(`${NO_KEY_NOTE[lang].replace("OPENAI_API_KEY", defaults.apiKeyEnv)}\n`);
     if (env.NODE_EXTRA_CA_CERTS) out.write(`  ${"NODE_EXTRA_CA_CERTS".padEnd(28)} ${env.NODE_EXTRA_CA_CERTS}\n`);
     if (env.NODE_TLS_REJECT_UNAUTHORIZED === "0") out.write(`  ${"NODE_TLS_REJECT_UNAUTHORIZED".padEnd(28)} 0 (!)\n`);
 
@@ -102,6 +102,7 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
     const diagnosis = diagnose({
       apiHost: new URL(baseUrl).host,
       apiKeySet: Boolean(apiKey),
+      apiKeyVariable: defaults.apiKeyEnv,
       proxyVariables: proxyVars.map(({ name }) => name),
       schemelessProxyVariables: proxyVars.filter(({ name, value }) => !/^no_proxy$/i.test(name) && !hasScheme(value)).map(({ name }) => name),
       tlsVerificationDisabled: env.NODE_TLS_REJECT_UNAUTHORIZED === "0",

@@ -71,3 +71,22 @@ describe("proxypulse probe --provider anthropic", () => {
     expect(run.stdout).toMatch(/anthropic\s+kinds messages, models; key ANTHROPIC_API_KEY; base URL ANTHROPIC_BASE_URL, else https:\/\/api\.anthropic\.com/);
   });
 });
+
+describe("proxypulse doctor --provider anthropic", () => {
+  it("checks the routes with models and the key with a 1-token message, naming ANTHROPIC_API_KEY", async () => {
+    const run = await runCli(["doctor", "--provider", "anthropic", "--base-url", api.baseUrl("ok"), "--proxy", proxy.url, "--ca-file", caFile], {
+      ANTHROPIC_API_KEY: SIMULATED_ANTHROPIC_KEY,
+    });
+    expect(run.stdout).toMatch(/ANTHROPIC_API_KEY\s+sk-…cdef/);
+    expect(run.stdout).toMatch(/Key and quota \(messages, 1 token, claude-haiku-4-5\)/);
+    expect(run.stdout).not.toContain(SIMULATED_ANTHROPIC_KEY);
+    expect(run.code).toBe(0);
+  });
+
+  it("a rejected key sends the user to ANTHROPIC_API_KEY, not OpenAI's variable", async () => {
+    const run = await runCli(["doctor", "--provider", "anthropic", "--base-url", api.baseUrl("ok"), "--ca-file", caFile], { ANTHROPIC_API_KEY: "sk-ant-api03-wrong" });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("the API rejects the key: check ANTHROPIC_API_KEY");
+    expect(run.stdout).not.toContain("OPENAI_API_KEY");
+  });
+});
