@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { classifyAnthropicAnswer } from "@/lib/providers/anthropic/classify-api-answer";
+import { ANTHROPIC_KINDS } from "@/lib/providers/anthropic/kinds";
 import { parseResetMs, readAnthropicResponseFacts } from "@/lib/providers/anthropic/response-headers";
 
 const headers = (record: Record<string, string>) => ({ get: (name: string) => record[name.toLowerCase()] ?? null });
@@ -91,5 +92,36 @@ describe("readAnthropicResponseFacts", () => {
     ["", null],
   ])("reset %j → %s ms", (value, ms) => {
     expect(parseResetMs(value, NOW)).toBe(ms);
+  });
+});
+
+describe("Anthropic answer shapes", () => {
+  const readMessage = (body: unknown) => ANTHROPIC_KINDS.messages.readAnswer(body, 200);
+  const readModels = (body: unknown) => ANTHROPIC_KINDS.models.readAnswer(body, 200);
+  const MESSAGE = { id: "msg_1", type: "message", role: "assistant", model: "claude-haiku-4-5", content: [{ type: "text", text: "OK" }], stop_reason: "max_tokens", stop_sequence: null, usage: { input_tokens: 11, output_tokens: 1 } };
+
+  it("a message gives its usage; an empty content (max_tokens reached on nothing) is still a message", () => {
+    expect(readMessage(MESSAGE)).toEqual({ usage: { promptTokens: 11, completionTokens: 1, totalTokens: 12 } });
+    expect(readMessage({ ...MESSAGE, content: [] }).usage).not.toBeNull();
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ["JSON null", null, /the answer is empty \(JSON null\)/],
+    ["no content", { ...MESSAGE, content: undefined }, /no content array \(not a message\)/],
+    ["content not an array", { ...MESSAGE, content: "OK" }, /content is not an array/],
+    ["no usage", { ...MESSAGE, usage: undefined }, /no usage \(not a message\)/],
+    ["usage without output_tokens", { ...MESSAGE, usage: { input_tokens: 1 } }, /usage has no output_tokens/],
+    ["another object's type", { ...MESSAGE, type: "completion" }, /the answer is a "completion" object, not a message/],
+    ["an OpenAI chat completion", { object: "chat.completion", choices: [{ message: { content: "OK" } }] }, /no content array/],
+    ["an error envelope", { type: "error", error: { type: "api_error", message: "Internal server error" } }, /error object instead of a message/],
+  ])("a message with %s is refused, saying what is missing", (_name, body, message) => {
+    expect(() => readMessage(body)).toThrow(message);
+  });
+
+  it("a model page needs a data array of models with ids; an empty one is usable but noted", () => {
+    expect(readModels({ data: [{ type: "model", id: "claude-haiku-4-5" }], has_more: false, first_id: null, last_id: null })).toEqual({ usage: null });
+    expect(readModels({ data: [] }).note).toMatch(/model list is empty/);
+    expect(() => readModels({ models: [] })).toThrow(/no data array \(not a model list\)/);
+    expect(() => readModels({ data: [{ type: "model" }] })).toThrow(/a model in the list has no id/);
   });
 });
