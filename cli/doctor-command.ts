@@ -1,5 +1,6 @@
 import { diagnose, reachesApi, type RouteCheck } from "../lib/doctor/diagnose";
-import { readEnv, readProxyEnv } from "../lib/env";
+import { readEnv, readProxyEnv, readVariable } from "../lib/env";
+import { defaultProbeKind, PROVIDER_IDS, providerFor } from "../lib/providers/registry";
 import { runProbe } from "../lib/probe/run-probe";
 import { describeProxySpec, parseProxySpec, type ProxySpec } from "../lib/routes/parse-proxy-spec";
 import { hasScheme, maskProxyVariable } from "../lib/routes/resolve-env-proxy";
@@ -8,20 +9,20 @@ import { maskSecret } from "../lib/secrets/redact";
 import { EXIT } from "./cli-error";
 import { formatTimings } from "./format-report";
 import { DEFAULT_BASE_URL, parseIntegerOption, parseOptions, pickLang, wantsHelp } from "./parse-options";
-import { checkBaseUrl } from "./probe-command";
-import { DEFAULT_MODEL } from "../lib/config/default-model";
+import { checkBaseUrl, parseProvider } from "./probe-command";
 
-export const DOCTOR_USAGE = `proxypulse doctor: checks every route this machine has to the OpenAI API (direct, the proxy variables, each --proxy),
+export const DOCTOR_USAGE = `proxypulse doctor: checks every route this machine has to an LLM API (direct, the proxy variables, each --proxy),
 then the key and its quota through the best one, and says what to fix.
 
 Usage:
-  proxypulse doctor [--proxy SPEC]... [--base-url URL] [--api-key KEY] [--model MODEL] [--no-chat]
+  proxypulse doctor [--provider ${PROVIDER_IDS.join("|")}] [--proxy SPEC]... [--base-url URL] [--api-key KEY] [--model MODEL] [--no-chat]
                     [--timeout-ms N] [--ca-file PATH] [--lang en|zh]
 
+  --provider ID     which API (default: openai; see proxypulse probe --help for each one's defaults)
   --proxy SPEC      also check this proxy (repeatable): http://… | https://… | socks5://… | socks5h://…
-  --base-url URL    the API (default: OPENAI_BASE_URL, else ${DEFAULT_BASE_URL})
-  --api-key KEY     the key (default: OPENAI_API_KEY); without one, only the routes are checked and the verdict cannot be "all good"
-  --model MODEL     the model of the 1-token key check (default: ${DEFAULT_MODEL}, as in the dashboard)
+  --base-url URL    the API (default: the provider's base URL variable, e.g. OPENAI_BASE_URL, else ${DEFAULT_BASE_URL})
+  --api-key KEY     the key (default: the provider's key variable, e.g. OPENAI_API_KEY); without one, only the routes are checked and the verdict cannot be "all good"
+  --model MODEL     the model of the 1-token key check (default: the provider's, as in the dashboard)
   --no-chat         skip the key check (it costs one token)
   --timeout-ms N    give up on a route after N ms (default: 10000)
   --ca-file PATH    also trust this CA
@@ -34,6 +35,7 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
     return EXIT.ok;
   }
   const values = parseOptions(argv, {
+    provider: { type: "string" },
     proxy: { type: "string", multiple: true },
     "base-url": { type: "string" },
     "api-key": { type: "string" },
@@ -45,9 +47,12 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
   });
   const env = readEnv();
   const lang = pickLang(values.lang, env.LC_ALL ?? env.LANG);
-  const baseUrl = checkBaseUrl(values["base-url"] ?? env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL);
-  const apiKey = values["api-key"] ?? env.OPENAI_API_KEY;
-  const model = values.model ?? DEFAULT_MODEL;
+  const provider = parseProvider(values.provider);
+  const { defaults } = providerFor(provider);
+  const baseUrl = checkBaseUrl(values["base-url"] ?? readVariable(defaults.baseUrlEnv) ?? defaults.baseUrl);
+  const apiKey = values["api-key"] ?? readVariable(defaults.apiKeyEnv);
+  const model = values.model ?? defaults.model;
+  const keyKind = defaultProbeKind(provider);
   const timeoutMs = parseIntegerOption("timeout-ms", values["timeout-ms"], 100, 600_000) ?? 10_000;
   const caFile = values["ca-file"] ?? null;
   const proxyVars = readProxyEnv();
@@ -64,15 +69,15 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
     out.write(`ProxyPulse doctor: ${baseUrl}\n\n${lang === "zh" ? "环境" : "Environment"}\n`);
     for (const { name, value } of proxyVars) out.write(`  ${name.padEnd(28)} ${maskProxyVariable(value)}\n`);
     if (proxyVars.length === 0) out.write(`  ${lang === "zh" ? "未设置代理环境变量" : "no proxy variables set"}\n`);
-    out.write(`  ${"OPENAI_API_KEY".padEnd(28)} ${apiKey ? maskSecret(apiKey) : lang === "zh" ? "未设置" : "not set"}\n`);
-    if (!apiKey) out.write(`${NO_KEY_NOTE[lang]}\n`);
+    out.write(`  ${defaults.apiKeyEnv.padEnd(28)} ${apiKey ? maskSecret(apiKey) : lang === "zh" ? "未设置" : "not set"}\n`);
+    if (!apiKey) out.write(`${NO_KEY_NOTE[lang].replace("OPENAI_API_KEY", defaults.apiKeyEnv)}\n`);
     if (env.NODE_EXTRA_CA_CERTS) out.write(`  ${"NODE_EXTRA_CA_CERTS".padEnd(28)} ${env.NODE_EXTRA_CA_CERTS}\n`);
     if (env.NODE_TLS_REJECT_UNAUTHORIZED === "0") out.write(`  ${"NODE_TLS_REJECT_UNAUTHORIZED".padEnd(28)} 0 (!)\n`);
 
     out.write(`\n${lang === "zh" ? "线路（GET /models，不消耗额度）" : "Routes (GET /models, free)"}\n`);
     const checks: RouteCheck[] = await Promise.all(
       routes.map(async ({ label, route }) => {
-        const result = await runProbe(route, { baseUrl, apiKey: apiKey ?? null, apiKeySource: "OPENAI_API_KEY", model, probe: "models", timeoutMs, traceExit: true });
+        const result = await runProbe(route, { baseUrl, apiKey: apiKey ?? null, apiKeySource: defaults.apiKeyEnv, model, provider, probe: "models", timeoutMs, traceExit: true });
         return { label: label === "env" ? result.route : label, result };
       }),
     );
@@ -86,10 +91,10 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
         keyCheck = { skipped: true, label: best.label };
       } else {
         const route = routes[checks.indexOf(best)]!.route;
-        const result = await runProbe(route, { baseUrl, apiKey, model, probe: "chat", timeoutMs, traceExit: false });
+        const result = await runProbe(route, { baseUrl, apiKey, model, provider, probe: keyKind, timeoutMs, traceExit: false });
         result.exit = best.result.exit ?? null;
         keyCheck = { label: best.label, result };
-        out.write(`\n${lang === "zh" ? `密钥与额度（对话，1 个 token，${model}）` : `Key and quota (chat, 1 token, ${model})`}\n`);
+        out.write(`\n${lang === "zh" ? `密钥与额度（${keyKind}，1 个 token，${model}）` : `Key and quota (${keyKind}, 1 token, ${model})`}\n`);
         out.write(formatCheck(keyCheck, lang, true));
       }
     }
@@ -97,6 +102,7 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
     const diagnosis = diagnose({
       apiHost: new URL(baseUrl).host,
       apiKeySet: Boolean(apiKey),
+      apiKeyVariable: defaults.apiKeyEnv,
       proxyVariables: proxyVars.map(({ name }) => name),
       schemelessProxyVariables: proxyVars.filter(({ name, value }) => !/^no_proxy$/i.test(name) && !hasScheme(value)).map(({ name }) => name),
       tlsVerificationDisabled: env.NODE_TLS_REJECT_UNAUTHORIZED === "0",

@@ -5,19 +5,20 @@ import { EXIT, UsageError, wantsJson } from "./cli-error";
 import { useLoadedUndiciGlobals, useOneShotZod } from "./one-shot-process";
 import { CLI_VERSION } from "./version";
 
-const USAGE = `proxypulse: is your route to the OpenAI API working, through which proxy, how fast, and why not?
+const USAGE = `proxypulse: is your route to an LLM API (OpenAI-compatible, Anthropic) working, through which proxy, how fast, and why not?
 
 Usage:
   proxypulse <command> --help   the command's options;   proxypulse --version
-  proxypulse probe [--base-url URL] [--api-key KEY] [--model MODEL] [--proxy SPEC]
-                   [--kind chat|models] [--timeout-ms N] [--ca-file PATH] [--trace] [--json] [--lang en|zh]
-  proxypulse doctor [--proxy SPEC]... [--base-url URL] [--model MODEL] [--no-chat] [--ca-file PATH] [--lang en|zh]
+  proxypulse probe [--provider openai|anthropic] [--kind KIND] [--base-url URL] [--api-key KEY] [--model MODEL]
+                   [--proxy SPEC] [--timeout-ms N] [--ca-file PATH] [--trace] [--json] [--lang en|zh]
+                   kinds: openai chat|models, anthropic messages|models
+  proxypulse doctor [--provider openai|anthropic] [--proxy SPEC]... [--base-url URL] [--model MODEL] [--no-chat] [--ca-file PATH] [--lang en|zh]
   proxypulse best-route --target NAME [--format json|env] [--server URL] [--token TOKEN]
                    asks a running ProxyPulse (PROXYPULSE_URL, default http://localhost:3000) which route to use;
                    eval "$(proxypulse best-route --target openai --format env)" sets HTTPS_PROXY for a shell
 
 Proxy SPEC: direct | env | http://[user:pass@]host:port | https://… | socks5://… | socks5h://…
-The API key may come from OPENAI_API_KEY and the base URL from OPENAI_BASE_URL.
+The API key may come from OPENAI_API_KEY (ANTHROPIC_API_KEY) and the base URL from OPENAI_BASE_URL (ANTHROPIC_BASE_URL).
 Exit codes: 0 the route works, 1 the probe failed (see kind and hint), 2 bad usage.`;
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {

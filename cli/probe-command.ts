@@ -1,24 +1,32 @@
-import { readEnv } from "../lib/env";
-import { PROBE_KIND_NAMES, type ProbeKindName } from "../lib/providers/registry";
+import { readEnv, readVariable } from "../lib/env";
+import { DEFAULT_PROVIDER, defaultProbeKind, isProviderId, PROVIDER_IDS, probeKindsOf, providerFor, type ProbeKindName, type ProviderId } from "../lib/providers/registry";
 import { runProbe, type ProbeResult } from "../lib/probe/run-probe";
 import { parseProxySpec } from "../lib/routes/parse-proxy-spec";
 import { RouteDispatcher } from "../lib/routes/route-dispatcher";
 import { EXIT, UsageError } from "./cli-error";
 import { formatProbeReport, toCliJson } from "./format-report";
 import { DEFAULT_BASE_URL, parseIntegerOption, parseOptions, pickLang, wantsHelp } from "./parse-options";
-import { DEFAULT_MODEL } from "../lib/config/default-model";
 
-export const PROBE_USAGE = `proxypulse probe: one probe of the OpenAI API through one route: does it work, how fast, and why not?
+const providerLines = PROVIDER_IDS.map((id) => {
+  const { defaults } = providerFor(id);
+  return `                    ${id.padEnd(10)} kinds ${probeKindsOf(id).join(", ")}; key ${defaults.apiKeyEnv}; base URL ${defaults.baseUrlEnv}, else ${defaults.baseUrl}; model ${defaults.model}`;
+}).join("\n");
+
+export const PROBE_USAGE = `proxypulse probe: one probe of an LLM API through one route: does it work, how fast, and why not?
 
 Usage:
-  proxypulse probe [--base-url URL] [--api-key KEY] [--model MODEL] [--proxy SPEC]
-                   [--kind chat|models] [--timeout-ms N] [--ca-file PATH] [--trace] [--json] [--lang en|zh]
+  proxypulse probe [--provider ${PROVIDER_IDS.join("|")}] [--kind KIND] [--base-url URL] [--api-key KEY] [--model MODEL]
+                   [--proxy SPEC] [--timeout-ms N] [--ca-file PATH] [--trace] [--json] [--lang en|zh]
 
-  --base-url URL    the API (default: OPENAI_BASE_URL, else ${DEFAULT_BASE_URL})
-  --api-key KEY     the key (default: OPENAI_API_KEY)
-  --model MODEL     the model for a chat probe (default: ${DEFAULT_MODEL}, as in the dashboard)
+  --provider ID     which API (default: ${DEFAULT_PROVIDER}, also every OpenAI-compatible server); its defaults:
+${providerLines}
+  --base-url URL    the API as its SDK takes it (openai: up to and including /v1; anthropic: the host without /v1)
+  --api-key KEY     the key (default: the provider's key variable above)
+  --model MODEL     the model for a paid probe (default: the provider's, as in the dashboard)
   --proxy SPEC      direct | env | http://[user:pass@]host:port | https://… | socks5://… | socks5h://… (default: direct)
-  --kind KIND       chat (1-token completion; checks quota) or models (GET /models; free) (default: chat)
+  --kind KIND       openai: chat (1-token completion; checks quota) or models (GET /models; free);
+                    anthropic: messages (1-token message; checks credit) or models (GET /v1/models; free)
+                    (default: the provider's first)
   --timeout-ms N    give up after N ms (default: 15000)
   --ca-file PATH    also trust this CA (a self-hosted API or a TLS-intercepting proxy)
   --trace           also ask the API host's edge which exit IP and country it sees (when the route reaches it)
@@ -33,6 +41,7 @@ export async function runProbeCommand(argv: string[], out: NodeJS.WritableStream
     return EXIT.ok;
   }
   const values = parseOptions(argv, {
+    provider: { type: "string" },
     "base-url": { type: "string" },
     "api-key": { type: "string" },
     model: { type: "string" },
@@ -46,25 +55,39 @@ export async function runProbeCommand(argv: string[], out: NodeJS.WritableStream
   });
   const env = readEnv();
   const lang = pickLang(values.lang, env.LC_ALL ?? env.LANG);
-  const probe = (values.kind ?? "chat") as ProbeKindName;
-  if (!PROBE_KIND_NAMES.includes(probe)) {
-    throw new UsageError(`--kind must be one of ${PROBE_KIND_NAMES.join(", ")}, got "${values.kind}"`);
-  }
-  const apiKey = values["api-key"] ?? env.OPENAI_API_KEY;
-  if (!apiKey) throw new UsageError("no API key: pass --api-key KEY or set OPENAI_API_KEY", "no_api_key");
-  const model = values.model ?? DEFAULT_MODEL;
-  const baseUrl = checkBaseUrl(values["base-url"] ?? env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL);
+  const providerId = parseProvider(values.provider);
+  const { defaults } = providerFor(providerId);
+  const probe = parseKind(providerId, values.kind);
+  const apiKey = values["api-key"] ?? readVariable(defaults.apiKeyEnv);
+  if (!apiKey) throw new UsageError(`no API key: pass --api-key KEY or set ${defaults.apiKeyEnv}`, "no_api_key");
+  const model = values.model ?? defaults.model;
+  const baseUrl = checkBaseUrl(values["base-url"] ?? readVariable(defaults.baseUrlEnv) ?? defaults.baseUrl);
   const timeoutMs = parseIntegerOption("timeout-ms", values["timeout-ms"], 100, 600_000) ?? 15_000;
 
   const route = new RouteDispatcher(parseProxySpec(values.proxy ?? "direct"), { caFile: values["ca-file"] ?? null });
   let result: ProbeResult;
   try {
-    result = await runProbe(route, { baseUrl, apiKey, model, probe, timeoutMs, traceExit: values.trace ?? false });
+    result = await runProbe(route, { baseUrl, apiKey, model, provider: providerId, probe, timeoutMs, traceExit: values.trace ?? false });
   } finally {
     await route.close();
   }
-  out.write(values.json ? `${JSON.stringify(toCliJson(result, lang, values.trace ?? false))}\n` : formatProbeReport(result, { baseUrl, model, lang }));
+  out.write(values.json ? `${JSON.stringify({ ...toCliJson(result, lang, values.trace ?? false), provider: providerId })}\n` : formatProbeReport(result, { baseUrl, model, lang }));
   return result.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** --provider: one of the registry's, openai when absent. */
+export function parseProvider(value: string | undefined): ProviderId {
+  if (value === undefined) return DEFAULT_PROVIDER;
+  if (!isProviderId(value)) throw new UsageError(`--provider must be one of ${PROVIDER_IDS.join(", ")}, got "${value}"`);
+  return value;
+}
+
+/** --kind: one the provider offers, its default when absent. */
+export function parseKind(provider: ProviderId, value: string | undefined): ProbeKindName {
+  if (value === undefined) return defaultProbeKind(provider);
+  const kinds = probeKindsOf(provider);
+  if (!(kinds as string[]).includes(value)) throw new UsageError(`--kind must be one of ${kinds.join(", ")} (the ${provider} provider's kinds), got "${value}"`);
+  return value as ProbeKindName;
 }
 
 export function checkBaseUrl(value: string): string {

@@ -80,6 +80,12 @@ export function readProxyEnv(source: Record<string, string | undefined> = proces
   });
 }
 
+/** One variable a provider's SDK users set (its key, its base URL), blank as unset. */
+export function readVariable(name: string, source: Record<string, string | undefined> = process.env): string | undefined {
+  const value = source[name];
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
 /** The raw environment, for the composition root to pass on (to child processes, or as variables a config names). */
 export function processEnvironment(): NodeJS.ProcessEnv {
   return process.env;

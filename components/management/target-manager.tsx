@@ -7,7 +7,8 @@ import { CheckboxField, Field } from "./field";
 import { ProbeOutcome, type ProbeOutcomeLabels, type ProbeOutcomeView } from "../probe/probe-outcome";
 import { useApiForm } from "./use-api-form";
 import { FormError } from "./form-error";
-import { DEFAULT_MODEL } from "@/lib/config/default-model";
+import type { ProviderChoice } from "@/lib/providers/describe-providers";
+import { BaseUrlPresetSelect, ProbeKindOptions, probeHelpFor, ProviderSelect, switchProvider, type ProviderFieldLabels } from "./target-provider-fields";
 
 export interface TargetManagerLabels {
   name: string;
@@ -33,16 +34,17 @@ export interface TargetManagerLabels {
   builtIn: string;
   none: string;
   outcome: ProbeOutcomeLabels;
+  providerFields: ProviderFieldLabels;
 }
 
 /** The targets: list, add, edit, delete, and test before saving. Keys are write-only and shown masked. */
-export function TargetManager({ targets, labels, lang }: { targets: PresentedTarget[]; labels: TargetManagerLabels; lang: "en" | "zh" }) {
+export function TargetManager({ targets, providers, labels, lang }: { targets: PresentedTarget[]; providers: ProviderChoice[]; labels: TargetManagerLabels; lang: "en" | "zh" }) {
   return (
     <ManagedList
       items={targets}
       labels={labels}
       renderRow={(target, edit) => <TargetRow target={target} labels={labels} onEdit={edit} />}
-      renderForm={(target, done) => <TargetForm {...(target ? { target } : {})} labels={labels} lang={lang} onDone={done} />}
+      renderForm={(target, done) => <TargetForm {...(target ? { target } : {})} providers={providers} labels={labels} lang={lang} onDone={done} />}
     />
   );
 }
@@ -55,7 +57,7 @@ function TargetRow({ target, labels, onEdit }: { target: PresentedTarget; labels
         <div className="mono small">{target.baseUrl}</div>
       </td>
       <td className="small">
-        <span className="mono">{target.model}</span> · {target.probe} · {labels.apiKey}: <span className="mono">{target.apiKey ?? (target.apiKeyEnv ? `$${target.apiKeyEnv}` : "–")}</span>
+        <span data-testid="target-provider">{target.provider}</span> · <span className="mono">{target.model}</span> · {target.probe} · {labels.apiKey}: <span className="mono">{target.apiKey ?? (target.apiKeyEnv ? `$${target.apiKeyEnv}` : "–")}</span>
         {target.readOnly ? <div className="muted">{sourceLabel(target.source, labels)}</div> : null}
       </td>
       <RowActions readOnly={target.readOnly} deleteUrl={`/api/targets/${target.id}`} onEdit={onEdit} labels={labels} />
@@ -63,16 +65,18 @@ function TargetRow({ target, labels, onEdit }: { target: PresentedTarget; labels
   );
 }
 
-const TARGET_FIELDS = ["name", "baseUrl", "model", "probe", "apiKey", "caFile", "publicHost"] as const;
+const TARGET_FIELDS = ["name", "provider", "baseUrl", "model", "probe", "apiKey", "caFile", "publicHost"] as const;
 
-function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget; labels: TargetManagerLabels; lang: "en" | "zh"; onDone: () => void }) {
+function TargetForm({ target, providers, labels, lang, onDone }: { target?: PresentedTarget; providers: ProviderChoice[]; labels: TargetManagerLabels; lang: "en" | "zh"; onDone: () => void }) {
   // Save and test share one set of errors: whichever succeeds last leaves none behind.
   const { send, busy, fieldErrors, formError, clearField } = useApiForm({ fields: TARGET_FIELDS });
+  const fallback = providers[0]!;
   const [values, setValues] = useState({
     name: target?.name ?? "",
-    baseUrl: target?.baseUrl ?? "https://api.openai.com/v1",
-    model: target?.model ?? DEFAULT_MODEL,
-    probe: target?.probe ?? "chat",
+    provider: target?.provider ?? fallback.id,
+    baseUrl: target?.baseUrl ?? fallback.defaults.baseUrl,
+    model: target?.model ?? fallback.defaults.model,
+    probe: target?.probe ?? fallback.kinds[0]!.name,
     apiKey: "",
     caFile: target?.caFile ?? "",
   });
@@ -86,6 +90,7 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
   };
   const body = () => ({
     name: values.name,
+    provider: values.provider,
     baseUrl: values.baseUrl,
     model: values.model,
     probe: values.probe,
@@ -115,17 +120,29 @@ function TargetForm({ target, labels, lang, onDone }: { target?: PresentedTarget
       <Field id={`${prefix}-name`} label={labels.name} error={fieldErrors.name}>
         {(props) => <input {...props} name="name" value={values.name} onChange={set("name")} required />}
       </Field>
+      <ProviderSelect
+        prefix={prefix}
+        value={values.provider}
+        providers={providers}
+        labels={labels.providerFields}
+        error={fieldErrors.provider}
+        onChange={(provider) => {
+          setValues(switchProvider(values, provider, providers));
+          clearField("provider");
+          clearField("probe");
+        }}
+      />
+      <BaseUrlPresetSelect prefix={prefix} provider={values.provider} baseUrl={values.baseUrl} providers={providers} labels={labels.providerFields} onChange={(baseUrl) => setValues({ ...values, baseUrl })} />
       <Field id={`${prefix}-baseUrl`} label={labels.baseUrl} error={fieldErrors.baseUrl}>
         {(props) => <input {...props} name="baseUrl" className="mono" value={values.baseUrl} onChange={set("baseUrl")} required />}
       </Field>
       <Field id={`${prefix}-model`} label={labels.model} error={fieldErrors.model}>
         {(props) => <input {...props} name="model" className="mono" value={values.model} onChange={set("model")} />}
       </Field>
-      <Field id={`${prefix}-probe`} label={labels.probe} help={labels.probeHelp} error={fieldErrors.probe}>
+      <Field id={`${prefix}-probe`} label={labels.probe} help={probeHelpFor(values.provider, providers, labels.providerFields)} error={fieldErrors.probe}>
         {(props) => (
           <select {...props} name="probe" value={values.probe} onChange={set("probe")}>
-            <option value="chat">chat</option>
-            <option value="models">models</option>
+            <ProbeKindOptions provider={values.provider} providers={providers} />
           </select>
         )}
       </Field>

@@ -1,9 +1,9 @@
 import * as z from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, nameKey, ObjectName, ProbeKindField, ProxySpecText, TimeoutMs } from "./field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, nameKey, ObjectName, ProbeKindField, ProviderField, ProxySpecText, TimeoutMs } from "./field-schemas";
+import { defaultProbeKind, probeKindProblem, providerFor } from "../providers/registry";
 import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
 import { Repeat } from "../maintenance/recurrence";
 import { StatusPageOptions } from "../settings/status-page-options";
-import { DEFAULT_MODEL } from "./default-model";
 import { NotificationConfig } from "../notifications/channel-registry";
 
 const name = ObjectName;
@@ -16,8 +16,12 @@ export const TargetConfig = z
     apiKey: ApiKeyValue.optional(),
     /** The name of an environment variable holding the key (set by `apiKey: ${VAR}`). */
     apiKeyEnv: ApiKeyEnvName.optional(),
-    model: ModelName.default(DEFAULT_MODEL),
-    probe: ProbeKindField.default("chat"),
+    /** openai (and every OpenAI-compatible server) unless said otherwise: targets written before providers existed. */
+    provider: ProviderField.default("openai"),
+    /** Absent: the provider's cheap default model. */
+    model: ModelName.optional(),
+    /** Absent: the provider's default kind (chat for openai, messages for anthropic). */
+    probe: ProbeKindField.optional(),
     caFile: CaFilePath.optional(),
     intervalSeconds: IntervalSeconds.optional(),
     timeoutMs: TimeoutMs.optional(),
@@ -29,7 +33,16 @@ export const TargetConfig = z
     latencyThresholdMs: LatencyThresholdMs.optional(),
     latencyWindow: LatencyWindow.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((target, ctx) => {
+    const problem = target.probe === undefined ? null : probeKindProblem(target.provider, target.probe);
+    if (problem) ctx.addIssue({ code: "custom", path: ["probe"], message: problem });
+  })
+  .transform((target) => ({
+    ...target,
+    model: target.model ?? providerFor(target.provider).defaults.model,
+    probe: target.probe ?? defaultProbeKind(target.provider),
+  }));
 export type TargetConfig = z.infer<typeof TargetConfig>;
 
 export const ProxyConfig = z

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
-import { PROBE_KIND_NAMES, type ProbeKindName } from "../providers/registry";
+import { PROBE_KIND_NAMES, PROVIDER_CHOICES_MESSAGE, PROVIDER_IDS, type ProbeKindName, type ProviderId } from "../providers/registry";
 
 /*
  * Every field's checks stop at the first problem (`abort`), so one value gets
@@ -156,6 +156,9 @@ export const ProxySpecText = z.string({ error: "Route spec must be text" }).supe
 
 /** What a target's probe asks the API (a kind of request one of the providers in lib/providers offers). */
 export const ProbeKindField = z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]], { error: `Probe must be one of: ${PROBE_KIND_NAMES.join(", ")}` });
+
+/** Which API a target is (lib/providers): it decides the SDK, the probe kinds and how errors read. */
+export const ProviderField = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]], { error: PROVIDER_CHOICES_MESSAGE });
 
 /** A latency threshold (a route is degraded while its p95 is above it), in milliseconds. */
 export const LatencyThresholdMs = wholeNumberIn("Latency threshold", "ms", 1, 600_000);

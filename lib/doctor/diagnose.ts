@@ -11,6 +11,8 @@ export interface RouteCheck {
 export interface DoctorFacts {
   apiHost: string;
   apiKeySet: boolean;
+  /** The variable the provider's key is read from (default OPENAI_API_KEY). */
+  apiKeyVariable?: string;
   /** Names of the proxy variables that are set. */
   proxyVariables: string[];
   /** Names of the proxy variables whose value has no scheme (`127.0.0.1:7890`). */
@@ -70,8 +72,8 @@ export function diagnose(facts: DoctorFacts): Diagnosis {
       healthy: false,
       bestRoute: best.label,
       verdict: {
-        en: `${best.label} reaches ${facts.apiHost}, but no API key is set: set OPENAI_API_KEY (or pass --api-key) to check the key and its quota.`,
-        zh: `${best.label} 可以连到 ${facts.apiHost}，但没有设置 API 密钥：请设置 OPENAI_API_KEY（或传入 --api-key）以检查密钥和额度。`,
+        en: `${best.label} reaches ${facts.apiHost}, but no API key is set: set ${facts.apiKeyVariable ?? "OPENAI_API_KEY"} (or pass --api-key) to check the key and its quota.`,
+        zh: `${best.label} 可以连到 ${facts.apiHost}，但没有设置 API 密钥：请设置 ${facts.apiKeyVariable ?? "OPENAI_API_KEY"}（或传入 --api-key）以检查密钥和额度。`,
       },
       advice,
     };
@@ -83,7 +85,7 @@ export function diagnose(facts: DoctorFacts): Diagnosis {
       bestRoute: best.label,
       verdict: healthy
         ? { en: `${best.label} reaches ${facts.apiHost} and the key is accepted (quota not checked: chat probe skipped).`, zh: `${best.label} 可以连到 ${facts.apiHost}，密钥有效（未检查额度：已跳过对话探测）。` }
-        : keyVerdict(best),
+        : keyVerdict(best, facts.apiKeyVariable ?? "OPENAI_API_KEY"),
       advice,
     };
   }
@@ -98,10 +100,10 @@ export function diagnose(facts: DoctorFacts): Diagnosis {
       advice,
     };
   }
-  return { healthy: false, bestRoute: key.label, verdict: keyVerdict(key), advice };
+  return { healthy: false, bestRoute: key.label, verdict: keyVerdict(key, facts.apiKeyVariable ?? "OPENAI_API_KEY"), advice };
 }
 
-function keyVerdict(check: RouteCheck): Bilingual {
+function keyVerdict(check: RouteCheck, keyVariable: string): Bilingual {
   const { result, label } = check;
   const exit = result.exit?.country ? ` (exit country seen by the API: ${result.exit.country})` : "";
   const exitZh = result.exit?.country ? `（API 看到的出口国家/地区：${result.exit.country}）` : "";
@@ -117,7 +119,7 @@ function keyVerdict(check: RouteCheck): Bilingual {
         zh: `线路可达（${label}），但 API 拒绝了其出口所在的国家/地区${exitZh}：请使用位于受支持地区的代理节点。`,
       };
     case "auth_invalid":
-      return { en: `Your route works (${label}) but the API rejects the key: check OPENAI_API_KEY.`, zh: `线路正常（${label}），但 API 拒绝了该密钥：请检查 OPENAI_API_KEY。` };
+      return { en: `Your route works (${label}) but the API rejects the key: check ${keyVariable}.`, zh: `线路正常（${label}），但 API 拒绝了该密钥：请检查 ${keyVariable}。` };
     case "rate_limited":
       return {
         en: `Your route works (${label}) but the key is rate limited right now: wait for the reset or lower the request rate.`,

@@ -348,6 +348,14 @@ const en = {
       perPage: "Per page",
       exactName: "exact name",
     },
+    // --- provider-field ---
+    providerFields: {
+      provider: "Provider",
+      providerHelp: "openai: the OpenAI API and every OpenAI-compatible server (DeepSeek, OpenRouter, Groq, vLLM, Ollama, LiteLLM, one-api/new-api); anthropic: Claude through Anthropic's API.",
+      baseUrlPreset: "Preset",
+      presetCustom: "Custom (type it below)",
+      probeHelp: "{kind} costs 1 output token per probe and reveals quota and credit; models is free.",
+    },
 };
 
 /** The same keys as English, checked by the compiler. */
@@ -697,6 +705,14 @@ const zh: Messages = {
       sorts: { name: "按名称", worst: "最差优先" },
       perPage: "每页",
       exactName: "完整名称",
+    },
+    // --- provider-field ---
+    providerFields: {
+      provider: "服务商",
+      providerHelp: "openai：OpenAI API 及所有 OpenAI 兼容服务（DeepSeek、OpenRouter、Groq、vLLM、Ollama、LiteLLM、one-api/new-api）；anthropic：通过 Anthropic API 调用 Claude。",
+      baseUrlPreset: "预设地址",
+      presetCustom: "自定义（在下方填写）",
+      probeHelp: "{kind} 每次消耗 1 个输出 token，并能反映额度与余额；models 不消耗额度。",
     },
 };
 

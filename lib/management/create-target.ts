@@ -16,6 +16,7 @@ export async function createTarget(db: Db, box: SecretBox, input: unknown) {
         name: target.name,
         baseUrl: target.baseUrl,
         model: target.model,
+        provider: target.provider,
         probe: target.probe,
         apiKeySecret: target.apiKey ? box.seal(target.apiKey) : null,
         apiKeyEnv: target.apiKeyEnv ?? null,

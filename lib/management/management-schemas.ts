@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, ObjectName, ProbeKindField, ProxySpecText, TimeoutMs } from "../config/field-schemas";
-import { DEFAULT_MODEL } from "../config/default-model";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, ObjectName, ProbeKindField, ProviderField, ProxySpecText, TimeoutMs } from "../config/field-schemas";
+import { defaultProbeKind, probeKindProblem, providerFor } from "../providers/registry";
 
 const Name = ObjectName;
 
@@ -30,6 +30,7 @@ const TargetFields = {
   name: Name,
   baseUrl: ApiBaseUrl,
   model: ModelName,
+  provider: ProviderField,
   probe: ProbeKindField,
   apiKey: ApiKeyValue.nullable(),
   apiKeyEnv: EnvName.nullable(),
@@ -46,8 +47,10 @@ const TargetFields = {
 export const CreateTargetInput = z
   .object({
     ...TargetFields,
-    model: TargetFields.model.default(DEFAULT_MODEL),
-    probe: TargetFields.probe.default("chat"),
+    // Absent: the provider's defaults.
+    model: TargetFields.model.optional(),
+    provider: TargetFields.provider.default("openai"),
+    probe: TargetFields.probe.optional(),
     apiKey: TargetFields.apiKey.optional(),
     apiKeyEnv: TargetFields.apiKeyEnv.optional(),
     caFile: TargetFields.caFile.optional(),
@@ -59,7 +62,12 @@ export const CreateTargetInput = z
     latencyWindow: TargetFields.latencyWindow.optional(),
   })
   .strict()
-  .refine((input) => !(input.apiKey && input.apiKeyEnv), { message: "give apiKey or apiKeyEnv, not both", path: ["apiKeyEnv"] });
+  .refine((input) => !(input.apiKey && input.apiKeyEnv), { message: "give apiKey or apiKeyEnv, not both", path: ["apiKeyEnv"] })
+  .superRefine((input, ctx) => {
+    const problem = input.probe === undefined ? null : probeKindProblem(input.provider, input.probe);
+    if (problem) ctx.addIssue({ code: "custom", path: ["probe"], message: problem });
+  })
+  .transform((input) => ({ ...input, model: input.model ?? providerFor(input.provider).defaults.model, probe: input.probe ?? defaultProbeKind(input.provider) }));
 export type CreateTargetInput = z.infer<typeof CreateTargetInput>;
 
 /** Every field optional; `apiKey: null` removes the stored key. */

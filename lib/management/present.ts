@@ -32,6 +32,7 @@ export function presentTarget(target: Target, box: SecretBox) {
     name: target.name,
     baseUrl: target.baseUrl,
     model: target.model,
+    provider: target.provider,
     probe: target.probe,
     apiKey: target.apiKeySecret ? maskSecret(box.open(target.apiKeySecret)) : null,
     apiKeyEnv: target.apiKeyEnv,

@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, isAllowedApiKeyEnv, ModelName, ProbeKindField } from "../config/field-schemas";
-import type { ProbeKindName } from "../providers/registry";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, isAllowedApiKeyEnv, ModelName, ProbeKindField, ProviderField } from "../config/field-schemas";
+import { DEFAULT_PROVIDER, isProviderId, probeKindProblem, providerFor, type ProbeKindName } from "../providers/registry";
 import type { Db } from "../db/client";
 import { NotFoundError, ValidationError } from "../http/app-error";
 import { RecordId } from "../http/query-params";
@@ -11,7 +11,6 @@ import { RouteDispatcher } from "../routes/route-dispatcher";
 import { CaFileError } from "../routes/trusted-roots";
 import type { SecretBox } from "../secrets/secret-box";
 import { sameApiOrigin, sameProxyEndpoint, SecretScopeError } from "./secret-scope";
-import { DEFAULT_MODEL } from "../config/default-model";
 
 export const TestRouteInput = z
   .object({
@@ -29,10 +28,18 @@ export const TestRouteInput = z
           .pipe(ApiKeyValue.optional())
           .optional(),
         apiKeyEnv: ApiKeyEnvName.optional(),
-        model: ModelName.default(DEFAULT_MODEL),
+        /** Absent: the provider's default model. */
+        model: ModelName.optional(),
+        provider: ProviderField.default(DEFAULT_PROVIDER),
+        // The free kind by default: a test should not spend quota.
         probe: ProbeKindField.default("models"),
         caFile: z.string().trim().optional(),
       })
+      .superRefine((target, ctx) => {
+        const problem = probeKindProblem(target.provider, target.probe);
+        if (problem) ctx.addIssue({ code: "custom", path: ["probe"], message: problem });
+      })
+      .transform((target) => ({ ...target, model: target.model ?? providerFor(target.provider).defaults.model }))
       .optional(),
   })
   .strict()
@@ -73,6 +80,8 @@ export async function testRoute(db: Db, box: SecretBox, env: Record<string, stri
     apiKey = env[savedTarget.apiKeyEnv] ?? null;
   }
   const caFile = typed ? typed.caFile || null : savedTarget!.caFile;
+  const provider = typed ? typed.provider : isProviderId(savedTarget!.provider) ? savedTarget!.provider : null;
+  if (provider === null) throw new ValidationError(`The target's provider "${savedTarget!.provider}" is unknown to this version`, [{ path: "targetId", message: "unknown provider" }]);
 
   let route: RouteDispatcher;
   try {
@@ -87,6 +96,7 @@ export async function testRoute(db: Db, box: SecretBox, env: Record<string, stri
       apiKey,
       apiKeySource: "the target's API key",
       model: typed?.model ?? savedTarget!.model,
+      provider,
       probe: typed?.probe ?? (savedTarget!.probe as ProbeKindName),
       timeoutMs,
     });

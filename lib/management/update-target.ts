@@ -6,6 +6,8 @@ import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { sameApiOrigin, SecretScopeError } from "./secret-scope";
 import { UpdateTargetInput } from "./management-schemas";
 import { presentTarget } from "./present";
+import { ValidationError } from "../http/app-error";
+import { probeKindProblem, type ProviderId } from "../providers/registry";
 
 export async function updateTarget(db: Db, box: SecretBox, id: number, input: unknown) {
   const { apiKey, latencyThresholdMs, latencyWindow, ...changes } = UpdateTargetInput.parse(input);
@@ -13,6 +15,14 @@ export async function updateTarget(db: Db, box: SecretBox, id: number, input: un
   assertChangeAllowed(existing, { ...changes, apiKey, latencyThresholdMs, latencyWindow }, "target");
   assertNameFree(await db.target.findMany({ select: { id: true, name: true } }), changes.name, id, "target");
   if (changes.caFile) checkCaFile(changes.caFile);
+  // The kind must be one the provider offers, whichever of the two changes.
+  if (changes.provider !== undefined || changes.probe !== undefined) {
+    const problem = probeKindProblem((changes.provider ?? existing.provider) as ProviderId, changes.probe ?? existing.probe);
+    if (problem) {
+      const hint = changes.probe === undefined ? ` (the target's probe is "${existing.probe}": give probe too)` : "";
+      throw new ValidationError(`${problem}${hint}`, [{ path: "probe", message: `${problem}${hint}` }]);
+    }
+  }
   // The stored key, or the variable it is read from, must not follow the target to another host unasked.
   const savedKey = existing.apiKeySecret !== null || existing.apiKeyEnv !== null;
   if (changes.baseUrl && savedKey && apiKey === undefined && !changes.apiKeyEnv && !sameApiOrigin(changes.baseUrl, existing.baseUrl)) {

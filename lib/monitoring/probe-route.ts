@@ -9,6 +9,7 @@ export async function probeRoute(route: RuntimeRoute): Promise<ProbeResult> {
     apiKey: route.apiKey,
     apiKeySource: route.apiKeySource,
     model: route.model,
+    provider: route.provider,
     probe: route.probe,
     timeoutMs: route.timeoutMs,
   });

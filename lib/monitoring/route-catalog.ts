@@ -2,7 +2,7 @@ import { isAllowedApiKeyEnv } from "../config/field-schemas";
 import { createHash } from "node:crypto";
 import type { ProxyPulseConfig } from "../config/config-schema";
 import type { Db } from "../db/client";
-import type { ProbeKindName } from "../providers/registry";
+import { DEFAULT_PROVIDER, isProviderId, PROVIDER_CHOICES_MESSAGE, probeKindProblem, type ProbeKindName, type ProviderId } from "../providers/registry";
 import { parseProxySpec, type ProxySpec } from "../routes/parse-proxy-spec";
 import { RouteDispatcher } from "../routes/route-dispatcher";
 import { CaFileError } from "../routes/trusted-roots";
@@ -21,6 +21,7 @@ export interface RuntimeRoute {
   timeoutMs: number;
   baseUrl: string;
   model: string;
+  provider: ProviderId;
   probe: ProbeKindName;
   /** Null when neither the target nor its environment variable has a key. */
   apiKey: string | null;
@@ -29,6 +30,8 @@ export interface RuntimeRoute {
   dispatcher: RouteDispatcher;
   /** Set when the route cannot be probed as configured (e.g. its CA file is gone). */
   configError: string | null;
+  /** The CA file's problem, kept with the dispatcher it was found making. */
+  caFileError: string | null;
   /** Changes whenever anything that affects probing changes. */
   fingerprint: string;
 }
@@ -72,26 +75,29 @@ export class RouteCatalog {
           targetPausedInFile: row.target.pausedInFile,
         }).length === 0;
       const fingerprint = createHash("sha256")
-        .update(JSON.stringify([spec, row.target.caFile, row.target.baseUrl, row.target.model, row.target.probe, apiKey, enabled, row.intervalSeconds, row.target.intervalSeconds, row.target.timeoutMs, config.intervalSeconds, config.timeoutMs]))
+        .update(JSON.stringify([spec, row.target.caFile, row.target.baseUrl, row.target.model, row.target.provider, row.target.probe, apiKey, enabled, row.intervalSeconds, row.target.intervalSeconds, row.target.timeoutMs, config.intervalSeconds, config.timeoutMs]))
         .digest("hex");
       const previous = this.routes.get(row.id);
       const dispatcherKey = JSON.stringify([spec, row.target.caFile]);
       const reuse = previous && JSON.stringify([previous.dispatcher.spec, previous.caFile]) === dispatcherKey;
       let dispatcher: RouteDispatcher;
-      let configError: string | null = null;
+      let caFileError: string | null = null;
       if (reuse) {
         dispatcher = previous.dispatcher;
-        configError = previous.configError;
+        caFileError = previous.caFileError;
       } else {
         if (previous) void previous.dispatcher.close();
         try {
           dispatcher = new RouteDispatcher(spec, { caFile: row.target.caFile });
         } catch (error) {
           if (!(error instanceof CaFileError)) throw error;
-          configError = error.message;
+          caFileError = error.message;
           dispatcher = new RouteDispatcher(spec);
         }
       }
+      // A row this version cannot send as written (a provider it lacks, a kind
+      // its provider lacks) is reported on every round, never probed as something else.
+      const configError = caFileError ?? providerProblem(row.target.provider, row.target.probe);
       next.set(row.id, {
           id: row.id,
           targetId: row.targetId,
@@ -102,12 +108,14 @@ export class RouteCatalog {
           timeoutMs: row.target.timeoutMs ?? config.timeoutMs,
           baseUrl: row.target.baseUrl,
           model: row.target.model,
+          provider: isProviderId(row.target.provider) ? row.target.provider : DEFAULT_PROVIDER,
           probe: row.target.probe as ProbeKindName,
           apiKey,
           apiKeySource: keyEnv ? `the ${keyEnv} environment variable` : "the target's API key",
           caFile: row.target.caFile,
           dispatcher,
           configError,
+          caFileError,
           fingerprint,
       });
     }
@@ -133,4 +141,9 @@ function envValue(env: Record<string, string | undefined>, name: string | null):
 function withPassword(spec: ProxySpec, password: string | null): ProxySpec {
   if (spec.protocol === "direct" || spec.protocol === "env" || password === null) return spec;
   return { ...spec, password };
+}
+
+function providerProblem(provider: string, probe: string): string | null {
+  if (!isProviderId(provider)) return `The target's provider "${provider}" is unknown to this version of ProxyPulse. ${PROVIDER_CHOICES_MESSAGE}`;
+  return probeKindProblem(provider, probe);
 }

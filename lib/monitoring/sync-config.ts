@@ -35,6 +35,7 @@ export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBo
       const data = {
         baseUrl: target.baseUrl,
         model: target.model,
+        provider: target.provider,
         probe: target.probe,
         caFile: target.caFile ?? null,
         apiKeySecret: target.apiKey ? box.seal(target.apiKey) : null,

@@ -54,6 +54,15 @@ export interface Provider<Client> {
   id: string;
   /** Shown in the UI and the CLI. */
   label: string;
+  /**
+   * What a target of this provider starts with: the official base URL (as
+   * its SDK takes it), a cheap model, and the variables its SDK's users set
+   * for the key and the base URL (the CLI reads them).
+   */
+  defaults: { baseUrl: string; model: string; apiKeyEnv: string; baseUrlEnv: string };
+  /** Base URLs the target form offers (the official one first). */
+  baseUrlPresets: ReadonlyArray<{ label: string; baseUrl: string }>;
+  /** Its probe kinds; the first is the default (the request apps send). */
   kinds: Record<string, ProviderProbeKind<Client>>;
   createClient(options: ClientOptions): Client;
   readResponseFacts(headers: ApiAnswer["headers"] | null, now?: Date): ResponseFacts;

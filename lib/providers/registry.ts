@@ -1,9 +1,11 @@
+import { anthropic } from "./anthropic";
 import { openai } from "./openai";
 import type { Provider } from "./provider";
 
 /** Every provider ProxyPulse can probe: a new one is its folder plus one line here. */
 const REGISTRY = {
   openai,
+  anthropic,
 } as const;
 
 export type ProviderId = keyof typeof REGISTRY;
@@ -21,8 +23,32 @@ export function providerFor(id: ProviderId): AnyProvider {
   return REGISTRY[id] as unknown as AnyProvider;
 }
 
+export function isProviderId(value: unknown): value is ProviderId {
+  return typeof value === "string" && Object.hasOwn(REGISTRY, value);
+}
+
 /** A probe kind any provider offers. */
 export type ProbeKindName = { [P in ProviderId]: keyof (typeof REGISTRY)[P]["kinds"] & string }[ProviderId];
 
 /** Every probe kind name any provider offers, in registry order, without repeats. */
 export const PROBE_KIND_NAMES: ProbeKindName[] = [...new Set(PROVIDER_IDS.flatMap((id) => Object.keys(REGISTRY[id].kinds) as ProbeKindName[]))];
+
+/** The kinds a provider offers, its default first. */
+export function probeKindsOf(id: ProviderId): ProbeKindName[] {
+  return Object.keys(REGISTRY[id].kinds) as ProbeKindName[];
+}
+
+/** What a target of this provider is probed with when its kind is not given: the request apps send. */
+export function defaultProbeKind(id: ProviderId): ProbeKindName {
+  return probeKindsOf(id)[0]!;
+}
+
+/** Why `probe` cannot be used with `provider` (a sentence naming the kinds it has), or null when it can. */
+export function probeKindProblem(provider: ProviderId, probe: string): string | null {
+  const kinds = probeKindsOf(provider);
+  if ((kinds as string[]).includes(probe)) return null;
+  return `Probe "${probe}" is not one the ${provider} provider offers: use one of ${kinds.join(", ")}`;
+}
+
+/** The message for a provider that is not in the registry. */
+export const PROVIDER_CHOICES_MESSAGE = `Provider must be one of: ${PROVIDER_IDS.join(", ")}`;

@@ -201,7 +201,7 @@ class ExchangeResponse {
   }
 
   get bodyUsed(): boolean {
-    return this.used;
+    return this.used || Boolean(this.stream?.locked);
   }
 
   get body(): ReadableStream<Uint8Array> {
@@ -263,8 +263,11 @@ class ExchangeResponse {
   }
 
   async bytes(): Promise<Uint8Array> {
-    if (this.used || this.stream) throw new TypeError("Body is unusable: Body has already been read");
+    if (this.used || this.stream?.locked) throw new TypeError("Body is unusable: Body has already been read");
     this.used = true;
+    // Looking at `body` made the stream but read nothing (the Anthropic SDK
+    // does so on every answer): fetch still reads it whole, and so do we.
+    if (this.stream) return this.readWhole(this.stream);
     if (!this.done && this.failure === null) {
       await new Promise<void>((resolve, reject) => (this.waiting = { resolve, reject }));
     }
@@ -272,6 +275,22 @@ class ExchangeResponse {
     const whole = Buffer.concat(this.chunks, this.size);
     this.chunks = [];
     return whole;
+  }
+
+  private async readWhole(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+    const reader = stream.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      size += chunk.value.byteLength;
+      if (size > this.maxBodyBytes) {
+        const error = new ResponseTooLargeError(this.maxBodyBytes);
+        await reader.cancel(error);
+        throw error;
+      }
+      chunks.push(chunk.value);
+    }
+    return Buffer.concat(chunks, size);
   }
 
   async text(): Promise<string> {

@@ -64,7 +64,7 @@ const BAD_BODIES: Array<[string, string]> = [
 
 /** Fields the endpoints know, each sent with values of the wrong type. */
 const FIELDS = [
-  "name", "url", "publicHost", "clearPassword", "baseUrl", "model", "probe", "apiKey", "apiKeyEnv", "caFile", "intervalSeconds", "timeoutMs",
+  "name", "url", "publicHost", "clearPassword", "baseUrl", "model", "provider", "probe", "apiKey", "apiKeyEnv", "caFile", "intervalSeconds", "timeoutMs",
   "proxyUrl", "proxyId", "targetId", "target", "routeId", "note", "routes", "from", "to", "type", "lang", "enabled", "settings", "rules",
   "downAfter", "channels", "webhookUrl", "chatId", "kind", "consecutiveFailures", "latencyThresholdMs", "latencyWindow",
 ];

@@ -259,6 +259,30 @@ describe("exchangeFetch", () => {
     expect((await send((fetch) => fetch(`${api.origin}/echo`))).status).toBe(200);
   });
 
+  it("reads a body whole after something only looked at response.body, as fetch does (@anthropic-ai/sdk touches it on every answer)", async () => {
+    const seen = await send(async (fetch) => {
+      const response = await fetch(`${api.origin}/echo`);
+      expect(response.body).not.toBeNull();
+      expect(response.bodyUsed).toBe(false);
+      return JSON.parse(await response.text()) as Seen;
+    });
+    expect(seen.url).toBe("/echo");
+    // The bound still holds when the body is read whole through the stream it made.
+    const error = await send(async (fetch) => {
+      const response = await fetch(`${api.origin}/big`);
+      void response.body;
+      return response.text();
+    }, undefined, { maxBodyBytes: 1024 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    // A body being read as a stream cannot also be read whole.
+    const unusable = await send(async (fetch) => {
+      const response = await fetch(`${api.origin}/echo`);
+      response.body!.getReader();
+      return response.text();
+    }).catch((caught: unknown) => caught);
+    expect(unusable).toBeInstanceOf(TypeError);
+  });
+
   it("reads a body once", async () => {
     const error = await send(async (fetch) => {
       const response = await fetch(`${api.origin}/echo`);

@@ -6,6 +6,7 @@ import { listTargets } from "@/lib/management/list-targets";
 import { probeLabels } from "@/lib/ui/probe-labels";
 import { HealthTable } from "@/components/route-control/health-table";
 import { getHealthAtAGlance } from "@/lib/dashboard/summarize-health";
+import { describeProviders } from "@/lib/providers/describe-providers";
 
 export const metadata: Metadata = { title: "Targets" };
 export const dynamic = "force-dynamic";
@@ -17,7 +18,7 @@ export default async function TargetsPage() {
     <DashboardShell m={m} lang={lang} current="targets" path="/targets">
       <h1>{m.manage.targets}</h1>
       <HealthTable kind="target" items={targets.map((target) => ({ ...target, latency: { thresholdMs: target.latencyThresholdMs, window: target.latencyWindow, readOnly: target.readOnly } }))} health={getHealthAtAGlance(service.sqlite, "target")} m={m} lang={lang} />
-      <TargetManager targets={targets} lang={lang} labels={{ ...m.manage, outcome: probeLabels(m, lang, false) }} />
+      <TargetManager targets={targets} providers={describeProviders()} lang={lang} labels={{ ...m.manage, outcome: probeLabels(m, lang, false), providerFields: m.providerFields }} />
     </DashboardShell>
   );
 }

@@ -1,5 +1,7 @@
 import { APIConnectionTimeoutError, APIError } from "openai";
+import { DEFAULT_MODEL } from "../../config/default-model";
 import type { Provider } from "../provider";
+import { OPENAI_BASE_URL_PRESETS } from "./base-url-presets";
 import { classifyOpenAIAnswer } from "./classify-api-answer";
 import { OPENAI_KINDS } from "./kinds";
 import { OpenAIProbeClient } from "./openai-client";
@@ -9,6 +11,8 @@ import { readOpenAIResponseFacts } from "./response-headers";
 export const openai: Provider<OpenAIProbeClient> = {
   id: "openai",
   label: "OpenAI-compatible",
+  defaults: { baseUrl: "https://api.openai.com/v1", model: DEFAULT_MODEL, apiKeyEnv: "OPENAI_API_KEY", baseUrlEnv: "OPENAI_BASE_URL" },
+  baseUrlPresets: OPENAI_BASE_URL_PRESETS,
   kinds: OPENAI_KINDS,
   createClient: (options) => new OpenAIProbeClient(options),
   readResponseFacts: readOpenAIResponseFacts,

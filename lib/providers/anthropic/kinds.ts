@@ -1,0 +1,31 @@
+import { checkShape } from "../check-shape";
+import type { ProviderProbeKind } from "../provider";
+import type { AnthropicProbeClient } from "./anthropic-client";
+import { MessageAnswer, ModelPageAnswer } from "./answer-shapes";
+
+/** The Anthropic API's probe kinds, the default (what apps send) first: a new kind is one entry here. */
+export const ANTHROPIC_KINDS = {
+  messages: {
+    cost: "tokens",
+    send: (client, model, { signal, fetchOptions }) =>
+      client.messages
+        // One output token: probes cost money.
+        .create({ model, max_tokens: 1, messages: [{ role: "user", content: "Reply with OK." }] }, { signal, fetchOptions })
+        .asResponse(),
+    readAnswer: (body, status) => {
+      const message = checkShape(MessageAnswer, body, status, "a message");
+      const { input_tokens: promptTokens, output_tokens: completionTokens } = message.usage;
+      return { usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens } };
+    },
+  },
+  models: {
+    cost: "free",
+    send: (client, _model, { signal, fetchOptions }) => client.models.list({}, { signal, fetchOptions }).asResponse(),
+    readAnswer: (body, status) => {
+      const page = checkShape(ModelPageAnswer, body, status, "a model list");
+      // Usable (the route and key work), but a key that sees no model cannot send messages.
+      if (page.data.length === 0) return { usage: null, note: `HTTP ${status} OK, but the model list is empty (the key may have access to no model)` };
+      return { usage: null };
+    },
+  },
+} as const satisfies Record<string, ProviderProbeKind<AnthropicProbeClient>>;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfigText } from "@/lib/config/load-config";
+
+const FILE = "/etc/proxypulse.yaml";
+
+function target(lines: string): string {
+  return `targets:\n  - name: t\n    baseUrl: https://api.example.com\n${lines
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => `    ${line}`)
+    .join("\n")}\n`;
+}
+
+function problemsOf(text: string): string[] {
+  try {
+    parseConfigText(text, FILE, {});
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+describe("a target's provider in proxypulse.yaml", () => {
+  it.each([
+    ["no provider: openai, its default kind and model (files written before providers)", "", { provider: "openai", probe: "chat", model: "gpt-4o-mini" }],
+    ["anthropic without kind or model: messages and a cheap Claude", "provider: anthropic", { provider: "anthropic", probe: "messages", model: "claude-haiku-4-5" }],
+    ["anthropic with the free kind", "provider: anthropic\nprobe: models", { provider: "anthropic", probe: "models" }],
+    ["anthropic with its model kept", "provider: anthropic\nmodel: claude-sonnet-4-6", { provider: "anthropic", probe: "messages", model: "claude-sonnet-4-6" }],
+    ["openai said explicitly", "provider: openai\nprobe: models", { provider: "openai", probe: "models" }],
+  ])("accepts %s", (_name, lines, expected) => {
+    expect(parseConfigText(target(lines), FILE, {}).targets[0]).toMatchObject(expected);
+  });
+
+  it.each([
+    ["an unknown provider", "provider: gemini", /^targets\[0\]\.provider: Provider must be one of: openai, anthropic$/],
+    ["a provider that is not text", "provider: 5", /^targets\[0\]\.provider: Provider must be one of: openai, anthropic$/],
+    ["a provider in capitals (ids are exact)", "provider: Anthropic", /^targets\[0\]\.provider: Provider must be one of: openai, anthropic$/],
+    ["anthropic with openai's paid kind", "provider: anthropic\nprobe: chat", /^targets\[0\]\.probe: Probe "chat" is not one the anthropic provider offers: use one of messages, models$/],
+    ["openai with anthropic's paid kind", "provider: openai\nprobe: messages", /^targets\[0\]\.probe: Probe "messages" is not one the openai provider offers: use one of chat, models$/],
+    ["anthropic's kind without a provider (openai is the default)", "probe: messages", /^targets\[0\]\.probe: Probe "messages" is not one the openai provider offers: use one of chat, models$/],
+    ["a kind no provider has", "provider: anthropic\nprobe: embeddings", /^targets\[0\]\.probe: Probe must be one of: chat, models, messages$/],
+  ])("refuses %s with a message naming the choices", (_name, lines, message) => {
+    const problems = problemsOf(target(lines));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+});
