@@ -1,4 +1,5 @@
 import { anthropic } from "./anthropic";
+import { gemini } from "./gemini";
 import { openai } from "./openai";
 import type { Provider } from "./provider";
 
@@ -6,6 +7,7 @@ import type { Provider } from "./provider";
 const REGISTRY = {
   openai,
   anthropic,
+  gemini,
 } as const;
 
 export type ProviderId = keyof typeof REGISTRY;

@@ -1,0 +1,37 @@
+import { checkShape } from "../check-shape";
+import type { ProviderProbeKind } from "../provider";
+import { GenerateContentAnswer, ModelListAnswer } from "./answer-shapes";
+import { modelPath, type GeminiProbeClient } from "./gemini-client";
+
+/** The Gemini API's probe kinds, the default (what apps send) first: a new kind is one entry here. */
+export const GEMINI_KINDS = {
+  generate: {
+    cost: "tokens",
+    send: (client, model, request) =>
+      client.send(
+        "POST",
+        `${modelPath(model)}:generateContent`,
+        // One output token: probes cost money.
+        { contents: [{ role: "user", parts: [{ text: "Reply with OK." }] }], generationConfig: { maxOutputTokens: 1 } },
+        request,
+      ),
+    readAnswer: (body, status) => {
+      const answer = checkShape(GenerateContentAnswer, body, status, "a generateContent answer");
+      const usage = answer.usageMetadata;
+      const tokens = { promptTokens: usage?.promptTokenCount ?? null, completionTokens: usage?.candidatesTokenCount ?? null, totalTokens: usage?.totalTokenCount ?? null };
+      const blocked = answer.promptFeedback?.blockReason;
+      if (!answer.candidates?.length && blocked) return { usage: tokens, note: `HTTP ${status} OK, but the API blocked the probe's prompt (${blocked}): the route and key work` };
+      return { usage: tokens };
+    },
+  },
+  models: {
+    cost: "free",
+    send: (client, _model, request) => client.send("GET", "models?pageSize=50", undefined, request),
+    readAnswer: (body, status) => {
+      const list = checkShape(ModelListAnswer, body, status, "a model list");
+      // Usable (the route and key work), but a key that sees no model cannot generate.
+      if (!list.models?.length) return { usage: null, note: `HTTP ${status} OK, but the model list is empty (the key may have access to no model)` };
+      return { usage: null };
+    },
+  },
+} as const satisfies Record<string, ProviderProbeKind<GeminiProbeClient>>;
