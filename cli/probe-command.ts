@@ -20,12 +20,13 @@ Usage:
 
   --provider ID     which API (default: ${DEFAULT_PROVIDER}, also every OpenAI-compatible server); its defaults:
 ${providerLines}
-  --base-url URL    the API as its SDK takes it (openai: up to and including /v1; anthropic: the host without /v1)
+  --base-url URL    the API as its SDK takes it (openai: up to and including /v1; anthropic, gemini: the host, without the version)
   --api-key KEY     the key (default: the provider's key variable above)
   --model MODEL     the model for a paid probe (default: the provider's, as in the dashboard)
   --proxy SPEC      direct | env | http://[user:pass@]host:port | https://… | socks5://… | socks5h://… (default: direct)
   --kind KIND       openai: chat (1-token completion; checks quota) or models (GET /models; free);
-                    anthropic: messages (1-token message; checks credit) or models (GET /v1/models; free)
+                    anthropic: messages (1-token message; checks credit) or models (GET /v1/models; free);
+                    gemini: generate (generateContent, 1 output token) or models (GET /v1beta/models; free)
                     (default: the provider's first)
   --timeout-ms N    give up after N ms (default: 15000)
   --ca-file PATH    also trust this CA (a self-hosted API or a TLS-intercepting proxy)

@@ -49,7 +49,7 @@ describe("proxypulse probe --provider anthropic", () => {
   });
 
   it.each([
-    [["--provider", "gemini"], /--provider must be one of openai, anthropic, got "gemini"/],
+    [["--provider", "vertex"], /--provider must be one of openai, anthropic, gemini, got "vertex"/],
     [["--provider", "anthropic", "--kind", "chat"], /--kind must be one of messages, models \(the anthropic provider's kinds\), got "chat"/],
     [["--kind", "messages"], /--kind must be one of chat, models \(the openai provider's kinds\), got "messages"/],
   ])("refuses %j with exit 2 and a message naming the choices", async (args, message) => {
