@@ -9,7 +9,7 @@ import { maskSecret } from "../lib/secrets/redact";
 import { EXIT } from "./cli-error";
 import { formatTimings } from "./format-report";
 import { DEFAULT_BASE_URL, parseIntegerOption, parseOptions, pickLang, wantsHelp } from "./parse-options";
-import { checkBaseUrl, parseProvider } from "./probe-command";
+import { baseUrlFor, parseProvider } from "./probe-command";
 
 export const DOCTOR_USAGE = `proxypulse doctor: checks every route this machine has to an LLM API (direct, the proxy variables, each --proxy),
 then the key and its quota through the best one, and says what to fix.
@@ -49,7 +49,7 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
   const lang = pickLang(values.lang, env.LC_ALL ?? env.LANG);
   const provider = parseProvider(values.provider);
   const { defaults } = providerFor(provider);
-  const baseUrl = checkBaseUrl(values["base-url"] ?? readVariable(defaults.baseUrlEnv) ?? defaults.baseUrl);
+  const baseUrl = baseUrlFor(values["base-url"], provider);
   const apiKey = values["api-key"] ?? readVariable(defaults.apiKeyEnv);
   const model = values.model ?? defaults.model;
   const keyKind = defaultProbeKind(provider);

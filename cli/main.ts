@@ -5,14 +5,14 @@ import { EXIT, UsageError, wantsJson } from "./cli-error";
 import { useLoadedUndiciGlobals, useOneShotZod } from "./one-shot-process";
 import { CLI_VERSION } from "./version";
 
-const USAGE = `proxypulse: is your route to an LLM API (OpenAI-compatible, Anthropic, Gemini) working, through which proxy, how fast, and why not?
+const USAGE = `proxypulse: is your route to an LLM API (OpenAI-compatible, Anthropic, Gemini, Azure OpenAI) working, through which proxy, how fast, and why not?
 
 Usage:
   proxypulse <command> --help   the command's options;   proxypulse --version
-  proxypulse probe [--provider openai|anthropic|gemini] [--kind KIND] [--base-url URL] [--api-key KEY] [--model MODEL]
+  proxypulse probe [--provider openai|anthropic|gemini|azure-openai] [--kind KIND] [--base-url URL] [--api-key KEY] [--model MODEL]
                    [--proxy SPEC] [--timeout-ms N] [--ca-file PATH] [--trace] [--json] [--lang en|zh]
-                   kinds: openai chat|models, anthropic messages|models, gemini generate|models
-  proxypulse doctor [--provider openai|anthropic|gemini] [--proxy SPEC]... [--base-url URL] [--model MODEL] [--no-chat] [--ca-file PATH] [--lang en|zh]
+                   kinds: openai chat|models, anthropic messages|models, gemini generate|models, azure-openai chat|models
+  proxypulse doctor [--provider openai|anthropic|gemini|azure-openai] [--proxy SPEC]... [--base-url URL] [--model MODEL] [--no-chat] [--ca-file PATH] [--lang en|zh]
   proxypulse best-route --target NAME [--format json|env] [--server URL] [--token TOKEN]
                    asks a running ProxyPulse (PROXYPULSE_URL, default http://localhost:3000) which route to use;
                    eval "$(proxypulse best-route --target openai --format env)" sets HTTPS_PROXY for a shell

@@ -9,7 +9,7 @@ import { DEFAULT_BASE_URL, parseIntegerOption, parseOptions, pickLang, wantsHelp
 
 const providerLines = PROVIDER_IDS.map((id) => {
   const { defaults } = providerFor(id);
-  return `                    ${id.padEnd(10)} kinds ${probeKindsOf(id).join(", ")}; key ${defaults.apiKeyEnv}; base URL ${defaults.baseUrlEnv}, else ${defaults.baseUrl}; model ${defaults.model}`;
+  return `                    ${id.padEnd(10)} kinds ${probeKindsOf(id).join(", ")}; key ${defaults.apiKeyEnv}; base URL ${defaults.baseUrlEnv}, else ${defaults.baseUrl ?? "required"}; model ${defaults.model}`;
 }).join("\n");
 
 export const PROBE_USAGE = `proxypulse probe: one probe of an LLM API through one route: does it work, how fast, and why not?
@@ -20,13 +20,15 @@ Usage:
 
   --provider ID     which API (default: ${DEFAULT_PROVIDER}, also every OpenAI-compatible server); its defaults:
 ${providerLines}
-  --base-url URL    the API as its SDK takes it (openai: up to and including /v1; anthropic, gemini: the host, without the version)
+  --base-url URL    the API as its SDK takes it (openai: up to and including /v1; anthropic, gemini: the host, without the version;
+                    azure-openai: the resource's endpoint, ?api-version=… optional, or a deployment's whole URL)
   --api-key KEY     the key (default: the provider's key variable above)
   --model MODEL     the model for a paid probe (default: the provider's, as in the dashboard)
   --proxy SPEC      direct | env | http://[user:pass@]host:port | https://… | socks5://… | socks5h://… (default: direct)
   --kind KIND       openai: chat (1-token completion; checks quota) or models (GET /models; free);
                     anthropic: messages (1-token message; checks credit) or models (GET /v1/models; free);
-                    gemini: generate (generateContent, 1 output token) or models (GET /v1beta/models; free)
+                    gemini: generate (generateContent, 1 output token) or models (GET /v1beta/models; free);
+                    azure-openai: chat (to the deployment: the base URL's, else --model) or models (free)
                     (default: the provider's first)
   --timeout-ms N    give up after N ms (default: 15000)
   --ca-file PATH    also trust this CA (a self-hosted API or a TLS-intercepting proxy)
@@ -62,7 +64,7 @@ export async function runProbeCommand(argv: string[], out: NodeJS.WritableStream
   const apiKey = values["api-key"] ?? readVariable(defaults.apiKeyEnv);
   if (!apiKey) throw new UsageError(`no API key: pass --api-key KEY or set ${defaults.apiKeyEnv}`, "no_api_key");
   const model = values.model ?? defaults.model;
-  const baseUrl = checkBaseUrl(values["base-url"] ?? readVariable(defaults.baseUrlEnv) ?? defaults.baseUrl);
+  const baseUrl = baseUrlFor(values["base-url"], providerId);
   const timeoutMs = parseIntegerOption("timeout-ms", values["timeout-ms"], 100, 600_000) ?? 15_000;
 
   const route = new RouteDispatcher(parseProxySpec(values.proxy ?? "direct"), { caFile: values["ca-file"] ?? null });
@@ -89,6 +91,20 @@ export function parseKind(provider: ProviderId, value: string | undefined): Prob
   const kinds = probeKindsOf(provider);
   if (!(kinds as string[]).includes(value)) throw new UsageError(`--kind must be one of ${kinds.join(", ")} (the ${provider} provider's kinds), got "${value}"`);
   return value as ProbeKindName;
+}
+
+/**
+ * The base URL from --base-url, else the provider's variable, else its
+ * official one; a provider without one (each Azure resource has its own
+ * endpoint) needs one of the first two.
+ */
+export function baseUrlFor(flag: string | undefined, provider: ProviderId): string {
+  const { defaults } = providerFor(provider);
+  const value = flag ?? readVariable(defaults.baseUrlEnv) ?? defaults.baseUrl;
+  if (value === null) {
+    throw new UsageError(`the ${provider} provider has no default base URL: pass --base-url (your resource's endpoint, e.g. https://NAME.openai.azure.com) or set ${defaults.baseUrlEnv}`, "no_base_url");
+  }
+  return checkBaseUrl(value);
 }
 
 export function checkBaseUrl(value: string): string {

@@ -74,7 +74,7 @@ function TargetForm({ target, providers, labels, lang, onDone }: { target?: Pres
   const [values, setValues] = useState({
     name: target?.name ?? "",
     provider: target?.provider ?? fallback.id,
-    baseUrl: target?.baseUrl ?? fallback.defaults.baseUrl,
+    baseUrl: target?.baseUrl ?? fallback.defaults.baseUrl ?? "",
     model: target?.model ?? fallback.defaults.model,
     probe: target?.probe ?? fallback.kinds[0]!.name,
     apiKey: "",

@@ -33,7 +33,7 @@ export function switchProvider<T extends ProviderDependentValues>(values: T, to:
     ...values,
     provider: to,
     probe: next.kinds.some((kind) => kind.name === values.probe) ? values.probe : (next.kinds[0]?.name ?? values.probe),
-    baseUrl: values.baseUrl.trim() === "" || ownUrls.has(values.baseUrl) ? next.defaults.baseUrl : values.baseUrl,
+    baseUrl: values.baseUrl.trim() === "" || ownUrls.has(values.baseUrl) ? (next.defaults.baseUrl ?? "") : values.baseUrl,
     model: values.model.trim() === "" || values.model === from?.defaults.model ? next.defaults.model : values.model,
   };
 }

@@ -5,7 +5,7 @@ export interface ProviderChoice {
   id: ProviderId;
   label: string;
   kinds: Array<{ name: ProbeKindName; cost: "tokens" | "free" }>;
-  defaults: { baseUrl: string; model: string };
+  defaults: { baseUrl: string | null; model: string };
   baseUrlPresets: Array<{ label: string; baseUrl: string }>;
 }
 

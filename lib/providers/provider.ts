@@ -35,6 +35,9 @@ export interface ApiAnswer {
   body: ErrorBody | undefined;
 }
 
+/** How much later than the probe's own deadline an SDK's timeout may fire: ours must win. */
+export const SDK_TIMEOUT_GRACE_MS = 1000;
+
 export interface ClientOptions {
   baseUrl: string;
   apiKey: string;
@@ -56,10 +59,11 @@ export interface Provider<Client> {
   label: string;
   /**
    * What a target of this provider starts with: the official base URL (as
-   * its SDK takes it), a cheap model, and the variables its SDK's users set
-   * for the key and the base URL (the CLI reads them).
+   * its SDK takes it; null when there is none, as each Azure resource has
+   * its own), a cheap model, and the variables its SDK's users set for the
+   * key and the base URL (the CLI reads them).
    */
-  defaults: { baseUrl: string; model: string; apiKeyEnv: string; baseUrlEnv: string };
+  defaults: { baseUrl: string | null; model: string; apiKeyEnv: string; baseUrlEnv: string };
   /** Base URLs the target form offers (the official one first). */
   baseUrlPresets: ReadonlyArray<{ label: string; baseUrl: string }>;
   /** Its probe kinds; the first is the default (the request apps send). */

@@ -1,4 +1,5 @@
 import { anthropic } from "./anthropic";
+import { azureOpenAI } from "./azure-openai";
 import { gemini } from "./gemini";
 import { openai } from "./openai";
 import type { Provider } from "./provider";
@@ -8,6 +9,7 @@ const REGISTRY = {
   openai,
   anthropic,
   gemini,
+  "azure-openai": azureOpenAI,
 } as const;
 
 export type ProviderId = keyof typeof REGISTRY;

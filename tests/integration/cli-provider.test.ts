@@ -49,13 +49,19 @@ describe("proxypulse probe --provider anthropic", () => {
   });
 
   it.each([
-    [["--provider", "vertex"], /--provider must be one of openai, anthropic, gemini, got "vertex"/],
+    [["--provider", "vertex"], /--provider must be one of openai, anthropic, gemini, azure-openai, got "vertex"/],
     [["--provider", "anthropic", "--kind", "chat"], /--kind must be one of messages, models \(the anthropic provider's kinds\), got "chat"/],
     [["--kind", "messages"], /--kind must be one of chat, models \(the openai provider's kinds\), got "messages"/],
   ])("refuses %j with exit 2 and a message naming the choices", async (args, message) => {
     const run = await runCli(["probe", "--api-key", "k", ...args]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+
+  it.each([["probe"], ["doctor"]])("%s --provider azure-openai without a base URL: exit 2, asking for the resource's endpoint (there is no default)", async (command) => {
+    const run = await runCli([command, "--provider", "azure-openai", "--api-key", "k"], { AZURE_OPENAI_ENDPOINT: "" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/the azure-openai provider has no default base URL: pass --base-url .* or set AZURE_OPENAI_ENDPOINT/);
   });
 
   it("asks for the provider's own key variable when none is given", async () => {

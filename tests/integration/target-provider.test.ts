@@ -85,8 +85,8 @@ describe("provider through the REST API", () => {
   });
 
   it.each([
-    ["an unknown provider", { name: "x1", provider: "vertex", baseUrl: "https://a.example" }, /^provider: Provider must be one of: openai, anthropic, gemini$/],
-    ["a provider that is not text", { name: "x2", provider: 5, baseUrl: "https://a.example" }, /^provider: Provider must be one of: openai, anthropic, gemini$/],
+    ["an unknown provider", { name: "x1", provider: "vertex", baseUrl: "https://a.example" }, /^provider: Provider must be one of: openai, anthropic, gemini, azure-openai$/],
+    ["a provider that is not text", { name: "x2", provider: 5, baseUrl: "https://a.example" }, /^provider: Provider must be one of: openai, anthropic, gemini, azure-openai$/],
     ["a kind the provider lacks", { name: "x3", provider: "anthropic", probe: "chat", baseUrl: "https://a.example" }, /^probe: Probe "chat" is not one the anthropic provider offers: use one of messages, models$/],
     ["anthropic's kind on an openai target", { name: "x4", probe: "messages", baseUrl: "https://a.example" }, /^probe: Probe "messages" is not one the openai provider offers: use one of chat, models$/],
   ])("refuses %s on create: 400 { error: { code, message } }", async (_name, body, message) => {

@@ -1,10 +1,7 @@
 import Anthropic, { type APIError } from "@anthropic-ai/sdk";
 import { VERSION as ANTHROPIC_SDK_VERSION } from "@anthropic-ai/sdk/version";
 import type { ErrorBody } from "../../classify/classify-outcome";
-import type { ClientOptions } from "../provider";
-
-/** How much later than our own deadline the SDK's timeout may fire: ours must win. */
-const SDK_TIMEOUT_GRACE_MS = 1000;
+import { SDK_TIMEOUT_GRACE_MS, type ClientOptions } from "../provider";
 
 /**
  * The official SDK, set up for honest measurement like the OpenAI one: no

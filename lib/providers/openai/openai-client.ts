@@ -1,19 +1,13 @@
-import OpenAI, { type APIError } from "openai";
+import OpenAI from "openai";
 import { VERSION as OPENAI_SDK_VERSION } from "openai/version";
-import type { ErrorBody } from "../../classify/classify-outcome";
-import type { ClientOptions } from "../provider";
-
-/** How much later than our own deadline the SDK's timeout may fire: ours must win. */
-const SDK_TIMEOUT_GRACE_MS = 1000;
+import { SDK_TIMEOUT_GRACE_MS, type ClientOptions } from "../provider";
+import { keepingErrorBodies } from "../shared/openai-error-bodies";
 
 /**
  * The official SDK, set up for honest measurement: no retries, the probe's
- * exchange as its fetch, and the body of every error response kept (the SDK
- * keeps only its `error` field).
+ * exchange as its fetch, and the body of every error response kept.
  */
-export class OpenAIProbeClient extends OpenAI {
-  private readonly errorBodies = new WeakMap<APIError, ErrorBody>();
-
+export class OpenAIProbeClient extends keepingErrorBodies(OpenAI) {
   constructor(options: ClientOptions) {
     super({
       baseURL: options.baseUrl,
@@ -23,15 +17,5 @@ export class OpenAIProbeClient extends OpenAI {
       fetch: options.fetch,
       defaultHeaders: { "User-Agent": `ProxyPulse OpenAI/JS ${OPENAI_SDK_VERSION}` },
     });
-  }
-
-  errorBodyOf(error: unknown): ErrorBody | undefined {
-    return error && typeof error === "object" ? this.errorBodies.get(error as APIError) : undefined;
-  }
-
-  protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
-    const apiError = super.makeStatusError(status, error, message, headers);
-    this.errorBodies.set(apiError, { json: error ?? null, text: message ?? (error ? JSON.stringify(error) : null) });
-    return apiError;
   }
 }

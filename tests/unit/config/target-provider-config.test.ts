@@ -33,9 +33,9 @@ describe("a target's provider in proxypulse.yaml", () => {
   });
 
   it.each([
-    ["an unknown provider", "provider: vertex", /^targets\[0\]\.provider: Provider must be one of: openai, anthropic, gemini$/],
-    ["a provider that is not text", "provider: 5", /^targets\[0\]\.provider: Provider must be one of: openai, anthropic, gemini$/],
-    ["a provider in capitals (ids are exact)", "provider: Anthropic", /^targets\[0\]\.provider: Provider must be one of: openai, anthropic, gemini$/],
+    ["an unknown provider", "provider: vertex", /^targets\[0\]\.provider: Provider must be one of: openai, anthropic, gemini, azure-openai$/],
+    ["a provider that is not text", "provider: 5", /^targets\[0\]\.provider: Provider must be one of: openai, anthropic, gemini, azure-openai$/],
+    ["a provider in capitals (ids are exact)", "provider: Anthropic", /^targets\[0\]\.provider: Provider must be one of: openai, anthropic, gemini, azure-openai$/],
     ["anthropic with openai's paid kind", "provider: anthropic\nprobe: chat", /^targets\[0\]\.probe: Probe "chat" is not one the anthropic provider offers: use one of messages, models$/],
     ["openai with anthropic's paid kind", "provider: openai\nprobe: messages", /^targets\[0\]\.probe: Probe "messages" is not one the openai provider offers: use one of chat, models$/],
     ["anthropic's kind without a provider (openai is the default)", "probe: messages", /^targets\[0\]\.probe: Probe "messages" is not one the openai provider offers: use one of chat, models$/],

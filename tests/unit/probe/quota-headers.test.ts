@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDurationMs, readOpenAIResponseFacts as readResponseFacts } from "@/lib/providers/openai/response-headers";
+import { parseDurationMs, readOpenAIResponseFacts as readResponseFacts } from "@/lib/providers/shared/openai-response-headers";
 
 describe("parseDurationMs", () => {
   it.each([

@@ -6,9 +6,9 @@ import { PROBE_KIND_NAMES, PROVIDER_IDS, providerFor } from "@/lib/providers/reg
 const PROVIDERS_DIR = join(import.meta.dirname, "../../../lib/providers");
 
 describe("the provider registry", () => {
-  it("knows each provider folder under lib/providers, by its id", () => {
+  it("knows each provider folder under lib/providers, by its id (shared/ holds what providers share, not a provider)", () => {
     const folders = readdirSync(PROVIDERS_DIR, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
+      .filter((entry) => entry.isDirectory() && entry.name !== "shared")
       .map((entry) => entry.name);
     expect([...PROVIDER_IDS].sort()).toEqual(folders.sort());
     for (const id of PROVIDER_IDS) expect(providerFor(id).id).toBe(id);
@@ -26,7 +26,7 @@ describe("the provider registry", () => {
     expect(new Set(PROBE_KIND_NAMES).size).toBe(PROBE_KIND_NAMES.length);
   });
 
-  it("keeps providers apart: no provider imports another's folder", () => {
+  it("keeps providers apart: no provider imports another's folder (shared/ is for that)", () => {
     for (const id of PROVIDER_IDS) {
       for (const file of readdirSync(join(PROVIDERS_DIR, id), { recursive: true, encoding: "utf8" })) {
         if (!file.endsWith(".ts")) continue;

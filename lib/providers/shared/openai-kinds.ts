@@ -1,0 +1,49 @@
+import type OpenAI from "openai";
+import { checkShape } from "../check-shape";
+import type { ProviderProbeKind } from "../provider";
+import { ChatCompletionAnswer, ModelListAnswer, TokenUsageBody } from "./openai-answer-shapes";
+
+/**
+ * The OpenAI API's probe kinds, for any client of the official SDK (OpenAI,
+ * AzureOpenAI): a new kind is one entry here.
+ */
+export function openAIKinds<Client extends OpenAI>() {
+  return {
+    chat: {
+      cost: "tokens",
+      send: (client, model, { signal, fetchOptions }) =>
+        client.chat.completions
+          .create(
+            // One output token: probes cost money. max_completion_tokens is what
+            // current OpenAI models accept (max_tokens is refused by reasoning models).
+            { model, messages: [{ role: "user", content: "Reply with OK." }], max_completion_tokens: 1 },
+            { signal, fetchOptions },
+          )
+          .asResponse(),
+      readAnswer: (body, status) => {
+        const answer = checkShape(ChatCompletionAnswer, body, status, "a chat completion");
+        // Usage is optional and only informative: a malformed one is dropped, not fatal.
+        const usage = TokenUsageBody.safeParse(answer.usage).data;
+        return {
+          usage: usage
+            ? {
+                promptTokens: usage.prompt_tokens ?? null,
+                completionTokens: usage.completion_tokens ?? null,
+                totalTokens: usage.total_tokens ?? null,
+              }
+            : null,
+        };
+      },
+    },
+    models: {
+      cost: "free",
+      send: (client, _model, { signal, fetchOptions }) => client.models.list({ signal, fetchOptions }).asResponse(),
+      readAnswer: (body, status) => {
+        const list = checkShape(ModelListAnswer, body, status, "a model list");
+        // Usable (the route and key work), but a key that sees no model cannot chat.
+        if (list.data.length === 0) return { usage: null, note: `HTTP ${status} OK, but the model list is empty (the key may have access to no model)` };
+        return { usage: null };
+      },
+    },
+  } as const satisfies Record<string, ProviderProbeKind<Client>>;
+}
