@@ -1,5 +1,5 @@
-import { quantilesOfCounts } from "./latency-histogram";
-import type { WindowSummary } from "./refresh-route-summaries";
+import { quantilesOfCountsInto } from "./latency-histogram";
+import { OK, P50, TOTAL } from "./summary-deadband";
 
 const QUANTILES = [0.5, 0.95, 0.99] as const;
 
@@ -38,10 +38,11 @@ export class WindowCounts {
     this.bump(index, sign);
   }
 
-  summary(min: number | null, max: number | null): WindowSummary {
-    const { total, ok, hist } = this;
-    const [p50, p95, p99] = quantilesOfCounts(hist, ok, QUANTILES, min, max, Math.min(this.low, hist.length));
-    return { total, ok, uptime: total ? ok / total : null, p50: p50!, p95: p95!, p99: p99! };
+  /** Writes total, ok, p50, p95, p99 (NaN: none) into `out` from `at`, as summary-deadband lays them out. */
+  figuresInto(out: Float64Array, at: number, min: number | null, max: number | null): void {
+    out[at + TOTAL] = this.total;
+    out[at + OK] = this.ok;
+    quantilesOfCountsInto(out, at + P50, this.hist, this.ok, QUANTILES, min, max, Math.min(this.low, this.hist.length));
   }
 
   private bump(index: number, by: number): void {

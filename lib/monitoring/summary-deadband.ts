@@ -1,0 +1,67 @@
+/**
+ * When a route's summary row must be rewritten. The figures kept in memory
+ * are always exact; the row a reader sees is rewritten when what it shows
+ * moved materially (a deadband, as telemetry systems report a value only
+ * when it moved by more than its noise), and otherwise at least every
+ * `maxAgeMs`, so counts and small drifts are never older than that.
+ */
+export interface SummaryDeadband {
+  /** Any window's uptime moved by at least this (a fraction of 1: 0.001 is 0.1 percentage point). */
+  uptime: number;
+  /** p50 or p95 moved by at least this share of the shown value… */
+  latencyShare: number;
+  /** …and by at least this many ms (a few ms of jitter on a fast route is not news). */
+  latencyFloorMs: number;
+  /** Every row is rewritten at least this often. */
+  maxAgeMs: number;
+}
+
+/**
+ * 0.1 percentage point of uptime (the pages show one decimal below 99%, two
+ * above, so a smaller move there may show up to maxAgeMs late) and 10% of
+ * p50/p95 (one bucket of the latency sketch, its own resolution). 5 minutes
+ * bounds the rest: at 10,000 routes that is 2,000 rewrites a minute, within
+ * the summaries' 50 ms budget, and a 1h window's counts lag by at most a
+ * twelfth of its span.
+ */
+export const DEFAULT_DEADBAND: SummaryDeadband = { uptime: 0.001, latencyShare: 0.1, latencyFloorMs: 5, maxAgeMs: 5 * 60_000 };
+
+/** Every change written at the next flush, every row at every flush: the rows always equal a full recompute. */
+export const NO_DEADBAND: SummaryDeadband = { uptime: 0, latencyShare: 0, latencyFloorMs: 0, maxAgeMs: 0 };
+
+/** A route's figures, flat (no allocation per route and minute): per window total, ok, p50, p95, p99 (NaN: none). */
+export const WINDOW_NAMES = ["1h", "24h", "7d"] as const;
+export const PER_WINDOW = 5;
+export const FIGURES = WINDOW_NAMES.length * PER_WINDOW;
+export const TOTAL = 0;
+export const OK = 1;
+export const P50 = 2;
+export const P95 = 3;
+export const P99 = 4;
+
+/**
+ * Whether `current` differs materially from `shown` (the figures last
+ * written). `rolled`: an hour boundary passed since that write, so the
+ * 24h and 7d windows each lost an hour's row; that expected step waits for
+ * the periodic rewrite (spread over the routes), unless a window became
+ * empty or non-empty, so that the hour is not a burst of every route's row.
+ */
+export function movedMaterially(shown: Float64Array, current: Float64Array, rolled: boolean, band: SummaryDeadband): boolean {
+  for (let window = 0; window < WINDOW_NAMES.length; window++) {
+    const at = window * PER_WINDOW;
+    const shownTotal = shown[at + TOTAL]!;
+    const total = current[at + TOTAL]!;
+    if ((shownTotal === 0) !== (total === 0)) return true;
+    if (total === 0 || (rolled && window > 0)) continue;
+    if (Math.abs(current[at + OK]! / total - shown[at + OK]! / shownTotal) >= band.uptime) return true;
+    if (latencyMoved(shown[at + P50]!, current[at + P50]!, band) || latencyMoved(shown[at + P95]!, current[at + P95]!, band)) return true;
+  }
+  return false;
+}
+
+function latencyMoved(shown: number, current: number, band: SummaryDeadband): boolean {
+  const shownNone = Number.isNaN(shown);
+  if (shownNone || Number.isNaN(current)) return shownNone !== Number.isNaN(current);
+  const moved = Math.abs(current - shown);
+  return moved >= band.latencyFloorMs && moved >= band.latencyShare * shown;
+}
