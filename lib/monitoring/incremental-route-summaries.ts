@@ -43,9 +43,6 @@ interface RouteState {
   /** The figures in the row (summary-deadband's layout), and a buffer for the next ones. */
   shown: Float64Array;
   next: Float64Array;
-  writtenAt: number;
-  /** When the row is rewritten even if nothing moved materially. */
-  dueAt: number;
 }
 
 type Statement = BetterSqlite3.Statement;
@@ -72,6 +69,18 @@ const COLUMNS = `routeId, bucket, total, okCount, latencyHist, latencyMinMs, lat
  */
 export class IncrementalRouteSummaries {
   private readonly states = new Map<number, RouteState>();
+  /** The states whose figures changed since they were last compared with their rows (or that must be written). */
+  private readonly changed = new Set<RouteState>();
+  /**
+   * The periodic rewrite sweeps the routes in id order, a share each tick
+   * by the time within maxAgeMs: even over time, and neighbouring rows
+   * share pages, which a write touches once rather than once per row
+   * (random rows cost several times more to commit).
+   */
+  private sweepIds: number[] | null = null;
+  private sweptAt = Number.NaN;
+  /** The minute every route's windows were last slid to. */
+  private slidMinute = Number.NaN;
   private prefetch = { hour: Number.NaN, cursors: [0, 0], done: [false, false] };
   private readonly statements;
 
@@ -107,7 +116,7 @@ export class IncrementalRouteSummaries {
     // Markers left before these reads: their results are in what is read next (later ones wait for the next tick).
     const stale = this.statements.staleIds.all() as Array<{ routeId: number }>;
     const ids = (this.statements.routeIds.all() as Array<{ id: number }>).map((row) => row.id);
-    for (const id of ids) this.states.set(id, newState(id, now));
+    for (const id of ids) this.track(newState(id, now));
     const since = windowStarts(now);
     for (const row of this.statements.minutesSince.iterate(since.h1) as Iterable<RollupRow>) {
       const state = this.states.get(row.routeId);
@@ -125,14 +134,19 @@ export class IncrementalRouteSummaries {
       for (const { routeId } of stale) this.statements.clearStale.run(routeId);
       return this.write(all, now);
     }).immediate();
-    this.wrote(written, now);
-    // Every row was written now: their periodic rewrites are spread over the next maxAgeMs, not all due at once.
-    for (const state of written) state.dueAt = now + Math.floor(this.band.maxAgeMs * spread(state.id));
+    this.wrote(written);
+    this.changed.clear();
+    // Every row was just written: the sweep goes on from here.
+    this.sweptAt = now;
+    this.slidMinute = since.minute;
   }
 
   /** Forgets everything (this process no longer runs the scheduler). */
   clear(): void {
     this.states.clear();
+    this.changed.clear();
+    this.sweepIds = null;
+    this.sweptAt = this.slidMinute = Number.NaN;
     this.prefetch = { hour: Number.NaN, cursors: [0, 0], done: [false, false] };
   }
 
@@ -151,42 +165,39 @@ export class IncrementalRouteSummaries {
         continue;
       }
       addResult(state, result.startedAt, result.ok, result.timings.totalMs);
+      this.changed.add(state);
     }
   }
 
   /**
    * The periodic step: rebuilds routes marked stale by other processes,
    * reads ahead the hour rows that leave the windows at the next hour,
-   * slides every route's windows to `now`, and writes the summaries that
-   * moved materially, are due for their periodic rewrite, or are new.
-   * Returns how many it wrote.
+   * slides every route's windows to the new minute, and writes the
+   * summaries that moved materially, are new, or are next in the periodic
+   * sweep. Returns how many it wrote.
    */
   tick(now: number = Date.now()): number {
     this.rebuildStale(now);
     this.readAhead(now);
     const minute = bucketStart(now, MINUTE_MS);
-    const hour = bucketStart(now, HOUR_MS);
+    if (minute !== this.slidMinute) this.slideAll(now);
     const toWrite: RouteState[] = [];
-    let clockBack: number[] | null = null;
-    for (const state of this.states.values()) {
-      if ((state.minute !== minute || state.hour !== hour) && !slide(state, now, this.statements.routeHoursBetween)) {
-        (clockBack ??= []).push(state.id);
-        continue;
-      }
-      if (!(state.dirty || state.force || state.dueAt <= now)) continue;
+    for (const state of this.changed) {
       figures(state, state.next);
-      if (state.force || state.dueAt <= now || movedMaterially(state.shown, state.next, state.rolled, this.band)) toWrite.push(state);
+      if (state.force || movedMaterially(state.shown, state.next, state.rolled, this.band)) toWrite.push(state);
       else state.dirty = false;
     }
-    // Buckets subtracted earlier would be inside the windows again.
-    for (const id of clockBack ?? []) {
-      this.rebuildRoute(id, now);
-      const state = this.states.get(id);
-      if (!state) continue;
+    const moved = new Set(toWrite);
+    for (const state of this.sweep(now)) {
+      if (moved.has(state)) continue;
       figures(state, state.next);
       toWrite.push(state);
     }
-    return this.wrote(this.db.transaction(() => this.write(toWrite, now))(), now);
+    const written = this.wrote(this.db.transaction(() => this.write(toWrite, now))());
+    // Only once written: a failed write leaves these routes changed, and their turn in the sweep, for the next tick.
+    this.changed.clear();
+    this.sweptAt = now;
+    return written;
   }
 
   /**
@@ -199,15 +210,17 @@ export class IncrementalRouteSummaries {
     const minute = bucketStart(now, MINUTE_MS);
     const hour = bucketStart(now, HOUR_MS);
     const toWrite: RouteState[] = [];
-    for (const state of routeIds ? routeIds.map((id) => this.states.get(id)) : this.states.values()) {
-      if (!state || !(state.dirty || state.force)) continue;
+    for (const state of routeIds ? routeIds.map((id) => this.states.get(id)) : [...this.changed]) {
+      if (!state || !this.changed.has(state)) continue;
       // Figures as of now (the time the row will say); a clock set back leaves it to the next tick, which rebuilds it.
       if ((state.minute === minute && state.hour === hour) || slide(state, now, this.statements.routeHoursBetween)) {
         figures(state, state.next);
         toWrite.push(state);
       }
     }
-    return this.wrote(this.db.transaction(() => this.write(toWrite, now))(), now);
+    const written = this.db.transaction(() => this.write(toWrite, now))();
+    for (const state of written) this.changed.delete(state);
+    return this.wrote(written);
   }
 
   /**
@@ -239,7 +252,7 @@ export class IncrementalRouteSummaries {
     for (const state of states) {
       const json = toJson(state.next);
       if (this.statements.update.run(now, json, state.id).changes === 0 && this.statements.insert.run({ id: state.id, now, json }).changes === 0) {
-        this.states.delete(state.id);
+        this.forget(state.id);
         continue;
       }
       written.push(state);
@@ -252,16 +265,68 @@ export class IncrementalRouteSummaries {
    * nothing here changes, so a write that fails leaves its routes changed
    * (or due) for the next flush. Returns how many were written.
    */
-  private wrote(states: readonly RouteState[], now: number): number {
+  private wrote(states: readonly RouteState[]): number {
     for (const state of states) {
       const shown = state.shown;
       state.shown = state.next;
       state.next = shown;
-      state.writtenAt = now;
-      state.dueAt = now + this.band.maxAgeMs;
       state.dirty = state.force = state.rolled = false;
     }
     return states.length;
+  }
+
+  /**
+   * Slides every route's windows to `now`'s minute (results leave them
+   * whether or not new ones come); the routes whose figures changed are
+   * compared with their rows. A route whose clock went back is rebuilt.
+   */
+  private slideAll(now: number): void {
+    const minute = bucketStart(now, MINUTE_MS);
+    const hour = bucketStart(now, HOUR_MS);
+    let clockBack: number[] | null = null;
+    for (const state of this.states.values()) {
+      if (state.minute === minute && state.hour === hour) continue;
+      if (!slide(state, now, this.statements.routeHoursBetween)) (clockBack ??= []).push(state.id);
+      else if (state.dirty) this.changed.add(state);
+    }
+    // Buckets subtracted earlier would be inside the windows again.
+    for (const id of clockBack ?? []) this.rebuildRoute(id, now);
+    this.slidMinute = minute;
+  }
+
+  /** The routes whose turn in the periodic rewrite came since the last tick (all of them after a pause of maxAgeMs). */
+  private sweep(now: number): RouteState[] {
+    const period = this.band.maxAgeMs;
+    const since = this.sweptAt;
+    this.sweepIds ??= [...this.states.keys()].sort((a, b) => a - b);
+    const ids = this.sweepIds;
+    const position = (at: number) => Math.floor((ids.length * (((at % period) + period) % period)) / period);
+    let picked: number[];
+    if (!(now - since < period) || !(now > since)) picked = ids;
+    else {
+      const [from, to] = [position(since), position(now)];
+      picked = from <= to ? ids.slice(from, to) : [...ids.slice(from), ...ids.slice(0, to)];
+    }
+    const states: RouteState[] = [];
+    for (const id of picked) {
+      const state = this.states.get(id);
+      if (state) states.push(state);
+    }
+    return states;
+  }
+
+  private track(state: RouteState): void {
+    if (!this.states.has(state.id)) this.sweepIds = null;
+    this.states.set(state.id, state);
+    this.changed.add(state);
+  }
+
+  private forget(routeId: number): void {
+    const state = this.states.get(routeId);
+    if (!state) return;
+    this.changed.delete(state);
+    this.states.delete(routeId);
+    this.sweepIds = null;
   }
 
   private rebuildStale(now: number): void {
@@ -278,13 +343,13 @@ export class IncrementalRouteSummaries {
 
   /** Reads the route's state from the rollups; its row is written at the next flush. */
   private rebuildRoute(routeId: number, now: number): void {
-    this.states.delete(routeId);
+    this.forget(routeId);
     if (!this.statements.routeExists.get(routeId)) return;
     const state = newState(routeId, now);
     const since = windowStarts(now);
     for (const row of this.statements.routeMinutesSince.iterate(routeId, since.h1) as Iterable<RollupRow>) addMinuteRow(state, row);
     for (const row of this.statements.routeHoursSince.iterate(routeId, since.d7) as Iterable<RollupRow>) addHourRow(state, row);
-    this.states.set(routeId, state);
+    this.track(state);
   }
 
   /**
@@ -337,14 +402,7 @@ function newState(id: number, now: number): RouteState {
     rolled: false,
     shown: new Float64Array(FIGURES),
     next: new Float64Array(FIGURES),
-    writtenAt: Number.NaN,
-    dueAt: now,
   };
-}
-
-/** A fixed share in [0, 1) per route id, even over consecutive ids (Fibonacci hashing), to spread the routes' rewrites. */
-function spread(id: number): number {
-  return (Math.imul(id, 0x9e3779b9) >>> 0) / 2 ** 32;
 }
 
 function toSlice(row: RollupRow): RollupSlice {

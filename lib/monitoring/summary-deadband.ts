@@ -6,8 +6,15 @@
  * `maxAgeMs`, so counts and small drifts are never older than that.
  */
 export interface SummaryDeadband {
-  /** Any window's uptime moved by at least this (a fraction of 1: 0.001 is 0.1 percentage point). */
+  /** Any window's uptime moved by at least this (a fraction of 1: 0.001 is 0.1 percentage point)… */
   uptime: number;
+  /**
+   * …and by at least this many results' share of the window (one result in
+   * 60 is 1.7 points). At a half, a failure entering or leaving the window
+   * always counts, but the window's total moving by one as it slides (59 or
+   * 60 probes in the last hour, the same failures) does not.
+   */
+  uptimeResults: number;
   /** p50 or p95 moved by at least this share of the shown value… */
   latencyShare: number;
   /** …and by at least this many ms (a few ms of jitter on a fast route is not news). */
@@ -24,10 +31,10 @@ export interface SummaryDeadband {
  * the summaries' 50 ms budget, and a 1h window's counts lag by at most a
  * twelfth of its span.
  */
-export const DEFAULT_DEADBAND: SummaryDeadband = { uptime: 0.001, latencyShare: 0.1, latencyFloorMs: 5, maxAgeMs: 5 * 60_000 };
+export const DEFAULT_DEADBAND: SummaryDeadband = { uptime: 0.001, uptimeResults: 0.5, latencyShare: 0.1, latencyFloorMs: 5, maxAgeMs: 5 * 60_000 };
 
 /** Every change written at the next flush, every row at every flush: the rows always equal a full recompute. */
-export const NO_DEADBAND: SummaryDeadband = { uptime: 0, latencyShare: 0, latencyFloorMs: 0, maxAgeMs: 0 };
+export const NO_DEADBAND: SummaryDeadband = { uptime: 0, uptimeResults: 0, latencyShare: 0, latencyFloorMs: 0, maxAgeMs: 0 };
 
 /** A route's figures, flat (no allocation per route and minute): per window total, ok, p50, p95, p99 (NaN: none). */
 export const WINDOW_NAMES = ["1h", "24h", "7d"] as const;
@@ -53,7 +60,7 @@ export function movedMaterially(shown: Float64Array, current: Float64Array, roll
     const total = current[at + TOTAL]!;
     if ((shownTotal === 0) !== (total === 0)) return true;
     if (total === 0 || (rolled && window > 0)) continue;
-    if (Math.abs(current[at + OK]! / total - shown[at + OK]! / shownTotal) >= band.uptime) return true;
+    if (Math.abs(current[at + OK]! / total - shown[at + OK]! / shownTotal) >= Math.max(band.uptime, band.uptimeResults / total)) return true;
     if (latencyMoved(shown[at + P50]!, current[at + P50]!, band) || latencyMoved(shown[at + P95]!, current[at + P95]!, band)) return true;
   }
   return false;

@@ -194,8 +194,10 @@ class World {
 
 /**
  * The deadband as the test states it, independently of the code's: the
- * row shows each window empty or not as it is, and within 0.1 point of
- * uptime and 10% (or 5 ms) of p50 and p95, except the 24h and 7d windows
+ * row shows each window empty or not as it is, within 0.1 point of uptime
+ * or half a result's share of the window (so that a failure entering or
+ * leaving is always shown), within 10% (or 5 ms) of p50 and p95, except
+ * the 24h and 7d windows
  * of a row written before the last hour boundary (rewritten within its
  * maximum age).
  */
@@ -205,7 +207,7 @@ function withinDeadband(shown: RouteWindows, truth: RouteWindows, beforeTheHour:
     const [row, now] = [shown[name], truth[name]];
     expect(row.total === 0, `${label} ${name} empty`).toBe(now.total === 0);
     if (now.total === 0 || (beforeTheHour && name !== "1h")) continue;
-    expect(Math.abs(row.uptime! - now.uptime!), `${label} ${name} uptime`).toBeLessThan(0.001);
+    expect(Math.abs(row.uptime! - now.uptime!), `${label} ${name} uptime`).toBeLessThan(Math.max(0.001, 0.5 / now.total));
     for (const q of ["p50", "p95"] as const) {
       const [a, b] = [row[q], now[q]];
       expect(a === null, `${label} ${name} ${q} none`).toBe(b === null);
