@@ -501,15 +501,17 @@ function addResult(state: RouteState, startedAt: string, ok: boolean, totalMs: n
  * buckets subtracted earlier would be inside the windows again).
  */
 function slide(state: RouteState, now: number, hoursBetween: Statement): boolean {
-  const { minute, hour, h1, d1, d7 } = windowStarts(now);
+  const minute = bucketStart(now, MINUTE_MS);
+  const hour = bucketStart(now, HOUR_MS);
   if (minute < state.minute || hour < state.hour) return false;
   if (minute > state.minute) {
+    const h1 = minute - SPAN_1H;
     const { eventMinute, eventCode } = state;
     let gone = 0;
     while (gone < eventMinute.length && eventMinute[gone]! < h1) state.h1.addResult(eventCode[gone++]!, -1);
     if (gone > 0) {
-      eventMinute.splice(0, gone);
-      eventCode.splice(0, gone);
+      dropFirst(eventMinute, gone);
+      dropFirst(eventCode, gone);
       state.dirty = true;
     }
     state.minuteMin.expire(h1);
@@ -517,6 +519,8 @@ function slide(state: RouteState, now: number, hoursBetween: Statement): boolean
     state.minute = minute;
   }
   if (hour > state.hour) {
+    const d1 = hour - SPAN_24H;
+    const d7 = hour - SPAN_7D;
     for (const [counts, from, to] of [
       [state.d1, state.hour - SPAN_24H, d1],
       [state.d7, state.hour - SPAN_7D, d7],
@@ -538,6 +542,12 @@ function slide(state: RouteState, now: number, hoursBetween: Statement): boolean
     state.rolled = true;
   }
   return true;
+}
+
+/** Removes an array's first `count` items in place (splice would allocate the removed ones, per route and minute). */
+function dropFirst(items: number[], count: number): void {
+  items.copyWithin(0, count);
+  items.length -= count;
 }
 
 /** The route's figures now, into `out` (summary-deadband's layout). */

@@ -101,7 +101,7 @@ export function quantilesOfCountsInto(
   at: number,
   counts: ArrayLike<number>,
   total: number,
-  qs: readonly number[],
+  qs: ArrayLike<number>,
   min: number | null,
   max: number | null,
   from = 0,

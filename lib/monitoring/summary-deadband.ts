@@ -15,7 +15,13 @@ export interface SummaryDeadband {
    * 60 probes in the last hour, the same failures) does not.
    */
   uptimeResults: number;
-  /** p50 or p95 moved by at least this share of the shown value… */
+  /**
+   * p50 or p95 moved by at least this share of the shown value, and by more
+   * than one result could move it (the shown value lies outside the
+   * quantile's band, from q − 1/n to q + 1/n of the n timed results: one
+   * slow probe entering the hour's 60 moves its p95 by a rank, often by
+   * more than 10%)…
+   */
   latencyShare: number;
   /** …and by at least this many ms (a few ms of jitter on a fast route is not news). */
   latencyFloorMs: number;
@@ -36,15 +42,23 @@ export const DEFAULT_DEADBAND: SummaryDeadband = { uptime: 0.001, uptimeResults:
 /** Every change written at the next flush, every row at every flush: the rows always equal a full recompute. */
 export const NO_DEADBAND: SummaryDeadband = { uptime: 0, uptimeResults: 0, latencyShare: 0, latencyFloorMs: 0, maxAgeMs: 0 };
 
-/** A route's figures, flat (no allocation per route and minute): per window total, ok, p50, p95, p99 (NaN: none). */
+/**
+ * A route's figures, flat (no allocation per route and minute): per window
+ * total, ok, p50, p95, p99, then the one-result bands of p50 and p95 (see
+ * latencyShare), NaN for none.
+ */
 export const WINDOW_NAMES = ["1h", "24h", "7d"] as const;
-export const PER_WINDOW = 5;
+export const PER_WINDOW = 9;
 export const FIGURES = WINDOW_NAMES.length * PER_WINDOW;
 export const TOTAL = 0;
 export const OK = 1;
 export const P50 = 2;
 export const P95 = 3;
 export const P99 = 4;
+export const P50_LOW = 5;
+export const P50_HIGH = 6;
+export const P95_LOW = 7;
+export const P95_HIGH = 8;
 
 /**
  * Whether `current` differs materially from `shown` (the figures last
@@ -61,14 +75,17 @@ export function movedMaterially(shown: Float64Array, current: Float64Array, roll
     if ((shownTotal === 0) !== (total === 0)) return true;
     if (total === 0 || (rolled && window > 0)) continue;
     if (Math.abs(current[at + OK]! / total - shown[at + OK]! / shownTotal) >= Math.max(band.uptime, band.uptimeResults / total)) return true;
-    if (latencyMoved(shown[at + P50]!, current[at + P50]!, band) || latencyMoved(shown[at + P95]!, current[at + P95]!, band)) return true;
+    if (latencyMoved(shown[at + P50]!, current, at + P50, at + P50_LOW, band) || latencyMoved(shown[at + P95]!, current, at + P95, at + P95_LOW, band)) return true;
   }
   return false;
 }
 
-function latencyMoved(shown: number, current: number, band: SummaryDeadband): boolean {
+/** `current[at]` is the quantile now, `current[low]` and `current[low + 1]` its one-result band. */
+function latencyMoved(shown: number, current: Float64Array, at: number, low: number, band: SummaryDeadband): boolean {
+  const now = current[at]!;
   const shownNone = Number.isNaN(shown);
-  if (shownNone || Number.isNaN(current)) return shownNone !== Number.isNaN(current);
-  const moved = Math.abs(current - shown);
-  return moved >= band.latencyFloorMs && moved >= band.latencyShare * shown;
+  if (shownNone || Number.isNaN(now)) return shownNone !== Number.isNaN(now);
+  const moved = Math.abs(now - shown);
+  if (moved < band.latencyFloorMs || moved < band.latencyShare * shown) return false;
+  return !(shown >= current[low]! && shown <= current[low + 1]!);
 }
