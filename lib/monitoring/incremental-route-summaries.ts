@@ -184,7 +184,7 @@ export class IncrementalRouteSummaries {
     const toWrite: RouteState[] = [];
     for (const state of this.changed) {
       figures(state, state.next);
-      if (state.force || movedMaterially(state.shown, state.next, state.rolled, this.band)) toWrite.push(state);
+      if (state.force || movedMaterially(state.shown, state.next, state.rolled, this.band, (window) => bands(state, state.next, window))) toWrite.push(state);
       else state.dirty = false;
     }
     const moved = new Set(toWrite);
@@ -558,6 +558,13 @@ function figures(state: RouteState, out: Float64Array): void {
   state.h1.figuresInto(out, 0, state.minuteMin.minSince(h1), negated(state.minuteMax.minSince(h1)));
   state.d1.figuresInto(out, PER_WINDOW, state.hourMin.minSince(d1), negated(state.hourMax.minSince(d1)));
   state.d7.figuresInto(out, 2 * PER_WINDOW, state.hourMin.minSince(d7), negated(state.hourMax.minSince(d7)));
+}
+
+/** One window's one-result bands of p50 and p95, into `out` (summary-deadband's layout). */
+function bands(state: RouteState, out: Float64Array, window: number): void {
+  const start = window === 0 ? state.minute - SPAN_1H : state.hour - (window === 1 ? SPAN_24H : SPAN_7D);
+  const [counts, low, high] = window === 0 ? [state.h1, state.minuteMin, state.minuteMax] : [window === 1 ? state.d1 : state.d7, state.hourMin, state.hourMax];
+  counts.bandsInto(out, window * PER_WINDOW, low.minSince(start), negated(high.minSince(start)));
 }
 
 /** The maxima are kept as minima of negated values. */

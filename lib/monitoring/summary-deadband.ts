@@ -67,7 +67,14 @@ export const P95_HIGH = 8;
  * the periodic rewrite (spread over the routes), unless a window became
  * empty or non-empty, so that the hour is not a burst of every route's row.
  */
-export function movedMaterially(shown: Float64Array, current: Float64Array, rolled: boolean, band: SummaryDeadband): boolean {
+export function movedMaterially(
+  shown: Float64Array,
+  current: Float64Array,
+  rolled: boolean,
+  band: SummaryDeadband,
+  /** Fills a window's one-result bands into `current`, asked only when a quantile moved past the share (they cost a scan). */
+  fillBands: (window: number) => void,
+): boolean {
   for (let window = 0; window < WINDOW_NAMES.length; window++) {
     const at = window * PER_WINDOW;
     const shownTotal = shown[at + TOTAL]!;
@@ -75,17 +82,29 @@ export function movedMaterially(shown: Float64Array, current: Float64Array, roll
     if ((shownTotal === 0) !== (total === 0)) return true;
     if (total === 0 || (rolled && window > 0)) continue;
     if (Math.abs(current[at + OK]! / total - shown[at + OK]! / shownTotal) >= Math.max(band.uptime, band.uptimeResults / total)) return true;
-    if (latencyMoved(shown[at + P50]!, current, at + P50, at + P50_LOW, band) || latencyMoved(shown[at + P95]!, current, at + P95, at + P95_LOW, band)) return true;
+    let filled = false;
+    for (const [quantile, low] of QUANTILE_BANDS) {
+      const moved = latencyMoved(shown[at + quantile]!, current[at + quantile]!, band);
+      if (moved === "no") continue;
+      if (moved === "yes") return true;
+      if (!filled) fillBands(window);
+      filled = true;
+      const value = shown[at + quantile]!;
+      if (!(value >= current[at + low]! && value <= current[at + low + 1]!)) return true;
+    }
   }
   return false;
 }
 
-/** `current[at]` is the quantile now, `current[low]` and `current[low + 1]` its one-result band. */
-function latencyMoved(shown: number, current: Float64Array, at: number, low: number, band: SummaryDeadband): boolean {
-  const now = current[at]!;
+const QUANTILE_BANDS = [
+  [P50, P50_LOW],
+  [P95, P95_LOW],
+] as const;
+
+/** "band": moved past the share and the floor, material unless one result more or less explains it. */
+function latencyMoved(shown: number, now: number, band: SummaryDeadband): "yes" | "no" | "band" {
   const shownNone = Number.isNaN(shown);
-  if (shownNone || Number.isNaN(now)) return shownNone !== Number.isNaN(now);
+  if (shownNone || Number.isNaN(now)) return shownNone !== Number.isNaN(now) ? "yes" : "no";
   const moved = Math.abs(now - shown);
-  if (moved < band.latencyFloorMs || moved < band.latencyShare * shown) return false;
-  return !(shown >= current[low]! && shown <= current[low + 1]!);
+  return moved < band.latencyFloorMs || moved < band.latencyShare * shown ? "no" : "band";
 }

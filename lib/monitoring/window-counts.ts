@@ -40,16 +40,17 @@ export class WindowCounts {
     this.bump(index, sign);
   }
 
-  /**
-   * Writes total, ok, p50, p95, p99 and the one-result bands of p50 and p95
-   * (NaN: none) into `out` from `at`, as summary-deadband lays them out.
-   */
+  /** Writes total, ok, p50, p95, p99 (NaN: none) into `out` from `at`, as summary-deadband lays them out. */
   figuresInto(out: Float64Array, at: number, min: number | null, max: number | null): void {
+    out[at + TOTAL] = this.total;
+    out[at + OK] = this.ok;
+    quantilesOfCountsInto(out, at + P50, this.hist, this.ok, QUANTILES, min, max, Math.min(this.low, this.hist.length));
+  }
+
+  /** Writes the one-result bands of p50 and p95 (see summary-deadband) into `out` from `at`. */
+  bandsInto(out: Float64Array, at: number, min: number | null, max: number | null): void {
     const { ok, hist } = this;
     const from = Math.min(this.low, hist.length);
-    out[at + TOTAL] = this.total;
-    out[at + OK] = ok;
-    quantilesOfCountsInto(out, at + P50, hist, ok, QUANTILES, min, max, from);
     const step = ok > 0 ? 1 / ok : 0;
     BANDS[0] = Math.max(0, 0.5 - step);
     BANDS[1] = 0.5 + step;

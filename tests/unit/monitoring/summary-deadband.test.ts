@@ -53,10 +53,17 @@ const cases: Array<{ name: string; now: [Window, Window, Window]; rolled?: boole
 describe("movedMaterially (the default deadband)", () => {
   it.each(cases)("$name → $moved", ({ now, rolled, moved }) => {
     const base = now[0].p50 === 3 ? figures([{ ...steady, p50: 2 }, day, week]) : shown;
-    expect(movedMaterially(base, figures(now), rolled ?? false, DEFAULT_DEADBAND)).toBe(moved);
+    expect(movedMaterially(base, figures(now), rolled ?? false, DEFAULT_DEADBAND, () => {})).toBe(moved);
+  });
+
+  it("reads a window's one-result bands only once a quantile moved past the share", () => {
+    const asked: number[] = [];
+    const now = figures([{ ...steady, p50: 224, band50: [190, 230] }, day, { ...week, p95: 432 }]);
+    expect(movedMaterially(shown, now, false, DEFAULT_DEADBAND, (window) => asked.push(window))).toBe(false);
+    expect(asked).toEqual([0]);
   });
 
   it("without a deadband any change of the figures counts", () => {
-    expect(movedMaterially(shown, figures([{ ...steady, total: 59, ok: 59 }, day, week]), false, NO_DEADBAND)).toBe(true);
+    expect(movedMaterially(shown, figures([{ ...steady, total: 59, ok: 59 }, day, week]), false, NO_DEADBAND, () => {})).toBe(true);
   });
 });
