@@ -510,8 +510,8 @@ function slide(state: RouteState, now: number, hoursBetween: Statement): boolean
     let gone = 0;
     while (gone < eventMinute.length && eventMinute[gone]! < h1) state.h1.addResult(eventCode[gone++]!, -1);
     if (gone > 0) {
-      dropFirst(eventMinute, gone);
-      dropFirst(eventCode, gone);
+      eventMinute.splice(0, gone);
+      eventCode.splice(0, gone);
       state.dirty = true;
     }
     state.minuteMin.expire(h1);
@@ -542,12 +542,6 @@ function slide(state: RouteState, now: number, hoursBetween: Statement): boolean
     state.rolled = true;
   }
   return true;
-}
-
-/** Removes an array's first `count` items in place (splice would allocate the removed ones, per route and minute). */
-function dropFirst(items: number[], count: number): void {
-  items.copyWithin(0, count);
-  items.length -= count;
 }
 
 /** The route's figures now, into `out` (summary-deadband's layout). */

@@ -41,11 +41,8 @@ export class SlidingMinimum {
     let drop = 0;
     while (drop < this.buckets.length && this.buckets[drop]! < start) drop++;
     if (drop === 0) return;
-    // In place: splice would allocate the removed items, per route and minute.
-    this.buckets.copyWithin(0, drop);
-    this.buckets.length -= drop;
-    this.values.copyWithin(0, drop);
-    this.values.length -= drop;
+    this.buckets.splice(0, drop);
+    this.values.splice(0, drop);
   }
 
   /** The minimum over the buckets from `start` on, null when none holds a value. */
