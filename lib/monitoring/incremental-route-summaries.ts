@@ -79,6 +79,8 @@ export class IncrementalRouteSummaries {
    */
   private sweepIds: number[] | null = null;
   private sweptAt = Number.NaN;
+  /** How many routes were added or removed since the last sweep. */
+  private sweepShift = 0;
   /** The minute every route's windows were last slid to. */
   private slidMinute = Number.NaN;
   private prefetch = { hour: Number.NaN, cursors: [0, 0], done: [false, false] };
@@ -138,6 +140,7 @@ export class IncrementalRouteSummaries {
     this.changed.clear();
     // Every row was just written: the sweep goes on from here.
     this.sweptAt = now;
+    this.sweepShift = 0;
     this.slidMinute = since.minute;
   }
 
@@ -146,6 +149,7 @@ export class IncrementalRouteSummaries {
     this.states.clear();
     this.changed.clear();
     this.sweepIds = null;
+    this.sweepShift = 0;
     this.sweptAt = this.slidMinute = Number.NaN;
     this.prefetch = { hour: Number.NaN, cursors: [0, 0], done: [false, false] };
   }
@@ -188,6 +192,8 @@ export class IncrementalRouteSummaries {
       else state.dirty = false;
     }
     const moved = new Set(toWrite);
+    // Routes this write forgets (deleted) shift the places of the next sweep: those count from here on.
+    const shifted = this.sweepShift;
     for (const state of this.sweep(now)) {
       if (moved.has(state)) continue;
       figures(state, state.next);
@@ -197,6 +203,7 @@ export class IncrementalRouteSummaries {
     // Only once written: a failed write leaves these routes changed, and their turn in the sweep, for the next tick.
     this.changed.clear();
     this.sweptAt = now;
+    this.sweepShift -= shifted;
     return written;
   }
 
@@ -300,12 +307,18 @@ export class IncrementalRouteSummaries {
     const since = this.sweptAt;
     this.sweepIds ??= [...this.states.keys()].sort((a, b) => a - b);
     const ids = this.sweepIds;
-    const position = (at: number) => Math.floor((ids.length * (((at % period) + period) % period)) / period);
+    const length = ids.length;
+    const position = (at: number) => Math.floor((length * (((at % period) + period) % period)) / period);
     let picked: number[];
     if (!(now - since < period) || !(now > since)) picked = ids;
     else {
-      const [from, to] = [position(since), position(now)];
-      picked = from <= to ? ids.slice(from, to) : [...ids.slice(from), ...ids.slice(0, to)];
+      // Routes added or removed since shift the others' places by as many: start that much earlier, so none is passed over.
+      const from = position(since) - this.sweepShift;
+      let to = position(now);
+      if (to < position(since)) to += length;
+      picked = [];
+      if (to - from >= length) picked = ids;
+      else for (let at = from; at < to; at++) picked.push(ids[((at % length) + length) % length]!);
     }
     const states: RouteState[] = [];
     for (const id of picked) {
@@ -316,7 +329,10 @@ export class IncrementalRouteSummaries {
   }
 
   private track(state: RouteState): void {
-    if (!this.states.has(state.id)) this.sweepIds = null;
+    if (!this.states.has(state.id)) {
+      this.sweepIds = null;
+      this.sweepShift++;
+    }
     this.states.set(state.id, state);
     this.changed.add(state);
   }
@@ -327,6 +343,7 @@ export class IncrementalRouteSummaries {
     this.changed.delete(state);
     this.states.delete(routeId);
     this.sweepIds = null;
+    this.sweepShift++;
   }
 
   private rebuildStale(now: number): void {
@@ -343,8 +360,10 @@ export class IncrementalRouteSummaries {
 
   /** Reads the route's state from the rollups; its row is written at the next flush. */
   private rebuildRoute(routeId: number, now: number): void {
-    this.forget(routeId);
-    if (!this.statements.routeExists.get(routeId)) return;
+    if (!this.statements.routeExists.get(routeId)) return this.forget(routeId);
+    // Replaced in place (the same routes, the same places in the sweep).
+    const old = this.states.get(routeId);
+    if (old) this.changed.delete(old);
     const state = newState(routeId, now);
     const since = windowStarts(now);
     for (const row of this.statements.routeMinutesSince.iterate(routeId, since.h1) as Iterable<RollupRow>) addMinuteRow(state, row);
