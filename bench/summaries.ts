@@ -4,9 +4,11 @@
 // every 200 ms), across an hour boundary. Prints the summary work of each
 // minute, counted whole: the per-write part (adding each batch's results)
 // and the periodic part (rebuilding stale routes, reading ahead, sliding,
-// writing the changed summaries), against the target ≤ 50 ms per minute,
-// and the old full-recompute path on the same data for comparison. Asserts
-// nothing; the load average is printed with the figures (shared machines).
+// comparing the changed figures with their rows, writing those that moved
+// materially and the periodic sweep's share), against the target ≤ 50 ms
+// per minute, with the rows written per minute, and the old full-recompute
+// path on the same data for comparison. Asserts nothing; the load average
+// is printed with the figures (shared machines).
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -131,7 +133,7 @@ console.log(`  rebuild from the rollups (once, when the scheduler's process star
  */
 function simulate(from: number, minutes: number, interleaved: boolean): void {
   console.log(interleaved ? "  interleaved with the result writes, as in the service:" : "  the summary work alone (each minute's results stored first, then the same calls replayed):");
-  console.log(`  simulated minute   per-write (CPU ms)   sliding + writes (CPU ms)   total CPU ms (wall ms)   target     summaries written   load average`);
+  console.log(`  simulated minute   per-write (CPU ms)   sliding + writes (CPU ms)   total CPU ms (wall ms)   target        rows written   load average`);
   const totals: number[] = [];
   let nextTick = from + TICK_MS;
   let minute = { writeMs: 0, tickMs: 0, wallMs: 0, written: 0, begin: from };

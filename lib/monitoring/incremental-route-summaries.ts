@@ -2,20 +2,18 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { Sqlite } from "../db/sqlite";
 import { bucketIndex, parseHistogram } from "./latency-histogram";
 import type { ResultToRecord } from "./record-results";
-import type { RouteWindows } from "./refresh-route-summaries";
+import type { RollupRow, RouteWindows, WindowSummary } from "./refresh-route-summaries";
 import { bucketStart, HOUR_MS, MINUTE_MS } from "./rollup-bucket";
 import type { PruneReport, RetentionPolicy } from "./prune-old-data";
 import { SlidingMinimum } from "./sliding-minimum";
+import { DEFAULT_DEADBAND, FIGURES, movedMaterially, OK, P50, P95, P99, PER_WINDOW, TOTAL, WINDOW_NAMES, type SummaryDeadband } from "./summary-deadband";
 import { WindowCounts, type RollupSlice } from "./window-counts";
-import type { RollupRow } from "./refresh-route-summaries";
 
 const DAY_MS = 86_400_000;
 /** The windows as refreshRouteSummaries defines them: whole buckets, the current one included. */
 const SPAN_1H = 59 * MINUTE_MS;
 const SPAN_24H = 23 * HOUR_MS;
 const SPAN_7D = 167 * HOUR_MS;
-/** A route with no new result is brought up to date (its windows slid) when its summary is this old. */
-export const SLIDE_AFTER_MS = 60_000;
 /** Hour rows read ahead per tick and window: the next hour's leaving rows are all read within ~200 ticks. */
 const PREFETCH_SHARE = 200;
 
@@ -36,8 +34,15 @@ interface RouteState {
   hourMax: SlidingMinimum;
   /** Hour rows read ahead of the hour boundary at which they leave a window, by bucket. */
   leaving: Map<number, RollupSlice> | null;
+  /** The figures changed since they were last compared with the row. */
   dirty: boolean;
-  writtenAt: number;
+  /** The row must be written at the next flush (a route new here or rebuilt). */
+  force: boolean;
+  /** An hour boundary passed since the row was written (see movedMaterially). */
+  rolled: boolean;
+  /** The figures in the row (summary-deadband's layout), and a buffer for the next ones. */
+  shown: Float64Array;
+  next: Float64Array;
 }
 
 type Statement = BetterSqlite3.Statement;
@@ -47,11 +52,13 @@ const COLUMNS = `routeId, bucket, total, okCount, latencyHist, latencyMinMs, lat
 /**
  * Keeps every route's 1h / 24h / 7d summary (RouteSummary) up to date with
  * work proportional to what changed: each new result is added to the
- * route's running window counts, each bucket that slides out is subtracted,
- * and only routes whose figures changed are written, together, in one
- * transaction per flush. The same figures as a full recompute
+ * route's running window counts, each bucket that slides out is subtracted.
+ * The figures in memory are the same as a full recompute
  * (refreshRouteSummaries), which tests/integration/incremental-summaries
- * checks case by case.
+ * checks case by case. A route's row is rewritten, in one transaction per
+ * flush, when its figures moved materially since the row was written, and
+ * otherwise at least every few minutes (summary-deadband): writing every
+ * route every minute was most of the summaries' cost at 10,000 routes.
  *
  * The state lives in the memory of the one process that runs the scheduler
  * (it writes nearly every result) and is rebuilt from the rollups when that
@@ -62,14 +69,27 @@ const COLUMNS = `routeId, bucket, total, okCount, latencyHist, latencyMinMs, lat
  */
 export class IncrementalRouteSummaries {
   private readonly states = new Map<number, RouteState>();
-  /** The same states, oldest write first (a Map keeps insertion order; a write moves a route to the end). */
-  private readonly byWrittenAt = new Map<number, RouteState>();
-  /** The states whose figures changed since the last flush. */
+  /** The states whose figures changed since they were last compared with their rows (or that must be written). */
   private readonly changed = new Set<RouteState>();
+  /**
+   * The periodic rewrite sweeps the routes in id order, a share each tick
+   * by the time within maxAgeMs: even over time, and neighbouring rows
+   * share pages, which a write touches once rather than once per row
+   * (random rows cost several times more to commit).
+   */
+  private sweepIds: number[] | null = null;
+  private sweptAt = Number.NaN;
+  /** How many routes were added or removed since the last sweep. */
+  private sweepShift = 0;
+  /** The minute every route's windows were last slid to. */
+  private slidMinute = Number.NaN;
   private prefetch = { hour: Number.NaN, cursors: [0, 0], done: [false, false] };
   private readonly statements;
 
-  constructor(private readonly db: Sqlite) {
+  constructor(
+    private readonly db: Sqlite,
+    private readonly band: SummaryDeadband = DEFAULT_DEADBAND,
+  ) {
     this.statements = {
       routeIds: db.prepare(`SELECT id FROM "Route"`),
       routeExists: db.prepare(`SELECT 1 FROM "Route" WHERE id = ?`),
@@ -110,68 +130,104 @@ export class IncrementalRouteSummaries {
     }
     // The rows leaving at the next hour were just read: nothing to read ahead this hour.
     this.prefetch = { hour: bucketStart(now, HOUR_MS), cursors: [0, 0], done: [true, true] };
-    this.db.transaction(() => {
-      for (const state of this.states.values()) this.changed.add(state);
+    const all = [...this.states.values()];
+    for (const state of all) figures(state, state.next);
+    const written = this.db.transaction(() => {
       for (const { routeId } of stale) this.statements.clearStale.run(routeId);
-      this.flush(now);
+      return this.write(all, now);
     }).immediate();
+    this.wrote(written);
     this.changed.clear();
+    // Every row was just written: the sweep goes on from here.
+    this.sweptAt = now;
+    this.sweepShift = 0;
+    this.slidMinute = since.minute;
   }
 
   /** Forgets everything (this process no longer runs the scheduler). */
   clear(): void {
     this.states.clear();
-    this.byWrittenAt.clear();
     this.changed.clear();
+    this.sweepIds = null;
+    this.sweepShift = 0;
+    this.sweptAt = this.slidMinute = Number.NaN;
     this.prefetch = { hour: Number.NaN, cursors: [0, 0], done: [false, false] };
   }
 
-  /** Adds results just stored by this process; their summaries are written at the next flush. */
+  /** Adds results just stored by this process; their summaries are written at the next flush that finds them moved. */
   record(items: readonly ResultToRecord[], now: number = Date.now()): void {
-    const rebuilt = new Set<number>();
+    const minute = bucketStart(now, MINUTE_MS);
+    const hour = bucketStart(now, HOUR_MS);
+    let rebuilt: Set<number> | null = null;
     for (const { routeId, result } of items) {
-      if (rebuilt.has(routeId)) continue;
+      if (rebuilt?.has(routeId)) continue;
       const state = this.states.get(routeId);
       // A route new to this process (or a clock set back): its rows already hold this batch.
-      if (!state || !slide(state, now, this.statements.routeHoursBetween)) {
+      if (!state || ((state.minute !== minute || state.hour !== hour) && !slide(state, now, this.statements.routeHoursBetween))) {
         this.rebuildRoute(routeId, now);
-        rebuilt.add(routeId);
+        (rebuilt ??= new Set()).add(routeId);
         continue;
       }
       addResult(state, result.startedAt, result.ok, result.timings.totalMs);
-      this.noteChange(state);
+      this.changed.add(state);
     }
   }
 
   /**
    * The periodic step: rebuilds routes marked stale by other processes,
    * reads ahead the hour rows that leave the windows at the next hour,
-   * slides the windows of routes not written for SLIDE_AFTER_MS, and writes
-   * every changed summary. Returns how many summaries it wrote.
+   * slides every route's windows to the new minute, and writes the
+   * summaries that moved materially, are new, or are next in the periodic
+   * sweep. Returns how many it wrote.
    */
   tick(now: number = Date.now()): number {
     this.rebuildStale(now);
     this.readAhead(now);
-    for (const state of this.byWrittenAt.values()) {
-      if (state.writtenAt > now - SLIDE_AFTER_MS) break;
-      if (!slide(state, now, this.statements.routeHoursBetween)) this.rebuildRoute(state.id, now);
-      else {
-        this.noteChange(state);
-        this.touch(state, now);
-      }
+    const minute = bucketStart(now, MINUTE_MS);
+    if (minute !== this.slidMinute) this.slideAll(now);
+    const toWrite: RouteState[] = [];
+    for (const state of this.changed) {
+      figures(state, state.next);
+      if (state.force || movedMaterially(state.shown, state.next, state.rolled, this.band, (window) => bands(state, state.next, window))) toWrite.push(state);
+      else state.dirty = false;
     }
-    return this.flushChanged(now);
+    const moved = new Set(toWrite);
+    // Routes this write forgets (deleted) shift the places of the next sweep: those count from here on.
+    const shifted = this.sweepShift;
+    for (const state of this.sweep(now)) {
+      if (moved.has(state)) continue;
+      figures(state, state.next);
+      toWrite.push(state);
+    }
+    const written = this.wrote(this.db.transaction(() => this.write(toWrite, now))());
+    // Only once written: a failed write leaves these routes changed, and their turn in the sweep, for the next tick.
+    this.changed.clear();
+    this.sweptAt = now;
+    this.sweepShift -= shifted;
+    return written;
   }
 
   /**
-   * Writes the summaries changed since the last flush, in one transaction
-   * (one write of each page, rather than one per batch of results); returns
-   * how many. When the write fails they stay marked, for the next flush.
+   * Writes at once, whatever the deadband, the summaries changed since the
+   * last flush (of the given routes only, when given): a person asked for
+   * these probes and looks at their figures. Returns how many. When the
+   * write fails they stay changed, for the next flush.
    */
-  flushChanged(now: number = Date.now()): number {
-    const written = this.db.transaction(() => this.flush(now))();
-    this.changed.clear();
-    return written;
+  flushChanged(now: number = Date.now(), routeIds?: readonly number[]): number {
+    const minute = bucketStart(now, MINUTE_MS);
+    const hour = bucketStart(now, HOUR_MS);
+    const toWrite: RouteState[] = [];
+    for (const state of routeIds ? routeIds.map((id) => this.states.get(id)) : [...this.changed]) {
+      if (!state || !this.changed.has(state)) continue;
+      // Figures as of now (the time the row will say); a clock set back leaves it to the next tick, which rebuilds it.
+      if ((state.minute === minute && state.hour === hour) || slide(state, now, this.statements.routeHoursBetween)) {
+        figures(state, state.next);
+        toWrite.push(state);
+      }
+    }
+    const written = this.db.transaction(() => this.write(toWrite, now))();
+    for (const state of written) this.changed.delete(state);
+    return this.wrote(written);
   }
 
   /**
@@ -187,21 +243,107 @@ export class IncrementalRouteSummaries {
   /** The figures kept for a route (tests compare them with a full recompute). */
   windowsOf(routeId: number): RouteWindows | null {
     const state = this.states.get(routeId);
-    return state ? windows(state) : null;
+    if (!state) return null;
+    const out = new Float64Array(FIGURES);
+    figures(state, out);
+    return toWindows(out);
   }
 
-  private flush(now: number): number {
-    let written = 0;
-    for (const state of this.changed) {
-      const json = JSON.stringify(windows(state));
+  /**
+   * Writes the states' rows from their `next` figures, inside the caller's
+   * transaction; returns the states written. A route deleted since is
+   * forgotten (it gets no row).
+   */
+  private write(states: readonly RouteState[], now: number): RouteState[] {
+    const written: RouteState[] = [];
+    for (const state of states) {
+      const json = toJson(state.next);
       if (this.statements.update.run(now, json, state.id).changes === 0 && this.statements.insert.run({ id: state.id, now, json }).changes === 0) {
         this.forget(state.id);
         continue;
       }
-      this.touch(state, now);
-      written++;
+      written.push(state);
     }
     return written;
+  }
+
+  /**
+   * Once the write committed: the rows show the `next` figures. Until then
+   * nothing here changes, so a write that fails leaves its routes changed
+   * (or due) for the next flush. Returns how many were written.
+   */
+  private wrote(states: readonly RouteState[]): number {
+    for (const state of states) {
+      const shown = state.shown;
+      state.shown = state.next;
+      state.next = shown;
+      state.dirty = state.force = state.rolled = false;
+    }
+    return states.length;
+  }
+
+  /**
+   * Slides every route's windows to `now`'s minute (results leave them
+   * whether or not new ones come); the routes whose figures changed are
+   * compared with their rows. A route whose clock went back is rebuilt.
+   */
+  private slideAll(now: number): void {
+    const minute = bucketStart(now, MINUTE_MS);
+    const hour = bucketStart(now, HOUR_MS);
+    let clockBack: number[] | null = null;
+    for (const state of this.states.values()) {
+      if (state.minute === minute && state.hour === hour) continue;
+      if (!slide(state, now, this.statements.routeHoursBetween)) (clockBack ??= []).push(state.id);
+      else if (state.dirty) this.changed.add(state);
+    }
+    // Buckets subtracted earlier would be inside the windows again.
+    for (const id of clockBack ?? []) this.rebuildRoute(id, now);
+    this.slidMinute = minute;
+  }
+
+  /** The routes whose turn in the periodic rewrite came since the last tick (all of them after a pause of maxAgeMs). */
+  private sweep(now: number): RouteState[] {
+    const period = this.band.maxAgeMs;
+    const since = this.sweptAt;
+    this.sweepIds ??= [...this.states.keys()].sort((a, b) => a - b);
+    const ids = this.sweepIds;
+    const length = ids.length;
+    const position = (at: number) => Math.floor((length * (((at % period) + period) % period)) / period);
+    let picked: number[];
+    if (!(now - since < period) || !(now > since)) picked = ids;
+    else {
+      // Routes added or removed since shift the others' places by as many: start that much earlier, so none is passed over.
+      const from = position(since) - this.sweepShift;
+      let to = position(now);
+      if (to < position(since)) to += length;
+      picked = [];
+      if (to - from >= length) picked = ids;
+      else for (let at = from; at < to; at++) picked.push(ids[((at % length) + length) % length]!);
+    }
+    const states: RouteState[] = [];
+    for (const id of picked) {
+      const state = this.states.get(id);
+      if (state) states.push(state);
+    }
+    return states;
+  }
+
+  private track(state: RouteState): void {
+    if (!this.states.has(state.id)) {
+      this.sweepIds = null;
+      this.sweepShift++;
+    }
+    this.states.set(state.id, state);
+    this.changed.add(state);
+  }
+
+  private forget(routeId: number): void {
+    const state = this.states.get(routeId);
+    if (!state) return;
+    this.changed.delete(state);
+    this.states.delete(routeId);
+    this.sweepIds = null;
+    this.sweepShift++;
   }
 
   private rebuildStale(now: number): void {
@@ -216,17 +358,18 @@ export class IncrementalRouteSummaries {
     }).immediate();
   }
 
+  /** Reads the route's state from the rollups; its row is written at the next flush. */
   private rebuildRoute(routeId: number, now: number): void {
-    this.forget(routeId);
-    if (!this.statements.routeExists.get(routeId)) return;
+    if (!this.statements.routeExists.get(routeId)) return this.forget(routeId);
+    // Replaced in place (the same routes, the same places in the sweep).
+    const old = this.states.get(routeId);
+    if (old) this.changed.delete(old);
     const state = newState(routeId, now);
     const since = windowStarts(now);
     for (const row of this.statements.routeMinutesSince.iterate(routeId, since.h1) as Iterable<RollupRow>) addMinuteRow(state, row);
     for (const row of this.statements.routeHoursSince.iterate(routeId, since.d7) as Iterable<RollupRow>) addHourRow(state, row);
     this.track(state);
-    this.changed.add(state);
   }
-
 
   /**
    * Reads a share of the hour rows that leave the 24h and 7d windows at the
@@ -247,30 +390,6 @@ export class IncrementalRouteSummaries {
       if (rows.length) this.prefetch.cursors[which] = rows[rows.length - 1]!.rid;
       if (rows.length < limit) this.prefetch.done[which] = true;
     });
-  }
-
-  private noteChange(state: RouteState): void {
-    if (!state.dirty) return;
-    state.dirty = false;
-    this.changed.add(state);
-  }
-
-  private track(state: RouteState): void {
-    this.states.set(state.id, state);
-    this.byWrittenAt.set(state.id, state);
-  }
-
-  private touch(state: RouteState, now: number): void {
-    state.writtenAt = now;
-    this.byWrittenAt.delete(state.id);
-    this.byWrittenAt.set(state.id, state);
-  }
-
-  private forget(routeId: number): void {
-    const state = this.states.get(routeId);
-    if (state) this.changed.delete(state);
-    this.states.delete(routeId);
-    this.byWrittenAt.delete(routeId);
   }
 }
 
@@ -297,7 +416,11 @@ function newState(id: number, now: number): RouteState {
     hourMax: new SlidingMinimum(),
     leaving: null,
     dirty: false,
-    writtenAt: now,
+    // Written at the next flush (it may fail: the state stays forced until a write succeeds).
+    force: true,
+    rolled: false,
+    shown: new Float64Array(FIGURES),
+    next: new Float64Array(FIGURES),
   };
 }
 
@@ -344,11 +467,27 @@ function insertEvent(state: RouteState, minute: number, code: number): void {
   }
 }
 
+/** The last minute parsed, by its text ("2026-11-30T02:30"): a batch's results share a few minutes. */
+let parsedPrefix = "";
+let parsedMinute = 0;
+
+/** The minute bucket of a result's ISO start time, parsing only a minute's first result (Date.parse is most of a result's cost). */
+function minuteOf(startedAt: string): number {
+  // toISOString's own shape (UTC, milliseconds): its first 16 characters name the minute.
+  const canonical = startedAt.length === 24 && startedAt.charCodeAt(23) === 90; /* Z */
+  if (canonical && parsedPrefix !== "" && startedAt.startsWith(parsedPrefix)) return parsedMinute;
+  const minute = bucketStart(Date.parse(startedAt), MINUTE_MS);
+  if (canonical) {
+    parsedPrefix = startedAt.slice(0, 16);
+    parsedMinute = minute;
+  }
+  return minute;
+}
+
 /** One stored result, as record-results adds it to the minute and hour rollups. */
 function addResult(state: RouteState, startedAt: string, ok: boolean, totalMs: number | null): void {
-  const at = Date.parse(startedAt);
-  const minute = bucketStart(at, MINUTE_MS);
-  const hour = bucketStart(at, HOUR_MS);
+  const minute = minuteOf(startedAt);
+  const hour = bucketStart(minute, HOUR_MS);
   const ms = totalMs ?? 0;
   const code = ok ? bucketIndex(ms) : -1;
   if (minute >= state.minute - SPAN_1H) {
@@ -381,9 +520,11 @@ function addResult(state: RouteState, startedAt: string, ok: boolean, totalMs: n
  * buckets subtracted earlier would be inside the windows again).
  */
 function slide(state: RouteState, now: number, hoursBetween: Statement): boolean {
-  const { minute, hour, h1, d1, d7 } = windowStarts(now);
+  const minute = bucketStart(now, MINUTE_MS);
+  const hour = bucketStart(now, HOUR_MS);
   if (minute < state.minute || hour < state.hour) return false;
   if (minute > state.minute) {
+    const h1 = minute - SPAN_1H;
     const { eventMinute, eventCode } = state;
     let gone = 0;
     while (gone < eventMinute.length && eventMinute[gone]! < h1) state.h1.addResult(eventCode[gone++]!, -1);
@@ -397,6 +538,8 @@ function slide(state: RouteState, now: number, hoursBetween: Statement): boolean
     state.minute = minute;
   }
   if (hour > state.hour) {
+    const d1 = hour - SPAN_24H;
+    const d7 = hour - SPAN_7D;
     for (const [counts, from, to] of [
       [state.d1, state.hour - SPAN_24H, d1],
       [state.d7, state.hour - SPAN_7D, d7],
@@ -415,20 +558,65 @@ function slide(state: RouteState, now: number, hoursBetween: Statement): boolean
     state.hourMin.expire(d7);
     state.hourMax.expire(d7);
     state.hour = hour;
+    state.rolled = true;
   }
   return true;
 }
 
-function windows(state: RouteState): RouteWindows {
-  const since = state.hour - SPAN_24H;
-  const minOf = (low: SlidingMinimum, start: number) => low.minSince(start);
-  const maxOf = (high: SlidingMinimum, start: number) => {
-    const negated = high.minSince(start);
-    return negated === null ? null : -negated;
-  };
-  return {
-    "1h": state.h1.summary(minOf(state.minuteMin, state.minute - SPAN_1H), maxOf(state.minuteMax, state.minute - SPAN_1H)),
-    "24h": state.d1.summary(minOf(state.hourMin, since), maxOf(state.hourMax, since)),
-    "7d": state.d7.summary(minOf(state.hourMin, state.hour - SPAN_7D), maxOf(state.hourMax, state.hour - SPAN_7D)),
-  };
+/** The route's figures now, into `out` (summary-deadband's layout). */
+function figures(state: RouteState, out: Float64Array): void {
+  const h1 = state.minute - SPAN_1H;
+  const d1 = state.hour - SPAN_24H;
+  const d7 = state.hour - SPAN_7D;
+  state.h1.figuresInto(out, 0, state.minuteMin.minSince(h1), negated(state.minuteMax.minSince(h1)));
+  state.d1.figuresInto(out, PER_WINDOW, state.hourMin.minSince(d1), negated(state.hourMax.minSince(d1)));
+  state.d7.figuresInto(out, 2 * PER_WINDOW, state.hourMin.minSince(d7), negated(state.hourMax.minSince(d7)));
+}
+
+/** One window's one-result bands of p50 and p95, into `out` (summary-deadband's layout). */
+function bands(state: RouteState, out: Float64Array, window: number): void {
+  const start = window === 0 ? state.minute - SPAN_1H : state.hour - (window === 1 ? SPAN_24H : SPAN_7D);
+  const [counts, low, high] = window === 0 ? [state.h1, state.minuteMin, state.minuteMax] : [window === 1 ? state.d1 : state.d7, state.hourMin, state.hourMax];
+  counts.bandsInto(out, window * PER_WINDOW, low.minSince(start), negated(high.minSince(start)));
+}
+
+/** The maxima are kept as minima of negated values. */
+function negated(value: number | null): number | null {
+  return value === null ? null : -value;
+}
+
+function toWindows(figures: Float64Array): RouteWindows {
+  const windows = {} as RouteWindows;
+  WINDOW_NAMES.forEach((name, window) => {
+    const at = window * PER_WINDOW;
+    const total = figures[at + TOTAL]!;
+    const ok = figures[at + OK]!;
+    const summary: WindowSummary = { total, ok, uptime: total ? ok / total : null, p50: orNull(figures[at + P50]!), p95: orNull(figures[at + P95]!), p99: orNull(figures[at + P99]!) };
+    windows[name] = summary;
+  });
+  return windows;
+}
+
+/**
+ * The row's JSON, as JSON.stringify(toWindows(figures)) writes it, built
+ * as text: no objects per route and write. Numbers print the same way in a
+ * template as in JSON (NaN, for none, is written null).
+ */
+function toJson(figures: Float64Array): string {
+  let json = "{";
+  for (let window = 0; window < WINDOW_NAMES.length; window++) {
+    const at = window * PER_WINDOW;
+    const total = figures[at + TOTAL]!;
+    const ok = figures[at + OK]!;
+    json += `${window ? "," : ""}"${WINDOW_NAMES[window]}":{"total":${total},"ok":${ok},"uptime":${total ? ok / total : null},"p50":${jsonNumber(figures[at + P50]!)},"p95":${jsonNumber(figures[at + P95]!)},"p99":${jsonNumber(figures[at + P99]!)}}`;
+  }
+  return `${json}}`;
+}
+
+function orNull(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
+}
+
+function jsonNumber(value: number): string {
+  return Number.isNaN(value) ? "null" : String(value);
 }

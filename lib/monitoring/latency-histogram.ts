@@ -18,6 +18,14 @@ export function bucketBounds(index: number): [number, number] {
   return index === 0 ? [0, 1] : [GROWTH ** (index - 1), GROWTH ** index];
 }
 
+/** GROWTH^i for the buckets up to about 10^9 ms, computed once (the same numbers as bucketBounds). */
+const UPPER_BOUNDS = Float64Array.from({ length: 220 }, (_, index) => (index === 0 ? 1 : GROWTH ** index));
+
+/** Bucket `index`'s upper bound, as bucketBounds gives it. */
+function upperBound(index: number): number {
+  return index < UPPER_BOUNDS.length ? UPPER_BOUNDS[index]! : GROWTH ** index;
+}
+
 export function addLatency(histogram: LatencyHistogram, ms: number): void {
   const index = bucketIndex(ms);
   histogram[index] = (histogram[index] ?? 0) + 1;
@@ -78,25 +86,45 @@ export function quantilesOfCounts(
   /** No bucket below this one holds a count (a hint that skips the empty low buckets). */
   from = 0,
 ): Array<number | null> {
-  const answers: Array<number | null> = [];
-  if (total === 0) return qs.map(() => null);
+  const out = new Float64Array(qs.length);
+  quantilesOfCountsInto(out, 0, counts, total, qs, min, max, from);
+  return Array.from(out, (value) => (Number.isNaN(value) ? null : value));
+}
+
+/**
+ * quantilesOfCounts writing its answers into `out` from `at` (NaN for
+ * null), allocating nothing: the incremental summaries call it for every
+ * route every minute.
+ */
+export function quantilesOfCountsInto(
+  out: Float64Array,
+  at: number,
+  counts: ArrayLike<number>,
+  total: number,
+  qs: ArrayLike<number>,
+  min: number | null,
+  max: number | null,
+  from = 0,
+): void {
   let next = 0;
-  let seen = 0;
-  for (let index = from; index < counts.length && next < qs.length; index++) {
-    const count = counts[index]!;
-    if (count <= 0) continue;
-    // One bucket may hold several of the quantiles.
-    while (next < qs.length && seen + count >= qs[next]! * total) {
-      const rank = qs[next]! * total;
-      const [low, high] = bucketBounds(index);
-      const estimate = low + (high - low) * ((rank - seen) / count);
-      answers.push(Math.round(Math.min(max ?? Infinity, Math.max(min ?? -Infinity, estimate)) * 100) / 100);
-      next++;
+  if (total !== 0) {
+    let seen = 0;
+    for (let index = from; index < counts.length && next < qs.length; index++) {
+      const count = counts[index]!;
+      if (count <= 0) continue;
+      // One bucket may hold several of the quantiles.
+      while (next < qs.length && seen + count >= qs[next]! * total) {
+        const rank = qs[next]! * total;
+        const low = index === 0 ? 0 : upperBound(index - 1);
+        const high = upperBound(index);
+        const estimate = low + (high - low) * ((rank - seen) / count);
+        out[at + next++] = Math.round(Math.min(max ?? Infinity, Math.max(min ?? -Infinity, estimate)) * 100) / 100;
+      }
+      seen += count;
     }
-    seen += count;
   }
-  while (answers.length < qs.length) answers.push(max);
-  return answers;
+  const rest = total === 0 ? Number.NaN : (max ?? Number.NaN);
+  while (next < qs.length) out[at + next++] = rest;
 }
 
 /** One q of quantilesOfCounts. */

@@ -99,7 +99,7 @@ const exitOnFatal = (message: string) => {
 };
 
 const PRUNE_EVERY_MS = 10 * 60_000;
-/** How often the scheduler's process writes changed route summaries (and slides idle routes' windows). */
+/** How often the scheduler's process writes the route summaries that moved materially, and its share of the periodic rewrite (summary-deadband). */
 const SUMMARIES_EVERY_MS = 10_000;
 /** Channels served at once; each sends one message at a time. */
 const DELIVERY_CHANNELS_AT_ONCE = 8;
@@ -337,7 +337,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
         // Not while results are held (the disk fails): the timer writes them once it works again.
         if (keepingSummaries && writer.heldCount === 0) {
           try {
-            summaries.flushChanged();
+            summaries.flushChanged(Date.now(), ids);
             storage.report("summaries", null);
           } catch (error) {
             storage.absorb("summaries", error, logFailure("updating route summaries"));

@@ -1,7 +1,9 @@
-import { quantilesOfCounts } from "./latency-histogram";
-import type { WindowSummary } from "./refresh-route-summaries";
+import { quantilesOfCountsInto } from "./latency-histogram";
+import { OK, P50, P50_LOW, P95_LOW, TOTAL } from "./summary-deadband";
 
 const QUANTILES = [0.5, 0.95, 0.99] as const;
+/** The q ± 1/n of the one-result bands (see summary-deadband), reused. */
+const BANDS = new Float64Array(4);
 
 /** What one rollup row adds to a window: its counts and sparse latency histogram. */
 export interface RollupSlice {
@@ -38,10 +40,28 @@ export class WindowCounts {
     this.bump(index, sign);
   }
 
-  summary(min: number | null, max: number | null): WindowSummary {
-    const { total, ok, hist } = this;
-    const [p50, p95, p99] = quantilesOfCounts(hist, ok, QUANTILES, min, max, Math.min(this.low, hist.length));
-    return { total, ok, uptime: total ? ok / total : null, p50: p50!, p95: p95!, p99: p99! };
+  /** Writes total, ok, p50, p95, p99 (NaN: none) into `out` from `at`, as summary-deadband lays them out. */
+  figuresInto(out: Float64Array, at: number, min: number | null, max: number | null): void {
+    out[at + TOTAL] = this.total;
+    out[at + OK] = this.ok;
+    quantilesOfCountsInto(out, at + P50, this.hist, this.ok, QUANTILES, min, max, Math.min(this.low, this.hist.length));
+  }
+
+  /** Writes the one-result bands of p50 and p95 (see summary-deadband) into `out` from `at`. */
+  bandsInto(out: Float64Array, at: number, min: number | null, max: number | null): void {
+    const { ok, hist } = this;
+    const from = Math.min(this.low, hist.length);
+    const step = ok > 0 ? 1 / ok : 0;
+    BANDS[0] = Math.max(0, 0.5 - step);
+    BANDS[1] = 0.5 + step;
+    BANDS[2] = 0.95 - step;
+    BANDS[3] = Math.min(1, 0.95 + step);
+    if (BANDS[1]! <= BANDS[2]!) quantilesOfCountsInto(out, at + P50_LOW, hist, ok, BANDS, min, max, from);
+    else {
+      // Under 5 results the two bands overlap: one pass each (the quantiles must be ascending).
+      quantilesOfCountsInto(out, at + P50_LOW, hist, ok, BANDS.subarray(0, 2), min, max, from);
+      quantilesOfCountsInto(out, at + P95_LOW, hist, ok, BANDS.subarray(2, 4), min, max, from);
+    }
   }
 
   private bump(index: number, by: number): void {

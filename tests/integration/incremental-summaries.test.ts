@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
-import { IncrementalRouteSummaries, SLIDE_AFTER_MS } from "@/lib/monitoring/incremental-route-summaries";
+import { IncrementalRouteSummaries } from "@/lib/monitoring/incremental-route-summaries";
+import { mergeHistograms, parseHistogram, quantile, type LatencyHistogram } from "@/lib/monitoring/latency-histogram";
 import { markSummariesStale } from "@/lib/monitoring/mark-summaries-stale";
 import { pruneOldData, type RetentionPolicy } from "@/lib/monitoring/prune-old-data";
 import { recordResults, type ResultToRecord } from "@/lib/monitoring/record-results";
 import { emptyWindows, refreshRouteSummaries, type RouteWindows } from "@/lib/monitoring/refresh-route-summaries";
+import { DEFAULT_DEADBAND, NO_DEADBAND, type SummaryDeadband } from "@/lib/monitoring/summary-deadband";
 import { makeResult } from "../helpers/make-result";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
 
@@ -13,8 +15,11 @@ import { createTempDatabase, type TempDatabase } from "../helpers/temp-database"
 // rollups says (refreshRouteSummaries, the definition), whatever happens
 // between: each case drives an injected clock through writes, minute ticks,
 // hour boundaries, pauses, late results, other processes, deletions,
-// pruning and restarts, and compares every route's stored summary with a
-// full recompute at that moment.
+// pruning and restarts, and compares every route's figures with a full
+// recompute at that moment. Each case runs twice: without a deadband every
+// stored row must equal the recompute; with the default deadband the
+// figures in memory must, and every stored row must be within the deadband
+// of them and younger than its maximum age.
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -43,8 +48,9 @@ class World {
     readonly db: Sqlite,
     readonly temp: TempDatabase,
     readonly targetId: number,
+    readonly band: SummaryDeadband,
   ) {
-    this.keeper = new IncrementalRouteSummaries(db);
+    this.keeper = new IncrementalRouteSummaries(db, band);
   }
 
   random(): number {
@@ -125,15 +131,29 @@ class World {
     }
   }
 
-  /** After a minute without writes every summary is slid to now: each must equal a full recompute. */
+  /** A minute later (a tick slides every route to now): every route's figures equal a full recompute, and its row shows them. */
   check(label: string): void {
-    this.now += SLIDE_AFTER_MS;
+    this.now += MINUTE;
     this.keeper.tick(this.now);
-    const actual = this.stored();
     const expected = this.recomputed();
-    // A route with no result yet may have no row: readers show empty windows for it, as the recompute writes.
-    for (const [id, windows] of expected) if (!actual.has(id) && windows["7d"].total === 0) actual.set(id, emptyWindows());
-    expect(actual, label).toEqual(expected);
+    const kept = new Map([...expected.keys()].map((id) => [id, this.keeper.windowsOf(id)]));
+    const actual = this.stored();
+    // A route with no result yet may have no row nor state: readers show empty windows for it, as the recompute writes.
+    for (const [id, windows] of expected) {
+      if (windows["7d"].total !== 0) continue;
+      if (!actual.has(id)) actual.set(id, emptyWindows());
+      if (!kept.get(id)) kept.set(id, emptyWindows());
+    }
+    expect(kept, `${label}: in memory`).toEqual(expected);
+    if (this.band === NO_DEADBAND) expect(actual, `${label}: stored`).toEqual(expected);
+    else {
+      expect([...actual.keys()], `${label}: the routes with a row`).toEqual([...expected.keys()]);
+      const hour = Math.floor(this.now / HOUR) * HOUR;
+      for (const [id, row] of this.storedRows()) {
+        expect(row.computedAt, `${label}: route ${id}'s row is younger than the maximum age`).toBeGreaterThan(this.now - this.band.maxAgeMs);
+        withinDeadband(row.windows, expected.get(id)!, this.histograms(id), row.computedAt < hour, this.band, `${label}: route ${id}`);
+      }
+    }
     this.compared++;
   }
 
@@ -147,8 +167,12 @@ class World {
   }
 
   stored(): Map<number, RouteWindows> {
-    const rows = this.db.prepare(`SELECT routeId, windows FROM "RouteSummary" ORDER BY routeId`).all() as Array<{ routeId: number; windows: string }>;
-    return new Map(rows.map((row) => [row.routeId, JSON.parse(row.windows) as RouteWindows]));
+    return new Map([...this.storedRows()].map(([id, row]) => [id, row.windows]));
+  }
+
+  storedRows(): Map<number, { computedAt: number; windows: RouteWindows }> {
+    const rows = this.db.prepare(`SELECT routeId, computedAt, windows FROM "RouteSummary" ORDER BY routeId`).all() as Array<{ routeId: number; computedAt: number; windows: string }>;
+    return new Map(rows.map((row) => [row.routeId, { computedAt: row.computedAt, windows: JSON.parse(row.windows) as RouteWindows }]));
   }
 
   /** The full recompute's answer, without keeping it (a savepoint rolled back). */
@@ -163,17 +187,68 @@ class World {
     }
   }
 
+  /** A route's latency histograms and extremes per window now, from the rollups, as the full recompute reads them. */
+  histograms(routeId: number): Record<"1h" | "24h" | "7d", Timed> {
+    const minute = Math.floor(this.now / MINUTE) * MINUTE;
+    const hour = Math.floor(this.now / HOUR) * HOUR;
+    const read = (table: string, since: number): Timed => {
+      const timed: Timed = { hist: {}, min: null, max: null };
+      const rows = this.db.prepare(`SELECT latencyHist, latencyMinMs, latencyMaxMs FROM "${table}" WHERE routeId = ? AND bucket >= ? AND okCount > 0`).all(routeId, since) as Array<{ latencyHist: string; latencyMinMs: number; latencyMaxMs: number }>;
+      for (const row of rows) {
+        mergeHistograms(timed.hist, parseHistogram(row.latencyHist));
+        timed.min = Math.min(timed.min ?? Infinity, row.latencyMinMs);
+        timed.max = Math.max(timed.max ?? -Infinity, row.latencyMaxMs);
+      }
+      return timed;
+    };
+    return { "1h": read("RollupMinute", minute - 59 * MINUTE), "24h": read("RollupHour", hour - 23 * HOUR), "7d": read("RollupHour", hour - 167 * HOUR) };
+  }
+
   restart(): void {
-    this.keeper = new IncrementalRouteSummaries(this.db);
+    this.keeper = new IncrementalRouteSummaries(this.db, this.band);
     this.keeper.rebuild(this.now);
   }
 }
 
-async function world(routes = 4, historyDays = 8): Promise<World> {
+interface Timed {
+  hist: LatencyHistogram;
+  min: number | null;
+  max: number | null;
+}
+
+/**
+ * The deadband as the test states it, independently of the code's: the
+ * row shows each window empty or not as it is, within 0.1 point of uptime
+ * or half a result's share of the window (so that a failure entering or
+ * leaving is always shown), within 10% (or 5 ms) of p50 and p95 or within
+ * what one result more or less would make them, except the 24h and 7d windows
+ * of a row written before the last hour boundary (rewritten within its
+ * maximum age).
+ */
+function withinDeadband(shown: RouteWindows, truth: RouteWindows, timed: Record<"1h" | "24h" | "7d", Timed>, beforeTheHour: boolean, band: SummaryDeadband, label: string): void {
+  expect(band).toEqual(DEFAULT_DEADBAND);
+  for (const name of ["1h", "24h", "7d"] as const) {
+    const [row, now] = [shown[name], truth[name]];
+    expect(row.total === 0, `${label} ${name} empty`).toBe(now.total === 0);
+    if (now.total === 0 || (beforeTheHour && name !== "1h")) continue;
+    expect(Math.abs(row.uptime! - now.uptime!), `${label} ${name} uptime`).toBeLessThan(Math.max(0.001, 0.5 / now.total));
+    for (const [q, at] of [["p50", 0.5], ["p95", 0.95]] as const) {
+      const [a, b] = [row[q], now[q]];
+      expect(a === null, `${label} ${name} ${q} none`).toBe(b === null);
+      if (a === null || b === null) continue;
+      const { hist, min, max } = timed[name];
+      const step = 1 / now.ok;
+      const [low, high] = [quantile(hist, Math.max(0, at - step), { min, max })!, quantile(hist, Math.min(1, at + step), { min, max })!];
+      expect(Math.abs(a - b) < 5 || Math.abs(a - b) < 0.1 * a || (a >= low && a <= high), `${label} ${name} ${q} ${a} → ${b} (one result: ${low}–${high})`).toBe(true);
+    }
+  }
+}
+
+async function world(routes = 4, historyDays = 8, band: SummaryDeadband = NO_DEADBAND): Promise<World> {
   temp = await createTempDatabase();
   sqlite = openSqlite(temp.path);
   const target = await temp.db.target.create({ data: { name: "t", baseUrl: "https://api.test/v1", model: "m" } });
-  const w = new World(sqlite, temp, target.id);
+  const w = new World(sqlite, temp, target.id, band);
   for (let i = 0; i < routes; i++) await w.addRoute();
   // History before the keeper starts: every 20 minutes for `historyDays`, so rows leave the 7d window as it runs.
   for (let at = w.now - historyDays * DAY; at < w.now - 2 * MINUTE; at += 20 * MINUTE) w.probeAt(at);
@@ -256,7 +331,7 @@ const cases: Array<{ name: string; historyDays?: number; run: (w: World) => Prom
         w.check(label);
       }
       // Only 1040 ms left: every quantile is clamped to it.
-      expect(w.stored().get(a!)!["7d"]).toMatchObject({ p50: 1040, p99: 1040 });
+      expect(w.keeper.windowsOf(a!)!["7d"]).toMatchObject({ p50: 1040, p99: 1040 });
     },
   },
   {
@@ -375,7 +450,15 @@ const cases: Array<{ name: string; historyDays?: number; run: (w: World) => Prom
 
 describe("incremental route summaries equal a full recompute", () => {
   it.each(cases)("$name", async ({ run, historyDays }) => {
-    const w = await world(4, historyDays);
+    const w = await world(4, historyDays, NO_DEADBAND);
+    await run(w);
+    expect(w.compared).toBeGreaterThan(0);
+  });
+});
+
+describe("with the default deadband, the figures equal a full recompute and the rows stay within the deadband", () => {
+  it.each(cases)("$name", async ({ run, historyDays }) => {
+    const w = await world(4, historyDays, DEFAULT_DEADBAND);
     await run(w);
     expect(w.compared).toBeGreaterThan(0);
   });
