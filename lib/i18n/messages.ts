@@ -348,6 +348,14 @@ const en = {
       perPage: "Per page",
       exactName: "exact name",
     },
+    // --- overview-slots ---
+    uptimeStrip: {
+      summary: "Last 24 h: {hours}",
+      hours: { ok: "{n} h up", partial: "{n} h degraded", bad: "{n} h down", none: "{n} h without probes" },
+      join: ", ",
+      noData: "no probes",
+      worst: "; worst hour {slot}",
+    },
 };
 
 /** The same keys as English, checked by the compiler. */
@@ -697,6 +705,14 @@ const zh: Messages = {
       sorts: { name: "按名称", worst: "最差优先" },
       perPage: "每页",
       exactName: "完整名称",
+    },
+    // --- overview-slots ---
+    uptimeStrip: {
+      summary: "最近 24 小时：{hours}",
+      hours: { ok: "{n} 小时正常", partial: "{n} 小时不稳定", bad: "{n} 小时中断", none: "{n} 小时无探测" },
+      join: "，",
+      noData: "无探测",
+      worst: "；最差的一小时 {slot}",
     },
 };
 
