@@ -79,7 +79,7 @@ function seed(db: Sqlite): void {
 function renderTable(db: Sqlite, lang: Lang): string {
   const overview = getOverview(db, parseOverviewFilter({}), now);
   const idle = () => {};
-  const router: AppRouterInstance = { back: idle, forward: idle, refresh: idle, push: idle, replace: idle, prefetch: idle };
+  const router: AppRouterInstance = { back: idle, forward: idle, refresh: idle, push: idle, replace: idle, prefetch: idle, bfcacheId: "test" };
   return renderToStaticMarkup(createElement(AppRouterContext.Provider, { value: router }, createElement(RouteTable, { routes: overview.routes, m: MESSAGES[lang], lang, now })));
 }
 
