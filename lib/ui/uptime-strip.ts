@@ -107,19 +107,26 @@ export function stripSummary(slots: StripSlot[], words: StripWords, label: (inde
 }
 
 /**
- * One SVG path per tone, slot i drawn from x = i + 0.1 to i + 0.9 of a
- * viewBox `slots.length` wide: four elements a strip at most, whatever its length.
+ * One SVG path per tone, a line per run of same-tone slots: slot i spans
+ * x = i + 0.1 to i + 0.9 of a viewBox `slots.length` wide, and the line's
+ * dashes (0.8 on, 0.2 off, restarting at each run: globals.css) cut a run
+ * into its slots. Four elements a strip at most, and a day without change
+ * is one short line, whatever the strip's length.
  */
 export function stripPaths(slots: StripSlot[]): Array<{ tone: StripTone; d: string }> {
   const paths = new Map<StripTone, string>();
-  slots.forEach((slot, i) => {
-    const tone = stripTone(slot);
-    paths.set(tone, `${paths.get(tone) ?? ""}${slotRect(i)}`);
-  });
+  for (let start = 0; start < slots.length; ) {
+    const tone = stripTone(slots[start]!);
+    let end = start + 1;
+    while (end < slots.length && stripTone(slots[end]!) === tone) end++;
+    // Written out rather than computed: "h2.8", never "h2.8000000000000003".
+    paths.set(tone, `${paths.get(tone) ?? ""}M${start}.1 .5h${end - start - 1 || ""}.8`);
+    start = end;
+  }
   return [...paths].map(([tone, d]) => ({ tone, d }));
 }
 
-/** Slot i's rectangle as path data. */
+/** Slot i's rectangle as path data (the slot pointed at). */
 export function slotRect(index: number): string {
   return `M${index}.1 0h.8v1h-.8z`;
 }

@@ -92,7 +92,11 @@ function renderedStrips(db: Sqlite, lang: Lang): Map<string, { summary: string; 
     const strip = /<div class="uptime-strip" role="group" tabindex="0" aria-label="([^"]*)"><svg viewBox="0 0 (\d+) 1"[^>]*>(.*?)<\/svg>/.exec(row)!;
     const tones = Array<string>(Number(strip[2])).fill("?");
     for (const [, tone, d] of strip[3]!.matchAll(/<path class="(\w+)" d="([^"]+)"/g)) {
-      for (const [, index] of d!.matchAll(/M(\d+)\.1 0h\.8v1h-\.8z/g)) tones[Number(index)] = { none: ".", ok: "o", partial: "p", bad: "b" }[tone!]!;
+      // A run: from slot `start`, `length` slots long (the line spans length - 0.2).
+      for (const [, start, whole = ""] of d!.matchAll(/M(\d+)\.1 \.5h(\d*)\.8/g)) {
+        const length = Number(whole || 0) + 1;
+        for (let i = Number(start); i < Number(start) + length; i++) tones[i] = { none: ".", ok: "o", partial: "p", bad: "b" }[tone!]!;
+      }
     }
     strips.set(proxy, { summary: strip[1]!.replaceAll("&amp;", "&"), tones: tones.join("") });
   }

@@ -79,19 +79,18 @@ describe("stripSlotLine: the tip says what the status page's slot says", () => {
   });
 });
 
-describe("stripPaths: one path per tone, a rectangle per slot", () => {
+describe("stripPaths: one path per tone, a dashed line per run of slots", () => {
   it("draws every slot once, in its tone's path", () => {
-    const slots = [up(), failing(50, 60), none, up(), failing(58, 60)];
+    const slots = [up(), up(), failing(50, 60), none, up(), failing(58, 60), failing(57, 60), failing(56, 60)];
     expect(stripPaths(slots)).toEqual([
-      { tone: "ok", d: "M0.1 0h.8v1h-.8zM3.1 0h.8v1h-.8z" },
-      { tone: "bad", d: "M1.1 0h.8v1h-.8z" },
-      { tone: "none", d: "M2.1 0h.8v1h-.8z" },
-      { tone: "partial", d: "M4.1 0h.8v1h-.8z" },
+      { tone: "ok", d: "M0.1 .5h1.8M4.1 .5h.8" },
+      { tone: "bad", d: "M2.1 .5h.8" },
+      { tone: "none", d: "M3.1 .5h.8" },
+      { tone: "partial", d: "M5.1 .5h2.8" },
     ]);
   });
-  it("24 slots of one tone make one path", () => {
-    const paths = stripPaths(Array.from({ length: 24 }, () => up()));
-    expect(paths).toHaveLength(1);
-    expect(paths[0]!.d.match(/M/g)).toHaveLength(24);
+  it.each([1, 3, 10, 23, 24])("%i slots of one tone make one line, as long as the slots and the gaps between them", (length) => {
+    const paths = stripPaths(Array.from({ length }, () => up()));
+    expect(paths).toEqual([{ tone: "ok", d: `M0.1 .5h${length === 1 ? "" : length - 1}.8` }]);
   });
 });
