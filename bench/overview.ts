@@ -4,7 +4,7 @@
 // byte, first contentful paint, the route table in the DOM, and the load event,
 // all from navigation start. Target: first load < 1 s. Also a filtered, a
 // searched, a deep page and a worst-first view, a repeat visit (scripts
-// cached), the HTML size, and
+// cached), the HTML size and the page's element count, and
 // GET /api/routes for one page. Needs the built app (`npm run build`).
 // Prints the load average: the machine is shared. Asserts nothing.
 import { spawn } from "node:child_process";
@@ -161,14 +161,14 @@ try {
   }
 
   /** One load in this context: navigation timings from the browser itself. */
-  async function visit(context: Awaited<ReturnType<typeof newContext>>, path: string): Promise<{ ttfb: number; fcp: number; table: number; load: number; rows: number }> {
+  async function visit(context: Awaited<ReturnType<typeof newContext>>, path: string): Promise<{ ttfb: number; fcp: number; table: number; load: number; rows: number; elements: number }> {
     const page = await context.newPage();
     await page.goto(path, { waitUntil: "load" });
     const timings = await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
       const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN;
       const table = performance.getEntriesByName("table")[0]?.startTime ?? Number.NaN;
-      return { ttfb: nav.responseStart, fcp, table, load: nav.loadEventEnd, rows: document.querySelectorAll('[data-testid="route-table"] tbody tr').length };
+      return { ttfb: nav.responseStart, fcp, table, load: nav.loadEventEnd, rows: document.querySelectorAll('[data-testid="route-table"] tbody tr').length, elements: document.getElementsByTagName("*").length };
     });
     await page.close();
     return timings;
@@ -198,7 +198,7 @@ try {
     console.log(
       `${label.padEnd(28)} ${String(runs[0]!.rows).padStart(3)} rows  TTFB ${ms(median(pick("ttfb")))} / ${ms(p95(pick("ttfb")))}  FCP ${ms(median(pick("fcp")))} / ${ms(p95(pick("fcp")))}` +
         `  table ${ms(median(pick("table")))} / ${ms(p95(pick("table")))}  load ${ms(median(pick("load")))} / ${ms(load95)}` +
-        `  HTML ${kb(html.length)} (${kb(gzipSync(html).length)} gzip)  ${load95 < 1000 ? "ok" : "OVER"} (target < 1 s)`,
+        `  HTML ${kb(html.length)} (${kb(gzipSync(html).length)} gzip), ${runs[0]!.elements} elements  ${load95 < 1000 ? "ok" : "OVER"} (target < 1 s)`,
     );
   }
 

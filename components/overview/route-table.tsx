@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { UptimeBar } from "@/components/overview/uptime-bar";
+import { UptimeStrip } from "@/components/overview/uptime-strip";
 import { ProbeButton } from "@/components/probe/probe-button";
 import { StateBadge } from "@/components/state-badge";
 import type { OverviewRoute } from "@/lib/dashboard/get-overview";
@@ -7,11 +7,14 @@ import type { Lang, Messages } from "@/lib/i18n/messages";
 import { formatAgo, formatMs, formatPercent } from "@/lib/ui/format-time";
 import { kindHint, kindTitle } from "@/lib/ui/kind-text";
 import { probeLabels } from "@/lib/ui/probe-labels";
+import { encodeStrip } from "@/lib/ui/uptime-strip";
+import { uptimeStripWords } from "@/lib/ui/uptime-strip-words";
 
 /** The overview's table: one page of routes with state, uptime bar, latency, last result and a probe button each. */
 export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; m: Messages; lang: Lang; now: number }) {
   // One object for every row's button: the page's data sends it once and refers to it (React dedupes by reference).
   const labels = probeLabels(m, lang, false);
+  const stripWords = uptimeStripWords(m, lang, routes.flatMap((route) => route.uptimeBar.flatMap((slot) => (slot.topKind ? [slot.topKind] : []))));
   return (
     <table className="data responsive" style={{ marginTop: "1rem" }} data-testid="route-table">
       <thead>
@@ -41,7 +44,7 @@ export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; 
               <StateBadge state={route.state} m={m} />
             </td>
             <td data-label={m.overview.uptime24h}>
-              <UptimeBar slots={route.uptimeBar} m={m} lang={lang} />
+              {route.uptimeBar.length ? <UptimeStrip from={route.uptimeBar[0]!.start} code={encodeStrip(route.uptimeBar)} words={stripWords} /> : null}
               <div className="muted small">{formatPercent(route.windows["24h"].uptime)}</div>
             </td>
             <td data-label={m.overview.latency} className="mono small nowrap">
