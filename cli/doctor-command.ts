@@ -1,6 +1,6 @@
 import { diagnose, reachesApi, type RouteCheck } from "../lib/doctor/diagnose";
 import { readEnv, readProxyEnv, readVariable } from "../lib/env";
-import { defaultProbeKind, PROVIDER_IDS, providerFor } from "../lib/providers/registry";
+import { defaultProbeKind, PROVIDER_IDS, providerInfo } from "../lib/providers/registry";
 import { runProbe } from "../lib/probe/run-probe";
 import { describeProxySpec, parseProxySpec, type ProxySpec } from "../lib/routes/parse-proxy-spec";
 import { hasScheme, maskProxyVariable } from "../lib/routes/resolve-env-proxy";
@@ -48,7 +48,7 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
   const env = readEnv();
   const lang = pickLang(values.lang, env.LC_ALL ?? env.LANG);
   const provider = parseProvider(values.provider);
-  const { defaults } = providerFor(provider);
+  const { defaults } = providerInfo(provider);
   const baseUrl = baseUrlFor(values["base-url"], provider);
   const apiKey = values["api-key"] ?? readVariable(defaults.apiKeyEnv);
   const model = values.model ?? defaults.model;

@@ -1,5 +1,5 @@
 import { readEnv, readVariable } from "../lib/env";
-import { DEFAULT_PROVIDER, defaultProbeKind, isProviderId, PROVIDER_IDS, probeKindsOf, providerFor, type ProbeKindName, type ProviderId } from "../lib/providers/registry";
+import { DEFAULT_PROVIDER, defaultProbeKind, isProviderId, PROVIDER_IDS, probeKindsOf, providerInfo, type ProbeKindName, type ProviderId } from "../lib/providers/registry";
 import { runProbe, type ProbeResult } from "../lib/probe/run-probe";
 import { parseProxySpec } from "../lib/routes/parse-proxy-spec";
 import { RouteDispatcher } from "../lib/routes/route-dispatcher";
@@ -8,7 +8,7 @@ import { formatProbeReport, toCliJson } from "./format-report";
 import { DEFAULT_BASE_URL, parseIntegerOption, parseOptions, pickLang, wantsHelp } from "./parse-options";
 
 const providerLines = PROVIDER_IDS.map((id) => {
-  const { defaults } = providerFor(id);
+  const { defaults } = providerInfo(id);
   return `                    ${id.padEnd(10)} kinds ${probeKindsOf(id).join(", ")}; key ${defaults.apiKeyEnv}; base URL ${defaults.baseUrlEnv}, else ${defaults.baseUrl ?? "required"}; model ${defaults.model}`;
 }).join("\n");
 
@@ -59,7 +59,7 @@ export async function runProbeCommand(argv: string[], out: NodeJS.WritableStream
   const env = readEnv();
   const lang = pickLang(values.lang, env.LC_ALL ?? env.LANG);
   const providerId = parseProvider(values.provider);
-  const { defaults } = providerFor(providerId);
+  const { defaults } = providerInfo(providerId);
   const probe = parseKind(providerId, values.kind);
   const apiKey = values["api-key"] ?? readVariable(defaults.apiKeyEnv);
   if (!apiKey) throw new UsageError(`no API key: pass --api-key KEY or set ${defaults.apiKeyEnv}`, "no_api_key");
@@ -99,7 +99,7 @@ export function parseKind(provider: ProviderId, value: string | undefined): Prob
  * endpoint) needs one of the first two.
  */
 export function baseUrlFor(flag: string | undefined, provider: ProviderId): string {
-  const { defaults } = providerFor(provider);
+  const { defaults } = providerInfo(provider);
   const value = flag ?? readVariable(defaults.baseUrlEnv) ?? defaults.baseUrl;
   if (value === null) {
     throw new UsageError(`the ${provider} provider has no default base URL: pass --base-url (your resource's endpoint, e.g. https://NAME.openai.azure.com) or set ${defaults.baseUrlEnv}`, "no_base_url");

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, nameKey, ObjectName, ProbeKindField, ProviderField, ProxySpecText, TimeoutMs } from "./field-schemas";
-import { defaultProbeKind, probeKindProblem, providerFor } from "../providers/registry";
+import { defaultProbeKind, probeKindProblem, providerInfo } from "../providers/registry";
 import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
 import { Repeat } from "../maintenance/recurrence";
 import { StatusPageOptions } from "../settings/status-page-options";
@@ -40,7 +40,7 @@ export const TargetConfig = z
   })
   .transform((target) => ({
     ...target,
-    model: target.model ?? providerFor(target.provider).defaults.model,
+    model: target.model ?? providerInfo(target.provider).defaults.model,
     probe: target.probe ?? defaultProbeKind(target.provider),
   }));
 export type TargetConfig = z.infer<typeof TargetConfig>;

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, ObjectName, ProbeKindField, ProviderField, ProxySpecText, TimeoutMs } from "../config/field-schemas";
-import { defaultProbeKind, probeKindProblem, providerFor } from "../providers/registry";
+import { defaultProbeKind, probeKindProblem, providerInfo } from "../providers/registry";
 
 const Name = ObjectName;
 
@@ -67,7 +67,7 @@ export const CreateTargetInput = z
     const problem = input.probe === undefined ? null : probeKindProblem(input.provider, input.probe);
     if (problem) ctx.addIssue({ code: "custom", path: ["probe"], message: problem });
   })
-  .transform((input) => ({ ...input, model: input.model ?? providerFor(input.provider).defaults.model, probe: input.probe ?? defaultProbeKind(input.provider) }));
+  .transform((input) => ({ ...input, model: input.model ?? providerInfo(input.provider).defaults.model, probe: input.probe ?? defaultProbeKind(input.provider) }));
 export type CreateTargetInput = z.infer<typeof CreateTargetInput>;
 
 /** Every field optional; `apiKey: null` removes the stored key. */

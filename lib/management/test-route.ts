@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, isAllowedApiKeyEnv, ModelName, ProbeKindField, ProviderField } from "../config/field-schemas";
-import { DEFAULT_PROVIDER, isProviderId, probeKindProblem, providerFor, type ProbeKindName } from "../providers/registry";
+import { DEFAULT_PROVIDER, isProviderId, probeKindProblem, providerInfo, type ProbeKindName } from "../providers/registry";
 import type { Db } from "../db/client";
 import { NotFoundError, ValidationError } from "../http/app-error";
 import { RecordId } from "../http/query-params";
@@ -39,7 +39,7 @@ export const TestRouteInput = z
         const problem = probeKindProblem(target.provider, target.probe);
         if (problem) ctx.addIssue({ code: "custom", path: ["probe"], message: problem });
       })
-      .transform((target) => ({ ...target, model: target.model ?? providerFor(target.provider).defaults.model }))
+      .transform((target) => ({ ...target, model: target.model ?? providerInfo(target.provider).defaults.model }))
       .optional(),
   })
   .strict()

@@ -11,7 +11,7 @@ import { fetchExitIdentity, type ExitIdentity } from "./exit-identity";
 import { throughDispatcher } from "../routes/exchange-fetch";
 import { sharedClientFor } from "./shared-clients";
 import type { ProviderProbeKind, TokenUsage } from "../providers/provider";
-import { DEFAULT_PROVIDER, PROBE_KIND_NAMES, PROVIDER_IDS, providerFor, type AnyProvider, type ProbeKindName, type ProviderId } from "../providers/registry";
+import { DEFAULT_PROVIDER, PROBE_KIND_NAMES, PROVIDER_IDS, loadProvider, type AnyProvider, type ProbeKindName, type ProviderId } from "../providers/registry";
 import { noResponseFacts, type QuotaSnapshot, type ResponseFacts } from "./quota-headers";
 import { EMPTY_TIMINGS, type ExchangeTrace, type ProbeTimings } from "./timings";
 import { kindHints } from "../i18n/kind-texts";
@@ -82,7 +82,7 @@ export async function runProbe(route: RouteDispatcher, options: ProbeOptions): P
   const parsed = ProbeOptions.safeParse(options);
   if (!parsed.success) throw new InvalidProbeOptionsError(parsed.error);
   const input = parsed.data;
-  const provider = providerFor(input.provider);
+  const provider = await loadProvider(input.provider);
   const kind = provider.kinds[input.probe];
   if (!kind) throw new InvalidProbeOptionsError(`probe: ${provider.label} has no "${input.probe}" probe (it has ${Object.keys(provider.kinds).join(", ")})`);
   let resolved: ConcreteRoute;

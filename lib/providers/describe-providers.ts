@@ -1,4 +1,4 @@
-import { PROVIDER_IDS, probeKindsOf, providerFor, type ProbeKindName, type ProviderId } from "./registry";
+import { PROVIDER_IDS, probeKindsOf, providerInfo, type ProbeKindName, type ProviderId } from "./registry";
 
 /** What the dashboard's target form knows of a provider: plain data, so the browser never loads an SDK. */
 export interface ProviderChoice {
@@ -12,7 +12,7 @@ export interface ProviderChoice {
 /** Every provider as the target form offers it, in registry order. */
 export function describeProviders(): ProviderChoice[] {
   return PROVIDER_IDS.map((id) => {
-    const provider = providerFor(id);
+    const provider = providerInfo(id);
     return {
       id,
       label: provider.label,

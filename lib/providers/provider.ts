@@ -16,8 +16,6 @@ export interface ProbeRequest {
 
 /** One kind of request a provider can be probed with. */
 export interface ProviderProbeKind<Client> {
-  /** What the probe costs, shown to users before they schedule it. */
-  cost: "tokens" | "free";
   /** Sends the request through the provider's SDK; resolves with the raw response once headers arrive. */
   send(client: Client, model: string, request: ProbeRequest): Promise<Response>;
   /**
@@ -47,13 +45,12 @@ export interface ClientOptions {
 }
 
 /**
- * What ProxyPulse knows of one API provider: its probe kinds, how its
- * official SDK is built on a route's connection, how its rate-limit headers
- * and request ids read, and what its API errors mean in our kinds. Transport,
- * timings and transport failures stay shared (lib/routes, lib/classify). A
- * provider never imports another.
+ * What everything but a probe needs to know of a provider (validation, the
+ * target form, the CLI's defaults): plain data, so that naming a provider
+ * loads no SDK. Its kinds are named here with their cost; what they send is
+ * in the Provider, loaded when a probe needs it (lib/providers/registry).
  */
-export interface Provider<Client> {
+export interface ProviderDescriptor {
   id: string;
   /** Shown in the UI and the CLI. */
   label: string;
@@ -66,7 +63,19 @@ export interface Provider<Client> {
   defaults: { baseUrl: string | null; model: string; apiKeyEnv: string; baseUrlEnv: string };
   /** Base URLs the target form offers (the official one first). */
   baseUrlPresets: ReadonlyArray<{ label: string; baseUrl: string }>;
-  /** Its probe kinds; the first is the default (the request apps send). */
+  /** Its probe kinds and what each costs (shown to users before they schedule it); the first is the default (the request apps send). */
+  kinds: Record<string, { cost: "tokens" | "free" }>;
+}
+
+/**
+ * What ProxyPulse knows of one API provider: its probe kinds, how its
+ * official SDK is built on a route's connection, how its rate-limit headers
+ * and request ids read, and what its API errors mean in our kinds. Transport,
+ * timings and transport failures stay shared (lib/routes, lib/classify). A
+ * provider never imports another (what two share is in lib/providers/shared).
+ */
+export interface Provider<Client> extends Omit<ProviderDescriptor, "kinds"> {
+  /** Its probe kinds, the same names as its descriptor's. */
   kinds: Record<string, ProviderProbeKind<Client>>;
   createClient(options: ClientOptions): Client;
   readResponseFacts(headers: ApiAnswer["headers"] | null, now?: Date): ResponseFacts;

@@ -1,20 +1,31 @@
-import { anthropic } from "./anthropic";
-import { azureOpenAI } from "./azure-openai";
-import { gemini } from "./gemini";
-import { openai } from "./openai";
-import type { Provider } from "./provider";
+import { anthropicDescriptor } from "./anthropic/descriptor";
+import { azureOpenAIDescriptor } from "./azure-openai/descriptor";
+import { geminiDescriptor } from "./gemini/descriptor";
+import { openaiDescriptor } from "./openai/descriptor";
+import type { Provider, ProviderDescriptor } from "./provider";
 
-/** Every provider ProxyPulse can probe: a new one is its folder plus one line here. */
+/**
+ * Every provider ProxyPulse can probe: a new one is its folder plus one line
+ * here. Each is its descriptor (plain data: names, kinds, defaults), known at
+ * once, and its implementation (SDK client, requests, error reading), loaded
+ * on a probe's first need: a CLI call or a server that never probes Gemini
+ * never loads its code, nor Anthropic's SDK.
+ */
 const REGISTRY = {
-  openai,
-  anthropic,
-  gemini,
-  "azure-openai": azureOpenAI,
+  openai: { descriptor: openaiDescriptor, load: () => import("./openai").then((module) => module.openai) },
+  anthropic: { descriptor: anthropicDescriptor, load: () => import("./anthropic").then((module) => module.anthropic) },
+  gemini: { descriptor: geminiDescriptor, load: () => import("./gemini").then((module) => module.gemini) },
+  "azure-openai": { descriptor: azureOpenAIDescriptor, load: () => import("./azure-openai").then((module) => module.azureOpenAI) },
 } as const;
 
 export type ProviderId = keyof typeof REGISTRY;
 export const PROVIDER_IDS = Object.keys(REGISTRY) as ProviderId[];
 export const DEFAULT_PROVIDER: ProviderId = "openai";
+
+/** A provider's descriptor: what validation, the target form and the CLI need, without its SDK. */
+export function providerInfo(id: ProviderId): ProviderDescriptor {
+  return REGISTRY[id].descriptor;
+}
 
 /**
  * A provider with its client type hidden: each provider's methods take the
@@ -23,8 +34,9 @@ export const DEFAULT_PROVIDER: ProviderId = "openai";
  */
 export type AnyProvider = Provider<unknown>;
 
-export function providerFor(id: ProviderId): AnyProvider {
-  return REGISTRY[id] as unknown as AnyProvider;
+/** A provider's implementation, loaded the first time it is asked for (then cached by the module system). */
+export async function loadProvider(id: ProviderId): Promise<AnyProvider> {
+  return (await REGISTRY[id].load()) as unknown as AnyProvider;
 }
 
 export function isProviderId(value: unknown): value is ProviderId {
@@ -32,14 +44,14 @@ export function isProviderId(value: unknown): value is ProviderId {
 }
 
 /** A probe kind any provider offers. */
-export type ProbeKindName = { [P in ProviderId]: keyof (typeof REGISTRY)[P]["kinds"] & string }[ProviderId];
+export type ProbeKindName = { [P in ProviderId]: keyof (typeof REGISTRY)[P]["descriptor"]["kinds"] & string }[ProviderId];
 
 /** Every probe kind name any provider offers, in registry order, without repeats. */
-export const PROBE_KIND_NAMES: ProbeKindName[] = [...new Set(PROVIDER_IDS.flatMap((id) => Object.keys(REGISTRY[id].kinds) as ProbeKindName[]))];
+export const PROBE_KIND_NAMES: ProbeKindName[] = [...new Set(PROVIDER_IDS.flatMap((id) => Object.keys(REGISTRY[id].descriptor.kinds) as ProbeKindName[]))];
 
 /** The kinds a provider offers, its default first. */
 export function probeKindsOf(id: ProviderId): ProbeKindName[] {
-  return Object.keys(REGISTRY[id].kinds) as ProbeKindName[];
+  return Object.keys(REGISTRY[id].descriptor.kinds) as ProbeKindName[];
 }
 
 /** What a target of this provider is probed with when its kind is not given: the request apps send. */

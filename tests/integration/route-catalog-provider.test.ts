@@ -19,7 +19,7 @@ beforeAll(async () => {
   catalog = new RouteCatalog(temp.db, new SecretBox(Buffer.alloc(32, 5)), {});
   const proxy = await temp.db.proxy.create({ data: { name: "direct", url: "direct" } });
   for (const [name, provider, probe] of [
-    ["future", "gemini", "generate"],
+    ["future", "vertex", "generate"],
     ["mixed", "anthropic", "chat"],
     ["fine", "openai", "models"],
   ] as const) {
@@ -36,7 +36,7 @@ afterAll(async () => {
 
 describe("routes whose target this version cannot send", () => {
   it.each([
-    ["future", /^The target's provider "gemini" is unknown to this version of ProxyPulse\. Provider must be one of: openai, anthropic$/],
+    ["future", /^The target's provider "vertex" is unknown to this version of ProxyPulse\. Provider must be one of: openai, anthropic, gemini, azure-openai$/],
     ["mixed", /^Probe "chat" is not one the anthropic provider offers: use one of messages, models$/],
   ])("%s: the route says why, and nothing is sent", async (name, message) => {
     const routes = await catalog.reload({ intervalSeconds: 60, timeoutMs: 2000 });

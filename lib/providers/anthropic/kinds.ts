@@ -6,7 +6,6 @@ import { MessageAnswer, ModelPageAnswer } from "./answer-shapes";
 /** The Anthropic API's probe kinds, the default (what apps send) first: a new kind is one entry here. */
 export const ANTHROPIC_KINDS = {
   messages: {
-    cost: "tokens",
     send: (client, model, { signal, fetchOptions }) =>
       client.messages
         // One output token: probes cost money.
@@ -19,7 +18,6 @@ export const ANTHROPIC_KINDS = {
     },
   },
   models: {
-    cost: "free",
     send: (client, _model, { signal, fetchOptions }) => client.models.list({}, { signal, fetchOptions }).asResponse(),
     readAnswer: (body, status) => {
       const page = checkShape(ModelPageAnswer, body, status, "a model list");

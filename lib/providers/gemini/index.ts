@@ -1,16 +1,12 @@
 import type { Provider } from "../provider";
+import { geminiDescriptor } from "./descriptor";
 import { classifyGeminiAnswer } from "./classify-api-answer";
 import { GeminiApiError, GeminiProbeClient } from "./gemini-client";
 import { GEMINI_KINDS } from "./kinds";
 import { readGeminiResponseFacts } from "./response-headers";
 
-/** Google's Gemini API (generativelanguage.googleapis.com) with an API key, over REST (see gemini-client for why). */
 export const gemini: Provider<GeminiProbeClient> = {
-  id: "gemini",
-  label: "Gemini",
-  // The base URL as the official SDK takes it (and as GOOGLE_GEMINI_BASE_URL gives it): the host, without the version.
-  defaults: { baseUrl: "https://generativelanguage.googleapis.com", model: "gemini-2.5-flash-lite", apiKeyEnv: "GEMINI_API_KEY", baseUrlEnv: "GOOGLE_GEMINI_BASE_URL" },
-  baseUrlPresets: [{ label: "Gemini API", baseUrl: "https://generativelanguage.googleapis.com" }],
+  ...geminiDescriptor,
   kinds: GEMINI_KINDS,
   createClient: (options) => new GeminiProbeClient(options),
   readResponseFacts: readGeminiResponseFacts,

@@ -6,7 +6,6 @@ import { modelPath, type GeminiProbeClient } from "./gemini-client";
 /** The Gemini API's probe kinds, the default (what apps send) first: a new kind is one entry here. */
 export const GEMINI_KINDS = {
   generate: {
-    cost: "tokens",
     send: (client, model, request) =>
       client.send(
         "POST",
@@ -25,7 +24,6 @@ export const GEMINI_KINDS = {
     },
   },
   models: {
-    cost: "free",
     send: (client, _model, request) => client.send("GET", "models?pageSize=50", undefined, request),
     readAnswer: (body, status) => {
       const list = checkShape(ModelListAnswer, body, status, "a model list");

@@ -10,7 +10,6 @@ import { ChatCompletionAnswer, ModelListAnswer, TokenUsageBody } from "./openai-
 export function openAIKinds<Client extends OpenAI>() {
   return {
     chat: {
-      cost: "tokens",
       send: (client, model, { signal, fetchOptions }) =>
         client.chat.completions
           .create(
@@ -36,7 +35,6 @@ export function openAIKinds<Client extends OpenAI>() {
       },
     },
     models: {
-      cost: "free",
       send: (client, _model, { signal, fetchOptions }) => client.models.list({ signal, fetchOptions }).asResponse(),
       readAnswer: (body, status) => {
         const list = checkShape(ModelListAnswer, body, status, "a model list");

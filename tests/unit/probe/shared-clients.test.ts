@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { MAX_SHARED_CLIENTS, sharedClientCount, sharedClientFor } from "@/lib/probe/shared-clients";
-import { providerFor } from "@/lib/providers/registry";
+import { loadProvider } from "@/lib/providers/registry";
 
-const openai = providerFor("openai");
+const openai = await loadProvider("openai");
 const settings = (i: number) => ({ baseUrl: `https://127.0.0.1:${1024 + (i % 60_000)}/v${i}`, apiKey: `sk-churn-${i}`, timeoutMs: 10_000 });
 
 describe("shared SDK clients", () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROBE_KIND_NAMES, PROVIDER_IDS, providerFor } from "@/lib/providers/registry";
+import { loadProvider, PROBE_KIND_NAMES, PROVIDER_IDS, providerInfo } from "@/lib/providers/registry";
 
 const PROVIDERS_DIR = join(import.meta.dirname, "../../../lib/providers");
 
@@ -11,12 +11,12 @@ describe("the provider registry", () => {
       .filter((entry) => entry.isDirectory() && entry.name !== "shared")
       .map((entry) => entry.name);
     expect([...PROVIDER_IDS].sort()).toEqual(folders.sort());
-    for (const id of PROVIDER_IDS) expect(providerFor(id).id).toBe(id);
+    for (const id of PROVIDER_IDS) expect(providerInfo(id).id).toBe(id);
   });
 
   it("gives every provider at least one kind, each with its cost, and lists every kind once", () => {
     for (const id of PROVIDER_IDS) {
-      const kinds = Object.entries(providerFor(id).kinds);
+      const kinds = Object.entries(providerInfo(id).kinds);
       expect(kinds.length).toBeGreaterThan(0);
       for (const [name, kind] of kinds) {
         expect(["tokens", "free"]).toContain(kind.cost);
@@ -24,6 +24,13 @@ describe("the provider registry", () => {
       }
     }
     expect(new Set(PROBE_KIND_NAMES).size).toBe(PROBE_KIND_NAMES.length);
+  });
+
+  it.each(PROVIDER_IDS)("loads %s's implementation with its descriptor's id, label, defaults and exactly its kinds", async (id) => {
+    const provider = await loadProvider(id);
+    const info = providerInfo(id);
+    expect({ id: provider.id, label: provider.label, defaults: provider.defaults, baseUrlPresets: provider.baseUrlPresets }).toEqual({ id: info.id, label: info.label, defaults: info.defaults, baseUrlPresets: info.baseUrlPresets });
+    expect(Object.keys(provider.kinds)).toEqual(Object.keys(info.kinds));
   });
 
   it("keeps providers apart: no provider imports another's folder (shared/ is for that)", () => {
