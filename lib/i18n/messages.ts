@@ -351,7 +351,7 @@ const en = {
     // --- provider-field ---
     providerFields: {
       provider: "Provider",
-      providerHelp: "openai: the OpenAI API and every OpenAI-compatible server (DeepSeek, OpenRouter, Groq, vLLM, Ollama, LiteLLM, one-api/new-api); anthropic: Claude through Anthropic's API; gemini: Google's Gemini API with an API key; azure-openai: a deployment on your Azure OpenAI resource (base URL: the resource's endpoint, model: the deployment's name).",
+      providerHelp: "openai: the OpenAI API and every OpenAI-compatible server (DeepSeek, OpenRouter, Groq, vLLM, Ollama, LiteLLM, one-api/new-api); anthropic: Claude through Anthropic's API; gemini: Google's Gemini API; azure-openai: a deployment on your own Azure OpenAI resource (its endpoint and deployment: see the README).",
       baseUrlPreset: "Preset",
       presetCustom: "Custom (type it below)",
       probeHelp: "{kind} costs 1 output token per probe and reveals quota and credit; models is free.",
@@ -717,7 +717,7 @@ const zh: Messages = {
     // --- provider-field ---
     providerFields: {
       provider: "服务商",
-      providerHelp: "openai：OpenAI API 及所有 OpenAI 兼容服务（DeepSeek、OpenRouter、Groq、vLLM、Ollama、LiteLLM、one-api/new-api）；anthropic：通过 Anthropic API 调用 Claude；gemini：使用 API 密钥调用 Google Gemini API；azure-openai：你的 Azure OpenAI 资源上的部署（基础 URL 填资源终结点，模型填部署名称）。",
+      providerHelp: "openai：OpenAI API 及所有 OpenAI 兼容服务（DeepSeek、OpenRouter、Groq、vLLM、Ollama、LiteLLM、one-api/new-api）；anthropic：通过 Anthropic API 调用 Claude；gemini：Google Gemini API；azure-openai：你自己的 Azure OpenAI 资源上的部署（终结点与部署的填法见 README）。",
       baseUrlPreset: "预设地址",
       presetCustom: "自定义（在下方填写）",
       probeHelp: "{kind} 每次消耗 1 个输出 token，并能反映额度与余额；models 不消耗额度。",

@@ -155,8 +155,9 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   // nearly every result); any other process recomputes the routes it wrote
   // and marks them for that one.
   const summaries = new IncrementalRouteSummaries(sqlite);
-  let keepingSummaries = false;
-  let summariesFresh = false;
+  // "built": from the rollups at start, for this process to keep if it leads from the start;
+  // "keeping": this process leads and records every result; "none": another process keeps them.
+  let summariesRole: "none" | "built" | "keeping" = "none";
   // Read each time: the dashboard may change them while the process runs.
   const alertRules = () => effectiveAlertRules(sqlite, config).rules;
   const alerts = new AlertEngine(sqlite, () => ({ ...config, alerts: alertRules(), maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
@@ -173,7 +174,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       maxBatch: 500,
       storage,
       afterFlush: (routeIds, items) => {
-        if (keepingSummaries) summaries.record(items, Date.now());
+        if (summariesRole === "keeping") summaries.record(items, Date.now());
         else {
           refreshRouteSummaries(sqlite, Date.now(), routeIds);
           markSummariesStale(sqlite, routeIds);
@@ -216,8 +217,13 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const deliveryTimer = setInterval(() => void deliver(), options.deliveryIntervalMs ?? 2000);
   const catalog = new RouteCatalog(db, box, environment);
   await catalog.reload(config);
-  summaries.rebuild();
-  summariesFresh = true;
+  // Only a process that may run the scheduler builds them (at 10,000 routes
+  // with a week of rollups this is tens of seconds of CPU): a web server
+  // beside a worker summarises just the routes it probes.
+  if (options.runScheduler) {
+    summaries.rebuild();
+    summariesRole = "built";
+  }
 
   const probeAndStore = async (routeId: number) => {
     const route = catalog.get(routeId);
@@ -233,7 +239,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     pruneOldData(sqlite, config.retention)
       .then((report) => {
         if (Object.values(report).some((n) => n > 0)) log.info("pruned data past retention", { ...report });
-        if (keepingSummaries) summaries.afterPrune(report, config.retention);
+        if (summariesRole === "keeping") summaries.afterPrune(report, config.retention);
       })
       .catch((error: unknown) => log.error("pruning failed", { error: String(error) }));
   };
@@ -267,9 +273,9 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
               // A full disk must not end the process from a timer: say it once, go on.
               try {
                 // Built at start (just now, when this process leads from the start) or rebuilt: another process kept them meanwhile.
-                if (keepingSummaries) summaries.tick();
-                else if (!summariesFresh) summaries.rebuild();
-                keepingSummaries = true;
+                if (summariesRole === "keeping") summaries.tick();
+                else if (summariesRole === "none") summaries.rebuild();
+                summariesRole = "keeping";
                 storage.report("summaries", null);
               } catch (error) {
                 storage.absorb("summaries", error, logFailure("updating route summaries"));
@@ -282,7 +288,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
             if (pruneTimer) clearInterval(pruneTimer);
             if (summaryTimer) clearInterval(summaryTimer);
             pruneTimer = summaryTimer = null;
-            keepingSummaries = false;
+            summariesRole = "none";
             summaries.clear();
           }
         },
@@ -291,8 +297,10 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
   scheduler?.start();
   // Leading from the start took over the summaries just built; otherwise they are another process's to keep.
-  summariesFresh = false;
-  if (!keepingSummaries) summaries.clear();
+  if (summariesRole === "built") {
+    summariesRole = "none";
+    summaries.clear();
+  }
   // A standby reports no change of role at start: say once that it waits.
   if (scheduler && !scheduler.isLeader) log.info("another process holds the scheduler lease; standing by");
 
@@ -335,7 +343,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       const probing = Promise.all(ids.map(async (routeId) => ({ routeId, result: (await probeAndStore(routeId))! }))).then((results) => {
         // Asked for by a person looking at the page: its figures now, not at the next flush.
         // Not while results are held (the disk fails): the timer writes them once it works again.
-        if (keepingSummaries && writer.heldCount === 0) {
+        if (summariesRole === "keeping" && writer.heldCount === 0) {
           try {
             summaries.flushChanged(Date.now(), ids);
             storage.report("summaries", null);

@@ -1,43 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { ANTHROPIC_MESSAGES, SIMULATED_ANTHROPIC_KEY, startFakeAnthropic } from "@/lib/simulator/simulated-anthropic";
-import type { FakeOpenAI, Scenario } from "@/lib/simulator/simulated-api";
-import { startHttpProxy, startSocks5Proxy, type FakeProxy } from "@/lib/simulator/simulated-proxies";
-import { testPki } from "../fixtures/certificates";
-import { probeThrough, writeCaFile, type ProbeThrough } from "../helpers/probe-harness";
+import type { Scenario } from "@/lib/simulator/simulated-api";
+import { startHttpProxy } from "@/lib/simulator/simulated-proxies";
+import type { ProbeThrough } from "../helpers/probe-harness";
+import { useProviderTestbed } from "../helpers/provider-testbed";
 
 // Every Anthropic probe here goes through a real proxy over loopback to the
 // simulated Anthropic API (TLS, answering with the real API's bodies).
 
 const KEY = SIMULATED_ANTHROPIC_KEY;
-let api: FakeOpenAI;
-let caFile: string;
-let httpProxy: FakeProxy;
-let socksProxy: FakeProxy;
-
-beforeAll(async () => {
-  const pki = await testPki();
-  caFile = await writeCaFile();
-  api = await startFakeAnthropic({ tls: pki.server });
-  httpProxy = await startHttpProxy();
-  socksProxy = await startSocks5Proxy();
-});
-
-afterAll(async () => {
-  await Promise.all([api?.close(), httpProxy?.close(), socksProxy?.close()]);
-});
-
-function anthropicProbe(baseUrl: string, options: ProbeThrough["options"] = {}, proxy: string = httpProxy.url) {
-  return probeThrough(baseUrl, { proxy, caFile, options: { provider: "anthropic", probe: "messages", model: "claude-haiku-4-5", apiKey: KEY, ...options } });
-}
+const bed = useProviderTestbed(startFakeAnthropic, { provider: "anthropic", probe: "messages", model: "claude-haiku-4-5", apiKey: KEY });
+const anthropicProbe = (baseUrl: string, options: ProbeThrough["options"] = {}, proxy?: string) => bed.probe(baseUrl, options, proxy);
 
 describe("anthropic: successful probes", () => {
   it.each([
-    ["HTTP CONNECT", () => httpProxy],
-    ["SOCKS5", () => socksProxy],
+    ["HTTP CONNECT", () => bed.httpProxy],
+    ["SOCKS5", () => bed.socksProxy],
   ])("messages through %s: one token, usage and the anthropic-ratelimit-* quota", async (_name, proxy) => {
     const tunnels = proxy().tunnels;
-    const result = await anthropicProbe(api.baseUrl("ok"), {}, proxy().url);
+    const result = await anthropicProbe(bed.api.baseUrl("ok"), {}, proxy().url);
     expect(result).toMatchObject({ ok: true, kind: "ok", httpStatus: 200, probe: "messages", requestId: expect.stringMatching(/^req_/), processingMs: null });
     expect(result.usage).toEqual({ promptTokens: 11, completionTokens: 1, totalTokens: 12 });
     expect(proxy().tunnels).toBe(tunnels + 1);
@@ -51,21 +33,21 @@ describe("anthropic: successful probes", () => {
   });
 
   it("models: GET /v1/models, free", async () => {
-    const result = await anthropicProbe(api.baseUrl("ok"), { probe: "models" });
+    const result = await anthropicProbe(bed.api.baseUrl("ok"), { probe: "models" });
     expect(result).toMatchObject({ ok: true, kind: "ok", probe: "models", usage: null });
   });
 
   it("sends the key as x-api-key with anthropic-version, never as Authorization, and only to the configured origin", async () => {
     const proxy = await startHttpProxy();
     try {
-      await anthropicProbe(api.baseUrl("ok"), {}, proxy.url);
-      const headers = api.requestHeaders.at(-1)!;
+      await anthropicProbe(bed.api.baseUrl("ok"), {}, proxy.url);
+      const headers = bed.api.requestHeaders.at(-1)!;
       expect(headers["x-api-key"]).toBe(KEY);
       expect(headers["anthropic-version"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(headers.authorization).toBeUndefined();
       expect(headers["user-agent"]).toMatch(/^ProxyPulse Anthropic\/JS /);
       // The only place the request went: the configured API's host and port.
-      expect(proxy.destinations).toEqual([new URL(api.origin).host]);
+      expect(proxy.destinations).toEqual([new URL(bed.api.origin).host]);
     } finally {
       await proxy.close();
     }
@@ -88,31 +70,31 @@ describe("anthropic: every API error is one of our kinds", () => {
   ];
 
   it.each(CASES)("%s → %s, in one request (no SDK retry)", async (scenario, kind, expected) => {
-    const before = api.hits(scenario);
-    const result = await anthropicProbe(api.baseUrl(scenario));
+    const before = bed.api.hits(scenario);
+    const result = await anthropicProbe(bed.api.baseUrl(scenario));
     expect(result).toMatchObject({ ok: false, kind, httpStatus: expected.status, apiErrorType: expected.type });
     expect(result.message).toMatch(expected.message);
-    expect(api.hits(scenario)).toBe(before + 1);
+    expect(bed.api.hits(scenario)).toBe(before + 1);
   });
 
   it("reads retry-after and the exhausted limits from a 429", async () => {
-    const result = await anthropicProbe(api.baseUrl("rate-limit"));
+    const result = await anthropicProbe(bed.api.baseUrl("rate-limit"));
     expect(result.quota).toMatchObject({ retryAfterMs: 20_000, remainingTokens: 0, limitTokens: 96000 });
     expect(result.requestId).toMatch(/^req_/);
   });
 
   it("the region refusal comes from the edge: no request id, whatever the key", async () => {
-    const result = await anthropicProbe(api.baseUrl("region"), { apiKey: "sk-ant-wrong" });
+    const result = await anthropicProbe(bed.api.baseUrl("region"), { apiKey: "sk-ant-wrong" });
     expect(result).toMatchObject({ kind: "region_blocked", requestId: null });
   });
 
   it("a wrong key is auth_invalid and never echoed back", async () => {
-    const result = await anthropicProbe(api.baseUrl("ok"), { apiKey: "sk-ant-api03-WRONG-secret-value" });
+    const result = await anthropicProbe(bed.api.baseUrl("ok"), { apiKey: "sk-ant-api03-WRONG-secret-value" });
     expect(result).toMatchObject({ kind: "auth_invalid", httpStatus: 401, message: ANTHROPIC_MESSAGES.invalidKey });
   });
 
   it("no key configured: the 401 still proves the route reaches the API, and says where a key would come from", async () => {
-    const result = await anthropicProbe(api.baseUrl("ok"), { apiKey: null, apiKeySource: "the ANTHROPIC_API_KEY environment variable" });
+    const result = await anthropicProbe(bed.api.baseUrl("ok"), { apiKey: null, apiKeySource: "the ANTHROPIC_API_KEY environment variable" });
     expect(result.kind).toBe("auth_invalid");
     expect(result.message).toMatch(/^No API key is configured \(set the ANTHROPIC_API_KEY environment variable\)/);
   });
@@ -124,7 +106,7 @@ describe("anthropic: every API error is one of our kinds", () => {
     ["a 200 that is not a message", { status: 200, body: JSON.stringify({ id: "x", type: "message", content: [] }) }, "unexpected_response", /no usage/],
     ["a 200 error envelope", { status: 200, body: JSON.stringify({ type: "error", error: { type: "api_error", message: "Internal server error" } }) }, "unexpected_response", /error object instead of a message/],
   ])("%s → %s, as for OpenAI", async (_name, answer, kind, message) => {
-    const result = await anthropicProbe(api.cannedBaseUrl(answer));
+    const result = await anthropicProbe(bed.api.cannedBaseUrl(answer));
     expect(result.kind).toBe(kind);
     expect(result.message).toMatch(message);
   });
@@ -132,6 +114,6 @@ describe("anthropic: every API error is one of our kinds", () => {
 
 describe("anthropic: the probe kind must be the provider's", () => {
   it("refuses openai's chat kind for anthropic instead of sending it", async () => {
-    await expect(anthropicProbe(api.baseUrl("ok"), { probe: "chat" })).rejects.toThrow(/Anthropic has no "chat" probe \(it has messages, models\)/);
+    await expect(anthropicProbe(bed.api.baseUrl("ok"), { probe: "chat" })).rejects.toThrow(/Anthropic has no "chat" probe \(it has messages, models\)/);
   });
 });

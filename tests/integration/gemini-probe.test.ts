@@ -1,61 +1,43 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
-import type { FakeOpenAI, Scenario } from "@/lib/simulator/simulated-api";
+import type { Scenario } from "@/lib/simulator/simulated-api";
 import { GEMINI_MESSAGES, SIMULATED_GEMINI_KEY, startFakeGemini } from "@/lib/simulator/simulated-gemini";
-import { startHttpProxy, startSocks5Proxy, type FakeProxy } from "@/lib/simulator/simulated-proxies";
-import { testPki } from "../fixtures/certificates";
-import { probeThrough, writeCaFile, type ProbeThrough } from "../helpers/probe-harness";
+import { startHttpProxy } from "@/lib/simulator/simulated-proxies";
+import type { ProbeThrough } from "../helpers/probe-harness";
+import { useProviderTestbed } from "../helpers/provider-testbed";
 
 // Every Gemini probe here goes through a real proxy over loopback to the
 // simulated Gemini API (TLS, answering with the real API's bodies).
 
 const KEY = SIMULATED_GEMINI_KEY;
-let api: FakeOpenAI;
-let caFile: string;
-let httpProxy: FakeProxy;
-let socksProxy: FakeProxy;
-
-beforeAll(async () => {
-  const pki = await testPki();
-  caFile = await writeCaFile();
-  api = await startFakeGemini({ tls: pki.server });
-  httpProxy = await startHttpProxy();
-  socksProxy = await startSocks5Proxy();
-});
-
-afterAll(async () => {
-  await Promise.all([api?.close(), httpProxy?.close(), socksProxy?.close()]);
-});
-
-function geminiProbe(baseUrl: string, options: ProbeThrough["options"] = {}, proxy: string = httpProxy.url) {
-  return probeThrough(baseUrl, { proxy, caFile, options: { provider: "gemini", probe: "generate", model: "gemini-2.5-flash-lite", apiKey: KEY, ...options } });
-}
+const bed = useProviderTestbed(startFakeGemini, { provider: "gemini", probe: "generate", model: "gemini-2.5-flash-lite", apiKey: KEY });
+const geminiProbe = (baseUrl: string, options: ProbeThrough["options"] = {}, proxy?: string) => bed.probe(baseUrl, options, proxy);
 
 describe("gemini: successful probes", () => {
   it.each([
-    ["HTTP CONNECT", () => httpProxy],
-    ["SOCKS5", () => socksProxy],
+    ["HTTP CONNECT", () => bed.httpProxy],
+    ["SOCKS5", () => bed.socksProxy],
   ])("generate through %s: generateContent with one output token, and its usage", async (_name, proxy) => {
     const tunnels = proxy().tunnels;
-    const result = await geminiProbe(api.baseUrl("ok"), {}, proxy().url);
+    const result = await geminiProbe(bed.api.baseUrl("ok"), {}, proxy().url);
     expect(result).toMatchObject({ ok: true, kind: "ok", httpStatus: 200, probe: "generate", requestId: null });
     expect(result.usage).toEqual({ promptTokens: 5, completionTokens: 1, totalTokens: 6 });
     expect(proxy().tunnels).toBe(tunnels + 1);
   });
 
   it("models: GET /v1beta/models, free", async () => {
-    const result = await geminiProbe(api.baseUrl("ok"), { probe: "models" });
+    const result = await geminiProbe(bed.api.baseUrl("ok"), { probe: "models" });
     expect(result).toMatchObject({ ok: true, kind: "ok", probe: "models", usage: null });
   });
 
   it("sends the key in x-goog-api-key (never as Authorization) to the configured origin only", async () => {
     const proxy = await startHttpProxy();
     try {
-      await geminiProbe(api.baseUrl("ok"), { model: "models/gemini-2.5-flash-lite" }, proxy.url);
-      const headers = api.requestHeaders.at(-1)!;
+      await geminiProbe(bed.api.baseUrl("ok"), { model: "models/gemini-2.5-flash-lite" }, proxy.url);
+      const headers = bed.api.requestHeaders.at(-1)!;
       expect(headers["x-goog-api-key"]).toBe(KEY);
       expect(headers.authorization).toBeUndefined();
-      expect(proxy.destinations).toEqual([new URL(api.origin).host]);
+      expect(proxy.destinations).toEqual([new URL(bed.api.origin).host]);
     } finally {
       await proxy.close();
     }
@@ -65,7 +47,7 @@ describe("gemini: successful probes", () => {
     ["an empty model list (Google leaves empty fields out)", { probe: "models", body: "{}" }, /model list is empty/],
     ["a blocked prompt (feedback, no candidates)", { probe: "generate", body: JSON.stringify({ promptFeedback: { blockReason: "OTHER" }, usageMetadata: { promptTokenCount: 5, totalTokenCount: 5 } }) }, /blocked the probe's prompt \(OTHER\)/],
   ] as const)("%s is the API answering: ok, with a note", async (_name, { probe, body }, note) => {
-    const result = await geminiProbe(api.cannedBaseUrl({ status: 200, body }), { probe });
+    const result = await geminiProbe(bed.api.cannedBaseUrl({ status: 200, body }), { probe });
     expect(result).toMatchObject({ ok: true, kind: "ok" });
     expect(result.message).toMatch(note);
   });
@@ -87,21 +69,21 @@ describe("gemini: every API error is one of our kinds", () => {
   ];
 
   it.each(CASES)("%s → %s, in one request", async (scenario, kind, expected) => {
-    const before = api.hits(scenario);
-    const result = await geminiProbe(api.baseUrl(scenario));
+    const before = bed.api.hits(scenario);
+    const result = await geminiProbe(bed.api.baseUrl(scenario));
     expect(result).toMatchObject({ ok: false, kind, httpStatus: expected.status, apiErrorType: expected.type, apiErrorCode: expected.code });
     expect(result.message).toMatch(expected.message);
-    expect(api.hits(scenario)).toBe(before + 1);
+    expect(bed.api.hits(scenario)).toBe(before + 1);
   });
 
   it("a wrong key is auth_invalid (a 400, not a 401) and never echoed back", async () => {
-    const result = await geminiProbe(api.baseUrl("ok"), { apiKey: "AIzaSyWRONG-secret-value-0123456789" });
+    const result = await geminiProbe(bed.api.baseUrl("ok"), { apiKey: "AIzaSyWRONG-secret-value-0123456789" });
     expect(result).toMatchObject({ kind: "auth_invalid", httpStatus: 400, message: GEMINI_MESSAGES.invalidKey });
     expect(JSON.stringify(result)).not.toContain("WRONG-secret-value");
   });
 
   it("no key configured: the refusal still proves the route reaches the API, and says where a key would come from", async () => {
-    const result = await geminiProbe(api.baseUrl("ok"), { apiKey: null, apiKeySource: "the GEMINI_API_KEY environment variable" });
+    const result = await geminiProbe(bed.api.baseUrl("ok"), { apiKey: null, apiKeySource: "the GEMINI_API_KEY environment variable" });
     expect(result.kind).toBe("auth_invalid");
     expect(result.message).toMatch(/^No API key is configured \(set the GEMINI_API_KEY environment variable\)/);
   });
@@ -115,7 +97,7 @@ describe("gemini: every API error is one of our kinds", () => {
     ["a 200 that is not an answer", { status: 200, body: JSON.stringify({ modelVersion: "x" }) }, "unexpected_response", /no candidates/],
     ["a 200 error object", { status: 200, body: JSON.stringify({ error: { code: 500, message: "An internal error has occurred.", status: "INTERNAL" } }) }, "unexpected_response", /error object instead of a generateContent answer/],
   ] as const)("%s → %s", async (_name, answer, kind, message) => {
-    const result = await geminiProbe(api.cannedBaseUrl(answer));
+    const result = await geminiProbe(bed.api.cannedBaseUrl(answer));
     expect(result.kind).toBe(kind);
     expect(result.message).toMatch(message);
   });
@@ -124,13 +106,13 @@ describe("gemini: every API error is one of our kinds", () => {
     ["stall-body", "timeout"],
     ["reset-body", "connection_reset"],
   ] as const)("a body that %s mid-answer is %s", async (scenario, kind) => {
-    const result = await geminiProbe(api.baseUrl(scenario), { timeoutMs: 1500 });
+    const result = await geminiProbe(bed.api.baseUrl(scenario), { timeoutMs: 1500 });
     expect(result.kind).toBe(kind);
   });
 });
 
 describe("gemini: the probe kind must be the provider's", () => {
   it("refuses openai's chat kind for gemini instead of sending it", async () => {
-    await expect(geminiProbe(api.baseUrl("ok"), { probe: "chat" })).rejects.toThrow(/Gemini has no "chat" probe \(it has generate, models\)/);
+    await expect(geminiProbe(bed.api.baseUrl("ok"), { probe: "chat" })).rejects.toThrow(/Gemini has no "chat" probe \(it has generate, models\)/);
   });
 });

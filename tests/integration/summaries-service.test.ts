@@ -67,6 +67,22 @@ function recomputed(db: Sqlite): Record<number, unknown> {
 }
 
 describe("route summaries in the service", () => {
+  it("a process that does not run the scheduler leaves every summary as it is at start (no rebuild from the rollups)", async () => {
+    const before = leader.service.sqlite.prepare(`SELECT routeId, computedAt FROM "RouteSummary" ORDER BY routeId`).all();
+    expect(before.length).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const another = await startMonitorService({
+      environment: childEnv({ DATABASE_URL: `file:${join(leader.dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN, PATH: process.env.PATH }),
+      runScheduler: false,
+      cwd: leader.dir,
+    });
+    try {
+      expect(leader.service.sqlite.prepare(`SELECT routeId, computedAt FROM "RouteSummary" ORDER BY routeId`).all()).toEqual(before);
+    } finally {
+      await another.stop(1000);
+    }
+  });
+
   it("a probe now on the scheduler's process is in its route's summary at once", async () => {
     expect(leader.service.scheduler?.isLeader).toBe(true);
     const routeId = (await leader.service.probeNow())[0]!.routeId;
