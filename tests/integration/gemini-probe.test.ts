@@ -25,6 +25,12 @@ describe("gemini: successful probes", () => {
     expect(proxy().tunnels).toBe(tunnels + 1);
   });
 
+  it("takes a base URL that already ends in /v1beta, as many gateways give it", async () => {
+    const result = await geminiProbe(`${bed.api.baseUrl("ok")}/v1beta`);
+    expect(result).toMatchObject({ ok: true, kind: "ok" });
+    expect(bed.api.requestUrls.at(-1)).toBe("/ok/v1beta/models/gemini-2.5-flash-lite:generateContent");
+  });
+
   it("models: GET /v1beta/models, free", async () => {
     const result = await geminiProbe(bed.api.baseUrl("ok"), { probe: "models" });
     expect(result).toMatchObject({ ok: true, kind: "ok", probe: "models", usage: null });

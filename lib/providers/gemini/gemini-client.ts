@@ -29,8 +29,7 @@ export class GeminiProbeClient {
   private readonly root: string;
 
   constructor(private readonly options: ClientOptions) {
-    // As the SDK takes its baseUrl: the host (a gateway's prefix allowed), the version added here.
-    this.root = `${options.baseUrl.replace(/\/+$/, "")}/${GEMINI_API_VERSION}`;
+    this.root = apiRoot(options.baseUrl);
   }
 
   /** Sends one request; resolves with the response when it is 2xx, else throws GeminiApiError with the body read. */
@@ -43,6 +42,16 @@ export class GeminiProbeClient {
     const text = await response.text();
     throw new GeminiApiError(response.status, response.headers, { json: parseJson(text), text });
   }
+}
+
+/**
+ * Where the API's paths start. The SDK takes the host (a gateway's prefix
+ * allowed) and adds the version; many gateways' instructions give the base
+ * URL with the version already in it (…/v1beta), which is kept as given.
+ */
+export function apiRoot(baseUrl: string): string {
+  const trimmed = baseUrl.replace(/\/+$/, "");
+  return /\/v1(alpha|beta)?$/.test(trimmed) ? trimmed : `${trimmed}/${GEMINI_API_VERSION}`;
 }
 
 /** The model's resource path: `models/…` unless the name already says which collection (models/, tunedModels/). */
