@@ -14,6 +14,8 @@ const DAY_MS = 86_400_000;
 const SPAN_1H = 59 * MINUTE_MS;
 const SPAN_24H = 23 * HOUR_MS;
 const SPAN_7D = 167 * HOUR_MS;
+/** How long a tick may spend reading routes startLazily left (a few ms each with a week of rollups). */
+const PENDING_BUDGET_MS = 50;
 /** Hour rows read ahead per tick and window: the next hour's leaving rows are all read within ~200 ticks. */
 const PREFETCH_SHARE = 200;
 
@@ -61,8 +63,8 @@ const COLUMNS = `routeId, bucket, total, okCount, latencyHist, latencyMinMs, lat
  * route every minute was most of the summaries' cost at 10,000 routes.
  *
  * The state lives in the memory of the one process that runs the scheduler
- * (it writes nearly every result) and is rebuilt from the rollups when that
- * process starts leading. A result written by another process (a "probe now"
+ * (it writes nearly every result) and is read from the rollups, route by
+ * route, once that process leads (startLazily). A result written by another process (a "probe now"
  * on the web server) is summarised there by a full recompute of its route,
  * which also leaves a RouteSummaryStale marker: this process rebuilds those
  * routes from the rollups on its next tick.
@@ -83,6 +85,9 @@ export class IncrementalRouteSummaries {
   private sweepShift = 0;
   /** The minute every route's windows were last slid to. */
   private slidMinute = Number.NaN;
+  /** Routes startLazily left to read from the rollups, lowest id first, from pendingAt on. */
+  private pending: number[] = [];
+  private pendingAt = 0;
   private prefetch = { hour: Number.NaN, cursors: [0, 0], done: [false, false] };
   private readonly statements;
 
@@ -144,8 +149,32 @@ export class IncrementalRouteSummaries {
     this.slidMinute = since.minute;
   }
 
+  /**
+   * Starts keeping the summaries without reading every route's rollups in
+   * one piece (at 10,000 routes with a week of rollups that is tens of
+   * seconds of CPU, during which nothing else in the process runs: no
+   * probe, no web request). A route is read from the rollups when its first
+   * result comes, the others a few milliseconds' worth each tick; until
+   * then a route's row keeps what it showed. Reading a route when it is
+   * first needed also takes in what another process stored for it until
+   * then (the previous scheduler's last probes, after a lease handover),
+   * which a read of everything at takeover would miss.
+   */
+  startLazily(): void {
+    this.clear();
+    this.pending = (this.statements.routeIds.all() as Array<{ id: number }>).map((row) => row.id).sort((a, b) => a - b);
+    this.pendingAt = 0;
+  }
+
+  /** How many routes startLazily left to read. */
+  get pendingCount(): number {
+    return this.pending.length - this.pendingAt;
+  }
+
   /** Forgets everything (this process no longer runs the scheduler). */
   clear(): void {
+    this.pending = [];
+    this.pendingAt = 0;
     this.states.clear();
     this.changed.clear();
     this.sweepIds = null;
@@ -181,6 +210,7 @@ export class IncrementalRouteSummaries {
    * sweep. Returns how many it wrote.
    */
   tick(now: number = Date.now()): number {
+    this.readPending(now);
     this.rebuildStale(now);
     this.readAhead(now);
     const minute = bucketStart(now, MINUTE_MS);
@@ -237,7 +267,7 @@ export class IncrementalRouteSummaries {
   afterPrune(report: PruneReport, policy: RetentionPolicy, now: number = Date.now()): void {
     const since = windowStarts(now);
     const inside = (report.hourRollups > 0 && now - policy.rollupDays * DAY_MS > since.d7) || (report.minuteRollups > 0 && now - policy.minuteRollupDays * DAY_MS > since.h1);
-    if (inside && this.states.size > 0) this.rebuild(now);
+    if (inside && this.states.size > 0) this.startLazily();
   }
 
   /** The figures kept for a route (tests compare them with a full recompute). */
@@ -344,6 +374,18 @@ export class IncrementalRouteSummaries {
     this.states.delete(routeId);
     this.sweepIds = null;
     this.sweepShift++;
+  }
+
+  /** Reads routes left by startLazily, for at most PENDING_BUDGET_MS (at least one a tick). */
+  private readPending(now: number): void {
+    const deadline = performance.now() + PENDING_BUDGET_MS;
+    while (this.pendingAt < this.pending.length) {
+      const id = this.pending[this.pendingAt++]!;
+      // Its first result may have come first (record reads a route it does not keep).
+      if (this.states.has(id)) continue;
+      this.rebuildRoute(id, now);
+      if (performance.now() >= deadline) break;
+    }
   }
 
   private rebuildStale(now: number): void {

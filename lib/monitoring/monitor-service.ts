@@ -155,9 +155,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   // nearly every result); any other process recomputes the routes it wrote
   // and marks them for that one.
   const summaries = new IncrementalRouteSummaries(sqlite);
-  // "built": from the rollups at start, for this process to keep if it leads from the start;
   // "keeping": this process leads and records every result; "none": another process keeps them.
-  let summariesRole: "none" | "built" | "keeping" = "none";
+  let summariesRole: "none" | "keeping" = "none";
   // Read each time: the dashboard may change them while the process runs.
   const alertRules = () => effectiveAlertRules(sqlite, config).rules;
   const alerts = new AlertEngine(sqlite, () => ({ ...config, alerts: alertRules(), maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
@@ -217,13 +216,6 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const deliveryTimer = setInterval(() => void deliver(), options.deliveryIntervalMs ?? 2000);
   const catalog = new RouteCatalog(db, box, environment);
   await catalog.reload(config);
-  // Only a process that may run the scheduler builds them (at 10,000 routes
-  // with a week of rollups this is tens of seconds of CPU): a web server
-  // beside a worker summarises just the routes it probes.
-  if (options.runScheduler) {
-    summaries.rebuild();
-    summariesRole = "built";
-  }
 
   const probeAndStore = async (routeId: number) => {
     const route = catalog.get(routeId);
@@ -272,10 +264,10 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
             const keepSummaries = () => {
               // A full disk must not end the process from a timer: say it once, go on.
               try {
-                // Built at start (just now, when this process leads from the start) or rebuilt: another process kept them meanwhile.
-                if (summariesRole === "keeping") summaries.tick();
-                else if (summariesRole === "none") summaries.rebuild();
+                // On taking the lead, each route is read from the rollups when first needed (another process kept them until now).
+                if (summariesRole === "none") summaries.startLazily();
                 summariesRole = "keeping";
+                summaries.tick();
                 storage.report("summaries", null);
               } catch (error) {
                 storage.absorb("summaries", error, logFailure("updating route summaries"));
@@ -296,11 +288,6 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     : null;
   if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
   scheduler?.start();
-  // Leading from the start took over the summaries just built; otherwise they are another process's to keep.
-  if (summariesRole === "built") {
-    summariesRole = "none";
-    summaries.clear();
-  }
   // A standby reports no change of role at start: say once that it waits.
   if (scheduler && !scheduler.isLeader) log.info("another process holds the scheduler lease; standing by");
 

@@ -274,3 +274,48 @@ describe("summary rows under the deadband", () => {
     await run();
   });
 });
+
+describe("starting to keep the summaries lazily (the scheduler's process at start, and on taking over the lease)", () => {
+  it("reads no route at start; a route is read from the rollups when its first result comes, and the rest a few each tick, until every row equals a full recompute", async () => {
+    const b = await bench(6, { ...DEFAULT_DEADBAND, maxAgeMs: 0 });
+    b.keeper.startLazily();
+    expect(b.keeper.size).toBe(0);
+    expect(b.keeper.pendingCount).toBe(6);
+    const [first] = b.routes as [number];
+    b.now += TICK;
+    b.probe([first], null);
+    // Read at its first result, with the rollups that result is already in.
+    expect(b.keeper.size).toBe(1);
+    expect(b.keeper.windowsOf(first)).toEqual(b.truth().get(first));
+    for (let ticks = 0; b.keeper.pendingCount > 0; ticks++) {
+      expect(ticks).toBeLessThan(6);
+      b.tick();
+    }
+    b.tick();
+    expect(b.keeper.size).toBe(6);
+    expect(b.rows()).toEqual(new Map([...b.truth()].map(([id, windows]) => [id, { computedAt: b.now, windows }])));
+  });
+
+  it("after a lease handover, takes in what the previous scheduler stored after the takeover (a read of everything at takeover missed it)", async () => {
+    for (const start of ["rebuild", "startLazily"] as const) {
+      const b = await bench(2, NO_SWEEP);
+      const [route] = b.routes as [number];
+      const newLeader = new IncrementalRouteSummaries(sqlite!, NO_SWEEP);
+      if (start === "rebuild") newLeader.rebuild(b.now);
+      else newLeader.startLazily();
+      // The previous scheduler's last probe lands after the new leader started keeping (stored, not recorded by it).
+      b.now += 1000;
+      recordResults(sqlite!, [{ routeId: route, targetId: b.targetId, result: makeResult("timeout", b.now, 15_000) }], thresholds, b.now);
+      b.now += TICK;
+      newLeader.tick(b.now);
+      const kept = newLeader.windowsOf(route)!["1h"];
+      const truth = b.truth().get(route)!["1h"];
+      if (start === "rebuild") expect(kept.total).toBe(truth.total - 1);
+      else expect(kept).toEqual(truth);
+      sqlite!.close();
+      sqlite = null;
+      await temp!.cleanup();
+      temp = null;
+    }
+  });
+});
