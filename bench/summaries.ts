@@ -122,7 +122,7 @@ const timed = <T>(work: () => T): [T, number, number] => {
 
 const keeper = new IncrementalRouteSummaries(db);
 const [, rebuildCpu, rebuildWall] = timed(() => keeper.rebuild(start));
-console.log(`  rebuild from the rollups (once, when the scheduler's process starts): ${rebuildCpu.toFixed(0)} ms CPU (${rebuildWall.toFixed(0)} ms wall)  (load ${load()})`);
+console.log(`  reading every route's rollups at once (the service now spreads this out: startLazily): ${rebuildCpu.toFixed(0)} ms CPU (${rebuildWall.toFixed(0)} ms wall)  (load ${load()})`);
 
 /**
  * Simulates `minutes` from `from`. Interleaved: each batch is stored and

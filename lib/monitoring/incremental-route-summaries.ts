@@ -117,7 +117,7 @@ export class IncrementalRouteSummaries {
     return this.states.size;
   }
 
-  /** Rebuilds every route's state from the rollups and writes every summary (at start, and when the data changed under it). */
+  /** Reads every route's state from the rollups at once and writes every summary (tests and the bench; the service starts lazily). */
   rebuild(now: number = Date.now()): void {
     this.clear();
     // Markers left before these reads: their results are in what is read next (later ones wait for the next tick).
