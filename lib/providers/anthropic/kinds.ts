@@ -3,7 +3,7 @@ import type { ProviderProbeKind } from "../provider";
 import type { AnthropicProbeClient } from "./anthropic-client";
 import { MessageAnswer, ModelPageAnswer } from "./answer-shapes";
 
-/** The Anthropic API's probe kinds, the default (what apps send) first: a new kind is one entry here. */
+/** The Anthropic API's probe kinds, in its descriptor's order: a new kind is one entry here and one there. */
 export const ANTHROPIC_KINDS = {
   messages: {
     send: (client, model, { signal, fetchOptions }) =>

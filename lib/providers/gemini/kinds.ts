@@ -3,7 +3,7 @@ import type { ProviderProbeKind } from "../provider";
 import { GenerateContentAnswer, ModelListAnswer } from "./answer-shapes";
 import { modelPath, type GeminiProbeClient } from "./gemini-client";
 
-/** The Gemini API's probe kinds, the default (what apps send) first: a new kind is one entry here. */
+/** The Gemini API's probe kinds, in its descriptor's order: a new kind is one entry here and one there. */
 export const GEMINI_KINDS = {
   generate: {
     send: (client, model, request) =>

@@ -2,8 +2,7 @@ import type OpenAI from "openai";
 import type { APIError } from "openai";
 import type { ErrorBody } from "../../classify/classify-outcome";
 
-/** A class of the official SDK's clients (OpenAI, AzureOpenAI). */
-// A mixin's base must be a constructor of any arguments: TypeScript requires `any[]` there.
+/** A class of the official SDK's clients (OpenAI, AzureOpenAI); a mixin's base must take any arguments, which TypeScript spells `any[]`. */
 type OpenAIClass = abstract new (...args: any[]) => OpenAI;
 
 /**

@@ -5,7 +5,7 @@ import { ChatCompletionAnswer, ModelListAnswer, TokenUsageBody } from "./openai-
 
 /**
  * The OpenAI API's probe kinds, for any client of the official SDK (OpenAI,
- * AzureOpenAI): a new kind is one entry here.
+ * AzureOpenAI): a new kind is one entry here and one in each descriptor that offers it.
  */
 export function openAIKinds<Client extends OpenAI>() {
   return {
