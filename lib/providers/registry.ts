@@ -34,9 +34,20 @@ export function providerInfo(id: ProviderId): ProviderDescriptor {
  */
 export type AnyProvider = Provider<unknown>;
 
-/** A provider's implementation, loaded the first time it is asked for (then cached by the module system). */
+const loaded = new Map<ProviderId, AnyProvider>();
+
+/**
+ * A provider's implementation, loaded the first time it is asked for. Kept
+ * here once loaded: every probe asks, and a dynamic import per probe would go
+ * through the module loader (and its hooks, under tsx) each time.
+ */
 export async function loadProvider(id: ProviderId): Promise<AnyProvider> {
-  return (await REGISTRY[id].load()) as unknown as AnyProvider;
+  let provider = loaded.get(id);
+  if (!provider) {
+    provider = (await REGISTRY[id].load()) as unknown as AnyProvider;
+    loaded.set(id, provider);
+  }
+  return provider;
 }
 
 export function isProviderId(value: unknown): value is ProviderId {
