@@ -209,7 +209,8 @@ function phaseName(phase: ExchangePhase): string {
   return phase === "body" ? "response body" : phase === "waiting" ? "wait for the response" : phase;
 }
 
-function innermostMessage(error: unknown): string {
+/** The message of the deepest cause: what actually failed. */
+export function innermostMessage(error: unknown): string {
   const chain = [...walkErrorChain(error)];
   const last = chain[chain.length - 1];
   return last instanceof Error ? last.message : String(last);

@@ -31,6 +31,8 @@ export const KIND_CODES = {
   server_error: 20,
   unexpected_response: 21,
   unknown: 22,
+  stream_buffered: 23,
+  stream_interrupted: 24,
 } as const satisfies Record<OutcomeKind, number>;
 
 /** Append-only like KIND_CODES. */

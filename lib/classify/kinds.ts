@@ -34,6 +34,9 @@ export const OUTCOME_KINDS = {
   server_error: { layer: "api" },
   unexpected_response: { layer: "api" },
   unknown: { layer: null },
+  // Streaming kinds: something between us and the API (a proxy, CDN or gateway) held the events back; the stream broke off.
+  stream_buffered: { layer: "proxy" },
+  stream_interrupted: { layer: "network" },
 } as const satisfies Record<string, KindInfo>;
 
 export type OutcomeKind = keyof typeof OUTCOME_KINDS;

@@ -64,5 +64,7 @@ function demoResult(kind: OutcomeKind, at: number, totalMs: number, proxy: strin
     probe: "chat",
     route: proxy,
     startedAt: new Date(at).toISOString(),
+    midStream: false,
+    stream: null,
   };
 }

@@ -173,6 +173,20 @@ export const KIND_TEXTS = {
       zh: "发生了未归类的错误：请查看错误信息和日志中的原始错误链。",
     },
   },
+  stream_buffered: {
+    title: { en: "Stream buffered", zh: "流式输出被缓冲" },
+    hint: {
+      en: "The API streamed its answer, but it reached you in one burst at the end: a proxy, CDN or gateway in between buffers the events, so chat apps freeze and then print everything at once. Turn buffering off for this path: nginx `proxy_buffering off;` (or the upstream header `X-Accel-Buffering: no`), no response compression or body rewriting on text/event-stream, Cloudflare and other CDNs not caching or transforming it; in a one-api/new-api style gateway, enable streaming pass-through for the channel; or route around the buffering hop.",
+      zh: "API 是流式输出的，但到达你这里时已合并成最后的一次性数据：中间的代理、CDN 或网关缓冲了事件，聊天应用会先卡住再一次性显示全部内容。请为该路径关闭缓冲：nginx 设置 `proxy_buffering off;`（或由上游返回 `X-Accel-Buffering: no` 头），不要对 text/event-stream 压缩或改写响应体，CDN（如 Cloudflare）不要缓存或转换它；one-api/new-api 类网关请为该渠道开启流式透传；或者绕开这一缓冲环节。",
+    },
+  },
+  stream_interrupted: {
+    title: { en: "Stream interrupted", zh: "流式输出中断" },
+    hint: {
+      en: "The stream began but ended before the API's own end of the answer ([DONE], message_stop, a finish reason): a proxy or gateway with an idle or total timeout shorter than the answer cut it, or the connection dropped. Raise the proxy's timeouts for streaming (nginx `proxy_read_timeout`, a CDN's idle timeout, the proxy node's connection limits) or try another node.",
+      zh: "流已开始，但在 API 自己的结束标志（[DONE]、message_stop、finish reason）之前就结束了：中间的代理或网关的空闲/总超时短于这次应答而将其切断，或连接断开。请调大代理对流式请求的超时（nginx `proxy_read_timeout`、CDN 的空闲超时、代理节点的连接限制），或换一个节点。",
+    },
+  },
   slow: {
   title: { en: "Slow (over its latency threshold)", zh: "缓慢（超过延迟阈值）" },
   hint: {

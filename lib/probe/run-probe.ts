@@ -15,6 +15,9 @@ import { DEFAULT_PROVIDER, PROBE_KIND_NAMES, PROVIDER_IDS, loadProvider, type An
 import { noResponseFacts, type QuotaSnapshot, type ResponseFacts } from "./quota-headers";
 import { EMPTY_TIMINGS, type ExchangeTrace, type ProbeTimings } from "./timings";
 import { kindHints } from "../i18n/kind-texts";
+import { parseJsonBody } from "./parse-json-body";
+import { readStreamedAnswer } from "./read-streamed-answer";
+import type { StreamFacts } from "./stream-facts";
 
 export const ProbeOptions = z.object({
   baseUrl: z.url({ protocol: /^https?$/, message: "baseUrl must be an http(s) URL" }),
@@ -52,6 +55,10 @@ export interface ProbeResult {
   exit?: ExitIdentity | null;
   /** The raw error chain (sanitised), kept for logs when the kind is unknown. */
   errorChain?: string[];
+  /** The API's error came inside a stream that had begun with a 2xx. */
+  midStream: boolean;
+  /** What a streaming kind measured once its stream began; null for other kinds or a stream that never began. */
+  stream: StreamFacts | null;
 }
 
 const MAX_MESSAGE_LENGTH = 500;
@@ -141,6 +148,10 @@ async function probeOnce(
       try {
         const response = await kind.send(client, input.model, { signal: deadline.signal, fetchOptions: throughDispatcher(dispatcher) });
         facts = provider.readResponseFacts(response.headers);
+        if (kind.streaming) {
+          const outcome = await readStreamedAnswer(response, kind, provider, { trace, deadline: deadline.signal, timeoutMs: input.timeoutMs });
+          return buildResult(outcome.classification, { ...context, trace, facts, ...outcome });
+        }
         const text = await response.text();
         trace.enter("done");
         if (!trace.has("end")) trace.mark("end");
@@ -175,21 +186,6 @@ async function probeOnce(
   }
 }
 
-function parseJsonBody(text: string, status: number): unknown {
-  if (text.trim() === "") throw new UnexpectedResponseError(`HTTP ${status} but the body is empty`, status);
-  try {
-    return JSON.parse(text);
-  } catch {
-    const html = /^\s*</.test(text);
-    throw new UnexpectedResponseError(
-      html
-        ? `HTTP ${status} with an HTML page instead of JSON (a captive portal or a wrong endpoint?)`
-        : `HTTP ${status} with a non-JSON body: ${JSON.stringify(text.slice(0, 80))}`,
-      status,
-    );
-  }
-}
-
 function buildResult(
   classification: Classification,
   context: {
@@ -201,6 +197,8 @@ function buildResult(
     facts?: ResponseFacts;
     usage?: TokenUsage | null;
     errorChain?: string[];
+    midStream?: boolean;
+    stream?: StreamFacts | null;
   },
 ): ProbeResult {
   const facts = context.facts ?? noResponseFacts();
@@ -221,6 +219,8 @@ function buildResult(
     probe: context.probe,
     route: context.route,
     startedAt: context.startedAt,
+    midStream: context.midStream ?? false,
+    stream: context.stream ?? null,
   };
   if (context.errorChain) result.errorChain = context.errorChain;
   return result;

@@ -61,6 +61,11 @@ export class ExchangeTrace {
     return this.marks.has(name);
   }
 
+  /** When a mark was stamped (performance.now() time), or null. */
+  timeOf(name: Mark): number | null {
+    return this.marks.get(name) ?? null;
+  }
+
   timings(): ProbeTimings {
     return {
       dnsMs: this.span("dnsStart", "dnsEnd"),

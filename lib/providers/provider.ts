@@ -14,16 +14,53 @@ export interface ProbeRequest {
   fetchOptions: object;
 }
 
-/** One kind of request a provider can be probed with. */
-export interface ProviderProbeKind<Client> {
+/** One kind of request a provider can be probed with: answered whole, or as a stream of events. */
+export type ProviderProbeKind<Client> = WholeAnswerKind<Client> | StreamingKind<Client>;
+
+interface KindSender<Client> {
   /** Sends the request through the provider's SDK; resolves with the raw response once headers arrive. */
   send(client: Client, model: string, request: ProbeRequest): Promise<Response>;
+}
+
+/** A request answered with one JSON body. */
+export interface WholeAnswerKind<Client> extends KindSender<Client> {
+  streaming?: false;
   /**
    * Checks a 2xx body is an answer a client could use; throws
    * UnexpectedResponseError saying what is missing if not. A note qualifies
    * an answer that is usable but worth a look.
    */
   readAnswer(body: unknown, status: number): { usage: TokenUsage | null; note?: string };
+}
+
+/** A request answered with server-sent events, read as they arrive (lib/probe/read-event-stream). */
+export interface StreamingKind<Client> extends KindSender<Client> {
+  streaming: true;
+  /** What the API ends a complete answer with, for the message when it never came ("data: [DONE]"). */
+  endEvent: string;
+  /** What one event held; throws UnexpectedResponseError when it is not an event of this API. */
+  readEvent(event: StreamEvent, status: number): StreamEventReading;
+}
+
+/** One server-sent event: its `event:` name (null when it has none) and its data. */
+export interface StreamEvent {
+  event: string | null;
+  data: string;
+}
+
+/** What one event of a streaming answer held, as its provider reads it. */
+export interface StreamEventReading {
+  /** It carried output (a token of text, a tool call…): one chunk of the answer. */
+  content?: boolean;
+  usage?: TokenUsage;
+  /**
+   * The API's own end of a complete answer: "answer" for a finish reason
+   * (events may follow, such as usage), "stream" for the last event
+   * ([DONE], message_stop), after which nothing is waited for.
+   */
+  end?: "answer" | "stream";
+  /** An error the API sent inside the stream, read as an error answer of this status (the status its type goes with). */
+  error?: { status: number; body: ErrorBody };
 }
 
 /** An HTTP answer that an SDK turned into an error. */

@@ -24,6 +24,8 @@ export function makeResult(kind: OutcomeKind, at: Date | number, totalMs: number
     probe: "chat",
     route: "direct",
     startedAt: new Date(at).toISOString(),
+    midStream: false,
+    stream: null,
     ...extra,
   };
 }

@@ -8,6 +8,6 @@ export const azureOpenAIDescriptor = {
   // The model is the deployment's name.
   defaults: { baseUrl: null, model: "gpt-4o-mini", apiKeyEnv: "AZURE_OPENAI_API_KEY", baseUrlEnv: "AZURE_OPENAI_ENDPOINT" },
   baseUrlPresets: [],
-  // chat: one output token, to the deployment; models: the resource's model list.
-  kinds: { chat: { cost: "tokens" }, models: { cost: "free" } },
+  // chat: one output token, to the deployment; chat-stream: a short streamed answer from it; models: the resource's model list.
+  kinds: { chat: { cost: "tokens" }, "chat-stream": { cost: "tokens" }, models: { cost: "free" } },
 } as const satisfies ProviderDescriptor;

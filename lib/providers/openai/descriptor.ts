@@ -8,6 +8,6 @@ export const openaiDescriptor = {
   label: "OpenAI-compatible",
   defaults: { baseUrl: "https://api.openai.com/v1", model: DEFAULT_MODEL, apiKeyEnv: "OPENAI_API_KEY", baseUrlEnv: "OPENAI_BASE_URL" },
   baseUrlPresets: OPENAI_BASE_URL_PRESETS,
-  // chat: one output token (checks quota); models: GET /models.
-  kinds: { chat: { cost: "tokens" }, models: { cost: "free" } },
+  // chat: one output token (checks quota); chat-stream: a short streamed answer (about 20–40 tokens); models: GET /models.
+  kinds: { chat: { cost: "tokens" }, "chat-stream": { cost: "tokens" }, models: { cost: "free" } },
 } as const satisfies ProviderDescriptor;

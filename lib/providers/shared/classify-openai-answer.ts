@@ -2,7 +2,7 @@ import { classification, describeNonApiBody, type Classification } from "../../c
 import type { ApiAnswer } from "../provider";
 
 /** Error codes and types that mean the account is out of money, not just rate-limited. */
-const QUOTA_CODES = new Set(["insufficient_quota", "billing_not_active", "credit_balance_exhausted", "billing_hard_limit_reached"]);
+export const QUOTA_CODES = new Set(["insufficient_quota", "billing_not_active", "credit_balance_exhausted", "billing_hard_limit_reached"]);
 
 /** What an error answer from an OpenAI-compatible API means. */
 export function classifyOpenAIAnswer({ status, body }: ApiAnswer): Classification {

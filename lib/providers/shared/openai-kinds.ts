@@ -1,6 +1,8 @@
 import type OpenAI from "openai";
 import { checkShape } from "../check-shape";
 import type { ProviderProbeKind } from "../provider";
+import { STREAM_MAX_TOKENS, STREAM_PROMPT } from "../stream-request";
+import { readChatCompletionChunk } from "./openai-stream-events";
 import { ChatCompletionAnswer, ModelListAnswer, TokenUsageBody } from "./openai-answer-shapes";
 
 /**
@@ -33,6 +35,25 @@ export function openAIKinds<Client extends OpenAI>() {
             : null,
         };
       },
+    },
+    "chat-stream": {
+      streaming: true,
+      endEvent: "data: [DONE]",
+      send: (client, model, { signal, fetchOptions }) =>
+        client.chat.completions
+          .create(
+            {
+              model,
+              messages: [{ role: "user", content: STREAM_PROMPT }],
+              max_completion_tokens: STREAM_MAX_TOKENS,
+              stream: true,
+              // The usage comes in a last chunk only when asked for.
+              stream_options: { include_usage: true },
+            },
+            { signal, fetchOptions },
+          )
+          .asResponse(),
+      readEvent: ({ data }, status) => readChatCompletionChunk(data, status),
     },
     models: {
       send: (client, _model, { signal, fetchOptions }) => client.models.list({ signal, fetchOptions }).asResponse(),

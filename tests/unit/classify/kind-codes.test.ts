@@ -28,6 +28,8 @@ const PINNED_KINDS: Record<OutcomeKind, number> = {
   server_error: 20,
   unexpected_response: 21,
   unknown: 22,
+  stream_buffered: 23,
+  stream_interrupted: 24,
 };
 const PINNED_LAYERS = { proxy: 1, network: 2, tls: 3, api: 4, quota: 5 };
 

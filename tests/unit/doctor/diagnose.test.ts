@@ -23,6 +23,8 @@ function result(kind: OutcomeKind, totalMs = 100, extra: Partial<ProbeResult> = 
     probe: "models",
     route: "direct",
     startedAt: "2026-11-27T00:00:00.000Z",
+    midStream: false,
+    stream: null,
     ...extra,
   };
 }

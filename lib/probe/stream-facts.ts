@@ -1,0 +1,74 @@
+import type { StreamReading } from "./read-event-stream";
+
+/** What a streaming probe measured (the CLI's `stream` object; null for other kinds). */
+export interface StreamFacts {
+  /** Request sent → first content event (time to first token). */
+  ttftMs: number | null;
+  /** First content event → last. */
+  streamMs: number | null;
+  /** Content events received. */
+  chunks: number;
+  /** The longest wait between two content events. */
+  maxGapMs: number | null;
+  /** From the API's usage, when it sent one. */
+  outputTokens: number | null;
+  /** Output tokens over the time they streamed (first to last content event). */
+  tokensPerSecond: number | null;
+}
+
+/**
+ * Fewest content events for a stream to be judged buffered or not: an answer
+ * of one or two chunks arrives "at once" either way.
+ */
+export const MIN_CHUNKS_TO_JUDGE = 4;
+
+/**
+ * Content events that arrive within this long of the one before are one
+ * burst. An API streams its chunks as it makes them, at least a fraction of
+ * a millisecond apart (the fastest stream about 2,000 tokens/s) and mostly
+ * tens of ms apart; a proxy, CDN or gateway that buffers the answer hands
+ * the client a whole buffer's worth of events in one read.
+ */
+export const BURST_MS = 1.5;
+
+/**
+ * At most one burst per this many chunks counts as buffered: a proxy that
+ * buffers the whole answer delivers one burst, one that flushes a buffer at
+ * a time (nginx's 4–8 KB proxy buffers) a few.
+ */
+export const CHUNKS_PER_BUFFERED_BURST = 8;
+
+export function streamFacts(reading: StreamReading, requestSentAt: number | null): StreamFacts {
+  const times = reading.contentTimes;
+  const first = times[0];
+  const last = times[times.length - 1];
+  let maxGap: number | null = null;
+  for (let index = 1; index < times.length; index++) maxGap = Math.max(maxGap ?? 0, times[index]! - times[index - 1]!);
+  const streamMs = first === undefined || last === undefined ? null : last - first;
+  const outputTokens = reading.usage?.completionTokens ?? null;
+  return {
+    ttftMs: first === undefined || requestSentAt === null ? null : round(first - requestSentAt),
+    streamMs: streamMs === null ? null : round(streamMs),
+    chunks: times.length,
+    maxGapMs: maxGap === null ? null : round(maxGap),
+    outputTokens,
+    tokensPerSecond: outputTokens !== null && streamMs !== null && streamMs > 0 ? Math.round((outputTokens / streamMs) * 1000 * 10) / 10 : null,
+  };
+}
+
+/** The answer came in a burst or a few although it was many chunks: something between us and the API held the events back. */
+export function arrivedBuffered(contentTimes: readonly number[]): boolean {
+  if (contentTimes.length < MIN_CHUNKS_TO_JUDGE) return false;
+  return burstsIn(contentTimes) <= Math.max(1, Math.floor(contentTimes.length / CHUNKS_PER_BUFFERED_BURST));
+}
+
+/** How many bursts the arrival times make (a gap of BURST_MS or more starts a new one). */
+export function burstsIn(times: readonly number[]): number {
+  let bursts = times.length > 0 ? 1 : 0;
+  for (let index = 1; index < times.length; index++) if (times[index]! - times[index - 1]! >= BURST_MS) bursts += 1;
+  return bursts;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
