@@ -1,6 +1,7 @@
 import { KIND_TEXTS } from "../lib/i18n/kind-texts";
 import { reachesApi } from "../lib/doctor/diagnose";
 import type { ProbeResult } from "../lib/probe/run-probe";
+import type { StreamFacts } from "../lib/probe/stream-facts";
 import type { ProbeTimings } from "../lib/probe/timings";
 import { formatDuration } from "../lib/ui/format-time";
 import type { Lang } from "./parse-options";
@@ -26,13 +27,15 @@ export function toCliJson(result: ProbeResult, lang: Lang, withExit: boolean) {
     usage: result.usage,
     processingMs: result.processingMs,
     startedAt: result.startedAt,
+    midStream: result.midStream,
+    stream: result.stream,
     ...(result.errorChain ? { errorChain: result.errorChain } : {}),
   };
 }
 
 const LABELS = {
-  en: { route: "route", timings: "timings", quota: "quota", usage: "usage", message: "message", hint: "hint", exit: "exit", requests: "requests", tokens: "tokens", reset: "reset", retryAfter: "retry after", none: "the host does not answer /cdn-cgi/trace" },
-  zh: { route: "线路", timings: "耗时", quota: "额度", usage: "用量", message: "信息", hint: "建议", exit: "出口", requests: "请求数", tokens: "token 数", reset: "重置", retryAfter: "重试等待", none: "该主机不支持 /cdn-cgi/trace" },
+  en: { route: "route", stream: "stream", chunks: "chunks over", maxGap: "longest gap", timings: "timings", quota: "quota", usage: "usage", message: "message", hint: "hint", exit: "exit", requests: "requests", tokens: "tokens", reset: "reset", retryAfter: "retry after", none: "the host does not answer /cdn-cgi/trace" },
+  zh: { route: "线路", stream: "流式", chunks: "个分块，历时", maxGap: "最长间隔", timings: "耗时", quota: "额度", usage: "用量", message: "信息", hint: "建议", exit: "出口", requests: "请求数", tokens: "token 数", reset: "重置", retryAfter: "重试等待", none: "该主机不支持 /cdn-cgi/trace" },
 } as const;
 
 export function formatProbeReport(result: ProbeResult, context: { baseUrl: string; model: string; lang: Lang }): string {
@@ -41,7 +44,7 @@ export function formatProbeReport(result: ProbeResult, context: { baseUrl: strin
   const lines: string[] = [];
   const mark = result.ok ? "✔" : "✘";
   lines.push(`${mark} ${result.kind}${result.layer ? ` (${result.layer})` : ""}: ${title}`);
-  lines.push(`  ${l.route.padEnd(8)} ${result.route} → ${context.baseUrl} (${result.probe}${result.probe === "chat" ? `, ${context.model}` : ""})`);
+  lines.push(`  ${l.route.padEnd(8)} ${result.route} → ${context.baseUrl} (${result.probe}${result.probe === "models" ? "" : `, ${context.model}`})`);
   const facts = [
     result.httpStatus !== null ? `HTTP ${result.httpStatus}` : null,
     result.apiErrorCode ? `code ${result.apiErrorCode}` : null,
@@ -49,6 +52,7 @@ export function formatProbeReport(result: ProbeResult, context: { baseUrl: strin
   ].filter(Boolean);
   if (facts.length) lines.push(`  ${"".padEnd(8)} ${facts.join(" · ")}`);
   lines.push(`  ${l.timings.padEnd(8)} ${formatTimings(result.timings)}`);
+  if (result.stream) lines.push(`  ${l.stream.padEnd(8)} ${formatStream(result.stream, l)}`);
   const quota = formatQuota(result, l, context.lang);
   if (quota) lines.push(`  ${l.quota.padEnd(8)} ${quota}`);
   if (result.usage) {
@@ -84,6 +88,18 @@ export function formatTimings(timings: ProbeTimings): string {
     `ttfb ${show(timings.ttfbMs)}`,
     `total ${show(timings.totalMs)}`,
   ].join(" · ");
+}
+
+function formatStream(stream: StreamFacts, l: (typeof LABELS)[Lang]): string {
+  const ms = (value: number | null) => (value === null ? "–" : `${value.toFixed(1)} ms`);
+  return [
+    `ttft ${ms(stream.ttftMs)}`,
+    `${stream.chunks} ${l.chunks} ${ms(stream.streamMs)}`,
+    `${l.maxGap} ${ms(stream.maxGapMs)}`,
+    stream.tokensPerSecond === null ? null : `${stream.tokensPerSecond} tokens/s`,
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 function formatQuota(result: ProbeResult, l: (typeof LABELS)[Lang], lang: Lang): string | null {

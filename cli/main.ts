@@ -11,7 +11,8 @@ Usage:
   proxypulse <command> --help   the command's options;   proxypulse --version
   proxypulse probe [--provider openai|anthropic|gemini|azure-openai] [--kind KIND] [--base-url URL] [--api-key KEY] [--model MODEL]
                    [--proxy SPEC] [--timeout-ms N] [--ca-file PATH] [--trace] [--json] [--lang en|zh]
-                   kinds: openai chat|models, anthropic messages|models, gemini generate|models, azure-openai chat|models
+                   kinds: openai chat|chat-stream|embeddings|responses|responses-stream|models, anthropic messages|messages-stream|models,
+                          gemini generate|generate-stream|models, azure-openai chat|chat-stream|models
   proxypulse doctor [--provider openai|anthropic|gemini|azure-openai] [--proxy SPEC]... [--base-url URL] [--model MODEL] [--no-chat] [--ca-file PATH] [--lang en|zh]
   proxypulse best-route --target NAME [--format json|env] [--server URL] [--token TOKEN]
                    asks a running ProxyPulse (PROXYPULSE_URL, default http://localhost:3000) which route to use;

@@ -25,11 +25,14 @@ ${providerLines}
   --api-key KEY     the key (default: the provider's key variable above)
   --model MODEL     the model for a paid probe (default: the provider's, as in the dashboard)
   --proxy SPEC      direct | env | http://[user:pass@]host:port | https://… | socks5://… | socks5h://… (default: direct)
-  --kind KIND       openai: chat (1-token completion; checks quota) or models (GET /models; free);
-                    anthropic: messages (1-token message; checks credit) or models (GET /v1/models; free);
-                    gemini: generate (generateContent, 1 output token) or models (GET /v1beta/models; free);
-                    azure-openai: chat (to the deployment: the base URL's, else --model) or models (free)
-                    (default: the provider's first)
+  --kind KIND       openai: chat, chat-stream, embeddings, responses, responses-stream or models
+                    anthropic: messages, messages-stream or models
+                    gemini: generate, generate-stream or models
+                    azure-openai: chat, chat-stream or models (to the deployment: the base URL's, else --model)
+                    chat, messages, generate: one output token (checks quota or credit); *-stream: a short streamed
+                    answer (time to first token, tokens/s, and whether something on the way buffers or cuts it);
+                    embeddings: one short input (--model an embedding model); responses: the Responses API;
+                    models: the model list (free). Default: the provider's first.
   --timeout-ms N    give up after N ms (default: 15000)
   --ca-file PATH    also trust this CA (a self-hosted API or a TLS-intercepting proxy)
   --trace           also ask the API host's edge which exit IP and country it sees (when the route reaches it)

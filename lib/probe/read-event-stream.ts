@@ -46,7 +46,6 @@ export async function readEventStream(
   });
   const decoder = new TextDecoder();
   const reader = body.getReader();
-  let finished = false;
   try {
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
@@ -54,7 +53,6 @@ export async function readEventStream(
         chunk = await reader.read();
       } catch (error) {
         reading.failure = error;
-        finished = true;
         break;
       }
       const arrivedAt = performance.now();
@@ -64,7 +62,7 @@ export async function readEventStream(
       for (const event of pending.splice(0)) {
         reading.events += 1;
         const facts = kind.readEvent(event, status);
-        if (facts.usage) reading.usage = facts.usage;
+        if (facts.usage) reading.usage = mergeUsage(reading.usage, facts.usage);
         if (facts.content) reading.contentTimes.push(arrivedAt);
         if (facts.end) reading.ended = true;
         if (facts.error) reading.error = facts.error;
@@ -73,13 +71,23 @@ export async function readEventStream(
           break;
         }
       }
-      if (chunk.done) finished = true;
       if (chunk.done || lastEvent) break;
     }
   } finally {
-    // After the last event (or an error event, or one this API does not send) nothing more is waited for.
-    if (!finished) await reader.cancel().catch(() => undefined);
+    // After the last event (or an error event, or one this API does not send)
+    // nothing more is read. The body is not cancelled: the exchange's end
+    // destroys its socket, which ends the request; cancelling aborts it, and
+    // undici's client takes a socket closed under an aborted request as a
+    // reason to connect again (a second tunnel through the proxy).
     reader.releaseLock();
   }
   return reading;
+}
+
+/** Usage told over several events (Anthropic: input tokens at the start, output tokens at the end): the latest known figure of each. */
+function mergeUsage(before: TokenUsage | null, latest: TokenUsage): TokenUsage {
+  const promptTokens = latest.promptTokens ?? before?.promptTokens ?? null;
+  const completionTokens = latest.completionTokens ?? before?.completionTokens ?? null;
+  const totalTokens = latest.totalTokens ?? (promptTokens !== null && completionTokens !== null ? promptTokens + completionTokens : null);
+  return { promptTokens, completionTokens, totalTokens };
 }

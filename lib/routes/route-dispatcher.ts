@@ -28,7 +28,7 @@ export class RouteDispatcher {
   // Built before any probe (and shared between routes), never inside a
   // probe's measured TLS phase.
   private readonly secureContext: tls.SecureContext | undefined;
-  private active: { trace: ExchangeTrace; signal: AbortSignal; sockets: Map<net.Socket, Promise<void>> } | null = null;
+  private active: { trace: ExchangeTrace; signal: AbortSignal; sockets: Map<net.Socket, Promise<void>>; ending: boolean } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -39,7 +39,14 @@ export class RouteDispatcher {
     this.secureContext = secureContextFor(options.caFile);
     const resolve = options.resolve ?? resolveWithSystem;
     this.clients = new OriginClients((connectOptions, callback) => {
-      const session = this.active ?? { trace: new ExchangeTrace(), signal: new AbortController().signal, sockets: new Map<net.Socket, Promise<void>>() };
+      const session = this.active ?? { trace: new ExchangeTrace(), signal: new AbortController().signal, sockets: new Map<net.Socket, Promise<void>>(), ending: false };
+      // An exchange that has ended opens nothing more: undici's client takes
+      // a socket closed under a request it aborted as a reason to connect
+      // again, which would be a second tunnel through the proxy for nothing.
+      if (session.ending) {
+        callback(new Error("the exchange has ended"), null);
+        return;
+      }
       const target = {
         host: connectOptions.hostname.replace(/^\[(.*)\]$/, "$1"),
         port: Number(connectOptions.port) || (connectOptions.protocol === "https:" ? 443 : 80),
@@ -76,7 +83,8 @@ export class RouteDispatcher {
     const next = this.queue.then(async () => {
       const trace = new ExchangeTrace();
       const sockets = new Map<net.Socket, Promise<void>>();
-      this.active = { trace, signal, sockets };
+      const session = { trace, signal, sockets, ending: false };
+      this.active = session;
       try {
         return await run({ dispatcher: this.clients, trace, signal, resolvedRoute: (url) => this.routeFor(url) });
       } finally {
@@ -85,6 +93,7 @@ export class RouteDispatcher {
         // as the loss of whatever its client ran by then (the next exchange's
         // request) and connected again under it, so a timeout after a timeout
         // read "no TCP connection" (seen on plain http).
+        session.ending = true;
         await closeAll(sockets);
         this.active = null;
       }

@@ -1,4 +1,5 @@
-import { answerTransportScenario, resetConnection, startFakeOpenAI, type ApiDialect, type FakeOpenAI, type FakeOpenAIOptions, type ScenarioRequest } from "./simulated-api";
+import { sseEvent, writePacedEvents } from "./sse";
+import { answerTransportScenario, COUNT_TOKENS, resetConnection, startFakeOpenAI, STREAM_SCENARIOS, streamBreakFor, type ApiDialect, type FakeOpenAI, type FakeOpenAIOptions, type ScenarioRequest } from "./simulated-api";
 
 /**
  * The Anthropic API's dialect of the simulated upstream: the key in
@@ -64,9 +65,16 @@ function answerLikeAnthropic(request: ScenarioRequest): void {
 
   const model = (body as { model?: string } | null)?.model ?? "claude-haiku-4-5";
   const now = Date.now();
+  if ((body as { stream?: unknown } | null)?.stream === true && STREAM_SCENARIOS.has(scenario) && endpoint.startsWith("/v1/messages")) {
+    return streamMessage(request, model, rateHeaders(now));
+  }
   switch (scenario) {
     case "ok":
-    case "slow": {
+    case "slow":
+    case "stream-cut":
+    case "stream-reset":
+    case "stream-stall":
+    case "stream-error": {
       const answer = () => (endpoint.startsWith("/v1/models") ? json(200, modelPage(), rateHeaders(now)) : json(200, message(model, requestId), rateHeaders(now)));
       if (scenario === "slow") setTimeout(answer, options.slowMs ?? 200);
       else answer();
@@ -112,6 +120,35 @@ function answerLikeAnthropic(request: ScenarioRequest): void {
     default:
       return fail(404, "not_found_error", "Not Found");
   }
+}
+
+/**
+ * A streamed message as the API sends it (RawMessageStreamEvent): message_start,
+ * content_block_start, a ping, one content_block_delta a token,
+ * content_block_stop, message_delta with the stop reason and output tokens,
+ * message_stop. "stream-error" sends the `event: error` that an overloaded
+ * API sends mid-stream instead of the second half.
+ */
+function streamMessage({ scenario, response, requestId, options }: ScenarioRequest, model: string, headers: Record<string, string>): void {
+  const events = [
+    sseEvent({ type: "message_start", message: { id: `msg_${requestId}`, type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 24, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, service_tier: "standard" } } }, "message_start"),
+    sseEvent({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }, "content_block_start"),
+    sseEvent({ type: "ping" }, "ping"),
+  ];
+  const tokens = COUNT_TOKENS.map((token) => sseEvent({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: token } }, "content_block_delta"));
+  if (scenario === "stream-error") {
+    tokens.splice(COUNT_TOKENS.length / 2, Infinity, sseEvent({ type: "error", error: { type: "overloaded_error", message: ANTHROPIC_MESSAGES.overloaded } }, "error"));
+  } else {
+    tokens.push(
+      sseEvent({ type: "content_block_stop", index: 0 }, "content_block_stop"),
+      sseEvent({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: COUNT_TOKENS.length } }, "message_delta"),
+      sseEvent({ type: "message_stop" }, "message_stop"),
+    );
+  }
+  writePacedEvents(response, { "request-id": requestId, server: "cloudflare", ...headers }, [...events, ...tokens], {
+    gapMs: options.streamGapMs ?? 10,
+    cut: streamBreakFor(scenario, events.length),
+  });
 }
 
 /** A whole-second RFC 3339 time, as Anthropic sends its resets. */

@@ -1,4 +1,4 @@
-import { answerTransportScenario, startFakeOpenAI, type ApiDialect, type FakeOpenAI, type FakeOpenAIOptions, type ScenarioRequest } from "./simulated-api";
+import { answerTransportScenario, startFakeOpenAI, STREAM_SCENARIOS, streamChatCompletion, type ApiDialect, type FakeOpenAI, type FakeOpenAIOptions, type ScenarioRequest } from "./simulated-api";
 
 /**
  * Azure OpenAI's dialect of the simulated upstream: a resource whose
@@ -65,8 +65,25 @@ function answerLikeAzure(request: ScenarioRequest): void {
   if (deployment !== undefined && decodeURIComponent(deployment) !== SIMULATED_AZURE_DEPLOYMENT) return fail(404, "DeploymentNotFound", AZURE_MESSAGES.noDeployment);
   const rate = { "x-ratelimit-limit-requests": "8", "x-ratelimit-remaining-requests": "7", "x-ratelimit-limit-tokens": "8000", "x-ratelimit-remaining-tokens": "1014" };
 
+  const stream = (request.body as { stream?: unknown; stream_options?: { include_usage?: boolean } } | null) ?? {};
+  if (!isModels && stream.stream === true && STREAM_SCENARIOS.has(scenario)) {
+    return streamChatCompletion(response, {
+      model: "gpt-4o-mini-2024-07-18",
+      requestId,
+      scenario,
+      options: request.options,
+      includeUsage: Boolean(stream.stream_options?.include_usage),
+      // Azure's first chunk: the prompt's filter results, no choices, empty id and model.
+      prelude: [{ choices: [], created: 0, id: "", model: "", object: "", prompt_filter_results: [{ prompt_index: 0, content_filter_results: { hate: { filtered: false, severity: "safe" } } }] }],
+      headers: { "apim-request-id": `apim-${requestId}`, "x-request-id": requestId, "x-ms-region": "East US", ...rate },
+    });
+  }
   switch (scenario) {
     case "ok":
+    case "stream-cut":
+    case "stream-reset":
+    case "stream-stall":
+    case "stream-error":
       return isModels ? json(200, modelList()) : json(200, completion(), rate);
     case "no-model":
       return fail(404, "DeploymentNotFound", AZURE_MESSAGES.noDeployment);

@@ -1,4 +1,5 @@
-import { answerTransportScenario, resetConnection, startFakeOpenAI, type ApiDialect, type FakeOpenAI, type FakeOpenAIOptions, type ScenarioRequest } from "./simulated-api";
+import { writePacedEvents } from "./sse";
+import { answerTransportScenario, COUNT_TOKENS, resetConnection, startFakeOpenAI, STREAM_SCENARIOS, streamBreakFor, type ApiDialect, type FakeOpenAI, type FakeOpenAIOptions, type ScenarioRequest } from "./simulated-api";
 
 /**
  * The Gemini API's dialect of the simulated upstream: the key in
@@ -60,9 +61,14 @@ function answerLikeGemini(request: ScenarioRequest): void {
   if (!accepted.has(key)) return fail(400, "INVALID_ARGUMENT", GEMINI_MESSAGES.invalidKey, [errorInfo("API_KEY_INVALID"), { "@type": "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US", message: GEMINI_MESSAGES.invalidKey }]);
   if (answerTransportScenario(request)) return;
 
+  if (endpoint.includes(":streamGenerateContent") && STREAM_SCENARIOS.has(scenario)) return streamGenerated(request, modelOf(endpoint));
   switch (scenario) {
     case "ok":
-    case "slow": {
+    case "slow":
+    case "stream-cut":
+    case "stream-reset":
+    case "stream-stall":
+    case "stream-error": {
       const answer = () => (endpoint.startsWith("/v1beta/models") && !endpoint.includes(":") ? json(200, modelList()) : json(200, generated(modelOf(endpoint))));
       if (scenario === "slow") setTimeout(answer, options.slowMs ?? 200);
       else answer();
@@ -111,6 +117,31 @@ function answerLikeGemini(request: ScenarioRequest): void {
 /** The model named in /v1beta/models/{model}:method. */
 function modelOf(endpoint: string): string {
   return decodeURIComponent(/\/models\/([^/:]+)/.exec(endpoint)?.[1] ?? "gemini-2.5-flash-lite");
+}
+
+/**
+ * streamGenerateContent?alt=sse as the API sends it: one
+ * GenerateContentResponse per event (CRLF-separated, as Google's servers
+ * write them), running usage totals, the last candidate with its
+ * finishReason, no closing event. "stream-error" sends the error object the
+ * API sends when it fails mid-stream.
+ */
+function streamGenerated({ scenario, response, options }: ScenarioRequest, model: string): void {
+  const usage = (tokens: number) => ({ promptTokenCount: 14, candidatesTokenCount: tokens, totalTokenCount: 14 + tokens, promptTokensDetails: [{ modality: "TEXT", tokenCount: 14 }] });
+  const chunk = (text: string, tokens: number, finishReason?: string) => ({
+    candidates: [{ content: { parts: [{ text }], role: "model" }, ...(finishReason ? { finishReason } : {}), index: 0 }],
+    usageMetadata: usage(tokens),
+    modelVersion: model,
+    responseId: "pdSfaOurIPqAm9IPucqbqA4",
+  });
+  const last = COUNT_TOKENS.length - 1;
+  const events = COUNT_TOKENS.map((token, index) => googleEvent(chunk(token, index + 1, index === last ? "STOP" : undefined)));
+  if (scenario === "stream-error") events.splice(COUNT_TOKENS.length / 2, Infinity, googleEvent({ error: { code: 503, message: GEMINI_MESSAGES.overloaded, status: "UNAVAILABLE" } }));
+  writePacedEvents(response, { ...GOOGLE_HEADERS, "content-type": "text/event-stream" }, events, { gapMs: options.streamGapMs ?? 10, cut: streamBreakFor(scenario, 0) });
+}
+
+function googleEvent(data: unknown): string {
+  return `data: ${JSON.stringify(data)}\r\n\r\n`;
 }
 
 /** A one-token answer, as the API gives it with maxOutputTokens: 1. */

@@ -114,6 +114,6 @@ describe("anthropic: every API error is one of our kinds", () => {
 
 describe("anthropic: the probe kind must be the provider's", () => {
   it("refuses openai's chat kind for anthropic instead of sending it", async () => {
-    await expect(anthropicProbe(bed.api.baseUrl("ok"), { probe: "chat" })).rejects.toThrow(/Anthropic has no "chat" probe \(it has messages, models\)/);
+    await expect(anthropicProbe(bed.api.baseUrl("ok"), { probe: "chat" })).rejects.toThrow(/Anthropic has no "chat" probe \(it has messages, messages-stream, models\)/);
   });
 });

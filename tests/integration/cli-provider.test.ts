@@ -50,8 +50,8 @@ describe("proxypulse probe --provider anthropic", () => {
 
   it.each([
     [["--provider", "vertex"], /--provider must be one of openai, anthropic, gemini, azure-openai, got "vertex"/],
-    [["--provider", "anthropic", "--kind", "chat"], /--kind must be one of messages, models \(the anthropic provider's kinds\), got "chat"/],
-    [["--kind", "messages"], /--kind must be one of chat, models \(the openai provider's kinds\), got "messages"/],
+    [["--provider", "anthropic", "--kind", "chat"], /--kind must be one of messages, messages-stream, models \(the anthropic provider's kinds\), got "chat"/],
+    [["--kind", "messages"], /--kind must be one of chat, chat-stream, embeddings, responses, responses-stream, models \(the openai provider's kinds\), got "messages"/],
   ])("refuses %j with exit 2 and a message naming the choices", async (args, message) => {
     const run = await runCli(["probe", "--api-key", "k", ...args]);
     expect(run.code).toBe(2);
@@ -74,7 +74,7 @@ describe("proxypulse probe --provider anthropic", () => {
     const run = await runCli(["probe", "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/--provider ID/);
-    expect(run.stdout).toMatch(/anthropic\s+kinds messages, models; key ANTHROPIC_API_KEY; base URL ANTHROPIC_BASE_URL, else https:\/\/api\.anthropic\.com/);
+    expect(run.stdout).toMatch(/anthropic\s+kinds messages, messages-stream, models; key ANTHROPIC_API_KEY; base URL ANTHROPIC_BASE_URL, else https:\/\/api\.anthropic\.com/);
   });
 });
 

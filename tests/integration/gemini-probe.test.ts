@@ -119,6 +119,6 @@ describe("gemini: every API error is one of our kinds", () => {
 
 describe("gemini: the probe kind must be the provider's", () => {
   it("refuses openai's chat kind for gemini instead of sending it", async () => {
-    await expect(geminiProbe(bed.api.baseUrl("ok"), { probe: "chat" })).rejects.toThrow(/Gemini has no "chat" probe \(it has generate, models\)/);
+    await expect(geminiProbe(bed.api.baseUrl("ok"), { probe: "chat" })).rejects.toThrow(/Gemini has no "chat" probe \(it has generate, generate-stream, models\)/);
   });
 });

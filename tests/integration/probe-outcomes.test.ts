@@ -208,6 +208,19 @@ describe("every failure is one precise kind", () => {
     ["a captive portal's HTML 200", () => probeThrough(url("html-200"), withCa()), "unexpected_response", 200],
     ["a 200 carrying an error object", () => probeThrough(url("error-200"), withCa()), "unexpected_response", 200],
     ["a base URL that points at a non-HTTP service", () => probeThrough(`${sshPort.origin}/v1`), "unknown", null],
+    // Streams (every case: tests/integration/stream-probes.test.ts).
+    ["a stream the server ends before [DONE]", () => probeThrough(url("stream-cut"), withCa(undefined, { probe: "chat-stream" })), "stream_interrupted", 200],
+    ["a stream reset halfway", () => probeThrough(url("stream-reset"), withCa(undefined, { probe: "chat-stream" })), "stream_interrupted", 200],
+    [
+      "a stream whose events all arrive in one burst",
+      () =>
+        probeThrough(
+          api.cannedBaseUrl({ contentType: "text/event-stream", body: [..."1234"].map((n) => `data: {"choices":[{"delta":{"content":"${n}"}}]}\n\n`).join("") + 'data: {"choices":[{"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n' }),
+          withCa(undefined, { probe: "chat-stream" }),
+        ),
+      "stream_buffered",
+      200,
+    ],
   ];
 
   it.each(cases)("%s", async (_name, run, kind, status) => {

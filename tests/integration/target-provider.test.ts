@@ -87,8 +87,8 @@ describe("provider through the REST API", () => {
   it.each([
     ["an unknown provider", { name: "x1", provider: "vertex", baseUrl: "https://a.example" }, /^provider: Provider must be one of: openai, anthropic, gemini, azure-openai$/],
     ["a provider that is not text", { name: "x2", provider: 5, baseUrl: "https://a.example" }, /^provider: Provider must be one of: openai, anthropic, gemini, azure-openai$/],
-    ["a kind the provider lacks", { name: "x3", provider: "anthropic", probe: "chat", baseUrl: "https://a.example" }, /^probe: Probe "chat" is not one the anthropic provider offers: use one of messages, models$/],
-    ["anthropic's kind on an openai target", { name: "x4", probe: "messages", baseUrl: "https://a.example" }, /^probe: Probe "messages" is not one the openai provider offers: use one of chat, models$/],
+    ["a kind the provider lacks", { name: "x3", provider: "anthropic", probe: "chat", baseUrl: "https://a.example" }, /^probe: Probe "chat" is not one the anthropic provider offers: use one of messages, messages-stream, models$/],
+    ["anthropic's kind on an openai target", { name: "x4", probe: "messages", baseUrl: "https://a.example" }, /^probe: Probe "messages" is not one the openai provider offers: use one of chat, chat-stream, embeddings, responses, responses-stream, models$/],
   ])("refuses %s on create: 400 { error: { code, message } }", async (_name, body, message) => {
     const { status, json } = await call(targetsApi.POST, { method: "POST", body });
     expect(status).toBe(400);
@@ -102,7 +102,7 @@ describe("provider through the REST API", () => {
     const id = String(created.target.id);
     const refused = await call(targetApi.PATCH, { method: "PATCH", params: { id }, body: { provider: "anthropic" } });
     expect(refused.status).toBe(400);
-    expect(refused.json.error).toMatchObject({ code: "invalid_input", message: 'Probe "chat" is not one the anthropic provider offers: use one of messages, models (the target\'s probe is "chat": give probe too)' });
+    expect(refused.json.error).toMatchObject({ code: "invalid_input", message: 'Probe "chat" is not one the anthropic provider offers: use one of messages, messages-stream, models (the target\'s probe is "chat": give probe too)' });
     const wrongKind = await call(targetApi.PATCH, { method: "PATCH", params: { id }, body: { probe: "messages" } });
     expect(wrongKind.status).toBe(400);
     expect((await call(targetApi.GET, { params: { id } })).json.target).toMatchObject({ provider: "openai", probe: "chat" });

@@ -1,7 +1,9 @@
 import { checkShape } from "../check-shape";
 import type { ProviderProbeKind } from "../provider";
 import type { AnthropicProbeClient } from "./anthropic-client";
+import { STREAM_MAX_TOKENS, STREAM_PROMPT } from "../stream-request";
 import { MessageAnswer, ModelPageAnswer } from "./answer-shapes";
+import { readMessageStreamEvent } from "./stream-events";
 
 /** The Anthropic API's probe kinds, in its descriptor's order: a new kind is one entry here and one there. */
 export const ANTHROPIC_KINDS = {
@@ -16,6 +18,15 @@ export const ANTHROPIC_KINDS = {
       const { input_tokens: promptTokens, output_tokens: completionTokens } = message.usage;
       return { usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens } };
     },
+  },
+  "messages-stream": {
+    streaming: true,
+    endEvent: "event: message_stop",
+    send: (client, model, { signal, fetchOptions }) =>
+      client.messages
+        .create({ model, max_tokens: STREAM_MAX_TOKENS, messages: [{ role: "user", content: STREAM_PROMPT }], stream: true }, { signal, fetchOptions })
+        .asResponse(),
+    readEvent: readMessageStreamEvent,
   },
   models: {
     send: (client, _model, { signal, fetchOptions }) => client.models.list({}, { signal, fetchOptions }).asResponse(),

@@ -7,6 +7,6 @@ export const geminiDescriptor = {
   // The base URL as the official SDK takes it (and as GOOGLE_GEMINI_BASE_URL gives it): the host, without the version.
   defaults: { baseUrl: "https://generativelanguage.googleapis.com", model: "gemini-2.5-flash-lite", apiKeyEnv: "GEMINI_API_KEY", baseUrlEnv: "GOOGLE_GEMINI_BASE_URL" },
   baseUrlPresets: [{ label: "Gemini API", baseUrl: "https://generativelanguage.googleapis.com" }],
-  // generate: generateContent with one output token; models: GET /v1beta/models.
-  kinds: { generate: { cost: "tokens" }, models: { cost: "free" } },
+  // generate: generateContent with one output token; generate-stream: streamGenerateContent with a short answer (about 20–40 tokens); models: GET /v1beta/models.
+  kinds: { generate: { cost: "tokens" }, "generate-stream": { cost: "tokens" }, models: { cost: "free" } },
 } as const satisfies ProviderDescriptor;

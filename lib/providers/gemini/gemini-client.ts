@@ -33,8 +33,8 @@ export class GeminiProbeClient {
   }
 
   /** Sends one request; resolves with the response when it is 2xx, else throws GeminiApiError with the body read. */
-  async send(method: "GET" | "POST", path: string, body: unknown, { signal, fetchOptions }: ProbeRequest): Promise<Response> {
-    const headers: Record<string, string> = { "x-goog-api-key": this.options.apiKey, accept: "application/json", "user-agent": "ProxyPulse (Gemini REST)" };
+  async send(method: "GET" | "POST", path: string, body: unknown, { signal, fetchOptions }: ProbeRequest, accept = "application/json"): Promise<Response> {
+    const headers: Record<string, string> = { "x-goog-api-key": this.options.apiKey, accept, "user-agent": "ProxyPulse (Gemini REST)" };
     if (body !== undefined) headers["content-type"] = "application/json";
     const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, ...fetchOptions };
     const response = await this.options.fetch(`${this.root}/${path}`, init as RequestInit);

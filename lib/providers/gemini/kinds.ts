@@ -1,6 +1,8 @@
 import { checkShape } from "../check-shape";
 import type { ProviderProbeKind } from "../provider";
+import { STREAM_MAX_TOKENS, STREAM_PROMPT } from "../stream-request";
 import { GenerateContentAnswer, ModelListAnswer } from "./answer-shapes";
+import { readGenerateContentChunk } from "./stream-events";
 import { modelPath, type GeminiProbeClient } from "./gemini-client";
 
 /** The Gemini API's probe kinds, in its descriptor's order: a new kind is one entry here and one there. */
@@ -22,6 +24,19 @@ export const GEMINI_KINDS = {
       if (!answer.candidates?.length && blocked) return { usage: tokens, note: `HTTP ${status} OK, but the API blocked the probe's prompt (${blocked}): the route and key work` };
       return { usage: tokens };
     },
+  },
+  "generate-stream": {
+    streaming: true,
+    endEvent: "a finishReason",
+    send: (client, model, request) =>
+      client.send(
+        "POST",
+        `${modelPath(model)}:streamGenerateContent?alt=sse`,
+        { contents: [{ role: "user", parts: [{ text: STREAM_PROMPT }] }], generationConfig: { maxOutputTokens: STREAM_MAX_TOKENS } },
+        request,
+        "text/event-stream",
+      ),
+    readEvent: ({ data }, status) => readGenerateContentChunk(data, status),
   },
   models: {
     send: (client, _model, request) => client.send("GET", "models?pageSize=50", undefined, request),

@@ -92,3 +92,35 @@ function finishReasonOf(choice: unknown): string | null {
 function describeTag(value: unknown): string {
   return typeof value === "string" ? `a "${value.slice(0, 40)}" object` : `tagged ${JSON.stringify(value)?.slice(0, 40) ?? String(value)}`;
 }
+
+const Embedding = z.object(
+  {
+    // The SDK asks for base64 unless told otherwise (and decodes it); other clients ask for floats.
+    embedding: z.union([z.array(z.number()).min(1), z.string().min(1)], { error: "an embedding in the answer is neither a list of numbers nor base64 text" }),
+  },
+  { error: "an entry of the answer's data is not an object" },
+);
+
+export const EmbeddingListAnswer = z.object(
+  {
+    object: objectTag("list", "an embedding list"),
+    data: z
+      .array(Embedding, { error: issueFor("the answer has no data array (not an embedding list)", "the answer's data is not an array") })
+      .min(1, { error: "the answer holds no embedding" }),
+    usage: z.unknown().optional(),
+  },
+  { error: issueFor("the answer is empty (JSON null)", "the answer is not a JSON object") },
+);
+
+export const ResponseAnswer = z
+  .object(
+    {
+      object: objectTag("response", "a response"),
+      status: z.string().nullish(),
+      output: z.array(z.unknown(), { error: issueFor("the answer has no output array (not a response)", "the answer's output is not an array") }),
+      usage: z.unknown().optional(),
+    },
+    { error: issueFor("the answer is empty (JSON null)", "the answer is not a JSON object") },
+  )
+  // An empty output is a real answer only when the tokens ran out (a reasoning model thinking).
+  .refine(({ output, status }) => output.length > 0 || status === "incomplete", { error: "the response has no output" });

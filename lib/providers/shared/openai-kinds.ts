@@ -1,9 +1,10 @@
 import type OpenAI from "openai";
 import { checkShape } from "../check-shape";
-import type { ProviderProbeKind } from "../provider";
+import type { ProviderProbeKind, TokenUsage } from "../provider";
 import { STREAM_MAX_TOKENS, STREAM_PROMPT } from "../stream-request";
 import { readChatCompletionChunk } from "./openai-stream-events";
-import { ChatCompletionAnswer, ModelListAnswer, TokenUsageBody } from "./openai-answer-shapes";
+import { ChatCompletionAnswer, EmbeddingListAnswer, ModelListAnswer, ResponseAnswer, TokenUsageBody } from "./openai-answer-shapes";
+import { readResponseStreamEvent, responseUsage } from "./openai-responses-events";
 
 /**
  * The OpenAI API's probe kinds, for any client of the official SDK (OpenAI,
@@ -23,17 +24,7 @@ export function openAIKinds<Client extends OpenAI>() {
           .asResponse(),
       readAnswer: (body, status) => {
         const answer = checkShape(ChatCompletionAnswer, body, status, "a chat completion");
-        // Usage is optional and only informative: a malformed one is dropped, not fatal.
-        const usage = TokenUsageBody.safeParse(answer.usage).data;
-        return {
-          usage: usage
-            ? {
-                promptTokens: usage.prompt_tokens ?? null,
-                completionTokens: usage.completion_tokens ?? null,
-                totalTokens: usage.total_tokens ?? null,
-              }
-            : null,
-        };
+        return { usage: chatUsage(answer.usage) };
       },
     },
     "chat-stream": {
@@ -55,6 +46,31 @@ export function openAIKinds<Client extends OpenAI>() {
           .asResponse(),
       readEvent: ({ data }, status) => readChatCompletionChunk(data, status),
     },
+    embeddings: {
+      send: (client, model, { signal, fetchOptions }) =>
+        // As apps send it: the SDK asks for base64 unless told otherwise.
+        client.embeddings.create({ model, input: "ProxyPulse" }, { signal, fetchOptions }).asResponse(),
+      readAnswer: (body, status) => {
+        const answer = checkShape(EmbeddingListAnswer, body, status, "an embedding list");
+        return { usage: chatUsage(answer.usage) };
+      },
+    },
+    responses: {
+      send: (client, model, { signal, fetchOptions }) =>
+        // 16 is the fewest output tokens the Responses API accepts.
+        client.responses.create({ model, input: "Reply with OK.", max_output_tokens: 16 }, { signal, fetchOptions }).asResponse(),
+      readAnswer: (body, status) => {
+        const answer = checkShape(ResponseAnswer, body, status, "a response");
+        return { usage: responseUsage(answer.usage) ?? null };
+      },
+    },
+    "responses-stream": {
+      streaming: true,
+      endEvent: "event: response.completed",
+      send: (client, model, { signal, fetchOptions }) =>
+        client.responses.create({ model, input: STREAM_PROMPT, max_output_tokens: STREAM_MAX_TOKENS, stream: true }, { signal, fetchOptions }).asResponse(),
+      readEvent: readResponseStreamEvent,
+    },
     models: {
       send: (client, _model, { signal, fetchOptions }) => client.models.list({ signal, fetchOptions }).asResponse(),
       readAnswer: (body, status) => {
@@ -65,4 +81,10 @@ export function openAIKinds<Client extends OpenAI>() {
       },
     },
   } as const satisfies Record<string, ProviderProbeKind<Client>>;
+}
+
+/** Usage is optional and only informative: a malformed one is dropped, not fatal. */
+function chatUsage(value: unknown): TokenUsage | null {
+  const usage = TokenUsageBody.safeParse(value).data;
+  return usage ? { promptTokens: usage.prompt_tokens ?? null, completionTokens: usage.completion_tokens ?? null, totalTokens: usage.total_tokens ?? null } : null;
 }

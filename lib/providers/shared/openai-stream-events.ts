@@ -13,7 +13,7 @@ import { QUOTA_CODES } from "./classify-openai-answer";
 export function readChatCompletionChunk(data: string, status: number): StreamEventReading {
   if (data.trim() === "[DONE]") return { end: "stream" };
   const chunk = parseEventJson(data, status);
-  if (chunk.error) return { error: { status: impliedStatus(chunk.error), body: { json: chunk, text: data } } };
+  if (chunk.error) return { error: { status: impliedOpenAIErrorStatus(chunk.error), body: { json: chunk, text: data } } };
   const choices = Array.isArray(chunk.choices) ? (chunk.choices as Array<Record<string, unknown> | null>) : [];
   const reading: StreamEventReading = {};
   for (const choice of choices) {
@@ -33,7 +33,7 @@ export function readChatCompletionChunk(data: string, status: number): StreamEve
  * 200): a numeric code when a compatible server gives one, else what its
  * type or code means as an HTTP answer.
  */
-function impliedStatus(error: unknown): number {
+export function impliedOpenAIErrorStatus(error: unknown): number {
   const { code, type } = (error && typeof error === "object" ? error : {}) as { code?: unknown; type?: unknown };
   if (typeof code === "number" && code >= 400 && code <= 599) return code;
   const words = [code, type].filter((value): value is string => typeof value === "string");
@@ -43,6 +43,6 @@ function impliedStatus(error: unknown): number {
   return 500;
 }
 
-function numberOrNull(value: unknown): number | null {
+export function numberOrNull(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }

@@ -44,7 +44,7 @@ describe("each bad field value gets one message that names its actual problem", 
     ["interval as text", IntervalSeconds, "60", /^Interval must be a number of seconds$/],
     ["interval of a week", IntervalSeconds, 604_800, /^Interval is at most 86400 seconds$/],
     ["timeout 10", TimeoutMs, 10, /^Timeout is at least 100 ms$/],
-    ["an unknown probe", ProbeKindField, "embeddings", /^Probe must be one of: chat, models/],
+    ["an unknown probe", ProbeKindField, "completions", /^Probe must be one of: chat, chat-stream, embeddings/],
     ["empty route spec", ProxySpecText, "", /^Route spec is required/],
     ["socks4 route spec", ProxySpecText, "socks4://127.0.0.1:1080", /the scheme "socks4" is not supported/],
   ])("%s", (_label, schema, value, expected) => {

@@ -52,7 +52,7 @@ describe("parseConfigText", () => {
   it.each([
     ["proxies:\n  - name: a\n    url: direct\n  - name: b\n    url: direct\n  - name: c\n    url: ftp://x:1\n", /^proxies\[2\]\.url: Invalid proxy "ftp:\/\/x:1": the scheme "ftp" is not supported/],
     ["targets:\n  - name: t\n    baseUrl: api.openai.com\n", /^targets\[0\]\.baseUrl: Base URL must be an http\(s\) URL .*the scheme is missing/],
-    ["targets:\n  - name: t\n    baseUrl: https://a/v1\n    probe: embeddings\n", /^targets\[0\]\.probe: /],
+    ["targets:\n  - name: t\n    baseUrl: https://a/v1\n    probe: completions\n", /^targets\[0\]\.probe: /],
     ["targets:\n  - name: t\n    baseUrl: https://a/v1\n    apiKey: ${MISSING}\n", /^targets\[0\]\.apiKey: environment variable MISSING is not set/],
     ["proxies:\n  - name: p\n    url: http://u:${NOPE}@h:1\n", /^proxies\[0\]\.url: environment variable NOPE is not set/],
     ["proxies:\n  - name: same\n    url: direct\n  - name: Same\n    url: env\n", /^proxies\[1\]\.name: duplicate name "Same" \(also proxies\[0\]\)/],

@@ -36,10 +36,10 @@ describe("a target's provider in proxypulse.yaml", () => {
     ["an unknown provider", "provider: vertex", /^targets\[0\]\.provider: Provider must be one of: openai, anthropic, gemini, azure-openai$/],
     ["a provider that is not text", "provider: 5", /^targets\[0\]\.provider: Provider must be one of: openai, anthropic, gemini, azure-openai$/],
     ["a provider in capitals (ids are exact)", "provider: Anthropic", /^targets\[0\]\.provider: Provider must be one of: openai, anthropic, gemini, azure-openai$/],
-    ["anthropic with openai's paid kind", "provider: anthropic\nprobe: chat", /^targets\[0\]\.probe: Probe "chat" is not one the anthropic provider offers: use one of messages, models$/],
-    ["openai with anthropic's paid kind", "provider: openai\nprobe: messages", /^targets\[0\]\.probe: Probe "messages" is not one the openai provider offers: use one of chat, models$/],
-    ["anthropic's kind without a provider (openai is the default)", "probe: messages", /^targets\[0\]\.probe: Probe "messages" is not one the openai provider offers: use one of chat, models$/],
-    ["a kind no provider has", "provider: anthropic\nprobe: embeddings", /^targets\[0\]\.probe: Probe must be one of: chat, models, messages, generate$/],
+    ["anthropic with openai's paid kind", "provider: anthropic\nprobe: chat", /^targets\[0\]\.probe: Probe "chat" is not one the anthropic provider offers: use one of messages, messages-stream, models$/],
+    ["openai with anthropic's paid kind", "provider: openai\nprobe: messages", /^targets\[0\]\.probe: Probe "messages" is not one the openai provider offers: use one of chat, chat-stream, embeddings, responses, responses-stream, models$/],
+    ["anthropic's kind without a provider (openai is the default)", "probe: messages", /^targets\[0\]\.probe: Probe "messages" is not one the openai provider offers: use one of chat, chat-stream, embeddings, responses, responses-stream, models$/],
+    ["a kind no provider has", "provider: anthropic\nprobe: completions", /^targets\[0\]\.probe: Probe must be one of: chat, chat-stream, embeddings, responses, responses-stream, models, messages, messages-stream, generate, generate-stream$/],
   ])("refuses %s with a message naming the choices", (_name, lines, message) => {
     const problems = problemsOf(target(lines));
     expect(problems).toHaveLength(1);
