@@ -64,8 +64,8 @@ export async function runProbeCommand(argv: string[], out: NodeJS.WritableStream
   const providerId = parseProvider(values.provider);
   const { defaults } = providerInfo(providerId);
   const probe = parseKind(providerId, values.kind);
-  const apiKey = values["api-key"] ?? readVariable(defaults.apiKeyEnv);
-  if (!apiKey) throw new UsageError(`no API key: pass --api-key KEY or set ${defaults.apiKeyEnv}`, "no_api_key");
+  const apiKey = values["api-key"] ?? keyFromEnvironment(providerId)?.key;
+  if (!apiKey) throw new UsageError(`no API key: pass --api-key KEY or set ${keyVariables(providerId).join(" or ")}`, "no_api_key");
   const model = values.model ?? defaults.model;
   const baseUrl = baseUrlFor(values["base-url"], providerId);
   const timeoutMs = parseIntegerOption("timeout-ms", values["timeout-ms"], 100, 600_000) ?? 15_000;
@@ -79,6 +79,21 @@ export async function runProbeCommand(argv: string[], out: NodeJS.WritableStream
   }
   out.write(values.json ? `${JSON.stringify({ ...toCliJson(result, lang, values.trace ?? false), provider: providerId })}\n` : formatProbeReport(result, { baseUrl, model, lang }));
   return result.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** The variables a provider's key is read from, in order (Gemini: GEMINI_API_KEY, then GOOGLE_API_KEY). */
+export function keyVariables(provider: ProviderId): string[] {
+  const { defaults } = providerInfo(provider);
+  return [defaults.apiKeyEnv, ...(defaults.apiKeyEnvAlternatives ?? [])];
+}
+
+/** The provider's key from the first of its variables that is set, and which one that was. */
+export function keyFromEnvironment(provider: ProviderId): { key: string; variable: string } | null {
+  for (const variable of keyVariables(provider)) {
+    const key = readVariable(variable);
+    if (key) return { key, variable };
+  }
+  return null;
 }
 
 /** --provider: one of the registry's, openai when absent. */

@@ -95,9 +95,10 @@ export interface ProviderDescriptor {
    * What a target of this provider starts with: the official base URL (as
    * its SDK takes it; null when there is none, as each Azure resource has
    * its own), a cheap model, and the variables its SDK's users set for the
-   * key and the base URL (the CLI reads them).
+   * key and the base URL (the CLI reads them; the key also from the
+   * alternatives, in order, as the provider's SDK reads them).
    */
-  defaults: { baseUrl: string | null; model: string; apiKeyEnv: string; baseUrlEnv: string };
+  defaults: { baseUrl: string | null; model: string; apiKeyEnv: string; baseUrlEnv: string; apiKeyEnvAlternatives?: readonly string[] };
   /** Base URLs the target form offers (the official one first). */
   baseUrlPresets: ReadonlyArray<{ label: string; baseUrl: string }>;
   /** Its probe kinds and what each costs (shown to users before they schedule it); the first is the default (the request apps send). */

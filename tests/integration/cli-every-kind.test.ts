@@ -72,3 +72,38 @@ describe("proxypulse probe, every provider × kind", () => {
     expect(run.stdout).toMatch(/\(messages-stream, claude-haiku-4-5\)/);
   });
 });
+
+describe("proxypulse doctor without --provider", () => {
+  it("checks every provider whose key is set (Gemini's from GOOGLE_API_KEY too), each with its routes and key, and exits 0 when all are well", async () => {
+    const run = await runCli(["doctor", "--proxy", proxy.url, "--ca-file", caFile], {
+      ANTHROPIC_API_KEY: SIMULATED_ANTHROPIC_KEY,
+      ANTHROPIC_BASE_URL: apis.anthropic.baseUrl("ok"),
+      GOOGLE_API_KEY: SIMULATED_GEMINI_KEY,
+      GOOGLE_GEMINI_BASE_URL: apis.gemini.baseUrl("ok"),
+      // Azure's key without its endpoint: not checked (there is no default endpoint).
+      AZURE_OPENAI_API_KEY: SIMULATED_AZURE_KEY,
+    });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain(`ProxyPulse doctor (Anthropic): ${apis.anthropic.baseUrl("ok")}`);
+    expect(run.stdout).toContain(`ProxyPulse doctor (Gemini): ${apis.gemini.baseUrl("ok")}`);
+    expect(run.stdout).not.toMatch(/OpenAI-compatible|Azure OpenAI/);
+    expect(run.stdout).toMatch(/GOOGLE_API_KEY\s+AIz…/);
+    expect(run.stdout).toMatch(/Key and quota \(messages, 1 token, claude-haiku-4-5\)/);
+    expect(run.stdout).toMatch(/Key and quota \(generate, 1 token, gemini-2\.5-flash-lite\)/);
+    expect(run.stdout.match(/All good/g)).toHaveLength(2);
+    expect(run.code).toBe(0);
+    for (const key of [SIMULATED_ANTHROPIC_KEY, SIMULATED_GEMINI_KEY, SIMULATED_AZURE_KEY]) expect(run.stdout).not.toContain(key);
+  });
+
+  it("exits 1 when one of them is not well, and says which", async () => {
+    const run = await runCli(["doctor", "--no-chat", "--ca-file", caFile], {
+      ANTHROPIC_API_KEY: "sk-ant-api03-wrong",
+      ANTHROPIC_BASE_URL: apis.anthropic.baseUrl("ok"),
+      OPENAI_API_KEY: SIMULATED_API_KEY,
+      OPENAI_BASE_URL: apis.openai.baseUrl("ok"),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("ProxyPulse doctor (OpenAI-compatible)");
+    expect(run.stdout).toContain("the API rejects the key: check ANTHROPIC_API_KEY");
+  });
+});

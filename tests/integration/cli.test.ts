@@ -88,7 +88,7 @@ describe("proxypulse probe", () => {
     [["probe", "--proxy", "ftp://h:1", "--api-key", "k", "--model", "m"], /Invalid proxy "ftp:\/\/h:1".*Accepted forms: direct, env, http:\/\//],
     [["probe", "--proxy", `http://u:${AUTH.password}@h:notaport`, "--api-key", "k", "--model", "m"], /Invalid proxy "http:\/\/u:\*\*\*\*@h:notaport"/],
     [["probe", "--api-key", "k", "--model", "m", "--timeout-ms", "soon"], /--timeout-ms must be a whole number/],
-    [["probe", "--api-key", "k", "--model", "m", "--kind", "embeddings"], /--kind must be one of chat, models/],
+    [["probe", "--api-key", "k", "--model", "m", "--kind", "completions"], /--kind must be one of chat, chat-stream, embeddings, responses, responses-stream, models \(the openai provider.s kinds\), got "completions"/],
     [["probe", "--model", "m"], /no API key/],
     [["probe", "--api-key", "k", "--model", "m", "--base-url", "api.openai.com"], /--base-url must be an http\(s\) URL/],
     [["probe", "--api-key", "k", "--model", "m", "--ca-file", "/nonexistent/ca.pem"], /Cannot use CA file "\/nonexistent\/ca.pem": it must be a readable regular file/],
