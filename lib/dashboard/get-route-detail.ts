@@ -3,6 +3,7 @@ import { getRouteSeries, type RouteSeries } from "../monitoring/get-route-series
 import type { RouteListing } from "../monitoring/list-routes";
 import { getRouteOrThrow } from "../monitoring/route-queries";
 import { HOUR_MS, MINUTE_MS } from "../monitoring/rollup-bucket";
+import { getStreamSeries, type StreamPoint } from "./get-stream-series";
 import { listQuotas, type TargetQuota } from "./list-quotas";
 
 export const RANGES = {
@@ -22,6 +23,10 @@ export interface RouteDetail {
   range: RangeName;
   series: RouteSeries;
   quota: TargetQuota | null;
+  /** What the route is probed with: its target's provider and kind. */
+  probe: { provider: string; kind: string; streaming: boolean };
+  /** Time to first token and output speed per step, for a streaming kind (null otherwise). */
+  stream: StreamPoint[] | null;
 }
 
 /** The [from, to) a range covers, to the end of its current step (the recent-failures list reads the same span). */
@@ -36,10 +41,14 @@ export function getRouteDetail(db: Sqlite, routeId: number, range: RangeName, no
   const route = getRouteOrThrow(db, routeId);
   const { stepMs } = RANGES[range];
   const { from, to } = rangeWindow(range, now);
+  const target = db.prepare(`SELECT provider, probe FROM "Target" WHERE id = ?`).get(route.targetId) as { provider: string; probe: string };
+  const streaming = target.probe.endsWith("-stream");
   return {
     route,
     range,
     series: getRouteSeries(db, routeId, from, to, stepMs),
     quota: listQuotas(db).find((quota) => quota.targetId === route.targetId) ?? null,
+    probe: { provider: target.provider, kind: target.probe, streaming },
+    stream: streaming ? getStreamSeries(db, routeId, from, to, stepMs) : null,
   };
 }

@@ -1,3 +1,4 @@
+import { startFakeAnthropic } from "../simulator/simulated-anthropic";
 import { startFakeOpenAI, type FakeOpenAI, type Scenario } from "../simulator/simulated-api";
 import { startHttpProxy, startSocks5Proxy, type FakeProxy } from "../simulator/simulated-proxies";
 
@@ -13,7 +14,7 @@ export interface DemoWorld {
 
 export const DEMO_PROXY_PASSWORD = "demo-office-pass";
 /** The keys in the demo's config; the simulated API refuses any other, as the real one does. */
-export const DEMO_API_KEYS = { main: "sk-demo-main-000000000000", credit: "sk-demo-credit-0000000000" } as const;
+export const DEMO_API_KEYS = { main: "sk-demo-main-000000000000", credit: "sk-demo-credit-0000000000", claude: "sk-ant-demo-0000000000000" } as const;
 
 const MINUTE = 60_000;
 /**
@@ -55,6 +56,8 @@ export async function startDemoWorld(startedAt: number = Date.now()): Promise<De
     delayMs: () => 60 + Math.random() * 90,
     episode: (path) => demoScenario(path, Date.now() - startedAt),
   });
+  // Claude, streaming its answers a token every 25 ms: the streaming chart's route.
+  const claude: FakeOpenAI = await startFakeAnthropic({ apiKeys: [DEMO_API_KEYS.claude], delayMs: () => 120 + Math.random() * 120, streamGapMs: 25 });
   const clash: FakeProxy = await startHttpProxy();
   const office: FakeProxy = await startHttpProxy({ auth: { username: "demo", password: DEMO_PROXY_PASSWORD }, delayMs: () => 20 + Math.random() * 30 });
   const slow: FakeProxy = await startSocks5Proxy({ delayMs: () => 700 + Math.random() * 800 });
@@ -75,6 +78,12 @@ targets:
     apiKey: ${DEMO_API_KEYS.credit}
     model: gpt-4o-mini
     probe: chat
+  - name: Claude streaming (demo)
+    provider: anthropic
+    baseUrl: ${claude.baseUrl("ok")}
+    apiKey: ${DEMO_API_KEYS.claude}
+    model: claude-haiku-4-5
+    probe: messages-stream
 proxies:
   - name: direct
     url: direct
@@ -89,7 +98,7 @@ proxies:
     config,
     stop: async () => {
       clearInterval(outage);
-      await Promise.all([api.close(), clash.close(), office.close(), slow.close()]);
+      await Promise.all([api.close(), claude.close(), clash.close(), office.close(), slow.close()]);
     },
   };
 }

@@ -15,8 +15,8 @@ const HISTORY_MS = 30 * 86_400_000;
  */
 export function seedDemoHistory(db: Sqlite, now: number = Date.now()): void {
   const routes = db
-    .prepare(`SELECT r.id, r.targetId, p.name AS proxy, t.name AS target FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId`)
-    .all() as Array<{ id: number; targetId: number; proxy: string; target: string }>;
+    .prepare(`SELECT r.id, r.targetId, p.name AS proxy, t.name AS target, t.probe FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId`)
+    .all() as Array<{ id: number; targetId: number; proxy: string; target: string; probe: string }>;
   let seed = 7;
   const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
   const batch: Array<{ routeId: number; targetId: number; result: ProbeResult }> = [];
@@ -33,11 +33,23 @@ export function seedDemoHistory(db: Sqlite, now: number = Date.now()): void {
       else if (route.proxy.startsWith("socks") && random() < 0.05) kind = "timeout";
       const base = route.proxy.startsWith("socks") ? 1300 : route.proxy === "office" ? 420 : route.proxy === "clash-hk" ? 260 : 330;
       const totalMs = kind === "ok" ? base * (0.8 + random() * 0.5) : kind === "timeout" ? 4000 : 40 + random() * 40;
-      batch.push({ routeId: route.id, targetId: route.targetId, result: demoResult(kind, at, totalMs, route.proxy) });
+      const result = demoResult(kind, at, totalMs, route.proxy);
+      if (route.probe.endsWith("-stream") && kind === "ok") Object.assign(result, demoStream(totalMs, random));
+      batch.push({ routeId: route.id, targetId: route.targetId, result });
     }
   }
   recordResults(db, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
   refreshRouteSummaries(db, now);
+}
+
+/** A demo stream: 20 tokens, about 25 ms apart, the first after the route's usual wait. */
+function demoStream(totalMs: number, random: () => number): Pick<ProbeResult, "stream" | "usage" | "probe"> {
+  const streamMs = 19 * (22 + random() * 8);
+  return {
+    probe: "messages-stream",
+    usage: { promptTokens: 24, completionTokens: 20, totalTokens: 44 },
+    stream: { ttftMs: totalMs, streamMs, chunks: 20, maxGapMs: 30 + random() * 40, outputTokens: 20, tokensPerSecond: Math.round((20 / streamMs) * 10_000) / 10 },
+  };
 }
 
 function demoResult(kind: OutcomeKind, at: number, totalMs: number, proxy: string): ProbeResult {

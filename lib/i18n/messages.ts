@@ -364,6 +364,16 @@ const en = {
       noData: "no probes",
       worst: "; worst hour {slot}",
     },
+    // --- streaming ---
+    stream: {
+      title: "Streaming: time to first token and output speed",
+      ttftP50: "TTFT p50",
+      ttftP95: "TTFT p95",
+      tokensPerSecond: "tokens/s (median)",
+      speedAxis: "tokens/s",
+      none: "No stream measured in this range yet.",
+      note: "Time to first token runs from the request sent to the first piece of the answer; output speed is the answer's tokens over the time they streamed. Read from the raw results, so as far back as they are kept.",
+    },
 };
 
 /** The same keys as English, checked by the compiler. */
@@ -729,6 +739,16 @@ const zh: Messages = {
       join: "，",
       noData: "无探测",
       worst: "；最差的一小时 {slot}",
+    },
+    // --- streaming ---
+    stream: {
+      title: "流式输出：首字时间与输出速度",
+      ttftP50: "首字时间 p50",
+      ttftP95: "首字时间 p95",
+      tokensPerSecond: "token/秒（中位数）",
+      speedAxis: "token/秒",
+      none: "该时间范围内还没有测到流式输出。",
+      note: "首字时间（TTFT）指从请求发出到收到回答的第一部分；输出速度是回答的 token 数除以其流式传输的时长。数据来自原始结果，因此只能回溯到原始结果的保留期限。",
     },
 };
 

@@ -15,6 +15,10 @@ export interface StoredResult {
   requestId: string | null;
   timings: { dnsMs: number | null; connectMs: number | null; tunnelMs: number | null; tlsMs: number | null; ttfbMs: number | null; totalMs: number | null };
   quota: { limitRequests: number | null; remainingRequests: number | null; limitTokens: number | null; remainingTokens: number | null; retryAfterMs: number | null };
+  /** The API's error came inside a stream begun with a 2xx. */
+  midStream: boolean;
+  /** What a streaming kind measured (null for other kinds, or when no stream began). */
+  stream: { ttftMs: number | null; streamMs: number | null; chunks: number; maxGapMs: number | null; tokensPerSecond: number | null } | null;
 }
 
 /** Where a page of results ends: the next page holds what comes after this row in (at, id) descending order. */
@@ -50,5 +54,7 @@ export function listRouteResults(db: Sqlite, routeId: number, options: { from: n
     requestId: row.requestId,
     timings: { dnsMs: row.dnsMs, connectMs: row.connectMs, tunnelMs: row.tunnelMs, tlsMs: row.tlsMs, ttfbMs: row.ttfbMs, totalMs: row.totalMs },
     quota: { limitRequests: row.limitRequests, remainingRequests: row.remainingRequests, limitTokens: row.limitTokens, remainingTokens: row.remainingTokens, retryAfterMs: row.retryAfterMs },
+    midStream: row.midStream,
+    stream: row.streamChunks === null ? null : { ttftMs: row.ttftMs, streamMs: row.streamMs, chunks: row.streamChunks, maxGapMs: row.maxGapMs, tokensPerSecond: row.tokensPerSecond },
   }));
 }

@@ -13,7 +13,8 @@ import type { ProbeResult } from "../probe/run-probe";
 /** The columns of "ProbeResult" that reads select, in table order. */
 export const STORED_RESULT_COLUMNS =
   "id, routeId, at, ok, kindCode, layerCode, httpStatus, totalMsX100, ttfbMsX100, connectMsX100, tlsMsX100, dnsMsX100, tunnelMsX100, " +
-  "remainingRequests, remainingTokens, limitRequests, limitTokens, retryAfterMs, message, apiErrorCode, requestId";
+  "remainingRequests, remainingTokens, limitRequests, limitTokens, retryAfterMs, completionTokens, message, apiErrorCode, requestId, " +
+  "ttftMsX100, streamMsX100, maxGapMsX100, streamChunks, midStream";
 
 /** A ProbeResult row as SQLite holds it. */
 export interface StoredResultRow {
@@ -35,9 +36,15 @@ export interface StoredResultRow {
   limitRequests: number | null;
   limitTokens: number | null;
   retryAfterMs: number | null;
+  completionTokens: number | null;
   message: string | null;
   apiErrorCode: string | null;
   requestId: string | null;
+  ttftMsX100: number | null;
+  streamMsX100: number | null;
+  maxGapMsX100: number | null;
+  streamChunks: number | null;
+  midStream: number | null;
 }
 
 /** A ProbeResult row as readers see it (times as epoch ms, ok as 0/1, kind and layer by name, timings in ms). */
@@ -62,6 +69,14 @@ export interface ProbeResultRow {
   limitTokens: number | null;
   remainingTokens: number | null;
   retryAfterMs: number | null;
+  /** Streaming kinds: what the stream measured (null otherwise). */
+  ttftMs: number | null;
+  streamMs: number | null;
+  maxGapMs: number | null;
+  streamChunks: number | null;
+  /** Output tokens per second over the stream, when the API told its output tokens. */
+  tokensPerSecond: number | null;
+  midStream: boolean;
 }
 
 /** Milliseconds to the stored hundredths (rounded: finer digits are noise next to a phase's 2 ms promise). */
@@ -96,17 +111,29 @@ export function decodeResultRow(row: StoredResultRow): ProbeResultRow {
     limitTokens: row.limitTokens,
     remainingTokens: row.remainingTokens,
     retryAfterMs: row.retryAfterMs,
+    ttftMs: msFromStored(row.ttftMsX100),
+    streamMs: msFromStored(row.streamMsX100),
+    maxGapMs: msFromStored(row.maxGapMsX100),
+    streamChunks: row.streamChunks,
+    tokensPerSecond: tokensPerSecond(row.completionTokens, row.streamMsX100),
+    midStream: row.midStream === 1,
   };
+}
+
+/** As lib/probe/stream-facts works it out: output tokens over the streamed time. */
+function tokensPerSecond(outputTokens: number | null, streamMsX100: number | null): number | null {
+  if (outputTokens === null || streamMsX100 === null || streamMsX100 <= 0) return null;
+  return Math.round((outputTokens / (streamMsX100 / 100)) * 1000 * 10) / 10;
 }
 
 export const INSERT_RESULT_SQL = `INSERT INTO "ProbeResult" (routeId, at, ok, kindCode, layerCode, httpStatus,
     totalMsX100, ttfbMsX100, connectMsX100, tlsMsX100, dnsMsX100, tunnelMsX100,
     remainingRequests, remainingTokens, limitRequests, limitTokens, resetRequestsMs, resetTokensMs, retryAfterMs,
-    promptTokens, completionTokens, message, apiErrorCode, requestId)
+    promptTokens, completionTokens, message, apiErrorCode, requestId, ttftMsX100, streamMsX100, maxGapMsX100, streamChunks, midStream)
   VALUES (@routeId, @at, @ok, @kindCode, @layerCode, @httpStatus,
     @totalMsX100, @ttfbMsX100, @connectMsX100, @tlsMsX100, @dnsMsX100, @tunnelMsX100,
     @remainingRequests, @remainingTokens, @limitRequests, @limitTokens, @resetRequestsMs, @resetTokensMs, @retryAfterMs,
-    @promptTokens, @completionTokens, @message, @apiErrorCode, @requestId)`;
+    @promptTokens, @completionTokens, @message, @apiErrorCode, @requestId, @ttftMsX100, @streamMsX100, @maxGapMsX100, @streamChunks, @midStream)`;
 
 /** What a stored result is made of: a probe's result, or part of one (benchmarks and tests write only some fields). */
 export interface ResultToStore {
@@ -121,6 +148,8 @@ export interface ResultToStore {
   timings?: Partial<ProbeResult["timings"]>;
   quota?: Partial<ProbeResult["quota"]>;
   usage?: ProbeResult["usage"];
+  stream?: ProbeResult["stream"];
+  midStream?: boolean;
 }
 
 /** The named parameters of INSERT_RESULT_SQL for one result. */
@@ -152,5 +181,10 @@ export function encodeResult(routeId: number, result: ResultToStore): Record<str
     message: result.message ?? null,
     apiErrorCode: result.apiErrorCode ?? null,
     requestId: result.requestId ?? null,
+    ttftMsX100: msToStored(result.stream?.ttftMs ?? null),
+    streamMsX100: msToStored(result.stream?.streamMs ?? null),
+    maxGapMsX100: msToStored(result.stream?.maxGapMs ?? null),
+    streamChunks: result.stream?.chunks ?? null,
+    midStream: result.midStream ? 1 : null,
   };
 }

@@ -62,6 +62,27 @@ describe("a stored result", () => {
       limitTokens: 2_000_000,
       remainingTokens: 1_999_000,
       retryAfterMs: 1500,
+      ttftMs: null,
+      streamMs: null,
+      maxGapMs: null,
+      streamChunks: null,
+      tokensPerSecond: null,
+      midStream: false,
     });
+  });
+
+  it("reads back a stream's figures and its mid-stream mark", () => {
+    const encoded = encodeResult(7, {
+      at: 1_764_000_000_123,
+      ok: false,
+      kind: "server_error",
+      layer: "api",
+      usage: { promptTokens: 24, completionTokens: 10, totalTokens: 34 },
+      stream: { ttftMs: 210.37, streamMs: 95.5, chunks: 10, maxGapMs: 12.01, outputTokens: 10, tokensPerSecond: 104.7 },
+      midStream: true,
+    });
+    const columns = STORED_RESULT_COLUMNS.split(", ");
+    const row = Object.fromEntries(columns.map((column) => [column, column === "id" ? 42 : encoded[column]])) as unknown as StoredResultRow;
+    expect(decodeResultRow(row)).toMatchObject({ ttftMs: 210.37, streamMs: 95.5, maxGapMs: 12.01, streamChunks: 10, tokensPerSecond: 104.7, midStream: true });
   });
 });

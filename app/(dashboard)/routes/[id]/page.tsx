@@ -11,6 +11,8 @@ import { RouteControlsPanel } from "@/components/route-control/route-controls-pa
 import { ProbeButton } from "@/components/probe/probe-button";
 import { RouteExportLink } from "@/components/routes/route-export-link";
 import { RouteSlaTable } from "@/components/routes/route-sla-table";
+import { ProbeKindLabel } from "@/components/routes/probe-kind-label";
+import { StreamSection } from "@/components/routes/stream-section";
 import { StateBadge } from "@/components/state-badge";
 import { LocalTime } from "@/components/time/local-time";
 import { openDashboardPage } from "@/lib/auth/page-session";
@@ -40,7 +42,7 @@ export default async function RouteDetailPage({ params, searchParams }: { params
   } catch {
     notFound();
   }
-  const { route, series, quota } = detail;
+  const { route, series, quota, probe } = detail;
   const incidents = listIncidents(service.sqlite, { from: Date.now() - 90 * 86_400_000, to: Date.now() + 1, limit: 20, routeIds: [route.id] });
   const points = chartPoints(series);
   const axis = (unit: string) => ({ unit, timesIn: m.chartsTimes.timesIn });
@@ -54,6 +56,7 @@ export default async function RouteDetailPage({ params, searchParams }: { params
           {route.targetName} <span className="muted">{m.overview.via}</span> {route.proxyName}
         </h1>
         <StateBadge state={route.state} m={m} />
+        <ProbeKindLabel provider={probe.provider} kind={probe.kind} />
         <span style={{ flex: 1 }} />
         <ProbeButton routeId={route.id} labels={probeLabels(m, lang, false)} lang={lang} />
       </div>
@@ -74,6 +77,7 @@ export default async function RouteDetailPage({ params, searchParams }: { params
       <section className="panel">
         <ChartLatencyPhases points={points.phases} labels={m.detail.phases} axis={axis(m.chartsTimes.ms)} {...(route.latency.thresholdMs !== null ? { threshold: { ms: route.latency.thresholdMs, label: m.routeControl.thresholdLine.replace("{ms}", String(route.latency.thresholdMs)) } } : {})} />
       </section>
+      {detail.stream ? <StreamSection points={detail.stream} m={m} /> : null}
       <h2>{m.detail.successRate}</h2>
       <section className="panel">
         <ChartSuccessRate points={points.rate} label={m.detail.successRate} axis={axis(m.chartsTimes.percent)} />

@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "ProbeResult" ADD COLUMN "maxGapMsX100" INTEGER;
+ALTER TABLE "ProbeResult" ADD COLUMN "midStream" INTEGER;
+ALTER TABLE "ProbeResult" ADD COLUMN "streamChunks" INTEGER;
+ALTER TABLE "ProbeResult" ADD COLUMN "streamMsX100" INTEGER;
+ALTER TABLE "ProbeResult" ADD COLUMN "ttftMsX100" INTEGER;
