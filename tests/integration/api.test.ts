@@ -251,7 +251,7 @@ describe("managing proxies and targets", () => {
 
   it.each([
     [{ name: "t1", baseUrl: "ftp://x" }, 400, /baseUrl: Base URL must be an http\(s\) URL .*\(not ftp:\/\/\)/],
-    [{ name: "t2", baseUrl: "https://a/v1", probe: "embeddings" }, 400, /probe/],
+    [{ name: "t2", baseUrl: "https://a/v1", probe: "completions" }, 400, /probe/],
     [{ name: "t3", baseUrl: "https://a/v1", caFile: "/nonexistent/ca.pem" }, 400, /Cannot use CA file "\/nonexistent\/ca.pem": it must be a readable regular file/],
     [{ name: "t4", baseUrl: "https://a/v1", apiKey: "k", apiKeyEnv: "K_API_KEY" }, 400, /not both/],
     [{ name: "main", baseUrl: "https://a/v1" }, 409, /already exists/],

@@ -80,6 +80,9 @@ function expected(row: (typeof OLD_ROWS)[number], id: number) {
     requestId: r.requestId ?? null,
     timings: { dnsMs: ms("dnsMs"), connectMs: ms("connectMs"), tunnelMs: ms("tunnelMs"), tlsMs: ms("tlsMs"), ttfbMs: ms("ttfbMs"), totalMs: ms("totalMs") },
     quota: { limitRequests: r.limitRequests ?? null, remainingRequests: r.remainingRequests ?? null, limitTokens: r.limitTokens ?? null, remainingTokens: r.remainingTokens ?? null, retryAfterMs: r.retryAfterMs ?? null },
+    // Results from before streaming kinds existed have no stream figures.
+    midStream: false,
+    stream: null,
   };
 }
 
