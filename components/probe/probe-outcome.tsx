@@ -8,6 +8,9 @@ export interface ProbeOutcomeView {
   hint: { en: string; zh: string };
   timings: { dnsMs: number | null; connectMs: number | null; tunnelMs: number | null; tlsMs: number | null; ttfbMs: number | null; totalMs: number | null };
   route?: string;
+  /** What a streaming kind measured (absent or null for other kinds). */
+  stream?: { ttftMs: number | null; streamMs: number | null; chunks: number; tokensPerSecond: number | null } | null;
+  midStream?: boolean;
 }
 
 export interface ProbeOutcomeLabels {
@@ -33,6 +36,13 @@ export function ProbeOutcome({ result, lang, labels, testId, showRoute = false, 
         {labels.timings}: {timing("dns", t.dnsMs)} {timing("connect", t.connectMs)} {timing("tunnel", t.tunnelMs)} {timing("tls", t.tlsMs)} {timing("ttfb", t.ttfbMs)} ·{" "}
         {labels.total} {timing("", t.totalMs)}
       </div>
+      {result.stream ? (
+        <div className="small mono" data-testid="probe-stream">
+          stream: {timing("ttft", result.stream.ttftMs)} · {result.stream.chunks} chunks {timing("in", result.stream.streamMs)}
+          {result.stream.tokensPerSecond !== null ? ` · ${result.stream.tokensPerSecond} tokens/s` : ""}
+          {result.midStream ? " · mid-stream error" : ""}
+        </div>
+      ) : null}
       {!result.ok ? (
         <>
           <div className="small">{result.message}</div>

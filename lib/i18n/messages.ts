@@ -354,7 +354,7 @@ const en = {
       providerHelp: "openai: the OpenAI API and every OpenAI-compatible server (DeepSeek, OpenRouter, Groq, vLLM, Ollama, LiteLLM, one-api/new-api); anthropic: Claude through Anthropic's API; gemini: Google's Gemini API; azure-openai: a deployment on your own Azure OpenAI resource (its endpoint and deployment: see the README).",
       baseUrlPreset: "Preset",
       presetCustom: "Custom (type it below)",
-      probeHelp: "{kind} costs 1 output token per probe and reveals quota and credit; models is free.",
+      probeHelp: "{kind} costs 1 output token per probe and reveals quota and credit; a -stream kind streams a short answer (about 20–40 tokens) to time the first token and catch buffered or cut streams; models is free.",
     },
     // --- overview-slots ---
     uptimeStrip: {
@@ -730,7 +730,7 @@ const zh: Messages = {
       providerHelp: "openai：OpenAI API 及所有 OpenAI 兼容服务（DeepSeek、OpenRouter、Groq、vLLM、Ollama、LiteLLM、one-api/new-api）；anthropic：通过 Anthropic API 调用 Claude；gemini：Google Gemini API；azure-openai：你自己的 Azure OpenAI 资源上的部署（终结点与部署的填法见 README）。",
       baseUrlPreset: "预设地址",
       presetCustom: "自定义（在下方填写）",
-      probeHelp: "{kind} 每次消耗 1 个输出 token，并能反映额度与余额；models 不消耗额度。",
+      probeHelp: "{kind} 每次消耗 1 个输出 token，并能反映额度与余额；-stream 类型会流式请求一段简短回答（约 20–40 个 token），测量首字时间并发现被缓冲或被切断的流；models 不消耗额度。",
     },
     // --- overview-slots ---
     uptimeStrip: {
