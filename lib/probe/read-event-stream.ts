@@ -1,4 +1,4 @@
-import { performance } from "node:perf_hooks";
+import { performance, type EventLoopUtilization } from "node:perf_hooks";
 import { createParser } from "eventsource-parser";
 import { UnexpectedResponseError, type ErrorBody } from "../classify/classify-outcome";
 import type { StreamEvent, StreamingKind, TokenUsage } from "../providers/provider";
@@ -7,6 +7,14 @@ import type { StreamEvent, StreamingKind, TokenUsage } from "../providers/provid
 export interface StreamReading {
   /** performance.now() of the network read that brought each content event, in order. */
   contentTimes: number[];
+  /** Network reads that brought content (several events in one read arrived together). */
+  contentReads: number;
+  /**
+   * Reads that brought several content events after this process had been
+   * busy (its event loop over 90 % utilised, for 5 ms or more, since the read
+   * before): those events may have waited for us, not been held back on the way.
+   */
+  busyReads: number;
   usage: TokenUsage | null;
   /** The API's own end of the answer came (a finish reason or its last event). */
   ended: boolean;
@@ -17,6 +25,14 @@ export interface StreamReading {
   /** Events read, content or not. */
   events: number;
 }
+
+/**
+ * Events that arrived together may have waited for this process when its
+ * event loop was busy at least this long and this much of the time since
+ * the read before (or since the request was sent).
+ */
+const BUSY_MIN_MS = 5;
+const BUSY_LOOP = 0.9;
 
 /** Most bytes one event may hold before the stream is judged not to be a probe's answer. */
 const MAX_EVENT_BYTES = 1024 * 1024;
@@ -32,8 +48,10 @@ export async function readEventStream(
   body: ReadableStream<Uint8Array>,
   status: number,
   kind: Pick<StreamingKind<unknown>, "readEvent">,
+  /** The event loop's utilisation when the request was sent: the first read's wait is measured from there. */
+  loopAtSend: EventLoopUtilization = performance.eventLoopUtilization(),
 ): Promise<StreamReading> {
-  const reading: StreamReading = { contentTimes: [], usage: null, ended: false, error: null, failure: null, events: 0 };
+  const reading: StreamReading = { contentTimes: [], contentReads: 0, busyReads: 0, usage: null, ended: false, error: null, failure: null, events: 0 };
   const pending: StreamEvent[] = [];
   let oversized = false;
   let lastEvent = false;
@@ -46,6 +64,7 @@ export async function readEventStream(
   });
   const decoder = new TextDecoder();
   const reader = body.getReader();
+  let loopSince = loopAtSend;
   try {
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
@@ -56,6 +75,9 @@ export async function readEventStream(
         break;
       }
       const arrivedAt = performance.now();
+      const loop = performance.eventLoopUtilization(loopSince);
+      loopSince = performance.eventLoopUtilization();
+      let contentEvents = 0;
       // An event the body ends in the middle of is dropped, as the SDKs drop it: the stream was cut.
       parser.feed(chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true }));
       if (oversized) throw new UnexpectedResponseError(`HTTP ${status} with a streamed event larger than ${MAX_EVENT_BYTES / 1024 / 1024} MiB: not an answer to a probe`, status);
@@ -63,7 +85,10 @@ export async function readEventStream(
         reading.events += 1;
         const facts = kind.readEvent(event, status);
         if (facts.usage) reading.usage = mergeUsage(reading.usage, facts.usage);
-        if (facts.content) reading.contentTimes.push(arrivedAt);
+        if (facts.content) {
+          reading.contentTimes.push(arrivedAt);
+          contentEvents += 1;
+        }
         if (facts.end) reading.ended = true;
         if (facts.error) reading.error = facts.error;
         if (facts.error || facts.end === "stream") {
@@ -71,6 +96,8 @@ export async function readEventStream(
           break;
         }
       }
+      if (contentEvents > 0) reading.contentReads += 1;
+      if (contentEvents > 1 && loop.active >= BUSY_MIN_MS && loop.utilization > BUSY_LOOP) reading.busyReads += 1;
       if (chunk.done || lastEvent) break;
     }
   } finally {

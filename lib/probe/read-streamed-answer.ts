@@ -1,3 +1,4 @@
+import type { EventLoopUtilization } from "node:perf_hooks";
 import { classification, innermostMessage, okClassification, UnexpectedResponseError, type Classification } from "../classify/classify-outcome";
 import type { AnyProvider } from "../providers/registry";
 import type { StreamingKind, TokenUsage } from "../providers/provider";
@@ -24,12 +25,12 @@ export async function readStreamedAnswer(
   response: Response,
   kind: StreamingKind<unknown>,
   provider: AnyProvider,
-  { trace, deadline, timeoutMs }: { trace: ExchangeTrace; deadline: AbortSignal; timeoutMs: number },
+  { trace, deadline, timeoutMs, loopAtSend }: { trace: ExchangeTrace; deadline: AbortSignal; timeoutMs: number; loopAtSend: EventLoopUtilization },
 ): Promise<StreamedOutcome> {
   const contentType = response.headers.get("content-type") ?? "";
   if (!/^text\/event-stream\b/i.test(contentType)) return notAStream(response, contentType, provider);
 
-  const reading = await readEventStream(response.body!, response.status, kind);
+  const reading = await readEventStream(response.body!, response.status, kind, loopAtSend);
   if (!trace.has("end")) trace.mark("end");
   trace.enter("done");
   const stream = streamFacts(reading, trace.timeOf("requestSent"));
@@ -47,7 +48,7 @@ export async function readStreamedAnswer(
   if (!reading.ended) {
     return outcome(classification("stream_interrupted", `the stream ended without ${kind.endEvent} (${sofar})`, { httpStatus: response.status }));
   }
-  if (arrivedBuffered(reading.contentTimes)) {
+  if (arrivedBuffered(reading)) {
     const bursts = burstsIn(reading.contentTimes);
     return outcome(
       classification(

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import * as z from "zod";
 import { classifyFailure, misconfiguredProxy, okClassification, UnexpectedResponseError, type Classification } from "../classify/classify-outcome";
 import { describeErrorChain } from "../classify/error-chain";
@@ -146,10 +147,12 @@ async function probeOnce(
       const client = sharedClientFor(provider, input);
       let facts = provider.readResponseFacts(null);
       try {
+        // A streamed answer's events that come together are judged against how busy this process was meanwhile.
+        const loopAtSend = kind.streaming ? performance.eventLoopUtilization() : null;
         const response = await kind.send(client, input.model, { signal: deadline.signal, fetchOptions: throughDispatcher(dispatcher) });
         facts = provider.readResponseFacts(response.headers);
         if (kind.streaming) {
-          const outcome = await readStreamedAnswer(response, kind, provider, { trace, deadline: deadline.signal, timeoutMs: input.timeoutMs });
+          const outcome = await readStreamedAnswer(response, kind, provider, { trace, deadline: deadline.signal, timeoutMs: input.timeoutMs, loopAtSend: loopAtSend! });
           return buildResult(outcome.classification, { ...context, trace, facts, ...outcome });
         }
         const text = await response.text();

@@ -24,10 +24,9 @@ export const MIN_CHUNKS_TO_JUDGE = 4;
 
 /**
  * Content events that arrive within this long of the one before are one
- * burst. An API streams its chunks as it makes them, at least a fraction of
- * a millisecond apart (the fastest stream about 2,000 tokens/s) and mostly
- * tens of ms apart; a proxy, CDN or gateway that buffers the answer hands
- * the client a whole buffer's worth of events in one read.
+ * burst. An API streams its chunks as it makes them; a proxy, CDN or
+ * gateway that buffers the answer hands the client a whole buffer's worth
+ * of events at once.
  */
 export const BURST_MS = 1.5;
 
@@ -37,6 +36,13 @@ export const BURST_MS = 1.5;
  * a time (nginx's 4–8 KB proxy buffers) a few.
  */
 export const CHUNKS_PER_BUFFERED_BURST = 8;
+
+/**
+ * Buffered events also come several to a network read; a fast API (Groq,
+ * Cerebras: a token a millisecond or less, so its chunks may all be one
+ * "burst" by time) sends one or two events a read.
+ */
+export const MIN_CHUNKS_PER_BUFFERED_READ = 4;
 
 export function streamFacts(reading: StreamReading, requestSentAt: number | null): StreamFacts {
   const times = reading.contentTimes;
@@ -56,10 +62,17 @@ export function streamFacts(reading: StreamReading, requestSentAt: number | null
   };
 }
 
-/** The answer came in a burst or a few although it was many chunks: something between us and the API held the events back. */
-export function arrivedBuffered(contentTimes: readonly number[]): boolean {
-  if (contentTimes.length < MIN_CHUNKS_TO_JUDGE) return false;
-  return burstsIn(contentTimes) <= Math.max(1, Math.floor(contentTimes.length / CHUNKS_PER_BUFFERED_BURST));
+/**
+ * The answer came in a burst or a few, several events to a read, although it
+ * was many chunks: something between us and the API held the events back.
+ * Not said when this process was too busy to read them as they came (they
+ * may have waited for us), nor for an answer of too few chunks to tell.
+ */
+export function arrivedBuffered(reading: Pick<StreamReading, "contentTimes" | "contentReads" | "busyReads">): boolean {
+  const chunks = reading.contentTimes.length;
+  if (chunks < MIN_CHUNKS_TO_JUDGE || reading.busyReads > 0) return false;
+  if (reading.contentReads * MIN_CHUNKS_PER_BUFFERED_READ > chunks) return false;
+  return burstsIn(reading.contentTimes) <= Math.max(1, Math.floor(chunks / CHUNKS_PER_BUFFERED_BURST));
 }
 
 /** How many bursts the arrival times make (a gap of BURST_MS or more starts a new one). */

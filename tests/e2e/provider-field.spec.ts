@@ -20,7 +20,7 @@ test("the target form: a provider select, that provider's kinds and base-URL pre
   const model = form.locator('input[name="model"]');
 
   await expect(provider).toHaveValue("openai");
-  await expect(probe.locator("option")).toHaveText(["chat", "models"]);
+  await expect(probe.locator("option")).toHaveText(["chat", "chat-stream", "embeddings", "responses", "responses-stream", "models"]);
   await expect(preset.locator("option")).toHaveCount(9);
   await preset.selectOption({ label: "Groq — https://api.groq.com/openai/v1" });
   await expect(baseUrl).toHaveValue("https://api.groq.com/openai/v1");
@@ -29,7 +29,7 @@ test("the target form: a provider select, that provider's kinds and base-URL pre
 
   // Anthropic: its kinds, its official base URL (a preset's URL was the old provider's) and its cheap model.
   await provider.selectOption("anthropic");
-  await expect(probe.locator("option")).toHaveText(["messages", "models"]);
+  await expect(probe.locator("option")).toHaveText(["messages", "messages-stream", "models"]);
   await expect(probe).toHaveValue("messages");
   await expect(baseUrl).toHaveValue("https://api.anthropic.com");
   await expect(model).toHaveValue("claude-haiku-4-5");

@@ -4,11 +4,12 @@ import { SIMULATED_ANTHROPIC_KEY, startFakeAnthropic } from "@/lib/simulator/sim
 import { SIMULATED_API_KEY, startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions, type Scenario } from "@/lib/simulator/simulated-api";
 import { SIMULATED_AZURE_DEPLOYMENT, SIMULATED_AZURE_KEY, startFakeAzure } from "@/lib/simulator/simulated-azure";
 import { SIMULATED_GEMINI_KEY, startFakeGemini } from "@/lib/simulator/simulated-gemini";
-import { startGateway, type FakeGateway } from "@/lib/simulator/simulated-gateway";
 import { startHttpProxy, startSocks5Proxy, type FakeProxy } from "@/lib/simulator/simulated-proxies";
 import { sseEvent } from "@/lib/simulator/sse";
 import type { ProbeKindName } from "@/lib/providers/registry";
 import { testPki } from "../fixtures/certificates";
+import { startFixtureScript } from "../fixtures/fixtures-process";
+import type { StreamGateways } from "../fixtures/serve-stream-gateways";
 import { probeThrough, writeCaFile } from "../helpers/probe-harness";
 
 // Every provider's streaming kind, each probe through a real proxy or gateway
@@ -114,38 +115,33 @@ const CASES: StreamingCase[] = [
 ];
 
 let caFile: string;
-let caCert: string;
 let httpProxy: FakeProxy;
 let socksProxy: FakeProxy;
+// Gateways in front of each provider's API, in a process of their own (see serve-stream-gateways.ts).
+let gateways: StreamGateways & { stop(): Promise<void> };
 
 beforeAll(async () => {
-  const pki = await testPki();
-  caCert = pki.caCert;
   caFile = await writeCaFile();
   httpProxy = await startHttpProxy();
   socksProxy = await startSocks5Proxy();
+  gateways = await startFixtureScript<StreamGateways>("./serve-stream-gateways.ts", [String(GAP_MS)]);
 });
 afterAll(async () => {
-  await Promise.all([httpProxy?.close(), socksProxy?.close()]);
+  await Promise.all([httpProxy?.close(), socksProxy?.close(), gateways?.stop()]);
 });
 
 describe.each(CASES)("$provider $kind", (testCase) => {
   let api: FakeOpenAI;
-  let buffering: FakeGateway;
-  let passing: FakeGateway;
   beforeAll(async () => {
     const pki = await testPki();
     api = await testCase.start({ tls: pki.server, streamGapMs: GAP_MS });
-    buffering = await startGateway({ upstream: api.origin, ca: caCert, buffer: true });
-    passing = await startGateway({ upstream: api.origin, ca: caCert, buffer: false });
   });
   afterAll(async () => {
-    await Promise.all([api?.close(), buffering?.close(), passing?.close()]);
+    await api?.close();
   });
 
   const streamProbe = (baseUrl: string, proxy: string | undefined = httpProxy.url, timeoutMs = 5000) =>
     probeThrough(baseUrl, { proxy: proxy ?? "direct", caFile, options: { provider: testCase.provider, probe: testCase.kind, apiKey: testCase.apiKey, model: testCase.model, timeoutMs } });
-  const through = (gateway: FakeGateway, scenario: Scenario) => api.baseUrl(scenario).replace(api.origin, gateway.origin);
 
   it.each([
     ["HTTP CONNECT", () => httpProxy],
@@ -173,15 +169,13 @@ describe.each(CASES)("$provider $kind", (testCase) => {
   });
 
   it("through a gateway that passes events on as they come: ok (the gateway itself is not what buffers)", async () => {
-    const result = await streamProbe(through(passing, "ok"), "direct");
+    const result = await streamProbe(gateways[testCase.provider]!.passing, "direct");
     expect(result).toMatchObject({ ok: true, kind: "ok" });
     expect(result.stream!.streamMs!).toBeGreaterThanOrEqual(19 * GAP_MS * 0.9);
   });
 
   it("through a gateway that buffers the whole answer: stream_buffered, with what arrived when", async () => {
-    const before = buffering.forwarded;
-    const result = await streamProbe(through(buffering, "ok"), "direct");
-    expect(buffering.forwarded).toBe(before + 1);
+    const result = await streamProbe(gateways[testCase.provider]!.buffering, "direct");
     expect(result).toMatchObject({ ok: false, kind: "stream_buffered", layer: "proxy", httpStatus: 200, midStream: false });
     expect(result.message).toMatch(/^all 20 chunks of the answer arrived in one burst, \d+ ms after the request/);
     expect(result.stream!.chunks).toBe(20);
