@@ -1,4 +1,4 @@
-// npm run screenshots: pictures of the overview, a route and the status page
+// npm run screenshots: pictures of the overview, a route, a streaming route and the status page
 // (light and dark, Chinese, and a phone), taken from the demo in Chromium,
 // into docs/screenshots/.
 import { existsSync, mkdirSync } from "node:fs";
@@ -39,6 +39,13 @@ try {
     await page.locator('a[href$="?range=7d"]').click();
     await page.waitForTimeout(800);
     await page.screenshot({ path: join(out, `route-${variant.name}.png`), fullPage: true });
+    // A streaming route: its time to first token and output speed beside the phases.
+    await page.goto(`${demo.url}/`);
+    await page.locator('a[href^="/routes/"]', { hasText: "Claude streaming" }).first().click();
+    await page.locator('a[href$="?range=24h"]').click();
+    await page.getByTestId("stream-chart").waitFor();
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(out, `stream-route-${variant.name}.png`), fullPage: true });
     await page.goto(`${demo.url}/status`);
     await page.screenshot({ path: join(out, `status-${variant.name}.png`), fullPage: true });
     await context.close();
