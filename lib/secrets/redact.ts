@@ -10,21 +10,49 @@ export function maskSecret(secret: string | null | undefined): string | null {
   return `${secret.slice(0, 3)}…${secret.slice(-4)}`;
 }
 
+/** The shortest start of a secret that is hidden on its own (what is left of a secret that text was cut through). */
+const MIN_HIDDEN_PREFIX = 8;
+
 /**
  * A function that removes the given secrets (and anything shaped like an API
- * key or a password inside a URL) from text bound for output or logs.
+ * key or a password inside a URL) from text bound for output or logs. Each
+ * secret is also found as text carries it quoted (percent-encoded, base64,
+ * escaped inside JSON) and cut short: a message bounded before it reached
+ * here may end in the first characters of a key, which are hidden too.
  */
 export function createRedactor(secrets: Array<string | null | undefined>): (text: string) => string {
-  const known = secrets
-    .filter((secret): secret is string => typeof secret === "string" && secret.length >= 3)
-    .flatMap((secret) => [secret, encodeURIComponent(secret), Buffer.from(secret).toString("base64")])
-    .sort((a, b) => b.length - a.length);
+  const known = [
+    ...new Set(
+      secrets
+        .filter((secret): secret is string => typeof secret === "string" && secret.length >= 3)
+        .flatMap((secret) => [secret, encodeURIComponent(secret), Buffer.from(secret).toString("base64"), JSON.stringify(secret).slice(1, -1)]),
+    ),
+  ].sort((a, b) => b.length - a.length);
+  const cuttable = known.filter((secret) => secret.length > MIN_HIDDEN_PREFIX + 3);
   return (text) => {
     let clean = text;
     for (const secret of known) clean = clean.split(secret).join("****");
+    for (const secret of cuttable) clean = hidePrefixes(clean, secret);
     clean = maskProxyString(clean);
     return clean.replace(/\bsk-[A-Za-z0-9_-]{6,}/g, (key) => maskSecret(key) ?? "****");
   };
+}
+
+/** Hides every run of text that is the start of `secret`, at least MIN_HIDDEN_PREFIX characters long. */
+function hidePrefixes(text: string, secret: string): string {
+  const head = secret.slice(0, MIN_HIDDEN_PREFIX);
+  let from = text.indexOf(head);
+  if (from === -1) return text;
+  let clean = "";
+  let copied = 0;
+  while (from !== -1) {
+    let length = MIN_HIDDEN_PREFIX;
+    while (length < secret.length && text[from + length] === secret[length]) length += 1;
+    clean += `${text.slice(copied, from)}****`;
+    copied = from + length;
+    from = text.indexOf(head, copied);
+  }
+  return clean + text.slice(copied);
 }
 
 /**

@@ -12,6 +12,23 @@ describe("createRedactor", () => {
     expect(clean).not.toContain(Buffer.from("p@ss word").toString("base64"));
   });
 
+  it.each([
+    ["a Gemini key a message was cut through", "AIzaSyCLIKEYFAKEFAKEFAKEFAKEFAKE1234567", (key: string) => `HTTP 200 with a non-JSON body: "… ${key.slice(0, 35)}…"`],
+    ["an Azure key cut at its 20th character", "0123456789abcdef0123456789abcdef", (key: string) => `body: {"key":"${key.slice(0, 20)}`],
+    ["a key cut right after a word", "sk-test-CLIKEY0123456789", (key: string) => `payload=y${key.slice(0, 12)}`],
+    ["a key escaped inside JSON", 'my"gateway\\key-0123456789', (key: string) => JSON.stringify({ echoed: key })],
+    ["a key cut inside its JSON-escaped form", 'my"gateway\\key-0123456789', (key: string) => JSON.stringify({ echoed: key }).slice(0, 24)],
+  ])("hides %s", (_name, key, echo) => {
+    const clean = createRedactor([key])(echo(key));
+    for (const length of [8, 12, key.length]) expect(clean).not.toContain(key.slice(0, length));
+    expect(clean).not.toContain(JSON.stringify(key).slice(1, 9));
+    expect(clean).toContain("****");
+  });
+
+  it("leaves text that merely shares a few first characters with a key", () => {
+    expect(createRedactor(["AIzaSyCLIKEYFAKEFAKEFAKE"])("AIzaSy is how Google keys start")).toBe("AIzaSy is how Google keys start");
+  });
+
   it("masks anything shaped like an OpenAI key or a URL password even when unknown", () => {
     expect(createRedactor([])("key sk-proj-abcdefghijklmnop at socks5://a:b@h:1")).toBe("key sk-…mnop at socks5://a:****@h:1");
   });
