@@ -28,15 +28,21 @@ export async function readStreamedAnswer(
   { trace, deadline, timeoutMs, loopAtSend }: { trace: ExchangeTrace; deadline: AbortSignal; timeoutMs: number; loopAtSend: EventLoopUtilization },
 ): Promise<StreamedOutcome> {
   const contentType = response.headers.get("content-type") ?? "";
-  if (!/^text\/event-stream\b/i.test(contentType)) return notAStream(response, contentType, provider);
+  // Like the SDKs, a body without a content type is read as events when a stream was asked for.
+  if (contentType !== "" && !/^text\/event-stream\b/i.test(contentType)) return notAStream(response, contentType, provider);
 
-  const reading = await readEventStream(response.body!, response.status, kind, loopAtSend);
+  const body = decompressed(response);
+  if (!body) {
+    throw new UnexpectedResponseError(`HTTP ${response.status} stream compressed as "${response.headers.get("content-encoding")}" although the probe asked for none (accept-encoding: identity)`, response.status);
+  }
+  const reading = await readEventStream(body, response.status, kind, loopAtSend);
   if (!trace.has("end")) trace.mark("end");
   trace.enter("done");
   const stream = streamFacts(reading, trace.timeOf("requestSent"));
   const outcome = (verdict: Classification, midStream = false): StreamedOutcome => ({ classification: verdict, usage: reading.usage, midStream, stream });
   const sofar = describeSoFar(stream);
 
+  if (reading.invalid) return outcome({ ...classification("unexpected_response", reading.invalid.message, { httpStatus: response.status }) });
   if (reading.error) {
     const verdict = provider.classifyApiAnswer({ status: reading.error.status, headers: response.headers, body: reading.error.body });
     return outcome({ ...verdict, httpStatus: response.status, message: `Mid-stream (HTTP ${response.status} stream, ${sofar}): ${verdict.message}` }, true);
@@ -59,8 +65,22 @@ export async function readStreamedAnswer(
     );
   }
   const ok = okClassification(response.status);
-  if (stream.chunks === 0) ok.message = `HTTP ${response.status} OK, but the stream carried no output (a reasoning model may have spent the probe's tokens thinking)`;
+  if (reading.note) ok.message = reading.note;
+  else if (stream.chunks === 0) ok.message = `HTTP ${response.status} OK, but the stream carried no output (a reasoning model may have spent the probe's tokens thinking)`;
   return outcome(ok);
+}
+
+/**
+ * The body as the API wrote it. The probe asks for no compression, but a
+ * gateway may compress anyway (which also makes it buffer); an app's fetch
+ * undoes gzip and deflate, and so does this. Null for an encoding it cannot undo.
+ */
+function decompressed(response: Response): ReadableStream<Uint8Array> | null {
+  const encoding = (response.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+  if (encoding === "identity" || encoding === "") return response.body!;
+  if (encoding === "gzip" || encoding === "x-gzip") return response.body!.pipeThrough(new DecompressionStream("gzip"));
+  if (encoding === "deflate") return response.body!.pipeThrough(new DecompressionStream("deflate"));
+  return null;
 }
 
 /**

@@ -38,11 +38,13 @@ export const BURST_MS = 1.5;
 export const CHUNKS_PER_BUFFERED_BURST = 8;
 
 /**
- * Buffered events also come several to a network read; a fast API (Groq,
- * Cerebras: a token a millisecond or less, so its chunks may all be one
- * "burst" by time) sends one or two events a read.
+ * Within its bursts, a buffered answer comes faster than this per chunk
+ * (4,000 chunks a second: a burst is handed over as fast as the network and
+ * the parser go), which no API streams at: a fast one (Groq, Cerebras: a
+ * token a millisecond or less) may make all its chunks one burst by the
+ * gaps between them, but a burst spread over its whole answer.
  */
-export const MIN_CHUNKS_PER_BUFFERED_READ = 4;
+export const MAX_BUFFERED_MS_PER_CHUNK = 0.25;
 
 export function streamFacts(reading: StreamReading, requestSentAt: number | null): StreamFacts {
   const times = reading.contentTimes;
@@ -63,23 +65,35 @@ export function streamFacts(reading: StreamReading, requestSentAt: number | null
 }
 
 /**
- * The answer came in a burst or a few, several events to a read, although it
- * was many chunks: something between us and the API held the events back.
- * Not said when this process was too busy to read them as they came (they
- * may have waited for us), nor for an answer of too few chunks to tell.
+ * The answer came in a burst or a few, each all at once, although it was
+ * many chunks: something between us and the API held the events back. Not
+ * said when this process was too busy to read them as they came (they may
+ * have waited for us), nor for an answer of too few chunks to tell.
  */
-export function arrivedBuffered(reading: Pick<StreamReading, "contentTimes" | "contentReads" | "busyReads">): boolean {
-  const chunks = reading.contentTimes.length;
-  if (chunks < MIN_CHUNKS_TO_JUDGE || reading.busyReads > 0) return false;
-  if (reading.contentReads * MIN_CHUNKS_PER_BUFFERED_READ > chunks) return false;
-  return burstsIn(reading.contentTimes) <= Math.max(1, Math.floor(chunks / CHUNKS_PER_BUFFERED_BURST));
+export function arrivedBuffered(reading: Pick<StreamReading, "contentTimes" | "busyReads">): boolean {
+  const times = reading.contentTimes;
+  if (times.length < MIN_CHUNKS_TO_JUDGE || reading.busyReads > 0) return false;
+  const spans = burstSpans(times);
+  if (spans.length > Math.max(1, Math.floor(times.length / CHUNKS_PER_BUFFERED_BURST))) return false;
+  return spans.reduce((sum, span) => sum + span, 0) <= times.length * MAX_BUFFERED_MS_PER_CHUNK;
 }
 
 /** How many bursts the arrival times make (a gap of BURST_MS or more starts a new one). */
 export function burstsIn(times: readonly number[]): number {
-  let bursts = times.length > 0 ? 1 : 0;
-  for (let index = 1; index < times.length; index++) if (times[index]! - times[index - 1]! >= BURST_MS) bursts += 1;
-  return bursts;
+  return burstSpans(times).length;
+}
+
+/** The time each burst took, its first chunk to its last. */
+function burstSpans(times: readonly number[]): number[] {
+  const spans: number[] = [];
+  let start = times[0];
+  for (let index = 1; index <= times.length; index++) {
+    if (index === times.length || times[index]! - times[index - 1]! >= BURST_MS) {
+      spans.push(times[index - 1]! - start!);
+      start = times[index];
+    }
+  }
+  return spans;
 }
 
 function round(ms: number): number {

@@ -61,6 +61,8 @@ export interface StreamEventReading {
   end?: "answer" | "stream";
   /** An error the API sent inside the stream, read as an error answer of this status (the status its type goes with). */
   error?: { status: number; body: ErrorBody };
+  /** Qualifies an answer that is usable but worth a look (the API blocked the probe's prompt). */
+  note?: string;
 }
 
 /** An HTTP answer that an SDK turned into an error. */

@@ -28,3 +28,8 @@ export function parseEventJson(data: string, status: number): Record<string, unk
 export function isText(value: unknown): boolean {
   return typeof value === "string" && value.length > 0;
 }
+
+/** A count of tokens as an API reports it: a whole number of zero or more, else unknown (a hostile or broken usage is not stored). */
+export function tokenCount(value: unknown): number | null {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : null;
+}

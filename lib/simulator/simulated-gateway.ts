@@ -7,9 +7,11 @@ import type { AddressInfo } from "node:net";
  * A reverse proxy on loopback in front of a simulated API, as users put
  * nginx, a CDN or an LLM gateway in front of one: the base URL names the
  * gateway, which forwards each request to the same path upstream. With
- * `buffer` it holds the whole answer and sends it in one write (nginx's
- * `proxy_buffering on`, a CDN that does not stream); without, it passes
- * each piece on as it comes.
+ * `buffer: "whole"` it holds the whole answer and sends it in one write
+ * (nginx's `proxy_buffering on`, a CDN that does not stream); with
+ * `buffer: "events"` it holds it, then writes it on event by event, one
+ * HTTP chunk each (a relay that collects the upstream's answer before
+ * re-emitting it); without, it passes each piece on as it comes.
  */
 export interface FakeGateway {
   origin: string;
@@ -18,7 +20,7 @@ export interface FakeGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(options: { upstream: string; ca?: string; buffer: boolean }): Promise<FakeGateway> {
+export async function startGateway(options: { upstream: string; ca?: string; buffer: false | "whole" | "events" }): Promise<FakeGateway> {
   const upstream = new URL(options.upstream);
   if (upstream.hostname !== "127.0.0.1" && upstream.hostname !== "localhost" && upstream.hostname !== "[::1]") {
     throw new Error("the simulated gateway forwards to loopback only");
@@ -42,6 +44,12 @@ export async function startGateway(options: { upstream: string; ca?: string; buf
         answer.on("data", (piece: Buffer) => pieces.push(piece));
         answer.on("end", () => {
           const body = Buffer.concat(pieces);
+          if (options.buffer === "events") {
+            response.writeHead(answer.statusCode ?? 502, passed);
+            for (const event of body.toString("utf8").split(/(?<=\r?\n\r?\n)/)) response.write(event);
+            response.end();
+            return;
+          }
           delete passed["transfer-encoding"];
           response.writeHead(answer.statusCode ?? 502, { ...passed, "content-length": String(body.length) });
           response.end(body);

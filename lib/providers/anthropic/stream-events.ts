@@ -1,5 +1,5 @@
 import type { StreamEvent, StreamEventReading } from "../provider";
-import { isText, parseEventJson } from "../stream-request";
+import { isText, parseEventJson, tokenCount } from "../stream-request";
 
 /**
  * One event of a streamed message (RawMessageStreamEvent in the SDK's
@@ -16,7 +16,7 @@ export function readMessageStreamEvent({ event, data }: StreamEvent, status: num
   switch (json.type) {
     case "message_start": {
       const usage = record(record(json.message).usage);
-      return { usage: { promptTokens: count(usage.input_tokens), completionTokens: count(usage.output_tokens), totalTokens: null } };
+      return { usage: { promptTokens: tokenCount(usage.input_tokens), completionTokens: tokenCount(usage.output_tokens), totalTokens: null } };
     }
     case "content_block_delta": {
       const delta = record(json.delta);
@@ -26,7 +26,7 @@ export function readMessageStreamEvent({ event, data }: StreamEvent, status: num
       const usage = record(json.usage);
       const reading: StreamEventReading = {
         // Output tokens so far (cumulative); some gateways give the input tokens only here.
-        usage: { promptTokens: positive(usage.input_tokens), completionTokens: count(usage.output_tokens), totalTokens: null },
+        usage: { promptTokens: positive(usage.input_tokens), completionTokens: tokenCount(usage.output_tokens), totalTokens: null },
       };
       if (isText(record(json.delta).stop_reason)) reading.end = "answer";
       return reading;
@@ -57,18 +57,14 @@ const STATUS_OF_TYPE: Record<string, number> = {
 
 function statusOfErrorType(json: Record<string, unknown>): number {
   const type = record(json.error).type;
-  return (typeof type === "string" && STATUS_OF_TYPE[type]) || 500;
+  return typeof type === "string" && Object.hasOwn(STATUS_OF_TYPE, type) ? STATUS_OF_TYPE[type]! : 500;
 }
 
 function record(value: unknown): Record<string, unknown> {
   return value && typeof value === "object" ? (value as Record<string, unknown>) : {};
 }
 
-function count(value: unknown): number | null {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : null;
-}
-
 function positive(value: unknown): number | null {
-  const number = count(value);
+  const number = tokenCount(value);
   return number === null || number === 0 ? null : number;
 }

@@ -1,5 +1,5 @@
 import type { StreamEventReading } from "../provider";
-import { isText, parseEventJson } from "../stream-request";
+import { isText, parseEventJson, tokenCount } from "../stream-request";
 
 /**
  * One event of streamGenerateContent?alt=sse: a GenerateContentResponse per
@@ -22,13 +22,15 @@ export function readGenerateContentChunk(data: string, status: number): StreamEv
     if (Array.isArray(parts) && parts.some((part) => part && !part.thought && (isText(part.text) || part.functionCall))) reading.content = true;
     if (isText(candidate?.finishReason)) reading.end = "answer";
   }
+  // A prompt the API blocked: no candidates, a block reason; the route and key work, as for generate.
+  const blocked = (chunk.promptFeedback as { blockReason?: unknown } | undefined)?.blockReason;
+  if (candidates.length === 0 && isText(blocked)) {
+    reading.end = "answer";
+    reading.note = `HTTP ${status} OK, but the API blocked the probe's prompt (${String(blocked).slice(0, 40)}): the route and key work`;
+  }
   const usage = chunk.usageMetadata as Record<string, unknown> | undefined;
   if (usage && typeof usage === "object") {
-    reading.usage = { promptTokens: numberOrNull(usage.promptTokenCount), completionTokens: numberOrNull(usage.candidatesTokenCount), totalTokens: numberOrNull(usage.totalTokenCount) };
+    reading.usage = { promptTokens: tokenCount(usage.promptTokenCount), completionTokens: tokenCount(usage.candidatesTokenCount), totalTokens: tokenCount(usage.totalTokenCount) };
   }
   return reading;
-}
-
-function numberOrNull(value: unknown): number | null {
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
 }

@@ -1,6 +1,6 @@
 import type { StreamEvent, StreamEventReading, TokenUsage } from "../provider";
-import { isText, parseEventJson } from "../stream-request";
-import { impliedOpenAIErrorStatus, numberOrNull } from "./openai-stream-events";
+import { isText, parseEventJson, tokenCount } from "../stream-request";
+import { impliedOpenAIErrorStatus } from "./openai-stream-events";
 
 /**
  * One event of a streamed Responses API answer (ResponseStreamEvent in the
@@ -32,7 +32,7 @@ export function readResponseStreamEvent({ data }: StreamEvent, status: number): 
 export function responseUsage(value: unknown): TokenUsage | undefined {
   if (!value || typeof value !== "object") return undefined;
   const usage = value as Record<string, unknown>;
-  return { promptTokens: numberOrNull(usage.input_tokens), completionTokens: numberOrNull(usage.output_tokens), totalTokens: numberOrNull(usage.total_tokens) };
+  return { promptTokens: tokenCount(usage.input_tokens), completionTokens: tokenCount(usage.output_tokens), totalTokens: tokenCount(usage.total_tokens) };
 }
 
 /** An error event's `{ code, message }` as an OpenAI error answer, so it is read like one. */

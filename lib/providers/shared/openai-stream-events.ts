@@ -1,5 +1,5 @@
 import type { StreamEventReading } from "../provider";
-import { isText, parseEventJson } from "../stream-request";
+import { isText, parseEventJson, tokenCount } from "../stream-request";
 import { QUOTA_CODES } from "./classify-openai-answer";
 
 /**
@@ -23,7 +23,7 @@ export function readChatCompletionChunk(data: string, status: number): StreamEve
   }
   const usage = chunk.usage as Record<string, unknown> | null | undefined;
   if (usage && typeof usage === "object") {
-    reading.usage = { promptTokens: numberOrNull(usage.prompt_tokens), completionTokens: numberOrNull(usage.completion_tokens), totalTokens: numberOrNull(usage.total_tokens) };
+    reading.usage = { promptTokens: tokenCount(usage.prompt_tokens), completionTokens: tokenCount(usage.completion_tokens), totalTokens: tokenCount(usage.total_tokens) };
   }
   return reading;
 }
@@ -41,8 +41,4 @@ export function impliedOpenAIErrorStatus(error: unknown): number {
   if (words.some((word) => /invalid_api_key|authentication/.test(word))) return 401;
   if (words.includes("invalid_request_error")) return 400;
   return 500;
-}
-
-export function numberOrNull(value: unknown): number | null {
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
 }
