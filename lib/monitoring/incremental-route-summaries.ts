@@ -7,9 +7,13 @@ import { bucketStart, HOUR_MS, MINUTE_MS } from "./rollup-bucket";
 import type { PruneReport, RetentionPolicy } from "./prune-old-data";
 import { SlidingMinimum } from "./sliding-minimum";
 import { DEFAULT_DEADBAND, FIGURES, movedMaterially, OK, P50, P95, P99, PER_WINDOW, TOTAL, WINDOW_NAMES, type SummaryDeadband } from "./summary-deadband";
-import { WindowCounts, type RollupSlice } from "./window-counts";
+import { RouteWindowCounts, type RollupSlice } from "./route-window-counts";
 
 const DAY_MS = 86_400_000;
+/** The windows, in summary-deadband's order. */
+const H1 = 0;
+const D1 = 1;
+const D7 = 2;
 /** The windows as refreshRouteSummaries defines them: whole buckets, the current one included. */
 const SPAN_1H = 59 * MINUTE_MS;
 const SPAN_24H = 23 * HOUR_MS;
@@ -24,9 +28,8 @@ interface RouteState {
   /** The minute and hour bucket the windows were last slid to. */
   minute: number;
   hour: number;
-  h1: WindowCounts;
-  d1: WindowCounts;
-  d7: WindowCounts;
+  /** Where the route's window counts are kept (RouteWindowCounts). */
+  slot: number;
   /** The 1h window's results in minute order (code: latency bucket, -1 failed), to subtract them as they leave. */
   eventMinute: number[];
   eventCode: number[];
@@ -71,6 +74,7 @@ const COLUMNS = `routeId, bucket, total, okCount, latencyHist, latencyMinMs, lat
  */
 export class IncrementalRouteSummaries {
   private readonly states = new Map<number, RouteState>();
+  private readonly counts = new RouteWindowCounts();
   /** The states whose figures changed since they were last compared with their rows (or that must be written). */
   private readonly changed = new Set<RouteState>();
   /**
@@ -123,20 +127,20 @@ export class IncrementalRouteSummaries {
     // Markers left before these reads: their results are in what is read next (later ones wait for the next tick).
     const stale = this.statements.staleIds.all() as Array<{ routeId: number }>;
     const ids = (this.statements.routeIds.all() as Array<{ id: number }>).map((row) => row.id);
-    for (const id of ids) this.track(newState(id, now));
+    for (const id of ids) this.track(newState(id, now, this.counts.allocate()));
     const since = windowStarts(now);
     for (const row of this.statements.minutesSince.iterate(since.h1) as Iterable<RollupRow>) {
       const state = this.states.get(row.routeId);
-      if (state) addMinuteRow(state, row);
+      if (state) addMinuteRow(this.counts, state, row);
     }
     for (const row of this.statements.hoursSince.iterate(since.d7) as Iterable<RollupRow>) {
       const state = this.states.get(row.routeId);
-      if (state) addHourRow(state, row);
+      if (state) addHourRow(this.counts, state, row);
     }
     // The rows leaving at the next hour were just read: nothing to read ahead this hour.
     this.prefetch = { hour: bucketStart(now, HOUR_MS), cursors: [0, 0], done: [true, true] };
     const all = [...this.states.values()];
-    for (const state of all) figures(state, state.next);
+    for (const state of all) figures(this.counts, state, state.next);
     const written = this.db.transaction(() => {
       for (const { routeId } of stale) this.statements.clearStale.run(routeId);
       return this.write(all, now);
@@ -176,6 +180,7 @@ export class IncrementalRouteSummaries {
     this.pending = [];
     this.pendingAt = 0;
     this.states.clear();
+    this.counts.clear();
     this.changed.clear();
     this.sweepIds = null;
     this.sweepShift = 0;
@@ -192,12 +197,12 @@ export class IncrementalRouteSummaries {
       if (rebuilt?.has(routeId)) continue;
       const state = this.states.get(routeId);
       // A route new to this process (or a clock set back): its rows already hold this batch.
-      if (!state || ((state.minute !== minute || state.hour !== hour) && !slide(state, now, this.statements.routeHoursBetween))) {
+      if (!state || ((state.minute !== minute || state.hour !== hour) && !slide(this.counts, state, now, this.statements.routeHoursBetween))) {
         this.rebuildRoute(routeId, now);
         (rebuilt ??= new Set()).add(routeId);
         continue;
       }
-      addResult(state, result.startedAt, result.ok, result.timings.totalMs);
+      addResult(this.counts, state, result.startedAt, result.ok, result.timings.totalMs);
       this.changed.add(state);
     }
   }
@@ -216,9 +221,10 @@ export class IncrementalRouteSummaries {
     const minute = bucketStart(now, MINUTE_MS);
     if (minute !== this.slidMinute) this.slideAll(now);
     const toWrite: RouteState[] = [];
+    const counts = this.counts;
     for (const state of this.changed) {
-      figures(state, state.next);
-      if (state.force || movedMaterially(state.shown, state.next, state.rolled, this.band, (window) => bands(state, state.next, window))) toWrite.push(state);
+      figures(counts, state, state.next);
+      if (state.force || movedMaterially(state.shown, state.next, state.rolled, this.band, (window) => bands(counts, state, state.next, window))) toWrite.push(state);
       else state.dirty = false;
     }
     const moved = new Set(toWrite);
@@ -226,7 +232,7 @@ export class IncrementalRouteSummaries {
     const shifted = this.sweepShift;
     for (const state of this.sweep(now)) {
       if (moved.has(state)) continue;
-      figures(state, state.next);
+      figures(counts, state, state.next);
       toWrite.push(state);
     }
     const written = this.wrote(this.db.transaction(() => this.write(toWrite, now))());
@@ -250,8 +256,8 @@ export class IncrementalRouteSummaries {
     for (const state of routeIds ? routeIds.map((id) => this.states.get(id)) : [...this.changed]) {
       if (!state || !this.changed.has(state)) continue;
       // Figures as of now (the time the row will say); a clock set back leaves it to the next tick, which rebuilds it.
-      if ((state.minute === minute && state.hour === hour) || slide(state, now, this.statements.routeHoursBetween)) {
-        figures(state, state.next);
+      if ((state.minute === minute && state.hour === hour) || slide(this.counts, state, now, this.statements.routeHoursBetween)) {
+        figures(this.counts, state, state.next);
         toWrite.push(state);
       }
     }
@@ -275,7 +281,7 @@ export class IncrementalRouteSummaries {
     const state = this.states.get(routeId);
     if (!state) return null;
     const out = new Float64Array(FIGURES);
-    figures(state, out);
+    figures(this.counts, state, out);
     return toWindows(out);
   }
 
@@ -323,7 +329,7 @@ export class IncrementalRouteSummaries {
     let clockBack: number[] | null = null;
     for (const state of this.states.values()) {
       if (state.minute === minute && state.hour === hour) continue;
-      if (!slide(state, now, this.statements.routeHoursBetween)) (clockBack ??= []).push(state.id);
+      if (!slide(this.counts, state, now, this.statements.routeHoursBetween)) (clockBack ??= []).push(state.id);
       else if (state.dirty) this.changed.add(state);
     }
     // Buckets subtracted earlier would be inside the windows again.
@@ -372,6 +378,7 @@ export class IncrementalRouteSummaries {
     if (!state) return;
     this.changed.delete(state);
     this.states.delete(routeId);
+    this.counts.release(state.slot);
     this.sweepIds = null;
     this.sweepShift++;
   }
@@ -406,10 +413,12 @@ export class IncrementalRouteSummaries {
     // Replaced in place (the same routes, the same places in the sweep).
     const old = this.states.get(routeId);
     if (old) this.changed.delete(old);
-    const state = newState(routeId, now);
+    const slot = old ? old.slot : this.counts.allocate();
+    this.counts.reset(slot);
+    const state = newState(routeId, now, slot);
     const since = windowStarts(now);
-    for (const row of this.statements.routeMinutesSince.iterate(routeId, since.h1) as Iterable<RollupRow>) addMinuteRow(state, row);
-    for (const row of this.statements.routeHoursSince.iterate(routeId, since.d7) as Iterable<RollupRow>) addHourRow(state, row);
+    for (const row of this.statements.routeMinutesSince.iterate(routeId, since.h1) as Iterable<RollupRow>) addMinuteRow(this.counts, state, row);
+    for (const row of this.statements.routeHoursSince.iterate(routeId, since.d7) as Iterable<RollupRow>) addHourRow(this.counts, state, row);
     this.track(state);
   }
 
@@ -441,15 +450,13 @@ function windowStarts(now: number) {
   return { minute, hour, h1: minute - SPAN_1H, d1: hour - SPAN_24H, d7: hour - SPAN_7D };
 }
 
-function newState(id: number, now: number): RouteState {
+function newState(id: number, now: number, slot: number): RouteState {
   const { minute, hour } = windowStarts(now);
   return {
     id,
     minute,
     hour,
-    h1: new WindowCounts(),
-    d1: new WindowCounts(),
-    d7: new WindowCounts(),
+    slot,
     eventMinute: [],
     eventCode: [],
     minuteMin: new SlidingMinimum(),
@@ -477,19 +484,19 @@ function offerExtremes(low: SlidingMinimum, high: SlidingMinimum, bucket: number
   if (max !== null) high.offer(bucket, -max);
 }
 
-function addMinuteRow(state: RouteState, row: RollupRow): void {
+function addMinuteRow(counts: RouteWindowCounts, state: RouteState, row: RollupRow): void {
   const slice = toSlice(row);
-  state.h1.addSlice(slice, 1);
+  counts.addSlice(state.slot, H1, slice, 1);
   offerExtremes(state.minuteMin, state.minuteMax, row.bucket, slice.min, slice.max);
   for (const key in slice.hist) for (let n = slice.hist[key]!; n > 0; n--) insertEvent(state, row.bucket, Number(key));
   for (let n = row.total - row.okCount; n > 0; n--) insertEvent(state, row.bucket, -1);
 }
 
-function addHourRow(state: RouteState, row: RollupRow): void {
+function addHourRow(counts: RouteWindowCounts, state: RouteState, row: RollupRow): void {
   const slice = toSlice(row);
   const since = state.hour - SPAN_24H;
-  state.d7.addSlice(slice, 1);
-  if (row.bucket >= since) state.d1.addSlice(slice, 1);
+  counts.addSlice(state.slot, D7, slice, 1);
+  if (row.bucket >= since) counts.addSlice(state.slot, D1, slice, 1);
   offerExtremes(state.hourMin, state.hourMax, row.bucket, slice.min, slice.max);
   // Read ahead for free: the rows that leave a window at the next hour.
   if (row.bucket === since || row.bucket === state.hour - SPAN_7D) (state.leaving ??= new Map()).set(row.bucket, slice);
@@ -527,19 +534,19 @@ function minuteOf(startedAt: string): number {
 }
 
 /** One stored result, as record-results adds it to the minute and hour rollups. */
-function addResult(state: RouteState, startedAt: string, ok: boolean, totalMs: number | null): void {
+function addResult(counts: RouteWindowCounts, state: RouteState, startedAt: string, ok: boolean, totalMs: number | null): void {
   const minute = minuteOf(startedAt);
   const hour = bucketStart(minute, HOUR_MS);
   const ms = totalMs ?? 0;
   const code = ok ? bucketIndex(ms) : -1;
   if (minute >= state.minute - SPAN_1H) {
-    state.h1.addResult(code, 1);
+    counts.addResult(state.slot, H1, code, 1);
     insertEvent(state, minute, code);
     if (ok) offerExtremes(state.minuteMin, state.minuteMax, minute, ms, ms);
   }
   if (hour >= state.hour - SPAN_7D) {
-    state.d7.addResult(code, 1);
-    if (hour >= state.hour - SPAN_24H) state.d1.addResult(code, 1);
+    counts.addResult(state.slot, D7, code, 1);
+    if (hour >= state.hour - SPAN_24H) counts.addResult(state.slot, D1, code, 1);
     if (ok) offerExtremes(state.hourMin, state.hourMax, hour, ms, ms);
     // A late result in a row already read ahead: that row leaves with it.
     const ahead = state.leaving?.get(hour);
@@ -561,7 +568,7 @@ function addResult(state: RouteState, startedAt: string, ok: boolean, totalMs: n
  * left them. False when the clock went back (the route must be rebuilt:
  * buckets subtracted earlier would be inside the windows again).
  */
-function slide(state: RouteState, now: number, hoursBetween: Statement): boolean {
+function slide(counts: RouteWindowCounts, state: RouteState, now: number, hoursBetween: Statement): boolean {
   const minute = bucketStart(now, MINUTE_MS);
   const hour = bucketStart(now, HOUR_MS);
   if (minute < state.minute || hour < state.hour) return false;
@@ -569,7 +576,7 @@ function slide(state: RouteState, now: number, hoursBetween: Statement): boolean
     const h1 = minute - SPAN_1H;
     const { eventMinute, eventCode } = state;
     let gone = 0;
-    while (gone < eventMinute.length && eventMinute[gone]! < h1) state.h1.addResult(eventCode[gone++]!, -1);
+    while (gone < eventMinute.length && eventMinute[gone]! < h1) counts.addResult(state.slot, H1, eventCode[gone++]!, -1);
     if (gone > 0) {
       eventMinute.splice(0, gone);
       eventCode.splice(0, gone);
@@ -582,14 +589,14 @@ function slide(state: RouteState, now: number, hoursBetween: Statement): boolean
   if (hour > state.hour) {
     const d1 = hour - SPAN_24H;
     const d7 = hour - SPAN_7D;
-    for (const [counts, from, to] of [
-      [state.d1, state.hour - SPAN_24H, d1],
-      [state.d7, state.hour - SPAN_7D, d7],
+    for (const [window, from, to] of [
+      [D1, state.hour - SPAN_24H, d1],
+      [D7, state.hour - SPAN_7D, d7],
     ] as const) {
       const ahead = state.leaving?.get(from);
       const rows = to - from === HOUR_MS && ahead ? [ahead] : [...(hoursBetween.iterate(state.id, from, to) as Iterable<RollupRow>)].map(toSlice);
       for (const slice of rows) {
-        counts.addSlice(slice, -1);
+        counts.addSlice(state.slot, window, slice, -1);
         if (slice.total > 0) state.dirty = true;
       }
     }
@@ -606,20 +613,20 @@ function slide(state: RouteState, now: number, hoursBetween: Statement): boolean
 }
 
 /** The route's figures now, into `out` (summary-deadband's layout). */
-function figures(state: RouteState, out: Float64Array): void {
+function figures(counts: RouteWindowCounts, state: RouteState, out: Float64Array): void {
   const h1 = state.minute - SPAN_1H;
   const d1 = state.hour - SPAN_24H;
   const d7 = state.hour - SPAN_7D;
-  state.h1.figuresInto(out, 0, state.minuteMin.minSince(h1), negated(state.minuteMax.minSince(h1)));
-  state.d1.figuresInto(out, PER_WINDOW, state.hourMin.minSince(d1), negated(state.hourMax.minSince(d1)));
-  state.d7.figuresInto(out, 2 * PER_WINDOW, state.hourMin.minSince(d7), negated(state.hourMax.minSince(d7)));
+  counts.figuresInto(out, state.slot, H1, state.minuteMin.minSince(h1), negated(state.minuteMax.minSince(h1)));
+  counts.figuresInto(out, state.slot, D1, state.hourMin.minSince(d1), negated(state.hourMax.minSince(d1)));
+  counts.figuresInto(out, state.slot, D7, state.hourMin.minSince(d7), negated(state.hourMax.minSince(d7)));
 }
 
 /** One window's one-result bands of p50 and p95, into `out` (summary-deadband's layout). */
-function bands(state: RouteState, out: Float64Array, window: number): void {
-  const start = window === 0 ? state.minute - SPAN_1H : state.hour - (window === 1 ? SPAN_24H : SPAN_7D);
-  const [counts, low, high] = window === 0 ? [state.h1, state.minuteMin, state.minuteMax] : [window === 1 ? state.d1 : state.d7, state.hourMin, state.hourMax];
-  counts.bandsInto(out, window * PER_WINDOW, low.minSince(start), negated(high.minSince(start)));
+function bands(counts: RouteWindowCounts, state: RouteState, out: Float64Array, window: number): void {
+  const start = window === H1 ? state.minute - SPAN_1H : state.hour - (window === D1 ? SPAN_24H : SPAN_7D);
+  const [low, high] = window === H1 ? [state.minuteMin, state.minuteMax] : [state.hourMin, state.hourMax];
+  counts.bandsInto(out, state.slot, window, low.minSince(start), negated(high.minSince(start)));
 }
 
 /** The maxima are kept as minima of negated values. */
