@@ -6,6 +6,7 @@ import type { RollupRow, RouteWindows, WindowSummary } from "./refresh-route-sum
 import { bucketStart, HOUR_MS, MINUTE_MS } from "./rollup-bucket";
 import type { PruneReport, RetentionPolicy } from "./prune-old-data";
 import { SlidingMinimum } from "./sliding-minimum";
+import { WindowEvents } from "./window-events";
 import { DEFAULT_DEADBAND, FIGURES, movedMaterially, OK, P50, P95, P99, PER_WINDOW, TOTAL, WINDOW_NAMES, type SummaryDeadband } from "./summary-deadband";
 import { RouteWindowCounts, type RollupSlice } from "./route-window-counts";
 
@@ -30,13 +31,18 @@ interface RouteState {
   hour: number;
   /** Where the route's window counts are kept (RouteWindowCounts). */
   slot: number;
-  /** The 1h window's results in minute order (code: latency bucket, -1 failed), to subtract them as they leave. */
-  eventMinute: number[];
-  eventCode: number[];
-  minuteMin: SlidingMinimum;
-  minuteMax: SlidingMinimum;
+  /** The 1h window's results in minute order, to subtract them as they leave (and its minimum and maximum latency). */
+  events: WindowEvents;
   hourMin: SlidingMinimum;
   hourMax: SlidingMinimum;
+  /**
+   * The hour bucket last offered to hourMin/hourMax and the lowest and
+   * highest latency offered for it: a result of that hour within them
+   * changes neither (the usual case), so it need not touch them.
+   */
+  extremesHour: number;
+  hourLow: number;
+  hourHigh: number;
   /** Hour rows read ahead of the hour boundary at which they leave a window, by bucket. */
   leaving: Map<number, RollupSlice> | null;
   /** The figures changed since they were last compared with the row. */
@@ -457,12 +463,12 @@ function newState(id: number, now: number, slot: number): RouteState {
     minute,
     hour,
     slot,
-    eventMinute: [],
-    eventCode: [],
-    minuteMin: new SlidingMinimum(),
-    minuteMax: new SlidingMinimum(),
+    events: new WindowEvents(),
     hourMin: new SlidingMinimum(),
     hourMax: new SlidingMinimum(),
+    extremesHour: Number.NaN,
+    hourLow: Number.NaN,
+    hourHigh: Number.NaN,
     leaving: null,
     dirty: false,
     // Written at the next flush (it may fail: the state stays forced until a write succeeds).
@@ -487,9 +493,15 @@ function offerExtremes(low: SlidingMinimum, high: SlidingMinimum, bucket: number
 function addMinuteRow(counts: RouteWindowCounts, state: RouteState, row: RollupRow): void {
   const slice = toSlice(row);
   counts.addSlice(state.slot, H1, slice, 1);
-  offerExtremes(state.minuteMin, state.minuteMax, row.bucket, slice.min, slice.max);
-  for (const key in slice.hist) for (let n = slice.hist[key]!; n > 0; n--) insertEvent(state, row.bucket, Number(key));
-  for (let n = row.total - row.okCount; n > 0; n--) insertEvent(state, row.bucket, -1);
+  // The row's minimum and maximum ride on its first two successes (the window's extremes are read from the results' latencies;
+  // a row of one success has min = max).
+  const min = slice.min ?? Number.NaN;
+  const max = slice.max ?? Number.NaN;
+  let carried = 0;
+  for (const key in slice.hist) {
+    for (let n = slice.hist[key]!; n > 0; n--, carried++) state.events.insert(row.bucket, Number(key), carried === 0 ? min : carried === 1 ? max : Number.NaN);
+  }
+  for (let n = row.total - row.okCount; n > 0; n--) state.events.insert(row.bucket, -1, Number.NaN);
 }
 
 function addHourRow(counts: RouteWindowCounts, state: RouteState, row: RollupRow): void {
@@ -500,20 +512,6 @@ function addHourRow(counts: RouteWindowCounts, state: RouteState, row: RollupRow
   offerExtremes(state.hourMin, state.hourMax, row.bucket, slice.min, slice.max);
   // Read ahead for free: the rows that leave a window at the next hour.
   if (row.bucket === since || row.bucket === state.hour - SPAN_7D) (state.leaving ??= new Map()).set(row.bucket, slice);
-}
-
-/** Keeps the 1h window's results in minute order (a late result is inserted in its place). */
-function insertEvent(state: RouteState, minute: number, code: number): void {
-  const { eventMinute, eventCode } = state;
-  let at = eventMinute.length;
-  while (at > 0 && eventMinute[at - 1]! > minute) at--;
-  if (at === eventMinute.length) {
-    eventMinute.push(minute);
-    eventCode.push(code);
-  } else {
-    eventMinute.splice(at, 0, minute);
-    eventCode.splice(at, 0, code);
-  }
 }
 
 /** The last minute parsed, by its text ("2026-11-30T02:30"): a batch's results share a few minutes. */
@@ -541,13 +539,22 @@ function addResult(counts: RouteWindowCounts, state: RouteState, startedAt: stri
   const code = ok ? bucketIndex(ms) : -1;
   if (minute >= state.minute - SPAN_1H) {
     counts.addResult(state.slot, H1, code, 1);
-    insertEvent(state, minute, code);
-    if (ok) offerExtremes(state.minuteMin, state.minuteMax, minute, ms, ms);
+    state.events.insert(minute, code, ok ? ms : Number.NaN);
   }
   if (hour >= state.hour - SPAN_7D) {
     counts.addResult(state.slot, D7, code, 1);
     if (hour >= state.hour - SPAN_24H) counts.addResult(state.slot, D1, code, 1);
-    if (ok) offerExtremes(state.hourMin, state.hourMax, hour, ms, ms);
+    if (ok && !(hour === state.extremesHour && ms >= state.hourLow && ms <= state.hourHigh)) {
+      offerExtremes(state.hourMin, state.hourMax, hour, ms, ms);
+      // What the queues now hold for this hour at most (offers only lower a minimum: still true after later ones).
+      if (hour === state.extremesHour) {
+        state.hourLow = Math.min(state.hourLow, ms);
+        state.hourHigh = Math.max(state.hourHigh, ms);
+      } else {
+        state.extremesHour = hour;
+        state.hourLow = state.hourHigh = ms;
+      }
+    }
     // A late result in a row already read ahead: that row leaves with it.
     const ahead = state.leaving?.get(hour);
     if (ahead) {
@@ -574,16 +581,11 @@ function slide(counts: RouteWindowCounts, state: RouteState, now: number, hoursB
   if (minute < state.minute || hour < state.hour) return false;
   if (minute > state.minute) {
     const h1 = minute - SPAN_1H;
-    const { eventMinute, eventCode } = state;
-    let gone = 0;
-    while (gone < eventMinute.length && eventMinute[gone]! < h1) counts.addResult(state.slot, H1, eventCode[gone++]!, -1);
-    if (gone > 0) {
-      eventMinute.splice(0, gone);
-      eventCode.splice(0, gone);
+    const events = state.events;
+    while (events.startsBefore(h1)) {
+      counts.addResult(state.slot, H1, events.shift(), -1);
       state.dirty = true;
     }
-    state.minuteMin.expire(h1);
-    state.minuteMax.expire(h1);
     state.minute = minute;
   }
   if (hour > state.hour) {
@@ -614,19 +616,18 @@ function slide(counts: RouteWindowCounts, state: RouteState, now: number, hoursB
 
 /** The route's figures now, into `out` (summary-deadband's layout). */
 function figures(counts: RouteWindowCounts, state: RouteState, out: Float64Array): void {
-  const h1 = state.minute - SPAN_1H;
   const d1 = state.hour - SPAN_24H;
   const d7 = state.hour - SPAN_7D;
-  counts.figuresInto(out, state.slot, H1, state.minuteMin.minSince(h1), negated(state.minuteMax.minSince(h1)));
+  counts.figuresInto(out, state.slot, H1, orNull(state.events.minMs()), orNull(state.events.maxMs()));
   counts.figuresInto(out, state.slot, D1, state.hourMin.minSince(d1), negated(state.hourMax.minSince(d1)));
   counts.figuresInto(out, state.slot, D7, state.hourMin.minSince(d7), negated(state.hourMax.minSince(d7)));
 }
 
 /** One window's one-result bands of p50 and p95, into `out` (summary-deadband's layout). */
 function bands(counts: RouteWindowCounts, state: RouteState, out: Float64Array, window: number): void {
-  const start = window === H1 ? state.minute - SPAN_1H : state.hour - (window === D1 ? SPAN_24H : SPAN_7D);
-  const [low, high] = window === H1 ? [state.minuteMin, state.minuteMax] : [state.hourMin, state.hourMax];
-  counts.bandsInto(out, state.slot, window, low.minSince(start), negated(high.minSince(start)));
+  if (window === H1) return counts.bandsInto(out, state.slot, window, orNull(state.events.minMs()), orNull(state.events.maxMs()));
+  const start = state.hour - (window === D1 ? SPAN_24H : SPAN_7D);
+  counts.bandsInto(out, state.slot, window, state.hourMin.minSince(start), negated(state.hourMax.minSince(start)));
 }
 
 /** The maxima are kept as minima of negated values. */
