@@ -43,6 +43,9 @@ interface RouteState {
   extremesHour: number;
   hourLow: number;
   hourHigh: number;
+  /** The 24h and 7d windows' minimum and maximum latency as last read from hourMin/hourMax (null: none), while `extremesRead`. */
+  extremes: [number | null, number | null, number | null, number | null];
+  extremesRead: boolean;
   /** Hour rows read ahead of the hour boundary at which they leave a window, by bucket. */
   leaving: Map<number, RollupSlice> | null;
   /** The figures changed since they were last compared with the row. */
@@ -296,7 +299,9 @@ export class IncrementalRouteSummaries {
    * transaction; returns the states written. A route deleted since is
    * forgotten (it gets no row).
    */
-  private write(states: readonly RouteState[], now: number): RouteState[] {
+  private write(states: RouteState[], now: number): RouteState[] {
+    // In id order: neighbouring rows share pages, which are then visited once and in order.
+    states.sort(byId);
     const written: RouteState[] = [];
     for (const state of states) {
       const json = toJson(state.next);
@@ -450,6 +455,10 @@ export class IncrementalRouteSummaries {
   }
 }
 
+function byId(a: RouteState, b: RouteState): number {
+  return a.id - b.id;
+}
+
 function windowStarts(now: number) {
   const minute = bucketStart(now, MINUTE_MS);
   const hour = bucketStart(now, HOUR_MS);
@@ -469,6 +478,8 @@ function newState(id: number, now: number, slot: number): RouteState {
     extremesHour: Number.NaN,
     hourLow: Number.NaN,
     hourHigh: Number.NaN,
+    extremes: [null, null, null, null],
+    extremesRead: false,
     leaving: null,
     dirty: false,
     // Written at the next flush (it may fail: the state stays forced until a write succeeds).
@@ -510,6 +521,7 @@ function addHourRow(counts: RouteWindowCounts, state: RouteState, row: RollupRow
   counts.addSlice(state.slot, D7, slice, 1);
   if (row.bucket >= since) counts.addSlice(state.slot, D1, slice, 1);
   offerExtremes(state.hourMin, state.hourMax, row.bucket, slice.min, slice.max);
+  state.extremesRead = false;
   // Read ahead for free: the rows that leave a window at the next hour.
   if (row.bucket === since || row.bucket === state.hour - SPAN_7D) (state.leaving ??= new Map()).set(row.bucket, slice);
 }
@@ -546,6 +558,7 @@ function addResult(counts: RouteWindowCounts, state: RouteState, startedAt: stri
     if (hour >= state.hour - SPAN_24H) counts.addResult(state.slot, D1, code, 1);
     if (ok && !(hour === state.extremesHour && ms >= state.hourLow && ms <= state.hourHigh)) {
       offerExtremes(state.hourMin, state.hourMax, hour, ms, ms);
+      state.extremesRead = false;
       // What the queues now hold for this hour at most (offers only lower a minimum: still true after later ones).
       if (hour === state.extremesHour) {
         state.hourLow = Math.min(state.hourLow, ms);
@@ -608,6 +621,7 @@ function slide(counts: RouteWindowCounts, state: RouteState, now: number, hoursB
     }
     state.hourMin.expire(d7);
     state.hourMax.expire(d7);
+    state.extremesRead = false;
     state.hour = hour;
     state.rolled = true;
   }
@@ -616,18 +630,33 @@ function slide(counts: RouteWindowCounts, state: RouteState, now: number, hoursB
 
 /** The route's figures now, into `out` (summary-deadband's layout). */
 function figures(counts: RouteWindowCounts, state: RouteState, out: Float64Array): void {
-  const d1 = state.hour - SPAN_24H;
-  const d7 = state.hour - SPAN_7D;
+  const extremes = hourExtremes(state);
   counts.figuresInto(out, state.slot, H1, orNull(state.events.minMs()), orNull(state.events.maxMs()));
-  counts.figuresInto(out, state.slot, D1, state.hourMin.minSince(d1), negated(state.hourMax.minSince(d1)));
-  counts.figuresInto(out, state.slot, D7, state.hourMin.minSince(d7), negated(state.hourMax.minSince(d7)));
+  counts.figuresInto(out, state.slot, D1, extremes[0], extremes[1]);
+  counts.figuresInto(out, state.slot, D7, extremes[2], extremes[3]);
 }
 
 /** One window's one-result bands of p50 and p95, into `out` (summary-deadband's layout). */
 function bands(counts: RouteWindowCounts, state: RouteState, out: Float64Array, window: number): void {
   if (window === H1) return counts.bandsInto(out, state.slot, window, orNull(state.events.minMs()), orNull(state.events.maxMs()));
-  const start = state.hour - (window === D1 ? SPAN_24H : SPAN_7D);
-  counts.bandsInto(out, state.slot, window, state.hourMin.minSince(start), negated(state.hourMax.minSince(start)));
+  const extremes = hourExtremes(state);
+  const at = window === D1 ? 0 : 2;
+  counts.bandsInto(out, state.slot, window, extremes[at]!, extremes[at + 1]!);
+}
+
+/** The 24h and 7d windows' min and max latency, read from the hour queues only after they changed. */
+function hourExtremes(state: RouteState): RouteState["extremes"] {
+  const extremes = state.extremes;
+  if (!state.extremesRead) {
+    const d1 = state.hour - SPAN_24H;
+    const d7 = state.hour - SPAN_7D;
+    extremes[0] = state.hourMin.minSince(d1);
+    extremes[1] = negated(state.hourMax.minSince(d1));
+    extremes[2] = state.hourMin.minSince(d7);
+    extremes[3] = negated(state.hourMax.minSince(d7));
+    state.extremesRead = true;
+  }
+  return extremes;
 }
 
 /** The maxima are kept as minima of negated values. */
