@@ -15,6 +15,7 @@ const DAY_MS = 86_400_000;
 const H1 = 0;
 const D1 = 1;
 const D7 = 2;
+const ALL_WINDOWS = 0b111;
 /** The windows as refreshRouteSummaries defines them: whole buckets, the current one included. */
 const SPAN_1H = 59 * MINUTE_MS;
 const SPAN_24H = 23 * HOUR_MS;
@@ -54,9 +55,17 @@ interface RouteState {
   force: boolean;
   /** An hour boundary passed since the row was written (see movedMaterially). */
   rolled: boolean;
-  /** The figures in the row (summary-deadband's layout), and a buffer for the next ones. */
+  /** The figures in the row (summary-deadband's layout), and the figures now, valid for the windows not in `stale`. */
   shown: Float64Array;
   next: Float64Array;
+  /**
+   * The windows (bit 1 << window) whose figures, and whose one-result
+   * bands, in `next` are out of date: a window's quantiles are recomputed
+   * only after its counts or extremes changed (at a minute's tick only the
+   * 1h window's did, but every probed route is compared again).
+   */
+  stale: number;
+  bandsStale: number;
 }
 
 type Statement = BetterSqlite3.Statement;
@@ -103,6 +112,9 @@ export class IncrementalRouteSummaries {
   private pendingAt = 0;
   private prefetch = { hour: Number.NaN, cursors: [0, 0], done: [false, false] };
   private readonly statements;
+  /** The route movedMaterially is comparing, and its bands filler (one function, not a closure per route and tick). */
+  private comparing: RouteState | null = null;
+  private readonly bandsOfComparing = (window: number) => bands(this.counts, this.comparing!, window);
 
   constructor(
     private readonly db: Sqlite,
@@ -149,7 +161,7 @@ export class IncrementalRouteSummaries {
     // The rows leaving at the next hour were just read: nothing to read ahead this hour.
     this.prefetch = { hour: bucketStart(now, HOUR_MS), cursors: [0, 0], done: [true, true] };
     const all = [...this.states.values()];
-    for (const state of all) figures(this.counts, state, state.next);
+    for (const state of all) figures(this.counts, state);
     const written = this.db.transaction(() => {
       for (const { routeId } of stale) this.statements.clearStale.run(routeId);
       return this.write(all, now);
@@ -232,8 +244,9 @@ export class IncrementalRouteSummaries {
     const toWrite: RouteState[] = [];
     const counts = this.counts;
     for (const state of this.changed) {
-      figures(counts, state, state.next);
-      if (state.force || movedMaterially(state.shown, state.next, state.rolled, this.band, (window) => bands(counts, state, state.next, window))) toWrite.push(state);
+      figures(counts, state);
+      this.comparing = state;
+      if (state.force || movedMaterially(state.shown, state.next, state.rolled, this.band, this.bandsOfComparing)) toWrite.push(state);
       else state.dirty = false;
     }
     const moved = new Set(toWrite);
@@ -241,7 +254,7 @@ export class IncrementalRouteSummaries {
     const shifted = this.sweepShift;
     for (const state of this.sweep(now)) {
       if (moved.has(state)) continue;
-      figures(counts, state, state.next);
+      figures(counts, state);
       toWrite.push(state);
     }
     const written = this.wrote(this.db.transaction(() => this.write(toWrite, now))());
@@ -266,7 +279,7 @@ export class IncrementalRouteSummaries {
       if (!state || !this.changed.has(state)) continue;
       // Figures as of now (the time the row will say); a clock set back leaves it to the next tick, which rebuilds it.
       if ((state.minute === minute && state.hour === hour) || slide(this.counts, state, now, this.statements.routeHoursBetween)) {
-        figures(this.counts, state, state.next);
+        figures(this.counts, state);
         toWrite.push(state);
       }
     }
@@ -289,9 +302,8 @@ export class IncrementalRouteSummaries {
   windowsOf(routeId: number): RouteWindows | null {
     const state = this.states.get(routeId);
     if (!state) return null;
-    const out = new Float64Array(FIGURES);
-    figures(this.counts, state, out);
-    return toWindows(out);
+    figures(this.counts, state);
+    return toWindows(state.next);
   }
 
   /**
@@ -321,9 +333,7 @@ export class IncrementalRouteSummaries {
    */
   private wrote(states: readonly RouteState[]): number {
     for (const state of states) {
-      const shown = state.shown;
-      state.shown = state.next;
-      state.next = shown;
+      state.shown.set(state.next);
       state.dirty = state.force = state.rolled = false;
     }
     return states.length;
@@ -487,6 +497,8 @@ function newState(id: number, now: number, slot: number): RouteState {
     rolled: false,
     shown: new Float64Array(FIGURES),
     next: new Float64Array(FIGURES),
+    stale: ALL_WINDOWS,
+    bandsStale: ALL_WINDOWS,
   };
 }
 
@@ -552,10 +564,15 @@ function addResult(counts: RouteWindowCounts, state: RouteState, startedAt: stri
   if (minute >= state.minute - SPAN_1H) {
     counts.addResult(state.slot, H1, code, 1);
     state.events.insert(minute, code, ok ? ms : Number.NaN);
+    state.stale |= 1 << H1;
+    state.bandsStale |= 1 << H1;
   }
   if (hour >= state.hour - SPAN_7D) {
     counts.addResult(state.slot, D7, code, 1);
     if (hour >= state.hour - SPAN_24H) counts.addResult(state.slot, D1, code, 1);
+    // Both hour windows: a late result outside the 24h window still moves the 7d one, and the extremes are shared.
+    state.stale |= (1 << D1) | (1 << D7);
+    state.bandsStale |= (1 << D1) | (1 << D7);
     if (ok && !(hour === state.extremesHour && ms >= state.hourLow && ms <= state.hourHigh)) {
       offerExtremes(state.hourMin, state.hourMax, hour, ms, ms);
       state.extremesRead = false;
@@ -598,6 +615,8 @@ function slide(counts: RouteWindowCounts, state: RouteState, now: number, hoursB
     while (events.startsBefore(h1)) {
       counts.addResult(state.slot, H1, events.shift(), -1);
       state.dirty = true;
+      state.stale |= 1 << H1;
+      state.bandsStale |= 1 << H1;
     }
     state.minute = minute;
   }
@@ -624,24 +643,34 @@ function slide(counts: RouteWindowCounts, state: RouteState, now: number, hoursB
     state.extremesRead = false;
     state.hour = hour;
     state.rolled = true;
+    state.stale = state.bandsStale = ALL_WINDOWS;
   }
   return true;
 }
 
-/** The route's figures now, into `out` (summary-deadband's layout). */
-function figures(counts: RouteWindowCounts, state: RouteState, out: Float64Array): void {
-  const extremes = hourExtremes(state);
-  counts.figuresInto(out, state.slot, H1, orNull(state.events.minMs()), orNull(state.events.maxMs()));
-  counts.figuresInto(out, state.slot, D1, extremes[0], extremes[1]);
-  counts.figuresInto(out, state.slot, D7, extremes[2], extremes[3]);
+/** Brings the route's figures in `next` up to date (summary-deadband's layout): only the windows that changed. */
+function figures(counts: RouteWindowCounts, state: RouteState): void {
+  const stale = state.stale;
+  if (stale === 0) return;
+  const out = state.next;
+  if (stale & (1 << H1)) counts.figuresInto(out, state.slot, H1, orNull(state.events.minMs()), orNull(state.events.maxMs()));
+  if (stale & ((1 << D1) | (1 << D7))) {
+    const extremes = hourExtremes(state);
+    if (stale & (1 << D1)) counts.figuresInto(out, state.slot, D1, extremes[0], extremes[1]);
+    if (stale & (1 << D7)) counts.figuresInto(out, state.slot, D7, extremes[2], extremes[3]);
+  }
+  state.stale = 0;
 }
 
-/** One window's one-result bands of p50 and p95, into `out` (summary-deadband's layout). */
-function bands(counts: RouteWindowCounts, state: RouteState, out: Float64Array, window: number): void {
-  if (window === H1) return counts.bandsInto(out, state.slot, window, orNull(state.events.minMs()), orNull(state.events.maxMs()));
+/** One window's one-result bands of p50 and p95, into `next` (summary-deadband's layout), unless they are up to date. */
+function bands(counts: RouteWindowCounts, state: RouteState, window: number): void {
+  const bit = 1 << window;
+  if (!(state.bandsStale & bit)) return;
+  state.bandsStale &= ~bit;
+  if (window === H1) return counts.bandsInto(state.next, state.slot, window, orNull(state.events.minMs()), orNull(state.events.maxMs()));
   const extremes = hourExtremes(state);
   const at = window === D1 ? 0 : 2;
-  counts.bandsInto(out, state.slot, window, extremes[at]!, extremes[at + 1]!);
+  counts.bandsInto(state.next, state.slot, window, extremes[at]!, extremes[at + 1]!);
 }
 
 /** The 24h and 7d windows' min and max latency, read from the hour queues only after they changed. */
@@ -682,15 +711,19 @@ function toWindows(figures: Float64Array): RouteWindows {
  * template as in JSON (NaN, for none, is written null).
  */
 function toJson(figures: Float64Array): string {
+  const { names, perWindow, total: TOTAL_AT, ok: OK_AT, p50, p95, p99 } = LAYOUT;
   let json = "{";
-  for (let window = 0; window < WINDOW_NAMES.length; window++) {
-    const at = window * PER_WINDOW;
-    const total = figures[at + TOTAL]!;
-    const ok = figures[at + OK]!;
-    json += `${window ? "," : ""}"${WINDOW_NAMES[window]}":{"total":${total},"ok":${ok},"uptime":${total ? ok / total : null},"p50":${jsonNumber(figures[at + P50]!)},"p95":${jsonNumber(figures[at + P95]!)},"p99":${jsonNumber(figures[at + P99]!)}}`;
+  for (let window = 0; window < names.length; window++) {
+    const at = window * perWindow;
+    const total = figures[at + TOTAL_AT]!;
+    const ok = figures[at + OK_AT]!;
+    json += `${window ? "," : ""}"${names[window]}":{"total":${total},"ok":${ok},"uptime":${total ? ok / total : null},"p50":${jsonNumber(figures[at + p50]!)},"p95":${jsonNumber(figures[at + p95]!)},"p99":${jsonNumber(figures[at + p99]!)}}`;
   }
   return `${json}}`;
 }
+
+/** summary-deadband's layout bound once: an imported binding read per row is a property read (a getter call under tsx's CommonJS output). */
+const LAYOUT = { names: WINDOW_NAMES, perWindow: PER_WINDOW, total: TOTAL, ok: OK, p50: P50, p95: P95, p99: P99 };
 
 function orNull(value: number): number | null {
   return Number.isNaN(value) ? null : value;
