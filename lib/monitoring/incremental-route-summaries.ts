@@ -2,12 +2,13 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { Sqlite } from "../db/sqlite";
 import { bucketIndex, parseHistogram } from "./latency-histogram";
 import type { ResultToRecord } from "./record-results";
-import type { RollupRow, RouteWindows, WindowSummary } from "./refresh-route-summaries";
+import type { RollupRow, RouteWindows } from "./refresh-route-summaries";
 import { bucketStart, HOUR_MS, MINUTE_MS } from "./rollup-bucket";
 import type { PruneReport, RetentionPolicy } from "./prune-old-data";
 import { SlidingMinimum } from "./sliding-minimum";
 import { WindowEvents } from "./window-events";
-import { DEFAULT_DEADBAND, FIGURES, movedMaterially, OK, P50, P95, P99, PER_WINDOW, TOTAL, WINDOW_NAMES, type SummaryDeadband } from "./summary-deadband";
+import { DEFAULT_DEADBAND, FIGURES, movedMaterially, type SummaryDeadband } from "./summary-deadband";
+import { summaryJson, summaryWindows } from "./summary-json";
 import { RouteWindowCounts, type RollupSlice } from "./route-window-counts";
 
 const DAY_MS = 86_400_000;
@@ -303,7 +304,7 @@ export class IncrementalRouteSummaries {
     const state = this.states.get(routeId);
     if (!state) return null;
     figures(this.counts, state);
-    return toWindows(state.next);
+    return summaryWindows(state.next);
   }
 
   /**
@@ -316,7 +317,7 @@ export class IncrementalRouteSummaries {
     states.sort(byId);
     const written: RouteState[] = [];
     for (const state of states) {
-      const json = toJson(state.next);
+      const json = summaryJson(state.next);
       if (this.statements.update.run(now, json, state.id).changes === 0 && this.statements.insert.run({ id: state.id, now, json }).changes === 0) {
         this.forget(state.id);
         continue;
@@ -693,42 +694,6 @@ function negated(value: number | null): number | null {
   return value === null ? null : -value;
 }
 
-function toWindows(figures: Float64Array): RouteWindows {
-  const windows = {} as RouteWindows;
-  WINDOW_NAMES.forEach((name, window) => {
-    const at = window * PER_WINDOW;
-    const total = figures[at + TOTAL]!;
-    const ok = figures[at + OK]!;
-    const summary: WindowSummary = { total, ok, uptime: total ? ok / total : null, p50: orNull(figures[at + P50]!), p95: orNull(figures[at + P95]!), p99: orNull(figures[at + P99]!) };
-    windows[name] = summary;
-  });
-  return windows;
-}
-
-/**
- * The row's JSON, as JSON.stringify(toWindows(figures)) writes it, built
- * as text: no objects per route and write. Numbers print the same way in a
- * template as in JSON (NaN, for none, is written null).
- */
-function toJson(figures: Float64Array): string {
-  const { names, perWindow, total: TOTAL_AT, ok: OK_AT, p50, p95, p99 } = LAYOUT;
-  let json = "{";
-  for (let window = 0; window < names.length; window++) {
-    const at = window * perWindow;
-    const total = figures[at + TOTAL_AT]!;
-    const ok = figures[at + OK_AT]!;
-    json += `${window ? "," : ""}"${names[window]}":{"total":${total},"ok":${ok},"uptime":${total ? ok / total : null},"p50":${jsonNumber(figures[at + p50]!)},"p95":${jsonNumber(figures[at + p95]!)},"p99":${jsonNumber(figures[at + p99]!)}}`;
-  }
-  return `${json}}`;
-}
-
-/** summary-deadband's layout bound once: an imported binding read per row is a property read (a getter call under tsx's CommonJS output). */
-const LAYOUT = { names: WINDOW_NAMES, perWindow: PER_WINDOW, total: TOTAL, ok: OK, p50: P50, p95: P95, p99: P99 };
-
 function orNull(value: number): number | null {
   return Number.isNaN(value) ? null : value;
-}
-
-function jsonNumber(value: number): string {
-  return Number.isNaN(value) ? "null" : String(value);
 }
