@@ -23,8 +23,12 @@ const SPAN_24H = 23 * HOUR_MS;
 const SPAN_7D = 167 * HOUR_MS;
 /** How long a tick may spend reading routes startLazily left (a few ms each with a week of rollups). */
 const PENDING_BUDGET_MS = 50;
-/** Hour rows read ahead per tick and window: the next hour's leaving rows are all read within ~200 ticks. */
-const PREFETCH_SHARE = 200;
+/**
+ * Hour rows read ahead per tick and window: the next hour's leaving rows
+ * are all read within ~330 of its 360 ticks (spread over the hour, with
+ * room for late ticks; a row not read ahead is read when it leaves).
+ */
+const PREFETCH_SHARE = 330;
 
 interface RouteState {
   id: number;
@@ -624,17 +628,8 @@ function slide(counts: RouteWindowCounts, state: RouteState, now: number, hoursB
   if (hour > state.hour) {
     const d1 = hour - SPAN_24H;
     const d7 = hour - SPAN_7D;
-    for (const [window, from, to] of [
-      [D1, state.hour - SPAN_24H, d1],
-      [D7, state.hour - SPAN_7D, d7],
-    ] as const) {
-      const ahead = state.leaving?.get(from);
-      const rows = to - from === HOUR_MS && ahead ? [ahead] : [...(hoursBetween.iterate(state.id, from, to) as Iterable<RollupRow>)].map(toSlice);
-      for (const slice of rows) {
-        counts.addSlice(state.slot, window, slice, -1);
-        if (slice.total > 0) state.dirty = true;
-      }
-    }
+    subtractLeft(counts, state, D1, state.hour - SPAN_24H, d1, hoursBetween);
+    subtractLeft(counts, state, D7, state.hour - SPAN_7D, d7, hoursBetween);
     if (state.leaving) {
       for (const bucket of state.leaving.keys()) if (bucket !== d1 && bucket !== d7) state.leaving.delete(bucket);
       if (state.leaving.size === 0) state.leaving = null;
@@ -647,6 +642,18 @@ function slide(counts: RouteWindowCounts, state: RouteState, now: number, hoursB
     state.stale = state.bandsStale = ALL_WINDOWS;
   }
   return true;
+}
+
+/** Subtracts from a window the hour rows in [from, to) that left it: the one read ahead, or else those read now. */
+function subtractLeft(counts: RouteWindowCounts, state: RouteState, window: number, from: number, to: number, hoursBetween: Statement): void {
+  const ahead = to - from === HOUR_MS ? state.leaving?.get(from) : undefined;
+  if (ahead) return subtractSlice(counts, state, window, ahead);
+  for (const row of hoursBetween.iterate(state.id, from, to) as Iterable<RollupRow>) subtractSlice(counts, state, window, toSlice(row));
+}
+
+function subtractSlice(counts: RouteWindowCounts, state: RouteState, window: number, slice: RollupSlice): void {
+  counts.addSlice(state.slot, window, slice, -1);
+  if (slice.total > 0) state.dirty = true;
 }
 
 /** Brings the route's figures in `next` up to date (summary-deadband's layout): only the windows that changed. */
