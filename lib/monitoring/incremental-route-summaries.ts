@@ -2,38 +2,56 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { Sqlite } from "../db/sqlite";
 import { bucketIndex, parseHistogram } from "./latency-histogram";
 import type { ResultToRecord } from "./record-results";
-import type { RollupRow, RouteWindows, WindowSummary } from "./refresh-route-summaries";
+import type { RollupRow, RouteWindows } from "./refresh-route-summaries";
 import { bucketStart, HOUR_MS, MINUTE_MS } from "./rollup-bucket";
 import type { PruneReport, RetentionPolicy } from "./prune-old-data";
 import { SlidingMinimum } from "./sliding-minimum";
-import { DEFAULT_DEADBAND, FIGURES, movedMaterially, OK, P50, P95, P99, PER_WINDOW, TOTAL, WINDOW_NAMES, type SummaryDeadband } from "./summary-deadband";
-import { WindowCounts, type RollupSlice } from "./window-counts";
+import { WindowEvents } from "./window-events";
+import { DEFAULT_DEADBAND, FIGURES, movedMaterially, type SummaryDeadband } from "./summary-deadband";
+import { summaryJson, summaryWindows } from "./summary-json";
+import { RouteWindowCounts, type RollupSlice } from "./route-window-counts";
 
 const DAY_MS = 86_400_000;
+/** The windows, in summary-deadband's order. */
+const H1 = 0;
+const D1 = 1;
+const D7 = 2;
+const ALL_WINDOWS = 0b111;
 /** The windows as refreshRouteSummaries defines them: whole buckets, the current one included. */
 const SPAN_1H = 59 * MINUTE_MS;
 const SPAN_24H = 23 * HOUR_MS;
 const SPAN_7D = 167 * HOUR_MS;
 /** How long a tick may spend reading routes startLazily left (a few ms each with a week of rollups). */
 const PENDING_BUDGET_MS = 50;
-/** Hour rows read ahead per tick and window: the next hour's leaving rows are all read within ~200 ticks. */
-const PREFETCH_SHARE = 200;
+/**
+ * Hour rows read ahead per tick and window: the next hour's leaving rows
+ * are all read within ~330 of its 360 ticks (spread over the hour, with
+ * room for late ticks; a row not read ahead is read when it leaves).
+ */
+const PREFETCH_SHARE = 330;
 
 interface RouteState {
   id: number;
   /** The minute and hour bucket the windows were last slid to. */
   minute: number;
   hour: number;
-  h1: WindowCounts;
-  d1: WindowCounts;
-  d7: WindowCounts;
-  /** The 1h window's results in minute order (code: latency bucket, -1 failed), to subtract them as they leave. */
-  eventMinute: number[];
-  eventCode: number[];
-  minuteMin: SlidingMinimum;
-  minuteMax: SlidingMinimum;
+  /** Where the route's window counts are kept (RouteWindowCounts). */
+  slot: number;
+  /** The 1h window's results in minute order, to subtract them as they leave (and its minimum and maximum latency). */
+  events: WindowEvents;
   hourMin: SlidingMinimum;
   hourMax: SlidingMinimum;
+  /**
+   * The hour bucket last offered to hourMin/hourMax and the lowest and
+   * highest latency offered for it: a result of that hour within them
+   * changes neither (the usual case), so it need not touch them.
+   */
+  extremesHour: number;
+  hourLow: number;
+  hourHigh: number;
+  /** The 24h and 7d windows' minimum and maximum latency as last read from hourMin/hourMax (null: none), while `extremesRead`. */
+  extremes: [number | null, number | null, number | null, number | null];
+  extremesRead: boolean;
   /** Hour rows read ahead of the hour boundary at which they leave a window, by bucket. */
   leaving: Map<number, RollupSlice> | null;
   /** The figures changed since they were last compared with the row. */
@@ -42,9 +60,17 @@ interface RouteState {
   force: boolean;
   /** An hour boundary passed since the row was written (see movedMaterially). */
   rolled: boolean;
-  /** The figures in the row (summary-deadband's layout), and a buffer for the next ones. */
+  /** The figures in the row (summary-deadband's layout), and the figures now, valid for the windows not in `stale`. */
   shown: Float64Array;
   next: Float64Array;
+  /**
+   * The windows (bit 1 << window) whose figures, and whose one-result
+   * bands, in `next` are out of date: a window's quantiles are recomputed
+   * only after its counts or extremes changed (at a minute's tick only the
+   * 1h window's did, but every probed route is compared again).
+   */
+  stale: number;
+  bandsStale: number;
 }
 
 type Statement = BetterSqlite3.Statement;
@@ -71,6 +97,7 @@ const COLUMNS = `routeId, bucket, total, okCount, latencyHist, latencyMinMs, lat
  */
 export class IncrementalRouteSummaries {
   private readonly states = new Map<number, RouteState>();
+  private readonly counts = new RouteWindowCounts();
   /** The states whose figures changed since they were last compared with their rows (or that must be written). */
   private readonly changed = new Set<RouteState>();
   /**
@@ -90,6 +117,9 @@ export class IncrementalRouteSummaries {
   private pendingAt = 0;
   private prefetch = { hour: Number.NaN, cursors: [0, 0], done: [false, false] };
   private readonly statements;
+  /** The route movedMaterially is comparing, and its bands filler (one function, not a closure per route and tick). */
+  private comparing: RouteState | null = null;
+  private readonly bandsOfComparing = (window: number) => bands(this.counts, this.comparing!, window);
 
   constructor(
     private readonly db: Sqlite,
@@ -123,20 +153,20 @@ export class IncrementalRouteSummaries {
     // Markers left before these reads: their results are in what is read next (later ones wait for the next tick).
     const stale = this.statements.staleIds.all() as Array<{ routeId: number }>;
     const ids = (this.statements.routeIds.all() as Array<{ id: number }>).map((row) => row.id);
-    for (const id of ids) this.track(newState(id, now));
+    for (const id of ids) this.track(newState(id, now, this.counts.allocate()));
     const since = windowStarts(now);
     for (const row of this.statements.minutesSince.iterate(since.h1) as Iterable<RollupRow>) {
       const state = this.states.get(row.routeId);
-      if (state) addMinuteRow(state, row);
+      if (state) addMinuteRow(this.counts, state, row);
     }
     for (const row of this.statements.hoursSince.iterate(since.d7) as Iterable<RollupRow>) {
       const state = this.states.get(row.routeId);
-      if (state) addHourRow(state, row);
+      if (state) addHourRow(this.counts, state, row);
     }
     // The rows leaving at the next hour were just read: nothing to read ahead this hour.
     this.prefetch = { hour: bucketStart(now, HOUR_MS), cursors: [0, 0], done: [true, true] };
     const all = [...this.states.values()];
-    for (const state of all) figures(state, state.next);
+    for (const state of all) figures(this.counts, state);
     const written = this.db.transaction(() => {
       for (const { routeId } of stale) this.statements.clearStale.run(routeId);
       return this.write(all, now);
@@ -176,6 +206,7 @@ export class IncrementalRouteSummaries {
     this.pending = [];
     this.pendingAt = 0;
     this.states.clear();
+    this.counts.clear();
     this.changed.clear();
     this.sweepIds = null;
     this.sweepShift = 0;
@@ -192,12 +223,12 @@ export class IncrementalRouteSummaries {
       if (rebuilt?.has(routeId)) continue;
       const state = this.states.get(routeId);
       // A route new to this process (or a clock set back): its rows already hold this batch.
-      if (!state || ((state.minute !== minute || state.hour !== hour) && !slide(state, now, this.statements.routeHoursBetween))) {
+      if (!state || ((state.minute !== minute || state.hour !== hour) && !slide(this.counts, state, now, this.statements.routeHoursBetween))) {
         this.rebuildRoute(routeId, now);
         (rebuilt ??= new Set()).add(routeId);
         continue;
       }
-      addResult(state, result.startedAt, result.ok, result.timings.totalMs);
+      addResult(this.counts, state, result.startedAt, result.ok, result.timings.totalMs);
       this.changed.add(state);
     }
   }
@@ -216,9 +247,11 @@ export class IncrementalRouteSummaries {
     const minute = bucketStart(now, MINUTE_MS);
     if (minute !== this.slidMinute) this.slideAll(now);
     const toWrite: RouteState[] = [];
+    const counts = this.counts;
     for (const state of this.changed) {
-      figures(state, state.next);
-      if (state.force || movedMaterially(state.shown, state.next, state.rolled, this.band, (window) => bands(state, state.next, window))) toWrite.push(state);
+      figures(counts, state);
+      this.comparing = state;
+      if (state.force || movedMaterially(state.shown, state.next, state.rolled, this.band, this.bandsOfComparing)) toWrite.push(state);
       else state.dirty = false;
     }
     const moved = new Set(toWrite);
@@ -226,7 +259,7 @@ export class IncrementalRouteSummaries {
     const shifted = this.sweepShift;
     for (const state of this.sweep(now)) {
       if (moved.has(state)) continue;
-      figures(state, state.next);
+      figures(counts, state);
       toWrite.push(state);
     }
     const written = this.wrote(this.db.transaction(() => this.write(toWrite, now))());
@@ -250,8 +283,8 @@ export class IncrementalRouteSummaries {
     for (const state of routeIds ? routeIds.map((id) => this.states.get(id)) : [...this.changed]) {
       if (!state || !this.changed.has(state)) continue;
       // Figures as of now (the time the row will say); a clock set back leaves it to the next tick, which rebuilds it.
-      if ((state.minute === minute && state.hour === hour) || slide(state, now, this.statements.routeHoursBetween)) {
-        figures(state, state.next);
+      if ((state.minute === minute && state.hour === hour) || slide(this.counts, state, now, this.statements.routeHoursBetween)) {
+        figures(this.counts, state);
         toWrite.push(state);
       }
     }
@@ -274,9 +307,8 @@ export class IncrementalRouteSummaries {
   windowsOf(routeId: number): RouteWindows | null {
     const state = this.states.get(routeId);
     if (!state) return null;
-    const out = new Float64Array(FIGURES);
-    figures(state, out);
-    return toWindows(out);
+    figures(this.counts, state);
+    return summaryWindows(state.next);
   }
 
   /**
@@ -284,10 +316,12 @@ export class IncrementalRouteSummaries {
    * transaction; returns the states written. A route deleted since is
    * forgotten (it gets no row).
    */
-  private write(states: readonly RouteState[], now: number): RouteState[] {
+  private write(states: RouteState[], now: number): RouteState[] {
+    // In id order: neighbouring rows share pages, which are then visited once and in order.
+    states.sort(byId);
     const written: RouteState[] = [];
     for (const state of states) {
-      const json = toJson(state.next);
+      const json = summaryJson(state.next);
       if (this.statements.update.run(now, json, state.id).changes === 0 && this.statements.insert.run({ id: state.id, now, json }).changes === 0) {
         this.forget(state.id);
         continue;
@@ -304,9 +338,7 @@ export class IncrementalRouteSummaries {
    */
   private wrote(states: readonly RouteState[]): number {
     for (const state of states) {
-      const shown = state.shown;
-      state.shown = state.next;
-      state.next = shown;
+      state.shown.set(state.next);
       state.dirty = state.force = state.rolled = false;
     }
     return states.length;
@@ -323,7 +355,7 @@ export class IncrementalRouteSummaries {
     let clockBack: number[] | null = null;
     for (const state of this.states.values()) {
       if (state.minute === minute && state.hour === hour) continue;
-      if (!slide(state, now, this.statements.routeHoursBetween)) (clockBack ??= []).push(state.id);
+      if (!slide(this.counts, state, now, this.statements.routeHoursBetween)) (clockBack ??= []).push(state.id);
       else if (state.dirty) this.changed.add(state);
     }
     // Buckets subtracted earlier would be inside the windows again.
@@ -372,6 +404,7 @@ export class IncrementalRouteSummaries {
     if (!state) return;
     this.changed.delete(state);
     this.states.delete(routeId);
+    this.counts.release(state.slot);
     this.sweepIds = null;
     this.sweepShift++;
   }
@@ -406,10 +439,12 @@ export class IncrementalRouteSummaries {
     // Replaced in place (the same routes, the same places in the sweep).
     const old = this.states.get(routeId);
     if (old) this.changed.delete(old);
-    const state = newState(routeId, now);
+    const slot = old ? old.slot : this.counts.allocate();
+    this.counts.reset(slot);
+    const state = newState(routeId, now, slot);
     const since = windowStarts(now);
-    for (const row of this.statements.routeMinutesSince.iterate(routeId, since.h1) as Iterable<RollupRow>) addMinuteRow(state, row);
-    for (const row of this.statements.routeHoursSince.iterate(routeId, since.d7) as Iterable<RollupRow>) addHourRow(state, row);
+    for (const row of this.statements.routeMinutesSince.iterate(routeId, since.h1) as Iterable<RollupRow>) addMinuteRow(this.counts, state, row);
+    for (const row of this.statements.routeHoursSince.iterate(routeId, since.d7) as Iterable<RollupRow>) addHourRow(this.counts, state, row);
     this.track(state);
   }
 
@@ -435,27 +470,31 @@ export class IncrementalRouteSummaries {
   }
 }
 
+function byId(a: RouteState, b: RouteState): number {
+  return a.id - b.id;
+}
+
 function windowStarts(now: number) {
   const minute = bucketStart(now, MINUTE_MS);
   const hour = bucketStart(now, HOUR_MS);
   return { minute, hour, h1: minute - SPAN_1H, d1: hour - SPAN_24H, d7: hour - SPAN_7D };
 }
 
-function newState(id: number, now: number): RouteState {
+function newState(id: number, now: number, slot: number): RouteState {
   const { minute, hour } = windowStarts(now);
   return {
     id,
     minute,
     hour,
-    h1: new WindowCounts(),
-    d1: new WindowCounts(),
-    d7: new WindowCounts(),
-    eventMinute: [],
-    eventCode: [],
-    minuteMin: new SlidingMinimum(),
-    minuteMax: new SlidingMinimum(),
+    slot,
+    events: new WindowEvents(),
     hourMin: new SlidingMinimum(),
     hourMax: new SlidingMinimum(),
+    extremesHour: Number.NaN,
+    hourLow: Number.NaN,
+    hourHigh: Number.NaN,
+    extremes: [null, null, null, null],
+    extremesRead: false,
     leaving: null,
     dirty: false,
     // Written at the next flush (it may fail: the state stays forced until a write succeeds).
@@ -463,6 +502,8 @@ function newState(id: number, now: number): RouteState {
     rolled: false,
     shown: new Float64Array(FIGURES),
     next: new Float64Array(FIGURES),
+    stale: ALL_WINDOWS,
+    bandsStale: ALL_WINDOWS,
   };
 }
 
@@ -477,36 +518,29 @@ function offerExtremes(low: SlidingMinimum, high: SlidingMinimum, bucket: number
   if (max !== null) high.offer(bucket, -max);
 }
 
-function addMinuteRow(state: RouteState, row: RollupRow): void {
+function addMinuteRow(counts: RouteWindowCounts, state: RouteState, row: RollupRow): void {
   const slice = toSlice(row);
-  state.h1.addSlice(slice, 1);
-  offerExtremes(state.minuteMin, state.minuteMax, row.bucket, slice.min, slice.max);
-  for (const key in slice.hist) for (let n = slice.hist[key]!; n > 0; n--) insertEvent(state, row.bucket, Number(key));
-  for (let n = row.total - row.okCount; n > 0; n--) insertEvent(state, row.bucket, -1);
+  counts.addSlice(state.slot, H1, slice, 1);
+  // The row's minimum and maximum ride on its first two successes (the window's extremes are read from the results' latencies;
+  // a row of one success has min = max).
+  const min = slice.min ?? Number.NaN;
+  const max = slice.max ?? Number.NaN;
+  let carried = 0;
+  for (const key in slice.hist) {
+    for (let n = slice.hist[key]!; n > 0; n--, carried++) state.events.insert(row.bucket, Number(key), carried === 0 ? min : carried === 1 ? max : Number.NaN);
+  }
+  for (let n = row.total - row.okCount; n > 0; n--) state.events.insert(row.bucket, -1, Number.NaN);
 }
 
-function addHourRow(state: RouteState, row: RollupRow): void {
+function addHourRow(counts: RouteWindowCounts, state: RouteState, row: RollupRow): void {
   const slice = toSlice(row);
   const since = state.hour - SPAN_24H;
-  state.d7.addSlice(slice, 1);
-  if (row.bucket >= since) state.d1.addSlice(slice, 1);
+  counts.addSlice(state.slot, D7, slice, 1);
+  if (row.bucket >= since) counts.addSlice(state.slot, D1, slice, 1);
   offerExtremes(state.hourMin, state.hourMax, row.bucket, slice.min, slice.max);
+  state.extremesRead = false;
   // Read ahead for free: the rows that leave a window at the next hour.
   if (row.bucket === since || row.bucket === state.hour - SPAN_7D) (state.leaving ??= new Map()).set(row.bucket, slice);
-}
-
-/** Keeps the 1h window's results in minute order (a late result is inserted in its place). */
-function insertEvent(state: RouteState, minute: number, code: number): void {
-  const { eventMinute, eventCode } = state;
-  let at = eventMinute.length;
-  while (at > 0 && eventMinute[at - 1]! > minute) at--;
-  if (at === eventMinute.length) {
-    eventMinute.push(minute);
-    eventCode.push(code);
-  } else {
-    eventMinute.splice(at, 0, minute);
-    eventCode.splice(at, 0, code);
-  }
 }
 
 /** The last minute parsed, by its text ("2026-11-30T02:30"): a batch's results share a few minutes. */
@@ -527,20 +561,35 @@ function minuteOf(startedAt: string): number {
 }
 
 /** One stored result, as record-results adds it to the minute and hour rollups. */
-function addResult(state: RouteState, startedAt: string, ok: boolean, totalMs: number | null): void {
+function addResult(counts: RouteWindowCounts, state: RouteState, startedAt: string, ok: boolean, totalMs: number | null): void {
   const minute = minuteOf(startedAt);
   const hour = bucketStart(minute, HOUR_MS);
   const ms = totalMs ?? 0;
   const code = ok ? bucketIndex(ms) : -1;
   if (minute >= state.minute - SPAN_1H) {
-    state.h1.addResult(code, 1);
-    insertEvent(state, minute, code);
-    if (ok) offerExtremes(state.minuteMin, state.minuteMax, minute, ms, ms);
+    counts.addResult(state.slot, H1, code, 1);
+    state.events.insert(minute, code, ok ? ms : Number.NaN);
+    state.stale |= 1 << H1;
+    state.bandsStale |= 1 << H1;
   }
   if (hour >= state.hour - SPAN_7D) {
-    state.d7.addResult(code, 1);
-    if (hour >= state.hour - SPAN_24H) state.d1.addResult(code, 1);
-    if (ok) offerExtremes(state.hourMin, state.hourMax, hour, ms, ms);
+    counts.addResult(state.slot, D7, code, 1);
+    if (hour >= state.hour - SPAN_24H) counts.addResult(state.slot, D1, code, 1);
+    // Both hour windows: a late result outside the 24h window still moves the 7d one, and the extremes are shared.
+    state.stale |= (1 << D1) | (1 << D7);
+    state.bandsStale |= (1 << D1) | (1 << D7);
+    if (ok && !(hour === state.extremesHour && ms >= state.hourLow && ms <= state.hourHigh)) {
+      offerExtremes(state.hourMin, state.hourMax, hour, ms, ms);
+      state.extremesRead = false;
+      // What the queues now hold for this hour at most (offers only lower a minimum: still true after later ones).
+      if (hour === state.extremesHour) {
+        state.hourLow = Math.min(state.hourLow, ms);
+        state.hourHigh = Math.max(state.hourHigh, ms);
+      } else {
+        state.extremesHour = hour;
+        state.hourLow = state.hourHigh = ms;
+      }
+    }
     // A late result in a row already read ahead: that row leaves with it.
     const ahead = state.leaving?.get(hour);
     if (ahead) {
@@ -561,65 +610,90 @@ function addResult(state: RouteState, startedAt: string, ok: boolean, totalMs: n
  * left them. False when the clock went back (the route must be rebuilt:
  * buckets subtracted earlier would be inside the windows again).
  */
-function slide(state: RouteState, now: number, hoursBetween: Statement): boolean {
+function slide(counts: RouteWindowCounts, state: RouteState, now: number, hoursBetween: Statement): boolean {
   const minute = bucketStart(now, MINUTE_MS);
   const hour = bucketStart(now, HOUR_MS);
   if (minute < state.minute || hour < state.hour) return false;
   if (minute > state.minute) {
     const h1 = minute - SPAN_1H;
-    const { eventMinute, eventCode } = state;
-    let gone = 0;
-    while (gone < eventMinute.length && eventMinute[gone]! < h1) state.h1.addResult(eventCode[gone++]!, -1);
-    if (gone > 0) {
-      eventMinute.splice(0, gone);
-      eventCode.splice(0, gone);
+    const events = state.events;
+    while (events.startsBefore(h1)) {
+      counts.addResult(state.slot, H1, events.shift(), -1);
       state.dirty = true;
+      state.stale |= 1 << H1;
+      state.bandsStale |= 1 << H1;
     }
-    state.minuteMin.expire(h1);
-    state.minuteMax.expire(h1);
     state.minute = minute;
   }
   if (hour > state.hour) {
     const d1 = hour - SPAN_24H;
     const d7 = hour - SPAN_7D;
-    for (const [counts, from, to] of [
-      [state.d1, state.hour - SPAN_24H, d1],
-      [state.d7, state.hour - SPAN_7D, d7],
-    ] as const) {
-      const ahead = state.leaving?.get(from);
-      const rows = to - from === HOUR_MS && ahead ? [ahead] : [...(hoursBetween.iterate(state.id, from, to) as Iterable<RollupRow>)].map(toSlice);
-      for (const slice of rows) {
-        counts.addSlice(slice, -1);
-        if (slice.total > 0) state.dirty = true;
-      }
-    }
+    subtractLeft(counts, state, D1, state.hour - SPAN_24H, d1, hoursBetween);
+    subtractLeft(counts, state, D7, state.hour - SPAN_7D, d7, hoursBetween);
     if (state.leaving) {
       for (const bucket of state.leaving.keys()) if (bucket !== d1 && bucket !== d7) state.leaving.delete(bucket);
       if (state.leaving.size === 0) state.leaving = null;
     }
     state.hourMin.expire(d7);
     state.hourMax.expire(d7);
+    state.extremesRead = false;
     state.hour = hour;
     state.rolled = true;
+    state.stale = state.bandsStale = ALL_WINDOWS;
   }
   return true;
 }
 
-/** The route's figures now, into `out` (summary-deadband's layout). */
-function figures(state: RouteState, out: Float64Array): void {
-  const h1 = state.minute - SPAN_1H;
-  const d1 = state.hour - SPAN_24H;
-  const d7 = state.hour - SPAN_7D;
-  state.h1.figuresInto(out, 0, state.minuteMin.minSince(h1), negated(state.minuteMax.minSince(h1)));
-  state.d1.figuresInto(out, PER_WINDOW, state.hourMin.minSince(d1), negated(state.hourMax.minSince(d1)));
-  state.d7.figuresInto(out, 2 * PER_WINDOW, state.hourMin.minSince(d7), negated(state.hourMax.minSince(d7)));
+/** Subtracts from a window the hour rows in [from, to) that left it: the one read ahead, or else those read now. */
+function subtractLeft(counts: RouteWindowCounts, state: RouteState, window: number, from: number, to: number, hoursBetween: Statement): void {
+  const ahead = to - from === HOUR_MS ? state.leaving?.get(from) : undefined;
+  if (ahead) return subtractSlice(counts, state, window, ahead);
+  for (const row of hoursBetween.iterate(state.id, from, to) as Iterable<RollupRow>) subtractSlice(counts, state, window, toSlice(row));
 }
 
-/** One window's one-result bands of p50 and p95, into `out` (summary-deadband's layout). */
-function bands(state: RouteState, out: Float64Array, window: number): void {
-  const start = window === 0 ? state.minute - SPAN_1H : state.hour - (window === 1 ? SPAN_24H : SPAN_7D);
-  const [counts, low, high] = window === 0 ? [state.h1, state.minuteMin, state.minuteMax] : [window === 1 ? state.d1 : state.d7, state.hourMin, state.hourMax];
-  counts.bandsInto(out, window * PER_WINDOW, low.minSince(start), negated(high.minSince(start)));
+function subtractSlice(counts: RouteWindowCounts, state: RouteState, window: number, slice: RollupSlice): void {
+  counts.addSlice(state.slot, window, slice, -1);
+  if (slice.total > 0) state.dirty = true;
+}
+
+/** Brings the route's figures in `next` up to date (summary-deadband's layout): only the windows that changed. */
+function figures(counts: RouteWindowCounts, state: RouteState): void {
+  const stale = state.stale;
+  if (stale === 0) return;
+  const out = state.next;
+  if (stale & (1 << H1)) counts.figuresInto(out, state.slot, H1, orNull(state.events.minMs()), orNull(state.events.maxMs()));
+  if (stale & ((1 << D1) | (1 << D7))) {
+    const extremes = hourExtremes(state);
+    if (stale & (1 << D1)) counts.figuresInto(out, state.slot, D1, extremes[0], extremes[1]);
+    if (stale & (1 << D7)) counts.figuresInto(out, state.slot, D7, extremes[2], extremes[3]);
+  }
+  state.stale = 0;
+}
+
+/** One window's one-result bands of p50 and p95, into `next` (summary-deadband's layout), unless they are up to date. */
+function bands(counts: RouteWindowCounts, state: RouteState, window: number): void {
+  const bit = 1 << window;
+  if (!(state.bandsStale & bit)) return;
+  state.bandsStale &= ~bit;
+  if (window === H1) return counts.bandsInto(state.next, state.slot, window, orNull(state.events.minMs()), orNull(state.events.maxMs()));
+  const extremes = hourExtremes(state);
+  const at = window === D1 ? 0 : 2;
+  counts.bandsInto(state.next, state.slot, window, extremes[at]!, extremes[at + 1]!);
+}
+
+/** The 24h and 7d windows' min and max latency, read from the hour queues only after they changed. */
+function hourExtremes(state: RouteState): RouteState["extremes"] {
+  const extremes = state.extremes;
+  if (!state.extremesRead) {
+    const d1 = state.hour - SPAN_24H;
+    const d7 = state.hour - SPAN_7D;
+    extremes[0] = state.hourMin.minSince(d1);
+    extremes[1] = negated(state.hourMax.minSince(d1));
+    extremes[2] = state.hourMin.minSince(d7);
+    extremes[3] = negated(state.hourMax.minSince(d7));
+    state.extremesRead = true;
+  }
+  return extremes;
 }
 
 /** The maxima are kept as minima of negated values. */
@@ -627,38 +701,6 @@ function negated(value: number | null): number | null {
   return value === null ? null : -value;
 }
 
-function toWindows(figures: Float64Array): RouteWindows {
-  const windows = {} as RouteWindows;
-  WINDOW_NAMES.forEach((name, window) => {
-    const at = window * PER_WINDOW;
-    const total = figures[at + TOTAL]!;
-    const ok = figures[at + OK]!;
-    const summary: WindowSummary = { total, ok, uptime: total ? ok / total : null, p50: orNull(figures[at + P50]!), p95: orNull(figures[at + P95]!), p99: orNull(figures[at + P99]!) };
-    windows[name] = summary;
-  });
-  return windows;
-}
-
-/**
- * The row's JSON, as JSON.stringify(toWindows(figures)) writes it, built
- * as text: no objects per route and write. Numbers print the same way in a
- * template as in JSON (NaN, for none, is written null).
- */
-function toJson(figures: Float64Array): string {
-  let json = "{";
-  for (let window = 0; window < WINDOW_NAMES.length; window++) {
-    const at = window * PER_WINDOW;
-    const total = figures[at + TOTAL]!;
-    const ok = figures[at + OK]!;
-    json += `${window ? "," : ""}"${WINDOW_NAMES[window]}":{"total":${total},"ok":${ok},"uptime":${total ? ok / total : null},"p50":${jsonNumber(figures[at + P50]!)},"p95":${jsonNumber(figures[at + P95]!)},"p99":${jsonNumber(figures[at + P99]!)}}`;
-  }
-  return `${json}}`;
-}
-
 function orNull(value: number): number | null {
   return Number.isNaN(value) ? null : value;
-}
-
-function jsonNumber(value: number): string {
-  return Number.isNaN(value) ? "null" : String(value);
 }

@@ -22,7 +22,7 @@ export function bucketBounds(index: number): [number, number] {
 const UPPER_BOUNDS = Float64Array.from({ length: 220 }, (_, index) => (index === 0 ? 1 : GROWTH ** index));
 
 /** Bucket `index`'s upper bound, as bucketBounds gives it. */
-function upperBound(index: number): number {
+export function upperBound(index: number): number {
   return index < UPPER_BOUNDS.length ? UPPER_BOUNDS[index]! : GROWTH ** index;
 }
 

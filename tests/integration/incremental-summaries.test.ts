@@ -109,6 +109,13 @@ class World {
     this.keeper.record(batch, this.now);
   }
 
+  /** Successes of the given latencies, each route one of each, stored at `at` (late when before now). */
+  probeLatencies(values: number[], at = this.now, ids: number[] = this.routes): void {
+    const batch = ids.flatMap((routeId) => values.map((ms) => ({ routeId, targetId: this.targetId, result: makeResult("ok", at, ms) })));
+    recordResults(this.db, batch, thresholds, this.now);
+    this.keeper.record(batch, this.now);
+  }
+
   /** Another process (the web server's "probe now") stores results: it recomputes and marks them. */
   probeElsewhere(ids: number[]): void {
     const batch = this.results(ids);
@@ -332,6 +339,40 @@ const cases: Array<{ name: string; historyDays?: number; run: (w: World) => Prom
       }
       // Only 1040 ms left: every quantile is clamped to it.
       expect(w.keeper.windowsOf(a!)!["7d"]).toMatchObject({ p50: 1040, p99: 1040 });
+    },
+  },
+  {
+    // All successes in one histogram bucket ((958.9, 1054.8] ms) and above
+    // its middle, so p50 is clamped to the window's minimum and p99 to its
+    // maximum: each step moves an extreme by a little, in the ways the
+    // kept extremes take shortcuts (a result within its hour's known
+    // extremes skips the hour queues; the 1h window's come from its
+    // results, a minute row read at a restart putting its min and max on
+    // two of them; a freed slot is reused by the next route).
+    name: "extremes that move by a fraction of a millisecond: within an hour, late into the last one, across the hour, after a restart, in a reused slot",
+    historyDays: 0,
+    run: async (w) => {
+      const hour = () => Math.floor(w.now / HOUR) * HOUR;
+      const steps: Array<[string, (w: World) => void | Promise<void>]> = [
+        ["the first results", (w) => w.probeLatencies([1045, 1041, 1050, 1046])],
+        ["a minimum lower by 0.5 ms", (w) => w.probeLatencies([1040.5])],
+        ["a maximum higher by 0.25 ms", (w) => w.probeLatencies([1050.25])],
+        ["inside the extremes", (w) => w.probeLatencies([1044, 1050.2, 1040.6])],
+        ["to 3 minutes past the hour", (w) => void (w.now = hour() + HOUR + 2 * MINUTE)],
+        ["the new hour's first results, inside the last hour's extremes", (w) => w.probeLatencies([1046, 1047])],
+        ["late into the last hour, just beyond its extremes", (w) => w.probeLatencies([1040.25, 1050.5], hour() - 2 * MINUTE)],
+        ["the new hour's own extremes move", (w) => w.probeLatencies([1045.5, 1047.5])],
+        ["several in one minute, then a restart reads them back from the minute rows", (w) => (w.probeLatencies([1043, 1053, 1039]), w.restart())],
+        ["after the restart, just beyond the extremes read back", (w) => w.probeLatencies([1038.75, 1053.5])],
+        ["a route deleted", (w) => w.deleteRoute(w.routes[0]!)],
+        ["another added and probed (it may take the freed slot)", async (w) => (await w.addRoute(), w.probeLatencies([1042]))],
+        ["the 1h window's extremes left it", (w) => void (w.now += 58 * MINUTE)],
+        ["24 hours on", (w) => void (w.now += 24 * HOUR)],
+      ];
+      for (const [label, step] of steps) {
+        await step(w);
+        w.check(label);
+      }
     },
   },
   {
