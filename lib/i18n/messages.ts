@@ -364,6 +364,14 @@ const en = {
       noData: "no probes",
       worst: "; worst hour {slot}",
     },
+    // --- perf-overview ---
+    quotaCompact: {
+      more: "{n} more targets",
+      unseen: "No quota facts yet for {n} targets: {names}",
+      unseenMore: " and {n} more",
+      requests: "requests",
+      tokens: "tokens",
+    },
 };
 
 /** The same keys as English, checked by the compiler. */
@@ -729,6 +737,14 @@ const zh: Messages = {
       join: "，",
       noData: "无探测",
       worst: "；最差的一小时 {slot}",
+    },
+    // --- perf-overview ---
+    quotaCompact: {
+      more: "另外 {n} 个目标",
+      unseen: "{n} 个目标尚无额度信息：{names}",
+      unseenMore: " 等另外 {n} 个",
+      requests: "请求",
+      tokens: "token",
     },
 };
 
