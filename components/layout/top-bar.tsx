@@ -15,7 +15,7 @@ export function TopBar({ m, lang, current, path }: { m: Messages; lang: Lang; cu
   ];
   return (
     <header className="topbar">
-      {/* Not prefetched: every page's load was followed by six requests for these dynamic pages' route trees, on a 2-core machine the next page's own request waited behind them. */}
+      {/* Not prefetched: every page's load was followed by six requests for these dynamic pages' route trees, which cannot hold their data anyway. */}
       <Link className="brand" href="/" prefetch={false}>
         {m.appName}
       </Link>
