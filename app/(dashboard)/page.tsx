@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { MaintenanceNotice } from "@/components/alerts/maintenance-notice";
-import { QuotaPanel } from "@/components/overview/quota-panel";
+import { QuotaSection } from "@/components/overview/quota-section";
 import { RouteFilterForm } from "@/components/overview/route-filter-form";
 import { RoutePager } from "@/components/overview/route-pager";
 import { RouteStateCounts } from "@/components/overview/route-state-counts";
@@ -74,16 +74,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           )}
         </>
       )}
-      {overview.quotas.length ? (
-        <>
-          <h2>{m.quota.title}</h2>
-          <div className="grid">
-            {overview.quotas.map((quota) => (
-              <QuotaPanel key={quota.targetId} quota={quota} m={m} lang={lang} now={now} />
-            ))}
-          </div>
-        </>
-      ) : null}
+      <QuotaSection quotas={overview.quotas} m={m} lang={lang} now={now} />
     </DashboardShell>
   );
 }

@@ -15,12 +15,13 @@ export function TopBar({ m, lang, current, path }: { m: Messages; lang: Lang; cu
   ];
   return (
     <header className="topbar">
-      <Link className="brand" href="/">
+      {/* Not prefetched: every page's load was followed by six requests for these dynamic pages' route trees, which cannot hold their data anyway. */}
+      <Link className="brand" href="/" prefetch={false}>
         {m.appName}
       </Link>
       <nav aria-label={m.nav.main}>
         {links.map(([section, href, label]) => (
-          <Link key={section} href={href} aria-current={current === section ? "page" : undefined}>
+          <Link key={section} href={href} prefetch={false} aria-current={current === section ? "page" : undefined}>
             {label}
           </Link>
         ))}

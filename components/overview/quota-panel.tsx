@@ -13,7 +13,7 @@ export function QuotaPanel({ quota, m, lang, now }: { quota: TargetQuota; m: Mes
   const t = m.chartsTimes;
   const gauge = (label: string, remaining: number | null, limit: number | null, resetAt: string | null, testId: string) =>
     remaining === null && limit === null ? null : (
-      <div className="gauge" data-testid={testId}>
+      <div className="gauge" key={testId} data-testid={testId}>
         <span>{label}</span>
         <span className="mono small">
           {remaining?.toLocaleString("en") ?? "?"} / {limit?.toLocaleString("en") ?? "?"}

@@ -13,6 +13,7 @@ import { uptimeStripWords } from "@/lib/ui/uptime-strip-words";
 /** The overview's table: one page of routes with state, uptime bar, latency, last result and a probe button each. */
 export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; m: Messages; lang: Lang; now: number }) {
   // One object for every row's button: the page's data sends it once and refers to it (React dedupes by reference).
+  // Texts are joined into one string where they share an element: each separate piece is a text node and a comment in the HTML.
   const labels = probeLabels(m, lang, false);
   const stripWords = uptimeStripWords(m, lang, routes.flatMap((route) => route.uptimeBar.flatMap((slot) => (slot.topKind ? [slot.topKind] : []))));
   return (
@@ -34,11 +35,11 @@ export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; 
           <tr key={route.id} data-testid={`route-${route.targetName}-${route.proxyName}`}>
             <td data-label={m.overview.route}>
               <Link className="route-name" href={`/routes/${route.id}`} prefetch={false}>
-                {route.targetName} <span className="muted">{m.overview.via}</span> {route.proxyName}
+                {`${route.targetName} `}
+                <span className="muted">{m.overview.via}</span>
+                {` ${route.proxyName}`}
               </Link>
-              <div className="muted small">
-                {m.overview.lastProbe}: {formatAgo(route.last?.at ?? null, now, lang) ?? m.overview.never}
-              </div>
+              <div className="muted small">{`${m.overview.lastProbe}: ${formatAgo(route.last?.at ?? null, now, lang) ?? m.overview.never}`}</div>
             </td>
             <td data-label={m.overview.state}>
               <StateBadge state={route.state} m={m} />
@@ -48,9 +49,9 @@ export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; 
               <div className="muted small">{formatPercent(route.windows["24h"].uptime)}</div>
             </td>
             <td data-label={m.overview.latency} className="mono small nowrap">
-              p50 {formatMs(route.windows["1h"].p50)}
+              {`p50 ${formatMs(route.windows["1h"].p50)}`}
               <br />
-              p95 {formatMs(route.windows["1h"].p95)}
+              {`p95 ${formatMs(route.windows["1h"].p95)}`}
             </td>
             <td data-label={m.overview.last}>
               {route.last ? (

@@ -374,6 +374,14 @@ const en = {
       none: "No stream measured in this range yet.",
       note: "Time to first token runs from the request sent to the first piece of the answer; output speed is the answer's tokens over the time they streamed. Read from the raw results, so as far back as they are kept.",
     },
+    // --- perf-overview ---
+    quotaCompact: {
+      more: "{n} more targets",
+      unseen: "No quota facts yet for {n} targets: {names}",
+      unseenMore: " and {n} more",
+      requests: "requests",
+      tokens: "tokens",
+    },
 };
 
 /** The same keys as English, checked by the compiler. */
@@ -749,6 +757,14 @@ const zh: Messages = {
       speedAxis: "token/秒",
       none: "该时间范围内还没有测到流式输出。",
       note: "首字时间（TTFT）指从请求发出到收到回答的第一部分；输出速度是回答的 token 数除以其流式传输的时长。数据来自原始结果，因此只能回溯到原始结果的保留期限。",
+    },
+    // --- perf-overview ---
+    quotaCompact: {
+      more: "另外 {n} 个目标",
+      unseen: "{n} 个目标尚无额度信息：{names}",
+      unseenMore: " 等另外 {n} 个",
+      requests: "请求",
+      tokens: "token",
     },
 };
 
