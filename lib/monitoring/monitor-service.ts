@@ -28,6 +28,7 @@ import { AlertEngine } from "../notifications/alert-engine";
 import { DeliveryLanes } from "../notifications/delivery-lanes";
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "../notifications/outbox";
 import { probeRoute } from "./probe-route";
+import { ScheduledKindPlan } from "./plan-scheduled-kind";
 import type { HealthParts } from "./readiness";
 import { pruneOldData } from "./prune-old-data";
 import { refreshRouteSummaries } from "./refresh-route-summaries";
@@ -217,10 +218,12 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const catalog = new RouteCatalog(db, box, environment);
   await catalog.reload(config);
 
-  const probeAndStore = async (routeId: number) => {
+  const kindPlan = new ScheduledKindPlan();
+  // Scheduled rounds may use the free kind (paidProbeEvery); a probe asked for always uses the target's own.
+  const probeAndStore = async (routeId: number, scheduled = false) => {
     const route = catalog.get(routeId);
     if (!route) return null;
-    const result = await probeRoute(route);
+    const result = await probeRoute(route, scheduled ? kindPlan.next(route) : route.probe);
     await writer.write({ routeId, targetId: route.targetId, result });
     return result;
   };
@@ -241,7 +244,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const scheduler = lease
     ? new Scheduler({
         listRoutes: () => catalog.list(),
-        probe: probeAndStore,
+        probe: (routeId) => probeAndStore(routeId, true),
         lease,
         leaseTtlMs,
         concurrency: config.concurrency,
@@ -348,6 +351,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       // A switch just changed (or routes were added under a paused proxy): states and events first.
       if (applyPauses(sqlite).length) alerts.processNewEvents();
       await catalog.reload(config);
+      kindPlan.retain(catalog.list().map((route) => route.id));
       if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
       scheduler?.refresh();
     },
