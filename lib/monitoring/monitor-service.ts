@@ -22,6 +22,7 @@ import { checkSealedSecrets, listIrreplaceableSecrets } from "../secrets/sealed-
 import { SecretBox } from "../secrets/secret-box";
 import { DatabaseLease } from "../scheduler/lease";
 import { Scheduler } from "../scheduler/scheduler";
+import type { Clock } from "../scheduler/clock";
 import { allMaintenanceWindows } from "../maintenance/maintenance-windows";
 import { effectiveAlertRules } from "../settings/alert-rules";
 import { AlertEngine } from "../notifications/alert-engine";
@@ -80,6 +81,8 @@ export interface StartOptions {
   environment?: Record<string, string | undefined>;
   runScheduler: boolean;
   cwd?: string;
+  /** The scheduler's clock (tests run it faster than the wall clock); the system's by default. */
+  schedulerClock?: Clock;
   /** For the benchmark: how late each probe started against its plan. */
   onProbeStart?: (routeId: number, driftMs: number) => void;
   /** How often to deliver notifications, and with what retries (tests shorten them). */
@@ -249,6 +252,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
         leaseTtlMs,
         concurrency: config.concurrency,
         ...(options.onProbeStart ? { onStart: options.onProbeStart } : {}),
+        ...(options.schedulerClock ? { clock: options.schedulerClock } : {}),
         // On a full disk the count is lost, said once by the storage health (not as "probe failed to run").
         onSkip: (routeId, slots) => {
           try {
