@@ -165,6 +165,42 @@ describe("tokens spent by probes per target and UTC day", () => {
     expect(probes.samples.find((sample) => sample.labels.target === "alpha")?.value).toBe(3);
   });
 
+  it("writes one row per target and day per batch, however many results the batch holds", () => {
+    const sqlite = test.service.sqlite;
+    const writes: string[] = [];
+    // Counts the runs of every statement that touches the day table, through the same recordResults.
+    const spied = new Proxy(sqlite, {
+      get(target, property) {
+        if (property === "prepare") {
+          return (sql: string) => {
+            const statement = target.prepare(sql);
+            if (!sql.includes("TargetTokenDay")) return statement;
+            return new Proxy(statement, {
+              get(inner, key) {
+                if (key === "run") return (...args: unknown[]) => (writes.push(sql), (inner.run as (...a: unknown[]) => unknown)(...args));
+                const value = Reflect.get(inner, key) as unknown;
+                return typeof value === "function" ? value.bind(inner) : value;
+              },
+            });
+          };
+        }
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const midnight = utcDayStart(Date.now()) - 2 * DAY_MS;
+    const routes = test.service.catalog.list().filter((route) => route.targetName === "alpha" || route.targetName === "beta");
+    const batch = Array.from({ length: 400 }, (_, i) => {
+      const route = routes[i % routes.length]!;
+      return { routeId: route.id, targetId: route.targetId, result: makeResult("ok", midnight - 500_000 + i * 2500, 100, usage(1, 1)) };
+    });
+    recordResults(spied, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
+    // Two targets × two days.
+    expect(writes).toHaveLength(4);
+    const probes = sqlite.prepare(`SELECT SUM(probes) FROM "TargetTokenDay" WHERE day IN (?, ?)`).pluck().get(midnight - DAY_MS, midnight);
+    expect(probes).toBe(400);
+  });
+
   it("prunes a day's row once all of that day is past the raw results' retention", async () => {
     const sqlite = test.service.sqlite;
     const midnight = utcDayStart(Date.now());
@@ -172,13 +208,13 @@ describe("tokens spent by probes per target and UTC day", () => {
     const old = midnight - 10 * DAY_MS;
     recordResults(sqlite, [{ routeId: route.id, targetId: route.targetId, result: makeResult("ok", old + 5000, 100, usage(1, 1)) }], { downAfterFailures: 3, upAfterSuccesses: 2 });
     const days = () => (sqlite.prepare(`SELECT day FROM "TargetTokenDay" WHERE targetId = ? ORDER BY day`).pluck().all(route.targetId) as number[]).map((day) => (day - midnight) / DAY_MS);
-    expect(days()).toEqual([-10, -1, 0]);
+    expect(days()).toEqual([-10, -3, -2, -1, 0]);
     // Retention reaching into day -10: kept (some of its results are still kept).
     const kept = await pruneOldData(sqlite, { rawDays: 10, minuteRollupDays: 2, rollupDays: 400 }, midnight + 1000);
     expect(kept.tokenDays).toBe(0);
     const pruned = await pruneOldData(sqlite, { rawDays: 9, minuteRollupDays: 2, rollupDays: 400 }, midnight);
     expect(pruned.tokenDays).toBe(1);
-    expect(days()).toEqual([-1, 0]);
+    expect(days()).toEqual([-3, -2, -1, 0]);
   });
 });
 
