@@ -60,6 +60,10 @@ test("the target form sets paidProbeEvery and manualOnly; the targets page and t
   await page.goto("/?target=cost-e2e");
   await expect(page.getByTestId(/^route-cost-e2e-/).first().getByTestId("route-manual-only")).toHaveText("manual only");
 
+  // So does the route's own page, which says why its state may be old.
+  await page.goto(`/routes/${direct.id}`);
+  await expect(page.getByTestId("route-manual-only")).toContainText("only Probe now and the CLI probe it");
+
   // The other specs count routes: leave none behind.
   expect((await page.request.delete(`/api/targets/${target.id}`, { headers })).ok()).toBe(true);
 });
