@@ -8,6 +8,7 @@ import { ProbeOutcome, type ProbeOutcomeLabels, type ProbeOutcomeView } from "..
 import { useApiForm } from "./use-api-form";
 import { FormError } from "./form-error";
 import type { ProviderChoice } from "@/lib/providers/describe-providers";
+import { paidProbeEveryValue, TargetCostBadges, TargetCostFields, type ProbeCostLabels } from "./target-cost-fields";
 import { BaseUrlPresetSelect, ProbeKindOptions, probeHelpFor, ProviderSelect, switchProvider, type ProviderFieldLabels } from "./target-provider-fields";
 
 export interface TargetManagerLabels {
@@ -35,6 +36,7 @@ export interface TargetManagerLabels {
   none: string;
   outcome: ProbeOutcomeLabels;
   providerFields: ProviderFieldLabels;
+  probeCost: ProbeCostLabels;
 }
 
 /** The targets: list, add, edit, delete, and test before saving. Keys are write-only and shown masked. */
@@ -58,6 +60,7 @@ function TargetRow({ target, labels, onEdit }: { target: PresentedTarget; labels
       </td>
       <td className="small">
         <span data-testid="target-provider">{target.provider}</span> · <span className="mono">{target.model}</span> · {target.probe} · {labels.apiKey}: <span className="mono">{target.apiKey ?? (target.apiKeyEnv ? `$${target.apiKeyEnv}` : "–")}</span>
+        <TargetCostBadges paidProbeEvery={target.paidProbeEvery} manualOnly={target.manualOnly} labels={labels.probeCost} />
         {target.readOnly ? <div className="muted">{sourceLabel(target.source, labels)}</div> : null}
       </td>
       <RowActions readOnly={target.readOnly} deleteUrl={`/api/targets/${target.id}`} onEdit={onEdit} labels={labels} />
@@ -65,7 +68,7 @@ function TargetRow({ target, labels, onEdit }: { target: PresentedTarget; labels
   );
 }
 
-const TARGET_FIELDS = ["name", "provider", "baseUrl", "model", "probe", "apiKey", "caFile", "publicHost"] as const;
+const TARGET_FIELDS = ["name", "provider", "baseUrl", "model", "probe", "apiKey", "caFile", "publicHost", "paidProbeEvery", "manualOnly"] as const;
 
 function TargetForm({ target, providers, labels, lang, onDone }: { target?: PresentedTarget; providers: ProviderChoice[]; labels: TargetManagerLabels; lang: "en" | "zh"; onDone: () => void }) {
   // Save and test share one set of errors: whichever succeeds last leaves none behind.
@@ -81,6 +84,8 @@ function TargetForm({ target, providers, labels, lang, onDone }: { target?: Pres
     caFile: target?.caFile ?? "",
   });
   const [publicHost, setPublicHost] = useState(target?.publicHost ?? false);
+  const [paidProbeEvery, setPaidProbeEvery] = useState(String(target?.paidProbeEvery ?? 1));
+  const [manualOnly, setManualOnly] = useState(target?.manualOnly ?? false);
   const [testing, setTesting] = useState(false);
   const [tested, setTested] = useState<ProbeOutcomeView | null>(null);
   const prefix = target ? `target-${target.id}` : "target-new";
@@ -96,6 +101,8 @@ function TargetForm({ target, providers, labels, lang, onDone }: { target?: Pres
     probe: values.probe,
     caFile: values.caFile.trim() || null,
     publicHost,
+    paidProbeEvery: paidProbeEveryValue(paidProbeEvery),
+    manualOnly,
     // An empty key field keeps the saved key (secrets are write-only).
     ...(values.apiKey.trim() ? { apiKey: values.apiKey.trim() } : {}),
   });
@@ -109,7 +116,7 @@ function TargetForm({ target, providers, labels, lang, onDone }: { target?: Pres
   async function runTest() {
     setTesting(true);
     setTested(null);
-    const { name: _name, publicHost: _public, ...fields } = body();
+    const { name: _name, publicHost: _public, paidProbeEvery: _every, manualOnly: _manual, ...fields } = body();
     const response = (await send("POST", "/api/probes/test", { target: { ...fields, caFile: fields.caFile ?? undefined }, ...(target ? { targetId: target.id } : {}) })) as { result: ProbeOutcomeView } | null;
     setTested(response?.result ?? null);
     setTesting(false);
@@ -153,6 +160,18 @@ function TargetForm({ target, providers, labels, lang, onDone }: { target?: Pres
         {(props) => <input {...props} name="caFile" className="mono" value={values.caFile} onChange={set("caFile")} />}
       </Field>
       <CheckboxField id={`${prefix}-publicHost`} label={labels.publicHost} checked={publicHost} onChange={setPublicHost} />
+      <TargetCostFields
+        prefix={prefix}
+        paidProbeEvery={paidProbeEvery}
+        manualOnly={manualOnly}
+        error={fieldErrors.paidProbeEvery}
+        labels={labels.probeCost}
+        onPaidProbeEvery={(value) => {
+          setPaidProbeEvery(value);
+          clearField("paidProbeEvery");
+        }}
+        onManualOnly={setManualOnly}
+      />
       <FormError message={formError} />
       <div aria-live="polite">{tested ? <ProbeOutcome result={tested} lang={lang} labels={labels.outcome} testId="test-result" showRoute /> : null}</div>
       <div className="row">

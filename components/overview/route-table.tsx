@@ -43,6 +43,11 @@ export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; 
             </td>
             <td data-label={m.overview.state}>
               <StateBadge state={route.state} m={m} />
+              {route.manualOnly ? (
+                <div className="muted small" data-testid="route-manual-only" title={m.probeCost.manualOnlyHint}>
+                  {m.probeCost.manualOnlyBadge}
+                </div>
+              ) : null}
             </td>
             <td data-label={m.overview.uptime24h}>
               {route.uptimeBar.length ? <UptimeStrip from={route.uptimeBar[0]!.start} code={encodeStrip(route.uptimeBar)} words={stripWords} /> : null}

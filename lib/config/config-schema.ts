@@ -1,6 +1,7 @@
 import * as z from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, nameKey, ObjectName, ProbeKindField, ProviderField, ProxySpecText, TimeoutMs } from "./field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, nameKey, PaidProbeEvery, ObjectName, ProbeKindField, ProviderField, ProxySpecText, TimeoutMs } from "./field-schemas";
 import { defaultProbeKind, probeKindProblem, providerInfo } from "../providers/registry";
+import { paidProbeEveryProblem } from "../providers/probe-cost";
 import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../maintenance/glob-match";
 import { Repeat } from "../maintenance/recurrence";
 import { StatusPageOptions } from "../settings/status-page-options";
@@ -32,11 +33,17 @@ export const TargetConfig = z
     /** A route is degraded when the p95 of its last `latencyWindow` successful probes exceeds this. */
     latencyThresholdMs: LatencyThresholdMs.optional(),
     latencyWindow: LatencyWindow.optional(),
+    /** Scheduled rounds use the free kind, except every Nth (and the first) which uses `probe`: see README "Probe cost". */
+    paidProbeEvery: PaidProbeEvery.default(1),
+    /** true: never probed on schedule, only by "probe now" and the CLI. */
+    manualOnly: z.boolean({ error: "manualOnly must be true or false" }).default(false),
   })
   .strict()
   .superRefine((target, ctx) => {
     const problem = target.probe === undefined ? null : probeKindProblem(target.provider, target.probe);
     if (problem) ctx.addIssue({ code: "custom", path: ["probe"], message: problem });
+    const costProblem = paidProbeEveryProblem(target.provider, target.probe ?? defaultProbeKind(target.provider), target.paidProbeEvery);
+    if (!problem && costProblem) ctx.addIssue({ code: "custom", path: ["paidProbeEvery"], message: costProblem });
   })
   .transform((target) => ({
     ...target,

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { InvalidProxySpecError, parseProxySpec } from "../routes/parse-proxy-spec";
+import { MAX_PAID_PROBE_EVERY } from "../providers/probe-cost";
 import { PROBE_KIND_NAMES, PROVIDER_CHOICES_MESSAGE, PROVIDER_IDS, type ProbeKindName, type ProviderId } from "../providers/registry";
 
 /*
@@ -165,3 +166,10 @@ export const LatencyThresholdMs = wholeNumberIn("Latency threshold", "ms", 1, 60
 
 /** How many recent successful probes the latency threshold's p95 is taken over. */
 export const LatencyWindow = wholeNumberIn("Latency window", "probes", 1, 1000);
+
+/** Scheduled rounds between paid probes of a target whose kind costs tokens (the rounds between use the free kind). */
+export const PaidProbeEvery = z
+  .number({ error: "Paid probe every must be a whole number of rounds, e.g. 10" })
+  .int({ message: "Paid probe every must be a whole number of rounds, e.g. 10", abort: true })
+  .min(1, { message: "Paid probe every is at least 1 (1: every scheduled probe uses the target's own kind)", abort: true })
+  .max(MAX_PAID_PROBE_EVERY, `Paid probe every is at most ${MAX_PAID_PROBE_EVERY} rounds`);

@@ -382,6 +382,25 @@ const en = {
       requests: "requests",
       tokens: "tokens",
     },
+    // --- probe-cost ---
+    probeCost: {
+      paidProbeEvery: "Paid kind every N rounds",
+      paidProbeEveryHelp: "1: each scheduled round uses the kind chosen above. 10: nine free checks between two paid ones; the first round after a start is paid.",
+      manualOnly: "Manual only: no scheduled probes",
+      paidEvery: "paid kind every {n} rounds",
+      manualOnlyBadge: "manual only",
+      manualOnlyHint: "Not probed on schedule: only Probe now and the CLI probe it, so its state is that of the last probe asked for.",
+      tokensTitle: "Tokens spent by probes",
+      tokensNote: "Per UTC day, prompt and completion tokens as each answer reported them; kept as long as the raw results.",
+      target: "Target",
+      today: "Today",
+      last7Days: "Last 7 days",
+      byDay: "By day",
+      day: "Day",
+      tokens: "{prompt} prompt + {completion} completion",
+      probes: "{n} probes",
+      none: "No probes recorded in the last 7 days.",
+    },
 };
 
 /** The same keys as English, checked by the compiler. */
@@ -765,6 +784,25 @@ const zh: Messages = {
       unseenMore: " 等另外 {n} 个",
       requests: "请求",
       tokens: "token",
+    },
+    // --- probe-cost ---
+    probeCost: {
+      paidProbeEvery: "每 N 轮用一次付费类型",
+      paidProbeEveryHelp: "1：每轮定时探测都用上面选的类型。10：两次付费探测之间做九次免费检查；启动后的第一轮为付费探测。",
+      manualOnly: "仅手动：不做定时探测",
+      paidEvery: "每 {n} 轮一次付费类型",
+      manualOnlyBadge: "仅手动",
+      manualOnlyHint: "不做定时探测：只在“立即探测”或命令行时探测，状态即最近一次手动探测的结果。",
+      tokensTitle: "探测消耗的 token",
+      tokensNote: "按 UTC 日统计，提示与补全 token 取自每次回答的用量；保留期限与原始结果相同。",
+      target: "目标",
+      today: "今天",
+      last7Days: "最近 7 天",
+      byDay: "按天",
+      day: "日期",
+      tokens: "提示 {prompt} + 补全 {completion}",
+      probes: "{n} 次探测",
+      none: "最近 7 天没有探测记录。",
     },
 };
 

@@ -27,6 +27,8 @@ export async function createTarget(db: Db, box: SecretBox, input: unknown) {
         enabled: target.enabled ?? true,
         slowAboveMs: target.latencyThresholdMs ?? null,
         slowWindow: target.latencyWindow ?? null,
+        paidProbeEvery: target.paidProbeEvery ?? 1,
+        manualOnly: target.manualOnly ?? false,
         source: "api",
       },
     });

@@ -1,6 +1,7 @@
 import * as z from "zod";
-import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, ObjectName, ProbeKindField, ProviderField, ProxySpecText, TimeoutMs } from "../config/field-schemas";
+import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, ObjectName, PaidProbeEvery, ProbeKindField, ProviderField, ProxySpecText, TimeoutMs } from "../config/field-schemas";
 import { defaultProbeKind, probeKindProblem, providerInfo } from "../providers/registry";
+import { paidProbeEveryProblem } from "../providers/probe-cost";
 
 const Name = ObjectName;
 
@@ -42,6 +43,8 @@ const TargetFields = {
   enabled: z.boolean(),
   latencyThresholdMs: LatencyThresholdMs.nullable(),
   latencyWindow: LatencyWindow.nullable(),
+  paidProbeEvery: PaidProbeEvery,
+  manualOnly: z.boolean({ error: "manualOnly must be true or false" }),
 };
 
 export const CreateTargetInput = z
@@ -60,12 +63,16 @@ export const CreateTargetInput = z
     enabled: TargetFields.enabled.optional(),
     latencyThresholdMs: TargetFields.latencyThresholdMs.optional(),
     latencyWindow: TargetFields.latencyWindow.optional(),
+    paidProbeEvery: TargetFields.paidProbeEvery.optional(),
+    manualOnly: TargetFields.manualOnly.optional(),
   })
   .strict()
   .refine((input) => !(input.apiKey && input.apiKeyEnv), { message: "give apiKey or apiKeyEnv, not both", path: ["apiKeyEnv"] })
   .superRefine((input, ctx) => {
     const problem = input.probe === undefined ? null : probeKindProblem(input.provider, input.probe);
     if (problem) ctx.addIssue({ code: "custom", path: ["probe"], message: problem });
+    const costProblem = paidProbeEveryProblem(input.provider, input.probe ?? defaultProbeKind(input.provider), input.paidProbeEvery ?? 1);
+    if (!problem && costProblem) ctx.addIssue({ code: "custom", path: ["paidProbeEvery"], message: costProblem });
   })
   .transform((input) => ({ ...input, model: input.model ?? providerInfo(input.provider).defaults.model, probe: input.probe ?? defaultProbeKind(input.provider) }));
 export type CreateTargetInput = z.infer<typeof CreateTargetInput>;

@@ -44,6 +44,8 @@ export function presentTarget(target: Target, box: SecretBox) {
     pausedInFile: target.pausedInFile,
     latencyThresholdMs: target.slowAboveMs,
     latencyWindow: target.slowWindow,
+    paidProbeEvery: target.paidProbeEvery,
+    manualOnly: target.manualOnly,
     source: target.source,
     readOnly: isSyncedSource(target.source),
     createdAt: target.createdAt.toISOString(),

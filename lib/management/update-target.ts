@@ -8,6 +8,7 @@ import { UpdateTargetInput } from "./management-schemas";
 import { presentTarget } from "./present";
 import { ValidationError } from "../http/app-error";
 import { probeKindProblem, type ProviderId } from "../providers/registry";
+import { paidProbeEveryProblem } from "../providers/probe-cost";
 
 export async function updateTarget(db: Db, box: SecretBox, id: number, input: unknown) {
   const { apiKey, latencyThresholdMs, latencyWindow, ...changes } = UpdateTargetInput.parse(input);
@@ -21,6 +22,14 @@ export async function updateTarget(db: Db, box: SecretBox, id: number, input: un
     if (problem) {
       const hint = changes.probe === undefined ? ` (the target's probe is "${existing.probe}": give probe too)` : "";
       throw new ValidationError(`${problem}${hint}`, [{ path: "probe", message: `${problem}${hint}` }]);
+    }
+  }
+  // Checked on the values the target will have, whichever of the three changes.
+  if (changes.provider !== undefined || changes.probe !== undefined || changes.paidProbeEvery !== undefined) {
+    const problem = paidProbeEveryProblem(changes.provider ?? existing.provider, changes.probe ?? existing.probe, changes.paidProbeEvery ?? existing.paidProbeEvery);
+    if (problem) {
+      const hint = changes.paidProbeEvery === undefined ? ` (the target's paidProbeEvery is ${existing.paidProbeEvery}: give paidProbeEvery: 1 too)` : "";
+      throw new ValidationError(`${problem}${hint}`, [{ path: "paidProbeEvery", message: `${problem}${hint}` }]);
     }
   }
   // The stored key, or the variable it is read from, must not follow the target to another host unasked.

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry, type Metric } from "prom-client";
 import type { Sqlite } from "../db/sqlite";
 import { LATENCY_BUCKETS_MS } from "./latency-buckets";
+import { utcDayStart } from "../monitoring/tally-token-days";
 
 const STATES = ["unknown", "up", "degraded", "down", "paused"] as const;
 
@@ -18,7 +19,7 @@ interface RouteRow {
  * histograms, route state and quota, read from small tables every process
  * shares (so the numbers are right whichever process runs the scheduler).
  */
-export async function renderMetrics(db: Sqlite): Promise<{ contentType: string; body: string }> {
+export async function renderMetrics(db: Sqlite, now: number = Date.now()): Promise<{ contentType: string; body: string }> {
   const registry = new Registry();
   const routes = db
     .prepare(`SELECT r.id, p.name AS proxy, t.name AS target, r.state, r.lastProbeAt, r.skippedSlots FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId`)
@@ -56,7 +57,29 @@ export async function renderMetrics(db: Sqlite): Promise<{ contentType: string; 
     exhausted.set({ target: quota.target }, quota.exhausted);
   }
 
+  targetTokenGauges(db, registry, now);
+
   return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
+/**
+ * Tokens spent by probes today (UTC) per target: gauges, not counters, because
+ * they start again from 0 at each UTC midnight (the per-day rows are pruned
+ * with the raw results, so no lifetime total is kept). Every target appears,
+ * with 0 before its first probe of the day.
+ */
+function targetTokenGauges(db: Sqlite, registry: Registry, now: number): void {
+  const tokens = new Gauge({ name: "proxypulse_probe_tokens_today", help: "Tokens spent by the target's probes today (UTC), by type (prompt, completion); resets at 00:00 UTC.", labelNames: ["target", "type"], registers: [registry] });
+  const probes = new Gauge({ name: "proxypulse_target_probes_today", help: "Probes of the target recorded today (UTC), free and paid; resets at 00:00 UTC.", labelNames: ["target"], registers: [registry] });
+  const rows = db
+    .prepare(`SELECT t.name AS target, COALESCE(d.promptTokens, 0) AS promptTokens, COALESCE(d.completionTokens, 0) AS completionTokens, COALESCE(d.probes, 0) AS probes
+                FROM "Target" t LEFT JOIN "TargetTokenDay" d ON d.targetId = t.id AND d.day = ?`)
+    .all(utcDayStart(now)) as Array<{ target: string; promptTokens: number; completionTokens: number; probes: number }>;
+  for (const row of rows) {
+    tokens.set({ target: row.target, type: "prompt" }, row.promptTokens);
+    tokens.set({ target: row.target, type: "completion" }, row.completionTokens);
+    probes.set({ target: row.target }, row.probes);
+  }
 }
 
 /**

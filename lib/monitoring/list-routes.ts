@@ -13,6 +13,8 @@ export interface RouteListing {
   enabled: boolean;
   /** Why it is paused, route first; empty when it is probed on schedule. */
   pausedBy: PauseCause[];
+  /** Its target is manual-only: never probed on schedule, so its state is that of the last probe asked for (not stale, not down for want of probes). */
+  manualOnly: boolean;
   /** The route's own settings (null: its target's). */
   overrides: { intervalSeconds: number | null; latencyThresholdMs: number | null; latencyWindow: number | null };
   /** The latency threshold in force (the route's, else its target's) and its window. */
@@ -42,6 +44,7 @@ export interface RouteListingRow {
   proxyPausedInFile: number;
   targetEnabled: number;
   targetPausedInFile: number;
+  targetManualOnly: number;
   intervalSeconds: number | null;
   slowAboveMs: number | null;
   slowWindow: number | null;
@@ -63,7 +66,7 @@ export interface RouteListingRow {
 
 /** The columns and joins every route listing reads (one row per route); callers add WHERE, ORDER BY and LIMIT. */
 export const ROUTE_LISTING_SELECT = `SELECT r.id, r.proxyId, p.name AS proxyName, r.targetId, t.name AS targetName, r.enabled, r.state, r.stateChangedAt,
-              p.enabled AS proxyEnabled, p.pausedInFile AS proxyPausedInFile, t.enabled AS targetEnabled, t.pausedInFile AS targetPausedInFile,
+              p.enabled AS proxyEnabled, p.pausedInFile AS proxyPausedInFile, t.enabled AS targetEnabled, t.pausedInFile AS targetPausedInFile, t.manualOnly AS targetManualOnly,
               r.intervalSeconds, r.slowAboveMs, r.slowWindow, t.slowAboveMs AS targetSlowAboveMs, t.slowWindow AS targetSlowWindow, t.intervalSeconds AS targetIntervalSeconds,
               r.lastProbeAt, r.lastOk, r.lastKind, r.lastTotalMs, r.lastFailAt, r.lastFailKind, r.skippedSlots, s.windows, s.computedAt
          FROM "Route" r
@@ -95,6 +98,7 @@ export function toRouteListing(row: RouteListingRow): RouteListing {
       targetEnabled: row.targetEnabled === 1,
       targetPausedInFile: row.targetPausedInFile === 1,
     }),
+    manualOnly: row.targetManualOnly === 1,
     overrides: { intervalSeconds: row.intervalSeconds, latencyThresholdMs: row.slowAboveMs, latencyWindow: row.slowWindow },
     targetSettings: { intervalSeconds: row.targetIntervalSeconds, latencyThresholdMs: row.targetSlowAboveMs, latencyWindow: row.targetSlowWindow },
     latency: { thresholdMs: row.slowAboveMs ?? row.targetSlowAboveMs, window: row.slowWindow ?? row.targetSlowWindow ?? DEFAULT_LATENCY_WINDOW },

@@ -22,12 +22,14 @@ import { checkSealedSecrets, listIrreplaceableSecrets } from "../secrets/sealed-
 import { SecretBox } from "../secrets/secret-box";
 import { DatabaseLease } from "../scheduler/lease";
 import { Scheduler } from "../scheduler/scheduler";
+import type { Clock } from "../scheduler/clock";
 import { allMaintenanceWindows } from "../maintenance/maintenance-windows";
 import { effectiveAlertRules } from "../settings/alert-rules";
 import { AlertEngine } from "../notifications/alert-engine";
 import { DeliveryLanes } from "../notifications/delivery-lanes";
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "../notifications/outbox";
 import { probeRoute } from "./probe-route";
+import { ScheduledKindPlan } from "./plan-scheduled-kind";
 import type { HealthParts } from "./readiness";
 import { pruneOldData } from "./prune-old-data";
 import { refreshRouteSummaries } from "./refresh-route-summaries";
@@ -79,6 +81,8 @@ export interface StartOptions {
   environment?: Record<string, string | undefined>;
   runScheduler: boolean;
   cwd?: string;
+  /** The scheduler's clock (tests run it faster than the wall clock); the system's by default. */
+  schedulerClock?: Clock;
   /** For the benchmark: how late each probe started against its plan. */
   onProbeStart?: (routeId: number, driftMs: number) => void;
   /** How often to deliver notifications, and with what retries (tests shorten them). */
@@ -217,10 +221,12 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const catalog = new RouteCatalog(db, box, environment);
   await catalog.reload(config);
 
-  const probeAndStore = async (routeId: number) => {
+  const kindPlan = new ScheduledKindPlan();
+  // Scheduled rounds may use the free kind (paidProbeEvery); a probe asked for always uses the target's own.
+  const probeAndStore = async (routeId: number, scheduled = false) => {
     const route = catalog.get(routeId);
     if (!route) return null;
-    const result = await probeRoute(route);
+    const result = await probeRoute(route, scheduled ? kindPlan.next(route) : route.probe);
     await writer.write({ routeId, targetId: route.targetId, result });
     return result;
   };
@@ -241,11 +247,12 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const scheduler = lease
     ? new Scheduler({
         listRoutes: () => catalog.list(),
-        probe: probeAndStore,
+        probe: (routeId) => probeAndStore(routeId, true),
         lease,
         leaseTtlMs,
         concurrency: config.concurrency,
         ...(options.onProbeStart ? { onStart: options.onProbeStart } : {}),
+        ...(options.schedulerClock ? { clock: options.schedulerClock } : {}),
         // On a full disk the count is lost, said once by the storage health (not as "probe failed to run").
         onSkip: (routeId, slots) => {
           try {
@@ -348,6 +355,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       // A switch just changed (or routes were added under a paused proxy): states and events first.
       if (applyPauses(sqlite).length) alerts.processNewEvents();
       await catalog.reload(config);
+      kindPlan.retain(catalog.list().map((route) => route.id));
       if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
       scheduler?.refresh();
     },

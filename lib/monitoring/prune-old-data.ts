@@ -11,6 +11,7 @@ export interface PruneReport {
   minuteRollups: number;
   hourRollups: number;
   events: number;
+  tokenDays: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -20,8 +21,10 @@ const DAY_MS = 86_400_000;
  * loop between them so that probes and pages never wait behind a big delete.
  */
 export async function pruneOldData(db: Sqlite, policy: RetentionPolicy, now: number = Date.now(), batchSize = 2000): Promise<PruneReport> {
-  const report: PruneReport = { results: 0, minuteRollups: 0, hourRollups: 0, events: 0 };
+  const report: PruneReport = { results: 0, minuteRollups: 0, hourRollups: 0, events: 0, tokenDays: 0 };
   report.results = await pruneResults(db, now - policy.rawDays * DAY_MS, batchSize);
+  // Kept as long as the raw results they were summed from: a day goes once all of it is past retention.
+  report.tokenDays = db.prepare(`DELETE FROM "TargetTokenDay" WHERE day + ${DAY_MS} <= ?`).run(now - policy.rawDays * DAY_MS).changes;
   const plan = [
     ["minuteRollups", `DELETE FROM "RollupMinute" WHERE rowid IN (SELECT rowid FROM "RollupMinute" WHERE bucket < ? LIMIT ${batchSize})`, policy.minuteRollupDays],
     ["hourRollups", `DELETE FROM "RollupHour" WHERE rowid IN (SELECT rowid FROM "RollupHour" WHERE bucket < ? LIMIT ${batchSize})`, policy.rollupDays],

@@ -4,6 +4,7 @@ import { addToBucket, bucketFromRow, bucketStart, bucketToRow, emptyBucket, HOUR
 import { DEFAULT_LATENCY_WINDOW, isSlow, nextRouteState, p95, type RouteState, type StateThresholds } from "./route-state";
 import { LATENCY_BUCKETS_MS, latencyBucketIndex } from "../metrics/latency-buckets";
 import { kindFromCode } from "../classify/kind-codes";
+import { ADD_TOKEN_DAY_SQL, TokenDayTallies } from "./tally-token-days";
 import { encodeResult, INSERT_RESULT_SQL, msFromStored } from "./probe-result-codec";
 
 export interface ResultToRecord {
@@ -25,13 +26,15 @@ const QUOTA_FIELDS = ["limitRequests", "remainingRequests", "resetRequestsMs", "
 /**
  * Stores a batch of probe results in one transaction: the raw rows, the
  * minute and hour rollups, the metrics counters, each route's state (and an
- * event when it changes), and the latest quota facts per target. Returns the
+ * event when it changes), the latest quota facts per target, and the tokens
+ * spent per target and UTC day (one row write per pair, summed first). Returns the
  * state changes.
  */
 export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: StateThresholds, now: number = Date.now()): StateChange[] {
   const statements = prepare(db);
   const changes: StateChange[] = [];
   db.transaction(() => {
+    const tokenDays = new TokenDayTallies();
     for (const { routeId, targetId, result } of batch) {
       const route = statements.getRoute.get(routeId) as
         | { state: RouteState; okStreak: number; failStreak: number; lastProbeAt: number | null; slowAboveMs: number | null; slowWindow: number | null }
@@ -41,6 +44,7 @@ export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: S
       const t = result.timings;
       const q = result.quota;
       statements.insertResult.run(encodeResult(routeId, { ...result, at }));
+      tokenDays.add(targetId, at, result.usage);
       const input = { ok: result.ok, kind: result.kind, ...t };
       for (const [table, size] of [["RollupMinute", MINUTE_MS], ["RollupHour", HOUR_MS]] as const) {
         const bucket = bucketStart(at, size);
@@ -96,6 +100,7 @@ export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: S
         );
       }
     }
+    for (const tally of tokenDays.list()) statements.addTokenDay.run(tally);
   })();
   return changes;
 }
@@ -173,6 +178,7 @@ function build(db: Sqlite) {
     // From a little before the incident opened: the failures that brought it down count too.
     failureCounts: db.prepare(`SELECT kindCode, COUNT(*) AS n FROM "ProbeResult" WHERE routeId = ? AND ok = 0 AND at >= ? - 3600000 AND at <= ? GROUP BY kindCode`),
     closeIncident: db.prepare(`UPDATE "Incident" SET endedAt = ?, kind = COALESCE(?, kind) WHERE id = ?`),
+    addTokenDay: db.prepare(ADD_TOKEN_DAY_SQL),
     getQuota: db.prepare(`SELECT at, ${QUOTA_FIELDS.join(", ")} FROM "QuotaSnapshot" WHERE targetId = ?`),
     putQuota: db.prepare(
       `INSERT OR REPLACE INTO "QuotaSnapshot" (targetId, at, routeId, ${QUOTA_FIELDS.join(", ")}, exhausted, lastKind)

@@ -32,6 +32,10 @@ export interface RuntimeRoute {
   configError: string | null;
   /** The CA file's problem, kept with the dispatcher it was found making. */
   caFileError: string | null;
+  /** The scheduler never probes it ("probe now" and the CLI do). */
+  manualOnly: boolean;
+  /** Scheduled rounds between paid probes (1: every round uses `probe`). */
+  paidProbeEvery: number;
   /** Changes whenever anything that affects probing changes. */
   fingerprint: string;
 }
@@ -75,7 +79,7 @@ export class RouteCatalog {
           targetPausedInFile: row.target.pausedInFile,
         }).length === 0;
       const fingerprint = createHash("sha256")
-        .update(JSON.stringify([spec, row.target.caFile, row.target.baseUrl, row.target.model, row.target.provider, row.target.probe, apiKey, enabled, row.intervalSeconds, row.target.intervalSeconds, row.target.timeoutMs, config.intervalSeconds, config.timeoutMs]))
+        .update(JSON.stringify([spec, row.target.caFile, row.target.baseUrl, row.target.model, row.target.provider, row.target.probe, apiKey, enabled, row.intervalSeconds, row.target.intervalSeconds, row.target.timeoutMs, config.intervalSeconds, config.timeoutMs, row.target.manualOnly, row.target.paidProbeEvery]))
         .digest("hex");
       const previous = this.routes.get(row.id);
       const dispatcherKey = JSON.stringify([spec, row.target.caFile]);
@@ -116,6 +120,8 @@ export class RouteCatalog {
           dispatcher,
           configError,
           caFileError,
+          manualOnly: row.target.manualOnly,
+          paidProbeEvery: row.target.paidProbeEvery,
           fingerprint,
       });
     }

@@ -48,6 +48,8 @@ export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBo
         pausedInFile: target.enabled === false,
         slowAboveMs: target.latencyThresholdMs ?? null,
         slowWindow: target.latencyWindow ?? null,
+        paidProbeEvery: target.paidProbeEvery,
+        manualOnly: target.manualOnly,
       };
       await tx.target.upsert({ where: { name: target.name }, create: { name: target.name, ...data }, update: data });
     }

@@ -7,6 +7,8 @@ export interface ScheduledRoute {
   id: number;
   intervalMs: number;
   enabled: boolean;
+  /** Probed only when asked ("probe now"), never on schedule. */
+  manualOnly?: boolean;
   /** A change reschedules the route. */
   fingerprint: string;
 }
@@ -95,7 +97,7 @@ export class Scheduler {
   /** Re-reads the routes: new ones are scheduled, gone ones cancelled, changed ones rescheduled. */
   refresh(): void {
     if (!this.leader || this.stopped) return;
-    const wanted = new Map(this.options.listRoutes().filter((route) => route.enabled).map((route) => [route.id, route]));
+    const wanted = new Map(this.options.listRoutes().filter((route) => route.enabled && !route.manualOnly).map((route) => [route.id, route]));
     for (const [id, timer] of this.timers) {
       const route = wanted.get(id);
       if (!route || route.fingerprint !== timer.route.fingerprint || route.intervalMs !== timer.route.intervalMs) {

@@ -17,6 +17,8 @@ export interface PublicRouteStatus {
   lastOk: boolean | null;
   /** When the route entered its current state (null if it never changed). */
   stateSince: string | null;
+  /** Probed only when an admin asks: shown, but not counted in the overall state (no schedule watches it). */
+  manualOnly?: true;
   /** Only when an admin marked the target's host public. */
   targetHost?: string;
   /** Only when an admin marked the proxy's host public (host:port, never credentials). */
@@ -52,9 +54,14 @@ export function getPublicStatus(db: Sqlite, now: number = Date.now()): PublicSta
       lastCheckedAt: route.last?.at ?? null,
       lastOk: route.last?.ok ?? null,
       stateSince: route.stateSince,
+      ...(route.manualOnly ? { manualOnly: true as const } : {}),
       ...hosts.get(route.id),
     }));
-  const watched = routes.map((route) => route.state).filter((state): state is OverallState => state !== "paused");
+  // Manual-only routes are not watched either: a failed manual probe days ago must not read as an outage now.
+  const watched = routes
+    .filter((route) => !route.manualOnly)
+    .map((route) => route.state)
+    .filter((state): state is OverallState => state !== "paused");
   return { overall: overallState(watched), updatedAt: new Date(now).toISOString(), routes };
 }
 

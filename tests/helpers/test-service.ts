@@ -18,7 +18,7 @@ export interface TestService {
  */
 export async function startTestService(
   yaml: string,
-  options: { runScheduler?: boolean; env?: Record<string, string> } & Pick<StartOptions, "deliveryIntervalMs" | "deliveryPolicy"> = {},
+  options: { runScheduler?: boolean; env?: Record<string, string> } & Pick<StartOptions, "deliveryIntervalMs" | "deliveryPolicy" | "schedulerClock"> = {},
 ): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), "proxypulse-service-"));
   writeFileSync(join(dir, "proxypulse.yaml"), yaml);
@@ -28,6 +28,7 @@ export async function startTestService(
     cwd: dir,
     ...(options.deliveryIntervalMs ? { deliveryIntervalMs: options.deliveryIntervalMs } : {}),
     ...(options.deliveryPolicy ? { deliveryPolicy: options.deliveryPolicy } : {}),
+    ...(options.schedulerClock ? { schedulerClock: options.schedulerClock } : {}),
   });
   (globalThis as { proxypulseMonitor?: Promise<MonitorService> }).proxypulseMonitor = Promise.resolve(service);
   return {

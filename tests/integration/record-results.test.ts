@@ -171,7 +171,7 @@ describe("pruneOldData", () => {
     const ages = [0.5, 3, 8, 10, 20, 29]; // days before now
     recordResults(sqlite, ages.map((days, i) => ({ routeId, targetId, result: makeResult(i % 2 ? "ok" : "timeout", now - days * 86_400_000) })), thresholds);
     const report = await pruneOldData(sqlite, { rawDays: 7, minuteRollupDays: 14, rollupDays: 25 }, now, 1);
-    expect(report).toEqual({ results: 4, minuteRollups: 2, hourRollups: 1, events: expect.any(Number) });
+    expect(report).toEqual({ results: 4, minuteRollups: 2, hourRollups: 1, events: expect.any(Number), tokenDays: 4 });
     const left = (sqlite.prepare(`SELECT at FROM "ProbeResult" ORDER BY at`).all() as Array<{ at: number }>).map((r) => (now - r.at) / 86_400_000);
     expect(left).toEqual([3, 0.5]);
     expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "RollupMinute"`).get()).toEqual({ n: 4 });

@@ -7,6 +7,7 @@ import { probeLabels } from "@/lib/ui/probe-labels";
 import { HealthTable } from "@/components/route-control/health-table";
 import { getHealthAtAGlance } from "@/lib/dashboard/summarize-health";
 import { describeProviders } from "@/lib/providers/describe-providers";
+import { TargetTokensTable } from "@/components/management/target-tokens-table";
 
 export const metadata: Metadata = { title: "Targets" };
 export const dynamic = "force-dynamic";
@@ -18,7 +19,8 @@ export default async function TargetsPage() {
     <DashboardShell m={m} lang={lang} current="targets" path="/targets">
       <h1>{m.manage.targets}</h1>
       <HealthTable kind="target" items={targets.map((target) => ({ ...target, latency: { thresholdMs: target.latencyThresholdMs, window: target.latencyWindow, readOnly: target.readOnly } }))} health={getHealthAtAGlance(service.sqlite, "target")} m={m} lang={lang} />
-      <TargetManager targets={targets} providers={describeProviders()} lang={lang} labels={{ ...m.manage, outcome: probeLabels(m, lang, false), providerFields: m.providerFields }} />
+      <TargetManager targets={targets} providers={describeProviders()} lang={lang} labels={{ ...m.manage, outcome: probeLabels(m, lang, false), providerFields: m.providerFields, probeCost: m.probeCost }} />
+      <TargetTokensTable targets={targets} m={m} />
     </DashboardShell>
   );
 }

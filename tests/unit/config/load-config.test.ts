@@ -42,7 +42,7 @@ describe("parseConfigText", () => {
     const config = parseConfigText(VALID, FILE, { OPENAI_API_KEY: "sk-real", CLASH_PASSWORD: "p@ss" });
     expect(config.intervalSeconds).toBe(30);
     expect(config.timeoutMs).toBe(8000);
-    expect(config.targets[0]).toEqual({ name: "openai", baseUrl: "https://api.openai.com/v1", apiKeyEnv: "OPENAI_API_KEY", model: "gpt-4o-mini", provider: "openai", probe: "chat", publicHost: false });
+    expect(config.targets[0]).toEqual({ name: "openai", baseUrl: "https://api.openai.com/v1", apiKeyEnv: "OPENAI_API_KEY", model: "gpt-4o-mini", provider: "openai", probe: "chat", publicHost: false, paidProbeEvery: 1, manualOnly: false });
     expect(config.targets[1]).toMatchObject({ apiKey: "sk-local-none", probe: "models", model: "gpt-4o-mini" });
     expect(config.proxies[1]).toEqual({ name: "clash", url: "http://user:p@ss@127.0.0.1:7890", publicHost: false });
     expect(config.retention).toEqual({ rawDays: 7, minuteRollupDays: 2, rollupDays: 400 });
@@ -81,7 +81,7 @@ describe("loadConfig", () => {
     const cwd = mkdtempSync(join(dir, "without-"));
     const loaded = loadConfig(undefined, { OPENAI_API_KEY: "k", HTTPS_PROXY: "http://127.0.0.1:7890" }, cwd);
     expect(loaded.file).toBeNull();
-    expect(loaded.config.targets).toEqual([{ name: "OpenAI", baseUrl: "https://api.openai.com/v1", apiKeyEnv: "OPENAI_API_KEY", model: "gpt-4o-mini", provider: "openai", probe: "chat", publicHost: false }]);
+    expect(loaded.config.targets).toEqual([{ name: "OpenAI", baseUrl: "https://api.openai.com/v1", apiKeyEnv: "OPENAI_API_KEY", model: "gpt-4o-mini", provider: "openai", probe: "chat", publicHost: false, paidProbeEvery: 1, manualOnly: false }]);
     expect(loaded.config.proxies.map((proxy) => proxy.url)).toEqual(["direct", "env"]);
     const bare = defaultConfig({});
     expect(bare.targets).toEqual([]);

@@ -16,6 +16,7 @@ function listing(proxyId: number, targetId: number, state: RouteState, p50: numb
     targetName: `t${targetId}`,
     enabled: state !== "paused",
     pausedBy: state === "paused" ? ["route"] : [],
+    manualOnly: false,
     overrides: { intervalSeconds: null, latencyThresholdMs: null, latencyWindow: null },
     latency: { thresholdMs: null, window: 20 },
     targetSettings: { intervalSeconds: null, latencyThresholdMs: null, latencyWindow: null },
