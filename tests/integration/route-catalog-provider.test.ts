@@ -37,7 +37,7 @@ afterAll(async () => {
 describe("routes whose target this version cannot send", () => {
   it.each([
     ["future", /^The target's provider "vertex" is unknown to this version of ProxyPulse\. Provider must be one of: openai, anthropic, gemini, azure-openai$/],
-    ["mixed", /^Probe "chat" is not one the anthropic provider offers: use one of messages, models$/],
+    ["mixed", /^Probe "chat" is not one the anthropic provider offers: use one of messages, messages-stream, models$/],
   ])("%s: the route says why, and nothing is sent", async (name, message) => {
     const routes = await catalog.reload({ intervalSeconds: 60, timeoutMs: 2000 });
     const route = routes.find((candidate) => candidate.targetName === name)!;
