@@ -40,9 +40,9 @@ try {
     await page.waitForTimeout(800);
     await page.screenshot({ path: join(out, `route-${variant.name}.png`), fullPage: true });
     // A streaming route: its time to first token and output speed beside the phases.
-    await page.goto(`${demo.url}/`);
-    await page.locator('a[href^="/routes/"]', { hasText: "Claude streaming" }).first().click();
-    await page.locator('a[href$="?range=24h"]').click();
+    const listed = (await (await page.request.get(`${demo.url}/api/routes`)).json()) as { routes: Array<{ id: number; targetName: string; proxyName: string }> };
+    const streaming = listed.routes.find((route) => route.targetName.startsWith("Claude streaming") && route.proxyName === "direct")!;
+    await page.goto(`${demo.url}/routes/${streaming.id}?range=24h`);
     await page.getByTestId("stream-chart").waitFor();
     await page.waitForTimeout(800);
     await page.screenshot({ path: join(out, `stream-route-${variant.name}.png`), fullPage: true });
