@@ -1,25 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfigText } from "@/lib/config/load-config";
-
-const FILE = "/etc/proxypulse.yaml";
-
-function target(lines: string): string {
-  return `targets:\n  - name: t\n    baseUrl: https://api.example.com\n${lines
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => `    ${line}`)
-    .join("\n")}\n`;
-}
-
-function problemsOf(text: string): string[] {
-  try {
-    parseConfigText(text, FILE, {});
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error("expected the configuration to be refused");
-}
+import { parseConfigText } from "@/lib/config/load-config";
+import { CONFIG_FILE as FILE, configProblems as problemsOf, oneTargetConfig as target } from "../../helpers/config-text";
 
 describe("a target's provider in proxypulse.yaml", () => {
   it.each([
