@@ -4,6 +4,7 @@ import { ProbeButton } from "@/components/probe/probe-button";
 import { StateBadge } from "@/components/state-badge";
 import type { OverviewRoute } from "@/lib/dashboard/get-overview";
 import type { Lang, Messages } from "@/lib/i18n/messages";
+import { providerLabel } from "@/lib/providers/registry";
 import { formatAgo, formatMs, formatPercent } from "@/lib/ui/format-time";
 import { kindHint, kindTitle } from "@/lib/ui/kind-text";
 import { probeLabels } from "@/lib/ui/probe-labels";
@@ -39,7 +40,7 @@ export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; 
                 <span className="muted">{m.overview.via}</span>
                 {` ${route.proxyName}`}
               </Link>
-              <div className="muted small">{`${m.overview.lastProbe}: ${formatAgo(route.last?.at ?? null, now, lang) ?? m.overview.never}`}</div>
+              <div className="muted small">{`${providerLabel(route.provider)} · ${route.probe} · ${m.overview.lastProbe}: ${formatAgo(route.last?.at ?? null, now, lang) ?? m.overview.never}`}</div>
             </td>
             <td data-label={m.overview.state}>
               <StateBadge state={route.state} m={m} />

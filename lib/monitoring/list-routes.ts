@@ -9,6 +9,9 @@ export interface RouteListing {
   proxyName: string;
   targetId: number;
   targetName: string;
+  /** What the route is probed with: its target's provider and kind. */
+  provider: string;
+  probe: string;
   /** The route's own switch (pausedBy says whether it is probed on schedule). */
   enabled: boolean;
   /** Why it is paused, route first; empty when it is probed on schedule. */
@@ -39,6 +42,8 @@ export interface RouteListingRow {
   proxyName: string;
   targetId: number;
   targetName: string;
+  provider: string;
+  probe: string;
   enabled: number;
   proxyEnabled: number;
   proxyPausedInFile: number;
@@ -65,7 +70,7 @@ export interface RouteListingRow {
 }
 
 /** The columns and joins every route listing reads (one row per route); callers add WHERE, ORDER BY and LIMIT. */
-export const ROUTE_LISTING_SELECT = `SELECT r.id, r.proxyId, p.name AS proxyName, r.targetId, t.name AS targetName, r.enabled, r.state, r.stateChangedAt,
+export const ROUTE_LISTING_SELECT = `SELECT r.id, r.proxyId, p.name AS proxyName, r.targetId, t.name AS targetName, t.provider, t.probe, r.enabled, r.state, r.stateChangedAt,
               p.enabled AS proxyEnabled, p.pausedInFile AS proxyPausedInFile, t.enabled AS targetEnabled, t.pausedInFile AS targetPausedInFile, t.manualOnly AS targetManualOnly,
               r.intervalSeconds, r.slowAboveMs, r.slowWindow, t.slowAboveMs AS targetSlowAboveMs, t.slowWindow AS targetSlowWindow, t.intervalSeconds AS targetIntervalSeconds,
               r.lastProbeAt, r.lastOk, r.lastKind, r.lastTotalMs, r.lastFailAt, r.lastFailKind, r.skippedSlots, s.windows, s.computedAt
@@ -90,6 +95,8 @@ export function toRouteListing(row: RouteListingRow): RouteListing {
     proxyName: row.proxyName,
     targetId: row.targetId,
     targetName: row.targetName,
+    provider: row.provider,
+    probe: row.probe,
     enabled: row.enabled === 1,
     pausedBy: pauseCauses({
       routeEnabled: row.enabled === 1,

@@ -50,6 +50,11 @@ export async function loadProvider(id: ProviderId): Promise<AnyProvider> {
   return provider;
 }
 
+/** A provider's name as shown ("Anthropic"); an id this version does not know is shown as it is. */
+export function providerLabel(id: string): string {
+  return isProviderId(id) ? providerInfo(id).label : id;
+}
+
 export function isProviderId(value: unknown): value is ProviderId {
   return typeof value === "string" && Object.hasOwn(REGISTRY, value);
 }

@@ -128,4 +128,16 @@ describe("the overview's uptime strip says what the hour rollups hold", () => {
     expect(html.match(/class="uptime-strip"/g)).toHaveLength(CASES.length);
     expect(html).not.toMatch(/role="listitem"|title="/);
   });
+
+  it("each row names its provider and probe kind, and the provider's label follows a change of provider", () => {
+    const rows = renderTable(db, "en").split("<tr ").slice(1);
+    expect(rows).toHaveLength(CASES.length);
+    for (const row of rows) expect(row).toContain("OpenAI-compatible · models · Last probe:");
+    db.prepare(`UPDATE "Target" SET provider = 'anthropic', probe = 'messages-stream'`).run();
+    try {
+      for (const row of renderTable(db, "en").split("<tr ").slice(1)) expect(row).toContain("Anthropic · messages-stream · Last probe:");
+    } finally {
+      db.prepare(`UPDATE "Target" SET provider = 'openai', probe = 'models'`).run();
+    }
+  });
 });

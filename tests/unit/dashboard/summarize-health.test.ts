@@ -14,6 +14,8 @@ function listing(proxyId: number, targetId: number, state: RouteState, p50: numb
     proxyName: `p${proxyId}`,
     targetId,
     targetName: `t${targetId}`,
+    provider: "openai",
+    probe: "chat",
     enabled: state !== "paused",
     pausedBy: state === "paused" ? ["route"] : [],
     manualOnly: false,
