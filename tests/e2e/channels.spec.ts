@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
 import { E2E } from "./e2e-env";
+import { logIn as login } from "./log-in";
 
 test.describe.configure({ mode: "serial" });
 
@@ -47,14 +48,6 @@ test.afterAll(async () => {
   ntfy.closeAllConnections();
   await new Promise<void>((resolve) => ntfy.close(() => resolve()));
 });
-
-async function login(page: Page, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel("Admin token").fill(E2E.adminToken);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(new RegExp(next));
-  await page.waitForLoadState("networkidle");
-}
 
 async function addNtfyChannel(page: Page, name: string, topic: string) {
   if (!(await page.getByLabel("Type").isVisible())) await page.getByRole("button", { name: "Add a channel" }).click();

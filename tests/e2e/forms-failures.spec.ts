@@ -1,17 +1,10 @@
-import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator } from "@playwright/test";
 import { E2E } from "./e2e-env";
+import { logIn as login } from "./log-in";
 
 test.describe.configure({ mode: "serial" });
 
 const ADMIN = { authorization: `Bearer ${E2E.adminToken}` };
-
-async function login(page: Page, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel("Admin token").fill(E2E.adminToken);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(new RegExp(next.replace(/[?]/g, "\\?")));
-  await page.waitForLoadState("networkidle");
-}
 
 /** The vertical middle of an element on the page. */
 async function middleOf(locator: Locator): Promise<{ y: number; left: number; right: number }> {

@@ -1,13 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { E2E } from "./e2e-env";
-
-async function login(page: Page, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel("Admin token").fill(E2E.adminToken);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(new RegExp(next));
-  await page.waitForLoadState("networkidle");
-}
+import { logIn as login } from "./log-in";
 
 test("the target form: a provider select, that provider's kinds and base-URL presets; the list shows the provider", async ({ page }) => {
   await login(page, "/targets");

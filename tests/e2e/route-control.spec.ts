@@ -1,18 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
 import { E2E } from "./e2e-env";
+import { logIn as login } from "./log-in";
 
 // Pause and resume, the latency threshold on the chart, and health at a
 // glance, on the file's route "filed via direct". Leaves everything resumed
 // and the threshold cleared, whatever ran before or after.
 test.describe.configure({ mode: "serial" });
-
-async function login(page: Page, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel("Admin token").fill(E2E.adminToken);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL((url) => url.pathname === next);
-  await page.waitForLoadState("networkidle");
-}
 
 async function openFiledRoute(page: Page): Promise<string> {
   await login(page, "/");

@@ -1,18 +1,11 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { E2E } from "./e2e-env";
+import { logIn as login } from "./log-in";
 
 // Issue 10, items 5, 17 and 18 in the browser: maintenance form errors and a
 // recurring window, status page options, the CSV download and the SLA table.
 test.describe.configure({ mode: "serial" });
-
-async function login(page: Page, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel("Admin token").fill(E2E.adminToken);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(new RegExp(next));
-  await page.waitForLoadState("networkidle");
-}
 
 test("the maintenance form names each missing field, then adds a weekly window in a time zone", async ({ page }) => {
   await login(page, "/alerts");

@@ -1,13 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { E2E, e2eFixtures } from "./e2e-env";
-
-async function login(page: Page, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel("Admin token").fill(E2E.adminToken);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(new RegExp(next.replace(/[?]/g, "\\?")));
-  await page.waitForLoadState("networkidle");
-}
+import { logIn as login } from "./log-in";
 
 test("a streaming route: probe now shows what the stream measured, and its page names the kind and charts TTFT and tokens/s", async ({ page }) => {
   const headers = { authorization: `Bearer ${E2E.adminToken}` };
