@@ -41,14 +41,13 @@ export function getRouteDetail(db: Sqlite, routeId: number, range: RangeName, no
   const route = getRouteOrThrow(db, routeId);
   const { stepMs } = RANGES[range];
   const { from, to } = rangeWindow(range, now);
-  const target = db.prepare(`SELECT provider, probe FROM "Target" WHERE id = ?`).get(route.targetId) as { provider: string; probe: string };
-  const streaming = target.probe.endsWith("-stream");
+  const streaming = route.probe.endsWith("-stream");
   return {
     route,
     range,
     series: getRouteSeries(db, routeId, from, to, stepMs),
     quota: listQuotas(db).find((quota) => quota.targetId === route.targetId) ?? null,
-    probe: { provider: target.provider, kind: target.probe, streaming },
+    probe: { provider: route.provider, kind: route.probe, streaming },
     stream: streaming ? getStreamSeries(db, routeId, from, to, stepMs) : null,
   };
 }

@@ -1,5 +1,7 @@
 import type { Sqlite } from "../db/sqlite";
+import { msFromStored } from "../monitoring/probe-result-codec";
 import { bucketStart } from "../monitoring/rollup-bucket";
+import { tokensPerSecond } from "../probe/stream-facts";
 
 /** One step of a streaming route's chart: time to first token and output speed of its streams. */
 export interface StreamPoint {
@@ -32,8 +34,9 @@ export function getStreamSeries(db: Sqlite, routeId: number, from: number, to: n
   for (const row of rows) {
     const step = Math.floor((row.at - start) / stepMs);
     if (step < 0 || step >= steps) continue;
-    ttfts[step]!.push(row.ttftMsX100 / 100);
-    if (row.completionTokens !== null && row.streamMsX100 !== null && row.streamMsX100 > 0) speeds[step]!.push(row.completionTokens / (row.streamMsX100 / 100_000));
+    ttfts[step]!.push(msFromStored(row.ttftMsX100)!);
+    const speed = tokensPerSecond(row.completionTokens, msFromStored(row.streamMsX100));
+    if (speed !== null) speeds[step]!.push(speed);
   }
   return ttfts.map((values, step) => ({
     t: new Date(start + step * stepMs).toISOString(),

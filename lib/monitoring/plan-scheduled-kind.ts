@@ -15,10 +15,14 @@ export class ScheduledKindPlan {
   private readonly rounds = new Map<number, { fingerprint: string; round: number }>();
 
   next(route: Pick<RuntimeRoute, "id" | "provider" | "probe" | "paidProbeEvery" | "fingerprint">): ProbeKindName {
-    const seen = this.rounds.get(route.id);
-    const round = seen && seen.fingerprint === route.fingerprint ? seen.round : 0;
-    this.rounds.set(route.id, { fingerprint: route.fingerprint, round: round + 1 });
-    return scheduledKind(route, round);
+    // Most routes have every round paid: nothing to count (this runs for every scheduled probe).
+    if (route.paidProbeEvery <= 1) return route.probe;
+    let seen = this.rounds.get(route.id);
+    if (!seen || seen.fingerprint !== route.fingerprint) {
+      seen = { fingerprint: route.fingerprint, round: 0 };
+      this.rounds.set(route.id, seen);
+    }
+    return scheduledKind(route, seen.round++);
   }
 
   /** Forgets routes that are gone (their counters would otherwise stay for the process's life). */

@@ -1,5 +1,6 @@
 import { kindCode, kindFromCode, layerCode, layerFromCode } from "../classify/kind-codes";
 import type { ProbeResult } from "../probe/run-probe";
+import { tokensPerSecond } from "../probe/stream-facts";
 
 /**
  * The stored form of a raw result, kept small (10 M results must fit in
@@ -115,16 +116,11 @@ export function decodeResultRow(row: StoredResultRow): ProbeResultRow {
     streamMs: msFromStored(row.streamMsX100),
     maxGapMs: msFromStored(row.maxGapMsX100),
     streamChunks: row.streamChunks,
-    tokensPerSecond: tokensPerSecond(row.completionTokens, row.streamMsX100),
+    tokensPerSecond: tokensPerSecond(row.completionTokens, msFromStored(row.streamMsX100)),
     midStream: row.midStream === 1,
   };
 }
 
-/** As lib/probe/stream-facts works it out: output tokens over the streamed time. */
-function tokensPerSecond(outputTokens: number | null, streamMsX100: number | null): number | null {
-  if (outputTokens === null || streamMsX100 === null || streamMsX100 <= 0) return null;
-  return Math.round((outputTokens / (streamMsX100 / 100)) * 1000 * 10) / 10;
-}
 
 export const INSERT_RESULT_SQL = `INSERT INTO "ProbeResult" (routeId, at, ok, kindCode, layerCode, httpStatus,
     totalMsX100, ttfbMsX100, connectMsX100, tlsMsX100, dnsMsX100, tunnelMsX100,

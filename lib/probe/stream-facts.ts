@@ -60,8 +60,14 @@ export function streamFacts(reading: StreamReading, requestSentAt: number | null
     chunks: times.length,
     maxGapMs: maxGap === null ? null : round(maxGap),
     outputTokens,
-    tokensPerSecond: outputTokens !== null && streamMs !== null && streamMs > 0 ? Math.round((outputTokens / streamMs) * 1000 * 10) / 10 : null,
+    tokensPerSecond: tokensPerSecond(outputTokens, streamMs),
   };
+}
+
+/** Output tokens over the time they streamed (first to last content event), to 0.1; null when either is unknown or the time is 0. */
+export function tokensPerSecond(outputTokens: number | null, streamMs: number | null): number | null {
+  if (outputTokens === null || streamMs === null || streamMs <= 0) return null;
+  return Math.round((outputTokens / streamMs) * 1000 * 10) / 10;
 }
 
 /**
