@@ -51,6 +51,8 @@ export async function runDoctorCommand(argv: string[], out: NodeJS.WritableStrea
   const lang = pickLang(values.lang, env.LC_ALL ?? env.LANG);
   const shared = {
     lang,
+    env,
+    proxyVars: readProxyEnv(),
     noChat: values["no-chat"] ?? false,
     timeoutMs: parseIntegerOption("timeout-ms", values["timeout-ms"], 100, 600_000) ?? 10_000,
     caFile: values["ca-file"] ?? null,
@@ -103,14 +105,21 @@ function providersToCheck(values: { provider?: string; "base-url"?: string; "api
 /** Checks one API on every route, then its key through the best route; writes the report, says whether all is well. */
 async function checkProvider(
   { provider, baseUrl, apiKey, keyVariable, model }: ProviderCheck,
-  options: { lang: "en" | "zh"; noChat: boolean; timeoutMs: number; caFile: string | null; proxies: ProxySpec[] },
+  options: {
+    lang: "en" | "zh";
+    /** The environment and its proxy variables, read once for every provider's section. */
+    env: ReturnType<typeof readEnv>;
+    proxyVars: ReturnType<typeof readProxyEnv>;
+    noChat: boolean;
+    timeoutMs: number;
+    caFile: string | null;
+    proxies: ProxySpec[];
+  },
   title: string,
   out: NodeJS.WritableStream,
 ): Promise<boolean> {
-  const { lang, timeoutMs, caFile } = options;
-  const env = readEnv();
+  const { lang, env, proxyVars, timeoutMs, caFile } = options;
   const keyKind = defaultProbeKind(provider);
-  const proxyVars = readProxyEnv();
 
   const specs: Array<{ label: string; spec: ProxySpec }> = [{ label: "direct", spec: { protocol: "direct" } }];
   if (proxyVars.some(({ name }) => !/^no_proxy$/i.test(name))) specs.push({ label: "env", spec: { protocol: "env" } });

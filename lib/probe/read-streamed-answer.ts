@@ -42,7 +42,7 @@ export async function readStreamedAnswer(
   const outcome = (verdict: Classification, midStream = false): StreamedOutcome => ({ classification: verdict, usage: reading.usage, midStream, stream });
   const sofar = describeSoFar(stream);
 
-  if (reading.invalid) return outcome({ ...classification("unexpected_response", reading.invalid.message, { httpStatus: response.status }) });
+  if (reading.invalid) return outcome(classification("unexpected_response", reading.invalid.message, { httpStatus: response.status }));
   if (reading.error) {
     const verdict = provider.classifyApiAnswer({ status: reading.error.status, headers: response.headers, body: reading.error.body });
     return outcome({ ...verdict, httpStatus: response.status, message: `Mid-stream (HTTP ${response.status} stream, ${sofar}): ${verdict.message}` }, true);
