@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import tls from "node:tls";
 import { readEnv } from "../env";
@@ -40,11 +39,11 @@ interface NativeContext {
 export function secureContextFor(caFile: string | null | undefined): tls.SecureContext | undefined {
   if (!caFile) return undefined;
   const pem = readPem(caFile);
-  const key = createHash("sha256").update(pem).digest("hex");
-  let context = contexts.get(key);
+  // Keyed by the text itself (a few KB per distinct CA): hashing it would load node:crypto into every CLI probe.
+  let context = contexts.get(pem);
   if (!context) {
     context = withExtraRoot(pem);
-    contexts.set(key, context);
+    contexts.set(pem, context);
   }
   return context;
 }

@@ -4,7 +4,6 @@ import { createRequire } from "node:module";
 // Node 20 builds an ES module facade of a built-in by reading every export
 // (importing node:crypto loads WebCrypto, node:fs loads fs/promises).
 const require = createRequire(import.meta.url);
-const { createHash } = require("node:crypto");
 const { readFileSync, statSync } = require("node:fs");
 const { join } = require("node:path");
 
@@ -23,6 +22,8 @@ export function fileStamp(path) {
 }
 
 function hashFile(path) {
+  // Loaded only here: a call whose sources kept their mtimes hashes nothing (node:crypto costs ~10 ms to load).
+  const { createHash } = require("node:crypto");
   return createHash("sha256").update(readFileSync(path)).digest("base64");
 }
 
