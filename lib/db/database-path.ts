@@ -7,9 +7,19 @@ export const DEFAULT_DATABASE_URL = "file:./data/proxypulse.db";
 export class InvalidDatabaseUrlError extends Error {
   readonly code = "invalid_database_url";
   constructor(url: string) {
-    super(`DATABASE_URL must be a SQLite file URL such as ${DEFAULT_DATABASE_URL}, got "${url}"`);
+    super(`DATABASE_URL must be a SQLite file URL such as ${DEFAULT_DATABASE_URL}, got "${maskDatabaseUrl(url)}"`);
     this.name = "InvalidDatabaseUrlError";
   }
+}
+
+/**
+ * A database URL fit for a message or a log: its user info (a server
+ * database's password) and its query (where drivers take passwords and
+ * keys too) become ****, whatever the scheme and even when the URL does not
+ * parse.
+ */
+export function maskDatabaseUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*@)/i, "$1****@").replace(/\?.*$/s, (query) => (query.length > 1 ? "?****" : query));
 }
 
 /** The SQLite file a DATABASE_URL names, resolved against the working directory. */
