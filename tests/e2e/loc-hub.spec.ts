@@ -15,13 +15,13 @@ test("the Locations page adds a location with its token shown once, makes a new 
   // A bad name is refused beside its field, and nothing is added.
   await page.getByRole("button", { name: "Add a location" }).click();
   const form = page.locator("form.stack");
-  await form.getByLabel("Name").fill("hong kong");
+  await form.locator('input[name="name"]').fill("hong kong");
   await form.getByRole("button", { name: "Add" }).click();
   await expect(form.locator(".field-error")).toContainText("A location name holds only letters");
   await expect(page.getByTestId("location-hong kong")).toHaveCount(0);
 
-  await form.getByLabel("Name").fill("e2e-tokyo");
-  await form.getByLabel("Region").fill("Tokyo");
+  await form.locator('input[name="name"]').fill("e2e-tokyo");
+  await form.locator('input[name="region"]').fill("Tokyo");
   await form.getByRole("button", { name: "Add" }).click();
 
   const panel = page.getByTestId("location-token");
@@ -62,12 +62,12 @@ test("the Locations page adds a location with its token shown once, makes a new 
   // The hub's own location is renamed here (the file does not name it), then back.
   await hub.getByRole("button", { name: "Rename" }).click();
   const rename = page.locator("form.stack");
-  await rename.getByLabel("Name").fill("e2e-hub");
+  await rename.locator('input[name="name"]').fill("e2e-hub");
   await rename.getByRole("button", { name: "Save" }).click();
   const renamed = page.getByTestId("location-e2e-hub");
   await expect(renamed).toContainText("this hub");
   await renamed.getByRole("button", { name: "Rename" }).click();
-  await page.locator("form.stack").getByLabel("Name").fill("local");
+  await page.locator("form.stack").locator('input[name="name"]').fill("local");
   await page.locator("form.stack").getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("location-local")).toBeVisible();
 });
