@@ -439,6 +439,8 @@ const en = {
       copy: "Copy",
       copied: "Copied",
       done: "Done",
+      pickerTitle: "Probed from",
+      pickerEvery: "Every location (also ones added later)",
     },
 };
 
@@ -881,6 +883,8 @@ const zh: Messages = {
       copy: "复制",
       copied: "已复制",
       done: "完成",
+      pickerTitle: "探测位置",
+      pickerEvery: "所有位置（包括以后添加的）",
     },
 };
 

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
 import { ValidationError } from "../http/app-error";
+import { listLocationNames } from "./list-location-names";
 import { unknownLocationProblem } from "./location-name";
 
 /**
@@ -9,7 +10,7 @@ import { unknownLocationProblem } from "./location-name";
  */
 export async function storedLocationList(db: Pick<Db, "location">, names: string[] | null | undefined): Promise<string | null | undefined> {
   if (names === undefined || names === null) return names;
-  const known = (await db.location.findMany({ where: { revokedAt: null }, select: { name: true }, orderBy: { id: "asc" } })).map((location) => location.name);
+  const known = await listLocationNames(db);
   const problem = unknownLocationProblem(names, known);
   if (problem) throw new ValidationError(problem.message, [{ path: `locations.${problem.index}`, message: problem.message }]);
   return JSON.stringify(names);

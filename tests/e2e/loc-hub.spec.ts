@@ -71,3 +71,28 @@ test("the Locations page adds a location with its token shown once, makes a new 
   await page.locator("form.stack").getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("location-local")).toBeVisible();
 });
+
+test("a proxy's form chooses the locations its routes are probed from", async ({ page }) => {
+  const created = (await (await page.request.post("/api/locations", { headers, data: { name: "e2e-osaka" } })).json()) as { id: number };
+  await logIn(page, "/proxies");
+  await page.getByRole("button", { name: "Add" }).click();
+  const form = page.locator("form.stack");
+  await form.locator('input[name="name"]').fill("e2e-placed");
+  await form.locator('input[name="url"]').fill("direct");
+  const picker = form.getByTestId("proxy-new-locations");
+  await expect(picker.getByLabel("Every location (also ones added later)")).toBeChecked();
+  await picker.getByLabel("Every location (also ones added later)").uncheck();
+  await picker.getByLabel("local", { exact: true }).uncheck();
+  await form.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByTestId("proxy-e2e-placed")).toBeVisible();
+
+  const proxies = (await (await page.request.get("/api/proxies", { headers })).json()) as { proxies: Array<{ id: number; name: string; locations: string[] | null }> };
+  const proxy = proxies.proxies.find((item) => item.name === "e2e-placed")!;
+  expect(proxy.locations).toEqual(["e2e-osaka"]);
+  const osaka = (await (await page.request.get(`/api/locations/${created.id}`, { headers })).json()) as { location: { routes: number } };
+  expect(osaka.location.routes).toBeGreaterThan(0);
+
+  // Leave the server as found for the specs after this one.
+  expect((await page.request.delete(`/api/proxies/${proxy.id}`, { headers })).status()).toBe(200);
+  expect((await page.request.delete(`/api/locations/${created.id}`, { headers })).status()).toBe(200);
+});
