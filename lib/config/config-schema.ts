@@ -182,7 +182,10 @@ export const ProxyPulseConfig = z
     /** The hub's own location (id 1); absent: its name stays as it is (`local` until renamed in the dashboard). */
     location: LocationConfig.optional(),
     /** Probe agents' locations; their tokens are made in the dashboard or the API, never written here. */
-    locations: z.array(LocationConfig).max(1000, "at most 1000 locations").default([]),
+    locations: z
+      .array(LocationConfig, { error: (issue) => (issue.code === "invalid_type" ? "locations is a list of { name, region? }, e.g. [{ name: hk-vps, region: Hong Kong }]" : undefined) })
+      .max(1000, "at most 1000 locations")
+      .default([]),
     targets: z.array(TargetConfig).default([]),
     proxies: z.array(ProxyConfig).default([]),
   })

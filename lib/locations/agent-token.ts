@@ -45,3 +45,6 @@ export function findLocationByToken(sqlite: Sqlite, token: string): TokenLocatio
     .get(hashAgentToken(token)) as TokenLocation | undefined;
   return row ?? null;
 }
+
+/** The same lookup under the name the design uses. */
+export const locationForToken = findLocationByToken;

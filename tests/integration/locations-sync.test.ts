@@ -123,6 +123,17 @@ describe("locations from proxypulse.yaml and the routes at each", () => {
     expect((await temp.db.location.findUniqueOrThrow({ where: { id: hk.id } })).revokedAt).toEqual(revoked.revokedAt);
   });
 
+  it("a revoked location listed in the file again stays revoked (it needs a new token), and is the file's again", async () => {
+    temp = await createTempDatabase();
+    await syncConfig(temp.db, parse(yaml("locations: [{ name: hk }]")), box);
+    await syncConfig(temp.db, parse(yaml("")), box);
+    await syncConfig(temp.db, parse(yaml("locations: [{ name: hk, region: HK }]")), box);
+    const hk = await temp.db.location.findUniqueOrThrow({ where: { name: "hk" } });
+    expect(hk).toMatchObject({ source: "file", region: "HK", tokenHash: null });
+    expect(hk.revokedAt).toBeInstanceOf(Date);
+    expect(await temp.db.route.count({ where: { locationId: hk.id, assigned: true } })).toBe(0);
+  });
+
   it("never assigns a revoked location, even when a list names it", async () => {
     temp = await createTempDatabase();
     await syncConfig(temp.db, parse(yaml("locations: [{ name: hk }]")), box);

@@ -62,6 +62,8 @@ describe("locations in proxypulse.yaml", () => {
     ["a location without a name", "locations: [{ region: x }]", "", "", /^locations\[0\]\.name: A location name must be text$/],
     ["an unknown key", "locations: [{ name: hk, token: ppa_x }]", "", "", /^locations\[0\]: Unrecognized key: "token"$/],
     ["a location as plain text", "locations: [hk]", "", "", /^locations\[0\]: a location is \{ name, region\? \}/],
+    ["locations as one name", "locations: hk", "", "", /^locations: locations is a list of \{ name, region\? \}/],
+    ["the hub as a name only", "location: office", "", "", /^location: a location is \{ name, region\? \}/],
     ["a region with a line break", 'locations: [{ name: hk, region: "a\\nb" }]', "", "", /^locations\[0\]\.region: A region cannot contain line breaks/],
     ["a duplicate name", "locations: [{ name: hk }, { name: HK }]", "", "", /^locations\[1\]\.name: duplicate location name "HK" \(also locations\[0\]\)$/],
     ["the hub's name again", "location: { name: office }\nlocations: [{ name: office }]", "", "", /^locations\[0\]\.name: "office" is the hub's own location \(location\.name\)/],
