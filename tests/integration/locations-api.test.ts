@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as locationApi from "@/app/api/locations/[id]/route";
 import * as tokenApi from "@/app/api/locations/[id]/token/route";
 import * as locationsApi from "@/app/api/locations/route";
@@ -91,6 +91,24 @@ describe("locations API", () => {
     expect(response.status).toBe(status);
     expect(response.json.error.message).toMatch(message);
     expect(await db().location.count()).toBe(before);
+  });
+
+  it("never writes a token to the log, nor into a later error", async () => {
+    const lines: string[] = [];
+    const spies = [vi.spyOn(console, "log"), vi.spyOn(console, "error"), vi.spyOn(console, "warn")].map((spy) => spy.mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" "))));
+    try {
+      const created = (await call(locationsApi.POST, { method: "POST", body: { name: "quiet" } })).json;
+      const rotated = (await call(tokenApi.POST, { method: "POST", params: { id: String(created.id) } })).json;
+      const clash = await call(locationsApi.POST, { method: "POST", body: { name: "quiet" } });
+      const revoked = await call(locationApi.DELETE, { method: "DELETE", params: { id: String(created.id) } });
+      for (const token of [created.token, rotated.token]) {
+        expect(lines.join("\n")).not.toContain(token);
+        expect(clash.text).not.toContain(token);
+        expect(revoked.text).not.toContain(token);
+      }
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it("rotates a token: the new one is shown once, the old one is refused at once", async () => {
