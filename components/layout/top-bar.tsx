@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { Lang, Messages } from "@/lib/i18n/messages";
 import { TimeZoneSwitch } from "@/components/time/time-zone-switch";
 
-export type Section = "overview" | "proxies" | "targets" | "alerts" | "routes";
+export type Section = "overview" | "proxies" | "targets" | "locations" | "alerts" | "routes";
 
 /** The dashboard's header: navigation, language and theme (plain links), log out. */
 export function TopBar({ m, lang, current, path }: { m: Messages; lang: Lang; current: Section; path: string }) {
@@ -11,6 +11,7 @@ export function TopBar({ m, lang, current, path }: { m: Messages; lang: Lang; cu
     ["overview", "/", m.nav.overview],
     ["proxies", "/proxies", m.nav.proxies],
     ["targets", "/targets", m.nav.targets],
+    ["locations", "/locations", m.locations.nav],
     ["alerts", "/alerts", m.nav.alerts],
   ];
   return (

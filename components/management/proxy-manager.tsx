@@ -7,6 +7,7 @@ import { CheckboxField, Field } from "./field";
 import { ProbeOutcome, type ProbeOutcomeLabels, type ProbeOutcomeView } from "../probe/probe-outcome";
 import { useApiForm } from "./use-api-form";
 import { FormError } from "./form-error";
+import { changedLocations, LocationPicker, offersLocations, type LocationChoices } from "../locations/location-picker";
 
 export interface ProxyManagerLabels {
   name: string;
@@ -31,13 +32,13 @@ export interface ProxyManagerLabels {
 }
 
 /** The proxies: list, add, edit, delete, and test before saving. Passwords never come back to the browser. */
-export function ProxyManager({ proxies, targets, labels, lang }: { proxies: PresentedProxy[]; targets: Array<{ id: number; name: string }>; labels: ProxyManagerLabels; lang: "en" | "zh" }) {
+export function ProxyManager({ proxies, targets, labels, lang, locations }: { proxies: PresentedProxy[]; targets: Array<{ id: number; name: string }>; labels: ProxyManagerLabels; lang: "en" | "zh"; locations?: LocationChoices }) {
   return (
     <ManagedList
       items={proxies}
       labels={labels}
       renderRow={(proxy, edit) => <ProxyRow proxy={proxy} labels={labels} onEdit={edit} />}
-      renderForm={(proxy, done) => <ProxyForm {...(proxy ? { proxy } : {})} targets={targets} labels={labels} lang={lang} onDone={done} />}
+      renderForm={(proxy, done) => <ProxyForm {...(proxy ? { proxy } : {})} {...(locations ? { locations } : {})} targets={targets} labels={labels} lang={lang} onDone={done} />}
     />
   );
 }
@@ -57,7 +58,7 @@ function ProxyRow({ proxy, labels, onEdit }: { proxy: PresentedProxy; labels: Pr
 
 const PROXY_FIELDS = ["name", "url"] as const;
 
-function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: PresentedProxy; targets: Array<{ id: number; name: string }>; labels: ProxyManagerLabels; lang: "en" | "zh"; onDone: () => void }) {
+function ProxyForm({ proxy, targets, labels, lang, onDone, locations }: { proxy?: PresentedProxy; targets: Array<{ id: number; name: string }>; labels: ProxyManagerLabels; lang: "en" | "zh"; onDone: () => void; locations?: LocationChoices }) {
   // Save and test share one set of errors: whichever succeeds last leaves none behind.
   const { send, busy, fieldErrors, formError, clearField } = useApiForm({ fields: PROXY_FIELDS, aliases: { proxyUrl: "url" } });
   const [name, setName] = useState(proxy?.name ?? "");
@@ -65,13 +66,15 @@ function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: Presented
   const [url, setUrl] = useState(proxy ? proxy.url.replace(":****@", "@") : "");
   const [targetId, setTargetId] = useState<number | undefined>(targets[0]?.id);
   const [publicHost, setPublicHost] = useState(proxy?.publicHost ?? false);
+  const [probedFrom, setProbedFrom] = useState<string[] | null>(proxy?.locations ?? null);
   const [testing, setTesting] = useState(false);
   const [tested, setTested] = useState<ProbeOutcomeView | null>(null);
   const prefix = proxy ? `proxy-${proxy.id}` : "proxy-new";
 
   async function save(event: React.FormEvent) {
     event.preventDefault();
-    const saved = proxy ? await send("PATCH", `/api/proxies/${proxy.id}`, { name, url, publicHost }) : await send("POST", "/api/proxies", { name, url, publicHost });
+    const fields = { name, url, publicHost, ...changedLocations(locations, proxy?.locations ?? null, probedFrom) };
+    const saved = proxy ? await send("PATCH", `/api/proxies/${proxy.id}`, fields) : await send("POST", "/api/proxies", fields);
     if (saved) onDone();
   }
 
@@ -98,6 +101,7 @@ function ProxyForm({ proxy, targets, labels, lang, onDone }: { proxy?: Presented
             }} placeholder="http://127.0.0.1:7890" required />}
       </Field>
       <CheckboxField id={`${prefix}-publicHost`} label={labels.publicHost} checked={publicHost} onChange={setPublicHost} />
+      {offersLocations(locations) ? <LocationPicker id={prefix} choices={locations} value={probedFrom} onChange={setProbedFrom} /> : null}
       {targets.length ? (
         <label>
           {labels.testProxyAgainst}

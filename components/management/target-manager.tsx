@@ -9,6 +9,7 @@ import { useApiForm } from "./use-api-form";
 import { FormError } from "./form-error";
 import type { ProviderChoice } from "@/lib/providers/describe-providers";
 import { paidProbeEveryValue, TargetCostBadges, TargetCostFields, type ProbeCostLabels } from "./target-cost-fields";
+import { changedLocations, LocationPicker, offersLocations, type LocationChoices } from "../locations/location-picker";
 import { BaseUrlPresetSelect, ProbeKindOptions, probeHelpFor, ProviderSelect, switchProvider, type ProviderFieldLabels } from "./target-provider-fields";
 
 export interface TargetManagerLabels {
@@ -40,13 +41,13 @@ export interface TargetManagerLabels {
 }
 
 /** The targets: list, add, edit, delete, and test before saving. Keys are write-only and shown masked. */
-export function TargetManager({ targets, providers, labels, lang }: { targets: PresentedTarget[]; providers: ProviderChoice[]; labels: TargetManagerLabels; lang: "en" | "zh" }) {
+export function TargetManager({ targets, providers, labels, lang, locations }: { targets: PresentedTarget[]; providers: ProviderChoice[]; labels: TargetManagerLabels; lang: "en" | "zh"; locations?: LocationChoices }) {
   return (
     <ManagedList
       items={targets}
       labels={labels}
       renderRow={(target, edit) => <TargetRow target={target} labels={labels} onEdit={edit} />}
-      renderForm={(target, done) => <TargetForm {...(target ? { target } : {})} providers={providers} labels={labels} lang={lang} onDone={done} />}
+      renderForm={(target, done) => <TargetForm {...(target ? { target } : {})} {...(locations ? { locations } : {})} providers={providers} labels={labels} lang={lang} onDone={done} />}
     />
   );
 }
@@ -70,7 +71,7 @@ function TargetRow({ target, labels, onEdit }: { target: PresentedTarget; labels
 
 const TARGET_FIELDS = ["name", "provider", "baseUrl", "model", "probe", "apiKey", "caFile", "publicHost", "paidProbeEvery", "manualOnly"] as const;
 
-function TargetForm({ target, providers, labels, lang, onDone }: { target?: PresentedTarget; providers: ProviderChoice[]; labels: TargetManagerLabels; lang: "en" | "zh"; onDone: () => void }) {
+function TargetForm({ target, providers, labels, lang, onDone, locations }: { target?: PresentedTarget; providers: ProviderChoice[]; labels: TargetManagerLabels; lang: "en" | "zh"; onDone: () => void; locations?: LocationChoices }) {
   // Save and test share one set of errors: whichever succeeds last leaves none behind.
   const { send, busy, fieldErrors, formError, clearField } = useApiForm({ fields: TARGET_FIELDS });
   const fallback = providers[0]!;
@@ -86,6 +87,7 @@ function TargetForm({ target, providers, labels, lang, onDone }: { target?: Pres
   const [publicHost, setPublicHost] = useState(target?.publicHost ?? false);
   const [paidProbeEvery, setPaidProbeEvery] = useState(String(target?.paidProbeEvery ?? 1));
   const [manualOnly, setManualOnly] = useState(target?.manualOnly ?? false);
+  const [probedFrom, setProbedFrom] = useState<string[] | null>(target?.locations ?? null);
   const [testing, setTesting] = useState(false);
   const [tested, setTested] = useState<ProbeOutcomeView | null>(null);
   const prefix = target ? `target-${target.id}` : "target-new";
@@ -109,7 +111,9 @@ function TargetForm({ target, providers, labels, lang, onDone }: { target?: Pres
 
   async function save(event: React.FormEvent) {
     event.preventDefault();
-    const saved = target ? await send("PATCH", `/api/targets/${target.id}`, body()) : await send("POST", "/api/targets", body());
+    // Not in body(): "test before saving" takes no locations.
+    const fields = { ...body(), ...changedLocations(locations, target?.locations ?? null, probedFrom) };
+    const saved = target ? await send("PATCH", `/api/targets/${target.id}`, fields) : await send("POST", "/api/targets", fields);
     if (saved) onDone();
   }
 
@@ -160,6 +164,7 @@ function TargetForm({ target, providers, labels, lang, onDone }: { target?: Pres
         {(props) => <input {...props} name="caFile" className="mono" value={values.caFile} onChange={set("caFile")} />}
       </Field>
       <CheckboxField id={`${prefix}-publicHost`} label={labels.publicHost} checked={publicHost} onChange={setPublicHost} />
+      {offersLocations(locations) ? <LocationPicker id={prefix} choices={locations} value={probedFrom} onChange={setProbedFrom} /> : null}
       <TargetCostFields
         prefix={prefix}
         paidProbeEvery={paidProbeEvery}

@@ -6,6 +6,7 @@ import { MAX_ROUTE_PATTERN_LENGTH, MAX_ROUTE_PATTERN_WILDCARDS } from "../mainte
 import { Repeat } from "../maintenance/recurrence";
 import { StatusPageOptions } from "../settings/status-page-options";
 import { NotificationConfig } from "../notifications/channel-registry";
+import { DEFAULT_HUB_LOCATION_NAME, LocationName, LocationNameList, LocationRegion, locationKey, unknownLocationProblem } from "../locations/location-name";
 
 const name = ObjectName;
 
@@ -37,6 +38,8 @@ export const TargetConfig = z
     paidProbeEvery: PaidProbeEvery.default(1),
     /** true: never probed on schedule, only by "probe now" and the CLI. */
     manualOnly: z.boolean({ error: "manualOnly must be true or false" }).default(false),
+    /** Where its routes are probed from (names of `location` and `locations`); absent: every location. */
+    locations: LocationNameList.optional(),
   })
   .strict()
   .superRefine((target, ctx) => {
@@ -60,9 +63,19 @@ export const ProxyConfig = z
     publicHost: z.boolean().default(false),
     /** false: every route through this proxy is paused (the dashboard cannot resume it). */
     enabled: z.boolean().optional(),
+    /** Where routes through it are probed from; absent: every location. */
+    locations: LocationNameList.optional(),
   })
   .strict();
 export type ProxyConfig = z.infer<typeof ProxyConfig>;
+
+/** A location: the hub's own (`location`) or a probe agent's (an entry of `locations`). */
+export const LocationConfig = z
+  .object({ name: LocationName, region: LocationRegion.optional() }, {
+    error: (issue) => (issue.code === "invalid_type" ? "a location is { name, region? }, e.g. { name: hk-vps, region: Hong Kong }" : undefined),
+  })
+  .strict();
+export type LocationConfig = z.infer<typeof LocationConfig>;
 
 /** When a route counts as down or up again, and when to say so. */
 export const AlertRules = z
@@ -166,6 +179,13 @@ export const ProxyPulseConfig = z
       })
       .strict()
       .default({ minSuccessRate: 0.95 }),
+    /** The hub's own location (id 1); absent: its name stays as it is (`local` until renamed in the dashboard). */
+    location: LocationConfig.optional(),
+    /** Probe agents' locations; their tokens are made in the dashboard or the API, never written here. */
+    locations: z
+      .array(LocationConfig, { error: (issue) => (issue.code === "invalid_type" ? "locations is a list of { name, region? }, e.g. [{ name: hk-vps, region: Hong Kong }]" : undefined) })
+      .max(1000, "at most 1000 locations")
+      .default([]),
     targets: z.array(TargetConfig).default([]),
     proxies: z.array(ProxyConfig).default([]),
   })
@@ -185,6 +205,7 @@ export const ProxyPulseConfig = z
         seen.set(key, index);
       });
     }
+    checkLocations(config, ctx);
     config.targets.forEach((target, index) => {
       if (target.apiKey && target.apiKeyEnv) {
         ctx.addIssue({ code: "custom", path: ["targets", index, "apiKeyEnv"], message: "give apiKey or apiKeyEnv, not both" });
@@ -192,3 +213,37 @@ export const ProxyPulseConfig = z
     });
   });
 export type ProxyPulseConfig = z.infer<typeof ProxyPulseConfig>;
+
+/** The hub's location name as the file knows it (what its targets' and proxies' lists call the hub). */
+export function fileHubLocationName(config: Pick<ProxyPulseConfig, "location">): string {
+  return config.location?.name ?? DEFAULT_HUB_LOCATION_NAME;
+}
+
+/** Location names unique (the hub's among them), and every name a target or proxy lists one of them. */
+function checkLocations(
+  config: Pick<ProxyPulseConfig, "location" | "locations" | "targets" | "proxies">,
+  ctx: z.core.$RefinementCtx,
+): void {
+  const hub = fileHubLocationName(config);
+  const seen = new Map<string, number>();
+  config.locations.forEach((location, index) => {
+    const key = locationKey(location.name);
+    if (key === locationKey(hub)) {
+      const where = config.location ? "location.name" : "the default name of the hub's own location";
+      ctx.addIssue({ code: "custom", path: ["locations", index, "name"], message: `"${location.name}" is the hub's own location (${where}): an agent's location needs another name` });
+    } else if (seen.has(key)) {
+      ctx.addIssue({ code: "custom", path: ["locations", index, "name"], message: `duplicate location name "${location.name}" (also locations[${seen.get(key)}])` });
+    }
+    seen.set(key, index);
+  });
+  const known = [hub, ...config.locations.map((location) => location.name)];
+  for (const [list, items] of [
+    ["targets", config.targets],
+    ["proxies", config.proxies],
+  ] as const) {
+    items.forEach((item, index) => {
+      const problem = item.locations ? unknownLocationProblem(item.locations, known) : null;
+      if (problem) ctx.addIssue({ code: "custom", path: [list, index, "locations", problem.index], message: problem.message });
+    });
+  }
+}

@@ -5,11 +5,13 @@ import type { SecretBox } from "../secrets/secret-box";
 import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { CreateTargetInput } from "./management-schemas";
 import { presentTarget } from "./present";
+import { storedLocationList } from "../locations/location-list";
 
 export async function createTarget(db: Db, box: SecretBox, input: unknown) {
   const target = CreateTargetInput.parse(input);
   assertNameFree(await db.target.findMany({ select: { id: true, name: true } }), target.name, null, "target");
   if (target.caFile) checkCaFile(target.caFile);
+  const locations = (await storedLocationList(db, target.locations)) ?? null;
   try {
     const created = await db.target.create({
       data: {
@@ -29,6 +31,7 @@ export async function createTarget(db: Db, box: SecretBox, input: unknown) {
         slowWindow: target.latencyWindow ?? null,
         paidProbeEvery: target.paidProbeEvery ?? 1,
         manualOnly: target.manualOnly ?? false,
+        locations,
         source: "api",
       },
     });

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { ApiBaseUrl, ApiKeyEnvName, ApiKeyValue, CaFilePath, IntervalSeconds, LatencyThresholdMs, LatencyWindow, ModelName, ObjectName, PaidProbeEvery, ProbeKindField, ProviderField, ProxySpecText, TimeoutMs } from "../config/field-schemas";
 import { defaultProbeKind, probeKindProblem, providerInfo } from "../providers/registry";
 import { paidProbeEveryProblem } from "../providers/probe-cost";
+import { LocationListField } from "../locations/location-schemas";
 
 const Name = ObjectName;
 
@@ -10,7 +11,7 @@ export const ProxyUrl = ProxySpecText;
 
 const EnvName = ApiKeyEnvName;
 
-export const CreateProxyInput = z.object({ name: Name, url: ProxyUrl, publicHost: z.boolean().optional() }).strict();
+export const CreateProxyInput = z.object({ name: Name, url: ProxyUrl, publicHost: z.boolean().optional(), locations: LocationListField.optional() }).strict();
 export type CreateProxyInput = z.infer<typeof CreateProxyInput>;
 
 export const UpdateProxyInput = z
@@ -23,6 +24,8 @@ export const UpdateProxyInput = z
     publicHost: z.boolean().optional(),
     /** Pause (false) or resume (true) every route through the proxy; allowed on the file's proxies too. */
     enabled: z.boolean().optional(),
+    /** Where routes through it are probed from (null: every location). */
+    locations: LocationListField.optional(),
   })
   .strict();
 export type UpdateProxyInput = z.infer<typeof UpdateProxyInput>;
@@ -45,6 +48,8 @@ const TargetFields = {
   latencyWindow: LatencyWindow.nullable(),
   paidProbeEvery: PaidProbeEvery,
   manualOnly: z.boolean({ error: "manualOnly must be true or false" }),
+  /** Where its routes are probed from (null: every location). */
+  locations: LocationListField,
 };
 
 export const CreateTargetInput = z
@@ -65,6 +70,7 @@ export const CreateTargetInput = z
     latencyWindow: TargetFields.latencyWindow.optional(),
     paidProbeEvery: TargetFields.paidProbeEvery.optional(),
     manualOnly: TargetFields.manualOnly.optional(),
+    locations: TargetFields.locations.optional(),
   })
   .strict()
   .refine((input) => !(input.apiKey && input.apiKeyEnv), { message: "give apiKey or apiKeyEnv, not both", path: ["apiKeyEnv"] })
@@ -92,7 +98,9 @@ export const UpdateRouteInput = z
     intervalSeconds: IntervalSeconds.nullable().optional(),
     latencyThresholdMs: LatencyThresholdMs.nullable().optional(),
     latencyWindow: LatencyWindow.nullable().optional(),
+    /** The pair's own locations (null: back to its target's and proxy's); for the pair, whichever of its rows is named. */
+    locations: LocationListField.optional(),
   })
   .strict()
-  .refine((input) => Object.keys(input).length > 0, { message: "give at least one of enabled, intervalSeconds, latencyThresholdMs, latencyWindow" });
+  .refine((input) => Object.keys(input).length > 0, { message: "give at least one of enabled, intervalSeconds, latencyThresholdMs, latencyWindow, locations" });
 export type UpdateRouteInput = z.infer<typeof UpdateRouteInput>;

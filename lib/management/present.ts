@@ -3,6 +3,7 @@ import { describeProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
 import type { SecretBox } from "../secrets/secret-box";
 import { maskSecret } from "../secrets/redact";
 import { isSyncedSource } from "./guard-editable";
+import { readLocationList } from "../locations/location-list";
 
 /** A proxy as the API shows it: the password never, only whether there is one. */
 export function presentProxy(proxy: Proxy) {
@@ -18,6 +19,7 @@ export function presentProxy(proxy: Proxy) {
     publicHost: proxy.publicHost,
     enabled: proxy.enabled,
     pausedInFile: proxy.pausedInFile,
+    locations: readLocationList(proxy.locations),
     source: proxy.source,
     readOnly: isSyncedSource(proxy.source),
     createdAt: proxy.createdAt.toISOString(),
@@ -46,6 +48,7 @@ export function presentTarget(target: Target, box: SecretBox) {
     latencyWindow: target.slowWindow,
     paidProbeEvery: target.paidProbeEvery,
     manualOnly: target.manualOnly,
+    locations: readLocationList(target.locations),
     source: target.source,
     readOnly: isSyncedSource(target.source),
     createdAt: target.createdAt.toISOString(),

@@ -6,13 +6,16 @@ import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { sameProxyEndpoint, SecretScopeError } from "./secret-scope";
 import { UpdateProxyInput } from "./management-schemas";
 import { presentProxy } from "./present";
+import { storedLocationList } from "../locations/location-list";
 
 export async function updateProxy(db: Db, box: SecretBox, id: number, input: unknown) {
   const changes = UpdateProxyInput.parse(input);
   const existing = await db.proxy.findUnique({ where: { id } });
   assertChangeAllowed(existing, changes, "proxy");
   assertNameFree(await db.proxy.findMany({ select: { id: true, name: true } }), changes.name, id, "proxy");
-  const data: { name?: string; url?: string; passwordSecret?: string | null; publicHost?: boolean; enabled?: boolean } = {};
+  const data: { name?: string; url?: string; passwordSecret?: string | null; publicHost?: boolean; enabled?: boolean; locations?: string | null } = {};
+  const locations = await storedLocationList(db, changes.locations);
+  if (locations !== undefined) data.locations = locations;
   if (changes.enabled !== undefined) data.enabled = changes.enabled;
   if (changes.name !== undefined) data.name = changes.name;
   if (changes.publicHost !== undefined) data.publicHost = changes.publicHost;

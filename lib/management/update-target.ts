@@ -6,6 +6,7 @@ import { assertNameFree, rethrowUniqueName } from "./guard-editable";
 import { sameApiOrigin, SecretScopeError } from "./secret-scope";
 import { UpdateTargetInput } from "./management-schemas";
 import { presentTarget } from "./present";
+import { storedLocationList } from "../locations/location-list";
 import { ValidationError } from "../http/app-error";
 import { probeKindProblem, type ProviderId } from "../providers/registry";
 import { paidProbeEveryProblem } from "../providers/probe-cost";
@@ -38,6 +39,7 @@ export async function updateTarget(db: Db, box: SecretBox, id: number, input: un
     throw new SecretScopeError("apiKey", "apiKey");
   }
   const data: Record<string, unknown> = { ...changes };
+  if (changes.locations !== undefined) data.locations = await storedLocationList(db, changes.locations);
   if (latencyThresholdMs !== undefined) data.slowAboveMs = latencyThresholdMs;
   if (latencyWindow !== undefined) data.slowWindow = latencyWindow;
   if (apiKey !== undefined) {

@@ -12,7 +12,8 @@ export function countOf(count: number, singular: string, plural = `${singular}s`
 export function configurationSentence(file: string | null, sync: SyncReport): string {
   const origin = file ?? "built-in defaults (no proxypulse.yaml)";
   const removed = sync.removed.length ? ` Removed because the file no longer lists them: ${sync.removed.join(", ")}.` : "";
-  return `Configuration: ${origin}: ${countOf(sync.targets, "target")}, ${countOf(sync.proxies, "proxy", "proxies")}.${removed}`;
+  const revoked = sync.revokedLocations.length ? ` Revoked because the file no longer lists them (history kept): location ${sync.revokedLocations.join(", location ")}.` : "";
+  return `Configuration: ${origin}: ${countOf(sync.targets, "target")}, ${countOf(sync.proxies, "proxy", "proxies")}.${removed}${revoked}`;
 }
 
 /** A route's state change, naming the route as "proxy/target" (the form maintenance windows use). */

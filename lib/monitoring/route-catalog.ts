@@ -8,6 +8,7 @@ import { RouteDispatcher } from "../routes/route-dispatcher";
 import { CaFileError } from "../routes/trusted-roots";
 import type { SecretBox } from "../secrets/secret-box";
 import { pauseCauses } from "./apply-pauses";
+import { HUB_LOCATION_ID } from "../locations/location-name";
 
 /** Everything needed to probe one route, secrets resolved, in memory only. */
 export interface RuntimeRoute {
@@ -41,12 +42,17 @@ export interface RuntimeRoute {
 }
 
 /**
- * The routes to probe, loaded from the database with their secrets opened.
+ * The hub's own routes, loaded from the database with their secrets opened:
+ * only the rows at the hub's location (id 1). Rows at other locations are
+ * their agents' to probe; the hub never holds them, so nothing here (the
+ * scheduler, "probe now") can probe one from the wrong place.
  * Keeps one dispatcher per route, created once, and closes it when the route
  * goes away or its proxy or CA changes.
  */
 export class RouteCatalog {
   private routes = new Map<number, RuntimeRoute>();
+  /** The hub rows its location probes now (the pair's locations include the hub). */
+  private assigned = new Set<number>();
 
   constructor(
     private readonly db: Db,
@@ -54,17 +60,25 @@ export class RouteCatalog {
     private readonly env: Record<string, string | undefined>,
   ) {}
 
+  /** What the hub's scheduler probes: its assigned rows. */
   list(): RuntimeRoute[] {
-    return [...this.routes.values()];
+    return [...this.routes.values()].filter((route) => this.assigned.has(route.id));
   }
 
+  /**
+   * Any row at the hub's location, assigned or not: a pair's id is its hub
+   * row's, and "probe now" of a pair probes from the hub even when the
+   * pair is placed elsewhere (an admin asked for it). Undefined for rows at
+   * other locations.
+   */
   get(id: number): RuntimeRoute | undefined {
     return this.routes.get(id);
   }
 
   async reload(config: Pick<ProxyPulseConfig, "intervalSeconds" | "timeoutMs">): Promise<RuntimeRoute[]> {
-    const rows = await this.db.route.findMany({ include: { proxy: true, target: true }, orderBy: { id: "asc" } });
+    const rows = await this.db.route.findMany({ where: { locationId: HUB_LOCATION_ID }, include: { proxy: true, target: true }, orderBy: { id: "asc" } });
     const next = new Map<number, RuntimeRoute>();
+    const assigned = new Set<number>();
     for (const row of rows) {
       const spec = withPassword(parseProxySpec(row.proxy.url), this.open(row.proxy.passwordSecret) ?? envValue(this.env, row.proxy.passwordEnv));
       // A target saved before apiKeyEnv was restricted may name any variable: never send those.
@@ -102,6 +116,7 @@ export class RouteCatalog {
       // A row this version cannot send as written (a provider it lacks, a kind
       // its provider lacks) is reported on every round, never probed as something else.
       const configError = caFileError ?? providerProblem(row.target.provider, row.target.probe);
+      if (row.assigned) assigned.add(row.id);
       next.set(row.id, {
           id: row.id,
           targetId: row.targetId,
@@ -127,12 +142,14 @@ export class RouteCatalog {
     }
     for (const [id, route] of this.routes) if (!next.has(id)) void route.dispatcher.close();
     this.routes = next;
+    this.assigned = assigned;
     return this.list();
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.list().map((route) => route.dispatcher.close()));
+    await Promise.all([...this.routes.values()].map((route) => route.dispatcher.close()));
     this.routes.clear();
+    this.assigned.clear();
   }
 
   private open(sealed: string | null): string | null {

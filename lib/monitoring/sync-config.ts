@@ -3,6 +3,9 @@ import type { Db } from "../db/client";
 import { formatProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
 import type { SecretBox } from "../secrets/secret-box";
 import { powerOfTwoBatches } from "../db/power-of-two-batches";
+import { Prisma } from "../generated/prisma/client";
+import { HUB_LOCATION_ID } from "../locations/location-name";
+import { syncLocations } from "../locations/sync-locations";
 
 /**
  * Where the synced objects come from: proxypulse.yaml, or the built-in
@@ -18,6 +21,8 @@ export interface SyncReport {
   proxies: number;
   routesCreated: number;
   removed: string[];
+  /** Locations revoked because the file no longer lists them. */
+  revokedLocations: string[];
 }
 
 /**
@@ -30,7 +35,10 @@ export interface SyncReport {
  */
 export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBox, origin: ConfigOrigin = "file"): Promise<SyncReport> {
   const removed: string[] = [];
+  const revokedLocations: string[] = [];
   await db.$transaction(async (tx) => {
+    const locations = await syncLocations(tx, config, new Date());
+    revokedLocations.push(...locations.revoked);
     for (const target of config.targets) {
       const data = {
         baseUrl: target.baseUrl,
@@ -50,13 +58,14 @@ export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBo
         slowWindow: target.latencyWindow ?? null,
         paidProbeEvery: target.paidProbeEvery,
         manualOnly: target.manualOnly,
+        locations: locations.storedList(target.locations),
       };
       await tx.target.upsert({ where: { name: target.name }, create: { name: target.name, ...data }, update: data });
     }
     for (const proxy of config.proxies) {
       const spec = parseProxySpec(proxy.url);
       const password = spec.protocol === "direct" || spec.protocol === "env" ? null : spec.password;
-      const data = { url: formatProxySpec(spec, "omit"), passwordSecret: password ? box.seal(password) : null, passwordEnv: null, publicHost: proxy.publicHost, source: origin, pausedInFile: proxy.enabled === false };
+      const data = { url: formatProxySpec(spec, "omit"), passwordSecret: password ? box.seal(password) : null, passwordEnv: null, publicHost: proxy.publicHost, source: origin, pausedInFile: proxy.enabled === false, locations: locations.storedList(proxy.locations) };
       await tx.proxy.upsert({ where: { name: proxy.name }, create: { name: proxy.name, ...data }, update: data });
     }
     for (const channel of config.notifications) {
@@ -74,21 +83,50 @@ export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBo
     for (const ids of powerOfTwoBatches(staleProxies.map((p) => p.id))) await tx.proxy.deleteMany({ where: { id: { in: ids } } });
   });
   const routesCreated = await ensureRoutes(db);
-  return { targets: config.targets.length, proxies: config.proxies.length, routesCreated, removed };
+  return { targets: config.targets.length, proxies: config.proxies.length, routesCreated, removed, revokedLocations };
 }
 
 /**
- * Creates the missing routes: one per proxy × target. One set-based
- * statement rather than a createMany of the missing pairs: Prisma caches a
- * compiled plan per statement, and plans for thousands of rows stayed in the
- * process (~40 MB for 10,000 routes), even in batches.
+ * Whether location `l` probes the pair of proxy `p` and target `t` (`rp`: the
+ * pair's RoutePlacement, if any): never a revoked location; else the pair's
+ * own list if it has one, else the intersection of its target's and its
+ * proxy's lists (null: every location). One expression for both the rows
+ * created and the `assigned` flag, so the two cannot disagree.
+ */
+const WANTED = Prisma.raw(`(l."revokedAt" IS NULL AND CASE WHEN rp."locations" IS NOT NULL THEN l."name" IN (SELECT "value" FROM json_each(rp."locations"))
+  ELSE (t."locations" IS NULL OR l."name" IN (SELECT "value" FROM json_each(t."locations")))
+   AND (p."locations" IS NULL OR l."name" IN (SELECT "value" FROM json_each(p."locations"))) END)`);
+
+/**
+ * Creates the missing routes: for every proxy × target, its row at the hub's
+ * own location (always: that row's id names the pair) and one at every other
+ * location that probes the pair; then sets `assigned` on every row (the
+ * rows of a location that no longer probes the pair keep their history).
+ * Set-based statements rather than a createMany of the missing rows: Prisma
+ * caches a compiled plan per statement, and plans for thousands of rows
+ * stayed in the process (~40 MB for 10,000 routes), even in batches.
+ * Returns the number of rows created.
  */
 export async function ensureRoutes(db: Db): Promise<number> {
-  return db.$executeRaw`
-    INSERT INTO "Route" ("proxyId", "targetId", "createdAt")
-    SELECT p."id", t."id", ${new Date()} FROM "Proxy" p CROSS JOIN "Target" t
-    WHERE NOT EXISTS (SELECT 1 FROM "Route" r WHERE r."proxyId" = p."id" AND r."targetId" = t."id")
-    ORDER BY p."id", t."id"`;
+  const [, created] = await db.$transaction([
+    // A placement outlives nothing: its pair's proxy or target is gone (no foreign key on the pair).
+    db.$executeRaw`DELETE FROM "RoutePlacement" WHERE "proxyId" NOT IN (SELECT "id" FROM "Proxy") OR "targetId" NOT IN (SELECT "id" FROM "Target")`,
+    db.$executeRaw`
+      INSERT INTO "Route" ("proxyId", "targetId", "locationId", "assigned", "createdAt")
+      SELECT p."id", t."id", l."id", ${WANTED}, ${new Date()}
+      FROM "Proxy" p CROSS JOIN "Target" t CROSS JOIN "Location" l
+      LEFT JOIN "RoutePlacement" rp ON rp."proxyId" = p."id" AND rp."targetId" = t."id"
+      WHERE (l."id" = ${HUB_LOCATION_ID} OR ${WANTED})
+        AND NOT EXISTS (SELECT 1 FROM "Route" r WHERE r."proxyId" = p."id" AND r."targetId" = t."id" AND r."locationId" = l."id")
+      ORDER BY p."id", t."id", l."id"`,
+    db.$executeRaw`
+      UPDATE "Route" SET "assigned" = NOT "assigned"
+      WHERE "assigned" <> (
+        SELECT ${WANTED} FROM "Location" l, "Target" t, "Proxy" p
+        LEFT JOIN "RoutePlacement" rp ON rp."proxyId" = p."id" AND rp."targetId" = t."id"
+        WHERE l."id" = "Route"."locationId" AND t."id" = "Route"."targetId" AND p."id" = "Route"."proxyId")`,
+  ]);
+  return created;
 }
 
 /** The stored objects whose names the config no longer has. */

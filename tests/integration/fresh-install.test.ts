@@ -96,7 +96,7 @@ describe("log sentences", () => {
     [1, 1, "1 target, 1 proxy."],
     [2, 3, "2 targets, 3 proxies."],
   ])("%i targets and %i proxies read as a sentence", (targets, proxies, expected) => {
-    expect(configurationSentence("/etc/proxypulse.yaml", { targets, proxies, routesCreated: 0, removed: [] })).toBe(`Configuration: /etc/proxypulse.yaml: ${expected}`);
+    expect(configurationSentence("/etc/proxypulse.yaml", { targets, proxies, routesCreated: 0, removed: [], revokedLocations: [] })).toBe(`Configuration: /etc/proxypulse.yaml: ${expected}`);
   });
 
   it("a state change of a route no longer loaded falls back to its number", () => {

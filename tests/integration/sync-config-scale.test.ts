@@ -11,9 +11,10 @@ setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
 const box = new SecretBox(randomBytes(32));
-const config = (proxies: number, targets: number) =>
+const config = (proxies: number, targets: number, top: string[] = []) =>
   parseConfigText(
     [
+      ...top,
       "targets:",
       ...Array.from({ length: targets }, (_, i) => `  - name: target-${i}\n    baseUrl: https://127.0.0.1:9/v1\n    model: m`),
       "proxies:",
@@ -61,5 +62,27 @@ describe("syncing a large proxypulse.yaml", () => {
     expect(await temp.db.route.count()).toBe(8000);
     // A createMany of the 8,000 missing pairs kept about 32 MB here (Prisma's plan cache), even in batches.
     expect(heap() - before).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it("places 10,000 pairs at 3 locations in a few statements, without memory in proportion to the rows", async () => {
+    temp = await createTempDatabase();
+    const heap = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const three = ["locations:", "  - name: hk", "  - name: fra"];
+    await syncConfig(temp.db, config(2, 2, three), box);
+    const before = heap();
+    const first = await syncConfig(temp.db, config(100, 100, three), box);
+    expect(first.routesCreated).toBe(30_000 - 12);
+    expect(await temp.db.route.count({ where: { assigned: true } })).toBe(30_000);
+    expect(await ensureRoutes(temp.db)).toBe(0);
+    expect(heap() - before).toBeLessThan(8 * 1024 * 1024);
+    // Taking a location out of every pair unassigns its 10,000 rows in the same few statements, keeping them.
+    await temp.db.proxy.updateMany({ data: { locations: JSON.stringify(["local", "hk"]) } });
+    expect(await ensureRoutes(temp.db)).toBe(0);
+    expect(await temp.db.route.count({ where: { assigned: false } })).toBe(10_000);
+    expect(await temp.db.route.count()).toBe(30_000);
   });
 });

@@ -15,9 +15,9 @@ function links(node: ReactNode): Array<{ href: unknown; prefetch: unknown }> {
 // Prefetching a dynamic page fetches its route tree, never its data: on every
 // page load the top bar's links cost six requests to the server for nothing.
 describe("the top bar's links", () => {
-  it.each<Section>(["overview", "proxies", "targets", "alerts", "routes"])("on %s, none is prefetched", (current) => {
+  it.each<Section>(["overview", "proxies", "targets", "locations", "alerts", "routes"])("on %s, none is prefetched", (current) => {
     const found = links(TopBar({ m: MESSAGES.en, lang: "en", current, path: "/" }));
-    expect(found.map((link) => link.href)).toEqual(["/", "/", "/proxies", "/targets", "/alerts"]);
+    expect(found.map((link) => link.href)).toEqual(["/", "/", "/proxies", "/targets", "/locations", "/alerts"]);
     expect(found.filter((link) => link.prefetch !== false)).toEqual([]);
   });
 });

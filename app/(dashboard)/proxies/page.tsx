@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ProxyManager } from "@/components/management/proxy-manager";
 import { openDashboardPage } from "@/lib/auth/page-session";
+import { listLocationNames } from "@/lib/locations/list-location-names";
 import { DashboardShell } from "@/components/layout/dashboard-shell";
 import { listProxies } from "@/lib/management/list-proxies";
 import { probeLabels } from "@/lib/ui/probe-labels";
@@ -18,7 +19,7 @@ export default async function ProxiesPage() {
     <DashboardShell m={m} lang={lang} current="proxies" path="/proxies">
       <h1>{m.manage.proxies}</h1>
       <HealthTable kind="proxy" items={proxies} health={getHealthAtAGlance(service.sqlite, "proxy")} m={m} lang={lang} />
-      <ProxyManager proxies={proxies} targets={targets} lang={lang} labels={{ ...m.manage, outcome: probeLabels(m, lang, false) }} />
+      <ProxyManager locations={{ names: await listLocationNames(service.db), labels: m.locations }} proxies={proxies} targets={targets} lang={lang} labels={{ ...m.manage, outcome: probeLabels(m, lang, false) }} />
     </DashboardShell>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { TargetManager } from "@/components/management/target-manager";
 import { openDashboardPage } from "@/lib/auth/page-session";
+import { listLocationNames } from "@/lib/locations/list-location-names";
 import { DashboardShell } from "@/components/layout/dashboard-shell";
 import { listTargets } from "@/lib/management/list-targets";
 import { probeLabels } from "@/lib/ui/probe-labels";
@@ -19,7 +20,7 @@ export default async function TargetsPage() {
     <DashboardShell m={m} lang={lang} current="targets" path="/targets">
       <h1>{m.manage.targets}</h1>
       <HealthTable kind="target" items={targets.map((target) => ({ ...target, latency: { thresholdMs: target.latencyThresholdMs, window: target.latencyWindow, readOnly: target.readOnly } }))} health={getHealthAtAGlance(service.sqlite, "target")} m={m} lang={lang} />
-      <TargetManager targets={targets} providers={describeProviders()} lang={lang} labels={{ ...m.manage, outcome: probeLabels(m, lang, false), providerFields: m.providerFields, probeCost: m.probeCost }} />
+      <TargetManager locations={{ names: await listLocationNames(service.db), labels: m.locations }} targets={targets} providers={describeProviders()} lang={lang} labels={{ ...m.manage, outcome: probeLabels(m, lang, false), providerFields: m.providerFields, probeCost: m.probeCost }} />
       <TargetTokensTable targets={targets} m={m} />
     </DashboardShell>
   );

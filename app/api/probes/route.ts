@@ -1,4 +1,5 @@
 import { apiHandler, readJson } from "@/lib/http/api-handler";
+import { assertHubRoute } from "@/lib/locations/assert-hub-route";
 import { listRoutes } from "@/lib/monitoring/list-routes";
 import { ProbeNowInput, getRouteOrThrow } from "@/lib/monitoring/route-queries";
 
@@ -7,7 +8,10 @@ export const dynamic = "force-dynamic";
 
 export const POST = apiHandler("admin", async (request, { service }) => {
   const { routeId } = ProbeNowInput.parse(await readJson(request));
-  if (routeId !== undefined) getRouteOrThrow(service.sqlite, routeId);
+  if (routeId !== undefined) {
+    getRouteOrThrow(service.sqlite, routeId);
+    assertHubRoute(service.sqlite, routeId);
+  }
   service.probeCooldown.take(
     routeId === undefined ? "all" : `route:${routeId}`,
     (wait) => `${routeId === undefined ? "All routes were" : "This route was"} probed moments ago; try again in ${wait} s (probes cost quota).`,
