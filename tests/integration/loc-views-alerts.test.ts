@@ -114,4 +114,21 @@ describe("alerts for a route probed from three locations", () => {
       (test.service.config as { minLocations?: number }).minLocations = undefined;
     }
   });
+
+  it("announce a pair degraded in some locations for long enough once, as the pair (never a location's row)", async () => {
+    await record("sg-vps", ["ok"]);
+    await record("hk-vps", ["timeout", "timeout"]);
+    const count = routeEvents().length;
+    const rules = test.service.config.alerts!;
+    rules.degradedAfterMinutes = 0;
+    try {
+      await test.service.deliverNow();
+      await test.service.deliverNow();
+    } finally {
+      rules.degradedAfterMinutes = 1440;
+    }
+    const later = routeEvents().slice(count);
+    expect(later).toHaveLength(1);
+    expect(later[0]).toMatchObject({ event: "route.degraded", route: { id: pairId }, locations: { down: ["hk-vps"], total: 3 } });
+  });
 });
