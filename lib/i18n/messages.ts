@@ -401,6 +401,17 @@ const en = {
       probes: "{n} probes",
       none: "No probes recorded in the last 7 days.",
     },
+    // --- loc-views ---
+    locationViews: {
+      downIn: "down in {down} of {total} locations",
+      locations: "Locations",
+      location: "Location",
+      stateSince: "{state} since {time}",
+      lastProbe: "last probe {ago}",
+      never: "no probe yet",
+      chooseLocation: "Show the charts, failures and incidents seen from",
+      showing: "Charts, failures and incidents below: as probed from {name}.",
+    },
 };
 
 /** The same keys as English, checked by the compiler. */
@@ -803,6 +814,17 @@ const zh: Messages = {
       tokens: "提示 {prompt} + 补全 {completion}",
       probes: "{n} 次探测",
       none: "最近 7 天没有探测记录。",
+    },
+    // --- loc-views ---
+    locationViews: {
+      downIn: "{total} 个位置中 {down} 个中断",
+      locations: "位置",
+      location: "位置",
+      stateSince: "自 {time} 起{state}",
+      lastProbe: "最近探测 {ago}",
+      never: "尚未探测",
+      chooseLocation: "图表、失败与事件的探测位置",
+      showing: "下方图表、失败与事件：从 {name} 探测。",
     },
 };
 
