@@ -68,7 +68,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             </section>
           ) : (
             <>
-              <RouteTable routes={routes} m={m} lang={lang} now={now} />
+              <RouteTable routes={routes} m={m} lang={lang} now={now} locations={overview.locations} />
               <RoutePager filter={{ ...filter, page: overview.page }} page={overview.page} pages={overview.pages} matching={overview.matching} shown={routes.length} m={m} lang={lang} />
             </>
           )}

@@ -126,11 +126,14 @@ export function usesLocations(db: Sqlite): boolean {
   return db.prepare(`SELECT EXISTS (SELECT 1 FROM "Route" WHERE locationId <> 1 AND assigned = 1) AS used`).pluck().get() === 1;
 }
 
-/** Every pair with its state, last result and 1h / 24h / 7d figures, over its locations. */
+const PAIR_OF_ROW = `AND r.id = COALESCE((SELECT h.id FROM "Route" x JOIN "Route" h ON h.proxyId = x.proxyId AND h.targetId = x.targetId AND h.locationId = 1 WHERE x.id = @routeId), @routeId)`;
+
+/** Every pair with its state, last result and 1h / 24h / 7d figures, over its locations (`routeId`: the pair of that row only). */
 export function listRoutes(db: Sqlite, filter: { routeId?: number; minLocations?: number | null } = {}): RouteListing[] {
   const scope = { kind: "pairs", multi: usesLocations(db) } as const;
   const rows = db
-    .prepare(`${routeListingSql(scope).sql} ${filter.routeId !== undefined ? "AND r.id = @routeId" : ""} ORDER BY t.name, p.name`)
+    // A row at another location names its pair too (its results and series are under its own id).
+    .prepare(`${routeListingSql(scope).sql} ${filter.routeId !== undefined ? PAIR_OF_ROW : ""} ORDER BY t.name, p.name`)
     .all({ minLocations: filter.minLocations ?? null, ...(filter.routeId !== undefined ? { routeId: filter.routeId } : {}) }) as RouteListingRow[];
   return withLocations(db, rows.map((row) => ({ row, listing: toRouteListing(row) })), scope);
 }

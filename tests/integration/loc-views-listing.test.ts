@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as routesApi from "@/app/api/routes/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { getOverview } from "@/lib/dashboard/get-overview";
+import { getRouteDetail } from "@/lib/dashboard/get-route-detail";
 import { parseOverviewFilter } from "@/lib/dashboard/filter-routes";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
@@ -143,6 +144,26 @@ describe("GET /api/routes' listing with several locations", () => {
     } finally {
       db.prepare(`UPDATE "Route" SET assigned = 1 WHERE id = ?`).run(ids.twoDown!.hk);
     }
+  });
+});
+
+describe("a route's page with several locations", () => {
+  it("shows the hub's row by default, the chosen location's with ?location=, and names its pair from any of its rows", () => {
+    const hub = getRouteDetail(db, ids.oneDown!.pair, "1h", NOW);
+    expect(hub.view).toMatchObject({ routeId: ids.oneDown!.pair, location: { name: "office" } });
+    expect(hub.series.summary).toMatchObject({ total: 2, ok: 2 });
+    const hk = getRouteDetail(db, ids.oneDown!.pair, "1h", NOW, "hk-vps");
+    expect(hk.view).toMatchObject({ routeId: ids.oneDown!.hk, location: { name: "hk-vps", state: "down" } });
+    expect(hk.series.summary).toMatchObject({ total: 2, ok: 0 });
+    expect(hk.route.id).toBe(ids.oneDown!.pair);
+    // An unknown name falls back to the hub's row; a location's row id opens its pair at that location.
+    expect(getRouteDetail(db, ids.oneDown!.pair, "1h", NOW, "mars").view.routeId).toBe(ids.oneDown!.pair);
+    const byRow = getRouteDetail(db, ids.oneDown!.sg, "1h", NOW);
+    expect([byRow.route.id, byRow.view.routeId]).toEqual([ids.oneDown!.pair, ids.oneDown!.sg]);
+  });
+
+  it("has no location choice for a route probed from one place", () => {
+    expect(getRouteDetail(db, single, "1h", NOW).view).toEqual({ routeId: single, location: null });
   });
 });
 
