@@ -48,23 +48,42 @@ export function countStates(states: readonly RouteState[]): StateCounts {
   return counts;
 }
 
+/** SQL expressions for a pair's counts of rows by state. */
+export interface StateCountsSql {
+  total: string;
+  up: string;
+  degraded: string;
+  down: string;
+  paused: string;
+}
+
+/** The counts as aggregates over the rows of `alias` (the pair's assigned rows, grouped or in a correlated subquery). */
+export function stateCountsSql(alias: string): StateCountsSql {
+  const count = (state: string) => `TOTAL(${alias}.state = '${state}')`;
+  return { total: "COUNT(*)", up: count("up"), degraded: count("degraded"), down: count("down"), paused: count("paused") };
+}
+
 /**
- * The same rule in SQL, over a row `a` of per-pair counts as
- * AGGREGATE_COUNTS_SQL makes them (`@minLocations` bound to the setting or
- * null); `fallback` is the state when the pair has no assigned row at all.
+ * The same rule in SQL over a pair's counts (`@minLocations` bound to the
+ * setting or null); `fallback` is the state when the pair has no assigned
+ * row at all.
  */
-export function aggregateStateSql(a: string, fallback: string): string {
-  const active = `(${a}.total - ${a}.paused)`;
-  const quorum = `MAX(1, MIN(COALESCE(@minLocations, ${active} / 2 + 1), ${active}))`;
-  return `(CASE WHEN ${a}.total IS NULL OR ${a}.total = 0 THEN ${fallback}
+export function aggregateStateSql(counts: StateCountsSql, fallback: string): string {
+  const active = `(${counts.total} - ${counts.paused})`;
+  const quorum = `MAX(1, MIN(COALESCE(@minLocations, CAST(${active} AS INTEGER) / 2 + 1), ${active}))`;
+  return `(CASE WHEN ${counts.total} = 0 THEN ${fallback}
       WHEN ${active} = 0 THEN 'paused'
-      WHEN ${a}.down >= ${quorum} THEN 'down'
-      WHEN ${a}.down + ${a}.degraded > 0 THEN 'degraded'
-      WHEN ${a}.up > 0 THEN 'up'
+      WHEN ${counts.down} >= ${quorum} THEN 'down'
+      WHEN ${counts.down} + ${counts.degraded} > 0 THEN 'degraded'
+      WHEN ${counts.up} > 0 THEN 'up'
       ELSE 'unknown' END)`;
 }
 
-/** Per pair, how many of its assigned rows are in each state (joined on proxyId and targetId). */
-export const AGGREGATE_COUNTS_SQL = `SELECT proxyId, targetId, COUNT(*) AS total, SUM(state = 'up') AS up, SUM(state = 'degraded') AS degraded,
-       SUM(state = 'down') AS down, SUM(state = 'paused') AS paused
-  FROM "Route" WHERE assigned = 1 GROUP BY proxyId, targetId`;
+/**
+ * The pair's state as a correlated subquery on a pair's row `r`: its assigned
+ * rows, read through the (proxyId, targetId, locationId) index, so only the
+ * rows a query keeps are worked out.
+ */
+export function pairStateSql(r: string): string {
+  return `(SELECT ${aggregateStateSql(stateCountsSql("o"), `${r}.state`)} FROM "Route" o WHERE o.proxyId = ${r}.proxyId AND o.targetId = ${r}.targetId AND o.assigned = 1)`;
+}

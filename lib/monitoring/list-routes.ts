@@ -2,7 +2,7 @@ import type { Sqlite } from "../db/sqlite";
 import { emptyWindows, type RouteWindows } from "./refresh-route-summaries";
 import { pauseCauses, type PauseCause } from "./apply-pauses";
 import { DEFAULT_LATENCY_WINDOW, type RouteState } from "./route-state";
-import { AGGREGATE_COUNTS_SQL, aggregateStateSql } from "../locations/aggregate-state";
+import { pairStateSql } from "../locations/aggregate-state";
 import { withLocations } from "../locations/pair-listing";
 
 export interface RouteListing {
@@ -91,6 +91,13 @@ export interface RouteListingRow {
   locationId: number;
 }
 
+/**
+ * The pairs' rows at the hub. Not through the locationId index (the unary
+ * +): every row is at the hub in most installs, and a third or more with
+ * agents, where reading the table in order beats a lookup per row.
+ */
+const HUB_ROWS = "+r.locationId = 1";
+
 /** How a listing reads its rows: per proxy × target pair (the pair's state over its locations), or one location's own rows. */
 export type ListingScope = { kind: "pairs"; multi: boolean } | { kind: "location"; locationId: number };
 
@@ -104,7 +111,7 @@ export type ListingScope = { kind: "pairs"; multi: boolean } | { kind: "location
  */
 export function routeListingSql(scope: ListingScope): { sql: string; state: string } {
   const multi = scope.kind === "pairs" && scope.multi;
-  const state = multi ? aggregateStateSql("a", "r.state") : "r.state";
+  const state = multi ? pairStateSql("r") : "r.state";
   const pairId = scope.kind === "location" ? `COALESCE((SELECT h.id FROM "Route" h WHERE h.proxyId = r.proxyId AND h.targetId = r.targetId AND h.locationId = 1), r.id)` : "r.id";
   const sql = `SELECT ${pairId} AS id, r.proxyId, p.name AS proxyName, r.targetId, t.name AS targetName, t.provider, t.probe, r.enabled, ${state} AS state, r.stateChangedAt,
               p.enabled AS proxyEnabled, p.pausedInFile AS proxyPausedInFile, t.enabled AS targetEnabled, t.pausedInFile AS targetPausedInFile, t.manualOnly AS targetManualOnly,
@@ -113,8 +120,8 @@ export function routeListingSql(scope: ListingScope): { sql: string; state: stri
          FROM "Route" r
          JOIN "Proxy" p ON p.id = r.proxyId
          JOIN "Target" t ON t.id = r.targetId
-         LEFT JOIN "RouteSummary" s ON s.routeId = r.id${multi ? `\n         LEFT JOIN (${AGGREGATE_COUNTS_SQL}) a ON a.proxyId = r.proxyId AND a.targetId = r.targetId` : ""}
-        WHERE ${scope.kind === "location" ? "r.locationId = @locationId AND r.assigned = 1" : "r.locationId = 1"}`;
+         LEFT JOIN "RouteSummary" s ON s.routeId = r.id
+        WHERE ${scope.kind === "location" ? "r.locationId = @locationId AND r.assigned = 1" : HUB_ROWS}`;
   return { sql, state };
 }
 

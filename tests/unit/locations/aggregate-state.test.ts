@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { aggregateState, aggregateStateSql, AGGREGATE_COUNTS_SQL, downQuorum } from "@/lib/locations/aggregate-state";
+import { aggregateState, downQuorum, pairStateSql } from "@/lib/locations/aggregate-state";
 import type { RouteState } from "@/lib/monitoring/route-state";
 import { configProblems, CONFIG_FILE } from "../../helpers/config-text";
 import { parseConfigText } from "@/lib/config/load-config";
@@ -48,6 +48,7 @@ describe("aggregateState (a pair's state from its locations' states)", () => {
   it("the SQL rule agrees with the TypeScript rule for every mix of up to three locations", () => {
     const db = new Database(":memory:");
     db.exec(`CREATE TABLE "Route" (id INTEGER PRIMARY KEY, proxyId INT, targetId INT, state TEXT, assigned INT)`);
+    db.exec(`CREATE TABLE "Pair" (proxyId INT PRIMARY KEY, targetId INT, state TEXT)`);
     const insert = db.prepare(`INSERT INTO "Route" (proxyId, targetId, state, assigned) VALUES (?, ?, ?, 1)`);
     const cases: RouteState[][] = [];
     for (const a of STATES) {
@@ -57,10 +58,17 @@ describe("aggregateState (a pair's state from its locations' states)", () => {
         for (const c of STATES) cases.push([a, b, c]);
       }
     }
-    cases.forEach((states, pair) => states.forEach((state) => insert.run(pair, 0, state)));
+    cases.forEach((states, pair) => {
+      db.prepare(`INSERT INTO "Pair" VALUES (?, 0, 'unknown')`).run(pair);
+      states.forEach((state) => insert.run(pair, 0, state));
+    });
+    // A row no longer assigned counts for nothing; a pair with none falls back to its own row's state.
+    insert.run(0, 0, "down");
+    db.prepare(`UPDATE "Route" SET assigned = 0 WHERE id = last_insert_rowid()`).run();
+    db.prepare(`INSERT INTO "Pair" VALUES (?, 0, 'paused')`).run(cases.length);
     for (const min of [null, 1, 2, 3]) {
-      const rows = db.prepare(`SELECT a.proxyId AS pair, ${aggregateStateSql("a", "'unknown'")} AS state FROM (${AGGREGATE_COUNTS_SQL}) a ORDER BY a.proxyId`).all({ minLocations: min }) as Array<{ pair: number; state: string }>;
-      expect(rows.map((row) => row.state)).toEqual(cases.map((states) => aggregateState(states, min)));
+      const rows = db.prepare(`SELECT p.proxyId AS pair, ${pairStateSql("p")} AS state FROM "Pair" p ORDER BY p.proxyId`).all({ minLocations: min }) as Array<{ pair: number; state: string }>;
+      expect(rows.map((row) => row.state)).toEqual([...cases.map((states) => aggregateState(states, min)), "paused"]);
     }
     db.close();
   });
