@@ -86,7 +86,7 @@ test("a route's page lists its locations and shows the chosen one's charts", asy
 
 test("the status page reads the route as degraded: down in 1 of 3 locations", async ({ page }) => {
   await page.goto("/status");
-  const line = page.getByTestId("status-route").filter({ hasText: "zzloc" });
+  const line = page.getByTestId("status-route").filter({ hasText: "zzloc via direct" });
   await expect(line).toHaveCount(1);
   await expect(line.getByTestId("down-in")).toHaveText("down in 1 of 3 locations");
   await expect(line.locator(".state")).toHaveText("Degraded");
