@@ -15,9 +15,10 @@ interface BestRouteBody {
 export const BEST_ROUTE_USAGE = `proxypulse best-route: asks a running ProxyPulse which route to use for a target now.
 
 Usage:
-  proxypulse best-route --target NAME [--format json|env] [--json] [--server URL] [--token TOKEN]
+  proxypulse best-route --target NAME [--location NAME] [--format json|env] [--json] [--server URL] [--token TOKEN]
 
   --target NAME     the target's name, as in proxypulse.yaml or the dashboard
+  --location NAME   the best route as probed from this location (default: the hub's own probes)
   --format json|env JSON (default), or shell exports: eval "$(proxypulse best-route --target openai --format env)"
   --json            the same as --format json; errors too, as { "error": { "code", "message" } }
   --server URL      ProxyPulse's URL (default: PROXYPULSE_URL, else http://localhost:3000)
@@ -32,6 +33,7 @@ export async function runBestRouteCommand(argv: string[], out: NodeJS.WritableSt
   }
   const values = parseOptions(argv, {
     target: { type: "string" },
+    location: { type: "string" },
     format: { type: "string" },
     json: { type: "boolean" },
     server: { type: "string" },
@@ -45,7 +47,7 @@ export async function runBestRouteCommand(argv: string[], out: NodeJS.WritableSt
   const server = values.server ?? env.PROXYPULSE_URL ?? "http://localhost:3000";
   let url: URL;
   try {
-    url = new URL(`/api/best-route?target=${encodeURIComponent(values.target)}`, server);
+    url = new URL(`/api/best-route?target=${encodeURIComponent(values.target)}${values.location !== undefined ? `&location=${encodeURIComponent(values.location)}` : ""}`, server);
   } catch {
     throw new UsageError(`--server must be ProxyPulse's URL, such as http://localhost:3000, got "${server}"`);
   }

@@ -22,7 +22,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const query = await searchParams;
   const filter = parseOverviewFilter(query);
   const { m, lang, service } = await openDashboardPage(overviewHref(filter));
-  const overview = getOverview(service.sqlite, filter);
+  const overview = getOverview(service.sqlite, filter, Date.now(), service.config.minLocations ?? null);
   const canonical = canonicalRedirect(query, overviewHref({ ...filter, page: overview.page }));
   if (canonical) redirect(canonical);
   const filtering = isFiltering(filter);
@@ -68,7 +68,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             </section>
           ) : (
             <>
-              <RouteTable routes={routes} m={m} lang={lang} now={now} />
+              <RouteTable routes={routes} m={m} lang={lang} now={now} locations={overview.locations} />
               <RoutePager filter={{ ...filter, page: overview.page }} page={overview.page} pages={overview.pages} matching={overview.matching} shown={routes.length} m={m} lang={lang} />
             </>
           )}

@@ -10,10 +10,11 @@ import { kindHint, kindTitle } from "@/lib/ui/kind-text";
  * consecutive failures ("Timeout × 20, 12:01–12:20", each expandable), or
  * each failure; plain links page to older ones, so it works without scripts.
  */
-export function RecentFailures({ failures, basePath, range, m, lang }: { failures: RecentFailures; basePath: string; range: string; m: Messages; lang: Lang }) {
+export function RecentFailures({ failures, basePath, range, m, lang, keep = {} }: { failures: RecentFailures; basePath: string; range: string; m: Messages; lang: Lang; keep?: Record<string, string> }) {
   const t = m.failuresList;
+  // keep: the page's other choices (its location) survive paging.
   const href = (params: { view?: string; before?: number }) => {
-    const query = new URLSearchParams({ range });
+    const query = new URLSearchParams({ range, ...keep });
     if (params.view === "each") query.set("view", "each");
     if (params.before !== undefined) query.set("before", String(params.before));
     return `${basePath}?${query}#recent-failures`;

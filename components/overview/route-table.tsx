@@ -2,6 +2,7 @@ import Link from "next/link";
 import { UptimeStrip } from "@/components/overview/uptime-strip";
 import { ProbeButton } from "@/components/probe/probe-button";
 import { StateBadge } from "@/components/state-badge";
+import { LocationColumns, LocationDots } from "@/components/overview/location-dots";
 import type { OverviewRoute } from "@/lib/dashboard/get-overview";
 import type { Lang, Messages } from "@/lib/i18n/messages";
 import { providerLabel } from "@/lib/providers/registry";
@@ -11,8 +12,13 @@ import { probeLabels } from "@/lib/ui/probe-labels";
 import { encodeStrip } from "@/lib/ui/uptime-strip";
 import { uptimeStripWords } from "@/lib/ui/uptime-strip-words";
 
-/** The overview's table: one page of routes with state, uptime bar, latency, last result and a probe button each. */
-export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; m: Messages; lang: Lang; now: number }) {
+/**
+ * The overview's table: one page of routes with state, uptime bar, latency,
+ * last result and a probe button each; with more than one location, a dot
+ * per location under the state (`locations`: the columns).
+ */
+export function RouteTable({ routes, m, lang, now, locations = [] }: { routes: OverviewRoute[]; m: Messages; lang: Lang; now: number; locations?: ReadonlyArray<{ name: string }> }) {
+  const matrix = locations.length > 1;
   // One object for every row's button: the page's data sends it once and refers to it (React dedupes by reference).
   // Texts are joined into one string where they share an element: each separate piece is a text node and a comment in the HTML.
   const labels = probeLabels(m, lang, false);
@@ -22,7 +28,10 @@ export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; 
       <thead>
         <tr>
           <th scope="col">{m.overview.route}</th>
-          <th scope="col">{m.overview.state}</th>
+          <th scope="col">
+            {m.overview.state}
+            {matrix ? <LocationColumns columns={locations} m={m} /> : null}
+          </th>
           <th scope="col">{m.overview.uptime24h}</th>
           <th scope="col">{m.overview.latency}</th>
           <th scope="col">{m.overview.last}</th>
@@ -44,6 +53,7 @@ export function RouteTable({ routes, m, lang, now }: { routes: OverviewRoute[]; 
             </td>
             <td data-label={m.overview.state}>
               <StateBadge state={route.state} m={m} />
+              {matrix ? <LocationDots columns={locations} locations={route.locations} m={m} /> : null}
               {route.manualOnly ? (
                 <div className="muted small" data-testid="route-manual-only" title={m.probeCost.manualOnlyHint}>
                   {m.probeCost.manualOnlyBadge}

@@ -142,6 +142,13 @@ export const MaintenanceWindow = z
   });
 export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>;
 
+/** lib/locations/aggregate-state.ts: a pair with fewer locations than this is down when all of them say so. */
+const MinLocations = z
+  .number({ error: "minLocations must be a whole number of locations (1 or more), e.g. 2" })
+  .int("minLocations must be a whole number of locations (1 or more), e.g. 2")
+  .min(1, "minLocations must be at least 1 (a route is down when this many of its locations say so)")
+  .max(1000, "minLocations is at most 1000");
+
 export const ProxyPulseConfig = z
   .object({
     intervalSeconds: IntervalSeconds.default(60),
@@ -188,6 +195,8 @@ export const ProxyPulseConfig = z
       .default([]),
     targets: z.array(TargetConfig).default([]),
     proxies: z.array(ProxyConfig).default([]),
+    /** A pair probed from several locations is down when at least this many say so (absent: a majority of its locations). */
+    minLocations: MinLocations.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

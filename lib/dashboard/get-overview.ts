@@ -32,6 +32,8 @@ export interface Overview {
   names: { targets: string[]; proxies: string[] };
   quotas: TargetQuota[];
   now: string;
+  /** The locations routes are probed from (the hub first); the overview shows a column per location when there is more than one. */
+  locations: Array<{ id: number; name: string }>;
 }
 
 const SLOTS = 24;
@@ -41,8 +43,8 @@ const SLOTS = 24;
  * in SQL) with their last result and a 24-slot uptime bar, the counts by
  * state over all routes, and quota per target.
  */
-export function getOverview(db: Sqlite, filter: OverviewFilter, now: number = Date.now()): Overview {
-  const query = { state: filter.state, target: filter.target, proxy: filter.proxy, q: filter.q, sort: filter.sort, limit: filter.per };
+export function getOverview(db: Sqlite, filter: OverviewFilter, now: number = Date.now(), minLocations: number | null = null): Overview {
+  const query = { state: filter.state, target: filter.target, proxy: filter.proxy, q: filter.q, sort: filter.sort, limit: filter.per, minLocations };
   let page = filter.page;
   let result = listRoutePage(db, { ...query, offset: (page - 1) * filter.per });
   const pages = Math.max(1, Math.ceil(result.total / filter.per));
@@ -51,7 +53,7 @@ export function getOverview(db: Sqlite, filter: OverviewFilter, now: number = Da
     page = pages;
     result = listRoutePage(db, { ...query, offset: (page - 1) * filter.per });
   }
-  const counts = countRoutesByState(db);
+  const counts = countRoutesByState(db, minLocations);
   return {
     routes: withUptimeBars(db, result.routes, now),
     matching: result.total,
@@ -62,35 +64,50 @@ export function getOverview(db: Sqlite, filter: OverviewFilter, now: number = Da
     names: listRouteNames(db),
     quotas: listQuotas(db),
     now: new Date(now).toISOString(),
+    locations: listProbingLocations(db),
   };
 }
 
-/** The last 24 hours of these routes' hour rollups, read by primary key for the page's routes only. */
+/** The last 24 hours of these routes' hour rollups (over each pair's locations), read by primary key for the page's routes only. */
 function withUptimeBars(db: Sqlite, routes: RouteListing[], now: number): OverviewRoute[] {
   const firstSlot = bucketStart(now, HOUR_MS) - (SLOTS - 1) * HOUR_MS;
   const bars = new Map<number, UptimeSlot[]>();
+  // A pair's rows at every location count in its bar (as in its uptime figures).
+  const pairOf = new Map<number, number>();
   for (const route of routes) {
     bars.set(
       route.id,
       Array.from({ length: SLOTS }, (_, i) => ({ start: new Date(firstSlot + i * HOUR_MS).toISOString(), total: 0, ok: 0, topKind: null })),
     );
+    pairOf.set(route.id, route.id);
+    for (const location of route.locations) pairOf.set(location.id, route.id);
   }
   const rows = db
     .prepare(`SELECT routeId, bucket, total, okCount, kindCounts FROM "RollupHour" WHERE routeId IN (SELECT value FROM json_each(?)) AND bucket >= ?`)
-    .all(JSON.stringify(routes.map((route) => route.id)), firstSlot) as Array<{
+    .all(JSON.stringify([...pairOf.keys()]), firstSlot) as Array<{
     routeId: number;
     bucket: number;
     total: number;
     okCount: number;
     kindCounts: string;
   }>;
+  const failures = new Map<UptimeSlot, Map<string, number>>();
   for (const row of rows) {
-    const slot = bars.get(row.routeId)?.[Math.floor((row.bucket - firstSlot) / HOUR_MS)];
+    const slot = bars.get(pairOf.get(row.routeId)!)?.[Math.floor((row.bucket - firstSlot) / HOUR_MS)];
     if (!slot) continue;
-    slot.total = row.total;
-    slot.ok = row.okCount;
-    const failures = Object.entries(JSON.parse(row.kindCounts) as Record<string, number>).filter(([kind]) => kind !== "ok");
-    slot.topKind = failures.sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    slot.total += row.total;
+    slot.ok += row.okCount;
+    const kinds = failures.get(slot) ?? new Map<string, number>();
+    failures.set(slot, kinds);
+    for (const [kind, n] of Object.entries(JSON.parse(row.kindCounts) as Record<string, number>)) if (kind !== "ok") kinds.set(kind, (kinds.get(kind) ?? 0) + n);
   }
+  for (const [slot, kinds] of failures) slot.topKind = [...kinds].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   return routes.map((route) => ({ ...route, uptimeBar: bars.get(route.id) ?? [] }));
+}
+
+/** Locations with a route assigned, the hub first, then by name. */
+function listProbingLocations(db: Sqlite): Array<{ id: number; name: string }> {
+  return db
+    .prepare(`SELECT l.id, l.name FROM "Location" l WHERE EXISTS (SELECT 1 FROM "Route" r WHERE r.locationId = l.id AND r.assigned = 1) ORDER BY l.id <> 1, l.name`)
+    .all() as Array<{ id: number; name: string }>;
 }

@@ -1,6 +1,6 @@
 import type { Sqlite } from "../db/sqlite";
 import { getRouteSeries, type RouteSeries } from "../monitoring/get-route-series";
-import type { RouteListing } from "../monitoring/list-routes";
+import type { RouteListing, RouteLocation } from "../monitoring/list-routes";
 import { getRouteOrThrow } from "../monitoring/route-queries";
 import { HOUR_MS, MINUTE_MS } from "../monitoring/rollup-bucket";
 import { getStreamSeries, type StreamPoint } from "./get-stream-series";
@@ -27,6 +27,12 @@ export interface RouteDetail {
   probe: { provider: string; kind: string; streaming: boolean };
   /** Time to first token and output speed per step, for a streaming kind (null otherwise). */
   stream: StreamPoint[] | null;
+  /**
+   * The row whose charts, failures and incidents the page shows: the chosen
+   * location's (`?location=`), else the row asked for, else the hub's.
+   * `location` is null for a route probed from one location.
+   */
+  view: { routeId: number; location: RouteLocation | null };
 }
 
 /** The [from, to) a range covers, to the end of its current step (the recent-failures list reads the same span). */
@@ -37,17 +43,20 @@ export function rangeWindow(range: RangeName, now: number): { from: number; to: 
 }
 
 /** A route's page: its state, chart series for the range (from rollups) and its quota (failures: see get-recent-failures). */
-export function getRouteDetail(db: Sqlite, routeId: number, range: RangeName, now: number = Date.now()): RouteDetail {
-  const route = getRouteOrThrow(db, routeId);
+export function getRouteDetail(db: Sqlite, routeId: number, range: RangeName, now: number = Date.now(), locationName?: string, minLocations: number | null = null): RouteDetail {
+  const route = getRouteOrThrow(db, routeId, minLocations);
+  const location = route.locations.find((place) => place.name === locationName) ?? route.locations.find((place) => place.id === routeId) ?? route.locations.find((place) => place.id === route.id) ?? route.locations[0];
+  const viewId = location?.id ?? route.id;
   const { stepMs } = RANGES[range];
   const { from, to } = rangeWindow(range, now);
   const streaming = route.probe.endsWith("-stream");
   return {
     route,
     range,
-    series: getRouteSeries(db, routeId, from, to, stepMs),
+    series: getRouteSeries(db, viewId, from, to, stepMs),
     quota: listQuotas(db).find((quota) => quota.targetId === route.targetId) ?? null,
     probe: { provider: route.provider, kind: route.probe, streaming },
-    stream: streaming ? getStreamSeries(db, routeId, from, to, stepMs) : null,
+    stream: streaming ? getStreamSeries(db, viewId, from, to, stepMs) : null,
+    view: { routeId: viewId, location: route.locations.length > 1 ? (location ?? null) : null },
   };
 }

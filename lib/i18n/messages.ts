@@ -442,6 +442,17 @@ const en = {
       pickerTitle: "Probed from",
       pickerEvery: "Every location (also ones added later)",
     },
+    // --- loc-views ---
+    locationViews: {
+      downIn: "down in {down} of {total} locations",
+      locations: "Locations",
+      location: "Location",
+      stateSince: "{state} since {time}",
+      lastProbe: "last probe {ago}",
+      never: "no probe yet",
+      chooseLocation: "Show the charts, failures and incidents seen from",
+      showing: "Charts, failures and incidents below: as probed from {name}.",
+    },
 };
 
 /** The same keys as English, checked by the compiler. */
@@ -885,6 +896,17 @@ const zh: Messages = {
       done: "完成",
       pickerTitle: "探测位置",
       pickerEvery: "所有位置（包括以后添加的）",
+    },
+    // --- loc-views ---
+    locationViews: {
+      downIn: "{total} 个位置中 {down} 个中断",
+      locations: "位置",
+      location: "位置",
+      stateSince: "自 {time} 起{state}",
+      lastProbe: "最近探测 {ago}",
+      never: "尚未探测",
+      chooseLocation: "图表、失败与事件的探测位置",
+      showing: "下方图表、失败与事件：从 {name} 探测。",
     },
 };
 

@@ -7,6 +7,10 @@ const STATES = ["unknown", "up", "degraded", "down", "paused"] as const;
 
 interface RouteRow {
   id: number;
+  /** The pair's id (its row at the hub): what the dashboard and the API call the route. */
+  pairId: number;
+  location: string;
+  assigned: number;
   proxy: string;
   target: string;
   state: string;
@@ -18,15 +22,23 @@ interface RouteRow {
  * Prometheus text for this database: probe counts by route and kind, latency
  * histograms, route state and quota, read from small tables every process
  * shares (so the numbers are right whichever process runs the scheduler).
+ * Every per-route series is per route and location: route_id names the
+ * proxy × target pair (as in the dashboard), `location` where it is probed
+ * from ("local", the hub, unless renamed).
  */
 export async function renderMetrics(db: Sqlite, now: number = Date.now()): Promise<{ contentType: string; body: string }> {
   const registry = new Registry();
   const routes = db
-    .prepare(`SELECT r.id, p.name AS proxy, t.name AS target, r.state, r.lastProbeAt, r.skippedSlots FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId`)
+    .prepare(
+      `SELECT r.id, COALESCE(h.id, r.id) AS pairId, l.name AS location, r.assigned, p.name AS proxy, t.name AS target, r.state, r.lastProbeAt, r.skippedSlots
+         FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId JOIN "Location" l ON l.id = r.locationId
+         LEFT JOIN "Route" h ON h.proxyId = r.proxyId AND h.targetId = r.targetId AND h.locationId = 1`,
+    )
     .all() as RouteRow[];
-  const labelsOf = new Map(routes.map((route) => [route.id, { route_id: String(route.id), proxy: route.proxy, target: route.target }]));
+  const labelsOf = new Map(routes.map((route) => [route.id, { route_id: String(route.pairId), proxy: route.proxy, target: route.target, location: route.location }]));
+  const routeLabels = ["route_id", "proxy", "target", "location"];
 
-  const probes = new Counter({ name: "proxypulse_probes_total", help: "Probes recorded, by route and outcome kind.", labelNames: ["route_id", "proxy", "target", "kind"], registers: [registry] });
+  const probes = new Counter({ name: "proxypulse_probes_total", help: "Probes recorded, by route, location and outcome kind.", labelNames: [...routeLabels, "kind"], registers: [registry] });
   for (const row of db.prepare(`SELECT routeId, kind, count FROM "ProbeCounter"`).all() as Array<{ routeId: number; kind: string; count: number }>) {
     const labels = labelsOf.get(row.routeId);
     if (labels) probes.inc({ ...labels, kind: row.kind }, row.count);
@@ -34,12 +46,13 @@ export async function renderMetrics(db: Sqlite, now: number = Date.now()): Promi
 
   registry.registerMetric(latencyHistogram(db, labelsOf));
 
-  const state = new Gauge({ name: "proxypulse_route_state", help: "1 for the route's current state, 0 for the others.", labelNames: ["route_id", "proxy", "target", "state"], registers: [registry] });
-  const skipped = new Counter({ name: "proxypulse_probe_slots_skipped_total", help: "Scheduled probe slots not run because the route's previous probe was still queued or running.", labelNames: ["route_id", "proxy", "target"], registers: [registry] });
-  const lastProbe = new Gauge({ name: "proxypulse_route_last_probe_timestamp_seconds", help: "When the route was last probed.", labelNames: ["route_id", "proxy", "target"], registers: [registry] });
+  const state = new Gauge({ name: "proxypulse_route_state", help: "1 for the route's current state at the location, 0 for the others.", labelNames: [...routeLabels, "state"], registers: [registry] });
+  const skipped = new Counter({ name: "proxypulse_probe_slots_skipped_total", help: "Scheduled probe slots not run because the route's previous probe was still queued or running.", labelNames: routeLabels, registers: [registry] });
+  const lastProbe = new Gauge({ name: "proxypulse_route_last_probe_timestamp_seconds", help: "When the route was last probed from the location.", labelNames: routeLabels, registers: [registry] });
   for (const route of routes) {
     const labels = labelsOf.get(route.id)!;
-    for (const name of STATES) state.set({ ...labels, state: name }, route.state === name ? 1 : 0);
+    // A row its location no longer probes keeps its counters but has no current state.
+    if (route.assigned) for (const name of STATES) state.set({ ...labels, state: name }, route.state === name ? 1 : 0);
     if (route.lastProbeAt !== null) lastProbe.set(labels, route.lastProbeAt / 1000);
     skipped.inc(labels, route.skippedSlots);
   }

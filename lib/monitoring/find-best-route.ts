@@ -1,6 +1,6 @@
 import type { Sqlite } from "../db/sqlite";
 import { AppError, NotFoundError } from "../http/app-error";
-import { listRoutes, type RouteListing } from "./list-routes";
+import { listLocationRoutes, type RouteListing } from "./list-routes";
 
 export interface RouteEvidence {
   routeId: number;
@@ -15,6 +15,8 @@ export interface RouteEvidence {
 
 export interface BestRouteAnswer {
   target: string;
+  /** The location whose routes were weighed (absent: the hub's own, as before locations). */
+  location?: { id: number; name: string };
   best: RouteEvidence | null;
   /** Every route of the target with why it was not chosen (null for the best). */
   candidates: Array<RouteEvidence & { rejected: string | null }>;
@@ -23,15 +25,17 @@ export interface BestRouteAnswer {
 }
 
 /**
- * The healthiest, fastest route to a target now: state up, at least
- * `minSuccessRate` of the last hour's probes successful, then the lowest p50.
- * A route that flaps stays out however fast it is.
+ * The healthiest, fastest route to a target now, as seen from one location
+ * (`locationName`; absent: the hub itself): state up there, at least
+ * `minSuccessRate` of the last hour's probes from there successful, then the
+ * lowest p50. A route that flaps stays out however fast it is.
  */
-export function findBestRoute(db: Sqlite, targetName: string, minSuccessRate: number): BestRouteAnswer {
-  const routes = listRoutes(db).filter((route) => route.targetName === targetName);
+export function findBestRoute(db: Sqlite, targetName: string, minSuccessRate: number, locationName?: string): BestRouteAnswer {
+  const location = locationName === undefined ? null : findLocationOrThrow(db, locationName);
+  const routes = listLocationRoutes(db, location?.id ?? 1).filter((route) => route.targetName === targetName);
   if (routes.length === 0) {
     const exists = db.prepare(`SELECT 1 FROM "Target" WHERE name = ?`).get(targetName);
-    if (exists) throw new NotFoundError(`Routes of target "${targetName}"`);
+    if (exists) throw new NotFoundError(`Routes of target "${targetName}"${location ? ` probed from location "${location.name}"` : ""}`);
     throw unknownTarget(db, targetName);
   }
   const judged = routes.map((route) => ({ ...evidence(route), rejected: rejection(route, minSuccessRate) }));
@@ -40,6 +44,7 @@ export function findBestRoute(db: Sqlite, targetName: string, minSuccessRate: nu
   for (const route of qualified.slice(1)) route.rejected = `slower: p50 ${Math.round(route.p50Ms ?? 0)} ms against ${Math.round(best!.p50Ms ?? 0)} ms`;
   return {
     target: targetName,
+    ...(location ? { location } : {}),
     best: best ? (({ rejected: _rejected, ...rest }) => rest)(best) : null,
     candidates: judged,
     reason: best ? null : `no route to "${targetName}" is healthy: ${judged.map((route) => `${route.proxyName} (${route.rejected})`).join("; ")}`,
@@ -79,4 +84,12 @@ function unknownTarget(db: Sqlite, targetName: string): AppError {
   const names = rows.map((row) => row.name);
   const known = names.length ? `the targets are: ${names.join(", ")}` : "there are no targets yet";
   return new AppError("not_found", `Target "${targetName}" not found; ${known}.`, 404);
+}
+
+/** A location by its name, or a 404 that names the locations there are. */
+function findLocationOrThrow(db: Sqlite, name: string): { id: number; name: string } {
+  const found = db.prepare(`SELECT id, name FROM "Location" WHERE name = ?`).get(name) as { id: number; name: string } | undefined;
+  if (found) return found;
+  const names = db.prepare(`SELECT name FROM "Location" ORDER BY id <> 1, name`).pluck().all() as string[];
+  throw new AppError("not_found", `Location "${name}" not found; the locations are: ${names.join(", ")}.`, 404);
 }

@@ -1,5 +1,6 @@
 import type { Sqlite } from "../db/sqlite";
-import { ROUTE_LISTING_SELECT, toRouteListing, type RouteListing, type RouteListingRow } from "./list-routes";
+import { withLocations } from "../locations/pair-listing";
+import { routeListingSql, toRouteListing, usesLocations, type RouteListing, type RouteListingRow } from "./list-routes";
 import type { RouteState } from "./route-state";
 
 export interface RoutePageQuery {
@@ -14,6 +15,8 @@ export interface RoutePageQuery {
   /** Rows to return; null for every matching route. */
   limit: number | null;
   offset: number;
+  /** proxypulse.yaml's minLocations (null or absent: a majority of each pair's locations). */
+  minLocations?: number | null;
 }
 
 export interface RoutePage {
@@ -26,18 +29,19 @@ export interface RoutePage {
 const MAX_WORDS = 8;
 
 /** down, degraded, no data, up, paused: what needs a look comes first, what was switched off on purpose last. */
-const WORST_FIRST = `CASE r.state WHEN 'down' THEN 0 WHEN 'degraded' THEN 1 WHEN 'unknown' THEN 2 WHEN 'up' THEN 3 ELSE 4 END`;
+const worstFirst = (state: string) => `CASE ${state} WHEN 'down' THEN 0 WHEN 'degraded' THEN 1 WHEN 'unknown' THEN 2 WHEN 'up' THEN 3 ELSE 4 END`;
 
 /** `%`, `_` and the escape character itself match literally in a search word. */
 function likeWord(word: string): string {
   return `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-function whereClause(query: RoutePageQuery): { sql: string; params: Record<string, string> } {
+/** The filters as conditions on a listing (`state`: the SQL of the pair's state, which they filter on). */
+function whereClause(query: RoutePageQuery, state: string): { sql: string; params: Record<string, string> } {
   const conditions: string[] = [];
   const params: Record<string, string> = {};
   if (query.state) {
-    conditions.push("r.state = @state");
+    conditions.push(`${state} = @state`);
     params.state = query.state;
   }
   if (query.target) {
@@ -53,7 +57,7 @@ function whereClause(query: RoutePageQuery): { sql: string; params: Record<strin
     conditions.push(`(t.name || ' via ' || p.name) LIKE @w${i} ESCAPE '\\'`);
     params[`w${i}`] = likeWord(word);
   });
-  return { sql: conditions.length ? `WHERE ${conditions.join(" AND ")}` : "", params };
+  return { sql: conditions.map((condition) => ` AND ${condition}`).join(""), params };
 }
 
 /**
@@ -61,22 +65,25 @@ function whereClause(query: RoutePageQuery): { sql: string; params: Record<strin
  * of the routes never reach JavaScript), and how many match in all.
  */
 export function listRoutePage(db: Sqlite, query: RoutePageQuery): RoutePage {
-  const where = whereClause(query);
-  const total = (
-    db.prepare(`SELECT COUNT(*) AS n FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId ${where.sql}`).get(where.params) as { n: number }
-  ).n;
-  const order = query.sort === "worst" ? `${WORST_FIRST}, t.name, p.name, r.id` : "t.name, p.name, r.id";
+  const scope = { kind: "pairs", multi: usesLocations(db) } as const;
+  const listing = routeListingSql(scope);
+  const where = whereClause(query, listing.state);
+  const params = { ...where.params, minLocations: query.minLocations ?? null };
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM (${listing.sql} ${where.sql})`).get(params) as { n: number }).n;
+  const order = query.sort === "worst" ? `${worstFirst(listing.state)}, t.name, p.name, r.id` : "t.name, p.name, r.id";
   const rows = db
-    .prepare(`${ROUTE_LISTING_SELECT} ${where.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+    .prepare(`${listing.sql} ${where.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
     // LIMIT -1 is SQLite's "no limit".
-    .all({ ...where.params, limit: query.limit ?? -1, offset: query.offset }) as RouteListingRow[];
-  return { routes: rows.map(toRouteListing), total };
+    .all({ ...params, limit: query.limit ?? -1, offset: query.offset }) as RouteListingRow[];
+  return { routes: withLocations(db, rows.map((row) => ({ row, listing: toRouteListing(row) })), scope), total };
 }
 
-/** Routes by state over every route, whatever the filters: the overview's headline. */
-export function countRoutesByState(db: Sqlite): Record<RouteState, number> {
+/** Pairs by state (over their locations) over every pair, whatever the filters: the overview's headline. */
+export function countRoutesByState(db: Sqlite, minLocations: number | null = null): Record<RouteState, number> {
   const counts: Record<RouteState, number> = { up: 0, degraded: 0, down: 0, unknown: 0, paused: 0 };
-  for (const row of db.prepare(`SELECT state, COUNT(*) AS n FROM "Route" GROUP BY state`).all() as Array<{ state: RouteState; n: number }>) {
+  const listing = routeListingSql({ kind: "pairs", multi: usesLocations(db) });
+  const rows = db.prepare(`SELECT state, COUNT(*) AS n FROM (${listing.sql}) GROUP BY state`).all({ minLocations }) as Array<{ state: RouteState; n: number }>;
+  for (const row of rows) {
     if (row.state in counts) counts[row.state] = row.n;
   }
   return counts;

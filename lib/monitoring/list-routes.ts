@@ -2,6 +2,8 @@ import type { Sqlite } from "../db/sqlite";
 import { emptyWindows, type RouteWindows } from "./refresh-route-summaries";
 import { pauseCauses, type PauseCause } from "./apply-pauses";
 import { DEFAULT_LATENCY_WINDOW, type RouteState } from "./route-state";
+import { pairStateSql } from "../locations/aggregate-state";
+import { withLocations } from "../locations/pair-listing";
 
 export interface RouteListing {
   id: number;
@@ -34,6 +36,23 @@ export interface RouteListing {
   skippedSlots: number;
   /** When the window figures were computed (they refresh every minute). */
   windowsAt: string | null;
+  /**
+   * Where the pair is probed from (its assigned rows: the hub first, then by
+   * name), each with its own state and last probe. The fields above sum up
+   * over these: see lib/locations/pair-listing.ts.
+   */
+  locations: RouteLocation[];
+}
+
+export interface RouteLocation {
+  /** The route row at this location (its results, series and incidents are under this id). */
+  id: number;
+  name: string;
+  region: string | null;
+  state: RouteState;
+  stateSince: string | null;
+  last: RouteListing["last"];
+  lastFailure: RouteListing["lastFailure"];
 }
 
 export interface RouteListingRow {
@@ -67,27 +86,73 @@ export interface RouteListingRow {
   skippedSlots: number;
   windows: string | null;
   computedAt: number | null;
+  /** The row read (the pair's hub row in a pair listing) and its location. */
+  rowId: number;
+  locationId: number;
 }
 
-/** The columns and joins every route listing reads (one row per route); callers add WHERE, ORDER BY and LIMIT. */
-export const ROUTE_LISTING_SELECT = `SELECT r.id, r.proxyId, p.name AS proxyName, r.targetId, t.name AS targetName, t.provider, t.probe, r.enabled, r.state, r.stateChangedAt,
+/**
+ * The pairs' rows at the hub. Not through the locationId index (the unary
+ * +): every row is at the hub in most installs, and a third or more with
+ * agents, where reading the table in order beats a lookup per row.
+ */
+const HUB_ROWS = "+r.locationId = 1";
+
+/** How a listing reads its rows: per proxy × target pair (the pair's state over its locations), or one location's own rows. */
+export type ListingScope = { kind: "pairs"; multi: boolean } | { kind: "location"; locationId: number };
+
+/**
+ * The columns and joins every route listing reads (one row per pair, named
+ * by its row at the hub, or one row per route at one location), ending in a
+ * WHERE that callers extend with AND, then ORDER BY and LIMIT. Pairs read
+ * their state from lib/locations/aggregate-state.ts when some pair is probed
+ * from elsewhere than the hub (`multi`); otherwise the hub's row is the
+ * whole story and nothing more is read.
+ */
+export function routeListingSql(scope: ListingScope): { sql: string; state: string } {
+  const multi = scope.kind === "pairs" && scope.multi;
+  const state = multi ? pairStateSql("r") : "r.state";
+  const pairId = scope.kind === "location" ? `COALESCE((SELECT h.id FROM "Route" h WHERE h.proxyId = r.proxyId AND h.targetId = r.targetId AND h.locationId = 1), r.id)` : "r.id";
+  const sql = `SELECT ${pairId} AS id, r.proxyId, p.name AS proxyName, r.targetId, t.name AS targetName, t.provider, t.probe, r.enabled, ${state} AS state, r.stateChangedAt,
               p.enabled AS proxyEnabled, p.pausedInFile AS proxyPausedInFile, t.enabled AS targetEnabled, t.pausedInFile AS targetPausedInFile, t.manualOnly AS targetManualOnly,
               r.intervalSeconds, r.slowAboveMs, r.slowWindow, t.slowAboveMs AS targetSlowAboveMs, t.slowWindow AS targetSlowWindow, t.intervalSeconds AS targetIntervalSeconds,
-              r.lastProbeAt, r.lastOk, r.lastKind, r.lastTotalMs, r.lastFailAt, r.lastFailKind, r.skippedSlots, s.windows, s.computedAt
+              r.lastProbeAt, r.lastOk, r.lastKind, r.lastTotalMs, r.lastFailAt, r.lastFailKind, r.skippedSlots, s.windows, s.computedAt, r.id AS rowId, r.locationId
          FROM "Route" r
          JOIN "Proxy" p ON p.id = r.proxyId
          JOIN "Target" t ON t.id = r.targetId
-         LEFT JOIN "RouteSummary" s ON s.routeId = r.id`;
-
-/** Every route with its state, last result and 1h / 24h / 7d figures: one indexed read. */
-export function listRoutes(db: Sqlite, filter: { routeId?: number } = {}): RouteListing[] {
-  const rows = db
-    .prepare(`${ROUTE_LISTING_SELECT} ${filter.routeId !== undefined ? "WHERE r.id = @routeId" : ""} ORDER BY t.name, p.name`)
-    .all(filter.routeId !== undefined ? { routeId: filter.routeId } : {}) as RouteListingRow[];
-  return rows.map(toRouteListing);
+         LEFT JOIN "RouteSummary" s ON s.routeId = r.id
+        WHERE ${scope.kind === "location" ? "r.locationId = @locationId AND r.assigned = 1" : HUB_ROWS}`;
+  return { sql, state };
 }
 
-/** A row of ROUTE_LISTING_SELECT as the listing callers see. */
+/**
+ * Whether some pair is probed from a location other than the hub. Until one
+ * is, every listing reads exactly as before locations existed.
+ */
+export function usesLocations(db: Sqlite): boolean {
+  return db.prepare(`SELECT EXISTS (SELECT 1 FROM "Route" WHERE locationId <> 1 AND assigned = 1) AS used`).pluck().get() === 1;
+}
+
+const PAIR_OF_ROW = `AND r.id = COALESCE((SELECT h.id FROM "Route" x JOIN "Route" h ON h.proxyId = x.proxyId AND h.targetId = x.targetId AND h.locationId = 1 WHERE x.id = @routeId), @routeId)`;
+
+/** Every pair with its state, last result and 1h / 24h / 7d figures, over its locations (`routeId`: the pair of that row only). */
+export function listRoutes(db: Sqlite, filter: { routeId?: number; minLocations?: number | null } = {}): RouteListing[] {
+  const scope = { kind: "pairs", multi: usesLocations(db) } as const;
+  const rows = db
+    // A row at another location names its pair too (its results and series are under its own id).
+    .prepare(`${routeListingSql(scope).sql} ${filter.routeId !== undefined ? PAIR_OF_ROW : ""} ORDER BY t.name, p.name`)
+    .all({ minLocations: filter.minLocations ?? null, ...(filter.routeId !== undefined ? { routeId: filter.routeId } : {}) }) as RouteListingRow[];
+  return withLocations(db, rows.map((row) => ({ row, listing: toRouteListing(row) })), scope);
+}
+
+/** The routes probed from one location, each with that location's own state and figures (id: its pair's). */
+export function listLocationRoutes(db: Sqlite, locationId: number): RouteListing[] {
+  const scope = { kind: "location", locationId } as const;
+  const rows = db.prepare(`${routeListingSql(scope).sql} ORDER BY t.name, p.name`).all({ locationId }) as RouteListingRow[];
+  return withLocations(db, rows.map((row) => ({ row, listing: toRouteListing(row) })), scope);
+}
+
+/** A row of routeListingSql as the listing callers see (its locations are filled in by withLocations). */
 export function toRouteListing(row: RouteListingRow): RouteListing {
   return {
     id: row.id,
@@ -119,5 +184,6 @@ export function toRouteListing(row: RouteListingRow): RouteListing {
     windows: row.windows ? (JSON.parse(row.windows) as RouteWindows) : emptyWindows(),
     skippedSlots: row.skippedSlots,
     windowsAt: row.computedAt === null ? null : new Date(row.computedAt).toISOString(),
+    locations: [],
   };
 }

@@ -101,8 +101,9 @@ export const ListRoutesQuery = z
 
 export const ProbeNowInput = z.object({ routeId: RecordId.optional() }).strict();
 
-export function getRouteOrThrow(db: Sqlite, routeId: number): RouteListing {
-  const route = listRoutes(db, { routeId })[0];
+/** A pair by its id (its row at the hub), with its state over its locations (minLocations: proxypulse.yaml's, null for a majority). */
+export function getRouteOrThrow(db: Sqlite, routeId: number, minLocations: number | null = null): RouteListing {
+  const route = listRoutes(db, { routeId, minLocations })[0];
   if (!route) throw new NotFoundError("Route");
   return route;
 }

@@ -7,15 +7,18 @@ import type { RouteState } from "../monitoring/route-state";
 import type { NotificationEvent, NotificationPayload } from "./notification-payload";
 import { enqueueNotification } from "./outbox";
 import { isKnownKind, kindHints } from "../i18n/kind-texts";
+import { currentPairState, toPairChange, type LocationTally, type PairChange } from "../locations/pair-state-change";
 
-type AlertConfig = Pick<ProxyPulseConfig, "maintenance" | "publicUrl"> & { alerts: AlertRules };
+type AlertConfig = Pick<ProxyPulseConfig, "maintenance" | "publicUrl"> & { alerts: AlertRules; minLocations?: number | undefined };
 
 interface RouteInfo {
   id: number;
   proxyName: string;
   targetName: string;
   targetId: number;
+  /** Over its locations (a pair probed from several places). */
   state: RouteState;
+  locations?: LocationTally;
 }
 
 /** The Setting row holding the id of the last RouteEvent the engine has handled. */
@@ -73,12 +76,20 @@ export class AlertEngine {
       .prepare(`SELECT id, routeId, at, fromState, toState, kind FROM "RouteEvent" WHERE id > ? ORDER BY id LIMIT ?`)
       .all(cursor, EVENTS_PER_PASS) as Array<StateChange & { id: number }>;
     if (!events.length) return;
-    this.handleChanges(events);
+    // A row's change is news only as its pair's change (lib/locations): one
+    // location down out of three is not the route down.
+    const minLocations = this.config().minLocations ?? null;
+    this.handleChanges(events.map((event) => toPairChange(this.db, event, minLocations)).filter((change): change is PairChange => change !== null));
     this.db.prepare(`INSERT OR REPLACE INTO "Setting" (key, value) VALUES (?, ?)`).run(CURSOR_KEY, String(events.at(-1)!.id));
   }
 
-  private handleChanges(changes: StateChange[]): void {
-    for (const change of changes) {
+  private handleChanges(changes: PairChange[]): void {
+    for (const pairChange of changes) {
+      // A pair probed from several places is down while at least minLocations
+      // of them say so, and up again (announced as such) once fewer do, even
+      // if one location is still down: that is "degraded", which is news only
+      // if it lasts, like any other degradation.
+      const change = pairChange.locations && pairChange.fromState === "down" && pairChange.toState === "degraded" ? { ...pairChange, toState: "up" as const } : pairChange;
       // Pausing silences a route and resuming starts it afresh: neither is
       // news, and what was said before the pause is not followed up (no
       // "recovered" for a route that was paused while down).
@@ -100,7 +111,7 @@ export class AlertEngine {
         this.saveAlertState(`route:${route.id}`, { ...state, suppressed: state.suppressed + 1 });
         continue;
       }
-      this.announceRoute(route, change.toState, change.fromState, change.kind, change.at, state.suppressed, `route:${route.id}:${change.at}:${change.toState}`);
+      this.announceRoute({ ...route, ...(change.locations ? { locations: change.locations } : {}) }, change.toState, change.fromState, change.kind, change.at, state.suppressed, `route:${route.id}:${change.at}:${change.toState}`);
     }
   }
 
@@ -136,12 +147,21 @@ export class AlertEngine {
     const since = now - this.config().alerts.degradedAfterMinutes * 60_000;
     const degraded = this.db
       // The kind behind the change into "degraded" (a failure, or "slow"), not the last probe's.
-      .prepare(`SELECT r.id, r.stateChangedAt, COALESCE((SELECT e.kind FROM "RouteEvent" e WHERE e.routeId = r.id AND e.toState = 'degraded' ORDER BY e.at DESC, e.id DESC LIMIT 1), r.lastKind) AS lastKind FROM "Route" r LEFT JOIN "AlertState" a ON a.key = 'route:' || r.id WHERE r.state = 'degraded' AND r.stateChangedAt <= ? AND (a.level IS NULL OR a.level != 'degraded')`)
-      .all(since) as Array<{ id: number; stateChangedAt: number; lastKind: string | null }>;
+      // Pairs probed from their hub row alone, then pairs degraded over their locations (since: lib/locations/pair-state-change.ts).
+      .prepare(
+        `SELECT r.id, r.stateChangedAt, COALESCE((SELECT e.kind FROM "RouteEvent" e WHERE e.routeId = r.id AND e.toState = 'degraded' ORDER BY e.at DESC, e.id DESC LIMIT 1), r.lastKind) AS lastKind FROM "Route" r LEFT JOIN "AlertState" a ON a.key = 'route:' || r.id
+          WHERE r.state = 'degraded' AND r.stateChangedAt <= @since AND (a.level IS NULL OR a.level != 'degraded')
+            AND r.locationId = 1 AND NOT EXISTS (SELECT 1 FROM "Route" o WHERE o.proxyId = r.proxyId AND o.targetId = r.targetId AND o.assigned = 1 AND o.id <> r.id)
+         UNION ALL
+         SELECT r.id, p.lastSentAt AS stateChangedAt, (SELECT o.lastKind FROM "Route" o WHERE o.proxyId = r.proxyId AND o.targetId = r.targetId AND o.assigned = 1 AND o.state IN ('down', 'degraded') ORDER BY o.lastProbeAt DESC LIMIT 1) AS lastKind
+           FROM "AlertState" p JOIN "Route" r ON 'pair:' || r.id = p.key LEFT JOIN "AlertState" a ON a.key = 'route:' || r.id
+          WHERE p.key LIKE 'pair:%' AND p.level = 'degraded' AND p.lastSentAt <= @since AND (a.level IS NULL OR a.level != 'degraded')`,
+      )
+      .all({ since }) as Array<{ id: number; stateChangedAt: number; lastKind: string | null }>;
     for (const row of degraded) {
       const route = this.route(row.id);
       const state = this.alertState(`route:${row.id}`);
-      if (!route || this.inMaintenance(route, now)) continue;
+      if (!route || route.state !== "degraded" || this.inMaintenance(route, now)) continue;
       if (state.lastSentAt !== null && now - state.lastSentAt < cooldownMs) continue;
       this.announceRoute(route, "degraded", null, row.lastKind, now, state.suppressed, `route:${row.id}:degraded:${row.stateChangedAt}`);
     }
@@ -208,6 +228,7 @@ export class AlertEngine {
         durationMs: fromState && previous ? at - previous.at : null,
         flaps,
         quota: null,
+        ...(route.locations ? { locations: route.locations } : {}),
       },
       eventKey,
     );
@@ -223,10 +244,13 @@ export class AlertEngine {
     return (this.config().publicUrl ?? "http://localhost:3000").replace(/\/$/, "");
   }
 
+  /** A pair by its id, with its state now over its locations. */
   private route(id: number): RouteInfo | undefined {
-    return this.db
-      .prepare(`SELECT r.id, p.name AS proxyName, t.name AS targetName, t.id AS targetId, r.state FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId WHERE r.id = ?`)
-      .get(id) as RouteInfo | undefined;
+    const route = this.db
+      .prepare(`SELECT r.id, p.name AS proxyName, t.name AS targetName, t.id AS targetId FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId WHERE r.id = ?`)
+      .get(id) as Omit<RouteInfo, "state"> | undefined;
+    const now = route && currentPairState(this.db, id, this.config().minLocations ?? null);
+    return route && now ? { ...route, ...now } : undefined;
   }
 
   private inMaintenance(route: Pick<RouteInfo, "proxyName" | "targetName">, at: number): boolean {

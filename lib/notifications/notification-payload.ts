@@ -19,4 +19,6 @@ export interface NotificationPayload {
   /** State changes held back by the cooldown since the last message about this route. */
   flaps: number;
   quota: { remainingRequests: number | null; limitRequests: number | null; remainingTokens: number | null; limitTokens: number | null } | null;
+  /** A route probed from several locations: the ones that say down, out of how many probe it (absent with one location). */
+  locations?: { down: string[]; total: number };
 }

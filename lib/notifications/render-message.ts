@@ -17,6 +17,7 @@ const WORDS = {
     testBody: "This is a test message from ProxyPulse: this channel works.",
     quotaLeft: (r: string, t: string) => `requests left ${r}, tokens left ${t}`,
     quotaBilling: "The account has no quota left: billing, not speed.",
+    locations: (down: number, total: number) => `down in ${down} of ${total} locations`,
   },
   zh: {
     "route.down": "中断",
@@ -31,6 +32,7 @@ const WORDS = {
     testBody: "这是来自 ProxyPulse 的测试消息：此通知渠道工作正常。",
     quotaLeft: (r: string, t: string) => `剩余请求数 ${r}，剩余 token 数 ${t}`,
     quotaBilling: "账户额度已用尽：这是计费问题，不是速率问题。",
+    locations: (down: number, total: number) => `${total} 个位置中 ${down} 个中断`,
   },
 } as const;
 
@@ -43,6 +45,7 @@ export function renderMessage(payload: NotificationPayload, lang: Lang): { title
   const title = `[ProxyPulse] ${w[payload.event]}: ${subject}`;
   const lines: string[] = [];
   if (payload.event === "test") lines.push(w.testBody);
+  if (payload.locations) lines.push(`${w.locations(payload.locations.down.length, payload.locations.total)}${payload.locations.down.length ? `: ${payload.locations.down.join(", ")}` : ""}`);
   if (payload.kind) lines.push(`${kindTitle(payload.kind, lang)} (${payload.kind})`);
   if (payload.hint) lines.push(payload.hint[lang]);
   if (payload.event === "quota.exhausted") lines.push(w.quotaBilling);

@@ -23,6 +23,8 @@ export interface PublicRouteStatus {
   targetHost?: string;
   /** Only when an admin marked the proxy's host public (host:port, never credentials). */
   proxyHost?: string;
+  /** Only for a route probed from more than one location: each location's name and state (`state` above is over them all). */
+  locations?: Array<{ name: string; state: RouteState }>;
 }
 
 /** Paused routes do not count towards the overall state: nobody watches them. */
@@ -38,10 +40,11 @@ export interface PublicStatus {
  * The public summary: names and health only. No hosts, ports, URLs,
  * credentials or keys are read here, so none can leak.
  */
-export function getPublicStatus(db: Sqlite, now: number = Date.now()): PublicStatus {
+export function getPublicStatus(db: Sqlite, now: number = Date.now(), minLocations: number | null = null): PublicStatus {
   const hosts = publicHosts(db);
   // Paused routes are shown as "Paused" (a route that vanished would read as gone), never as down.
-  const routes = listRoutes(db)
+  // A route probed from several places is one line, its state over them (lib/locations/aggregate-state.ts).
+  const routes = listRoutes(db, { minLocations })
     .map((route) => ({
       id: route.id,
       name: `${route.targetName} via ${route.proxyName}`,
@@ -56,6 +59,7 @@ export function getPublicStatus(db: Sqlite, now: number = Date.now()): PublicSta
       stateSince: route.stateSince,
       ...(route.manualOnly ? { manualOnly: true as const } : {}),
       ...hosts.get(route.id),
+      ...(route.locations.length > 1 ? { locations: route.locations.map((location) => ({ name: location.name, state: location.state })) } : {}),
     }));
   // Manual-only routes are not watched either: a failed manual probe days ago must not read as an outage now.
   const watched = routes

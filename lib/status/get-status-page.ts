@@ -39,8 +39,8 @@ let barsCache: { at: number; db: Sqlite; key: string; days: Record<number, DayBa
  * rollups, summed by SQLite and kept for a minute for the same set of routes
  * (the page is public and may be busy; the bars move slowly).
  */
-export function getStatusPage(db: Sqlite, windows: MaintenanceWindow[] = [], now: number = Date.now()): StatusPage {
-  const status = getPublicStatus(db, now);
+export function getStatusPage(db: Sqlite, windows: MaintenanceWindow[] = [], now: number = Date.now(), minLocations: number | null = null): StatusPage {
+  const status = getPublicStatus(db, now, minLocations);
   const maintenance: StatusPage["maintenance"] = {};
   for (const route of status.routes) {
     const window = activeWindow(windows, { proxyName: route.proxy, targetName: route.target }, now);
@@ -76,9 +76,19 @@ function dailyBars(db: Sqlite, status: PublicStatus, now: number): Record<number
   const rows = db
     .prepare(`SELECT routeId, (bucket / ${DAY_MS}) * ${DAY_MS} AS day, SUM(total) AS total, SUM(okCount) AS ok FROM "RollupHour" WHERE bucket >= ? GROUP BY routeId, day`)
     .all(firstDay) as Array<{ routeId: number; day: number; total: number; ok: number }>;
+  // A route's rows at other locations count in its bars, as in its uptime figures.
+  const pairOf = pairIdsOfLocationRows(db);
   for (const row of rows) {
-    const bar = days[row.routeId]?.[Math.round((row.day - firstDay) / DAY_MS)];
-    if (bar) Object.assign(bar, { total: row.total, ok: row.ok });
+    const bar = days[pairOf.get(row.routeId) ?? row.routeId]?.[Math.round((row.day - firstDay) / DAY_MS)];
+    if (bar) Object.assign(bar, { total: bar.total + row.total, ok: bar.ok + row.ok });
   }
   return days;
+}
+
+/** Route rows at locations other than the hub → their pair's id (its row at the hub). */
+function pairIdsOfLocationRows(db: Sqlite): Map<number, number> {
+  const rows = db
+    .prepare(`SELECT r.id, h.id AS pairId FROM "Route" r JOIN "Route" h ON h.proxyId = r.proxyId AND h.targetId = r.targetId AND h.locationId = 1 WHERE r.locationId <> 1 AND r.assigned = 1`)
+    .all() as Array<{ id: number; pairId: number }>;
+  return new Map(rows.map((row) => [row.id, row.pairId]));
 }

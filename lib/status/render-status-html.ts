@@ -10,6 +10,7 @@ import { stateWord } from "../ui/state-word";
 import type { StatusPage } from "./get-status-page";
 import { logoImageSource, type StatusPageOptions } from "../settings/status-page-options";
 import { renderStatusHeader } from "./render-status-header";
+import { downInText, locationDotLabel } from "../locations/location-words";
 import { STATUS_TIME_SCRIPT, STATUS_TIME_SCRIPT_HASH, timeTag, ZONE_NAME_SLOT } from "./status-times";
 
 /**
@@ -44,6 +45,18 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
     if (route.lastOk === false || route.state === "down" || route.state === "paused" || route.p50Ms1h === null) return "";
     return `${escape(m.status.current)}: ${formatMs(route.p50Ms1h)} · `;
   };
+  // A route probed from several places: a dot per location, and how many say down (fewer than minLocations reads as degraded).
+  const locationsOf = (route: StatusPage["routes"][number]) => {
+    if (!route.locations) return "";
+    const dots = route.locations
+      .map((location) => {
+        const label = escape(locationDotLabel(m, location));
+        return `<span class="loc-dot ${location.state}" role="img" title="${label}" aria-label="${label}"></span>`;
+      })
+      .join("");
+    const downIn = downInText(m, route.locations);
+    return `<span class="loc-dots" data-testid="location-dots">${dots}</span>${downIn ? `<span class="muted small" data-testid="down-in">${escape(downIn)}</span>` : ""}`;
+  };
   const renderRoute = (route: StatusPage["routes"][number]) => {
     const days = page.days[route.id] ?? [];
     const slots = days
@@ -56,7 +69,7 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
     const total = days.reduce((sum, day) => sum + day.total, 0);
     const uptime90 = total ? days.reduce((sum, day) => sum + day.ok, 0) / total : null;
     return `<div class="status-route" data-testid="status-route">
-<div class="row"><strong>${escape(`${route.target}${route.targetHost ? ` (${route.targetHost})` : ""} ${m.overview.via} ${route.proxy}${route.proxyHost ? ` (${route.proxyHost})` : ""}`)}</strong> ${stateOf(route)}<span class="spacer"></span><span class="muted small">${nowText(route)}24h ${formatPercent(route.uptime24h)}</span></div>
+<div class="row"><strong>${escape(`${route.target}${route.targetHost ? ` (${route.targetHost})` : ""} ${m.overview.via} ${route.proxy}${route.proxyHost ? ` (${route.proxyHost})` : ""}`)}</strong> ${stateOf(route)}${locationsOf(route)}<span class="spacer"></span><span class="muted small">${nowText(route)}24h ${formatPercent(route.uptime24h)}</span></div>
 <div class="uptime-bar" role="list">${slots}</div>
 <div class="row muted small split"><span>${escape(m.status.uptime90d)}</span><span>${formatPercent(uptime90)}</span></div>
 </div>`;

@@ -57,7 +57,7 @@ describe("skipped probe slots", () => {
     const skipped = families.get("proxypulse_probe_slots_skipped_total")!;
     expect(skipped.type).toBe("counter");
     expect(skipped.samples).toEqual([
-      { name: "proxypulse_probe_slots_skipped_total", labels: { route_id: "1", proxy: "direct", target: "hanging" }, value: stored.skippedSlots },
+      { name: "proxypulse_probe_slots_skipped_total", labels: { route_id: "1", proxy: "direct", target: "hanging", location: "local" }, value: stored.skippedSlots },
     ]);
   });
 

@@ -9,7 +9,13 @@ import { publicHosts } from "@/lib/status/get-public-status";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const BestRouteQuery = z.object({ target: z.string().trim().min(1, "give the target's name: ?target=NAME") }).strict();
+const BestRouteQuery = z
+  .object({
+    target: z.string().trim().min(1, "give the target's name: ?target=NAME"),
+    /** Weigh the routes as probed from this location (absent: the hub's own probes). */
+    location: z.string().trim().min(1, "location is empty: give a location's name, or leave it out for the hub's own probes").max(200, "location is at most 200 characters").optional(),
+  })
+  .strict();
 
 /**
  * Which route to use for a target right now, with the evidence. Admin
@@ -18,14 +24,16 @@ const BestRouteQuery = z.object({ target: z.string().trim().min(1, "give the tar
  * status page). 503 when none is healthy.
  */
 export const GET = apiHandler("public", async (request, { service }) => {
-  const { target } = BestRouteQuery.parse(searchParamsOf(request));
-  const answer = findBestRoute(service.sqlite, target, service.config.bestRoute.minSuccessRate);
+  const { target, location } = BestRouteQuery.parse(searchParamsOf(request));
+  const answer = findBestRoute(service.sqlite, target, service.config.bestRoute.minSuccessRate, location);
+  const where = answer.location ? { location: answer.location } : {};
   if (!answer.best) throw new AppError("no_healthy_route", answer.reason ?? "no healthy route", 503, answer.candidates);
   const admin = isAdminRequest(request, service);
   const route = { id: answer.best.routeId, proxyName: answer.best.proxyName };
   if (!admin) {
     return {
       target: answer.target,
+      ...where,
       route: { ...route, proxy: null, resolvedProxy: null, baseUrl: null, credentialsIncluded: false, ...publicHosts(service.sqlite).get(answer.best.routeId) },
       evidence: answer.best,
       candidates: answer.candidates,
@@ -36,6 +44,7 @@ export const GET = apiHandler("public", async (request, { service }) => {
   const resolved = runtime ? resolvedOrNull(() => runtime.dispatcher.routeFor(runtime.baseUrl)) : null;
   return {
     target: answer.target,
+    ...where,
     route: {
       ...route,
       proxy: spec ? formatProxySpec(spec, "include") : null,

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiHandler("admin", async (request, { service }) => {
   const query = ListRoutesQuery.parse(searchParamsOf(request));
-  const { routes, total } = listRoutePage(service.sqlite, query);
+  const { routes, total } = listRoutePage(service.sqlite, { ...query, minLocations: service.config.minLocations ?? null });
   const next = query.limit !== null && query.offset + routes.length < total ? query.offset + routes.length : null;
   return { routes, total, offset: query.offset, limit: query.limit, next };
 });

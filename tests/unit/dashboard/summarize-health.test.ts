@@ -29,6 +29,7 @@ function listing(proxyId: number, targetId: number, state: RouteState, p50: numb
     windows,
     skippedSlots: 0,
     windowsAt: null,
+    locations: [],
   };
 }
 

@@ -11,6 +11,7 @@ import { RouteControlsPanel } from "@/components/route-control/route-controls-pa
 import { ProbeButton } from "@/components/probe/probe-button";
 import { RouteExportLink } from "@/components/routes/route-export-link";
 import { RouteSlaTable } from "@/components/routes/route-sla-table";
+import { locationQuery, RouteLocations } from "@/components/route-detail/route-locations";
 import { ProbeKindLabel } from "@/components/routes/probe-kind-label";
 import { StreamSection } from "@/components/routes/stream-section";
 import { StateBadge } from "@/components/state-badge";
@@ -30,20 +31,20 @@ import { probeLabels } from "@/lib/ui/probe-labels";
 export const metadata: Metadata = { title: "Route" };
 export const dynamic = "force-dynamic";
 
-export default async function RouteDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string; view?: string; before?: string }> }) {
+export default async function RouteDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string; view?: string; before?: string; location?: string }> }) {
   const { id } = await params;
-  const { range: rangeParam } = await searchParams;
+  const { range: rangeParam, location: locationParam } = await searchParams;
   const { m, lang, service } = await openDashboardPage(`/routes/${id}`);
   if (!/^\d+$/.test(id)) notFound();
   const range = parseRange(rangeParam);
   let detail;
   try {
-    detail = getRouteDetail(service.sqlite, Number(id), range);
+    detail = getRouteDetail(service.sqlite, Number(id), range, Date.now(), locationParam, service.config.minLocations ?? null);
   } catch {
     notFound();
   }
-  const { route, series, quota, probe } = detail;
-  const incidents = listIncidents(service.sqlite, { from: Date.now() - 90 * 86_400_000, to: Date.now() + 1, limit: 20, routeIds: [route.id] });
+  const { route, series, quota, probe, view } = detail;
+  const incidents = listIncidents(service.sqlite, { from: Date.now() - 90 * 86_400_000, to: Date.now() + 1, limit: 20, routeIds: [view.routeId] });
   const points = chartPoints(series);
   const axis = (unit: string) => ({ unit, timesIn: m.chartsTimes.timesIn });
   return (
@@ -63,13 +64,14 @@ export default async function RouteDetailPage({ params, searchParams }: { params
       <div className="row" style={{ marginTop: "0.8rem" }}>
         <nav className="range" aria-label={m.detail.range}>
           {(Object.keys(RANGES) as Array<keyof typeof RANGES>).map((name) => (
-            <Link key={name} href={`/routes/${id}?range=${name}`} aria-current={name === range ? "true" : undefined}>
+            <Link key={name} href={`/routes/${id}?${new URLSearchParams({ range: name, ...locationQuery(view.location) })}`} aria-current={name === range ? "true" : undefined}>
               {name}
             </Link>
           ))}
         </nav>
         <RangeSummary summary={series.summary} range={range} m={m} />
       </div>
+      <RouteLocations route={route} selected={view.location} range={range} m={m} lang={lang} now={Date.now()} />
       <RouteControlsPanel route={route} m={m} defaultIntervalSeconds={service.config.intervalSeconds} />
       {series.summary.total === 0 ? <p className="muted">{m.detail.noData}</p> : null}
       {route.skippedSlots > 0 ? <p className="small error-text">{route.skippedSlots} {m.detail.skippedSlots}</p> : null}
@@ -86,7 +88,7 @@ export default async function RouteDetailPage({ params, searchParams }: { params
       <section className="panel">
         <ChartFailuresByKind points={points.failures} kinds={points.failureKinds.map((kind) => ({ kind, title: kindTitle(kind, lang) }))} label={m.detail.failures} axis={axis(m.chartsTimes.probes)} />
       </section>
-      <RecentFailures failures={getRecentFailures(service.sqlite, route.id, { range, ...parseFailuresParams(await searchParams), retentionDays: service.config.retention.rawDays })} basePath={`/routes/${id}`} range={range} m={m} lang={lang} />
+      <RecentFailures failures={getRecentFailures(service.sqlite, view.routeId, { range, ...parseFailuresParams(await searchParams), retentionDays: service.config.retention.rawDays })} basePath={`/routes/${id}`} range={range} m={m} lang={lang} keep={locationQuery(view.location)} />
       {incidents.length ? (
         <>
           <h2>{m.alerts.incidents}</h2>
@@ -113,8 +115,8 @@ export default async function RouteDetailPage({ params, searchParams }: { params
           <QuotaPanel quota={quota} m={m} lang={lang} now={Date.now()} />
         </>
       ) : null}
-      <RouteExportLink routeId={route.id} range={range} m={m} />
-      <RouteSlaTable months={getMonthlyUptime(service.sqlite, route.id)} m={m} />
+      <RouteExportLink routeId={view.routeId} range={range} m={m} />
+      <RouteSlaTable months={getMonthlyUptime(service.sqlite, view.routeId)} m={m} />
     </DashboardShell>
   );
 }

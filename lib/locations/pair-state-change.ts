@@ -1,0 +1,101 @@
+import type { Sqlite } from "../db/sqlite";
+import type { StateChange } from "../monitoring/record-results";
+import type { RouteState } from "../monitoring/route-state";
+import { aggregateState } from "./aggregate-state";
+
+/** Where a pair stands over its locations, for a message: which are down, out of how many probing it. */
+export interface LocationTally {
+  down: string[];
+  total: number;
+}
+
+export interface PairChange extends StateChange {
+  /** Only for a pair probed from more than one location. */
+  locations?: LocationTally;
+}
+
+interface SiblingRow {
+  id: number;
+  name: string;
+  state: RouteState;
+}
+
+/**
+ * A route row's state change as its pair's: a row at one location changed,
+ * so the pair's state over its locations (aggregate-state.ts) may have. For a
+ * pair probed from its hub row alone (every install before locations) that is
+ * the change itself; otherwise the pair's state just before and just after
+ * the event, from each location's state at that moment (read from the stored
+ * events, so that events handled late are judged as they happened), and null
+ * when the pair's state did not move. `routeId` becomes the pair's id.
+ */
+export function toPairChange(db: Sqlite, change: StateChange & { id: number }, minLocations: number | null): PairChange | null {
+  const row = db
+    .prepare(
+      `SELECT r.assigned, r.locationId, h.id AS pairId,
+              (SELECT COUNT(*) FROM "Route" o WHERE o.proxyId = r.proxyId AND o.targetId = r.targetId AND o.assigned = 1 AND o.id <> r.id) AS others
+         FROM "Route" r LEFT JOIN "Route" h ON h.proxyId = r.proxyId AND h.targetId = r.targetId AND h.locationId = 1 WHERE r.id = ?`,
+    )
+    .get(change.routeId) as { assigned: number; locationId: number; pairId: number | null; others: number } | undefined;
+  if (!row) return null;
+  if (row.locationId === 1 && row.others === 0) return change;
+  // A row its location no longer probes is history: its late results move nothing.
+  if (!row.assigned || row.pairId === null) return null;
+  const siblings = pairRows(db, row.pairId);
+  const at = (sibling: SiblingRow, when: "before" | "after"): RouteState =>
+    sibling.id === change.routeId ? (when === "before" ? change.fromState : change.toState) : stateAtEvent(db, sibling, change.id);
+  const before = aggregateState(siblings.map((sibling) => at(sibling, "before")), minLocations);
+  const after = aggregateState(siblings.map((sibling) => at(sibling, "after")), minLocations);
+  savePairState(db, row.pairId, after, before === after ? null : change.at);
+  if (before === after) return null;
+  const active = siblings.filter((sibling) => at(sibling, "after") !== "paused");
+  return {
+    routeId: row.pairId,
+    at: change.at,
+    fromState: before,
+    toState: after,
+    kind: change.kind,
+    locations: { down: active.filter((sibling) => at(sibling, "after") === "down").map((sibling) => sibling.name), total: active.length },
+  };
+}
+
+/** The pair's state now, over its locations (its hub row's state when it is probed from nowhere else). */
+export function currentPairState(db: Sqlite, pairId: number, minLocations: number | null): { state: RouteState; locations?: LocationTally } | undefined {
+  const rows = pairRows(db, pairId);
+  if (rows.length <= 1) {
+    const state = db.prepare(`SELECT state FROM "Route" WHERE id = ?`).pluck().get(pairId) as RouteState | undefined;
+    return state === undefined ? undefined : { state };
+  }
+  const active = rows.filter((row) => row.state !== "paused");
+  return { state: aggregateState(rows.map((row) => row.state), minLocations), locations: { down: active.filter((row) => row.state === "down").map((row) => row.name), total: active.length } };
+}
+
+/** The pair's assigned rows, the hub first, then by location name. */
+function pairRows(db: Sqlite, pairId: number): SiblingRow[] {
+  return db
+    .prepare(
+      `SELECT o.id, l.name, o.state FROM "Route" h JOIN "Route" o ON o.proxyId = h.proxyId AND o.targetId = h.targetId AND o.assigned = 1
+         JOIN "Location" l ON l.id = o.locationId WHERE h.id = ? ORDER BY o.locationId <> 1, l.name`,
+    )
+    .all(pairId) as SiblingRow[];
+}
+
+/** A row's state just after the event `eventId` was stored: its last event up to then, else the state its next event left, else its state now. */
+function stateAtEvent(db: Sqlite, row: SiblingRow, eventId: number): RouteState {
+  const before = db.prepare(`SELECT toState FROM "RouteEvent" WHERE routeId = ? AND id < ? ORDER BY id DESC LIMIT 1`).pluck().get(row.id, eventId) as RouteState | undefined;
+  if (before !== undefined) return before;
+  const next = db.prepare(`SELECT fromState FROM "RouteEvent" WHERE routeId = ? AND id > ? ORDER BY id LIMIT 1`).pluck().get(row.id, eventId) as RouteState | undefined;
+  return next ?? row.state;
+}
+
+/**
+ * The pair's state over its locations and since when (AlertState "pair:<id>":
+ * level = the state, lastSentAt = when it began), so that a pair degraded in
+ * some locations for long enough can be announced like a degraded route.
+ */
+function savePairState(db: Sqlite, pairId: number, state: RouteState, changedAt: number | null): void {
+  db.prepare(
+    `INSERT INTO "AlertState" (key, lastSentAt, suppressed, level) VALUES (?, ?, 0, ?)
+     ON CONFLICT (key) DO UPDATE SET level = excluded.level, lastSentAt = COALESCE(?, lastSentAt)`,
+  ).run(`pair:${pairId}`, changedAt, state, changedAt);
+}

@@ -1,0 +1,202 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as routesApi from "@/app/api/routes/route";
+import type { OutcomeKind } from "@/lib/classify/kinds";
+import { getOverview } from "@/lib/dashboard/get-overview";
+import { getRouteDetail } from "@/lib/dashboard/get-route-detail";
+import { parseOverviewFilter } from "@/lib/dashboard/filter-routes";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { countRoutesByState, listRoutePage, type RoutePageQuery } from "@/lib/monitoring/list-route-page";
+import { getRouteOrThrow } from "@/lib/monitoring/route-queries";
+import { recordResults } from "@/lib/monitoring/record-results";
+import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
+import { makeResult } from "../helpers/make-result";
+import { addLocation, addLocationRow, nameHub } from "../helpers/seed-locations";
+import { call, startTestService, type TestService } from "../helpers/test-service";
+
+const THRESHOLDS = { downAfterFailures: 2, upAfterSuccesses: 1 };
+const NOW = Date.now();
+let at = NOW - 30 * 60_000;
+
+function pair(db: Sqlite, target: string, proxy: string): number {
+  const id = (table: "Proxy" | "Target", name: string) =>
+    (db.prepare(`SELECT id FROM "${table}" WHERE name = ?`).pluck().get(name) as number | undefined) ??
+    Number(
+      db
+        .prepare(
+          table === "Proxy"
+            ? `INSERT INTO "Proxy" (name, url, source, createdAt, updatedAt) VALUES (?, 'direct', 'api', ?, ?)`
+            : `INSERT INTO "Target" (name, baseUrl, model, probe, source, createdAt, updatedAt) VALUES (?, 'http://127.0.0.1:9/v1', 'gpt-4o-mini', 'models', 'api', ?, ?)`,
+        )
+        .run(name, NOW, NOW).lastInsertRowid,
+    );
+  return Number(db.prepare(`INSERT INTO "Route" (proxyId, targetId, createdAt) VALUES (?, ?, ?)`).run(id("Proxy", proxy), id("Target", target), NOW).lastInsertRowid);
+}
+
+/** Results for a row through the result-recording path (as an agent's batch is stored). */
+function record(db: Sqlite, routeId: number, kinds: OutcomeKind[]): void {
+  const targetId = db.prepare(`SELECT targetId FROM "Route" WHERE id = ?`).pluck().get(routeId) as number;
+  recordResults(db, kinds.map((kind) => ({ routeId, targetId, result: makeResult(kind, (at += 1000), kind === "ok" ? 200 : null) })), THRESHOLDS, NOW);
+}
+
+let dir: string;
+let db: Sqlite;
+const ids: Record<string, { pair: number; hk: number; sg: number }> = {};
+let single: number;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "proxypulse-loc-views-"));
+  migrateDatabase(join(dir, "test.db"));
+  db = openSqlite(join(dir, "test.db"));
+  nameHub(db, "office", "Shanghai");
+  const hk = addLocation(db, "hk-vps", "Hong Kong");
+  const sg = addLocation(db, "sg-vps");
+  for (const [name, target, proxy] of [["oneDown", "openai", "clash"], ["twoDown", "openai", "direct"], ["allUp", "claude", "clash"]] as const) {
+    const id = pair(db, target, proxy);
+    ids[name] = { pair: id, hk: addLocationRow(db, id, hk), sg: addLocationRow(db, id, sg) };
+  }
+  single = pair(db, "gemini", "clash"); // probed from the hub only
+  record(db, ids.oneDown!.pair, ["ok", "ok"]);
+  record(db, ids.oneDown!.hk, ["proxy_unreachable", "proxy_unreachable"]);
+  record(db, ids.oneDown!.sg, ["ok"]);
+  record(db, ids.twoDown!.pair, ["timeout", "timeout"]);
+  record(db, ids.twoDown!.hk, ["timeout", "timeout"]);
+  record(db, ids.twoDown!.sg, ["ok", "ok", "ok"]);
+  for (const row of Object.values(ids.allUp!)) record(db, row, ["ok"]);
+  record(db, single, ["timeout", "timeout"]);
+  refreshRouteSummaries(db, NOW);
+});
+
+afterAll(() => {
+  db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const query = (partial: Partial<RoutePageQuery> = {}): RoutePageQuery => ({ sort: "name", limit: null, offset: 0, ...partial });
+const byPair = (page: { routes: Array<{ targetName: string; proxyName: string; state: string }> }) => Object.fromEntries(page.routes.map((route) => [`${route.targetName}/${route.proxyName}`, route.state]));
+
+describe("GET /api/routes' listing with several locations", () => {
+  it("has one item per pair, named by its row at the hub, with its state over its locations", () => {
+    const page = listRoutePage(db, query());
+    expect(page.total).toBe(4);
+    expect(byPair(page)).toEqual({ "claude/clash": "up", "gemini/clash": "down", "openai/clash": "degraded", "openai/direct": "down" });
+    expect(page.routes.map((route) => route.id).sort()).toEqual([ids.allUp!.pair, ids.oneDown!.pair, ids.twoDown!.pair, single].sort());
+  });
+
+  it("lists each pair's locations, the hub first, then by name, each with its own state and last probe", () => {
+    const route = listRoutePage(db, query({ target: "openai", proxy: "clash" })).routes[0]!;
+    expect(route.locations.map((location) => [location.name, location.region, location.state, location.id])).toEqual([
+      ["office", "Shanghai", "up", ids.oneDown!.pair],
+      ["hk-vps", "Hong Kong", "down", ids.oneDown!.hk],
+      ["sg-vps", null, "up", ids.oneDown!.sg],
+    ]);
+    expect(route.locations[1]!.last).toMatchObject({ ok: false, kind: "proxy_unreachable" });
+    expect(route.locations[1]!.lastFailure).toMatchObject({ kind: "proxy_unreachable" });
+    // The pair's last probe is the newest of its locations' (sg-vps probed last).
+    expect(route.last).toEqual(route.locations[2]!.last);
+    expect(route.lastFailure).toEqual(route.locations[1]!.lastFailure);
+  });
+
+  it("sums probes and successes over the locations (uptime of every probe made for the pair)", () => {
+    const route = listRoutePage(db, query({ target: "openai", proxy: "direct" })).routes[0]!;
+    expect(route.windows["1h"]).toMatchObject({ total: 7, ok: 3 });
+    expect(route.windows["1h"].uptime).toBeCloseTo(3 / 7);
+  });
+
+  it("filters, sorts and counts by the pair's state", () => {
+    expect(Object.keys(byPair(listRoutePage(db, query({ state: "down" }))))).toEqual(["gemini/clash", "openai/direct"]);
+    expect(Object.keys(byPair(listRoutePage(db, query({ state: "degraded" }))))).toEqual(["openai/clash"]);
+    expect(listRoutePage(db, query({ state: "down" })).total).toBe(2);
+    expect(Object.keys(byPair(listRoutePage(db, query({ sort: "worst" }))))).toEqual(["gemini/clash", "openai/direct", "openai/clash", "claude/clash"]);
+    expect(countRoutesByState(db)).toEqual({ up: 1, degraded: 1, down: 2, unknown: 0, paused: 0 });
+  });
+
+  it("follows minLocations: 1 makes one location enough, 3 needs all three", () => {
+    expect(byPair(listRoutePage(db, query({ minLocations: 1 })))["openai/clash"]).toBe("down");
+    expect(byPair(listRoutePage(db, query({ minLocations: 3 })))["openai/direct"]).toBe("degraded");
+    expect(countRoutesByState(db, 3)).toMatchObject({ down: 1, degraded: 2 });
+  });
+
+  it("a pair probed from the hub alone reads as its hub row, with that one location", () => {
+    const route = getRouteOrThrow(db, single);
+    expect(route.state).toBe("down");
+    expect(route.locations).toEqual([{ id: single, name: "office", region: "Shanghai", state: "down", stateSince: route.stateSince, last: route.last, lastFailure: route.lastFailure }]);
+  });
+
+  it("the overview names the locations (the hub first) and sums the uptime bar over them", () => {
+    const overview = getOverview(db, parseOverviewFilter({ target: "openai", proxy: "direct" }), NOW);
+    expect(overview.locations.map((location) => location.name)).toEqual(["office", "hk-vps", "sg-vps"]);
+    const bar = overview.routes[0]!.uptimeBar;
+    expect(bar.reduce((sum, slot) => sum + slot.total, 0)).toBe(7);
+    expect(bar.reduce((sum, slot) => sum + slot.ok, 0)).toBe(3);
+  });
+
+  it("a row no longer assigned is history: not a location of its pair, nor counted in its state", () => {
+    db.prepare(`UPDATE "Route" SET assigned = 0 WHERE id = ?`).run(ids.twoDown!.hk);
+    try {
+      const route = getRouteOrThrow(db, ids.twoDown!.pair);
+      expect(route.locations.map((location) => location.name)).toEqual(["office", "sg-vps"]);
+      // down at the hub, up at sg-vps: 1 of 2, a majority is 2
+      expect(route.state).toBe("degraded");
+    } finally {
+      db.prepare(`UPDATE "Route" SET assigned = 1 WHERE id = ?`).run(ids.twoDown!.hk);
+    }
+  });
+});
+
+describe("a route's page with several locations", () => {
+  it("shows the hub's row by default, the chosen location's with ?location=, and names its pair from any of its rows", () => {
+    const hub = getRouteDetail(db, ids.oneDown!.pair, "1h", NOW);
+    expect(hub.view).toMatchObject({ routeId: ids.oneDown!.pair, location: { name: "office" } });
+    expect(hub.series.summary).toMatchObject({ total: 2, ok: 2 });
+    const hk = getRouteDetail(db, ids.oneDown!.pair, "1h", NOW, "hk-vps");
+    expect(hk.view).toMatchObject({ routeId: ids.oneDown!.hk, location: { name: "hk-vps", state: "down" } });
+    expect(hk.series.summary).toMatchObject({ total: 2, ok: 0 });
+    expect(hk.route.id).toBe(ids.oneDown!.pair);
+    // An unknown name falls back to the hub's row; a location's row id opens its pair at that location.
+    expect(getRouteDetail(db, ids.oneDown!.pair, "1h", NOW, "mars").view.routeId).toBe(ids.oneDown!.pair);
+    const byRow = getRouteDetail(db, ids.oneDown!.sg, "1h", NOW);
+    expect([byRow.route.id, byRow.view.routeId]).toEqual([ids.oneDown!.pair, ids.oneDown!.sg]);
+  });
+
+  it("has no location choice for a route probed from one place", () => {
+    expect(getRouteDetail(db, single, "1h", NOW).view).toEqual({ routeId: single, location: null });
+  });
+});
+
+describe("GET /api/routes with one location (every install before locations)", () => {
+  let test: TestService;
+  beforeAll(async () => {
+    test = await startTestService(`targets:\n  - name: api\n    baseUrl: http://127.0.0.1:9/v1\n    apiKey: sk-test\nproxies:\n  - name: clash\n    url: http://127.0.0.1:9201\n`);
+  });
+  afterAll(async () => test?.stop());
+
+  it("answers as before, plus the one location (the hub, 'local')", async () => {
+    const { status, json } = await call(routesApi.GET, { path: "/api/routes" });
+    expect(status).toBe(200);
+    expect(json.routes).toHaveLength(1);
+    for (const route of json.routes) {
+      expect(route.locations).toEqual([{ id: route.id, name: "local", region: null, state: route.state, stateSince: route.stateSince, last: route.last, lastFailure: route.lastFailure }]);
+    }
+  });
+
+  it("reads minLocations from proxypulse.yaml for the pairs' states", async () => {
+    const sqlite = test.service.sqlite;
+    const [first] = (await call(routesApi.GET, { path: "/api/routes" })).json.routes;
+    const hk = addLocation(sqlite, "hk-vps");
+    const row = addLocationRow(sqlite, first.id, hk);
+    const targetId = first.targetId as number;
+    recordResults(sqlite, [0, 1].map((i) => ({ routeId: first.id, targetId, result: makeResult("ok", NOW - 5000 + i) })), THRESHOLDS, NOW);
+    recordResults(sqlite, [0, 1].map((i) => ({ routeId: row, targetId, result: makeResult("timeout", NOW - 4000 + i, null) })), THRESHOLDS, NOW);
+    (test.service.config as { minLocations?: number }).minLocations = 1;
+    const down = (await call(routesApi.GET, { path: `/api/routes?state=down` })).json.routes;
+    (test.service.config as { minLocations?: number }).minLocations = undefined;
+    const degraded = (await call(routesApi.GET, { path: `/api/routes?state=degraded` })).json.routes;
+    expect(down.map((route: { id: number }) => route.id)).toEqual([first.id]);
+    expect(degraded.map((route: { id: number }) => route.id)).toEqual([first.id]);
+    expect(degraded[0].locations.map((location: { name: string; state: string }) => `${location.name}: ${location.state}`)).toEqual(["local: up", "hk-vps: down"]);
+  });
+});

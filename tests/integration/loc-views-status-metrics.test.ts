@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as metricsApi from "@/app/metrics/route";
+import * as statusApi from "@/app/api/status/route";
+import type { OutcomeKind } from "@/lib/classify/kinds";
+import { MESSAGES } from "@/lib/i18n/messages";
+import { recordResults } from "@/lib/monitoring/record-results";
+import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
+import { getStatusPage } from "@/lib/status/get-status-page";
+import { renderStatusHtml } from "@/lib/status/render-status-html";
+import { makeResult } from "../helpers/make-result";
+import { parsePrometheusText } from "../helpers/prometheus-text";
+import { addLocation, addLocationRow } from "../helpers/seed-locations";
+import { call, startTestService, type TestService } from "../helpers/test-service";
+
+/** "multi" (api via clash) is probed from the hub ("local"), hk-vps and sg-vps; "single" (api via direct) from the hub alone. */
+let test: TestService;
+const rows: Record<string, number> = {};
+let single: number;
+let targetId: number;
+let T = Date.now() - 20 * 60_000;
+
+function record(routeId: number, kinds: OutcomeKind[]) {
+  recordResults(test.service.sqlite, kinds.map((kind) => ({ routeId, targetId, result: makeResult(kind, (T += 1000)) })), { downAfterFailures: 2, upAfterSuccesses: 1 });
+  refreshRouteSummaries(test.service.sqlite);
+}
+
+beforeAll(async () => {
+  test = await startTestService(`
+targets:
+  - name: api
+    baseUrl: https://api.example.test/v1
+    apiKey: sk-status-test
+proxies:
+  - name: clash
+    url: http://127.0.0.1:9301
+  - name: direct
+    url: direct
+`);
+  const db = test.service.sqlite;
+  const routes = test.service.catalog.list();
+  const multi = routes.find((route) => route.proxyName === "clash")!;
+  single = routes.find((route) => route.proxyName === "direct")!.id;
+  targetId = multi.targetId;
+  rows.local = multi.id;
+  rows["hk-vps"] = addLocationRow(db, multi.id, addLocation(db, "hk-vps"));
+  rows["sg-vps"] = addLocationRow(db, multi.id, addLocation(db, "sg-vps"));
+  for (const id of [...Object.values(rows), single]) record(id, ["ok"]);
+  record(rows["hk-vps"]!, ["timeout", "timeout"]);
+});
+
+afterAll(async () => test?.stop());
+
+const statusHtml = () => renderStatusHtml(getStatusPage(test.service.sqlite, [], Date.now()), { m: MESSAGES.en, lang: "en", theme: "light" });
+
+describe("the public status page with several locations", () => {
+  it("shows a route down in fewer than minLocations locations as degraded, one line with a dot per location", async () => {
+    const { json } = await call(statusApi.GET, { token: null });
+    const multi = json.routes.find((route: { proxy: string }) => route.proxy === "clash");
+    expect(multi).toMatchObject({ id: rows.local, state: "degraded", locations: [{ name: "local", state: "up" }, { name: "hk-vps", state: "down" }, { name: "sg-vps", state: "up" }] });
+    expect(json.routes.filter((route: { proxy: string }) => route.proxy === "clash")).toHaveLength(1);
+    // A route probed from the hub alone reads as before: no locations field.
+    expect(json.routes.find((route: { proxy: string }) => route.proxy === "direct")).not.toHaveProperty("locations");
+    expect(json.overall).toBe("degraded");
+    const html = statusHtml();
+    expect(html).toContain('aria-label="hk-vps: Down"');
+    expect(html).toContain('aria-label="local: Up"');
+    expect(html).toMatch(/data-testid="down-in">down in 1 of 3 locations</);
+    expect(html).toContain('data-testid="overall">Some routes degraded');
+    expect(html.match(/data-testid="status-route"/g)).toHaveLength(2);
+  });
+
+  it("counts the route as down once a majority of its locations say so", async () => {
+    record(rows.local!, ["timeout", "timeout"]);
+    const { json } = await call(statusApi.GET, { token: null });
+    expect(json.routes.find((route: { proxy: string }) => route.proxy === "clash").state).toBe("down");
+    const html = statusHtml();
+    expect(html).toMatch(/data-testid="down-in">down in 2 of 3 locations</);
+    expect(html).toContain('data-testid="overall">Partial outage');
+    record(rows.local!, ["ok"]);
+  });
+});
+
+describe("/metrics with several locations", () => {
+  it("labels every per-route series with its location, route_id naming the pair", async () => {
+    const families = parsePrometheusText((await call(metricsApi.GET)).text);
+    for (const family of ["proxypulse_probes_total", "proxypulse_route_state", "proxypulse_route_last_probe_timestamp_seconds", "proxypulse_probe_slots_skipped_total", "proxypulse_probe_duration_seconds"]) {
+      const samples = families.get(family)!.samples;
+      expect(samples.every((sample) => sample.labels.location !== undefined), family).toBe(true);
+      expect(new Set(samples.filter((sample) => sample.labels.proxy === "clash").map((sample) => `${sample.labels.route_id}@${sample.labels.location}`)), family).toEqual(
+        new Set([`${rows.local}@local`, `${rows.local}@hk-vps`, `${rows.local}@sg-vps`]),
+      );
+    }
+    const down = families.get("proxypulse_route_state")!.samples.filter((sample) => sample.labels.state === "down" && sample.value === 1);
+    expect(down.map((sample) => sample.labels.location)).toEqual(["hk-vps"]);
+    const timeouts = families.get("proxypulse_probes_total")!.samples.filter((sample) => sample.labels.kind === "timeout");
+    expect(Object.fromEntries(timeouts.map((sample) => [sample.labels.location, sample.value]))).toEqual({ "hk-vps": 2, local: 2 });
+    expect(families.get("proxypulse_route_state")!.samples.find((sample) => sample.labels.proxy === "direct")!.labels.location).toBe("local");
+  });
+});

@@ -1,0 +1,91 @@
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { aggregateState, downQuorum, pairStateSql } from "@/lib/locations/aggregate-state";
+import type { RouteState } from "@/lib/monitoring/route-state";
+import { configProblems, CONFIG_FILE } from "../../helpers/config-text";
+import { parseConfigText } from "@/lib/config/load-config";
+
+const STATES: RouteState[] = ["unknown", "up", "degraded", "down", "paused"];
+
+describe("aggregateState (a pair's state from its locations' states)", () => {
+  it.each([
+    // one location: exactly that location's state (every install before locations)
+    [["up"], null, "up"],
+    [["down"], null, "down"],
+    [["degraded"], null, "degraded"],
+    [["unknown"], null, "unknown"],
+    [["paused"], null, "paused"],
+    [["down"], 2, "down"],
+    // three locations, default quorum 2
+    [["up", "up", "up"], null, "up"],
+    [["down", "up", "up"], null, "degraded"],
+    [["down", "down", "up"], null, "down"],
+    [["degraded", "up", "up"], null, "degraded"],
+    [["unknown", "unknown", "unknown"], null, "unknown"],
+    [["up", "unknown", "unknown"], null, "up"],
+    [["paused", "paused", "paused"], null, "paused"],
+    // a paused location is left out: 2 active, quorum 2
+    [["paused", "down", "up"], null, "degraded"],
+    [["paused", "down", "down"], null, "down"],
+    // minLocations set
+    [["down", "up", "up"], 1, "down"],
+    [["down", "down", "up"], 3, "degraded"],
+    [["down", "down", "down"], 3, "down"],
+    // two locations: a majority is both
+    [["down", "up"], null, "degraded"],
+    [["down", "down"], null, "down"],
+    [[], null, "unknown"],
+  ] as Array<[RouteState[], number | null, RouteState]>)("%j with minLocations %s → %s", (states, min, expected) => {
+    expect(aggregateState(states, min)).toBe(expected);
+  });
+
+  it("the default quorum is a majority, and never more than the locations there are", () => {
+    expect([1, 2, 3, 4, 5].map((n) => downQuorum(n, null))).toEqual([1, 2, 2, 3, 3]);
+    expect(downQuorum(1, 2)).toBe(1);
+    expect(downQuorum(3, 2)).toBe(2);
+  });
+
+  it("the SQL rule agrees with the TypeScript rule for every mix of up to three locations", () => {
+    const db = new Database(":memory:");
+    db.exec(`CREATE TABLE "Route" (id INTEGER PRIMARY KEY, proxyId INT, targetId INT, state TEXT, assigned INT)`);
+    db.exec(`CREATE TABLE "Pair" (proxyId INT PRIMARY KEY, targetId INT, state TEXT)`);
+    const insert = db.prepare(`INSERT INTO "Route" (proxyId, targetId, state, assigned) VALUES (?, ?, ?, 1)`);
+    const cases: RouteState[][] = [];
+    for (const a of STATES) {
+      cases.push([a]);
+      for (const b of STATES) {
+        cases.push([a, b]);
+        for (const c of STATES) cases.push([a, b, c]);
+      }
+    }
+    cases.forEach((states, pair) => {
+      db.prepare(`INSERT INTO "Pair" VALUES (?, 0, 'unknown')`).run(pair);
+      states.forEach((state) => insert.run(pair, 0, state));
+    });
+    // A row no longer assigned counts for nothing; a pair with none falls back to its own row's state.
+    insert.run(0, 0, "down");
+    db.prepare(`UPDATE "Route" SET assigned = 0 WHERE id = last_insert_rowid()`).run();
+    db.prepare(`INSERT INTO "Pair" VALUES (?, 0, 'paused')`).run(cases.length);
+    for (const min of [null, 1, 2, 3]) {
+      const rows = db.prepare(`SELECT p.proxyId AS pair, ${pairStateSql("p")} AS state FROM "Pair" p ORDER BY p.proxyId`).all({ minLocations: min }) as Array<{ pair: number; state: string }>;
+      expect(rows.map((row) => row.state)).toEqual([...cases.map((states) => aggregateState(states, min)), "paused"]);
+    }
+    db.close();
+  });
+});
+
+describe("minLocations in proxypulse.yaml", () => {
+  it("is optional (a majority) and takes a whole number of at least 1", () => {
+    expect(parseConfigText("targets: []\n", CONFIG_FILE, {}).minLocations).toBeUndefined();
+    expect(parseConfigText("minLocations: 2\n", CONFIG_FILE, {}).minLocations).toBe(2);
+  });
+
+  it.each([
+    ["minLocations: 0", /minLocations must be at least 1/],
+    ["minLocations: 1.5", /minLocations must be a whole number/],
+    ["minLocations: two", /minLocations must be a whole number/],
+    ["minLocations: -2", /minLocations must be at least 1/],
+  ])("%s is refused with a clear message", (line, message) => {
+    expect(configProblems(`${line}\n`).join("\n")).toMatch(message);
+  });
+});
