@@ -29,6 +29,7 @@ import { AlertEngine } from "../notifications/alert-engine";
 import { DeliveryLanes } from "../notifications/delivery-lanes";
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "../notifications/outbox";
 import { createProbeEngine } from "../composition/probe-engine";
+import { AGENT_OFFLINE_AFTER_MS, markSilentAgentsOffline } from "../agent/hub/agent-presence";
 import type { HealthParts } from "./readiness";
 import { pruneOldData } from "./prune-old-data";
 import { refreshRouteSummaries } from "./refresh-route-summaries";
@@ -91,6 +92,8 @@ export interface StartOptions {
   onFatal?: (message: string) => void;
   /** How often to check that the database file is still the one opened. */
   databaseWatchMs?: number;
+  /** Silence after which a probe agent's location is announced offline (tests shorten it). */
+  agentOfflineAfterMs?: number;
 }
 
 /** For a writer's error that is not the storage's: one log line saying what failed. */
@@ -217,6 +220,16 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     }
   };
   const deliveryTimer = setInterval(() => void deliver(), options.deliveryIntervalMs ?? 2000);
+  // Probe agents that fell silent: announced offline by whichever process looks first (the flip is one conditional update).
+  const offlineAfterMs = options.agentOfflineAfterMs ?? AGENT_OFFLINE_AFTER_MS;
+  const presenceTimer = setInterval(() => {
+    try {
+      markSilentAgentsOffline(sqlite, Date.now(), config.publicUrl ?? null, offlineAfterMs);
+    } catch (error) {
+      storage.absorb("agent presence", error, logFailure("checking probe agents' presence"));
+    }
+  }, Math.min(5000, Math.max(100, Math.floor(offlineAfterMs / 4))));
+  presenceTimer.unref();
   const catalog = new RouteCatalog(db, box, environment);
   await catalog.reload(config);
 
@@ -364,6 +377,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       if (pruneTimer) clearInterval(pruneTimer);
       if (summaryTimer) clearInterval(summaryTimer);
       clearInterval(deliveryTimer);
+      clearInterval(presenceTimer);
       const graceUntil = Date.now() + graceMs;
       await scheduler?.stop(graceMs);
       await settleWithin([...probesNow], graceUntil - Date.now());
