@@ -1,5 +1,3 @@
-import { Agent, fetch } from "undici";
-
 /** The hub refused the agent's token (unknown or revoked). */
 export class TokenRefusedError extends Error {
   readonly code = "agent_token_invalid";
@@ -17,13 +15,11 @@ export interface HubAnswer {
 }
 
 /**
- * Requests to the hub with the agent's bearer token: one keep-alive
- * connection pool, JSON in and out. A 401 becomes TokenRefusedError; every
+ * Requests to the hub with the agent's bearer token (Node's own fetch and
+ * its keep-alive pool: the probes' undici parts stay apart), JSON in and out. A 401 becomes TokenRefusedError; every
  * other status is the caller's to read. The token is never part of an error.
  */
 export class HubClient {
-  private readonly dispatcher = new Agent({ keepAliveTimeout: 30_000, headersTimeout: 120_000, bodyTimeout: 120_000 });
-
   constructor(
     readonly hubUrl: URL,
     private readonly token: string,
@@ -36,7 +32,6 @@ export class HubClient {
       method: options.method ?? "GET",
       headers,
       body: options.body === undefined ? null : JSON.stringify(options.body),
-      dispatcher: this.dispatcher,
       signal: options.signal ?? null,
     });
     const text = await response.text();
@@ -48,10 +43,6 @@ export class HubClient {
     }
     if (response.status === 401) throw new TokenRefusedError(errorMessage(json) ?? "401");
     return { status: response.status, headers: response.headers, json };
-  }
-
-  async close(): Promise<void> {
-    await this.dispatcher.close().catch(() => undefined);
   }
 }
 

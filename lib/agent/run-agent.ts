@@ -238,7 +238,6 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
   log.info(`stopped; ${spool.size} result(s) wait in the spool for the next start`);
   stop.removeEventListener("abort", onStop);
   await catalog.close();
-  await client.close();
   spool.close();
   return 0;
 }

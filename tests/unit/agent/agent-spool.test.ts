@@ -15,6 +15,8 @@ afterEach(() => {
 });
 
 const result = (n: number, at = Date.now()) => ({ startedAt: new Date(at).toISOString(), n });
+/** A result of about 1 kB of JSON. */
+const padded = (n: number, at: number) => ({ ...result(n, at), pad: "x".repeat(1000) });
 
 describe("the agent's spool", () => {
   it("gives sequence numbers in the order results arrive and hands out the oldest first", () => {
@@ -74,8 +76,8 @@ describe("the agent's spool", () => {
   it("keeps a batch under its byte bound (always at least one result) and drops results too old to send, counted", () => {
     const spool = AgentSpool.open(dataDir(), 1000);
     const now = Date.now();
-    spool.append(1, { ...result(0, now - 2 * 86_400_000), pad: "x".repeat(1000) });
-    for (let n = 1; n < 10; n++) spool.append(1, { ...result(n, now), pad: "x".repeat(1000) });
+    spool.append(1, padded(0, now - 2 * 86_400_000));
+    for (let n = 1; n < 10; n++) spool.append(1, padded(n, now));
     expect(spool.oldest(500, 10).length).toBe(1);
     expect(spool.oldest(500, 3500).length).toBe(3);
     expect(spool.discard({ olderThan: now - 86_400_000 })).toBe(1);
