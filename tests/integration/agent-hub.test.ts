@@ -320,7 +320,15 @@ describe("the hub's agent endpoints refuse what they must, storing nothing", () 
     run(ws.db, `UPDATE "Route" SET assigned = 0 WHERE id = ?`, a.routeIds[0]);
     const changed = await held;
     expect(changed.status).toBe(200);
-    expect(((await changed.json()) as { routes: Array<{ id: number }> }).routes.map((route) => route.id)).toEqual(a.routeIds.slice(1));
+    const next = (await changed.json()) as { routes: Array<{ id: number; model: string }> };
+    expect(next.routes.map((route) => route.id)).toEqual(a.routeIds.slice(1));
+    // An edit of the target (not of the route rows) is news too.
+    const heldAgain = fetch(`${hub.url}/api/agent/assignment?wait=30`, { headers: { authorization: `Bearer ${a.token}`, "if-none-match": changed.headers.get("etag")! } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    run(ws.db, `UPDATE "Target" SET model = 'gpt-edited' WHERE name = 'main'`);
+    const edited = await heldAgain;
+    expect(edited.status).toBe(200);
+    expect(((await edited.json()) as { routes: Array<{ model: string }> }).routes.map((route) => route.model)).toEqual(a.routeIds.slice(1).map(() => "gpt-edited"));
     const bad = await fetch(`${hub.url}/api/agent/assignment?wait=61`, { headers: { authorization: `Bearer ${a.token}` } });
     expect(bad.status).toBe(400);
   }, 30_000);

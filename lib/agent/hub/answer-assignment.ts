@@ -3,7 +3,8 @@ import { searchParamsOf } from "../../http/query-params";
 import type { MonitorService } from "../../monitoring/monitor-service";
 import { MAX_ASSIGNMENT_WAIT_S } from "../agent-protocol";
 import { takeAgentRequest } from "./agent-hub-state";
-import { buildAssignment } from "./build-assignment";
+import { assignmentSignature } from "./assignment-signature";
+import { buildAssignment, type BuiltAssignment } from "./build-assignment";
 import { findAgentLocation } from "./find-agent-location";
 import { waitForAssignment } from "./wait-for-assignment";
 
@@ -16,10 +17,14 @@ export async function answerAssignment(request: Request, service: MonitorService
   const location = findAgentLocation(service.sqlite, request.headers.get("authorization"));
   takeAgentRequest(location.id);
   const { wait } = AssignmentQuery.parse(searchParamsOf(request));
+  let built: { signature: string; assignment: Promise<BuiltAssignment> } | null = null;
   const build = () => {
     // Again on every look: a token revoked while the request is held ends it with 401.
     const still = findAgentLocation(service.sqlite, request.headers.get("authorization"));
-    return buildAssignment(service.db, service.box, service.environment, service.config, still);
+    // Built again only when what it is made of changed (the looks are every second).
+    const signature = `${assignmentSignature(service.sqlite, still.id)}:${still.name}:${still.region ?? ""}`;
+    if (built?.signature !== signature) built = { signature, assignment: buildAssignment(service.db, service.box, service.environment, service.config, still) };
+    return built.assignment;
   };
   const answer = await waitForAssignment(build, { locationId: location.id, ifNoneMatch: request.headers.get("if-none-match"), waitMs: wait * 1000, signal: request.signal });
   if (answer === "unchanged") return new Response(null, { status: 304, headers: { etag: request.headers.get("if-none-match") ?? "", "cache-control": "no-store" } });

@@ -56,7 +56,12 @@ export function storeAgentResults(sqlite: Sqlite, writer: ResultWriter, location
     sqlite
       .prepare(`INSERT INTO "AgentStream" (locationId, streamId, lastSeq, updatedAt) VALUES (?, ?, ?, ?) ON CONFLICT (locationId, streamId) DO UPDATE SET lastSeq = excluded.lastSeq, updatedAt = excluded.updatedAt`)
       .run(location.id, batch.streamId, lastSeq, now);
-    return fresh.map((entry): ResultToRecord => ({ routeId: entry.routeId, targetId: targets.get(entry.routeId)!, result: asProbeResult(entry.result) }));
+    // On the hub's clock (as its own probes), so a route's history reads in one time line whatever the agent's clock says.
+    return fresh.map((entry): ResultToRecord => ({
+      routeId: entry.routeId,
+      targetId: targets.get(entry.routeId)!,
+      result: asProbeResult({ ...entry.result, startedAt: new Date(Date.parse(entry.result.startedAt) + offset).toISOString() }),
+    }));
   });
   return { stored: items.length, duplicates: batch.results.length - items.length, lastSeq };
 }
