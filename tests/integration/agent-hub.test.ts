@@ -295,6 +295,17 @@ describe("the hub's agent endpoints refuse what they must, storing nothing", () 
     expect(storedFor(a.routeIds)).toBe(3);
   });
 
+  it("judges and stores an agent's times on the hub's clock, corrected by the offset its heartbeat showed", async () => {
+    const c = addAgentLocation(ws.db, "clock-ahead");
+    // Its clock runs 10 minutes ahead of the hub's.
+    run(ws.db, `UPDATE "Location" SET clockOffsetMs = ? WHERE id = ?`, -600_000, c.id);
+    const agentNow = Date.now() + 600_000;
+    const answer = await post(`${hub.url}/api/agent/results`, c.token, JSON.stringify({ streamId: "stream-clock-1", results: [{ seq: 1, routeId: c.routeIds[0], result: result({ startedAt: new Date(agentNow).toISOString() }) }] }));
+    expect(answer.status).toBe(200);
+    const [stored] = query<{ at: number }>(ws.db, `SELECT at FROM "ProbeResult" WHERE routeId = ?`, c.routeIds[0]);
+    expect(stored!.at).toBe(agentNow - 600_000);
+  });
+
   it("limits each location's requests (429 with retry-after) without touching another location's", async () => {
     const body = JSON.stringify({ streamId: "stream-b-rate", results: [] });
     const answers = await Promise.all(Array.from({ length: 150 }, () => post(`${hub.url}/api/agent/results`, b.token, body)));
