@@ -57,3 +57,9 @@ export function errorCode(json: unknown): string | null {
   const error = (json as { error?: { code?: unknown } } | null)?.error;
   return typeof error?.code === "string" ? error.code : null;
 }
+
+/** The route ids a 403 route_not_assigned names (`error.details.routeIds`). */
+export function refusedRouteIds(json: unknown): number[] {
+  const ids = (json as { error?: { details?: { routeIds?: unknown } } } | null)?.error?.details?.routeIds;
+  return Array.isArray(ids) ? ids.filter((id): id is number => typeof id === "number") : [];
+}

@@ -5,7 +5,7 @@ import type { Lease } from "../scheduler/lease";
 import { AgentAssignment, AgentHeartbeatAnswer, AgentResultsAnswer, MAX_BATCH_BYTES, MAX_RESULTS_PER_BATCH, type RuntimeRouteSpec } from "./agent-protocol";
 import { AgentSpool } from "./agent-spool";
 import { AssignmentCatalog } from "./assignment-catalog";
-import { errorCode, errorMessage, HubClient, TokenRefusedError } from "./hub-client";
+import { errorCode, errorMessage, HubClient, refusedRouteIds, TokenRefusedError } from "./hub-client";
 
 export interface AgentOptions {
   hubUrl: URL;
@@ -171,7 +171,7 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
         }
         if (answer.status === 403 && errorCode(answer.json) === "route_not_assigned") {
           // Probed before the route was taken off this location: the hub will never take them.
-          const routeIds = new Set(((answer.json as { error?: { details?: { routeIds?: number[] } } }).error?.details?.routeIds ?? []));
+          const routeIds = new Set(refusedRouteIds(answer.json));
           const seqs = batch.filter((row) => routeIds.has(row.routeId)).map((row) => row.seq);
           const removed = spool.discard({ seqs: seqs.length ? seqs : batch.map((row) => row.seq) });
           log.warn(`dropped ${removed} spooled result(s) of route(s) no longer assigned to this location: ${errorMessage(answer.json)}`);
