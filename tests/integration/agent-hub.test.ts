@@ -376,3 +376,25 @@ describe("proxypulse agent's command line", () => {
     expect(help.stdout).toMatch(/proxypulse agent --hub URL --token TOKEN/);
   });
 });
+
+describe("spooled results of a route taken off the location", () => {
+  it("are dropped (counted, logged) when the hub refuses them, and the rest of the spool goes on", async () => {
+    const loc = addAgentLocation(ws.db, "reassigned", { intervalSeconds: 1 });
+    const dataDir = join(ws.dir, "agent-reassigned");
+    const agent = agentProc(hub.url, loc.token, dataDir);
+    await waitFor(() => storedFor(loc.routeIds) >= 2, 30_000, "first results");
+    await hub.kill("SIGKILL");
+    await waitFor(() => readSpool(dataDir).seqs.length >= 6, 30_000, "results spooled while the hub is down");
+    // While the hub is down, the first route is taken off the location.
+    const [gone, kept] = loc.routeIds as [number, number];
+    run(ws.db, `UPDATE "Route" SET assigned = 0 WHERE id = ?`, gone);
+    const goneBefore = storedFor([gone]);
+    const keptBefore = storedFor([kept]);
+    hub = await startHub(ws, { port: hub.port, offlineAfterMs: 2500 });
+    await agent.waitForOutput(/dropped \d+ spooled result\(s\) of route\(s\) no longer assigned to this location: Route \d+ is not assigned to location reassigned/, 40_000);
+    await waitFor(() => storedFor([kept]) > keptBefore + 2, 30_000, "the kept route's spooled results stored");
+    expect(storedFor([gone])).toBe(goneBefore);
+    agent.child.kill("SIGTERM");
+    expect(await agent.exited).toBe(0);
+  }, 120_000);
+});
