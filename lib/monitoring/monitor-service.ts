@@ -225,6 +225,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const presenceTimer = setInterval(() => {
     try {
       markSilentAgentsOffline(sqlite, Date.now(), config.publicUrl ?? null, offlineAfterMs);
+      storage.clear("agent presence");
     } catch (error) {
       storage.absorb("agent presence", error, logFailure("checking probe agents' presence"));
     }
