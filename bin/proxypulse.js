@@ -16,8 +16,9 @@ const { setFlagsFromString } = require("node:v8");
 
 // A call parses a few HTTP responses: V8's optimising compile of undici's
 // WebAssembly HTTP parser (run in the background, awaited at exit) costs
-// more than it saves, about 0.2 s per call. Set before undici loads.
-setFlagsFromString("--liftoff-only");
+// more than it saves, about 0.2 s per call. Set before undici loads. Not for
+// the probe agent: it runs for months and parses every probe's answer.
+if (process.argv[2] !== "agent") setFlagsFromString("--liftoff-only");
 
 // Commands that load the probe machinery run from the one-file CommonJS
 // bundle with V8's code cache; the rest (help, version) from the ES module

@@ -17,6 +17,8 @@ Usage:
   proxypulse best-route --target NAME [--format json|env] [--server URL] [--token TOKEN]
                    asks a running ProxyPulse (PROXYPULSE_URL, default http://localhost:3000) which route to use;
                    eval "$(proxypulse best-route --target openai --format env)" sets HTTPS_PROXY for a shell
+  proxypulse agent --hub URL --token TOKEN [--data-dir DIR] [--spool-max N] [--allow-insecure-http]
+                   probes this location's routes for a ProxyPulse hub (PROXYPULSE_HUB_URL, PROXYPULSE_AGENT_TOKEN)
 
 Proxy SPEC: direct | env | http://[user:pass@]host:port | https://… | socks5://… | socks5h://…
 The API key may come from OPENAI_API_KEY (ANTHROPIC_API_KEY) and the base URL from OPENAI_BASE_URL (ANTHROPIC_BASE_URL).
@@ -37,6 +39,10 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       case "best-route":
         await useOneShotZod();
         return await (await import("./best-route-command")).runBestRouteCommand(rest, out);
+      case "agent":
+        // A long-running process: zod's JIT pays off here, so it stays on.
+        await useLoadedUndiciGlobals();
+        return await (await import("./agent-command")).runAgentCommand(rest, out);
       case undefined:
       case "help":
       case "--help":
@@ -50,7 +56,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         out.write(`${CLI_VERSION}\n`);
         return EXIT.ok;
       default:
-        throw new UsageError(`unknown command "${command}" (expected probe, doctor or best-route)`, "unknown_command");
+        throw new UsageError(`unknown command "${command}" (expected probe, doctor, best-route or agent)`, "unknown_command");
     }
   } catch (error) {
     const { reportCliError } = await import("./report-cli-error");

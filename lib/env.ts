@@ -35,6 +35,9 @@ const EnvSchema = z.object({
   PROXYPULSE_SCHEDULER: z.enum(["on", "off"]).default("on"),
   /** Where the CLI finds a running ProxyPulse (best-route). */
   PROXYPULSE_URL: optionalString,
+  /** `proxypulse agent`: the hub to report to, and this location's agent token (made in the dashboard's Locations). */
+  PROXYPULSE_HUB_URL: optionalString,
+  PROXYPULSE_AGENT_TOKEN: optionalString,
   /** Set by `npm run demo`: pages say the data is simulated. */
   PROXYPULSE_DEMO: optionalString,
   NODE_TLS_REJECT_UNAUTHORIZED: optionalString,

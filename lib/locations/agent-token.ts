@@ -29,6 +29,8 @@ export interface TokenLocation {
   id: number;
   name: string;
   region: string | null;
+  /** Hub clock minus agent clock, from its last heartbeat (null before the first). */
+  clockOffsetMs: number | null;
 }
 
 /**
@@ -41,10 +43,7 @@ export interface TokenLocation {
 export function findLocationByToken(sqlite: Sqlite, token: string): TokenLocation | null {
   if (!looksLikeAgentToken(token)) return null;
   const row = sqlite
-    .prepare(`SELECT "id", "name", "region" FROM "Location" WHERE "tokenHash" = ? AND "revokedAt" IS NULL AND "kind" = 'agent'`)
+    .prepare(`SELECT "id", "name", "region", "clockOffsetMs" FROM "Location" WHERE "tokenHash" = ? AND "revokedAt" IS NULL AND "kind" = 'agent'`)
     .get(hashAgentToken(token)) as TokenLocation | undefined;
   return row ?? null;
 }
-
-/** The same lookup under the name the design uses. */
-export const locationForToken = findLocationByToken;

@@ -21,15 +21,15 @@ import { loadSecretKey, secretKeySource } from "../secrets/load-secret-key";
 import { checkSealedSecrets, listIrreplaceableSecrets } from "../secrets/sealed-secrets";
 import { SecretBox } from "../secrets/secret-box";
 import { DatabaseLease } from "../scheduler/lease";
-import { Scheduler } from "../scheduler/scheduler";
+import type { Scheduler } from "../scheduler/scheduler";
 import type { Clock } from "../scheduler/clock";
 import { allMaintenanceWindows } from "../maintenance/maintenance-windows";
 import { effectiveAlertRules } from "../settings/alert-rules";
 import { AlertEngine } from "../notifications/alert-engine";
 import { DeliveryLanes } from "../notifications/delivery-lanes";
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "../notifications/outbox";
-import { probeRoute } from "./probe-route";
-import { ScheduledKindPlan } from "./plan-scheduled-kind";
+import { createProbeEngine } from "../composition/probe-engine";
+import { AGENT_OFFLINE_AFTER_MS, markSilentAgentsOffline } from "../agent/hub/agent-presence";
 import type { HealthParts } from "./readiness";
 import { pruneOldData } from "./prune-old-data";
 import { refreshRouteSummaries } from "./refresh-route-summaries";
@@ -92,6 +92,8 @@ export interface StartOptions {
   onFatal?: (message: string) => void;
   /** How often to check that the database file is still the one opened. */
   databaseWatchMs?: number;
+  /** Silence after which a probe agent's location is announced offline (tests shorten it). */
+  agentOfflineAfterMs?: number;
 }
 
 /** For a writer's error that is not the storage's: one log line saying what failed. */
@@ -218,18 +220,19 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     }
   };
   const deliveryTimer = setInterval(() => void deliver(), options.deliveryIntervalMs ?? 2000);
+  // Probe agents that fell silent: announced offline by whichever process looks first (the flip is one conditional update).
+  const offlineAfterMs = options.agentOfflineAfterMs ?? AGENT_OFFLINE_AFTER_MS;
+  const presenceTimer = setInterval(() => {
+    try {
+      markSilentAgentsOffline(sqlite, Date.now(), config.publicUrl ?? null, offlineAfterMs);
+      storage.clear("agent presence");
+    } catch (error) {
+      storage.absorb("agent presence", error, logFailure("checking probe agents' presence"));
+    }
+  }, Math.min(5000, Math.max(100, Math.floor(offlineAfterMs / 4))));
+  presenceTimer.unref();
   const catalog = new RouteCatalog(db, box, environment);
   await catalog.reload(config);
-
-  const kindPlan = new ScheduledKindPlan();
-  // Scheduled rounds may use the free kind (paidProbeEvery); a probe asked for always uses the target's own.
-  const probeAndStore = async (routeId: number, scheduled = false) => {
-    const route = catalog.get(routeId);
-    if (!route) return null;
-    const result = await probeRoute(route, scheduled ? kindPlan.next(route) : route.probe);
-    await writer.write({ routeId, targetId: route.targetId, result });
-    return result;
-  };
 
   let pruneTimer: NodeJS.Timeout | null = null;
   let summaryTimer: NodeJS.Timeout | null = null;
@@ -244,55 +247,60 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
 
   const leaseTtlMs = Math.max(10_000, config.intervalSeconds * 1000);
   const lease = options.runScheduler ? new DatabaseLease(sqlite, instanceId, leaseTtlMs, "scheduler", storage) : null;
-  const scheduler = lease
-    ? new Scheduler({
-        listRoutes: () => catalog.list(),
-        probe: (routeId) => probeAndStore(routeId, true),
-        lease,
-        leaseTtlMs,
-        concurrency: config.concurrency,
-        ...(options.onProbeStart ? { onStart: options.onProbeStart } : {}),
-        ...(options.schedulerClock ? { clock: options.schedulerClock } : {}),
-        // On a full disk the count is lost, said once by the storage health (not as "probe failed to run").
-        onSkip: (routeId, slots) => {
-          try {
-            recordSkippedSlots(sqlite, routeId, slots);
-          } catch (error) {
-            storage.absorb("skipped slots", error, logFailure(`counting skipped slots of route ${routeId}`));
-          }
-        },
-        onError: (error, routeId) => log.error(`probe of route ${routeId ?? "-"} failed to run`, { error: String(error) }),
-        onLeadershipChange: (leader) => {
-          log.info(leader ? "this process now runs the scheduler" : "another process holds the scheduler lease; standing by");
-          if (leader) {
-            prune();
-            pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
-            pruneTimer.unref();
-            const keepSummaries = () => {
-              // A full disk must not end the process from a timer: say it once, go on.
-              try {
-                // On taking the lead, each route is read from the rollups when first needed (another process kept them until now).
-                if (summariesRole === "none") summaries.startLazily();
-                summariesRole = "keeping";
-                summaries.tick();
-                storage.report("summaries", null);
-              } catch (error) {
-                storage.absorb("summaries", error, logFailure("updating route summaries"));
-              }
-            };
-            keepSummaries();
-            summaryTimer = setInterval(keepSummaries, SUMMARIES_EVERY_MS);
-            summaryTimer.unref();
-          } else {
-            if (pruneTimer) clearInterval(pruneTimer);
-            if (summaryTimer) clearInterval(summaryTimer);
-            pruneTimer = summaryTimer = null;
-            summariesRole = "none";
-            summaries.clear();
-          }
-        },
-      })
-    : null;
+  // The same engine as the probe agent's (lib/composition): routes from the database, results to the writer.
+  const engine = createProbeEngine({
+    source: catalog,
+    sink: writer,
+    scheduling: lease
+      ? {
+          lease,
+          leaseTtlMs,
+          concurrency: config.concurrency,
+          ...(options.onProbeStart ? { onStart: options.onProbeStart } : {}),
+          ...(options.schedulerClock ? { clock: options.schedulerClock } : {}),
+          // On a full disk the count is lost, said once by the storage health (not as "probe failed to run").
+          onSkip: (routeId, slots) => {
+            try {
+              recordSkippedSlots(sqlite, routeId, slots);
+            } catch (error) {
+              storage.absorb("skipped slots", error, logFailure(`counting skipped slots of route ${routeId}`));
+            }
+          },
+          onError: (error, routeId) => log.error(`probe of route ${routeId ?? "-"} failed to run`, { error: String(error) }),
+          onLeadershipChange: (leader) => {
+            log.info(leader ? "this process now runs the scheduler" : "another process holds the scheduler lease; standing by");
+            if (leader) {
+              prune();
+              pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+              pruneTimer.unref();
+              const keepSummaries = () => {
+                // A full disk must not end the process from a timer: say it once, go on.
+                try {
+                  // On taking the lead, each route is read from the rollups when first needed (another process kept them until now).
+                  if (summariesRole === "none") summaries.startLazily();
+                  summariesRole = "keeping";
+                  summaries.tick();
+                  storage.report("summaries", null);
+                } catch (error) {
+                  storage.absorb("summaries", error, logFailure("updating route summaries"));
+                }
+              };
+              keepSummaries();
+              summaryTimer = setInterval(keepSummaries, SUMMARIES_EVERY_MS);
+              summaryTimer.unref();
+            } else {
+              if (pruneTimer) clearInterval(pruneTimer);
+              if (summaryTimer) clearInterval(summaryTimer);
+              pruneTimer = summaryTimer = null;
+              summariesRole = "none";
+              summaries.clear();
+            }
+          },
+      }
+      : null,
+  });
+  const scheduler = engine.scheduler;
+  const probeAndStore = engine.probeAndStore;
   if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
   scheduler?.start();
   // A standby reports no change of role at start: say once that it waits.
@@ -355,9 +363,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       // A switch just changed (or routes were added under a paused proxy): states and events first.
       if (applyPauses(sqlite).length) alerts.processNewEvents();
       await catalog.reload(config);
-      kindPlan.retain(catalog.list().map((route) => route.id));
       if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
-      scheduler?.refresh();
+      engine.refresh();
     },
     onStateChanges: (listener) => listeners.push(listener),
     deliverNow: async () => {
@@ -371,6 +378,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       if (pruneTimer) clearInterval(pruneTimer);
       if (summaryTimer) clearInterval(summaryTimer);
       clearInterval(deliveryTimer);
+      clearInterval(presenceTimer);
       const graceUntil = Date.now() + graceMs;
       await scheduler?.stop(graceMs);
       await settleWithin([...probesNow], graceUntil - Date.now());

@@ -109,6 +109,30 @@ export class ResultWriter {
     this.stored(batch.map((entry) => entry.item), changes);
   }
 
+  /**
+   * Stores results now, in one transaction with the caller's own bookkeeping:
+   * `inTransaction` runs first inside it and returns what to record (so a
+   * probe agent's stream position and its results are written together or
+   * not at all), then the same after-flush work as a batched write runs.
+   * Throws when the storage refuses (nothing is held: the caller sends again).
+   */
+  storeNow(inTransaction: () => ResultToRecord[]): { items: ResultToRecord[]; changes: StateChange[] } {
+    if (this.closed) throw new Error("the result writer is closed");
+    let items: ResultToRecord[] = [];
+    let changes: StateChange[] = [];
+    this.db
+      .transaction(() => {
+        items = inTransaction();
+        changes = items.length ? recordResults(this.db, items, this.thresholds()) : [];
+      })
+      .immediate();
+    if (items.length) {
+      this.options.storage?.report("results", null, this.now());
+      this.stored(items, changes);
+    }
+    return { items, changes };
+  }
+
   /** Stores what is waiting (one last try for held results) and refuses anything later. */
   close(): void {
     this.flush(true);

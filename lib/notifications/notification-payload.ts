@@ -1,6 +1,7 @@
 import type { RouteState } from "../monitoring/route-state";
 
-export type NotificationEvent = "route.down" | "route.degraded" | "route.up" | "quota.low" | "quota.exhausted" | "test";
+/** agent.offline / agent.online: a probe agent's location went silent (no heartbeat nor batch for a minute) or came back. */
+export type NotificationEvent = "route.down" | "route.degraded" | "route.up" | "quota.low" | "quota.exhausted" | "agent.offline" | "agent.online" | "test";
 
 /** The facts of one notification: the generic webhook's JSON body, and what every message is written from. */
 export interface NotificationPayload {
@@ -19,6 +20,8 @@ export interface NotificationPayload {
   /** State changes held back by the cooldown since the last message about this route. */
   flaps: number;
   quota: { remainingRequests: number | null; limitRequests: number | null; remainingTokens: number | null; limitTokens: number | null } | null;
+  /** The probe agent's location an agent.* event is about (absent on other events). */
+  location?: { id: number; name: string; region: string | null } | null;
   /** A route probed from several locations: the ones that say down, out of how many probe it (absent with one location). */
   locations?: { down: string[]; total: number };
 }

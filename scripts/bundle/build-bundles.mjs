@@ -9,7 +9,8 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The CLI runs from dist/cli; the start check from dist/start-check. */
 export const BUNDLES = {
-  cli: { entry: "cli/main.ts", outdir: "dist/cli", outName: "proxypulse", commonJs: true },
+  // better-sqlite3 (the agent's spool) loads its native addon from its own package: required at run time, not bundled.
+  cli: { entry: "cli/main.ts", outdir: "dist/cli", outName: "proxypulse", commonJs: true, external: ["better-sqlite3"] },
   "start-check": { entry: "scripts/start/check-start.ts", outdir: "dist/start-check", outName: "check-start" },
 };
 

@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
 
 /** A real HTTP server on loopback in front of route handlers, for clients that speak HTTP (the CLI, raw sockets). */
-export async function serveHandlers(routes: Record<string, Handler>): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveHandlers(routes: Record<string, Handler>, port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer(async (incoming, outgoing) => {
     const url = new URL(incoming.url ?? "/", "http://127.0.0.1");
     const handler = routes[url.pathname];
@@ -25,7 +25,7 @@ export async function serveHandlers(routes: Record<string, Handler>): Promise<{ 
     outgoing.writeHead(response.status, Object.fromEntries(response.headers));
     outgoing.end(Buffer.from(await response.arrayBuffer()));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${bound}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -9,6 +9,8 @@ const COLORS: Record<NotificationEvent, number> = {
   "route.up": 0x1e8e3e,
   "quota.low": 0xf29900,
   "quota.exhausted": 0xd93025,
+  "agent.offline": 0xd93025,
+  "agent.online": 0x1e8e3e,
   test: 0x1a73e8,
 };
 

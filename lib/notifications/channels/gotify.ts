@@ -4,7 +4,7 @@ import { answerText, postToReceiver } from "./post-to-receiver";
 import type { NotificationEvent } from "../notification-payload";
 
 /** Gotify priorities 0–10; clients pop up and ring from 8. */
-const PRIORITY: Record<NotificationEvent, number> = { "route.down": 8, "route.degraded": 5, "route.up": 5, "quota.low": 5, "quota.exhausted": 8, test: 5 };
+const PRIORITY: Record<NotificationEvent, number> = { "route.down": 8, "route.degraded": 5, "route.up": 5, "quota.low": 5, "quota.exhausted": 8, "agent.offline": 8, "agent.online": 5, test: 5 };
 
 /**
  * Gotify (self-hosted): POST /message with the application's token in the

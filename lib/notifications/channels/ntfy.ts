@@ -5,13 +5,15 @@ import { answerText, postToReceiver } from "./post-to-receiver";
 import type { NotificationEvent } from "../notification-payload";
 
 /** ntfy priorities: 1 min … 3 default … 5 max. */
-const PRIORITY: Record<NotificationEvent, number> = { "route.down": 4, "route.degraded": 3, "route.up": 3, "quota.low": 3, "quota.exhausted": 4, test: 3 };
+const PRIORITY: Record<NotificationEvent, number> = { "route.down": 4, "route.degraded": 3, "route.up": 3, "quota.low": 3, "quota.exhausted": 4, "agent.offline": 4, "agent.online": 3, test: 3 };
 const TAGS: Record<NotificationEvent, string[]> = {
   "route.down": ["rotating_light"],
   "route.degraded": ["warning"],
   "route.up": ["white_check_mark"],
   "quota.low": ["warning"],
   "quota.exhausted": ["no_entry"],
+  "agent.offline": ["satellite"],
+  "agent.online": ["white_check_mark"],
   test: ["test_tube"],
 };
 

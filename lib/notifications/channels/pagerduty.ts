@@ -4,11 +4,12 @@ import { answerText, postToReceiver, type ReceiverAnswer } from "./post-to-recei
 import type { NotificationEvent, NotificationPayload } from "../notification-payload";
 
 type Severity = "critical" | "error" | "warning" | "info";
-const SEVERITY: Record<Exclude<NotificationEvent, "route.up">, Severity> = {
+const SEVERITY: Record<Exclude<NotificationEvent, "route.up" | "agent.online">, Severity> = {
   "route.down": "critical",
   "route.degraded": "warning",
   "quota.low": "warning",
   "quota.exhausted": "error",
+  "agent.offline": "error",
   test: "info",
 };
 
@@ -19,6 +20,7 @@ const SEVERITY: Record<Exclude<NotificationEvent, "route.up">, Severity> = {
 function dedupKey(payload: NotificationPayload): string {
   if (payload.event === "test") return `proxypulse/${payload.id}`;
   if (payload.route) return `proxypulse/route/${payload.route.id}`;
+  if (payload.location) return `proxypulse/location/${payload.location.id}`;
   return `proxypulse/quota/${payload.target?.id ?? "all"}`;
 }
 
@@ -42,7 +44,8 @@ export const pagerduty = defineChannel({
     };
     const dedup_key = dedupKey(payload);
     const resolve = JSON.stringify({ routing_key: settings.routingKey, event_action: "resolve", dedup_key });
-    if (payload.event === "route.up") {
+    // A recovery resolves the alert its failure triggered (same dedup_key).
+    if (payload.event === "route.up" || payload.event === "agent.online") {
       await postToReceiver(url, resolve, options);
       return;
     }
@@ -52,7 +55,7 @@ export const pagerduty = defineChannel({
       dedup_key,
       payload: {
         summary: message.title.slice(0, 1024),
-        source: payload.route ? `${payload.route.proxyName}/${payload.route.targetName}` : (payload.target?.name ?? "ProxyPulse"),
+        source: payload.route ? `${payload.route.proxyName}/${payload.route.targetName}` : (payload.target?.name ?? payload.location?.name ?? "ProxyPulse"),
         severity: SEVERITY[payload.event],
         timestamp: payload.at,
         component: payload.target?.name,

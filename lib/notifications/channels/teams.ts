@@ -9,6 +9,8 @@ const COLORS: Record<NotificationEvent, string> = {
   "route.up": "Good",
   "quota.low": "Warning",
   "quota.exhausted": "Attention",
+  "agent.offline": "Attention",
+  "agent.online": "Good",
   test: "Accent",
 };
 

@@ -1,0 +1,84 @@
+import type { ProbeResult } from "../probe/run-probe";
+import type { Clock } from "../scheduler/clock";
+import type { Lease } from "../scheduler/lease";
+import { Scheduler, type SkipReason } from "../scheduler/scheduler";
+import { ScheduledKindPlan } from "../monitoring/plan-scheduled-kind";
+import { probeRoute } from "../monitoring/probe-route";
+import type { RuntimeRoute } from "../monitoring/runtime-route";
+
+/** Where the routes to probe come from: the hub's database catalog, or an agent's assignment. */
+export interface RouteSource {
+  list(): RuntimeRoute[];
+  get(id: number): RuntimeRoute | undefined;
+}
+
+/** Where results go: the hub's ResultWriter, or an agent's spool. Resolves once the result is kept. */
+export interface ResultSink {
+  write(item: { routeId: number; targetId: number; result: ProbeResult }): Promise<unknown>;
+}
+
+export interface ProbeEngineOptions {
+  source: RouteSource;
+  sink: ResultSink;
+  /** With a lease the engine schedules rounds; without one it only probes when asked. */
+  scheduling: {
+    lease: Lease;
+    leaseTtlMs: number;
+    concurrency: number;
+    clock?: Clock;
+    onStart?: (routeId: number, driftMs: number) => void;
+    onSkip?: (routeId: number, slots: number, reason: SkipReason) => void;
+    onError?: (error: unknown, routeId: number | null) => void;
+    onLeadershipChange?: (leader: boolean) => void;
+  } | null;
+}
+
+export interface ProbeEngine {
+  scheduler: Scheduler | null;
+  /** Probes a route and writes its result; null when the source no longer has it. */
+  probeAndStore(routeId: number, scheduled?: boolean): Promise<ProbeResult | null>;
+  /** After the source changed: forget gone routes' round counts and reschedule. */
+  refresh(): void;
+}
+
+/**
+ * The one wiring of probing, shared by the hub (startMonitorService) and
+ * the probe agent: routes from a source, the Scheduler, the scheduled-kind
+ * plan, probeRoute, and a sink for the results. Lives outside the feature
+ * folders so that each start-up path composes the same engine.
+ */
+export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
+  const { source, sink } = options;
+  const kindPlan = new ScheduledKindPlan();
+  // Scheduled rounds may use the free kind (paidProbeEvery); a probe asked for always uses the target's own.
+  const probeAndStore = async (routeId: number, scheduled = false): Promise<ProbeResult | null> => {
+    const route = source.get(routeId);
+    if (!route) return null;
+    const result = await probeRoute(route, scheduled ? kindPlan.next(route) : route.probe);
+    await sink.write({ routeId, targetId: route.targetId, result });
+    return result;
+  };
+  const scheduling = options.scheduling;
+  const scheduler = scheduling
+    ? new Scheduler({
+        listRoutes: () => source.list(),
+        probe: (routeId) => probeAndStore(routeId, true),
+        lease: scheduling.lease,
+        leaseTtlMs: scheduling.leaseTtlMs,
+        concurrency: scheduling.concurrency,
+        ...(scheduling.clock ? { clock: scheduling.clock } : {}),
+        ...(scheduling.onStart ? { onStart: scheduling.onStart } : {}),
+        ...(scheduling.onSkip ? { onSkip: scheduling.onSkip } : {}),
+        ...(scheduling.onError ? { onError: scheduling.onError } : {}),
+        ...(scheduling.onLeadershipChange ? { onLeadershipChange: scheduling.onLeadershipChange } : {}),
+      })
+    : null;
+  return {
+    scheduler,
+    probeAndStore,
+    refresh: () => {
+      kindPlan.retain(source.list().map((route) => route.id));
+      scheduler?.refresh();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { hashAgentToken, newAgentToken } from "../../lib/locations/agent-token";
+import { childEnv } from "./child-env";
+import { ADMIN_TOKEN } from "./test-service";
+
+const HUB_SCRIPT = fileURLToPath(new URL("../fixtures/serve-hub.ts", import.meta.url));
+const BIN = fileURLToPath(new URL("../../bin/proxypulse.js", import.meta.url));
+// From the checkout, so tsx finds tsconfig.json (its "@/" paths); the data lives in the workspace.
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface Proc {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+  /** Resolves once the output matches (rejects after `ms`). */
+  waitForOutput(pattern: RegExp, ms?: number): Promise<void>;
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+function track(child: ChildProcess): Proc {
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitForOutput: (pattern, ms = 20_000) => waitFor(() => pattern.test(output), ms, `output matching ${pattern}; got:\n${output}`),
+    kill: (signal = "SIGKILL") => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export async function waitFor(check: () => boolean, ms: number, what = "a condition"): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export interface HubWorkspace {
+  dir: string;
+  db: string;
+  config: string;
+  remove(): void;
+}
+
+export function hubWorkspace(yaml: string): HubWorkspace {
+  const dir = mkdtempSync(join(tmpdir(), "proxypulse-hub-"));
+  const config = join(dir, "proxypulse.yaml");
+  writeFileSync(config, yaml);
+  return { dir, db: join(dir, "data", "pp.db"), config, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface Hub extends Proc {
+  url: string;
+  port: number;
+}
+
+/** A hub process (tests/fixtures/serve-hub.ts) on loopback, on `port` (0: any free one). */
+export async function startHub(ws: HubWorkspace, options: { port?: number; offlineAfterMs?: number } = {}): Promise<Hub> {
+  const child = spawn(process.execPath, ["--import", "tsx", HUB_SCRIPT, String(options.port ?? 0), String(options.offlineAfterMs ?? 60_000)], {
+    cwd: ROOT,
+    env: childEnv({ PATH: process.env.PATH, DATABASE_URL: `file:${ws.db}`, PROXYPULSE_CONFIG: ws.config, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const proc = track(child);
+  await proc.waitForOutput(/\{"url":"http:\/\/127\.0\.0\.1:\d+"\}/, 30_000);
+  const url = (JSON.parse(/\{"url":"[^"]+"\}/.exec(proc.output())![0]) as { url: string }).url;
+  return { ...proc, url, port: Number(new URL(url).port) };
+}
+
+export interface AgentLocationRows {
+  id: number;
+  token: string;
+  routeIds: number[];
+}
+
+/**
+ * An agent location made directly in the hub's database (as the Locations
+ * page would): its token's hash, and a row at the location, assigned, for
+ * every proxy × target pair the hub has (probed every `intervalSeconds`).
+ */
+export function addAgentLocation(dbPath: string, name: string, options: { intervalSeconds?: number } = {}): AgentLocationRows {
+  const token = newAgentToken();
+  const db = new Database(dbPath);
+  try {
+    db.pragma("busy_timeout = 10000");
+    const now = Date.now();
+    const id = Number(
+      db.prepare(`INSERT INTO "Location" (name, kind, source, tokenHash, tokenCreatedAt, createdAt, updatedAt) VALUES (?, 'agent', 'api', ?, ?, ?, ?)`).run(name, hashAgentToken(token), now, now, now).lastInsertRowid,
+    );
+    const pairs = db.prepare(`SELECT proxyId, targetId FROM "Route" WHERE locationId = 1 ORDER BY id`).all() as Array<{ proxyId: number; targetId: number }>;
+    const insert = db.prepare(`INSERT INTO "Route" (proxyId, targetId, locationId, assigned, intervalSeconds, createdAt) VALUES (?, ?, ?, 1, ?, ?)`);
+    const routeIds = pairs.map((pair) => Number(insert.run(pair.proxyId, pair.targetId, id, options.intervalSeconds ?? null, now).lastInsertRowid));
+    return { id, token, routeIds };
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs SQL against a database file (a short-lived connection, as another process would). */
+export function query<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(dbPath);
+  try {
+    db.pragma("busy_timeout = 10000");
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+export function run(dbPath: string, sql: string, ...params: unknown[]): void {
+  const db = new Database(dbPath);
+  try {
+    db.pragma("busy_timeout = 10000");
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+/** What an agent's spool holds: its waiting rows and the highest sequence number it ever gave. */
+export function readSpool(dataDir: string): { seqs: number[]; lastGiven: number } {
+  const file = join(dataDir, "agent-spool.db");
+  if (!existsSync(file)) return { seqs: [], lastGiven: 0 };
+  const db = new Database(file);
+  try {
+    db.pragma("busy_timeout = 10000");
+    const seqs = db.prepare(`SELECT seq FROM spool ORDER BY seq`).pluck().all() as number[];
+    const lastGiven = (db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'spool'`).pluck().get() as number | undefined) ?? 0;
+    return { seqs, lastGiven };
+  } finally {
+    db.close();
+  }
+}
+
+/** `proxypulse agent` as a real child process of the bin, with exactly these variables. */
+export function startAgent(args: string[], env: Record<string, string | undefined> = {}): Proc {
+  const child = spawn(process.execPath, [BIN, "agent", ...args], {
+    env: childEnv({ PATH: process.env.PATH, HOME: process.env.HOME, LANG: "C.UTF-8", ...env }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return track(child);
+}
