@@ -387,7 +387,8 @@ describe("spooled results of a route taken off the location", () => {
     await waitFor(() => readSpool(dataDir).seqs.length >= 6, 30_000, "results spooled while the hub is down");
     // While the hub is down, the first route is taken off the location.
     const [gone, kept] = loc.routeIds as [number, number];
-    run(ws.db, `UPDATE "Route" SET assigned = 0 WHERE id = ?`, gone);
+    // As the API does it: the pair's own placement names only the hub (the restarted hub's sync then unassigns the row).
+    run(ws.db, `INSERT INTO "RoutePlacement" (proxyId, targetId, locations) SELECT proxyId, targetId, '["local"]' FROM "Route" WHERE id = ?`, gone);
     const goneBefore = storedFor([gone]);
     const keptBefore = storedFor([kept]);
     hub = await startHub(ws, { port: hub.port, offlineAfterMs: 2500 });
