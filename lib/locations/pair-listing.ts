@@ -1,27 +1,12 @@
 import type { Sqlite } from "../db/sqlite";
 import type { ListingScope, RouteListing, RouteListingRow, RouteLocation } from "../monitoring/list-routes";
 import { emptyWindows, type RouteWindows, type WindowName } from "../monitoring/refresh-route-summaries";
-import type { RouteState } from "../monitoring/route-state";
 
-interface LocationRow {
-  id: number;
-  proxyId: number;
-  targetId: number;
-  locationId: number;
-  name: string;
-  region: string | null;
-  state: RouteState;
-  stateChangedAt: number | null;
-  lastProbeAt: number | null;
-  lastOk: number | null;
-  lastKind: string | null;
-  lastTotalMs: number | null;
-  lastFailAt: number | null;
-  lastFailKind: string | null;
-  skippedSlots: number;
-  windows: string | null;
-  computedAt: number | null;
-}
+/** A pair's row at one location: the listing's own columns of a row, with where it is. */
+type LocationRow = Pick<
+  RouteListingRow,
+  "state" | "stateChangedAt" | "lastProbeAt" | "lastOk" | "lastKind" | "lastTotalMs" | "lastFailAt" | "lastFailKind" | "skippedSlots" | "windows" | "computedAt" | "locationId"
+> & { id: number; proxyId: number; targetId: number; name: string; region: string | null };
 
 const LOCATION_COLUMNS = `r.id, r.proxyId, r.targetId, r.locationId, l.name, l.region, r.state, r.stateChangedAt, r.lastProbeAt, r.lastOk, r.lastKind, r.lastTotalMs,
        r.lastFailAt, r.lastFailKind, r.skippedSlots, s.windows, s.computedAt

@@ -14,6 +14,7 @@ export interface RouteFields {
   targetId: number;
   proxyName: string;
   targetName: string;
+  /** Whether the scheduler probes it: the route, its proxy and its target are all enabled (see pauseCauses). */
   enabled: boolean;
   intervalMs: number;
   timeoutMs: number;
@@ -24,42 +25,27 @@ export interface RouteFields {
   probe: string;
   /** The proxy with its password. */
   proxy: ProxySpec;
+  /** Null when neither the target nor its environment variable has a key. */
   apiKey: string | null;
   apiKeySource: string;
   caFile: string | null;
+  /** The scheduler never probes it ("probe now" and the CLI do). */
   manualOnly: boolean;
+  /** Scheduled rounds between paid probes (1: every round uses `probe`). */
   paidProbeEvery: number;
   /** A problem found before the route is built (e.g. the hub could not read the CA file it would send). */
   configError?: string | null;
 }
 
-/** Everything needed to probe one route, secrets resolved, in memory only. */
-export interface RuntimeRoute {
-  id: number;
-  targetId: number;
-  proxyName: string;
-  targetName: string;
-  /** Whether the scheduler probes it: the route, its proxy and its target are all enabled (see pauseCauses). */
-  enabled: boolean;
-  intervalMs: number;
-  timeoutMs: number;
-  baseUrl: string;
-  model: string;
+/** Everything needed to probe one route, secrets resolved, in memory only: its fields, checked and built. */
+export interface RuntimeRoute extends Omit<RouteFields, "provider" | "probe" | "proxy" | "configError"> {
   provider: ProviderId;
   probe: ProbeKindName;
-  /** Null when neither the target nor its environment variable has a key. */
-  apiKey: string | null;
-  apiKeySource: string;
-  caFile: string | null;
   dispatcher: RouteDispatcher;
   /** Set when the route cannot be probed as configured (e.g. its CA file is gone). */
   configError: string | null;
   /** The CA file's problem, kept with the dispatcher it was found making. */
   caFileError: string | null;
-  /** The scheduler never probes it ("probe now" and the CLI do). */
-  manualOnly: boolean;
-  /** Scheduled rounds between paid probes (1: every round uses `probe`). */
-  paidProbeEvery: number;
   /** Changes whenever anything that affects probing changes. */
   fingerprint: string;
 }
