@@ -29,6 +29,8 @@ let hub: Hub;
 let hubOptions: HubOptions;
 const agents: Proc[] = [];
 const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
+/** The hub's silence before it calls an agent offline (the agents beat every second). */
+const OFFLINE_AFTER_MS = 6000;
 
 beforeAll(async () => {
   const pki = await testPki();
@@ -55,7 +57,7 @@ proxies:
     url: env
 `);
   // Without a scheme, an HTTP proxy (as curl reads it).
-  hubOptions = { scheduler: true, env: { HTTPS_PROXY: `127.0.0.1:${hubProxy.port}` } };
+  hubOptions = { scheduler: true, offlineAfterMs: OFFLINE_AFTER_MS, env: { HTTPS_PROXY: `127.0.0.1:${hubProxy.port}` } };
   hub = await startHub(ws, hubOptions);
 }, 60_000);
 
@@ -187,12 +189,23 @@ describe("a hub and two probe agents on one machine", () => {
 
   it("loses and doubles nothing across a kill -9 and restart of the hub while both agents probe", async () => {
     await hub.kill("SIGKILL");
+    const killedAt = Date.now();
     const givenAtKill = { a: readSpool(locations.a.dir).lastGiven, b: readSpool(locations.b.dir).lastGiven };
-    // Both go on probing into their spools while the hub is away.
-    await waitFor(() => readSpool(locations.a.dir).lastGiven > givenAtKill.a && readSpool(locations.b.dir).lastGiven > givenAtKill.b, 30_000, "results spooled by both agents while the hub is down");
+    // Both go on probing into their spools while the hub is away, for longer than the hub's offline silence.
+    await waitFor(
+      () => readSpool(locations.a.dir).lastGiven > givenAtKill.a && readSpool(locations.b.dir).lastGiven > givenAtKill.b && Date.now() - killedAt > OFFLINE_AFTER_MS + 500,
+      30_000,
+      "results spooled by both agents while the hub is down",
+    );
+    const restartedAt = Date.now();
     hub = await startHub(ws, { ...hubOptions, port: hub.port });
     const givenBeforeReplay = { a: readSpool(locations.a.dir).lastGiven, b: readSpool(locations.b.dir).lastGiven };
     await waitFor(() => lastSeqOf(locations.a.id) >= givenBeforeReplay.a && lastSeqOf(locations.b.id) >= givenBeforeReplay.b, 40_000, "both spools replayed");
+    // The hub probes its own row again once the killed process's scheduler lease has run out.
+    const hubRow = query<{ id: number }>(ws.db, `SELECT id FROM "Route" WHERE locationId = 1`)[0]!.id;
+    await waitFor(() => query<{ n: number }>(ws.db, `SELECT COUNT(*) AS n FROM "ProbeResult" WHERE routeId = ? AND at > ?`, hubRow, restartedAt)[0]!.n > 0, 40_000, "the hub's own probes after its restart");
+    const after = await waitForPair((p) => statesOf(p).local === "up" && statesOf(p)["hk-a"] === "up" && statesOf(p)["sg-b"] === "down", "the same states after the restart");
+    expect(after.state).toBe("degraded");
     for (const agent of [agentA, agentB]) {
       agent.child.kill("SIGTERM");
       expect(await agent.exited).toBe(0);
@@ -207,7 +220,8 @@ describe("a hub and two probe agents on one machine", () => {
       expect(lastSeq + spool.seqs.length).toBe(spool.lastGiven);
       expect(spool.lastGiven).toBeGreaterThan(givenAtKill[key]);
     }
-    // The restarted hub sent no alert again.
+    // The restarted hub sent no alert again, and blamed neither agent for its own outage.
     expect(routeEvents().map((event) => event.event)).toEqual(["route.down", "route.up"]);
+    expect(receiver.received.filter((entry) => entry.json?.event === "agent.offline")).toEqual([]);
   }, 120_000);
 });
