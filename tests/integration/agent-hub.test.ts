@@ -385,8 +385,11 @@ describe("spooled results of a route taken off the location", () => {
     await waitFor(() => storedFor(loc.routeIds) >= 2, 30_000, "first results");
     await hub.kill("SIGKILL");
     await waitFor(() => readSpool(dataDir).seqs.length >= 6, 30_000, "results spooled while the hub is down");
-    // While the hub is down, the first route is taken off the location.
+    // While the hub is down, the first route is taken off the location: its
+    // pair's own list of locations (as PATCH /api/routes/:id stores it), which
+    // the hub's start applies to the rows (a bare `assigned = 0` it would undo).
     const [gone, kept] = loc.routeIds as [number, number];
+    run(ws.db, `INSERT INTO "RoutePlacement" (proxyId, targetId, locations) SELECT proxyId, targetId, '["local"]' FROM "Route" WHERE id = ?`, gone);
     run(ws.db, `UPDATE "Route" SET assigned = 0 WHERE id = ?`, gone);
     const goneBefore = storedFor([gone]);
     const keptBefore = storedFor([kept]);
