@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as results from "@/app/api/agent/results/route";
+import { hashAgentToken, newAgentToken } from "@/lib/locations/agent-token";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 
 // A batch and its stream position are one transaction with the results the
@@ -9,7 +9,8 @@ import { call, startTestService, type TestService } from "../helpers/test-servic
 // after-flush work (summaries) has run for the batch's routes.
 
 let test: TestService;
-const token = "ppa_atomic-test-token-0123456789abcdefghijklmnopq";
+// Shaped like a real one (ppa_ and 43 base64url characters): anything else is refused before the lookup.
+const token = newAgentToken();
 let routeIds: number[] = [];
 
 beforeAll(async () => {
@@ -25,7 +26,7 @@ proxies:
   const { sqlite } = test.service;
   const now = Date.now();
   const id = Number(
-    sqlite.prepare(`INSERT INTO "Location" (name, kind, source, tokenHash, createdAt, updatedAt) VALUES ('edge', 'agent', 'api', ?, ?, ?)`).run(createHash("sha256").update(token).digest("hex"), now, now).lastInsertRowid,
+    sqlite.prepare(`INSERT INTO "Location" (name, kind, source, tokenHash, createdAt, updatedAt) VALUES ('edge', 'agent', 'api', ?, ?, ?)`).run(hashAgentToken(token), now, now).lastInsertRowid,
   );
   sqlite.prepare(`INSERT INTO "Route" (proxyId, targetId, locationId, assigned, createdAt) SELECT proxyId, targetId, ?, 1, ? FROM "Route" WHERE locationId = 1`).run(id, now);
   routeIds = (sqlite.prepare(`SELECT id FROM "Route" WHERE locationId = ?`).pluck().all(id) as number[]);
