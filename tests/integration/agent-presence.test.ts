@@ -1,11 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { markSilentAgentsOffline } from "@/lib/agent/hub/agent-presence";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { startMonitorService } from "@/lib/monitoring/monitor-service";
+import { waitFor } from "../helpers/agent-testbed";
+import { childEnv } from "../helpers/child-env";
 import { addLocation } from "../helpers/seed-locations";
+import { ADMIN_TOKEN } from "../helpers/test-service";
 
 // When a hub process calls an agent offline: after a minute of silence that
 // the hub could have heard. While the hub itself is down (an upgrade, a
@@ -47,4 +51,32 @@ describe("an agent location is offline after a silence the hub could hear", () =
     expect(db.prepare(`SELECT online FROM "Location" WHERE id = ?`).pluck().get(id)).toBe(offline ? 0 : 1);
     expect(outbox()).toEqual(offline ? ["agent.offline"] : []);
   });
+});
+
+describe("a hub process started again after an outage", () => {
+  it("gives an agent last heard before the outage its whole silence from the hub's start before announcing it offline", async () => {
+    const offlineAfterMs = 4000;
+    const path = join(dir, "pp.db");
+    writeFileSync(join(dir, "proxypulse.yaml"), "notifications:\n  - name: hook\n    type: webhook\n    url: http://127.0.0.1:9/hook\n");
+    // Heard 10 minutes ago, just before the hub went down; never heard again (it died too).
+    const id = addLocation(db, "edge");
+    db.prepare(`UPDATE "Location" SET online = 1, lastSeenAt = ? WHERE id = ?`).run(Date.now() - 600_000, id);
+    const startedAt = Date.now();
+    const service = await startMonitorService({
+      environment: childEnv({ DATABASE_URL: `file:${path}`, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN, PATH: process.env.PATH }),
+      runScheduler: false,
+      cwd: dir,
+      agentOfflineAfterMs: offlineAfterMs,
+      // Queued only: nothing is sent anywhere.
+      deliveryIntervalMs: 3_600_000,
+    });
+    try {
+      await waitFor(() => db.prepare(`SELECT online FROM "Location" WHERE id = ?`).pluck().get(id) === 0, 20_000, "the location marked offline");
+      const [payload] = db.prepare(`SELECT payload FROM "OutboxMessage" WHERE event = 'agent.offline'`).pluck().all() as string[];
+      // Announced once the hub had listened for the whole silence, not at its first look.
+      expect(Date.parse(JSON.parse(payload!).at)).toBeGreaterThanOrEqual(startedAt + offlineAfterMs);
+    } finally {
+      await service.stop(1000);
+    }
+  }, 30_000);
 });
