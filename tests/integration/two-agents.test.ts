@@ -112,15 +112,28 @@ async function waitForPair(check: (pair: Pair) => boolean, what: string, ms = 40
 const statesOf = (pair: Pair) => Object.fromEntries(pair.locations.map((location) => [location.name, location.state]));
 const routeEvents = () => receiver.received.map((entry) => entry.json).filter((json) => String(json?.event).startsWith("route."));
 
-const locations: Record<"a" | "b", { id: number; name: string; token: string; dir: string }> = {} as never;
+type AgentKey = "a" | "b";
+interface AgentLocation {
+  id: number;
+  name: string;
+  token: string;
+  dir: string;
+}
+const made = new Map<AgentKey, AgentLocation>();
+/** A location the first test made through the API. */
+function location(key: AgentKey): AgentLocation {
+  const found = made.get(key);
+  if (!found) throw new Error(`location ${key} was not made (did the first test fail?)`);
+  return found;
+}
 const rowsAt = (locationId: number) => query<{ id: number }>(ws.db, `SELECT id FROM "Route" WHERE locationId = ? AND assigned = 1`, locationId).map((row) => row.id);
 const storedAt = (locationId: number) =>
   query<{ n: number }>(ws.db, `SELECT COUNT(*) AS n FROM "ProbeResult" WHERE routeId IN (SELECT id FROM "Route" WHERE locationId = ?)`, locationId)[0]!.n;
 const lastSeqOf = (locationId: number) => query<{ lastSeq: number }>(ws.db, `SELECT lastSeq FROM "AgentStream" WHERE locationId = ?`, locationId)[0]?.lastSeq ?? 0;
 
-function agentAt(key: "a" | "b", proxyVariable: string): Proc {
-  const location = locations[key];
-  const agent = startAgent(["--hub", hub.url, "--data-dir", location.dir, "--heartbeat-seconds", "1"], { PROXYPULSE_AGENT_TOKEN: location.token, HTTPS_PROXY: proxyVariable });
+function agentAt(key: AgentKey, proxyVariable: string): Proc {
+  const { dir, token } = location(key);
+  const agent = startAgent(["--hub", hub.url, "--data-dir", dir, "--heartbeat-seconds", "1"], { PROXYPULSE_AGENT_TOKEN: token, HTTPS_PROXY: proxyVariable });
   agents.push(agent);
   return agent;
 }
@@ -133,12 +146,12 @@ describe("a hub and two probe agents on one machine", () => {
     const channel = await admin("/api/notifications", { name: "hook", type: "webhook", url: `${receiver.url}/hook` });
     expect(channel.status).toBe(201);
     for (const [key, name, region] of [["a", "hk-a", "Hong Kong"], ["b", "sg-b", null]] as const) {
-      const made = await admin("/api/locations", { name, ...(region ? { region } : {}) });
-      expect(made.status).toBe(201);
-      expect(made.json.token).toMatch(/^ppa_/);
-      locations[key] = { id: made.json.id, name, token: made.json.token, dir: join(ws.dir, `agent-${key}`) };
+      const created = await admin("/api/locations", { name, ...(region ? { region } : {}) });
+      expect(created.status).toBe(201);
+      expect(created.json.token).toMatch(/^ppa_/);
+      made.set(key, { id: created.json.id, name, token: created.json.token, dir: join(ws.dir, `agent-${key}`) });
       // The API's own reload placed the pair there: no restart, no SQL.
-      expect(rowsAt(made.json.id)).toHaveLength(1);
+      expect(rowsAt(created.json.id)).toHaveLength(1);
     }
     const listed = await admin("/api/locations");
     expect(listed.json.locations.map((location: { name: string; routes: number }) => [location.name, location.routes])).toEqual([
@@ -190,17 +203,17 @@ describe("a hub and two probe agents on one machine", () => {
   it("loses and doubles nothing across a kill -9 and restart of the hub while both agents probe", async () => {
     await hub.kill("SIGKILL");
     const killedAt = Date.now();
-    const givenAtKill = { a: readSpool(locations.a.dir).lastGiven, b: readSpool(locations.b.dir).lastGiven };
+    const givenAtKill = { a: readSpool(location("a").dir).lastGiven, b: readSpool(location("b").dir).lastGiven };
     // Both go on probing into their spools while the hub is away, for longer than the hub's offline silence.
     await waitFor(
-      () => readSpool(locations.a.dir).lastGiven > givenAtKill.a && readSpool(locations.b.dir).lastGiven > givenAtKill.b && Date.now() - killedAt > OFFLINE_AFTER_MS + 500,
+      () => readSpool(location("a").dir).lastGiven > givenAtKill.a && readSpool(location("b").dir).lastGiven > givenAtKill.b && Date.now() - killedAt > OFFLINE_AFTER_MS + 500,
       30_000,
       "results spooled by both agents while the hub is down",
     );
     const restartedAt = Date.now();
     hub = await startHub(ws, { ...hubOptions, port: hub.port });
-    const givenBeforeReplay = { a: readSpool(locations.a.dir).lastGiven, b: readSpool(locations.b.dir).lastGiven };
-    await waitFor(() => lastSeqOf(locations.a.id) >= givenBeforeReplay.a && lastSeqOf(locations.b.id) >= givenBeforeReplay.b, 40_000, "both spools replayed");
+    const givenBeforeReplay = { a: readSpool(location("a").dir).lastGiven, b: readSpool(location("b").dir).lastGiven };
+    await waitFor(() => lastSeqOf(location("a").id) >= givenBeforeReplay.a && lastSeqOf(location("b").id) >= givenBeforeReplay.b, 40_000, "both spools replayed");
     // The hub probes its own row again once the killed process's scheduler lease has run out.
     const hubRow = query<{ id: number }>(ws.db, `SELECT id FROM "Route" WHERE locationId = 1`)[0]!.id;
     await waitFor(() => query<{ n: number }>(ws.db, `SELECT COUNT(*) AS n FROM "ProbeResult" WHERE routeId = ? AND at > ?`, hubRow, restartedAt)[0]!.n > 0, 40_000, "the hub's own probes after its restart");
@@ -211,11 +224,11 @@ describe("a hub and two probe agents on one machine", () => {
       expect(await agent.exited).toBe(0);
     }
     for (const key of ["a", "b"] as const) {
-      const location = locations[key];
-      const spool = readSpool(location.dir);
-      const lastSeq = lastSeqOf(location.id);
+      const { id, dir } = location(key);
+      const spool = readSpool(dir);
+      const lastSeq = lastSeqOf(id);
       // Every result the agent probed (numbered 1..lastGiven) is stored once (1..lastSeq) or still waits in its spool.
-      expect(storedAt(location.id)).toBe(lastSeq);
+      expect(storedAt(id)).toBe(lastSeq);
       expect(spool.seqs.every((seq) => seq > lastSeq)).toBe(true);
       expect(lastSeq + spool.seqs.length).toBe(spool.lastGiven);
       expect(spool.lastGiven).toBeGreaterThan(givenAtKill[key]);
