@@ -221,15 +221,15 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   };
   const deliveryTimer = setInterval(() => void deliver(), options.deliveryIntervalMs ?? 2000);
   // Probe agents that fell silent: announced offline by whichever process looks first (the flip is one conditional update).
-  const offlineAfterMs = options.agentOfflineAfterMs ?? AGENT_OFFLINE_AFTER_MS;
+  const silenceRule = { offlineAfterMs: options.agentOfflineAfterMs ?? AGENT_OFFLINE_AFTER_MS, listeningSince: Date.now() };
   const presenceTimer = setInterval(() => {
     try {
-      markSilentAgentsOffline(sqlite, Date.now(), config.publicUrl ?? null, offlineAfterMs);
+      markSilentAgentsOffline(sqlite, Date.now(), config.publicUrl ?? null, silenceRule);
       storage.clear("agent presence");
     } catch (error) {
       storage.absorb("agent presence", error, logFailure("checking probe agents' presence"));
     }
-  }, Math.min(5000, Math.max(100, Math.floor(offlineAfterMs / 4))));
+  }, Math.min(5000, Math.max(100, Math.floor(silenceRule.offlineAfterMs / 4))));
   presenceTimer.unref();
   const catalog = new RouteCatalog(db, box, environment);
   await catalog.reload(config);

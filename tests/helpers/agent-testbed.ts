@@ -66,11 +66,22 @@ export interface Hub extends Proc {
   port: number;
 }
 
-/** A hub process (tests/fixtures/serve-hub.ts) on loopback, on `port` (0: any free one). */
-export async function startHub(ws: HubWorkspace, options: { port?: number; offlineAfterMs?: number } = {}): Promise<Hub> {
-  const child = spawn(process.execPath, ["--import", "tsx", HUB_SCRIPT, String(options.port ?? 0), String(options.offlineAfterMs ?? 60_000)], {
+export interface HubOptions {
+  /** 0 (default): any free one. */
+  port?: number;
+  offlineAfterMs?: number;
+  /** The hub probes its own rows too (location 1), as a real hub does. */
+  scheduler?: boolean;
+  /** More variables for the hub's process (e.g. its HTTPS_PROXY, which its `env` routes resolve). */
+  env?: Record<string, string>;
+}
+
+/** A hub process (tests/fixtures/serve-hub.ts) on loopback. */
+export async function startHub(ws: HubWorkspace, options: HubOptions = {}): Promise<Hub> {
+  const args = [HUB_SCRIPT, String(options.port ?? 0), String(options.offlineAfterMs ?? 60_000), ...(options.scheduler ? ["scheduler"] : [])];
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
     cwd: ROOT,
-    env: childEnv({ PATH: process.env.PATH, DATABASE_URL: `file:${ws.db}`, PROXYPULSE_CONFIG: ws.config, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN }),
+    env: childEnv({ PATH: process.env.PATH, DATABASE_URL: `file:${ws.db}`, PROXYPULSE_CONFIG: ws.config, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN, ...options.env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const proc = track(child);

@@ -22,8 +22,23 @@ export function markAgentSeen(sqlite: Sqlite, location: Where, now: number, publ
   announce(sqlite, "agent.online", location, now, null, `agent:${location.id}:online:${now}`, publicUrl);
 }
 
-/** Marks offline (and announces) every online agent location silent for `offlineAfterMs`. */
-export function markSilentAgentsOffline(sqlite: Sqlite, now: number, publicUrl: string | null, offlineAfterMs: number = AGENT_OFFLINE_AFTER_MS): number {
+export interface SilenceRule {
+  /** Silence after which a location is offline. */
+  offlineAfterMs: number;
+  /**
+   * Since when this process can hear agents (its start). While the hub itself
+   * was down no agent could reach it: that silence is the hub's, so each
+   * agent gets `offlineAfterMs` from here to be heard before it is called
+   * offline (else every restart after an outage longer than that announced
+   * every agent offline, then online again).
+   */
+  listeningSince: number;
+}
+
+/** Marks offline (and announces) every online agent location silent for `offlineAfterMs` (counted from `listeningSince` at the earliest). */
+export function markSilentAgentsOffline(sqlite: Sqlite, now: number, publicUrl: string | null, rule: SilenceRule): number {
+  const { offlineAfterMs } = rule;
+  if (now - rule.listeningSince < offlineAfterMs) return 0;
   const silent = sqlite
     .prepare(`SELECT id, name, region, lastSeenAt FROM "Location" WHERE kind = 'agent' AND online = 1 AND (lastSeenAt IS NULL OR lastSeenAt < ?)`)
     .all(now - offlineAfterMs) as Array<Where & { lastSeenAt: number | null }>;
