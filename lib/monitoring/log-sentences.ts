@@ -1,3 +1,4 @@
+import type { Sqlite } from "../db/sqlite";
 import type { SyncReport } from "./sync-config";
 
 /** "1 proxy", "0 targets": English plurals for the log's sentences. */
@@ -16,11 +17,21 @@ export function configurationSentence(file: string | null, sync: SyncReport): st
   return `Configuration: ${origin}: ${countOf(sync.targets, "target")}, ${countOf(sync.proxies, "proxy", "proxies")}.${removed}${revoked}`;
 }
 
-/** A route's state change, naming the route as "proxy/target" (the form maintenance windows use). */
+/** A route's state change, naming the route as "proxy/target" (the form maintenance windows use), and where it was probed when not at the hub. */
 export function stateChangeSentence(
   change: { routeId: number; fromState: string; toState: string; kind?: string | null },
-  route: { proxyName: string; targetName: string } | undefined,
+  route: { proxyName: string; targetName: string; locationName?: string | null } | undefined,
 ): string {
-  const name = route ? `${route.proxyName}/${route.targetName}` : `#${change.routeId}`;
+  const name = route ? `${route.proxyName}/${route.targetName}${route.locationName ? ` at ${route.locationName}` : ""}` : `#${change.routeId}`;
   return `route ${name}: ${change.fromState} → ${change.toState}${change.kind ? ` (${change.kind})` : ""}`;
+}
+
+/** The names of a route row probed at another location (the hub's catalog holds only its own rows), or undefined when it is gone. */
+export function routeNamesAtLocation(sqlite: Sqlite, routeId: number): { proxyName: string; targetName: string; locationName: string } | undefined {
+  return sqlite
+    .prepare(
+      `SELECT p.name AS proxyName, t.name AS targetName, l.name AS locationName FROM "Route" r
+         JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId JOIN "Location" l ON l.id = r.locationId WHERE r.id = ?`,
+    )
+    .get(routeId) as { proxyName: string; targetName: string; locationName: string } | undefined;
 }

@@ -38,7 +38,7 @@ import { markSummariesStale } from "./mark-summaries-stale";
 import type { StateChange } from "./record-results";
 import { ResultWriter } from "./result-writer";
 import { RouteCatalog } from "./route-catalog";
-import { configurationSentence, stateChangeSentence } from "./log-sentences";
+import { configurationSentence, routeNamesAtLocation, stateChangeSentence } from "./log-sentences";
 import { ensureRoutes, syncConfig } from "./sync-config";
 import { applyPauses } from "./apply-pauses";
 import { recordSkippedSlots } from "./record-skipped-slots";
@@ -170,7 +170,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     sqlite,
     alertRules,
     (changes) => {
-      for (const change of changes) log.info(stateChangeSentence(change, catalog.get(change.routeId)));
+      for (const change of changes) log.info(stateChangeSentence(change, catalog.get(change.routeId) ?? routeNamesAtLocation(sqlite, change.routeId)));
       alerts.processNewEvents();
       for (const listener of listeners) listener(changes);
     },

@@ -129,6 +129,8 @@ describe("a probe agent and its hub", () => {
     expect(location.lastSeenAt).toBeGreaterThan(Date.now() - 60_000);
     expect(location.online).toBe(1);
     expect(Math.abs(location.clockOffsetMs!)).toBeLessThan(5000);
+    // The hub's log names the agent's rows by proxy, target and location (its catalog holds only its own).
+    await hub.waitForOutput(/route \S+\/\S+ at edge: unknown → up/);
     // The token never reaches the output.
     expect(agent.output() + hub.output()).not.toContain(edge.token);
   }, 60_000);

@@ -102,5 +102,6 @@ describe("log sentences", () => {
   it("a state change of a route no longer loaded falls back to its number", () => {
     expect(stateChangeSentence({ routeId: 7, fromState: "down", toState: "up", kind: null }, undefined)).toBe("route #7: down → up");
     expect(stateChangeSentence({ routeId: 7, fromState: "down", toState: "up", kind: "proxy_unreachable" }, { proxyName: "clash", targetName: "openai" })).toBe("route clash/openai: down → up (proxy_unreachable)");
+    expect(stateChangeSentence({ routeId: 9, fromState: "up", toState: "down", kind: "timeout" }, { proxyName: "clash", targetName: "openai", locationName: "hk-vps" })).toBe("route clash/openai at hk-vps: up → down (timeout)");
   });
 });
