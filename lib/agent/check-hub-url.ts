@@ -32,9 +32,14 @@ export function checkHubUrl(value: string, allowInsecureHttp: boolean): URL {
   );
 }
 
+/**
+ * Loopback by the URL's own words: an address, or the name "localhost"
+ * (which the hosts file answers). Any other name, "hub.localhost" included,
+ * is looked up in DNS on most systems, and a DNS answer can point anywhere.
+ */
 function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (host === "localhost") return true;
   if (isIP(host) === 4) return host.startsWith("127.");
   if (isIP(host) === 6) return host === "::1" || host === "0:0:0:0:0:0:0:1";
   return false;
