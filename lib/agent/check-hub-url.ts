@@ -23,6 +23,8 @@ export function checkHubUrl(value: string, allowInsecureHttp: boolean): URL {
     throw new HubUrlError(`--hub must be the hub's URL, such as https://proxypulse.example.com, got "${value}"`);
   }
   if (url.username || url.password) throw new HubUrlError("--hub must not hold a user name or password: the agent authenticates with --token");
+  // The agent's requests go to /api/agent/… at the hub's root: a path would be dropped, and the token sent to whatever serves the root.
+  if (url.pathname !== "/" || url.search || url.hash) throw new HubUrlError(`--hub must be the hub's root URL (scheme, host and port only, such as https://proxypulse.example.com), got "${value}"`);
   if (url.protocol === "https:") return url;
   if (url.protocol !== "http:") throw new HubUrlError(`--hub must be an https:// URL, got "${url.protocol}"`);
   if (isLoopback(url.hostname) || allowInsecureHttp) return url;

@@ -34,6 +34,10 @@ describe("the hub URL an agent accepts", () => {
     ["not a url", /must be the hub's URL/],
     ["ftp://hub.example.com", /must be an https:\/\/ URL/],
     ["https://user:pass@hub.example.com", /must not hold a user name or password/],
+    ["https://hub.example.com/proxypulse", /must be the hub's root URL/],
+    ["https://hub.example.com/api/agent/", /must be the hub's root URL/],
+    ["https://hub.example.com/?x=1", /must be the hub's root URL/],
+    ["https://hub.example.com/#frag", /must be the hub's root URL/],
   ])("refuses %s", (url, message) => {
     expect(() => checkHubUrl(url, true)).toThrow(message);
   });
