@@ -68,7 +68,7 @@ describe("locations API", () => {
     expect(json).toEqual({ id: expect.any(Number), name: "tokyo", region: "Japan", token: expect.stringMatching(/^ppa_[A-Za-z0-9_-]{43}$/) });
     const row = await db().location.findUniqueOrThrow({ where: { id: json.id } });
     expect(row.tokenHash).toBe(createHash("sha256").update(json.token).digest("hex"));
-    expect(findLocationByToken(test.service.sqlite, json.token)).toEqual({ id: json.id, name: "tokyo", region: "Japan" });
+    expect(findLocationByToken(test.service.sqlite, json.token)).toEqual({ id: json.id, name: "tokyo", region: "Japan", clockOffsetMs: null });
     // main is placed at local and hk only; a new proxy (every location) is probed at tokyo too.
     await call(proxiesApi.POST, { method: "POST", body: { name: "office", url: "http://127.0.0.1:7890" } });
     expect(await placement()).toMatchObject({ "office/main@local": true, "office/main@hk": true });
