@@ -9,7 +9,8 @@ import { call, startTestService, type TestService } from "../helpers/test-servic
 // after-flush work (summaries) has run for the batch's routes.
 
 let test: TestService;
-const token = "ppa_atomic-test-token-0123456789abcdefghijklmnopq";
+// The shape of a real token (ppa_ and 43 base64url characters): others are refused before any lookup.
+const token = "ppa_atomic-test-token-0123456789abcdefghijklmno";
 let routeIds: number[] = [];
 
 beforeAll(async () => {

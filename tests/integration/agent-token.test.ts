@@ -36,7 +36,7 @@ describe("agent tokens", () => {
     const sqlite = openSqlite(temp.path);
     try {
       const cases: Array<[string, string, unknown]> = [
-        ["the live token", live, { id: location.id, name: "hk", region: "Hong Kong" }],
+        ["the live token", live, { id: location.id, name: "hk", region: "Hong Kong", clockOffsetMs: null }],
         ["an unknown token", newAgentToken(), null],
         ["a revoked location's token", revoked, null],
         ["a token stored on the hub's own row", hubs, null],
