@@ -411,6 +411,9 @@ describe("spooled results of a route taken off the location", () => {
     await waitFor(() => readSpool(dataDir).seqs.length >= 6, 30_000, "results spooled while the hub is down");
     // While the hub is down, the first route is taken off the location.
     const [gone, kept] = loc.routeIds as [number, number];
+    // As PATCH /api/routes/:id {"locations": [...]} does: the pair's own placement, which the hub's start
+    // keeps (flipping "assigned" alone was undone by the routes' sync at start, so nothing was refused).
+    run(ws.db, `INSERT OR REPLACE INTO "RoutePlacement" (proxyId, targetId, locations) SELECT proxyId, targetId, '["local"]' FROM "Route" WHERE id = ?`, gone);
     run(ws.db, `UPDATE "Route" SET assigned = 0 WHERE id = ?`, gone);
     const goneBefore = storedFor([gone]);
     const keptBefore = storedFor([kept]);
