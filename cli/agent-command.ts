@@ -49,6 +49,15 @@ export async function runAgentCommand(argv: string[], out: NodeJS.WritableStream
     if (error instanceof HubUrlError) throw new UsageError(error.message, error.code);
     throw error;
   }
+  const dataDir = resolve(values["data-dir"] ?? "data-agent");
+  const { claimDataDir, DataDirError } = await import("../lib/agent/claim-data-dir");
+  let claim: { release(): void };
+  try {
+    claim = claimDataDir(dataDir);
+  } catch (error) {
+    if (error instanceof DataDirError) throw new UsageError(error.message, error.code);
+    throw error;
+  }
   const { runAgent } = await import("../lib/agent/run-agent");
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
@@ -58,8 +67,9 @@ export async function runAgentCommand(argv: string[], out: NodeJS.WritableStream
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);
   try {
-    return await runAgent({ hubUrl, token, dataDir: resolve(values["data-dir"] ?? "data-agent"), spoolMax, version: CLI_VERSION, heartbeatMs: heartbeatSeconds * 1000 }, stop.signal);
+    return await runAgent({ hubUrl, token, dataDir, spoolMax, version: CLI_VERSION, heartbeatMs: heartbeatSeconds * 1000 }, stop.signal);
   } finally {
+    claim.release();
     process.removeListener("SIGTERM", onSignal);
     process.removeListener("SIGINT", onSignal);
   }

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { Messages } from "@/lib/i18n/messages";
+import { agentStartCommand } from "@/lib/locations/agent-start-command";
 
 export interface IssuedToken {
   name: string;
@@ -14,7 +15,7 @@ export interface IssuedToken {
  * so leaving the page is the end of it.
  */
 export function TokenPanel({ issued, hubUrl, labels, onDone }: { issued: IssuedToken; hubUrl: string; labels: Messages["locations"]; onDone: () => void }) {
-  const command = `npx proxypulse agent --hub ${hubUrl} --token ${issued.token}`;
+  const command = agentStartCommand(hubUrl, issued.token);
   return (
     <div className="panel stack" role="status" data-testid="location-token" style={{ marginTop: "1rem" }}>
       <strong>{labels.tokenTitle.replace("{name}", issued.name)}</strong>

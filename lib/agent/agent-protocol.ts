@@ -96,7 +96,8 @@ export type AgentResultsInput = z.infer<typeof AgentResultsInput>;
 export const AgentResultsAnswer = z.object({ stored: z.number().int(), duplicates: z.number().int(), lastSeq: z.number().int() });
 
 export const AgentHeartbeatInput = z.object({
-  version: text(100),
+  // Shown on the Locations page and in the API: printable ASCII only (no line breaks, bidi overrides or other invisible characters).
+  version: text(100).regex(/^[\x20-\x7E]*$/, "version must be printable ASCII"),
   sentAt: z.iso.datetime({ message: "sentAt must be an ISO 8601 time (UTC)" }),
   spooled: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   dropped: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),

@@ -23,6 +23,8 @@ export function checkHubUrl(value: string, allowInsecureHttp: boolean): URL {
     throw new HubUrlError(`--hub must be the hub's URL, such as https://proxypulse.example.com, got "${value}"`);
   }
   if (url.username || url.password) throw new HubUrlError("--hub must not hold a user name or password: the agent authenticates with --token");
+  // The agent's requests go to /api/agent/… at the hub's root: a path would be dropped, and the token sent to whatever serves the root.
+  if (url.pathname !== "/" || url.search || url.hash) throw new HubUrlError(`--hub must be the hub's root URL (scheme, host and port only, such as https://proxypulse.example.com), got "${value}"`);
   if (url.protocol === "https:") return url;
   if (url.protocol !== "http:") throw new HubUrlError(`--hub must be an https:// URL, got "${url.protocol}"`);
   if (isLoopback(url.hostname) || allowInsecureHttp) return url;
@@ -32,9 +34,14 @@ export function checkHubUrl(value: string, allowInsecureHttp: boolean): URL {
   );
 }
 
+/**
+ * Loopback by the URL's own words: an address, or the name "localhost"
+ * (which the hosts file answers). Any other name, "hub.localhost" included,
+ * is looked up in DNS on most systems, and a DNS answer can point anywhere.
+ */
 function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (host === "localhost") return true;
   if (isIP(host) === 4) return host.startsWith("127.");
   if (isIP(host) === 6) return host === "::1" || host === "0:0:0:0:0:0:0:1";
   return false;

@@ -5,6 +5,7 @@ import type { Lease } from "../scheduler/lease";
 import { AgentAssignment, AgentHeartbeatAnswer, AgentResultsAnswer, MAX_BATCH_BYTES, MAX_RESULTS_PER_BATCH, type RuntimeRouteSpec } from "./agent-protocol";
 import { AgentSpool } from "./agent-spool";
 import { AssignmentCatalog } from "./assignment-catalog";
+import { fitAgentResult } from "./fit-agent-result";
 import { errorCode, errorMessage, HubClient, refusedRouteIds, TokenRefusedError } from "./hub-client";
 
 export interface AgentOptions {
@@ -66,7 +67,8 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
 
   const sink = {
     write: async (item: { routeId: number; result: { startedAt: string } }) => {
-      spool.append(item.routeId, item.result);
+      // Fitted first: the hub refuses a whole batch for one result out of its bounds.
+      spool.append(item.routeId, fitAgentResult(item.result));
       wakeUploader?.();
     },
   };

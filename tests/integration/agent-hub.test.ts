@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -354,8 +355,15 @@ describe("proxypulse agent's command line", () => {
     ["plain http to a host that is not loopback", ["--hub", "http://192.0.2.10:3000"], { PROXYPULSE_AGENT_TOKEN: "ppa_secret-never-printed" }, /refusing plain http to 192\.0\.2\.10:3000: the agent token and every secret .* --allow-insecure-http/],
     ["a hub URL with credentials", ["--hub", "https://u:p@hub.example"], { PROXYPULSE_AGENT_TOKEN: "ppa_x" }, /must not hold a user name or password/],
     ["a bad spool bound", ["--hub", "https://hub.example", "--spool-max", "ten"], { PROXYPULSE_AGENT_TOKEN: "ppa_x" }, /--spool-max must be a whole number/],
+    // A data dir that cannot be one: a clear message, not a stack trace (nor, under /proc, a spin for ever).
+    ["a data dir that is a file", ["--hub", "http://127.0.0.1:9", "--data-dir", "{file}"], { PROXYPULSE_AGENT_TOKEN: "ppa_x" }, /--data-dir .*a-file cannot be used: .*a-file is not a directory/],
+    ["a data dir under a file", ["--hub", "http://127.0.0.1:9", "--data-dir", "{file}/spool"], { PROXYPULSE_AGENT_TOKEN: "ppa_x" }, /--data-dir .*a-file\/spool cannot be used: .*not a directory/],
+    ["a data dir under /dev/null", ["--hub", "http://127.0.0.1:9", "--data-dir", "/dev/null/x"], { PROXYPULSE_AGENT_TOKEN: "ppa_x" }, /--data-dir \/dev\/null\/x cannot be used/],
+    ["a data dir that cannot be made", ["--hub", "http://127.0.0.1:9", "--data-dir", "/proc/proxypulse-agent"], { PROXYPULSE_AGENT_TOKEN: "ppa_x" }, /--data-dir \/proc\/proxypulse-agent cannot be used/],
   ])("refuses %s with exit 2", async (_case, args, env, message) => {
-    const cli = await runCli(["agent", ...args], env);
+    const file = join(ws.dir, "a-file");
+    writeFileSync(file, "not a directory");
+    const cli = await runCli(["agent", ...args.map((arg) => arg.replace("{file}", file))], env);
     expect(cli.code).toBe(2);
     expect(cli.stderr).toMatch(message);
     expect(cli.stdout + cli.stderr).not.toContain("ppa_secret-never-printed");
@@ -371,6 +379,22 @@ describe("proxypulse agent's command line", () => {
     await agent.waitForOutput(/assignment: 2 route\(s\) to probe at location insecure/);
     agent.child.kill("SIGTERM");
     expect(await agent.exited).toBe(0);
+  }, 40_000);
+
+  it("refuses a second agent on the same data dir while the first runs, and takes it once the first is gone (kill -9 included)", async () => {
+    const loc = addAgentLocation(ws.db, "one-dir");
+    const dataDir = join(ws.dir, "agent-one-dir");
+    const first = agentProc(hub.url, loc.token, dataDir);
+    await first.waitForOutput(/assignment: \d+ route\(s\) to probe at location one-dir/);
+    const second = await runCli(["agent", "--hub", hub.url, "--data-dir", dataDir], { PROXYPULSE_AGENT_TOKEN: loc.token });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/another agent already runs with --data-dir .*agent-one-dir: give each agent its own data dir/);
+    expect(second.stdout + second.stderr).not.toContain(loc.token);
+    await first.kill("SIGKILL");
+    const third = agentProc(hub.url, loc.token, dataDir);
+    await third.waitForOutput(/assignment: \d+ route\(s\) to probe at location one-dir/);
+    third.child.kill("SIGTERM");
+    expect(await third.exited).toBe(0);
   }, 40_000);
 
   it("lists the agent in the help", async () => {

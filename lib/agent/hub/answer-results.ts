@@ -1,7 +1,7 @@
 import { readJson } from "../../http/api-handler";
 import type { MonitorService } from "../../monitoring/monitor-service";
-import { MAX_BATCH_BYTES } from "../agent-protocol";
-import { takeAgentRequest } from "./agent-hub-state";
+import { MAX_BATCH_BYTES, MAX_RESULTS_PER_BATCH } from "../agent-protocol";
+import { takeAgentRequest, takeAgentResults } from "./agent-hub-state";
 import { markAgentSeen } from "./agent-presence";
 import { findAgentLocation } from "./find-agent-location";
 import { storeAgentResults, type StoredBatch } from "./store-agent-results";
@@ -11,8 +11,16 @@ export async function answerResults(request: Request, service: MonitorService): 
   const location = findAgentLocation(service.sqlite, request.headers.get("authorization"));
   takeAgentRequest(location.id);
   const body = await readJson(request, MAX_BATCH_BYTES);
+  // Weighed by its results before any is parsed or stored: the work a batch costs grows with them.
+  takeAgentResults(location.id, resultCount(body));
   const now = Date.now();
   const stored = storeAgentResults(service.sqlite, service.writer, location, body, now);
   markAgentSeen(service.sqlite, location, now, service.config.publicUrl ?? null);
   return stored;
+}
+
+/** How many results a body claims to carry (the schema checks them next; a batch over the bound counts as the bound). */
+function resultCount(body: unknown): number {
+  const results = (body as { results?: unknown } | null)?.results;
+  return Array.isArray(results) ? Math.min(results.length, MAX_RESULTS_PER_BATCH) : 1;
 }

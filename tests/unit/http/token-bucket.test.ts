@@ -32,4 +32,27 @@ describe("a token bucket per key", () => {
     expect(taken(limiter, "a", 10_000)).toBe(true);
     expect(taken(limiter, "a", 5_000)).toBe(1);
   });
+
+  it.each([
+    // [rate/s, burst, counts taken at the same instant, what each gets]
+    [1000, 5000, [500, 500, 4000, 1], [true, true, true, 1]],
+    [1000, 5000, [5000, 500], [true, 1]],
+    [1000, 5000, [4900, 500], [true, 1]],
+    // More than the burst weighs as the burst: refused now, never for ever.
+    [10, 100, [1000], [true]],
+    [10, 100, [50, 1000], [true, 5]],
+    // Zero or negative weighs one.
+    [1, 1, [0, -5], [true, 1]],
+  ])("takes a weight at once (rate %d, burst %d): %j → %j", (rate, burst, counts, expected) => {
+    const limiter = new TokenBucketLimiter(rate, burst);
+    const got = counts.map((count) => {
+      try {
+        limiter.takeMany("a", count, (wait) => `wait ${wait}`, 1_000_000);
+        return true;
+      } catch (error) {
+        return (error as { retryAfterSeconds: number }).retryAfterSeconds;
+      }
+    });
+    expect(got).toEqual(expected);
+  });
 });
