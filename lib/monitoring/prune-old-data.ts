@@ -12,19 +12,27 @@ export interface PruneReport {
   hourRollups: number;
   events: number;
   tokenDays: number;
+  agentStreams: number;
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * An agent's result stream idle this long is forgotten: the hub refuses
+ * results more than a day old (store-agent-results.ts), so such a stream can
+ * only send numbers it has not sent, and each new spool file is a new row.
+ */
+const AGENT_STREAM_IDLE_MS = 2 * DAY_MS;
 
 /**
  * Deletes data past its retention in small batches, yielding to the event
  * loop between them so that probes and pages never wait behind a big delete.
  */
 export async function pruneOldData(db: Sqlite, policy: RetentionPolicy, now: number = Date.now(), batchSize = 2000): Promise<PruneReport> {
-  const report: PruneReport = { results: 0, minuteRollups: 0, hourRollups: 0, events: 0, tokenDays: 0 };
+  const report: PruneReport = { results: 0, minuteRollups: 0, hourRollups: 0, events: 0, tokenDays: 0, agentStreams: 0 };
   report.results = await pruneResults(db, now - policy.rawDays * DAY_MS, batchSize);
   // Kept as long as the raw results they were summed from: a day goes once all of it is past retention.
   report.tokenDays = db.prepare(`DELETE FROM "TargetTokenDay" WHERE day + ${DAY_MS} <= ?`).run(now - policy.rawDays * DAY_MS).changes;
+  report.agentStreams = db.prepare(`DELETE FROM "AgentStream" WHERE updatedAt < ?`).run(now - AGENT_STREAM_IDLE_MS).changes;
   const plan = [
     ["minuteRollups", `DELETE FROM "RollupMinute" WHERE rowid IN (SELECT rowid FROM "RollupMinute" WHERE bucket < ? LIMIT ${batchSize})`, policy.minuteRollupDays],
     ["hourRollups", `DELETE FROM "RollupHour" WHERE rowid IN (SELECT rowid FROM "RollupHour" WHERE bucket < ? LIMIT ${batchSize})`, policy.rollupDays],
