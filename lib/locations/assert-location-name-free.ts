@@ -1,11 +1,16 @@
 import type { Prisma } from "../generated/prisma/client";
-import { ConflictError } from "../http/app-error";
-import { locationKey } from "./location-name";
+import { ConflictError, ValidationError } from "../http/app-error";
+import { DEFAULT_HUB_LOCATION_NAME, HUB_LOCATION_ID, locationKey } from "./location-name";
 
 type Tx = Pick<Prisma.TransactionClient, "location">;
 
 /** Location names are unique ignoring case ("HK" beside "hk" reads as one place); revoked locations keep theirs. */
 export async function assertLocationNameFree(tx: Tx, name: string, exceptId: number | null): Promise<void> {
+  // proxypulse.yaml's lists call the hub "local" when the file does not name it: an agent's location by that name could not be listed.
+  if (exceptId !== HUB_LOCATION_ID && locationKey(name) === DEFAULT_HUB_LOCATION_NAME) {
+    const message = `"${name}" is kept for the hub's own location (proxypulse.yaml's lists call the hub "${DEFAULT_HUB_LOCATION_NAME}" when the file does not name it): give this location another name.`;
+    throw new ValidationError(message, [{ path: "name", message }]);
+  }
   const clash = (await tx.location.findMany({ select: { id: true, name: true, revokedAt: true } })).find((other) => other.id !== exceptId && locationKey(other.name) === locationKey(name));
   if (!clash) return;
   const how = clash.name === name ? "" : " (names are compared ignoring case)";

@@ -81,7 +81,8 @@ describe("locations API", () => {
   it.each([
     ["a taken name", { name: "hk" }, 409, /A location named "hk" already exists\./],
     ["a taken name in other case", { name: "HK" }, 409, /A location named "hk" already exists \(names are compared ignoring case\)/],
-    ["the hub's name", { name: "local" }, 409, /A location named "local" already exists/],
+    ["the hub's default name", { name: "local" }, 400, /"local" is kept for the hub's own location/],
+    ["the hub's default name in other case", { name: "LOCAL" }, 400, /"LOCAL" is kept for the hub's own location/],
     ["a name with a space", { name: "new york" }, 400, /A location name holds only letters/],
     ["no name", {}, 400, /A location name must be text/],
     ["an unknown field", { name: "ok", token: "ppa_mine" }, 400, /token/],
@@ -91,6 +92,22 @@ describe("locations API", () => {
     expect(response.status).toBe(status);
     expect(response.json.error.message).toMatch(message);
     expect(await db().location.count()).toBe(before);
+  });
+
+  it("keeps the name \"local\" for the hub even after the hub is renamed (the file's lists call the hub so)", async () => {
+    expect((await call(locationApi.PATCH, { method: "PATCH", params: { id: "1" }, body: { name: "headquarters" } })).status).toBe(200);
+    try {
+      const refused = await call(locationsApi.POST, { method: "POST", body: { name: "local" } });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.message).toMatch(/"local" is kept for the hub's own location/);
+      const agentId = (await db().location.findFirstOrThrow({ where: { kind: "agent", source: "api", revokedAt: null } })).id;
+      const rename = await call(locationApi.PATCH, { method: "PATCH", params: { id: String(agentId) }, body: { name: "Local" } });
+      expect([rename.status, rename.json.error?.message]).toEqual([400, expect.stringMatching(/"Local" is kept for the hub's own location/)]);
+      expect(await db().location.count({ where: { name: { in: ["local", "Local"] } } })).toBe(0);
+    } finally {
+      // The hub may take its default name back.
+      expect((await call(locationApi.PATCH, { method: "PATCH", params: { id: "1" }, body: { name: "local" } })).status).toBe(200);
+    }
   });
 
   it("never writes a token to the log, nor into a later error", async () => {
