@@ -1,6 +1,8 @@
 // Probe agents against a real hub process on loopback:
 // 1. the hub's ingest rate: results per second it accepts from agents
-//    posting batches of 500 (two locations at once, each under its own rate limit);
+//    posting batches of 500 (BENCH_INGEST_LOCATIONS locations at once, 6 by
+//    default: each is capped by its own rate limit, so enough of them that the
+//    hub, not the cap, is what is measured);
 // 2. an agent's memory at 1,000 routes: a real `proxypulse agent` process
 //    with 1,000 assigned routes (every 10 s) probing a fake OpenAI over TLS
 //    (its own process), its RSS sampled from /proc for BENCH_AGENT_SECONDS.
@@ -9,9 +11,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { addAgentLocation, hubWorkspace, query, run, startAgent, startHub } from "../tests/helpers/agent-testbed";
 import { startFixturesProcess } from "../tests/fixtures/fixtures-process";
+import { AGENT_RESULTS_PER_SECOND } from "../lib/agent/hub/agent-hub-state";
 
 const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 20);
 const AGENT_SECONDS = Number(process.env.BENCH_AGENT_SECONDS ?? 100);
+const INGEST_LOCATIONS = Number(process.env.BENCH_INGEST_LOCATIONS ?? 6);
 const PROXIES = 50;
 const TARGETS = 20;
 
@@ -23,7 +27,7 @@ const hub = await startHub(ws);
 
 try {
   // --- 1. ingest ---
-  const posters = [addAgentLocation(ws.db, "ingest-a"), addAgentLocation(ws.db, "ingest-b")];
+  const posters = Array.from({ length: INGEST_LOCATIONS }, (_, i) => addAgentLocation(ws.db, `ingest-${i}`));
   const template = {
     ok: true, kind: "ok", layer: null, httpStatus: 200, apiErrorCode: null, apiErrorType: null, message: "OK", hint: { en: "The route works.", zh: "线路正常。" },
     requestId: "req_0123456789abcdef", processingMs: 120, timings: { dnsMs: 1.2, connectMs: 3.4, tunnelMs: null, tlsMs: 12.5, ttfbMs: 240.1, totalMs: 251.7 },
@@ -57,7 +61,7 @@ try {
   );
   const seconds = (performance.now() - started) / 1000;
   console.log(`Agent benchmark (hub on loopback, SQLite):`);
-  console.log(`  hub ingest            ${Math.round(accepted / seconds)} results/s accepted (${accepted} in ${seconds.toFixed(1)} s, batches of 500, 2 agents at once; ${limited} answered 429)`);
+  console.log(`  hub ingest            ${Math.round(accepted / seconds)} results/s accepted (${accepted} in ${seconds.toFixed(1)} s, batches of 500, ${INGEST_LOCATIONS} locations at once, each capped at ${AGENT_RESULTS_PER_SECOND} results/s by its rate limit; ${limited} answered 429)`);
   // Unassign the ingest locations' rows so the agent test below is alone.
   run(ws.db, `UPDATE "Route" SET assigned = 0 WHERE locationId IN (${posters.map((location) => location.id).join(", ")})`);
 
