@@ -20,6 +20,37 @@ interface SiblingRow {
   state: RouteState;
 }
 
+/** Prepared once per database: these run for every state change the alert engine handles (10,000 in a large install's first minute). */
+const cache = new WeakMap<Sqlite, ReturnType<typeof build>>();
+
+function statements(db: Sqlite): ReturnType<typeof build> {
+  let prepared = cache.get(db);
+  if (!prepared) cache.set(db, (prepared = build(db)));
+  return prepared;
+}
+
+function build(db: Sqlite) {
+  return {
+    placement: db.prepare(
+      `SELECT r.assigned, r.locationId, h.id AS pairId,
+              (SELECT COUNT(*) FROM "Route" o WHERE o.proxyId = r.proxyId AND o.targetId = r.targetId AND o.assigned = 1 AND o.id <> r.id) AS others
+         FROM "Route" r LEFT JOIN "Route" h ON h.proxyId = r.proxyId AND h.targetId = r.targetId AND h.locationId = 1 WHERE r.id = ?`,
+    ),
+    // The pair's assigned rows, the hub first, then by location name.
+    pairRows: db.prepare(
+      `SELECT o.id, l.name, o.state FROM "Route" h JOIN "Route" o ON o.proxyId = h.proxyId AND o.targetId = h.targetId AND o.assigned = 1
+         JOIN "Location" l ON l.id = o.locationId WHERE h.id = ? ORDER BY o.locationId <> 1, l.name`,
+    ),
+    rowState: db.prepare(`SELECT state FROM "Route" WHERE id = ?`).pluck(),
+    lastEventBefore: db.prepare(`SELECT toState FROM "RouteEvent" WHERE routeId = ? AND id < ? ORDER BY id DESC LIMIT 1`).pluck(),
+    firstEventAfter: db.prepare(`SELECT fromState FROM "RouteEvent" WHERE routeId = ? AND id > ? ORDER BY id LIMIT 1`).pluck(),
+    savePairState: db.prepare(
+      `INSERT INTO "AlertState" (key, lastSentAt, suppressed, level) VALUES (?, ?, 0, ?)
+       ON CONFLICT (key) DO UPDATE SET level = excluded.level, lastSentAt = COALESCE(?, lastSentAt)`,
+    ),
+  };
+}
+
 /**
  * A route row's state change as its pair's: a row at one location changed,
  * so the pair's state over its locations (aggregate-state.ts) may have. For a
@@ -30,13 +61,7 @@ interface SiblingRow {
  * when the pair's state did not move. `routeId` becomes the pair's id.
  */
 export function toPairChange(db: Sqlite, change: StateChange & { id: number }, minLocations: number | null): PairChange | null {
-  const row = db
-    .prepare(
-      `SELECT r.assigned, r.locationId, h.id AS pairId,
-              (SELECT COUNT(*) FROM "Route" o WHERE o.proxyId = r.proxyId AND o.targetId = r.targetId AND o.assigned = 1 AND o.id <> r.id) AS others
-         FROM "Route" r LEFT JOIN "Route" h ON h.proxyId = r.proxyId AND h.targetId = r.targetId AND h.locationId = 1 WHERE r.id = ?`,
-    )
-    .get(change.routeId) as { assigned: number; locationId: number; pairId: number | null; others: number } | undefined;
+  const row = statements(db).placement.get(change.routeId) as { assigned: number; locationId: number; pairId: number | null; others: number } | undefined;
   if (!row) return null;
   if (row.locationId === 1 && row.others === 0) return change;
   // A row its location no longer probes is history: its late results move nothing.
@@ -59,32 +84,33 @@ export function toPairChange(db: Sqlite, change: StateChange & { id: number }, m
   };
 }
 
-/** The pair's state now, over its locations (its hub row's state when it is probed from nowhere else). */
+/**
+ * The pair's state now, over its assigned rows (as the route listing works
+ * it out: aggregate-state.ts), and its hub row's state when none is assigned.
+ * The locations' tally only for a pair probed from more than one place.
+ */
 export function currentPairState(db: Sqlite, pairId: number, minLocations: number | null): { state: RouteState; locations?: LocationTally } | undefined {
   const rows = pairRows(db, pairId);
-  if (rows.length <= 1) {
-    const state = db.prepare(`SELECT state FROM "Route" WHERE id = ?`).pluck().get(pairId) as RouteState | undefined;
+  if (rows.length === 0) {
+    const state = statements(db).rowState.get(pairId) as RouteState | undefined;
     return state === undefined ? undefined : { state };
   }
+  const state = aggregateState(rows.map((row) => row.state), minLocations);
+  if (rows.length === 1) return { state };
   const active = rows.filter((row) => row.state !== "paused");
-  return { state: aggregateState(rows.map((row) => row.state), minLocations), locations: { down: active.filter((row) => row.state === "down").map((row) => row.name), total: active.length } };
+  return { state, locations: { down: active.filter((row) => row.state === "down").map((row) => row.name), total: active.length } };
 }
 
 /** The pair's assigned rows, the hub first, then by location name. */
 function pairRows(db: Sqlite, pairId: number): SiblingRow[] {
-  return db
-    .prepare(
-      `SELECT o.id, l.name, o.state FROM "Route" h JOIN "Route" o ON o.proxyId = h.proxyId AND o.targetId = h.targetId AND o.assigned = 1
-         JOIN "Location" l ON l.id = o.locationId WHERE h.id = ? ORDER BY o.locationId <> 1, l.name`,
-    )
-    .all(pairId) as SiblingRow[];
+  return statements(db).pairRows.all(pairId) as SiblingRow[];
 }
 
 /** A row's state just after the event `eventId` was stored: its last event up to then, else the state its next event left, else its state now. */
 function stateAtEvent(db: Sqlite, row: SiblingRow, eventId: number): RouteState {
-  const before = db.prepare(`SELECT toState FROM "RouteEvent" WHERE routeId = ? AND id < ? ORDER BY id DESC LIMIT 1`).pluck().get(row.id, eventId) as RouteState | undefined;
+  const before = statements(db).lastEventBefore.get(row.id, eventId) as RouteState | undefined;
   if (before !== undefined) return before;
-  const next = db.prepare(`SELECT fromState FROM "RouteEvent" WHERE routeId = ? AND id > ? ORDER BY id LIMIT 1`).pluck().get(row.id, eventId) as RouteState | undefined;
+  const next = statements(db).firstEventAfter.get(row.id, eventId) as RouteState | undefined;
   return next ?? row.state;
 }
 
@@ -94,8 +120,5 @@ function stateAtEvent(db: Sqlite, row: SiblingRow, eventId: number): RouteState 
  * some locations for long enough can be announced like a degraded route.
  */
 function savePairState(db: Sqlite, pairId: number, state: RouteState, changedAt: number | null): void {
-  db.prepare(
-    `INSERT INTO "AlertState" (key, lastSentAt, suppressed, level) VALUES (?, ?, 0, ?)
-     ON CONFLICT (key) DO UPDATE SET level = excluded.level, lastSentAt = COALESCE(?, lastSentAt)`,
-  ).run(`pair:${pairId}`, changedAt, state, changedAt);
+  statements(db).savePairState.run(`pair:${pairId}`, changedAt, state, changedAt);
 }
