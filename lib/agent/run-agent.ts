@@ -149,10 +149,8 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
       if (stale) log.warn(`dropped ${stale} spooled result(s) older than a day: the hub no longer accepts them`);
       const batch = spool.oldest(limit, BATCH_BYTES);
       if (!batch.length) {
-        await new Promise<void>((resolve) => {
-          wakeUploader = resolve;
-          void sleep(1000, signal).then(resolve);
-        });
+        // Until a result is spooled (or a second passed): the wait's timer and abort listener end with it.
+        await sleep(1000, signal, (wake) => (wakeUploader = wake));
         wakeUploader = null;
         continue;
       }
@@ -244,7 +242,8 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
   return 0;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, less when `signal` aborts or the function handed to `wakeable` is called; leaves no timer or listener behind. */
+function sleep(ms: number, signal: AbortSignal, wakeable?: (wake: () => void) => void): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);
@@ -254,6 +253,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }
     signal.addEventListener("abort", done, { once: true });
+    wakeable?.(done);
   });
 }
 
