@@ -1,5 +1,5 @@
 import type { Messages } from "@/lib/i18n/messages";
-import { locationDotLabel } from "@/lib/locations/location-words";
+import { locationDotClass, locationDotLabel } from "@/lib/locations/location-words";
 import type { RouteLocation } from "@/lib/monitoring/list-routes";
 
 /**
@@ -29,7 +29,7 @@ export function LocationDots({ columns, locations, m }: { columns: ReadonlyArray
         const location = byName.get(column.name);
         if (!location) return <span key={column.name} />;
         const label = locationDotLabel(m, location);
-        return <span key={column.name} className={`loc-dot ${location.state}`} role="img" aria-label={label} title={label} />;
+        return <span key={column.name} className={locationDotClass(location)} role="img" aria-label={label} title={label} />;
       })}
     </span>
   );

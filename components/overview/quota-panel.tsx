@@ -32,7 +32,12 @@ export function QuotaPanel({ quota, m, lang, now }: { quota: TargetQuota; m: Mes
     <section className={`panel quota${quota.exhausted ? " exhausted" : ""}`} aria-label={`${m.quota.title}: ${quota.targetName}`} data-testid={`quota-${quota.targetName}`}>
       <div className="row">
         <strong>{quota.targetName}</strong>
-        {quota.at ? <span className="muted small">{m.quota.seen} {formatAgo(quota.at, now, lang)}</span> : null}
+        {quota.at ? (
+          <span className="muted small" data-testid="quota-seen">
+            {m.quota.seen} {formatAgo(quota.at, now, lang)}
+            {quota.location ? ` · ${m.quota.from.replace("{location}", quota.location)}` : null}
+          </span>
+        ) : null}
       </div>
       {quota.exhausted ? (
         <div className="quota-billing bad" role="alert" data-testid="quota-billing">

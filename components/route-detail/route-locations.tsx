@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { LocalTime } from "@/components/time/local-time";
 import type { Lang, Messages } from "@/lib/i18n/messages";
-import { locationDotLabel } from "@/lib/locations/location-words";
+import { locationDotClass, locationDotLabel } from "@/lib/locations/location-words";
 import type { RouteListing, RouteLocation } from "@/lib/monitoring/list-routes";
 import { formatAgo } from "@/lib/ui/format-time";
 import { stateWord } from "@/lib/ui/state-word";
@@ -27,7 +27,7 @@ export function RouteLocations({ route, selected, range, m, lang, now }: { route
           const [before = "", after = ""] = t.stateSince.replace("{state}", stateWord(m, location.state)).split("{time}");
           return (
             <li key={location.id} data-testid={`location-line-${location.name}`}>
-              <span className={`loc-dot ${location.state}`} role="img" aria-label={locationDotLabel(m, location)} /> <strong>{location.name}</strong>
+              <span className={locationDotClass(location)} role="img" aria-label={locationDotLabel(m, location)} /> <strong>{location.name}</strong>
               {location.region ? <span className="muted"> ({location.region})</span> : null}
               {": "}
               {location.stateSince ? (

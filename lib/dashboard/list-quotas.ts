@@ -12,6 +12,13 @@ export interface TargetQuota {
   remainingTokens: number | null;
   resetTokensAt: string | null;
   exhausted: boolean;
+  /**
+   * The location whose probe reported these facts, when it was a probe agent
+   * (null: the hub's own). Quota is the account's, the same from everywhere,
+   * so the newest report from any location is the target's; each location's
+   * own reports stay in its results (`/api/routes/:id/results` of its row).
+   */
+  location: string | null;
 }
 
 /** The latest quota facts of every target (a target never probed has nulls). */
@@ -19,8 +26,9 @@ export function listQuotas(db: Sqlite): TargetQuota[] {
   const rows = db
     .prepare(
       `SELECT t.id AS targetId, t.name AS targetName, q.at, q.limitRequests, q.remainingRequests, q.resetRequestsMs,
-              q.limitTokens, q.remainingTokens, q.resetTokensMs, q.exhausted
-         FROM "Target" t LEFT JOIN "QuotaSnapshot" q ON q.targetId = t.id ORDER BY t.name`,
+              q.limitTokens, q.remainingTokens, q.resetTokensMs, q.exhausted, CASE WHEN l.id <> 1 THEN l.name END AS location
+         FROM "Target" t LEFT JOIN "QuotaSnapshot" q ON q.targetId = t.id LEFT JOIN "Route" r ON r.id = q.routeId LEFT JOIN "Location" l ON l.id = r.locationId
+        ORDER BY t.name`,
     )
     .all() as Array<{
     targetId: number;
@@ -33,6 +41,7 @@ export function listQuotas(db: Sqlite): TargetQuota[] {
     remainingTokens: number | null;
     resetTokensMs: number | null;
     exhausted: number | null;
+    location: string | null;
   }>;
   const resetAt = (at: number | null, ms: number | null) => (at !== null && ms !== null ? new Date(at + ms).toISOString() : null);
   return rows.map((row) => ({
@@ -46,5 +55,6 @@ export function listQuotas(db: Sqlite): TargetQuota[] {
     remainingTokens: row.remainingTokens,
     resetTokensAt: resetAt(row.at, row.resetTokensMs),
     exhausted: row.exhausted === 1,
+    location: row.location,
   }));
 }

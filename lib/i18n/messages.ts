@@ -60,6 +60,7 @@ const en = {
       exhaustedBody: "The API says this account has no quota or credit left. This is billing, not speed: waiting will not fix it.",
       unknown: "No rate-limit headers seen yet.",
       seen: "as of",
+      from: "reported from {location}",
     },
     detail: {
       back: "All routes",
@@ -445,6 +446,7 @@ const en = {
     // --- loc-views ---
     locationViews: {
       downIn: "down in {down} of {total} locations",
+      offline: "offline, last reported {state}",
       locations: "Locations",
       location: "Location",
       stateSince: "{state} since {time}",
@@ -517,6 +519,7 @@ const zh: Messages = {
       exhaustedBody: "API 表示该账户已无额度或余额。这是计费问题，不是速率问题：等待无法恢复。",
       unknown: "尚未收到限额响应头。",
       seen: "更新于",
+      from: "来自 {location}",
     },
     detail: {
       back: "全部线路",
@@ -900,6 +903,7 @@ const zh: Messages = {
     // --- loc-views ---
     locationViews: {
       downIn: "{total} 个位置中 {down} 个中断",
+      offline: "离线，最后报告：{state}",
       locations: "位置",
       location: "位置",
       stateSince: "自 {time} 起{state}",

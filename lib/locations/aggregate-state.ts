@@ -6,6 +6,8 @@ import type { RouteState } from "../monitoring/route-state";
  * is decided here and only here (the TypeScript rule and its SQL twin, kept
  * in step by a table test):
  *
+ * - a location whose agent is offline has no data: its rows' last states are
+ *   left out (they say what it saw before it went silent, not now);
  * - paused when every one of its locations is paused (a paused row is left out otherwise);
  * - down when at least `minLocations` of the others are down (default a
  *   majority, floor(n / 2) + 1; never more than n, so a pair probed from one
@@ -13,15 +15,15 @@ import type { RouteState } from "../monitoring/route-state";
  * - degraded when some location is down or degraded but fewer than that;
  * - up when some location is up and none is down or degraded (a location
  *   that has not probed yet does not hold the others back);
- * - unknown when none has a state yet.
+ * - unknown when none has a state yet, or every location not paused is offline.
  *
  * With a single location the pair's state is that location's state.
  */
-export function aggregateState(states: readonly RouteState[], minLocations: number | null): RouteState {
+export function aggregateState(states: readonly LocationState[], minLocations: number | null): RouteState {
   const counts = countStates(states);
-  const active = counts.total - counts.paused;
+  const active = counts.total - counts.paused - counts.offline;
   if (counts.total === 0) return "unknown";
-  if (active === 0) return "paused";
+  if (active === 0) return counts.offline > 0 ? "unknown" : "paused";
   if (counts.down >= downQuorum(active, minLocations)) return "down";
   if (counts.down + counts.degraded > 0) return "degraded";
   if (counts.up > 0) return "up";
@@ -33,6 +35,13 @@ export function downQuorum(locations: number, minLocations: number | null): numb
   return Math.max(1, Math.min(minLocations ?? Math.floor(locations / 2) + 1, locations));
 }
 
+/** A location's say in its pair's state: its row's state, or "offline" while its agent is silent (a paused row stays paused: that was someone's choice). */
+export type LocationState = RouteState | "offline";
+
+export function locationState(state: RouteState, online: boolean): LocationState {
+  return online || state === "paused" ? state : "offline";
+}
+
 export interface StateCounts {
   total: number;
   up: number;
@@ -40,10 +49,11 @@ export interface StateCounts {
   down: number;
   unknown: number;
   paused: number;
+  offline: number;
 }
 
-export function countStates(states: readonly RouteState[]): StateCounts {
-  const counts: StateCounts = { total: states.length, up: 0, degraded: 0, down: 0, unknown: 0, paused: 0 };
+export function countStates(states: readonly LocationState[]): StateCounts {
+  const counts: StateCounts = { total: states.length, up: 0, degraded: 0, down: 0, unknown: 0, paused: 0, offline: 0 };
   for (const state of states) counts[state] += 1;
   return counts;
 }
@@ -55,12 +65,30 @@ export interface StateCountsSql {
   degraded: string;
   down: string;
   paused: string;
+  offline: string;
 }
 
-/** The counts as aggregates over the rows of `alias` (the pair's assigned rows, grouped or in a correlated subquery). */
-export function stateCountsSql(alias: string): StateCountsSql {
-  const count = (state: string) => `TOTAL(${alias}.state = '${state}')`;
-  return { total: "COUNT(*)", up: count("up"), degraded: count("degraded"), down: count("down"), paused: count("paused") };
+/** SQL for "the location `alias` is an agent gone silent" (the hub itself is never offline). */
+export function offlineSql(alias: string): string {
+  return `(${alias}.kind = 'agent' AND ${alias}.online = 0)`;
+}
+
+/**
+ * The counts as aggregates over the rows of `route` (the pair's assigned
+ * rows, grouped or in a correlated subquery) joined to their locations as
+ * `location`.
+ */
+export function stateCountsSql(route: string, location: string): StateCountsSql {
+  const offline = offlineSql(location);
+  const count = (state: string) => `TOTAL(${route}.state = '${state}' AND NOT ${offline})`;
+  return {
+    total: "COUNT(*)",
+    up: count("up"),
+    degraded: count("degraded"),
+    down: count("down"),
+    paused: `TOTAL(${route}.state = 'paused')`,
+    offline: `TOTAL(${route}.state <> 'paused' AND ${offline})`,
+  };
 }
 
 /**
@@ -69,10 +97,10 @@ export function stateCountsSql(alias: string): StateCountsSql {
  * row at all.
  */
 export function aggregateStateSql(counts: StateCountsSql, fallback: string): string {
-  const active = `(${counts.total} - ${counts.paused})`;
+  const active = `(${counts.total} - ${counts.paused} - ${counts.offline})`;
   const quorum = `MAX(1, MIN(COALESCE(@minLocations, CAST(${active} AS INTEGER) / 2 + 1), ${active}))`;
   return `(CASE WHEN ${counts.total} = 0 THEN ${fallback}
-      WHEN ${active} = 0 THEN 'paused'
+      WHEN ${active} = 0 THEN (CASE WHEN ${counts.offline} > 0 THEN 'unknown' ELSE 'paused' END)
       WHEN ${counts.down} >= ${quorum} THEN 'down'
       WHEN ${counts.down} + ${counts.degraded} > 0 THEN 'degraded'
       WHEN ${counts.up} > 0 THEN 'up'
@@ -85,5 +113,6 @@ export function aggregateStateSql(counts: StateCountsSql, fallback: string): str
  * rows a query keeps are worked out.
  */
 export function pairStateSql(r: string): string {
-  return `(SELECT ${aggregateStateSql(stateCountsSql("o"), `${r}.state`)} FROM "Route" o WHERE o.proxyId = ${r}.proxyId AND o.targetId = ${r}.targetId AND o.assigned = 1)`;
+  return `(SELECT ${aggregateStateSql(stateCountsSql("o", "ol"), `${r}.state`)} FROM "Route" o JOIN "Location" ol ON ol.id = o.locationId
+     WHERE o.proxyId = ${r}.proxyId AND o.targetId = ${r}.targetId AND o.assigned = 1)`;
 }

@@ -1,14 +1,15 @@
 import type { Sqlite } from "../db/sqlite";
 import type { ListingScope, RouteListing, RouteListingRow, RouteLocation } from "../monitoring/list-routes";
+import { offlineSql } from "./aggregate-state";
 import { emptyWindows, type RouteWindows, type WindowName } from "../monitoring/refresh-route-summaries";
 
 /** A pair's row at one location: the listing's own columns of a row, with where it is. */
 type LocationRow = Pick<
   RouteListingRow,
   "state" | "stateChangedAt" | "lastProbeAt" | "lastOk" | "lastKind" | "lastTotalMs" | "lastFailAt" | "lastFailKind" | "skippedSlots" | "windows" | "computedAt" | "locationId"
-> & { id: number; proxyId: number; targetId: number; name: string; region: string | null };
+> & { id: number; proxyId: number; targetId: number; name: string; region: string | null; online: number };
 
-const LOCATION_COLUMNS = `r.id, r.proxyId, r.targetId, r.locationId, l.name, l.region, r.state, r.stateChangedAt, r.lastProbeAt, r.lastOk, r.lastKind, r.lastTotalMs,
+const LOCATION_COLUMNS = `r.id, r.proxyId, r.targetId, r.locationId, l.name, l.region, NOT ${offlineSql("l")} AS online, r.state, r.stateChangedAt, r.lastProbeAt, r.lastOk, r.lastKind, r.lastTotalMs,
        r.lastFailAt, r.lastFailKind, r.skippedSlots, s.windows, s.computedAt
   FROM "Route" r JOIN "Location" l ON l.id = r.locationId LEFT JOIN "RouteSummary" s ON s.routeId = r.id`;
 
@@ -39,13 +40,24 @@ function pairKey(proxyId: number, targetId: number): string {
   return `${proxyId}:${targetId}`;
 }
 
-function locationNames(db: Sqlite): Map<number, { name: string; region: string | null }> {
-  const rows = db.prepare(`SELECT id, name, region FROM "Location"`).all() as Array<{ id: number; name: string; region: string | null }>;
-  return new Map(rows.map((row) => [row.id, { name: row.name, region: row.region }]));
+type Place = { name: string; region: string | null; online: number };
+
+function locationNames(db: Sqlite): Map<number, Place> {
+  const rows = db.prepare(`SELECT id, name, region, NOT ${offlineSql("l")} AS online FROM "Location" l`).all() as Array<Place & { id: number }>;
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
-function ownLocation(row: RouteListingRow, listing: RouteListing, place: { name: string; region: string | null } | undefined): RouteLocation {
-  return { id: row.rowId, name: place?.name ?? "local", region: place?.region ?? null, state: listing.state, stateSince: listing.stateSince, last: listing.last, lastFailure: listing.lastFailure };
+function ownLocation(row: RouteListingRow, listing: RouteListing, place: Place | undefined): RouteLocation {
+  return {
+    id: row.rowId,
+    name: place?.name ?? "local",
+    region: place?.region ?? null,
+    online: place ? place.online === 1 : true,
+    state: listing.state,
+    stateSince: listing.stateSince,
+    last: listing.last,
+    lastFailure: listing.lastFailure,
+  };
 }
 
 function readLocationRows(db: Sqlite, pairs: RouteListingRow[]): Map<string, LocationRow[]> {
@@ -77,6 +89,7 @@ function toLocation(row: LocationRow): RouteLocation {
     id: row.id,
     name: row.name,
     region: row.region,
+    online: row.online === 1,
     state: row.state,
     stateSince: iso(row.stateChangedAt),
     last: row.lastProbeAt === null || row.lastKind === null ? null : { ok: row.lastOk === 1, kind: row.lastKind, totalMs: row.lastTotalMs, at: new Date(row.lastProbeAt).toISOString() },

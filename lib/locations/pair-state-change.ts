@@ -1,9 +1,9 @@
 import type { Sqlite } from "../db/sqlite";
 import type { StateChange } from "../monitoring/record-results";
 import type { RouteState } from "../monitoring/route-state";
-import { aggregateState } from "./aggregate-state";
+import { aggregateState, locationState, offlineSql, type LocationState } from "./aggregate-state";
 
-/** Where a pair stands over its locations, for a message: which are down, out of how many probing it. */
+/** Where a pair stands over its locations, for a message: which are down, out of how many probing it (paused and offline ones left out). */
 export interface LocationTally {
   down: string[];
   total: number;
@@ -18,6 +18,8 @@ interface SiblingRow {
   id: number;
   name: string;
   state: RouteState;
+  /** 1 unless the row's location is an agent gone silent. */
+  online: number;
 }
 
 /** Prepared once per database: these run for every state change the alert engine handles (10,000 in a large install's first minute). */
@@ -38,7 +40,7 @@ function build(db: Sqlite) {
     ),
     // The pair's assigned rows, the hub first, then by location name.
     pairRows: db.prepare(
-      `SELECT o.id, l.name, o.state FROM "Route" h JOIN "Route" o ON o.proxyId = h.proxyId AND o.targetId = h.targetId AND o.assigned = 1
+      `SELECT o.id, l.name, o.state, NOT ${offlineSql("l")} AS online FROM "Route" h JOIN "Route" o ON o.proxyId = h.proxyId AND o.targetId = h.targetId AND o.assigned = 1
          JOIN "Location" l ON l.id = o.locationId WHERE h.id = ? ORDER BY o.locationId <> 1, l.name`,
     ),
     rowState: db.prepare(`SELECT state FROM "Route" WHERE id = ?`).pluck(),
@@ -59,6 +61,9 @@ function build(db: Sqlite) {
  * the event, from each location's state at that moment (read from the stored
  * events, so that events handled late are judged as they happened), and null
  * when the pair's state did not move. `routeId` becomes the pair's id.
+ * Whether each location is online is taken as it is now: a location going
+ * offline or online is news of its own (agent.offline / agent.online), and
+ * does not replay its pairs' history.
  */
 export function toPairChange(db: Sqlite, change: StateChange & { id: number }, minLocations: number | null): PairChange | null {
   const row = statements(db).placement.get(change.routeId) as { assigned: number; locationId: number; pairId: number | null; others: number } | undefined;
@@ -67,21 +72,20 @@ export function toPairChange(db: Sqlite, change: StateChange & { id: number }, m
   // A row its location no longer probes is history: its late results move nothing.
   if (!row.assigned || row.pairId === null) return null;
   const siblings = pairRows(db, row.pairId);
-  const at = (sibling: SiblingRow, when: "before" | "after"): RouteState =>
-    sibling.id === change.routeId ? (when === "before" ? change.fromState : change.toState) : stateAtEvent(db, sibling, change.id);
+  const at = (sibling: SiblingRow, when: "before" | "after"): LocationState =>
+    locationState(sibling.id === change.routeId ? (when === "before" ? change.fromState : change.toState) : stateAtEvent(db, sibling, change.id), sibling.online === 1);
   const before = aggregateState(siblings.map((sibling) => at(sibling, "before")), minLocations);
-  const after = aggregateState(siblings.map((sibling) => at(sibling, "after")), minLocations);
-  savePairState(db, row.pairId, after, before === after ? null : change.at);
-  if (before === after) return null;
-  const active = siblings.filter((sibling) => at(sibling, "after") !== "paused");
-  return {
-    routeId: row.pairId,
-    at: change.at,
-    fromState: before,
-    toState: after,
-    kind: change.kind,
-    locations: { down: active.filter((sibling) => at(sibling, "after") === "down").map((sibling) => sibling.name), total: active.length },
-  };
+  const after = siblings.map((sibling) => ({ name: sibling.name, state: at(sibling, "after") }));
+  const state = aggregateState(after.map((sibling) => sibling.state), minLocations);
+  savePairState(db, row.pairId, state, before === state ? null : change.at);
+  if (before === state) return null;
+  return { routeId: row.pairId, at: change.at, fromState: before, toState: state, kind: change.kind, locations: tally(after) };
+}
+
+/** Which locations say down, out of those with a say (not paused, not offline). */
+function tally(locations: ReadonlyArray<{ name: string; state: LocationState }>): LocationTally {
+  const active = locations.filter((location) => location.state !== "paused" && location.state !== "offline");
+  return { down: active.filter((location) => location.state === "down").map((location) => location.name), total: active.length };
 }
 
 /**
@@ -95,10 +99,9 @@ export function currentPairState(db: Sqlite, pairId: number, minLocations: numbe
     const state = statements(db).rowState.get(pairId) as RouteState | undefined;
     return state === undefined ? undefined : { state };
   }
-  const state = aggregateState(rows.map((row) => row.state), minLocations);
-  if (rows.length === 1) return { state };
-  const active = rows.filter((row) => row.state !== "paused");
-  return { state, locations: { down: active.filter((row) => row.state === "down").map((row) => row.name), total: active.length } };
+  const locations = rows.map((row) => ({ name: row.name, state: locationState(row.state, row.online === 1) }));
+  const state = aggregateState(locations.map((location) => location.state), minLocations);
+  return rows.length === 1 ? { state } : { state, locations: tally(locations) };
 }
 
 /** The pair's assigned rows, the hub first, then by location name. */

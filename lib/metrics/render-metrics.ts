@@ -57,6 +57,8 @@ export async function renderMetrics(db: Sqlite, now: number = Date.now()): Promi
     skipped.inc(labels, route.skippedSlots);
   }
 
+  locationGauges(db, registry);
+
   const quotaLabels = ["target"];
   const remainingRequests = new Gauge({ name: "proxypulse_quota_remaining_requests", help: "Requests left in the current rate-limit window (x-ratelimit-remaining-requests).", labelNames: quotaLabels, registers: [registry] });
   const remainingTokens = new Gauge({ name: "proxypulse_quota_remaining_tokens", help: "Tokens left in the current rate-limit window (x-ratelimit-remaining-tokens).", labelNames: quotaLabels, registers: [registry] });
@@ -73,6 +75,17 @@ export async function renderMetrics(db: Sqlite, now: number = Date.now()): Promi
   targetTokenGauges(db, registry, now);
 
   return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
+/** Each location's agent: online or not (the hub itself always is), and results waiting in its spool by its last heartbeat. */
+function locationGauges(db: Sqlite, registry: Registry): void {
+  const online = new Gauge({ name: "proxypulse_location_online", help: "1 while the location's probe agent is heard from (the hub's own location: always 1), 0 once it is silent for 60 s.", labelNames: ["location"], registers: [registry] });
+  const spooled = new Gauge({ name: "proxypulse_agent_spooled_results", help: "Results the location's agent held in its spool at its last heartbeat.", labelNames: ["location"], registers: [registry] });
+  const rows = db.prepare(`SELECT name, kind, online, spooled FROM "Location" WHERE revokedAt IS NULL`).all() as Array<{ name: string; kind: string; online: number; spooled: number }>;
+  for (const row of rows) {
+    online.set({ location: row.name }, row.kind === "local" || row.online === 1 ? 1 : 0);
+    if (row.kind === "agent") spooled.set({ location: row.name }, row.spooled);
+  }
 }
 
 /**

@@ -49,6 +49,8 @@ export interface RouteLocation {
   id: number;
   name: string;
   region: string | null;
+  /** False while the location's agent is silent: its state is the last it reported, and does not count in the pair's. */
+  online: boolean;
   state: RouteState;
   stateSince: string | null;
   last: RouteListing["last"];

@@ -24,7 +24,7 @@ export interface PublicRouteStatus {
   /** Only when an admin marked the proxy's host public (host:port, never credentials). */
   proxyHost?: string;
   /** Only for a route probed from more than one location: each location's name and state (`state` above is over them all). */
-  locations?: Array<{ name: string; state: RouteState }>;
+  locations?: Array<{ name: string; state: RouteState; online: boolean }>;
 }
 
 /** Paused routes do not count towards the overall state: nobody watches them. */
@@ -59,7 +59,7 @@ export function getPublicStatus(db: Sqlite, now: number = Date.now(), minLocatio
       stateSince: route.stateSince,
       ...(route.manualOnly ? { manualOnly: true as const } : {}),
       ...hosts.get(route.id),
-      ...(route.locations.length > 1 ? { locations: route.locations.map((location) => ({ name: location.name, state: location.state })) } : {}),
+      ...(route.locations.length > 1 ? { locations: route.locations.map((location) => ({ name: location.name, state: location.state, online: location.online })) } : {}),
     }));
   // Manual-only routes are not watched either: a failed manual probe days ago must not read as an outage now.
   const watched = routes

@@ -10,7 +10,7 @@ import { stateWord } from "../ui/state-word";
 import type { StatusPage } from "./get-status-page";
 import { logoImageSource, type StatusPageOptions } from "../settings/status-page-options";
 import { renderStatusHeader } from "./render-status-header";
-import { downInText, locationDotLabel } from "../locations/location-words";
+import { downInText, locationDotClass, locationDotLabel } from "../locations/location-words";
 import { STATUS_TIME_SCRIPT, STATUS_TIME_SCRIPT_HASH, timeTag, ZONE_NAME_SLOT } from "./status-times";
 
 /**
@@ -51,7 +51,7 @@ export function renderStatusHtml(page: StatusPage, options: { m: Messages; lang:
     const dots = route.locations
       .map((location) => {
         const label = escape(locationDotLabel(m, location));
-        return `<span class="loc-dot ${location.state}" role="img" title="${label}" aria-label="${label}"></span>`;
+        return `<span class="${locationDotClass(location)}" role="img" title="${label}" aria-label="${label}"></span>`;
       })
       .join("");
     const downIn = downInText(m, route.locations);

@@ -64,5 +64,5 @@ export const THEME_CSS = `:root{${variables(LIGHT)};--radius:6px;color-scheme:li
 .uptime-bar .slot{flex:1;border-radius:2px;background:var(--slot-empty);min-width:2px}
 .uptime-bar .slot.ok{background:var(--up)}.uptime-bar .slot.partial{background:var(--degraded)}.uptime-bar .slot.bad{background:var(--down)}
 .loc-dots{display:inline-flex;gap:3px;vertical-align:middle}.loc-dot{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;background:var(--unknown);opacity:.45}
-.loc-dot.up{background:var(--up);opacity:1}.loc-dot.degraded{background:var(--degraded);opacity:1}.loc-dot.down{background:var(--down);opacity:1}.loc-dot.paused{background:none;border:2px solid var(--unknown)}
+.loc-dot.up{background:var(--up);opacity:1}.loc-dot.degraded{background:var(--degraded);opacity:1}.loc-dot.down{background:var(--down);opacity:1}.loc-dot.paused{background:none;border:2px solid var(--unknown)}.loc-dot.offline{background:none;border:2px dashed var(--unknown);opacity:1}
 .loc-grid{display:grid;grid-template-columns:repeat(var(--n),3.6rem);justify-items:center;align-items:center;margin-top:.3rem}.loc-names>span{max-width:3.4rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:.7rem;text-transform:none}`;

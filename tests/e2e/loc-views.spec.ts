@@ -35,7 +35,7 @@ test.beforeAll(async ({ request }) => {
   const rows: Record<string, number> = { local: pair.id };
   db.transaction(() => {
     for (const [name, region] of [["hk-vps", "Hong Kong"], ["sg-vps", null]] as const) {
-      const location = Number(db.prepare(`INSERT INTO "Location" (name, region, kind, source, createdAt, updatedAt) VALUES (?, ?, 'agent', 'api', ?, ?)`).run(name, region, now, now).lastInsertRowid);
+      const location = Number(db.prepare(`INSERT INTO "Location" (name, region, kind, source, online, createdAt, updatedAt) VALUES (?, ?, 'agent', 'api', 1, ?, ?)`).run(name, region, now, now).lastInsertRowid);
       made.locations.push(location);
       rows[name] = Number(
         db

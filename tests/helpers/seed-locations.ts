@@ -5,9 +5,16 @@ import type { Sqlite } from "@/lib/db/sqlite";
  * sync would make them (for tests of what is shown and announced, which do
  * not depend on how the rows came to be).
  */
-export function addLocation(db: Sqlite, name: string, region: string | null = null): number {
+export function addLocation(db: Sqlite, name: string, region: string | null = null, online = true): number {
   const now = Date.now();
-  return Number(db.prepare(`INSERT INTO "Location" (name, region, kind, source, createdAt, updatedAt) VALUES (?, ?, 'agent', 'api', ?, ?)`).run(name, region, now, now).lastInsertRowid);
+  return Number(
+    db.prepare(`INSERT INTO "Location" (name, region, kind, source, online, createdAt, updatedAt) VALUES (?, ?, 'agent', 'api', ?, ?, ?)`).run(name, region, online ? 1 : 0, now, now).lastInsertRowid,
+  );
+}
+
+/** An agent's location heard from, or gone silent (as the hub's presence timer marks it). */
+export function setOnline(db: Sqlite, locationId: number, online: boolean): void {
+  db.prepare(`UPDATE "Location" SET online = ? WHERE id = ?`).run(online ? 1 : 0, locationId);
 }
 
 /** Renames the hub's own location (id 1). */

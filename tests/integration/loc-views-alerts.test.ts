@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { makeResult } from "../helpers/make-result";
 import { startReceiver } from "../helpers/receivers";
-import { addLocation, addLocationRow, nameHub } from "../helpers/seed-locations";
+import { addLocation, addLocationRow, nameHub, setOnline } from "../helpers/seed-locations";
 import { startTestService, type TestService } from "../helpers/test-service";
 
 /**
@@ -130,5 +130,21 @@ describe("alerts for a route probed from three locations", () => {
     const later = routeEvents().slice(count);
     expect(later).toHaveLength(1);
     expect(later[0]).toMatchObject({ event: "route.degraded", route: { id: pairId }, locations: { down: ["hk-vps"], total: 3 } });
+  });
+
+  it("leave out a location whose agent went silent: its last 'down' does not make a majority with another", async () => {
+    const db = test.service.sqlite;
+    const hk = db.prepare(`SELECT locationId FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"]) as number;
+    setOnline(db, hk, false);
+    try {
+      const count = routeEvents().length;
+      // hk-vps still reads down; the office going down is 1 of the 2 with a say.
+      await record("office", ["timeout", "timeout"]);
+      expect(routeEvents()).toHaveLength(count);
+      await record("sg-vps", ["timeout", "timeout"]);
+      expect(routeEvents().slice(count)).toEqual([expect.objectContaining({ event: "route.down", locations: { down: ["office", "sg-vps"], total: 2 } })]);
+    } finally {
+      setOnline(db, hk, true);
+    }
   });
 });

@@ -6,6 +6,7 @@ import * as routesApi from "@/app/api/routes/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { getOverview } from "@/lib/dashboard/get-overview";
 import { getRouteDetail } from "@/lib/dashboard/get-route-detail";
+import { listQuotas } from "@/lib/dashboard/list-quotas";
 import { parseOverviewFilter } from "@/lib/dashboard/filter-routes";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
@@ -14,7 +15,7 @@ import { getRouteOrThrow } from "@/lib/monitoring/route-queries";
 import { recordResults } from "@/lib/monitoring/record-results";
 import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
 import { makeResult } from "../helpers/make-result";
-import { addLocation, addLocationRow, nameHub } from "../helpers/seed-locations";
+import { addLocation, addLocationRow, nameHub, setOnline } from "../helpers/seed-locations";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 
 const THRESHOLDS = { downAfterFailures: 2, upAfterSuccesses: 1 };
@@ -46,14 +47,16 @@ let dir: string;
 let db: Sqlite;
 const ids: Record<string, { pair: number; hk: number; sg: number }> = {};
 let single: number;
+let hkId: number;
+let sgId: number;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "proxypulse-loc-views-"));
   migrateDatabase(join(dir, "test.db"));
   db = openSqlite(join(dir, "test.db"));
   nameHub(db, "office", "Shanghai");
-  const hk = addLocation(db, "hk-vps", "Hong Kong");
-  const sg = addLocation(db, "sg-vps");
+  const hk = (hkId = addLocation(db, "hk-vps", "Hong Kong"));
+  const sg = (sgId = addLocation(db, "sg-vps"));
   for (const [name, target, proxy] of [["oneDown", "openai", "clash"], ["twoDown", "openai", "direct"], ["allUp", "claude", "clash"]] as const) {
     const id = pair(db, target, proxy);
     ids[name] = { pair: id, hk: addLocationRow(db, id, hk), sg: addLocationRow(db, id, sg) };
@@ -123,7 +126,7 @@ describe("GET /api/routes' listing with several locations", () => {
   it("a pair probed from the hub alone reads as its hub row, with that one location", () => {
     const route = getRouteOrThrow(db, single);
     expect(route.state).toBe("down");
-    expect(route.locations).toEqual([{ id: single, name: "office", region: "Shanghai", state: "down", stateSince: route.stateSince, last: route.last, lastFailure: route.lastFailure }]);
+    expect(route.locations).toEqual([{ id: single, name: "office", region: "Shanghai", online: true, state: "down", stateSince: route.stateSince, last: route.last, lastFailure: route.lastFailure }]);
   });
 
   it("the overview names the locations (the hub first) and sums the uptime bar over them", () => {
@@ -144,6 +147,33 @@ describe("GET /api/routes' listing with several locations", () => {
     } finally {
       db.prepare(`UPDATE "Route" SET assigned = 1 WHERE id = ?`).run(ids.twoDown!.hk);
     }
+  });
+
+  it("a location whose agent is offline has no say: its last state is listed, not counted", () => {
+    setOnline(db, hkId, false);
+    try {
+      // hk-vps said down: without it, openai/clash is up (office, sg-vps) and openai/direct degraded (office down, sg-vps up: 1 of 2).
+      expect(byPair(listRoutePage(db, query()))).toEqual({ "claude/clash": "up", "gemini/clash": "down", "openai/clash": "up", "openai/direct": "degraded" });
+      expect(countRoutesByState(db)).toEqual({ up: 2, degraded: 1, down: 1, unknown: 0, paused: 0 });
+      expect(Object.keys(byPair(listRoutePage(db, query({ state: "degraded" }))))).toEqual(["openai/direct"]);
+      const route = getRouteOrThrow(db, ids.oneDown!.pair);
+      expect(route.locations.map((location) => [location.name, location.online, location.state])).toEqual([
+        ["office", true, "up"],
+        ["hk-vps", false, "down"],
+        ["sg-vps", true, "up"],
+      ]);
+      // Both agents silent: the hub alone decides (down at the hub is down).
+      setOnline(db, sgId, false);
+      expect(byPair(listRoutePage(db, query()))["openai/direct"]).toBe("down");
+      // A pair probed from silent agents only has no data.
+      db.prepare(`UPDATE "Route" SET assigned = 0 WHERE id = ?`).run(ids.allUp!.pair);
+      expect(byPair(listRoutePage(db, query()))["claude/clash"]).toBe("unknown");
+      db.prepare(`UPDATE "Route" SET assigned = 1 WHERE id = ?`).run(ids.allUp!.pair);
+    } finally {
+      setOnline(db, hkId, true);
+      setOnline(db, sgId, true);
+    }
+    expect(byPair(listRoutePage(db, query()))["openai/clash"]).toBe("degraded");
   });
 });
 
@@ -167,6 +197,23 @@ describe("a route's page with several locations", () => {
   });
 });
 
+describe("a target's quota with several locations", () => {
+  it("is the newest report from any location (the account's), naming the agent's location that made it", () => {
+    const quota = (remainingRequests: number) => ({ quota: { limitRequests: 500, remainingRequests, resetRequestsMs: 1000, limitTokens: null, remainingTokens: null, resetTokensMs: null, retryAfterMs: null } });
+    const put = (routeId: number, remaining: number) => {
+      const targetId = db.prepare(`SELECT targetId FROM "Route" WHERE id = ?`).pluck().get(routeId) as number;
+      recordResults(db, [{ routeId, targetId, result: makeResult("ok", (at += 1000), 100, quota(remaining)) }], THRESHOLDS, NOW);
+    };
+    const claude = () => listQuotas(db).find((q) => q.targetName === "claude")!;
+    put(ids.allUp!.hk, 420);
+    expect(claude()).toMatchObject({ remainingRequests: 420, limitRequests: 500, location: "hk-vps" });
+    put(ids.allUp!.pair, 410);
+    expect(claude()).toMatchObject({ remainingRequests: 410, location: null });
+    // Each location's own reports stay in its row's results.
+    expect(db.prepare(`SELECT COUNT(*) FROM "ProbeResult" WHERE routeId = ? AND remainingRequests = 420`).pluck().get(ids.allUp!.hk)).toBe(1);
+  });
+});
+
 describe("GET /api/routes with one location (every install before locations)", () => {
   let test: TestService;
   beforeAll(async () => {
@@ -179,7 +226,7 @@ describe("GET /api/routes with one location (every install before locations)", (
     expect(status).toBe(200);
     expect(json.routes).toHaveLength(1);
     for (const route of json.routes) {
-      expect(route.locations).toEqual([{ id: route.id, name: "local", region: null, state: route.state, stateSince: route.stateSince, last: route.last, lastFailure: route.lastFailure }]);
+      expect(route.locations).toEqual([{ id: route.id, name: "local", region: null, online: true, state: route.state, stateSince: route.stateSince, last: route.last, lastFailure: route.lastFailure }]);
     }
   });
 

@@ -9,7 +9,7 @@ import { getStatusPage } from "@/lib/status/get-status-page";
 import { renderStatusHtml } from "@/lib/status/render-status-html";
 import { makeResult } from "../helpers/make-result";
 import { parsePrometheusText } from "../helpers/prometheus-text";
-import { addLocation, addLocationRow } from "../helpers/seed-locations";
+import { addLocation, addLocationRow, setOnline } from "../helpers/seed-locations";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 
 /** "multi" (api via clash) is probed from the hub ("local"), hk-vps and sg-vps; "single" (api via direct) from the hub alone. */
@@ -77,6 +77,23 @@ describe("the public status page with several locations", () => {
     expect(html).toMatch(/data-testid="down-in">down in 2 of 3 locations</);
     expect(html).toContain('data-testid="overall">Partial outage');
     record(rows.local!, ["ok"]);
+  });
+
+  it("leaves out a location whose agent is silent, drawing its dot as offline with what it last reported", async () => {
+    const hk = test.service.sqlite.prepare(`SELECT locationId FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"]) as number;
+    setOnline(test.service.sqlite, hk, false);
+    try {
+      const { json } = await call(statusApi.GET, { token: null });
+      expect(json.routes.find((route: { proxy: string }) => route.proxy === "clash")).toMatchObject({ state: "up", locations: [{ name: "local", online: true }, { name: "hk-vps", state: "down", online: false }, { name: "sg-vps", online: true }] });
+      const html = statusHtml();
+      expect(html).toContain('class="loc-dot offline" role="img" title="hk-vps: offline, last reported Down"');
+      expect(html).not.toContain('data-testid="down-in"');
+      const families = parsePrometheusText((await call(metricsApi.GET)).text);
+      const online = Object.fromEntries(families.get("proxypulse_location_online")!.samples.map((sample) => [sample.labels.location, sample.value]));
+      expect(online).toEqual({ local: 1, "hk-vps": 0, "sg-vps": 1 });
+    } finally {
+      setOnline(test.service.sqlite, hk, true);
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { currentPairState } from "@/lib/locations/pair-state-change";
 import type { RouteState } from "@/lib/monitoring/route-state";
-import { addLocation, addLocationRow } from "../helpers/seed-locations";
+import { addLocation, addLocationRow, setOnline } from "../helpers/seed-locations";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
 
 /**
@@ -51,5 +51,19 @@ describe("a pair's state now", () => {
   ])("%s", (_label, hub, others, expected) => {
     const pairId = pair(hub, others.map(([location, state]) => [location(), state]));
     expect(currentPairState(sqlite, pairId, null)).toEqual(expected);
+  });
+
+  it("leaves out a location whose agent is offline (its last state is no longer news)", () => {
+    const pairId = pair({ state: "up", assigned: true }, [[hk, "down"], [sg, "up"]]);
+    setOnline(sqlite, hk, false);
+    try {
+      expect(currentPairState(sqlite, pairId, null)).toEqual({ state: "up", locations: { down: [], total: 2 } });
+      setOnline(sqlite, sg, false);
+      expect(currentPairState(sqlite, pairId, null)).toEqual({ state: "up", locations: { down: [], total: 1 } });
+    } finally {
+      setOnline(sqlite, hk, true);
+      setOnline(sqlite, sg, true);
+    }
+    expect(currentPairState(sqlite, pairId, null)).toEqual({ state: "degraded", locations: { down: ["hk"], total: 3 } });
   });
 });

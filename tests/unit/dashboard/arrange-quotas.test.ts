@@ -5,7 +5,7 @@ import type { TargetQuota } from "@/lib/dashboard/list-quotas";
 /** A target's quota: "x" exhausted, "s" seen (facts, not exhausted), "-" never seen. */
 function quota(targetName: string, fact: "x" | "s" | "-"): TargetQuota {
   const at = fact === "-" ? null : "2026-11-30T05:00:00.000Z";
-  return { targetId: targetName.length, targetName, at, limitRequests: null, remainingRequests: null, resetRequestsAt: null, limitTokens: null, remainingTokens: null, resetTokensAt: null, exhausted: fact === "x" };
+  return { targetId: targetName.length, targetName, at, limitRequests: null, remainingRequests: null, resetRequestsAt: null, limitTokens: null, remainingTokens: null, resetTokensAt: null, exhausted: fact === "x", location: null };
 }
 
 const names = (quotas: TargetQuota[]) => quotas.map((q) => q.targetName);

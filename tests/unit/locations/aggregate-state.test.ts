@@ -1,11 +1,11 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { aggregateState, downQuorum, pairStateSql } from "@/lib/locations/aggregate-state";
+import { aggregateState, downQuorum, locationState, pairStateSql, type LocationState } from "@/lib/locations/aggregate-state";
 import type { RouteState } from "@/lib/monitoring/route-state";
 import { configProblems, CONFIG_FILE } from "../../helpers/config-text";
 import { parseConfigText } from "@/lib/config/load-config";
 
-const STATES: RouteState[] = ["unknown", "up", "degraded", "down", "paused"];
+const STATES: LocationState[] = ["unknown", "up", "degraded", "down", "paused", "offline"];
 
 describe("aggregateState (a pair's state from its locations' states)", () => {
   it.each([
@@ -35,7 +35,17 @@ describe("aggregateState (a pair's state from its locations' states)", () => {
     [["down", "up"], null, "degraded"],
     [["down", "down"], null, "down"],
     [[], null, "unknown"],
-  ] as Array<[RouteState[], number | null, RouteState]>)("%j with minLocations %s → %s", (states, min, expected) => {
+    // an offline location has no say: the others decide among themselves
+    [["down", "offline"], null, "down"],
+    [["up", "offline"], null, "up"],
+    [["down", "up", "offline"], null, "degraded"],
+    [["down", "down", "offline"], null, "down"],
+    [["up", "offline", "offline"], null, "up"],
+    [["offline"], null, "unknown"],
+    [["offline", "offline"], null, "unknown"],
+    [["paused", "offline"], null, "unknown"],
+    [["down", "offline", "offline"], 2, "down"],
+  ] as Array<[LocationState[], number | null, RouteState]>)("%j with minLocations %s → %s", (states, min, expected) => {
     expect(aggregateState(states, min)).toBe(expected);
   });
 
@@ -45,12 +55,23 @@ describe("aggregateState (a pair's state from its locations' states)", () => {
     expect(downQuorum(3, 2)).toBe(2);
   });
 
+  it("a row at an offline location is offline unless paused", () => {
+    expect((["up", "down", "degraded", "unknown", "paused"] as RouteState[]).map((state) => locationState(state, false))).toEqual(["offline", "offline", "offline", "offline", "paused"]);
+    expect(locationState("down", true)).toBe("down");
+  });
+
   it("the SQL rule agrees with the TypeScript rule for every mix of up to three locations", () => {
     const db = new Database(":memory:");
-    db.exec(`CREATE TABLE "Route" (id INTEGER PRIMARY KEY, proxyId INT, targetId INT, state TEXT, assigned INT)`);
+    db.exec(`CREATE TABLE "Location" (id INTEGER PRIMARY KEY, kind TEXT, online INT)`);
+    // The hub (never offline), an agent online, an agent gone silent.
+    db.exec(`INSERT INTO "Location" VALUES (1, 'local', 0), (2, 'agent', 1), (3, 'agent', 0)`);
+    db.exec(`CREATE TABLE "Route" (id INTEGER PRIMARY KEY, proxyId INT, targetId INT, state TEXT, assigned INT, locationId INT)`);
     db.exec(`CREATE TABLE "Pair" (proxyId INT PRIMARY KEY, targetId INT, state TEXT)`);
-    const insert = db.prepare(`INSERT INTO "Route" (proxyId, targetId, state, assigned) VALUES (?, ?, ?, 1)`);
-    const cases: RouteState[][] = [];
+    const row = db.prepare(`INSERT INTO "Route" (proxyId, targetId, state, assigned, locationId) VALUES (?, ?, ?, 1, ?)`);
+    // An offline location's row keeps the last state it reported (down, to show it is not counted).
+    const insert = (pair: number, target: number, state: LocationState, index: number) =>
+      state === "offline" ? row.run(pair, target, "down", 3) : row.run(pair, target, state, index === 0 ? 1 : 2);
+    const cases: LocationState[][] = [];
     for (const a of STATES) {
       cases.push([a]);
       for (const b of STATES) {
@@ -60,15 +81,18 @@ describe("aggregateState (a pair's state from its locations' states)", () => {
     }
     cases.forEach((states, pair) => {
       db.prepare(`INSERT INTO "Pair" VALUES (?, 0, 'unknown')`).run(pair);
-      states.forEach((state) => insert.run(pair, 0, state));
+      states.forEach((state, index) => insert(pair, 0, state, index));
     });
+    // A paused row at an offline location is paused all the same.
+    db.prepare(`INSERT INTO "Pair" VALUES (?, 0, 'unknown')`).run(cases.length + 1);
+    row.run(cases.length + 1, 0, "paused", 3);
     // A row no longer assigned counts for nothing; a pair with none falls back to its own row's state.
-    insert.run(0, 0, "down");
+    insert(0, 0, "down", 0);
     db.prepare(`UPDATE "Route" SET assigned = 0 WHERE id = last_insert_rowid()`).run();
     db.prepare(`INSERT INTO "Pair" VALUES (?, 0, 'paused')`).run(cases.length);
     for (const min of [null, 1, 2, 3]) {
       const rows = db.prepare(`SELECT p.proxyId AS pair, ${pairStateSql("p")} AS state FROM "Pair" p ORDER BY p.proxyId`).all({ minLocations: min }) as Array<{ pair: number; state: string }>;
-      expect(rows.map((row) => row.state)).toEqual([...cases.map((states) => aggregateState(states, min)), "paused"]);
+      expect(rows.map((row) => row.state)).toEqual([...cases.map((states) => aggregateState(states, min)), "paused", "paused"]);
     }
     db.close();
   });
