@@ -87,7 +87,11 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
         },
       });
       current.engine.scheduler?.start();
-    } else current.engine.refresh();
+    } else {
+      // The hub's concurrency (proxypulse.yaml) comes with the assignment: a restarted hub with a new value changes it here too.
+      current.engine.scheduler?.setConcurrency(concurrency);
+      current.engine.refresh();
+    }
   };
 
   const onRefused = (error: TokenRefusedError) => {

@@ -75,6 +75,15 @@ export class Scheduler {
     return this.leader;
   }
 
+  /** Changes how many probes may run at once; probes already running finish, queued ones start under the new limit. */
+  setConcurrency(concurrency: number): void {
+    if (concurrency !== this.limit.concurrency) this.limit.concurrency = concurrency;
+  }
+
+  get concurrency(): number {
+    return this.limit.concurrency;
+  }
+
   get running(): number {
     return this.limit.activeCount;
   }

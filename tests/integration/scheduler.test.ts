@@ -190,6 +190,32 @@ describe("Scheduler", () => {
     expect([...probe.starts.values()].flat().length).toBeGreaterThan(6);
   });
 
+  it("takes a new concurrency while running (an agent's comes with its assignment)", async () => {
+    let active = 0;
+    const peaks: number[] = [];
+    let phase = 0;
+    const probe = async () => {
+      active += 1;
+      peaks[phase] = Math.max(peaks[phase] ?? 0, active);
+      await sleep(120);
+      active -= 1;
+    };
+    const scheduler = makeScheduler(() => routes(12, 100), probe, { concurrency: 2 });
+    scheduler.start();
+    await sleep(600);
+    phase = 1;
+    scheduler.setConcurrency(5);
+    await sleep(600);
+    phase = 2;
+    scheduler.setConcurrency(1);
+    // Probes started under the old limit finish first.
+    await sleep(400);
+    phase = 3;
+    await sleep(600);
+    expect(scheduler.concurrency).toBe(1);
+    expect([peaks[0], peaks[1], peaks[3]]).toEqual([2, 5, 1]);
+  });
+
   it("keeps scheduling after a probe throws", async () => {
     let calls = 0;
     const errors: unknown[] = [];
