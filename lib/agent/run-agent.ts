@@ -28,6 +28,13 @@ const MAX_BACKOFF_MS = 30_000;
 const SENDABLE_AGE_MS = 24 * 3600_000 - 10 * 60_000;
 /** Stay under the hub's body limit (the JSON around each result is counted on top). */
 const BATCH_BYTES = Math.floor(MAX_BATCH_BYTES * 0.9);
+/**
+ * Unless a backlog is waiting, the uploader lets results gather this long
+ * before the next batch: without it every probe became a request of its own (40 a
+ * second at 200 routes every 5 s, past the hub's 20 requests a second per
+ * location, so half of them came back 429).
+ */
+const UPLOAD_GAP_MS = 250;
 /** Spool drops are logged at most this often (each with the count). */
 const DROP_LOG_EVERY_MS = 10_000;
 
@@ -167,6 +174,8 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
           if (failures > 0) log.info(`the hub takes results again (${spool.size} still spooled)`);
           failures = 0;
           limit = MAX_RESULTS_PER_BATCH;
+          // A backlog goes at once; fresh results gather for a moment.
+          if (spool.size < MAX_RESULTS_PER_BATCH) await sleep(UPLOAD_GAP_MS, signal);
           continue;
         }
         if (answer.status === 429) {

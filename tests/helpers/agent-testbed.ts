@@ -74,12 +74,26 @@ export interface HubOptions {
   scheduler?: boolean;
   /** More variables for the hub's process (e.g. its HTTPS_PROXY, which its `env` routes resolve). */
   env?: Record<string, string>;
+  /** Flags for node itself (e.g. SAMPLE_HEAP). */
+  nodeArgs?: string[];
+}
+
+/** Node flags that let a test sample a process's heap after GC (sampleHeap). */
+export const SAMPLE_HEAP = ["--expose-gc", "--import", fileURLToPath(new URL("../fixtures/heap-on-signal.mjs", import.meta.url))];
+
+/** The heap a process started with SAMPLE_HEAP holds after full GCs. */
+export async function sampleHeap(proc: Proc): Promise<number> {
+  const count = () => proc.output().match(/\[heap\] \d+/g)?.length ?? 0;
+  const before = count();
+  proc.child.kill("SIGUSR2");
+  await waitFor(() => count() > before, 10_000, "a heap sample");
+  return Number(/\[heap\] (\d+)/.exec(proc.output().match(/\[heap\] \d+/g)!.at(-1)!)![1]);
 }
 
 /** A hub process (tests/fixtures/serve-hub.ts) on loopback. */
 export async function startHub(ws: HubWorkspace, options: HubOptions = {}): Promise<Hub> {
   const args = [HUB_SCRIPT, String(options.port ?? 0), String(options.offlineAfterMs ?? 60_000), ...(options.scheduler ? ["scheduler"] : [])];
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", ...args], {
     cwd: ROOT,
     env: childEnv({ PATH: process.env.PATH, DATABASE_URL: `file:${ws.db}`, PROXYPULSE_CONFIG: ws.config, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN, ...options.env }),
     stdio: ["ignore", "pipe", "pipe"],
@@ -156,8 +170,8 @@ export function readSpool(dataDir: string): { seqs: number[]; lastGiven: number 
 }
 
 /** `proxypulse agent` as a real child process of the bin, with exactly these variables. */
-export function startAgent(args: string[], env: Record<string, string | undefined> = {}): Proc {
-  const child = spawn(process.execPath, [BIN, "agent", ...args], {
+export function startAgent(args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): Proc {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, "agent", ...args], {
     env: childEnv({ PATH: process.env.PATH, HOME: process.env.HOME, LANG: "C.UTF-8", ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
