@@ -66,7 +66,7 @@ async function pollAssignments(token: string): Promise<void> {
   let etag: string | null = null;
   try {
     while (!stopPolling.signal.aborted) {
-      const response = await undiciFetch(`${hub.url}/api/agent/assignment?wait=${etag ? 1 : 0}`, {
+      const response: Awaited<ReturnType<typeof undiciFetch>> | null = await undiciFetch(`${hub.url}/api/agent/assignment?wait=${etag ? 1 : 0}`, {
         headers: { authorization: `Bearer ${token}`, ...(etag ? { "if-none-match": etag } : {}) },
         dispatcher,
         signal: stopPolling.signal,
