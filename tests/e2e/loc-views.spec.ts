@@ -92,3 +92,32 @@ test("the status page reads the route as degraded: down in 1 of 3 locations", as
   await expect(line.locator(".state")).toHaveText("Degraded");
   await expect(line.getByRole("img", { name: "hk-vps: Down" })).toBeVisible();
 });
+
+test("a location whose agent went silent shows an offline dot and no longer holds the route degraded", async ({ page }) => {
+  const db = new Database(e2eFixtures().dbFile);
+  db.pragma("busy_timeout = 5000");
+  const hk = made.locations[0]!;
+  db.prepare(`UPDATE "Location" SET online = 0 WHERE id = ?`).run(hk);
+  db.close();
+  try {
+    await logIn(page, "/?target=zzloc");
+    const row = page.getByTestId("route-zzloc-direct");
+    await expect(row.locator(".state")).toHaveText("Up");
+    const dot = row.getByTestId("location-dots").getByRole("img", { name: "hk-vps: offline, last reported Down" });
+    await expect(dot).toBeVisible();
+    await expect(dot).toHaveClass(/\boffline\b/);
+    // The public page is rendered at most every 5 s.
+    const line = page.getByTestId("status-route").filter({ hasText: "zzloc via direct" });
+    await expect(async () => {
+      await page.goto("/status");
+      await expect(line.getByRole("img", { name: "hk-vps: offline, last reported Down" })).toBeVisible({ timeout: 500 });
+    }).toPass({ timeout: 15_000 });
+    await expect(line.getByTestId("down-in")).toHaveCount(0);
+    await expect(line.locator(".state")).toHaveText("Up");
+  } finally {
+    const after = new Database(e2eFixtures().dbFile);
+    after.pragma("busy_timeout = 5000");
+    after.prepare(`UPDATE "Location" SET online = 1 WHERE id = ?`).run(hk);
+    after.close();
+  }
+});
