@@ -7,7 +7,7 @@ import { CLI_VERSION } from "./version";
 export const AGENT_USAGE = `proxypulse agent: probes this location's routes for a ProxyPulse hub and reports the results to it.
 
 Usage:
-  proxypulse agent --hub URL --token TOKEN [--data-dir DIR] [--spool-max N] [--heartbeat-seconds N] [--allow-insecure-http]
+  proxypulse agent --hub URL --token TOKEN [--data-dir DIR] [--spool-max N] [--heartbeat-seconds N] [--request-timeout-seconds N] [--allow-insecure-http]
 
   --hub URL               the hub's URL (default: PROXYPULSE_HUB_URL); https:// unless the hub is on this machine
   --token TOKEN           this location's agent token, made in the hub's Locations page (default: PROXYPULSE_AGENT_TOKEN;
@@ -15,6 +15,9 @@ Usage:
   --data-dir DIR          where the spool (agent-spool.db) is kept (default: ./data-agent)
   --spool-max N           results kept while the hub cannot be reached; past it the oldest are dropped (default: 100000)
   --heartbeat-seconds N   how often to tell the hub this agent is alive (default: 15; the hub says offline after 60 s)
+  --request-timeout-seconds N
+                          how long the hub may take to answer a request before it is retried (default: 30;
+                          results stay in the spool meanwhile)
   --allow-insecure-http   allow a plain http:// hub that is not on this machine (a trusted private link only:
                           the token and the assignment's API keys and proxy passwords cross it unencrypted)
 
@@ -33,6 +36,7 @@ export async function runAgentCommand(argv: string[], out: NodeJS.WritableStream
     "spool-max": { type: "string" },
     "allow-insecure-http": { type: "boolean" },
     "heartbeat-seconds": { type: "string" },
+    "request-timeout-seconds": { type: "string" },
   });
   const env = readEnv();
   const hub = values.hub ?? env.PROXYPULSE_HUB_URL;
@@ -41,6 +45,7 @@ export async function runAgentCommand(argv: string[], out: NodeJS.WritableStream
   if (!token) throw new UsageError("--token is required (or PROXYPULSE_AGENT_TOKEN): make one for this location in the hub's Locations page", "missing_token");
   const spoolMax = parseIntegerOption("spool-max", values["spool-max"], 100, 100_000_000) ?? 100_000;
   const heartbeatSeconds = parseIntegerOption("heartbeat-seconds", values["heartbeat-seconds"], 1, 50) ?? 15;
+  const requestTimeoutSeconds = parseIntegerOption("request-timeout-seconds", values["request-timeout-seconds"], 1, 600) ?? 30;
   const { checkHubUrl, HubUrlError } = await import("../lib/agent/check-hub-url");
   let hubUrl: URL;
   try {
@@ -67,7 +72,7 @@ export async function runAgentCommand(argv: string[], out: NodeJS.WritableStream
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);
   try {
-    return await runAgent({ hubUrl, token, dataDir, spoolMax, version: CLI_VERSION, heartbeatMs: heartbeatSeconds * 1000 }, stop.signal);
+    return await runAgent({ hubUrl, token, dataDir, spoolMax, version: CLI_VERSION, heartbeatMs: heartbeatSeconds * 1000, requestTimeoutMs: requestTimeoutSeconds * 1000 }, stop.signal);
   } finally {
     claim.release();
     process.removeListener("SIGTERM", onSignal);

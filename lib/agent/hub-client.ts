@@ -14,26 +14,57 @@ export interface HubAnswer {
   json: unknown;
 }
 
+/** The hub took longer than the agent's request timeout to answer (a hung hub or link). */
+export class HubTimeoutError extends Error {
+  constructor(seconds: number) {
+    super(`the hub did not answer within ${seconds} s`);
+    this.name = "HubTimeoutError";
+  }
+}
+
+export interface HubRequestOptions {
+  method?: "GET" | "POST";
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The agent stopping. */
+  signal?: AbortSignal;
+  /** How long the hub may hold this request on purpose (a long poll), on top of the timeout. */
+  heldMs?: number;
+}
+
 /**
  * Requests to the hub with the agent's bearer token (Node's own fetch and
- * its keep-alive pool: the probes' undici parts stay apart), JSON in and out. A 401 becomes TokenRefusedError; every
- * other status is the caller's to read. The token is never part of an error.
+ * its keep-alive pool: the probes' undici parts stay apart), JSON in and out.
+ * A 401 becomes TokenRefusedError; every other status is the caller's to
+ * read. The token is never part of an error. Each request, its answer's body
+ * included, ends within `timeoutMs` (plus what it asked the hub to hold it):
+ * a hub or link that takes a connection and never answers must not stall
+ * the uploads or heartbeats behind it (Node's fetch would wait 5 minutes
+ * for headers, then as long again for the body).
  */
 export class HubClient {
   constructor(
     readonly hubUrl: URL,
     private readonly token: string,
+    private readonly timeoutMs: number,
   ) {}
 
-  async request(path: string, options: { method?: "GET" | "POST"; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<HubAnswer> {
+  async request(path: string, options: HubRequestOptions = {}): Promise<HubAnswer> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: "application/json", ...options.headers };
     if (options.body !== undefined) headers["content-type"] = "application/json";
-    const response = await fetch(new URL(path, this.hubUrl), {
-      method: options.method ?? "GET",
-      headers,
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal: options.signal ?? null,
-    });
+    const limit = this.timeoutMs + (options.heldMs ?? 0);
+    const timeout = AbortSignal.timeout(limit);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    try {
+      return await this.send(new URL(path, this.hubUrl), { method: options.method ?? "GET", headers, body: options.body === undefined ? null : JSON.stringify(options.body), signal });
+    } catch (error) {
+      if (timeout.aborted && !options.signal?.aborted) throw new HubTimeoutError(Math.round(limit / 1000));
+      throw error;
+    }
+  }
+
+  private async send(url: URL, init: RequestInit & { signal: AbortSignal }): Promise<HubAnswer> {
+    const response = await fetch(url, init);
     const text = await response.text();
     let json: unknown = null;
     try {

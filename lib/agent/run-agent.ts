@@ -16,9 +16,12 @@ export interface AgentOptions {
   version: string;
   /** How often to send a heartbeat (tests shorten it). */
   heartbeatMs?: number;
+  /** How long a request to the hub may take (a long poll: on top of its wait). */
+  requestTimeoutMs?: number;
 }
 
 export const HEARTBEAT_MS = 15_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
 /** How long the hub holds an assignment request that has nothing new. */
 const ASSIGNMENT_WAIT_S = 50;
 /** Retries while the token is refused: slow, it only helps if the location's token is restored. */
@@ -58,7 +61,7 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
     droppedSinceLog = 0;
     lastDropLog = Date.now();
   });
-  const client = new HubClient(options.hubUrl, options.token);
+  const client = new HubClient(options.hubUrl, options.token, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
   const catalog = new AssignmentCatalog(join(options.dataDir, "ca"));
   const loops = new AbortController();
   const onStop = () => loops.abort();
@@ -117,7 +120,8 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
     let failures = 0;
     while (!signal.aborted) {
       try {
-        const answer = await client.request(`/api/agent/assignment?wait=${etag ? ASSIGNMENT_WAIT_S : 0}`, { headers: etag ? { "if-none-match": etag } : {}, signal });
+        const wait = etag ? ASSIGNMENT_WAIT_S : 0;
+        const answer = await client.request(`/api/agent/assignment?wait=${wait}`, { headers: etag ? { "if-none-match": etag } : {}, signal, heldMs: wait * 1000 });
         if (answer.status === 304) {
           failures = 0;
           continue;
