@@ -1,6 +1,7 @@
 import type { AlertRules, ProxyPulseConfig } from "../config/config-schema";
 import { activeWindow } from "../maintenance/maintenance-windows";
 import type { OutcomeKind } from "../classify/kinds";
+import { prepared } from "../db/prepared";
 import type { Sqlite } from "../db/sqlite";
 import type { StateChange } from "../monitoring/record-results";
 import type { RouteState } from "../monitoring/route-state";
@@ -71,16 +72,15 @@ export class AlertEngine {
   }
 
   private handleNewEvents(): void {
-    const cursor = Number((this.db.prepare(`SELECT value FROM "Setting" WHERE key = ?`).get(CURSOR_KEY) as { value: string } | undefined)?.value ?? 0);
-    const events = this.db
-      .prepare(`SELECT id, routeId, at, fromState, toState, kind FROM "RouteEvent" WHERE id > ? ORDER BY id LIMIT ?`)
+    const cursor = Number((prepared(this.db, `SELECT value FROM "Setting" WHERE key = ?`).get(CURSOR_KEY) as { value: string } | undefined)?.value ?? 0);
+    const events = prepared(this.db, `SELECT id, routeId, at, fromState, toState, kind FROM "RouteEvent" WHERE id > ? ORDER BY id LIMIT ?`)
       .all(cursor, EVENTS_PER_PASS) as Array<StateChange & { id: number }>;
     if (!events.length) return;
     // A row's change is news only as its pair's change (lib/locations): one
     // location down out of three is not the route down.
     const minLocations = this.config().minLocations ?? null;
     this.handleChanges(events.map((event) => toPairChange(this.db, event, minLocations)).filter((change): change is PairChange => change !== null));
-    this.db.prepare(`INSERT OR REPLACE INTO "Setting" (key, value) VALUES (?, ?)`).run(CURSOR_KEY, String(events.at(-1)!.id));
+    prepared(this.db, `INSERT OR REPLACE INTO "Setting" (key, value) VALUES (?, ?)`).run(CURSOR_KEY, String(events.at(-1)!.id));
   }
 
   private handleChanges(changes: PairChange[]): void {
@@ -101,11 +101,11 @@ export class AlertEngine {
       // A blip makes a route "degraded": that is announced by tick() only if
       // it lasts, so that nobody is paged for a single failure.
       if (change.toState === "degraded") continue;
+      const state = this.alertState(`route:${change.routeId}`);
+      // Up is news only to someone who was told it was not (checked first: every route's first probe is such a change).
+      if (change.toState === "up" && state.level !== "down" && state.level !== "degraded") continue;
       const route = this.route(change.routeId);
       if (!route || this.inMaintenance(route, change.at)) continue;
-      const state = this.alertState(`route:${route.id}`);
-      // Up is news only to someone who was told it was not.
-      if (change.toState === "up" && state.level !== "down" && state.level !== "degraded") continue;
       const cooldownMs = this.config().alerts.cooldownMinutes * 60_000;
       if (state.lastSentAt !== null && change.at - state.lastSentAt < cooldownMs) {
         this.saveAlertState(`route:${route.id}`, { ...state, suppressed: state.suppressed + 1 });
@@ -130,7 +130,7 @@ export class AlertEngine {
   private summarise(now: number): void {
     const cooldownMs = this.config().alerts.cooldownMinutes * 60_000;
     this.announceLastingDegradation(now, cooldownMs);
-    const pending = this.db.prepare(`SELECT key, lastSentAt, suppressed, level FROM "AlertState" WHERE key LIKE 'route:%' AND suppressed > 0 AND lastSentAt <= ?`).all(now - cooldownMs) as Array<{
+    const pending = prepared(this.db, `SELECT key, lastSentAt, suppressed, level FROM "AlertState" WHERE key LIKE 'route:%' AND suppressed > 0 AND lastSentAt <= ?`).all(now - cooldownMs) as Array<{
       key: string;
       lastSentAt: number;
       suppressed: number;
@@ -138,7 +138,7 @@ export class AlertEngine {
     for (const entry of pending) {
       const route = this.route(Number(entry.key.slice("route:".length)));
       if (!route || this.inMaintenance(route, now) || !EVENT_FOR_STATE[route.state]) continue;
-      const kind = route.state === "up" ? null : ((this.db.prepare(`SELECT lastKind FROM "Route" WHERE id = ?`).get(route.id) as { lastKind: string | null }).lastKind ?? null);
+      const kind = route.state === "up" ? null : ((prepared(this.db, `SELECT lastKind FROM "Route" WHERE id = ?`).get(route.id) as { lastKind: string | null }).lastKind ?? null);
       this.announceRoute(route, route.state, null, kind, now, entry.suppressed, `route:${route.id}:summary:${entry.lastSentAt}`);
     }
   }
@@ -174,12 +174,11 @@ export class AlertEngine {
 
   private checkQuotaLevels(now: number): void {
     const warnPercent = this.config().alerts.quotaWarnPercent;
-    const rows = this.db
-      .prepare(
-        `SELECT q.targetId, t.name, q.at, q.exhausted, q.remainingRequests, q.limitRequests, q.remainingTokens, q.limitTokens, q.routeId
-           FROM "QuotaSnapshot" q JOIN "Target" t ON t.id = q.targetId`,
-      )
-      .all() as Array<{ targetId: number; name: string; at: number; exhausted: number; remainingRequests: number | null; limitRequests: number | null; remainingTokens: number | null; limitTokens: number | null; routeId: number | null }>;
+    const rows = prepared(
+      this.db,
+      `SELECT q.targetId, t.name, q.at, q.exhausted, q.remainingRequests, q.limitRequests, q.remainingTokens, q.limitTokens, q.routeId
+         FROM "QuotaSnapshot" q JOIN "Target" t ON t.id = q.targetId`,
+    ).all() as Array<{ targetId: number; name: string; at: number; exhausted: number; remainingRequests: number | null; limitRequests: number | null; remainingTokens: number | null; limitTokens: number | null; routeId: number | null }>;
     for (const row of rows) {
       const low = (left: number | null, limit: number | null) => left !== null && limit !== null && limit > 0 && (left / limit) * 100 < warnPercent;
       const level = row.exhausted ? "exhausted" : low(row.remainingRequests, row.limitRequests) || low(row.remainingTokens, row.limitTokens) ? "low" : "ok";
@@ -212,7 +211,7 @@ export class AlertEngine {
   private announceRoute(route: RouteInfo, toState: RouteState, fromState: RouteState | null, kind: string | null, at: number, flaps: number, eventKey: string): void {
     const event = EVENT_FOR_STATE[toState];
     if (!event) return;
-    const previous = this.db.prepare(`SELECT at, fromState FROM "RouteEvent" WHERE routeId = ? AND at < ? ORDER BY at DESC LIMIT 1`).get(route.id, at) as { at: number } | undefined;
+    const previous = prepared(this.db, `SELECT at, fromState FROM "RouteEvent" WHERE routeId = ? AND at < ? ORDER BY at DESC LIMIT 1`).get(route.id, at) as { at: number } | undefined;
     const hint = isKnownKind(kind) ? kindHints(kind) : null;
     this.enqueue(
       {
@@ -246,9 +245,9 @@ export class AlertEngine {
 
   /** A pair by its id, with its state now over its locations. */
   private route(id: number): RouteInfo | undefined {
-    const route = this.db
-      .prepare(`SELECT r.id, p.name AS proxyName, t.name AS targetName, t.id AS targetId FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId WHERE r.id = ?`)
-      .get(id) as Omit<RouteInfo, "state"> | undefined;
+    const route = prepared(this.db, `SELECT r.id, p.name AS proxyName, t.name AS targetName, t.id AS targetId FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId WHERE r.id = ?`).get(
+      id,
+    ) as Omit<RouteInfo, "state"> | undefined;
     const now = route && currentPairState(this.db, id, this.config().minLocations ?? null);
     return route && now ? { ...route, ...now } : undefined;
   }
@@ -258,15 +257,15 @@ export class AlertEngine {
   }
 
   private targetInMaintenance(targetId: number, at: number): boolean {
-    const routes = this.db.prepare(`SELECT p.name AS proxyName, t.name AS targetName FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId WHERE r.targetId = ?`).all(targetId) as Array<{ proxyName: string; targetName: string }>;
+    const routes = prepared(this.db, `SELECT p.name AS proxyName, t.name AS targetName FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId WHERE r.targetId = ?`).all(targetId) as Array<{ proxyName: string; targetName: string }>;
     return routes.length > 0 && routes.every((route) => this.inMaintenance(route, at));
   }
 
   private alertState(key: string): { lastSentAt: number | null; suppressed: number; level: string | null } {
-    return (this.db.prepare(`SELECT lastSentAt, suppressed, level FROM "AlertState" WHERE key = ?`).get(key) as { lastSentAt: number | null; suppressed: number; level: string | null } | undefined) ?? { lastSentAt: null, suppressed: 0, level: null };
+    return (prepared(this.db, `SELECT lastSentAt, suppressed, level FROM "AlertState" WHERE key = ?`).get(key) as { lastSentAt: number | null; suppressed: number; level: string | null } | undefined) ?? { lastSentAt: null, suppressed: 0, level: null };
   }
 
   private saveAlertState(key: string, state: { lastSentAt: number | null; suppressed: number; level: string | null }): void {
-    this.db.prepare(`INSERT OR REPLACE INTO "AlertState" (key, lastSentAt, suppressed, level) VALUES (?, ?, ?, ?)`).run(key, state.lastSentAt, state.suppressed, state.level);
+    prepared(this.db, `INSERT OR REPLACE INTO "AlertState" (key, lastSentAt, suppressed, level) VALUES (?, ?, ?, ?)`).run(key, state.lastSentAt, state.suppressed, state.level);
   }
 }
