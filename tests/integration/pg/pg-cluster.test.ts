@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPgCluster, type PgCluster } from "../../helpers/pg-cluster";
+import { startPgCluster, type PgCluster } from "../../../scripts/db/pg-cluster";
 
 /** The throw-away PostgreSQL cluster the PostgreSQL suites run against: up on loopback, fresh databases on demand, gone afterwards. */
 let cluster: PgCluster;

@@ -4,7 +4,6 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { childEnv } from "./child-env";
 
 /**
  * A throw-away PostgreSQL cluster for tests and benchmarks: `initdb` into a
@@ -85,7 +84,8 @@ function runAs(program: string, args: string[], uid: number | null): Promise<voi
       stdio: ["ignore", "pipe", "pipe"],
       // Under root the server's programs run as nobody, in a dir it owns.
       ...(uid === null ? {} : { uid, gid: uid }),
-      env: childEnv({ PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C", LC_ALL: "C" }),
+      // Exactly these variables (Next's types make NODE_ENV required on ProcessEnv; initdb needs none of it).
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C", LC_ALL: "C" } as unknown as NodeJS.ProcessEnv,
       cwd: tmpdir(),
     });
     let output = "";

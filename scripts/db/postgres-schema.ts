@@ -1,0 +1,31 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const SQLITE_SCHEMA = join("prisma", "schema.prisma");
+export const POSTGRES_SCHEMA = join("prisma", "postgresql", "schema.prisma");
+export const POSTGRES_MIGRATIONS = join("prisma", "postgresql", "migrations");
+
+const HEADER = `// GENERATED from prisma/schema.prisma by \`npm run db:schemas\`: do not edit.
+// The same models on PostgreSQL (docs/design/postgresql.md); its client is
+// generated into lib/generated/prisma-pg.
+`;
+
+/**
+ * prisma/postgresql/schema.prisma as it must read: the SQLite schema with its
+ * datasource's provider and its client's output changed, nothing else (the
+ * models are one source of truth; a test fails when the file is stale).
+ */
+export function derivePostgresSchema(root: string = process.cwd()): string {
+  const source = readFileSync(join(root, SQLITE_SCHEMA), "utf8");
+  const swapped = replaceOnce(
+    replaceOnce(source, /(datasource db \{\s*provider\s*=\s*)"sqlite"/, '$1"postgresql"'),
+    /(generator client \{[^}]*output\s*=\s*)"\.\.\/lib\/generated\/prisma"/,
+    '$1"../../lib/generated/prisma-pg"',
+  );
+  return HEADER + swapped;
+}
+
+function replaceOnce(text: string, pattern: RegExp, replacement: string): string {
+  if (!pattern.test(text)) throw new Error(`prisma/schema.prisma no longer has ${pattern}: update scripts/db/postgres-schema.ts`);
+  return text.replace(pattern, replacement);
+}
