@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { createProbeEngine, type ProbeEngine } from "../composition/probe-engine";
 import { log } from "../log";
+import { boundHeapGrowth } from "../runtime/bound-heap-growth";
 import type { Lease } from "../scheduler/lease";
 import { AgentAssignment, AgentHeartbeatAnswer, AgentResultsAnswer, MAX_BATCH_BYTES, MAX_RESULTS_PER_BATCH, type RuntimeRouteSpec } from "./agent-protocol";
 import { AgentSpool } from "./agent-spool";
@@ -52,6 +53,7 @@ const OWN_LEASE: Lease = { acquire: () => true, release: () => undefined, holder
  * and resolves with the exit code.
  */
 export async function runAgent(options: AgentOptions, stop: AbortSignal): Promise<number> {
+  boundHeapGrowth();
   let droppedSinceLog = 0;
   let lastDropLog = 0;
   const spool = AgentSpool.open(options.dataDir, options.spoolMax, (dropped, total) => {

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { boundHeapGrowth } from "../runtime/bound-heap-growth";
 import { dirname } from "node:path";
 import { settleWithin } from "../async/settle-within";
 import { loadAdminToken } from "../auth/admin-token";
@@ -126,6 +127,7 @@ function openSecrets(sqlite: Sqlite, env: Env, dataDir: string): SecretBox {
  * Used by the web server's instrumentation and by `npm run worker` alike.
  */
 export async function startMonitorService(options: StartOptions): Promise<MonitorService> {
+  if (options.runScheduler) boundHeapGrowth();
   const environment = options.environment ?? processEnvironment();
   const env = readEnv(environment);
   const dbPath = databaseFilePath(env.DATABASE_URL);
