@@ -11,12 +11,25 @@ const HEADER = `// GENERATED from prisma/schema.prisma by \`npm run db:schemas\`
 `;
 
 /**
+ * Tables that grow with every probe or alert, whose ids need 64 bits on
+ * PostgreSQL (`SERIAL` is 32-bit: 10,000 routes a minute pass 2^31 results in
+ * four years). SQLite's integer keys are 64-bit already, and there a BigInt
+ * key would stop being the rowid (a bigger table); no code reads these
+ * tables through Prisma, so the two clients may differ here.
+ */
+const BIGINT_IDS = ["ProbeResult", "RouteEvent", "OutboxMessage"];
+
+/**
  * prisma/postgresql/schema.prisma as it must read: the SQLite schema with its
- * datasource's provider and its client's output changed, nothing else (the
- * models are one source of truth; a test fails when the file is stale).
+ * datasource's provider, its client's output and the growing tables' id
+ * type changed, nothing else (the models are one source of truth; a test
+ * fails when the file is stale).
  */
 export function derivePostgresSchema(root: string = process.cwd()): string {
-  const source = readFileSync(join(root, SQLITE_SCHEMA), "utf8");
+  let source = readFileSync(join(root, SQLITE_SCHEMA), "utf8");
+  for (const model of BIGINT_IDS) {
+    source = replaceOnce(source, new RegExp(`(model ${model} \\{\\s*id\\s+)Int(\\s+)`), "$1BigInt$2");
+  }
   const swapped = replaceOnce(
     replaceOnce(source, /(datasource db \{\s*provider\s*=\s*)"sqlite"/, '$1"postgresql"'),
     /(generator client \{[^}]*output\s*=\s*)"\.\.\/lib\/generated\/prisma"/,

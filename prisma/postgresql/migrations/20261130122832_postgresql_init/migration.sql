@@ -73,7 +73,7 @@ CREATE TABLE "Route" (
 
 -- CreateTable
 CREATE TABLE "ProbeResult" (
-    "id" SERIAL NOT NULL,
+    "id" BIGSERIAL NOT NULL,
     "routeId" INTEGER NOT NULL,
     "at" TIMESTAMP(3) NOT NULL,
     "ok" BOOLEAN NOT NULL,
@@ -149,7 +149,7 @@ CREATE TABLE "RollupHour" (
 
 -- CreateTable
 CREATE TABLE "RouteEvent" (
-    "id" SERIAL NOT NULL,
+    "id" BIGSERIAL NOT NULL,
     "routeId" INTEGER NOT NULL,
     "at" TIMESTAMP(3) NOT NULL,
     "fromState" TEXT NOT NULL,
@@ -251,7 +251,7 @@ CREATE TABLE "NotificationChannel" (
 
 -- CreateTable
 CREATE TABLE "OutboxMessage" (
-    "id" SERIAL NOT NULL,
+    "id" BIGSERIAL NOT NULL,
     "channelId" INTEGER NOT NULL,
     "eventKey" TEXT NOT NULL,
     "event" TEXT NOT NULL,
