@@ -15,7 +15,9 @@ let socksClient: Promise<SocksClientClass> | null = null;
  * proxy routes never do. Called before a probe's clock starts.
  */
 export function loadSocksClient(): Promise<SocksClientClass> {
-  socksClient ??= import("socks").then((module) => module.SocksClient);
+  // `socks` is CommonJS: in the CLI's ES module bundle its dynamic import gives only `default` (Node cannot see
+  // the named exports behind its re-exports), from the sources and the CommonJS bundle the names as well.
+  socksClient ??= import("socks").then((module) => module.SocksClient ?? (module as unknown as { default: typeof module }).default.SocksClient);
   return socksClient;
 }
 
