@@ -38,6 +38,9 @@ const EnvSchema = z.object({
   /** `proxypulse agent`: the hub to report to, and this location's agent token (made in the dashboard's Locations). */
   PROXYPULSE_HUB_URL: optionalString,
   PROXYPULSE_AGENT_TOKEN: optionalString,
+  /** The port `npm start` serves on (Next's PORT); links in alerts use it when `publicUrl` is not set. */
+  // Not validated here: every command reads this module, and a PORT meant for something else must not stop the CLI.
+  PORT: optionalString,
   /** Set by `npm run demo`: pages say the data is simulated. */
   PROXYPULSE_DEMO: optionalString,
   NODE_TLS_REJECT_UNAUTHORIZED: optionalString,

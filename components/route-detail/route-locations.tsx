@@ -30,6 +30,7 @@ export function RouteLocations({ route, selected, range, m, lang, now }: { route
               <span className={locationDotClass(location)} role="img" aria-label={locationDotLabel(m, location)} /> <strong>{location.name}</strong>
               {location.region ? <span className="muted"> ({location.region})</span> : null}
               {": "}
+              {location.online ? null : <strong data-testid="location-offline">{`${m.locations.offline}; ${t.lastReported} `}</strong>}
               {location.stateSince ? (
                 <>
                   {before}

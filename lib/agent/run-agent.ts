@@ -101,7 +101,11 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
       current.engine.scheduler?.start();
     } else {
       // The hub's concurrency (proxypulse.yaml) comes with the assignment: a restarted hub with a new value changes it here too.
-      current.engine.scheduler?.setConcurrency(concurrency);
+      const scheduler = current.engine.scheduler;
+      if (scheduler && scheduler.concurrency !== concurrency) {
+        log.info(`concurrency: ${concurrency} probes at once (was ${scheduler.concurrency}), as the hub now says`);
+        scheduler.setConcurrency(concurrency);
+      }
       current.engine.refresh();
     }
   };

@@ -447,6 +447,7 @@ const en = {
     locationViews: {
       downIn: "down in {down} of {total} locations",
       offline: "offline, last reported {state}",
+      lastReported: "what it last reported:",
       locations: "Locations",
       location: "Location",
       stateSince: "{state} since {time}",
@@ -904,6 +905,7 @@ const zh: Messages = {
     locationViews: {
       downIn: "{total} 个位置中 {down} 个中断",
       offline: "离线，最后报告：{state}",
+      lastReported: "最后报告：",
       locations: "位置",
       location: "位置",
       stateSince: "自 {time} 起{state}",

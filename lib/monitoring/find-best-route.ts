@@ -86,10 +86,20 @@ function unknownTarget(db: Sqlite, targetName: string): AppError {
   return new AppError("not_found", `Target "${targetName}" not found; ${known}.`, 404);
 }
 
-/** A location by its name, or a 404 that names the locations there are. */
+/**
+ * A location by its name, or a 404 that names the locations there are, or a
+ * 503 when its agent is silent: its results are its last word, not now, and
+ * a route chosen from them could be long dead.
+ */
 function findLocationOrThrow(db: Sqlite, name: string): { id: number; name: string } {
-  const found = db.prepare(`SELECT id, name FROM "Location" WHERE name = ?`).get(name) as { id: number; name: string } | undefined;
-  if (found) return found;
+  const found = db.prepare(`SELECT id, name, kind, online, lastSeenAt FROM "Location" WHERE name = ?`).get(name) as
+    | { id: number; name: string; kind: string; online: number; lastSeenAt: number | null }
+    | undefined;
+  if (found && found.kind === "agent" && found.online === 0) {
+    const since = found.lastSeenAt === null ? "has never been heard from" : `has not been heard from since ${new Date(found.lastSeenAt).toISOString()}`;
+    throw new AppError("location_offline", `Location "${found.name}" is offline: its agent ${since}, so its results are not current. Start its agent, or ask without a location for the hub's own view.`, 503);
+  }
+  if (found) return { id: found.id, name: found.name };
   const names = db.prepare(`SELECT name FROM "Location" ORDER BY id <> 1, name`).pluck().all() as string[];
   throw new AppError("not_found", `Location "${name}" not found; the locations are: ${names.join(", ")}.`, 404);
 }

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { boundHeapGrowth } from "../runtime/bound-heap-growth";
+import { warnUnreachableQuorum } from "../locations/warn-unreachable-quorum";
 import { dirname } from "node:path";
 import { settleWithin } from "../async/settle-within";
 import { loadAdminToken } from "../auth/admin-token";
@@ -157,6 +158,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const sync = await syncConfig(db, config, box, file ? "file" : "builtin");
   applyPauses(sqlite);
   log.info(configurationSentence(file, sync));
+  warnUnreachableQuorum(sqlite, config.minLocations);
 
   const listeners: Array<(changes: StateChange[]) => void> = [];
   // Kept incrementally by the process that runs the scheduler (it stores

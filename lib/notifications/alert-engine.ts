@@ -1,6 +1,7 @@
 import type { AlertRules, ProxyPulseConfig } from "../config/config-schema";
 import { activeWindow } from "../maintenance/maintenance-windows";
 import type { OutcomeKind } from "../classify/kinds";
+import { dashboardUrl } from "../config/dashboard-url";
 import { prepared } from "../db/prepared";
 import type { Sqlite } from "../db/sqlite";
 import type { StateChange } from "../monitoring/record-results";
@@ -240,7 +241,7 @@ export class AlertEngine {
   }
 
   private baseUrl(): string {
-    return (this.config().publicUrl ?? "http://localhost:3000").replace(/\/$/, "");
+    return dashboardUrl(this.config().publicUrl);
   }
 
   /** A pair by its id, with its state now over its locations. */

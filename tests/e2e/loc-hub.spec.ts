@@ -28,7 +28,7 @@ test("the Locations page adds a location with its token shown once, makes a new 
   await expect(panel).toContainText("Token for e2e-tokyo");
   const first = (await panel.getByTestId("location-token-value").textContent())!;
   expect(first).toMatch(TOKEN);
-  await expect(panel.getByTestId("location-token-command")).toHaveText(`PROXYPULSE_AGENT_TOKEN=${first} npx --no proxypulse agent --hub http://127.0.0.1:${E2E.port}`);
+  await expect(panel.getByTestId("location-token-command")).toHaveText(`PROXYPULSE_AGENT_TOKEN=${first} node bin/proxypulse.js agent --hub http://127.0.0.1:${E2E.port}`);
 
   const row = page.getByTestId("location-e2e-tokyo");
   await expect(row).toContainText("Tokyo");

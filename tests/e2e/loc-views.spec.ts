@@ -106,6 +106,9 @@ test("a location whose agent went silent shows an offline dot and no longer hold
     const dot = row.getByTestId("location-dots").getByRole("img", { name: "hk-vps: offline, last reported Down" });
     await expect(dot).toBeVisible();
     await expect(dot).toHaveClass(/\boffline\b/);
+    await page.goto(`/routes/${made.pair}`);
+    await expect(page.getByTestId("location-line-hk-vps")).toContainText("hk-vps (Hong Kong): offline; what it last reported: Down since");
+    await expect(page.getByTestId("location-line-sg-vps").getByTestId("location-offline")).toHaveCount(0);
     // The public page is rendered at most every 5 s.
     const line = page.getByTestId("status-route").filter({ hasText: "zzloc via direct" });
     await expect(async () => {

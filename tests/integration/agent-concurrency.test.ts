@@ -85,6 +85,7 @@ describe("an agent's concurrency", () => {
     const after = served;
     await waitFor(() => served >= after + 6, 30_000, "six more probes served");
     expect(peak).toBeGreaterThan(1);
+    expect(agent.output()).toContain("concurrency: 4 probes at once (was 1), as the hub now says");
     expect(agent.output()).not.toMatch(/failed to run/);
   }, 120_000);
 });

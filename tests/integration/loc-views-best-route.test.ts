@@ -5,12 +5,13 @@ import { recordResults } from "@/lib/monitoring/record-results";
 import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
 import { makeResult } from "../helpers/make-result";
 import { runCli } from "../helpers/run-cli";
-import { addLocation, addLocationRow, nameHub } from "../helpers/seed-locations";
+import { addLocation, addLocationRow, nameHub, setOnline } from "../helpers/seed-locations";
 import { serveHandlers } from "../helpers/serve-handler";
 import { ADMIN_TOKEN, call, startTestService, type TestService } from "../helpers/test-service";
 
 /** From the hub (office) "west" is good and "east" dead; from hk-vps the other way round. */
 let test: TestService;
+let hkId = 0;
 let server: Awaited<ReturnType<typeof serveHandlers>>;
 const pairs: Record<string, number> = {};
 
@@ -28,7 +29,7 @@ proxies:
 `);
   const db = test.service.sqlite;
   nameHub(db, "office");
-  const hk = addLocation(db, "hk-vps");
+  const hk = (hkId = addLocation(db, "hk-vps"));
   const now = Date.now();
   const batch: Parameters<typeof recordResults>[1] = [];
   for (const route of test.service.catalog.list()) {
@@ -80,6 +81,21 @@ describe("GET /api/best-route?location=", () => {
     expect(empty.status).toBe(400);
     expect(empty.json.error.message).toMatch(/location is empty/);
   });
+
+  it("answers 503 for a location whose agent is silent (its results are not current), and the CLI fails", async () => {
+    setOnline(test.service.sqlite, hkId, false);
+    try {
+      const offline = await call(bestRouteApi.GET, { path: "/x?target=api&location=hk-vps" });
+      expect(offline.status).toBe(503);
+      expect(offline.json.error.code).toBe("location_offline");
+      expect(offline.json.error.message).toMatch(/^Location "hk-vps" is offline: its agent has never been heard from, so its results are not current/);
+      const run = await runCli(["best-route", "--target", "api", "--location", "hk-vps", "--server", server.url], { PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Location "hk-vps" is offline');
+    } finally {
+      setOnline(test.service.sqlite, hkId, true);
+    }
+  }, 60_000);
 
   it("proxypulse best-route --location asks for that location", async () => {
     const run = await runCli(["best-route", "--target", "api", "--location", "hk-vps", "--format", "env", "--server", server.url], { PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN });

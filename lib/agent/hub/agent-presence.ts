@@ -1,4 +1,5 @@
 import type { Sqlite } from "../../db/sqlite";
+import { dashboardUrl } from "../../config/dashboard-url";
 import { log } from "../../log";
 import type { NotificationPayload } from "../../notifications/notification-payload";
 import { enqueueNotification } from "../../notifications/outbox";
@@ -63,7 +64,7 @@ function announce(sqlite: Sqlite, event: "agent.online" | "agent.offline", locat
     kind: null,
     hint: null,
     at: new Date(now).toISOString(),
-    url: `${(publicUrl ?? "http://localhost:3000").replace(/\/$/, "")}/locations`,
+    url: `${dashboardUrl(publicUrl)}/locations`,
     state: null,
     previousState: null,
     durationMs,

@@ -7,18 +7,18 @@ import { newAgentToken } from "@/lib/locations/agent-token";
 // `npx proxypulse agent --hub URL --token TOKEN`: the token in the process
 // list for every user of the machine, and, outside a checkout, npx would
 // fetch a package named "proxypulse" from npm (this one is private, so
-// anybody's) and run it with the token.
+// anybody's) and run it with the token; and a signal to npx left the agent,
+// its grandchild, running. Now the checkout's own bin, run by node.
 
 describe("the command that starts a location's agent", () => {
-  it.each(["http://127.0.0.1:3000", "https://hub.example.com", "https://[2001:db8::1]:8443"])("for %s: the token only in the environment, npx never downloading", (hubUrl) => {
+  it.each(["http://127.0.0.1:3000", "https://hub.example.com", "https://[2001:db8::1]:8443"])("for %s: the token only in the environment, the checkout's own bin", (hubUrl) => {
     const token = newAgentToken();
     const command = agentStartCommand(hubUrl, token);
     // What a POSIX shell makes of it: the assignments before the command, then argv.
     const [assignments, argv] = splitCommand(command);
     expect(assignments).toEqual({ PROXYPULSE_AGENT_TOKEN: token });
     expect(argv.join(" ")).not.toContain(token);
-    expect(argv.slice(0, 3)).toEqual(["npx", "--no", "proxypulse"]);
-    expect(argv.slice(3)).toEqual(["agent", "--hub", hubUrl]);
+    expect(argv).toEqual(["node", "bin/proxypulse.js", "agent", "--hub", hubUrl]);
   });
 });
 
