@@ -14,9 +14,12 @@ export async function answerResults(request: Request, service: MonitorService): 
   // Weighed by its results before any is parsed or stored: the work a batch costs grows with them.
   takeAgentResults(location.id, resultCount(body));
   const now = Date.now();
-  const stored = storeAgentResults(service.sqlite, service.writer, location, body, now);
+  // Heard from before its results are judged: an agent back from an outage
+  // replays its spool, and the state changes in it (the outage may have taken
+  // the route down) are weighed as its pair's only while its location is
+  // online (lib/locations/pair-state-change.ts), which storing does at once.
   markAgentSeen(service.sqlite, location, now, service.config.publicUrl ?? null);
-  return stored;
+  return storeAgentResults(service.sqlite, service.writer, location, body, now);
 }
 
 /** How many results a body claims to carry (the schema checks them next; a batch over the bound counts as the bound). */
