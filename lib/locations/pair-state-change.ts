@@ -1,7 +1,7 @@
 import type { Sqlite } from "../db/sqlite";
 import type { StateChange } from "../monitoring/record-results";
 import type { RouteState } from "../monitoring/route-state";
-import { aggregateState, locationState, offlineSql, type LocationState } from "./aggregate-state";
+import { aggregateState, locationState, offlineSql, pairStateSql, type LocationState } from "./aggregate-state";
 
 /** Where a pair stands over its locations, for a message: which are down, out of how many probing it (paused and offline ones left out). */
 export interface LocationTally {
@@ -46,6 +46,11 @@ function build(db: Sqlite) {
     rowState: db.prepare(`SELECT state FROM "Route" WHERE id = ?`).pluck(),
     lastEventBefore: db.prepare(`SELECT toState FROM "RouteEvent" WHERE routeId = ? AND id < ? ORDER BY id DESC LIMIT 1`).pluck(),
     firstEventAfter: db.prepare(`SELECT fromState FROM "RouteEvent" WHERE routeId = ? AND id > ? ORDER BY id LIMIT 1`).pluck(),
+    // Every pair probed from an agent's location, its state now and the state saved for it.
+    pairStates: db.prepare(
+      `SELECT h.id AS pairId, ${pairStateSql("h")} AS state, a.level FROM "Route" h LEFT JOIN "AlertState" a ON a.key = 'pair:' || h.id
+        WHERE h.locationId = 1 AND EXISTS (SELECT 1 FROM "Route" o WHERE o.proxyId = h.proxyId AND o.targetId = h.targetId AND o.assigned = 1 AND o.locationId <> 1)`,
+    ),
     savePairState: db.prepare(
       `INSERT INTO "AlertState" (key, lastSentAt, suppressed, level) VALUES (?, ?, 0, ?)
        ON CONFLICT (key) DO UPDATE SET level = excluded.level, lastSentAt = COALESCE(?, lastSentAt)`,
@@ -102,6 +107,27 @@ export function currentPairState(db: Sqlite, pairId: number, minLocations: numbe
   const locations = rows.map((row) => ({ name: row.name, state: locationState(row.state, row.online === 1) }));
   const state = aggregateState(locations.map((location) => location.state), minLocations);
   return rows.length === 1 ? { state } : { state, locations: tally(locations) };
+}
+
+/**
+ * Brings each pair's saved state (AlertState "pair:<id>") up to its state
+ * now, from `now`, where something other than a row's event moved it: an
+ * agent's location going offline or coming back, a location revoked or
+ * placed, minLocations changed. Nothing is announced for that move itself;
+ * the lasting-degradation alert then counts from it (a pair degraded again
+ * when a silent agent returns still down is announced once that lasts, and
+ * not at once for a degradation that began before the silence). Returns how
+ * many pairs moved.
+ */
+export function reconcilePairStates(db: Sqlite, now: number, minLocations: number | null): number {
+  const { pairStates } = statements(db);
+  let moved = 0;
+  for (const row of pairStates.all({ minLocations }) as Array<{ pairId: number; state: RouteState; level: string | null }>) {
+    if (row.level === row.state) continue;
+    savePairState(db, row.pairId, row.state, now);
+    moved++;
+  }
+  return moved;
 }
 
 /** The pair's assigned rows, the hub first, then by location name. */
