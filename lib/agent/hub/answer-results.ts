@@ -3,14 +3,13 @@ import type { MonitorService } from "../../monitoring/monitor-service";
 import { MAX_BATCH_BYTES, MAX_RESULTS_PER_BATCH } from "../agent-protocol";
 import { takeAgentRequest, takeAgentResults } from "./agent-hub-state";
 import { markAgentSeen } from "./agent-presence";
-import { findAgentLocation } from "./find-agent-location";
+import { findAgentLocation, readAgentBody } from "./find-agent-location";
 import { storeAgentResults, type StoredBatch } from "./store-agent-results";
 
 /** POST /api/agent/results: one batch of an agent's spool (≤ 500 results, ≤ 1 MiB). */
 export async function answerResults(request: Request, service: MonitorService): Promise<StoredBatch> {
-  const location = findAgentLocation(service.sqlite, request.headers.get("authorization"));
-  takeAgentRequest(location.id);
-  const body = await readJson(request, MAX_BATCH_BYTES);
+  takeAgentRequest(findAgentLocation(service.sqlite, request.headers.get("authorization")).id);
+  const { location, body } = await readAgentBody(service.sqlite, request, (sent) => readJson(sent, MAX_BATCH_BYTES));
   // Weighed by its results before any is parsed or stored: the work a batch costs grows with them.
   takeAgentResults(location.id, resultCount(body));
   const now = Date.now();
