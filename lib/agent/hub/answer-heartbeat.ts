@@ -2,6 +2,7 @@ import { readJson } from "../../http/api-handler";
 import type { MonitorService } from "../../monitoring/monitor-service";
 import { takeAgentRequest } from "./agent-hub-state";
 import { findAgentLocation, readAgentBody } from "./find-agent-location";
+import { presenceCooldownMs } from "./presence-cooldown";
 import { recordHeartbeat } from "./record-heartbeat";
 
 const HEARTBEAT_BODY_LIMIT = 16 * 1024;
@@ -10,5 +11,5 @@ const HEARTBEAT_BODY_LIMIT = 16 * 1024;
 export async function answerHeartbeat(request: Request, service: MonitorService): Promise<{ serverTime: string }> {
   takeAgentRequest(findAgentLocation(service.sqlite, request.headers.get("authorization")).id);
   const { location, body } = await readAgentBody(service.sqlite, request, (sent) => readJson(sent, HEARTBEAT_BODY_LIMIT));
-  return recordHeartbeat(service.sqlite, location, body, Date.now(), service.config.publicUrl ?? null);
+  return recordHeartbeat(service.sqlite, location, body, Date.now(), { publicUrl: service.config.publicUrl ?? null, cooldownMs: presenceCooldownMs(service.sqlite, service.config) });
 }

@@ -4,6 +4,7 @@ import { MAX_BATCH_BYTES, MAX_RESULTS_PER_BATCH } from "../agent-protocol";
 import { takeAgentRequest, takeAgentResults } from "./agent-hub-state";
 import { markAgentSeen } from "./agent-presence";
 import { findAgentLocation, readAgentBody } from "./find-agent-location";
+import { presenceCooldownMs } from "./presence-cooldown";
 import { storeAgentResults, type StoredBatch } from "./store-agent-results";
 
 /** POST /api/agent/results: one batch of an agent's spool (≤ 500 results, ≤ 1 MiB). */
@@ -17,7 +18,7 @@ export async function answerResults(request: Request, service: MonitorService): 
   // replays its spool, and the state changes in it (the outage may have taken
   // the route down) are weighed as its pair's only while its location is
   // online (lib/locations/pair-state-change.ts), which storing does at once.
-  markAgentSeen(service.sqlite, location, now, service.config.publicUrl ?? null);
+  markAgentSeen(service.sqlite, location, now, service.config.publicUrl ?? null, presenceCooldownMs(service.sqlite, service.config));
   return storeAgentResults(service.sqlite, service.writer, location, body, now);
 }
 
