@@ -117,14 +117,16 @@ export function currentPairState(db: Sqlite, pairId: number, minLocations: numbe
 }
 
 /**
- * Brings each pair's saved state (AlertState "pair:<id>") up to its state
- * now, from `now`, where something other than a row's event moved it: an
- * agent's location going offline or coming back, a location revoked or
- * placed, minLocations changed. Nothing is announced for that move itself;
- * the lasting-degradation alert then counts from it (a pair degraded again
- * when a silent agent returns still down is announced once that lasts, and
- * not at once for a degradation that began before the silence). Returns how
- * many pairs moved.
+ * Saves the start of a degradation that something other than a row's event
+ * brought (AlertState "pair:<id>": level degraded, since `now`): an agent's
+ * location coming back still down, a location revoked or placed,
+ * minLocations changed. Nothing is announced for that move itself; the
+ * lasting-degradation alert counts from it (a pair degraded again when a
+ * silent agent returns still down was never announced: its saved state had
+ * moved on meanwhile). A move out of degraded by presence alone is not
+ * saved: an agent flapping on a flaky link must not restart the count of a
+ * degradation its location reported all along (the alert looks at the
+ * pair's state now before it says anything). Returns how many pairs moved.
  */
 export function reconcilePairStates(db: Sqlite, now: number, minLocations: number | null): number {
   const { pairStates, placementFingerprint } = statements(db);
@@ -135,8 +137,7 @@ export function reconcilePairStates(db: Sqlite, now: number, minLocations: numbe
   if (lastFingerprint.get(db) === fingerprint) return 0;
   let moved = 0;
   for (const row of pairStates.all({ minLocations }) as Array<{ pairId: number; state: RouteState; level: string | null }>) {
-    // Never saved: only a degradation needs its start (the lasting-degradation alert); the rest is saved by its first change.
-    if (row.level === row.state || (row.level === null && row.state !== "degraded")) continue;
+    if (row.state !== "degraded" || row.level === "degraded") continue;
     savePairState(db, row.pairId, row.state, now);
     moved++;
   }
