@@ -26,7 +26,7 @@ export function findAgentLocation(sqlite: Sqlite, authorization: string | null):
  * server waits that long), and a location revoked or given a new token
  * meanwhile must not then be marked online nor have anything stored.
  */
-export async function readAgentBody(sqlite: Sqlite, request: Request, read: (request: Request) => Promise<unknown>): Promise<{ location: AgentLocation; body: unknown }> {
+export async function readAgentBody<T>(sqlite: Sqlite, request: Request, read: (request: Request) => Promise<T>): Promise<{ location: AgentLocation; body: T }> {
   const body = await read(request);
   return { location: findAgentLocation(sqlite, request.headers.get("authorization")), body };
 }
