@@ -49,6 +49,14 @@ const LAYERS = ["proxy", "network", "tls", "api", "quota"] as const;
 const ms = z.number().finite().min(0).max(24 * 3600_000).nullable();
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable();
 const text = (max: number) => z.string().max(max);
+/**
+ * A reset or retry-after: a year at most. The hub turns it into a date (when
+ * the budget resets) on the quota panel every location shares; a larger one
+ * is no real quota's and no date can hold some (an agent's fitter sends
+ * such a figure as unknown).
+ */
+export const MAX_QUOTA_RESET_MS = 366 * 24 * 3600_000;
+const resetMs = z.number().int().min(0).max(MAX_QUOTA_RESET_MS, `a quota reset is at most ${MAX_QUOTA_RESET_MS} ms (a year)`).nullable();
 
 /** A ProbeResult as an agent sends it: known kinds and layers, bounded strings and numbers. */
 export const AgentProbeResult = z.object({
@@ -66,11 +74,11 @@ export const AgentProbeResult = z.object({
   quota: z.object({
     limitRequests: count,
     remainingRequests: count,
-    resetRequestsMs: count,
+    resetRequestsMs: resetMs,
     limitTokens: count,
     remainingTokens: count,
-    resetTokensMs: count,
-    retryAfterMs: count,
+    resetTokensMs: resetMs,
+    retryAfterMs: resetMs,
   }),
   usage: z.object({ promptTokens: count, completionTokens: count, totalTokens: count }).nullable(),
   probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]),

@@ -67,11 +67,18 @@ export class AgentSpool {
   append(routeId: number, result: { startedAt: string }): number {
     const over = this.rows + 1 - this.maxRows;
     let seq = 0;
+    let removed = 0;
+    // The counts move only once the transaction is in: a write that fails (a
+    // full disk) rolls the drop back too, and the counts must stay the file's.
     this.db.transaction(() => {
-      if (over > 0) this.drop(over);
+      if (over > 0) removed = this.dropOldest(over);
       seq = Number(this.statements.insert.run(routeId, Date.parse(result.startedAt) || Date.now(), JSON.stringify(result)).lastInsertRowid);
     })();
-    this.rows++;
+    this.rows += 1 - removed;
+    if (removed) {
+      this.droppedTotal += removed;
+      this.onDrop(removed, this.droppedTotal);
+    }
     return seq;
   }
 
@@ -115,11 +122,10 @@ export class AgentSpool {
     this.db.close();
   }
 
-  private drop(count: number): void {
+  /** Deletes the oldest rows and counts them in the file (inside the caller's transaction); returns how many. */
+  private dropOldest(count: number): number {
     const removed = this.statements.dropOldest.run(count).changes;
     this.statements.addDropped.run(removed);
-    this.rows -= removed;
-    this.droppedTotal += removed;
-    this.onDrop(removed, this.droppedTotal);
+    return removed;
   }
 }

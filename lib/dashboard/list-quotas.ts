@@ -43,11 +43,10 @@ export function listQuotas(db: Sqlite): TargetQuota[] {
     exhausted: number | null;
     location: string | null;
   }>;
-  const resetAt = (at: number | null, ms: number | null) => (at !== null && ms !== null ? new Date(at + ms).toISOString() : null);
   return rows.map((row) => ({
     targetId: row.targetId,
     targetName: row.targetName,
-    at: row.at === null ? null : new Date(row.at).toISOString(),
+    at: isoOrNull(row.at),
     limitRequests: row.limitRequests,
     remainingRequests: row.remainingRequests,
     resetRequestsAt: resetAt(row.at, row.resetRequestsMs),
@@ -57,4 +56,15 @@ export function listQuotas(db: Sqlite): TargetQuota[] {
     exhausted: row.exhausted === 1,
     location: row.location,
   }));
+}
+
+/** When a budget resets; null when unknown or when no date can hold it (an upstream's absurd reset header: shown as unknown, never a thrown page). */
+function resetAt(at: number | null, ms: number | null): string | null {
+  return at !== null && ms !== null ? isoOrNull(at + ms) : null;
+}
+
+function isoOrNull(ms: number | null): string | null {
+  if (ms === null) return null;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

@@ -6,6 +6,7 @@ import { ForbiddenError, UnauthorizedError, ValidationError } from "./app-error"
 import { clientAddress } from "./client-address";
 import { errorResponse } from "./error-response";
 import { DEFAULT_BODY_LIMIT, readBodyText } from "./read-body";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth";
 
 export interface HandlerContext<P> {
   service: MonitorService;
@@ -81,8 +82,13 @@ export function isAdminRequest(request: Request, service: MonitorService): boole
 
 /** The JSON body of a request (at most `limitBytes`, else 413), or a 400 that says it is not JSON. */
 export async function readJson(request: Request, limitBytes: number = DEFAULT_BODY_LIMIT): Promise<unknown> {
-  const text = await readBodyText(request, limitBytes);
+  return parseJsonBody(await readBodyText(request, limitBytes));
+}
+
+/** A request body's text as JSON (empty: `{}`), or a 400 that says why not; nesting deeper than any API needs is refused before parsing. */
+export function parseJsonBody(text: string): unknown {
   if (text.trim() === "") return {};
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new ValidationError(`The request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels; no API takes that.`);
   try {
     return JSON.parse(text);
   } catch {

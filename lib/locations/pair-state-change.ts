@@ -1,7 +1,7 @@
 import type { Sqlite } from "../db/sqlite";
 import type { StateChange } from "../monitoring/record-results";
 import type { RouteState } from "../monitoring/route-state";
-import { aggregateState, locationState, offlineSql, type LocationState } from "./aggregate-state";
+import { aggregateState, locationState, offlineSql, pairStateSql, type LocationState } from "./aggregate-state";
 
 /** Where a pair stands over its locations, for a message: which are down, out of how many probing it (paused and offline ones left out). */
 export interface LocationTally {
@@ -46,6 +46,18 @@ function build(db: Sqlite) {
     rowState: db.prepare(`SELECT state FROM "Route" WHERE id = ?`).pluck(),
     lastEventBefore: db.prepare(`SELECT toState FROM "RouteEvent" WHERE routeId = ? AND id < ? ORDER BY id DESC LIMIT 1`).pluck(),
     firstEventAfter: db.prepare(`SELECT fromState FROM "RouteEvent" WHERE routeId = ? AND id > ? ORDER BY id LIMIT 1`).pluck(),
+    // Every pair probed from an agent's location, its state now and the state saved for it.
+    pairStates: db.prepare(
+      `SELECT h.id AS pairId, ${pairStateSql("h")} AS state, a.level FROM "Route" h LEFT JOIN "AlertState" a ON a.key = 'pair:' || h.id
+        WHERE h.locationId = 1 AND EXISTS (SELECT 1 FROM "Route" o WHERE o.proxyId = h.proxyId AND o.targetId = h.targetId AND o.assigned = 1 AND o.locationId <> 1)`,
+    ),
+    // What the pairs' states depend on besides their rows' states: each location's presence and revocation, and which rows are assigned.
+    placementFingerprint: db
+      .prepare(
+        `SELECT (SELECT group_concat(id || ':' || kind || ':' || online || ':' || COALESCE(revokedAt, ''), ',') FROM "Location") || '|' ||
+                (SELECT COUNT(*) || ':' || TOTAL(id) FROM "Route" WHERE assigned = 1)`,
+      )
+      .pluck(),
     savePairState: db.prepare(
       `INSERT INTO "AlertState" (key, lastSentAt, suppressed, level) VALUES (?, ?, 0, ?)
        ON CONFLICT (key) DO UPDATE SET level = excluded.level, lastSentAt = COALESCE(?, lastSentAt)`,
@@ -103,6 +115,38 @@ export function currentPairState(db: Sqlite, pairId: number, minLocations: numbe
   const state = aggregateState(locations.map((location) => location.state), minLocations);
   return rows.length === 1 ? { state } : { state, locations: tally(locations) };
 }
+
+/**
+ * Saves the start of a degradation that something other than a row's event
+ * brought (AlertState "pair:<id>": level degraded, since `now`): an agent's
+ * location coming back still down, a location revoked or placed,
+ * minLocations changed. Nothing is announced for that move itself; the
+ * lasting-degradation alert counts from it (a pair degraded again when a
+ * silent agent returns still down was never announced: its saved state had
+ * moved on meanwhile). A move out of degraded by presence alone is not
+ * saved: an agent flapping on a flaky link must not restart the count of a
+ * degradation its location reported all along (the alert looks at the
+ * pair's state now before it says anything). Returns how many pairs moved.
+ */
+export function reconcilePairStates(db: Sqlite, now: number, minLocations: number | null): number {
+  const { pairStates, placementFingerprint } = statements(db);
+  // Rows' own changes keep the saved states in step (toPairChange): only a
+  // change of presence, revocation, placement or minLocations can leave them
+  // behind, so the pairs (tens of milliseconds for 10,000) are looked at only then.
+  const fingerprint = `${minLocations}|${placementFingerprint.get() as string}`;
+  if (lastFingerprint.get(db) === fingerprint) return 0;
+  let moved = 0;
+  for (const row of pairStates.all({ minLocations }) as Array<{ pairId: number; state: RouteState; level: string | null }>) {
+    if (row.state !== "degraded" || row.level === "degraded") continue;
+    savePairState(db, row.pairId, row.state, now);
+    moved++;
+  }
+  lastFingerprint.set(db, fingerprint);
+  return moved;
+}
+
+/** Per database, the placement reconcilePairStates last brought the pairs' saved states up to. */
+const lastFingerprint = new WeakMap<Sqlite, string>();
 
 /** The pair's assigned rows, the hub first, then by location name. */
 function pairRows(db: Sqlite, pairId: number): SiblingRow[] {

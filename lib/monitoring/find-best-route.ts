@@ -1,6 +1,7 @@
 import type { Sqlite } from "../db/sqlite";
 import { AppError, NotFoundError } from "../http/app-error";
 import { listLocationRoutes, type RouteListing } from "./list-routes";
+import { offlineSql } from "../locations/aggregate-state";
 
 export interface RouteEvidence {
   routeId: number;
@@ -38,16 +39,18 @@ export function findBestRoute(db: Sqlite, targetName: string, minSuccessRate: nu
     if (exists) throw new NotFoundError(`Routes of target "${targetName}"${location ? ` probed from location "${location.name}"` : ""}`);
     throw unknownTarget(db, targetName);
   }
-  const judged = routes.map((route) => ({ ...evidence(route), rejected: rejection(route, minSuccessRate) }));
+  // An agent gone silent: its rows say what it saw before, not now (lib/locations/aggregate-state.ts), so none is recommended on them.
+  const silent = location?.offline ? `location ${location.name} offline (its agent has not been heard from for over a minute)` : null;
+  const judged = routes.map((route) => ({ ...evidence(route), rejected: silent ?? rejection(route, minSuccessRate) }));
   const qualified = judged.filter((route) => route.rejected === null).sort((a, b) => (a.p50Ms ?? Infinity) - (b.p50Ms ?? Infinity));
   const best = qualified[0] ?? null;
   for (const route of qualified.slice(1)) route.rejected = `slower: p50 ${Math.round(route.p50Ms ?? 0)} ms against ${Math.round(best!.p50Ms ?? 0)} ms`;
   return {
     target: targetName,
-    ...(location ? { location } : {}),
+    ...(location ? { location: { id: location.id, name: location.name } } : {}),
     best: best ? (({ rejected: _rejected, ...rest }) => rest)(best) : null,
     candidates: judged,
-    reason: best ? null : `no route to "${targetName}" is healthy: ${judged.map((route) => `${route.proxyName} (${route.rejected})`).join("; ")}`,
+    reason: best ? null : silent ? `no route to "${targetName}" can be recommended from ${silent}` : `no route to "${targetName}" is healthy: ${judged.map((route) => `${route.proxyName} (${route.rejected})`).join("; ")}`,
   };
 }
 
@@ -86,20 +89,10 @@ function unknownTarget(db: Sqlite, targetName: string): AppError {
   return new AppError("not_found", `Target "${targetName}" not found; ${known}.`, 404);
 }
 
-/**
- * A location by its name, or a 404 that names the locations there are, or a
- * 503 when its agent is silent: its results are its last word, not now, and
- * a route chosen from them could be long dead.
- */
-function findLocationOrThrow(db: Sqlite, name: string): { id: number; name: string } {
-  const found = db.prepare(`SELECT id, name, kind, online, lastSeenAt FROM "Location" WHERE name = ?`).get(name) as
-    | { id: number; name: string; kind: string; online: number; lastSeenAt: number | null }
-    | undefined;
-  if (found && found.kind === "agent" && found.online === 0) {
-    const since = found.lastSeenAt === null ? "has never been heard from" : `has not been heard from since ${new Date(found.lastSeenAt).toISOString()}`;
-    throw new AppError("location_offline", `Location "${found.name}" is offline: its agent ${since}, so its results are not current. Start its agent, or ask without a location for the hub's own view.`, 503);
-  }
-  if (found) return { id: found.id, name: found.name };
+/** A location by its name, or a 404 that names the locations there are. */
+function findLocationOrThrow(db: Sqlite, name: string): { id: number; name: string; offline: boolean } {
+  const found = db.prepare(`SELECT id, name, ${offlineSql(`"Location"`)} AS offline FROM "Location" WHERE name = ?`).get(name) as { id: number; name: string; offline: number } | undefined;
+  if (found) return { id: found.id, name: found.name, offline: found.offline === 1 };
   const names = db.prepare(`SELECT name FROM "Location" ORDER BY id <> 1, name`).pluck().all() as string[];
   throw new AppError("not_found", `Location "${name}" not found; the locations are: ${names.join(", ")}.`, 404);
 }

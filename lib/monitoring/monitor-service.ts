@@ -228,7 +228,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const silenceRule = { offlineAfterMs: options.agentOfflineAfterMs ?? AGENT_OFFLINE_AFTER_MS, listeningSince: Date.now() };
   const presenceTimer = setInterval(() => {
     try {
-      markSilentAgentsOffline(sqlite, Date.now(), config.publicUrl ?? null, silenceRule);
+      markSilentAgentsOffline(sqlite, Date.now(), config.publicUrl ?? null, { ...silenceRule, cooldownMs: alertRules().cooldownMinutes * 60_000 });
       storage.clear("agent presence");
     } catch (error) {
       storage.absorb("agent presence", error, logFailure("checking probe agents' presence"));

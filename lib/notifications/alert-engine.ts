@@ -9,7 +9,7 @@ import type { RouteState } from "../monitoring/route-state";
 import type { NotificationEvent, NotificationPayload } from "./notification-payload";
 import { enqueueNotification } from "./outbox";
 import { isKnownKind, kindHints } from "../i18n/kind-texts";
-import { currentPairState, toPairChange, type LocationTally, type PairChange } from "../locations/pair-state-change";
+import { currentPairState, reconcilePairStates, toPairChange, type LocationTally, type PairChange } from "../locations/pair-state-change";
 
 type AlertConfig = Pick<ProxyPulseConfig, "maintenance" | "publicUrl"> & { alerts: AlertRules; minLocations?: number | undefined };
 
@@ -130,6 +130,8 @@ export class AlertEngine {
 
   private summarise(now: number): void {
     const cooldownMs = this.config().alerts.cooldownMinutes * 60_000;
+    // A pair's state moved by a location's presence (no row's event): its lasting degradation counts from then.
+    reconcilePairStates(this.db, now, this.config().minLocations ?? null);
     this.announceLastingDegradation(now, cooldownMs);
     const pending = prepared(this.db, `SELECT key, lastSentAt, suppressed, level FROM "AlertState" WHERE key LIKE 'route:%' AND suppressed > 0 AND lastSentAt <= ?`).all(now - cooldownMs) as Array<{
       key: string;

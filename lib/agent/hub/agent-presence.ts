@@ -12,15 +12,16 @@ type Where = Pick<AgentLocation, "id" | "name" | "region">;
 
 /**
  * Notes that a location's agent was heard from (a heartbeat or a batch) and,
- * if it was offline, announces it online on every channel. The flip is one
- * conditional UPDATE, so two processes never both announce it.
+ * if it was offline, announces it online on every channel (folded within
+ * `cooldownMs` of the location's last announcement: see announcePresence).
+ * The flip is one conditional UPDATE, so two processes never both announce it.
  */
-export function markAgentSeen(sqlite: Sqlite, location: Where, now: number, publicUrl: string | null): void {
+export function markAgentSeen(sqlite: Sqlite, location: Where, now: number, publicUrl: string | null, cooldownMs = 0): void {
   sqlite.prepare(`UPDATE "Location" SET lastSeenAt = ?, updatedAt = ? WHERE id = ?`).run(now, now, location.id);
   const flipped = sqlite.prepare(`UPDATE "Location" SET online = 1 WHERE id = ? AND online = 0`).run(location.id).changes > 0;
   if (!flipped) return;
   log.info(`probe agent at location ${location.name} is online`);
-  announce(sqlite, "agent.online", location, now, null, `agent:${location.id}:online:${now}`, publicUrl);
+  announcePresence(sqlite, "agent.online", location, now, null, `agent:${location.id}:online:${now}`, { publicUrl, cooldownMs });
 }
 
 export interface SilenceRule {
@@ -34,11 +35,19 @@ export interface SilenceRule {
    * every agent offline, then online again).
    */
   listeningSince: number;
+  /** The alert rules' cooldown: presence flips within it of the location's last announcement are folded (0: each is announced). */
+  cooldownMs?: number;
 }
 
-/** Marks offline (and announces) every online agent location silent for `offlineAfterMs` (counted from `listeningSince` at the earliest). */
+/**
+ * Marks offline (and announces) every online agent location silent for
+ * `offlineAfterMs` (counted from `listeningSince` at the earliest), and
+ * announces where a flapping location ended once its cooldown is over.
+ */
 export function markSilentAgentsOffline(sqlite: Sqlite, now: number, publicUrl: string | null, rule: SilenceRule): number {
   const { offlineAfterMs } = rule;
+  const alerts = { publicUrl, cooldownMs: rule.cooldownMs ?? 0 };
+  settleFoldedPresence(sqlite, now, alerts);
   if (now - rule.listeningSince < offlineAfterMs) return 0;
   const silent = sqlite
     .prepare(`SELECT id, name, region, lastSeenAt FROM "Location" WHERE kind = 'agent' AND online = 1 AND (lastSeenAt IS NULL OR lastSeenAt < ?)`)
@@ -49,12 +58,96 @@ export function markSilentAgentsOffline(sqlite: Sqlite, now: number, publicUrl: 
     marked++;
     log.warn(`probe agent at location ${location.name} is offline (silent for more than ${Math.round(offlineAfterMs / 1000)} s)`);
     const silentMs = location.lastSeenAt === null ? null : now - location.lastSeenAt;
-    announce(sqlite, "agent.offline", location, now, silentMs, `agent:${location.id}:offline:${location.lastSeenAt ?? 0}`, publicUrl);
+    announcePresence(sqlite, "agent.offline", location, now, silentMs, `agent:${location.id}:offline:${location.lastSeenAt ?? 0}`, alerts);
   }
   return marked;
 }
 
-function announce(sqlite: Sqlite, event: "agent.online" | "agent.offline", location: Where, now: number, durationMs: number | null, eventKey: string, publicUrl: string | null): void {
+type PresenceEvent = "agent.online" | "agent.offline";
+
+interface PresenceAlerts {
+  publicUrl: string | null;
+  cooldownMs: number;
+}
+
+interface PresenceAlertState {
+  /** The presence last announced ("agent.online" / "agent.offline"). */
+  level: PresenceEvent | null;
+  lastSentAt: number | null;
+  /** Flips folded since that announcement. */
+  suppressed: number;
+}
+
+/**
+ * A location's presence flip, told as route alerts tell a route's state, so
+ * that an agent on a flaky link does not page on every drop:
+ * - offline is announced unless an offline was announced for the location
+ *   within the cooldown (then folded and counted);
+ * - online is announced when it is news: the agent's first connection, or
+ *   the recovery of an offline that was told; otherwise folded;
+ * - once the cooldown after the last announcement is over, a location whose
+ *   flips were folded is announced where it ended, if that is not what was
+ *   last told, with how often it flipped (settleFoldedPresence).
+ * Kept in AlertState "agent:<id>" (the presence last told, when, flips
+ * folded since) and "agent:<id>:offline" (when an offline was last told).
+ */
+function announcePresence(sqlite: Sqlite, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, alerts: PresenceAlerts): void {
+  const key = `agent:${location.id}`;
+  const told = presenceAlertState(sqlite, key);
+  const news =
+    event === "agent.offline"
+      ? !withinCooldown(presenceAlertState(sqlite, `${key}:offline`).lastSentAt, now, alerts.cooldownMs)
+      : told.level === null || told.level === "agent.offline";
+  if (!news) {
+    savePresenceAlertState(sqlite, key, { ...told, suppressed: told.suppressed + 1 });
+    return;
+  }
+  tell(sqlite, event, location, now, durationMs, eventKey, alerts.publicUrl, told.suppressed);
+}
+
+function withinCooldown(lastSentAt: number | null, now: number, cooldownMs: number): boolean {
+  return lastSentAt !== null && now - lastSentAt < cooldownMs;
+}
+
+/** Announces the presence and remembers it as told. */
+function tell(sqlite: Sqlite, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, publicUrl: string | null, flaps: number): void {
+  const key = `agent:${location.id}`;
+  announce(sqlite, event, location, now, durationMs, eventKey, publicUrl, flaps);
+  savePresenceAlertState(sqlite, key, { level: event, lastSentAt: now, suppressed: 0 });
+  if (event === "agent.offline") savePresenceAlertState(sqlite, `${key}:offline`, { level: event, lastSentAt: now, suppressed: 0 });
+}
+
+/** Locations whose flips were folded and whose cooldown is over: their presence now, if it is not the one last told. */
+function settleFoldedPresence(sqlite: Sqlite, now: number, alerts: PresenceAlerts): void {
+  const folded = sqlite
+    .prepare(
+      `SELECT l.id, l.name, l.region, l.online, l.lastSeenAt, a.level, a.lastSentAt, a.suppressed FROM "AlertState" a JOIN "Location" l ON a.key = 'agent:' || l.id
+        WHERE a.key LIKE 'agent:%' AND a.suppressed > 0 AND a.lastSentAt <= ? AND l.kind = 'agent' AND l.revokedAt IS NULL`,
+    )
+    .all(now - alerts.cooldownMs) as Array<Where & { online: number; lastSeenAt: number | null } & PresenceAlertState & { lastSentAt: number }>;
+  for (const location of folded) {
+    const key = `agent:${location.id}`;
+    const event: PresenceEvent = location.online ? "agent.online" : "agent.offline";
+    if (event === location.level || withinCooldown(event === "agent.offline" ? presenceAlertState(sqlite, `${key}:offline`).lastSentAt : null, now, alerts.cooldownMs)) {
+      // Ended where it was last told (nothing new to say), or its offline was told too lately to be told again yet.
+      if (event === location.level) savePresenceAlertState(sqlite, key, { level: location.level, lastSentAt: location.lastSentAt, suppressed: 0 });
+      continue;
+    }
+    const silentMs = !location.online && location.lastSeenAt !== null ? now - location.lastSeenAt : null;
+    tell(sqlite, event, location, now, silentMs, `${key}:${location.online ? "online" : "offline"}:summary:${location.lastSentAt}`, alerts.publicUrl, location.suppressed);
+  }
+}
+
+function presenceAlertState(sqlite: Sqlite, key: string): PresenceAlertState {
+  const row = sqlite.prepare(`SELECT level, lastSentAt, suppressed FROM "AlertState" WHERE key = ?`).get(key) as PresenceAlertState | undefined;
+  return row ?? { level: null, lastSentAt: null, suppressed: 0 };
+}
+
+function savePresenceAlertState(sqlite: Sqlite, key: string, state: PresenceAlertState): void {
+  sqlite.prepare(`INSERT OR REPLACE INTO "AlertState" (key, lastSentAt, suppressed, level) VALUES (?, ?, ?, ?)`).run(key, state.lastSentAt, state.suppressed, state.level);
+}
+
+function announce(sqlite: Sqlite, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, publicUrl: string | null, flaps: number): void {
   const payload: NotificationPayload = {
     id: eventKey,
     event,
@@ -68,7 +161,7 @@ function announce(sqlite: Sqlite, event: "agent.online" | "agent.offline", locat
     state: null,
     previousState: null,
     durationMs,
-    flaps: 0,
+    flaps,
     quota: null,
   };
   enqueueNotification(sqlite, payload, eventKey, now);

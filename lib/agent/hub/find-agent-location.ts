@@ -19,3 +19,14 @@ export function findAgentLocation(sqlite: Sqlite, authorization: string | null):
   if (!location) throw new AgentTokenInvalidError();
   return location;
 }
+
+/**
+ * An agent's request body, read after its token was checked, and the token
+ * checked again once the body is in: a body may take minutes to arrive (the
+ * server waits that long), and a location revoked or given a new token
+ * meanwhile must not then be marked online nor have anything stored.
+ */
+export async function readAgentBody<T>(sqlite: Sqlite, request: Request, read: (request: Request) => Promise<T>): Promise<{ location: AgentLocation; body: T }> {
+  const body = await read(request);
+  return { location: findAgentLocation(sqlite, request.headers.get("authorization")), body };
+}
