@@ -77,10 +77,21 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
   let wakeUploader: (() => void) | null = null;
   log.info(`probe agent ${options.version}: hub ${options.hubUrl.origin}, data dir ${options.dataDir}, ${spool.size} result(s) waiting in the spool`);
 
+  // Results that could not be written to the spool (a full disk, a read-only mount): lost, counted, told to the hub.
+  const unspooled = { lost: 0, failing: false };
   const sink = {
     write: async (item: { routeId: number; result: { startedAt: string } }) => {
-      // Fitted first: the hub refuses a whole batch for one result out of its bounds.
-      spool.append(item.routeId, fitAgentResult(item.result));
+      try {
+        // Fitted first: the hub refuses a whole batch for one result out of its bounds.
+        spool.append(item.routeId, fitAgentResult(item.result));
+      } catch (error) {
+        unspooled.lost += 1;
+        if (!unspooled.failing) log.error(`cannot write the spool in ${options.dataDir} (${reason(error)}): results are lost until it can be written again (a full disk?); the hub is told how many`);
+        unspooled.failing = true;
+        return;
+      }
+      if (unspooled.failing) log.info(`the spool takes results again (${unspooled.lost} result(s) lost in all while it could not)`);
+      unspooled.failing = false;
       wakeUploader?.();
     },
   };
@@ -231,7 +242,7 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
       try {
         const answer = await client.request("/api/agent/heartbeat", {
           method: "POST",
-          body: { version: options.version, sentAt: new Date(sentAt).toISOString(), spooled: spool.size, dropped: spool.dropped },
+          body: { version: options.version, sentAt: new Date(sentAt).toISOString(), spooled: spool.size, dropped: spool.dropped + unspooled.lost },
           signal,
         });
         const parsed = AgentHeartbeatAnswer.safeParse(answer.json);

@@ -170,8 +170,12 @@ export function readSpool(dataDir: string): { seqs: number[]; lastGiven: number 
 }
 
 /** `proxypulse agent` as a real child process of the bin, with exactly these variables. */
-export function startAgent(args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): Proc {
-  const child = spawn(process.execPath, [...nodeArgs, BIN, "agent", ...args], {
+export function startAgent(args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = [], limits: { fileSizeBlocks?: number } = {}): Proc {
+  const argv = [...nodeArgs, BIN, "agent", ...args];
+  // Under a file size limit (ulimit -f, in 512-byte blocks): writes past it fail, as on a full disk.
+  const [program, programArgs] =
+    limits.fileSizeBlocks === undefined ? [process.execPath, argv] : ["bash", ["-c", `ulimit -f ${limits.fileSizeBlocks}; exec "$0" "$@"`, process.execPath, ...argv]];
+  const child = spawn(program, programArgs, {
     env: childEnv({ PATH: process.env.PATH, HOME: process.env.HOME, LANG: "C.UTF-8", ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -20,6 +20,8 @@ interface AgentHubState {
   limiter: TokenBucketLimiter;
   results: TokenBucketLimiter;
   waiting: Map<number, number>;
+  /** Each location's count of results its agent lost (spool full or unwritable) as last logged, and when. */
+  dropped: Map<number, { count: number; at: number }>;
 }
 
 // On globalThis: Next bundles each route handler separately, and they must
@@ -31,6 +33,7 @@ export function agentHubState(): AgentHubState {
     limiter: new TokenBucketLimiter(AGENT_REQUESTS_PER_SECOND, AGENT_REQUEST_BURST),
     results: new TokenBucketLimiter(AGENT_RESULTS_PER_SECOND, AGENT_RESULTS_BURST),
     waiting: new Map(),
+    dropped: new Map(),
   };
   return holder.proxypulseAgentHub;
 }
