@@ -6,14 +6,17 @@ import type { RouteState } from "../monitoring/route-state";
  * is decided here and only here (the TypeScript rule and its SQL twin, kept
  * in step by a table test):
  *
- * - a location whose agent is offline has no data: its rows' last states are
- *   left out (they say what it saw before it went silent, not now);
  * - paused when every one of its locations is paused (a paused row is left out otherwise);
- * - down when at least `minLocations` of the others are down (default a
+ * - down when at least `minLocations` of the others say down (default a
  *   majority, floor(n / 2) + 1; never more than n, so a pair probed from one
  *   place is down when that place says so);
- * - degraded when some location is down or degraded but fewer than that;
- * - up when some location is up and none is down or degraded (a location
+ * - a location whose agent is offline has no say: its row's last state is
+ *   not counted (it tells what the agent saw before it went silent, not now),
+ *   but the location still counts towards the quorum, since it was meant to
+ *   have a say (else the hub alone, when an outage of its own network also
+ *   cut its agents off, would announce every route down);
+ * - degraded when some location says down or degraded but fewer than that;
+ * - up when some location says up and none down or degraded (a location
  *   that has not probed yet does not hold the others back);
  * - unknown when none has a state yet, or every location not paused is offline.
  *
@@ -21,10 +24,11 @@ import type { RouteState } from "../monitoring/route-state";
  */
 export function aggregateState(states: readonly LocationState[], minLocations: number | null): RouteState {
   const counts = countStates(states);
-  const active = counts.total - counts.paused - counts.offline;
+  const voters = counts.total - counts.paused;
   if (counts.total === 0) return "unknown";
-  if (active === 0) return counts.offline > 0 ? "unknown" : "paused";
-  if (counts.down >= downQuorum(active, minLocations)) return "down";
+  if (voters === 0) return "paused";
+  if (voters === counts.offline) return "unknown";
+  if (counts.down >= downQuorum(voters, minLocations)) return "down";
   if (counts.down + counts.degraded > 0) return "degraded";
   if (counts.up > 0) return "up";
   return "unknown";
@@ -97,10 +101,11 @@ export function stateCountsSql(route: string, location: string): StateCountsSql 
  * row at all.
  */
 export function aggregateStateSql(counts: StateCountsSql, fallback: string): string {
-  const active = `(${counts.total} - ${counts.paused} - ${counts.offline})`;
-  const quorum = `MAX(1, MIN(COALESCE(@minLocations, CAST(${active} AS INTEGER) / 2 + 1), ${active}))`;
+  const voters = `(${counts.total} - ${counts.paused})`;
+  const quorum = `MAX(1, MIN(COALESCE(@minLocations, CAST(${voters} AS INTEGER) / 2 + 1), ${voters}))`;
   return `(CASE WHEN ${counts.total} = 0 THEN ${fallback}
-      WHEN ${active} = 0 THEN (CASE WHEN ${counts.offline} > 0 THEN 'unknown' ELSE 'paused' END)
+      WHEN ${voters} = 0 THEN 'paused'
+      WHEN ${voters} = ${counts.offline} THEN 'unknown'
       WHEN ${counts.down} >= ${quorum} THEN 'down'
       WHEN ${counts.down} + ${counts.degraded} > 0 THEN 'degraded'
       WHEN ${counts.up} > 0 THEN 'up'

@@ -17,10 +17,11 @@ export function locationDotClass(location: DotLocation): string {
 
 /**
  * "down in 1 of 3 locations" when some of a pair's locations say down (out of
- * those with a say: paused and offline ones left out); null when none does.
+ * those probing it, paused ones left out; an offline one says nothing but
+ * counts, as in the quorum); null when none does.
  */
 export function downInText(m: Messages, locations: ReadonlyArray<{ state: RouteState; online: boolean }>): string | null {
-  const active = locations.filter((location) => location.online && location.state !== "paused");
-  const down = active.filter((location) => location.state === "down").length;
+  const active = locations.filter((location) => location.state !== "paused");
+  const down = active.filter((location) => location.online && location.state === "down").length;
   return down === 0 ? null : m.locationViews.downIn.replace("{down}", String(down)).replace("{total}", String(active.length));
 }

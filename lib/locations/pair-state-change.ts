@@ -3,7 +3,7 @@ import type { StateChange } from "../monitoring/record-results";
 import type { RouteState } from "../monitoring/route-state";
 import { aggregateState, locationState, offlineSql, pairStateSql, type LocationState } from "./aggregate-state";
 
-/** Where a pair stands over its locations, for a message: which are down, out of how many probing it (paused and offline ones left out). */
+/** Where a pair stands over its locations, for a message: which are down, out of how many probing it (paused ones left out). */
 export interface LocationTally {
   down: string[];
   total: number;
@@ -94,10 +94,10 @@ export function toPairChange(db: Sqlite, change: StateChange & { id: number }, m
   return { routeId: row.pairId, at: change.at, fromState: before, toState: state, kind: change.kind, locations: tally(after) };
 }
 
-/** Which locations say down, out of those with a say (not paused, not offline). */
+/** Which locations say down, out of those the quorum counts (all but paused ones; an offline one says nothing). */
 function tally(locations: ReadonlyArray<{ name: string; state: LocationState }>): LocationTally {
-  const active = locations.filter((location) => location.state !== "paused" && location.state !== "offline");
-  return { down: active.filter((location) => location.state === "down").map((location) => location.name), total: active.length };
+  const voters = locations.filter((location) => location.state !== "paused");
+  return { down: voters.filter((location) => location.state === "down").map((location) => location.name), total: voters.length };
 }
 
 /**

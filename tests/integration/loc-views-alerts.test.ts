@@ -132,17 +132,17 @@ describe("alerts for a route probed from three locations", () => {
     expect(later[0]).toMatchObject({ event: "route.degraded", route: { id: pairId }, locations: { down: ["hk-vps"], total: 3 } });
   });
 
-  it("leave out a location whose agent went silent: its last 'down' does not make a majority with another", async () => {
+  it("leave out what a silent agent last said: its 'down' does not make a majority with another (it still counts towards the majority)", async () => {
     const db = test.service.sqlite;
     const hk = db.prepare(`SELECT locationId FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"]) as number;
     setOnline(db, hk, false);
     try {
       const count = routeEvents().length;
-      // hk-vps still reads down; the office going down is 1 of the 2 with a say.
+      // hk-vps still reads down; the office going down is 1 of the 2 a majority of 3 needs.
       await record("office", ["timeout", "timeout"]);
       expect(routeEvents()).toHaveLength(count);
       await record("sg-vps", ["timeout", "timeout"]);
-      expect(routeEvents().slice(count)).toEqual([expect.objectContaining({ event: "route.down", locations: { down: ["office", "sg-vps"], total: 2 } })]);
+      expect(routeEvents().slice(count)).toEqual([expect.objectContaining({ event: "route.down", locations: { down: ["office", "sg-vps"], total: 3 } })]);
     } finally {
       setOnline(db, hk, true);
     }

@@ -57,9 +57,9 @@ describe("a pair's state now", () => {
     const pairId = pair({ state: "up", assigned: true }, [[hk, "down"], [sg, "up"]]);
     setOnline(sqlite, hk, false);
     try {
-      expect(currentPairState(sqlite, pairId, null)).toEqual({ state: "up", locations: { down: [], total: 2 } });
+      expect(currentPairState(sqlite, pairId, null)).toEqual({ state: "up", locations: { down: [], total: 3 } });
       setOnline(sqlite, sg, false);
-      expect(currentPairState(sqlite, pairId, null)).toEqual({ state: "up", locations: { down: [], total: 1 } });
+      expect(currentPairState(sqlite, pairId, null)).toEqual({ state: "up", locations: { down: [], total: 3 } });
     } finally {
       setOnline(sqlite, hk, true);
       setOnline(sqlite, sg, true);

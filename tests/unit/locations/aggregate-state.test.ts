@@ -35,8 +35,9 @@ describe("aggregateState (a pair's state from its locations' states)", () => {
     [["down", "up"], null, "degraded"],
     [["down", "down"], null, "down"],
     [[], null, "unknown"],
-    // an offline location has no say: the others decide among themselves
-    [["down", "offline"], null, "down"],
+    // an offline location says nothing, but counts towards the quorum it was meant to be part of
+    [["down", "offline"], null, "degraded"],
+    [["down", "offline"], 1, "down"],
     [["up", "offline"], null, "up"],
     [["down", "up", "offline"], null, "degraded"],
     [["down", "down", "offline"], null, "down"],
@@ -44,7 +45,8 @@ describe("aggregateState (a pair's state from its locations' states)", () => {
     [["offline"], null, "unknown"],
     [["offline", "offline"], null, "unknown"],
     [["paused", "offline"], null, "unknown"],
-    [["down", "offline", "offline"], 2, "down"],
+    [["down", "offline", "offline"], 2, "degraded"],
+    [["down", "down", "offline"], 3, "degraded"],
   ] as Array<[LocationState[], number | null, RouteState]>)("%j with minLocations %s → %s", (states, min, expected) => {
     expect(aggregateState(states, min)).toBe(expected);
   });
