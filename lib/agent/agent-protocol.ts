@@ -101,7 +101,7 @@ export const AgentResultsInput = z.object({
 });
 export type AgentResultsInput = z.infer<typeof AgentResultsInput>;
 
-export const AgentResultsAnswer = z.object({ stored: z.number().int(), duplicates: z.number().int(), lastSeq: z.number().int() });
+export const AgentResultsAnswer = z.object({ stored: z.number().int(), duplicates: z.number().int(), lastSeq: z.number().int(), outOfTime: z.number().int().optional() });
 
 export const AgentHeartbeatInput = z.object({
   // Shown on the Locations page and in the API: printable ASCII only (no line breaks, bidi overrides or other invisible characters).

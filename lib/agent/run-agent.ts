@@ -39,6 +39,8 @@ const BATCH_BYTES = Math.floor(MAX_BATCH_BYTES * 0.9);
  * location, so half of them came back 429).
  */
 const UPLOAD_GAP_MS = 250;
+/** How long the first batch waits for the first heartbeat's answer (the hub's view of this clock). */
+const FIRST_HEARTBEAT_WAIT_MS = 10_000;
 /** Spool drops are logged at most this often (each with the count). */
 const DROP_LOG_EVERY_MS = 10_000;
 
@@ -76,6 +78,10 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
   let refused = false;
   let wakeUploader: (() => void) | null = null;
   log.info(`probe agent ${options.version}: hub ${options.hubUrl.origin}, data dir ${options.dataDir}, ${spool.size} result(s) waiting in the spool`);
+
+  // Resolved by the first heartbeat the hub answers.
+  let heardBack: () => void = () => undefined;
+  const firstHeartbeat = new Promise<void>((resolve) => (heardBack = resolve));
 
   // Results that could not be written to the spool (a full disk, a read-only mount): lost, counted, told to the hub.
   const unspooled = { lost: 0, failing: false };
@@ -176,6 +182,8 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
   const uploadLoop = async () => {
     let failures = 0;
     let limit = MAX_RESULTS_PER_BATCH;
+    // The hub judges result times by the clock offset a heartbeat shows it: the first batch waits for one (a while at most).
+    await sleep(FIRST_HEARTBEAT_WAIT_MS, signal, (wake) => void firstHeartbeat.then(wake));
     while (!signal.aborted) {
       const stale = spool.discard({ olderThan: Date.now() - SENDABLE_AGE_MS });
       if (stale) log.warn(`dropped ${stale} spooled result(s) older than a day: the hub no longer accepts them`);
@@ -190,8 +198,10 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
         const results = batch.map((row) => ({ seq: row.seq, routeId: row.routeId, result: JSON.parse(row.json) as unknown }));
         const answer = await client.request("/api/agent/results", { method: "POST", body: { streamId: spool.streamId, results }, signal });
         const lastSeq = batch[batch.length - 1]!.seq;
-        if (answer.status === 200 && AgentResultsAnswer.safeParse(answer.json).success) {
+        const accepted = answer.status === 200 ? AgentResultsAnswer.safeParse(answer.json) : null;
+        if (accepted?.success) {
           spool.acknowledge(lastSeq);
+          if (accepted.data.outOfTime) log.warn(`the hub left out ${accepted.data.outOfTime} result(s) timed more than a day ago or more than 5 minutes ahead of its clock: is this machine's clock right?`);
           if (failures > 0) log.info(`the hub takes results again (${spool.size} still spooled)`);
           failures = 0;
           limit = MAX_RESULTS_PER_BATCH;
@@ -247,6 +257,7 @@ export async function runAgent(options: AgentOptions, stop: AbortSignal): Promis
         });
         const parsed = AgentHeartbeatAnswer.safeParse(answer.json);
         if (answer.status === 200 && parsed.success) {
+          heardBack();
           const receivedAt = Date.now();
           // The hub's clock at the middle of the round trip, against ours.
           const offset = Date.parse(parsed.data.serverTime) - (sentAt + receivedAt) / 2;

@@ -58,7 +58,7 @@ describe("storing an agent's batch", () => {
     sqlite.exec(`DROP TRIGGER refuse_results`);
     const again = await call(results.POST, { method: "POST", path: "/api/agent/results", body, token });
     expect(again.status).toBe(200);
-    expect(again.json).toEqual({ stored: 2, duplicates: 0, lastSeq: 2 });
+    expect(again.json).toEqual({ stored: 2, duplicates: 0, lastSeq: 2, outOfTime: 0 });
     expect(stored()).toBe(2);
     // The writer's after-flush work ran for the route: its summary counts the two.
     const summary = sqlite.prepare(`SELECT windows FROM "RouteSummary" WHERE routeId = ?`).pluck().get(routeIds[0]) as string | undefined;

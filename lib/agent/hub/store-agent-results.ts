@@ -1,5 +1,6 @@
 import type { Sqlite } from "../../db/sqlite";
 import { AppError, ValidationError } from "../../http/app-error";
+import { log } from "../../log";
 import type { ResultToRecord } from "../../monitoring/record-results";
 import type { ResultWriter } from "../../monitoring/result-writer";
 import type { ProbeResult } from "../../probe/run-probe";
@@ -14,13 +15,18 @@ export interface StoredBatch {
   stored: number;
   duplicates: number;
   lastSeq: number;
+  /** Results left out for a time more than a day behind or 5 minutes ahead (corrected by the agent's offset). */
+  outOfTime: number;
 }
 
 /**
  * Stores one batch of an agent's results through the hub's own result path
  * (state, rollups, incidents, alerts, summaries). The whole batch is refused
  * (nothing stored) when any result is invalid or names a route that is not
- * assigned to the token's location. The stream's position and the results
+ * assigned to the token's location. A result whose time is out of bounds is
+ * left out alone, counted: its neighbours are good (a clock stepped on the
+ * agent, an offset not known yet), and refusing the batch made the agent
+ * drop all 500. The stream's position and the results
  * are written in one transaction: results at or below the stream's last
  * sequence number were stored before (a replay after a lost answer) and are
  * skipped, counted as duplicates.
@@ -29,13 +35,14 @@ export function storeAgentResults(sqlite: Sqlite, writer: ResultWriter, location
   const batch = AgentResultsInput.parse(input);
   const seen = new Set<number>();
   const offset = location.clockOffsetMs ?? 0;
+  const outOfTime = new Set<number>();
   batch.results.forEach((entry, index) => {
     if (seen.has(entry.seq)) throw new ValidationError(`results[${index}].seq ${entry.seq} appears twice in the batch`);
     seen.add(entry.seq);
     const at = Date.parse(entry.result.startedAt) + offset;
-    if (at < now - MAX_RESULT_AGE_MS) throw new ValidationError(`results[${index}].result.startedAt ${entry.result.startedAt} is more than a day old (by the hub's clock, corrected by the agent's offset of ${offset} ms); such results are not stored`);
-    if (at > now + MAX_RESULT_AHEAD_MS) throw new ValidationError(`results[${index}].result.startedAt ${entry.result.startedAt} is more than 5 minutes ahead of the hub's clock (corrected by the agent's offset of ${offset} ms): is the agent's clock right?`);
+    if (at < now - MAX_RESULT_AGE_MS || at > now + MAX_RESULT_AHEAD_MS) outOfTime.add(entry.seq);
   });
+  if (outOfTime.size) noteOutOfTime(location, outOfTime.size, offset, now);
   const targets = assignedTargets(sqlite, location.id, [...new Set(batch.results.map((entry) => entry.routeId))]);
   const foreign = [...new Set(batch.results.map((entry) => entry.routeId))].filter((id) => !targets.has(id));
   if (foreign.length) {
@@ -48,10 +55,13 @@ export function storeAgentResults(sqlite: Sqlite, writer: ResultWriter, location
   }
   const ordered = [...batch.results].sort((a, b) => a.seq - b.seq);
   let lastSeq = 0;
+  let late = 0;
   const { items } = writer.storeNow(() => {
     const row = sqlite.prepare(`SELECT lastSeq FROM "AgentStream" WHERE locationId = ? AND streamId = ?`).get(location.id, batch.streamId) as { lastSeq: number } | undefined;
     const before = Number(row?.lastSeq ?? 0);
-    const fresh = ordered.filter((entry) => entry.seq > before);
+    const unseen = ordered.filter((entry) => entry.seq > before);
+    const fresh = unseen.filter((entry) => !outOfTime.has(entry.seq));
+    late = unseen.length - fresh.length;
     lastSeq = Math.max(before, ...ordered.map((entry) => entry.seq));
     sqlite
       .prepare(`INSERT INTO "AgentStream" (locationId, streamId, lastSeq, updatedAt) VALUES (?, ?, ?, ?) ON CONFLICT (locationId, streamId) DO UPDATE SET lastSeq = excluded.lastSeq, updatedAt = excluded.updatedAt`)
@@ -63,7 +73,25 @@ export function storeAgentResults(sqlite: Sqlite, writer: ResultWriter, location
       result: asProbeResult({ ...entry.result, startedAt: new Date(Date.parse(entry.result.startedAt) + offset).toISOString() }),
     }));
   });
-  return { stored: items.length, duplicates: batch.results.length - items.length, lastSeq };
+  return { stored: items.length, duplicates: batch.results.length - items.length - late, lastSeq, outOfTime: late };
+}
+
+/** Out-of-time results are logged at most this often per location (each line with the count since the last). */
+const OUT_OF_TIME_LOG_EVERY_MS = 60_000;
+const outOfTimeLog = new Map<number, { at: number; count: number }>();
+
+function noteOutOfTime(location: AgentLocation, count: number, offset: number, now: number): void {
+  const last = outOfTimeLog.get(location.id) ?? { at: 0, count: 0 };
+  last.count += count;
+  if (now - last.at >= OUT_OF_TIME_LOG_EVERY_MS) {
+    log.warn(
+      `probe agent at location ${location.name}: left out ${last.count} result(s) timed more than a day ago or more than 5 minutes ahead ` +
+        `(by the hub's clock, with the agent's offset of ${offset} ms): is the agent's clock right?`,
+    );
+    last.at = now;
+    last.count = 0;
+  }
+  outOfTimeLog.set(location.id, last);
 }
 
 /** The routes among `routeIds` assigned to the location, with their target. */
