@@ -61,6 +61,24 @@ export function hubWorkspace(yaml: string): HubWorkspace {
   return { dir, db: join(dir, "data", "pp.db"), config, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * A hub's proxypulse.yaml with one target (a `models` probe, free) and `routes`
+ * direct proxies, every route probed every 5 s: as many routes as a test
+ * needs, all alike.
+ */
+export function directRoutesYaml(options: { baseUrl: string; apiKey: string; routes: number; timeoutMs?: number; concurrency?: number }): string {
+  const proxies = Array.from({ length: options.routes }, (_, i) => `  - name: direct-${i}\n    url: direct\n`).join("");
+  return `intervalSeconds: 5
+timeoutMs: ${options.timeoutMs ?? 3000}
+${options.concurrency ? `concurrency: ${options.concurrency}\n` : ""}targets:
+  - name: main
+    baseUrl: ${options.baseUrl}
+    apiKey: ${options.apiKey}
+    probe: models
+proxies:
+${proxies}`;
+}
+
 export interface Hub extends Proc {
   url: string;
   port: number;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
-import { addAgentLocation, hubWorkspace, query, readSpool, startAgent, startHub, waitFor, type Hub, type HubWorkspace, type Proc } from "../helpers/agent-testbed";
+import { addAgentLocation, directRoutesYaml, hubWorkspace, query, readSpool, startAgent, startHub, waitFor, type Hub, type HubWorkspace, type Proc } from "../helpers/agent-testbed";
 
 /**
  * A hub (or the link to it) that takes connections and then never answers:
@@ -78,16 +78,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   api = await startFakeOpenAI({ apiKeys: ["sk-hung"] });
-  ws = hubWorkspace(`
-intervalSeconds: 5
-timeoutMs: 3000
-targets:
-  - name: main
-    baseUrl: ${api.baseUrl("ok")}
-    apiKey: sk-hung
-    probe: models
-proxies:
-${Array.from({ length: 10 }, (_, i) => `  - name: direct-${i}\n    url: direct\n`).join("")}`);
+  ws = hubWorkspace(directRoutesYaml({ baseUrl: api.baseUrl("ok"), apiKey: "sk-hung", routes: 10 }));
   hub = await startHub(ws);
   relay = await startRelay(() => hub.port);
   dataDir = mkdtempSync(join(tmpdir(), "proxypulse-agent-hung-"));

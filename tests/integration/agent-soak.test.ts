@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
-import { addAgentLocation, hubWorkspace, query, readSpool, SAMPLE_HEAP, sampleHeap, startAgent, startHub, waitFor, type Hub, type HubWorkspace, type Proc } from "../helpers/agent-testbed";
+import { addAgentLocation, directRoutesYaml, hubWorkspace, query, readSpool, SAMPLE_HEAP, sampleHeap, startAgent, startHub, waitFor, type Hub, type HubWorkspace, type Proc } from "../helpers/agent-testbed";
 
 /**
  * A hub and an agent run for weeks: neither may keep memory per probe,
@@ -36,17 +36,7 @@ const stopPolling = new AbortController();
 
 beforeAll(async () => {
   api = await startFakeOpenAI({ apiKeys: ["sk-soak"] });
-  ws = hubWorkspace(`
-intervalSeconds: 5
-timeoutMs: 5000
-concurrency: 50
-targets:
-  - name: main
-    baseUrl: ${api.baseUrl("ok")}
-    apiKey: sk-soak
-    probe: models
-proxies:
-${Array.from({ length: ROUTES }, (_, i) => `  - name: direct-${i}\n    url: direct\n`).join("")}`);
+  ws = hubWorkspace(directRoutesYaml({ baseUrl: api.baseUrl("ok"), apiKey: "sk-soak", routes: ROUTES, timeoutMs: 5000, concurrency: 50 }));
   hub = await startHub(ws, { offlineAfterMs: 3000, nodeArgs: SAMPLE_HEAP });
   dataDir = mkdtempSync(join(tmpdir(), "proxypulse-agent-soak-"));
 }, 60_000);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
-import { addAgentLocation, hubWorkspace, startAgent, startHub, type Hub, type HubWorkspace, type Proc } from "../helpers/agent-testbed";
+import { addAgentLocation, directRoutesYaml, hubWorkspace, startAgent, startHub, type Hub, type HubWorkspace, type Proc } from "../helpers/agent-testbed";
 
 /**
  * An agent whose spool can no longer be written (a full disk: here a file
@@ -18,16 +18,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   api = await startFakeOpenAI({ apiKeys: ["sk-full"] });
-  ws = hubWorkspace(`
-intervalSeconds: 5
-timeoutMs: 3000
-targets:
-  - name: main
-    baseUrl: ${api.baseUrl("ok")}
-    apiKey: sk-full
-    probe: models
-proxies:
-${Array.from({ length: 20 }, (_, i) => `  - name: direct-${i}\n    url: direct\n`).join("")}`);
+  ws = hubWorkspace(directRoutesYaml({ baseUrl: api.baseUrl("ok"), apiKey: "sk-full", routes: 20 }));
   hub = await startHub(ws);
   dataDir = mkdtempSync(join(tmpdir(), "proxypulse-agent-full-"));
 }, 60_000);
