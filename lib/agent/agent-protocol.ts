@@ -48,6 +48,13 @@ export type AgentAssignment = z.infer<typeof AgentAssignment>;
 const LAYERS = ["proxy", "network", "tls", "api", "quota"] as const;
 const ms = z.number().finite().min(0).max(24 * 3600_000).nullable();
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable();
+/**
+ * Tokens one probe can have used (they add up into the target's tokens per
+ * day, for every location): far above any context window, far below what
+ * would make those totals meaningless.
+ */
+export const MAX_PROBE_TOKENS = 10_000_000;
+const tokens = z.number().int().min(0).max(MAX_PROBE_TOKENS, `at most ${MAX_PROBE_TOKENS} tokens a probe`).nullable();
 const text = (max: number) => z.string().max(max);
 /**
  * A reset or retry-after: a year at most. The hub turns it into a date (when
@@ -80,7 +87,7 @@ export const AgentProbeResult = z.object({
     resetTokensMs: resetMs,
     retryAfterMs: resetMs,
   }),
-  usage: z.object({ promptTokens: count, completionTokens: count, totalTokens: count }).nullable(),
+  usage: z.object({ promptTokens: tokens, completionTokens: tokens, totalTokens: tokens }).nullable(),
   probe: z.enum(PROBE_KIND_NAMES as [ProbeKindName, ...ProbeKindName[]]),
   route: text(500),
   startedAt: z.iso.datetime({ message: "startedAt must be an ISO 8601 time (UTC)" }),
@@ -88,7 +95,7 @@ export const AgentProbeResult = z.object({
   errorChain: z.array(text(1000)).max(20).optional(),
   midStream: z.boolean(),
   stream: z
-    .object({ ttftMs: ms, streamMs: ms, chunks: z.number().int().min(0).max(10_000_000), maxGapMs: ms, outputTokens: count, tokensPerSecond: z.number().finite().min(0).max(10_000_000).nullable() })
+    .object({ ttftMs: ms, streamMs: ms, chunks: z.number().int().min(0).max(10_000_000), maxGapMs: ms, outputTokens: tokens, tokensPerSecond: z.number().finite().min(0).max(10_000_000).nullable() })
     .nullable(),
 });
 

@@ -273,6 +273,7 @@ describe("the hub's agent endpoints refuse what they must, storing nothing", () 
     ["an unknown kind", () => ({ body: JSON.stringify({ streamId: "stream-a-0004", results: [{ seq: 1, routeId: a.routeIds[0], result: result({ ok: false, kind: "gremlins" }) }] }) }), 400, /kind must be one of/],
     ["an unknown layer", () => ({ body: JSON.stringify({ streamId: "stream-a-0005", results: [{ seq: 1, routeId: a.routeIds[0], result: result({ layer: "astral" }) }] }) }), 400, /layer/],
     ["a negative timing", () => ({ body: JSON.stringify({ streamId: "stream-a-0006", results: [{ seq: 1, routeId: a.routeIds[0], result: result({ timings: { dnsMs: -5, connectMs: null, tunnelMs: null, tlsMs: null, ttfbMs: null, totalMs: null } }) }] }) }), 400, /dnsMs/],
+    ["a probe said to have used a trillion tokens", () => ({ body: JSON.stringify({ streamId: "stream-a-0012", results: [{ seq: 1, routeId: a.routeIds[0], result: result({ usage: { promptTokens: 1e12, completionTokens: 1, totalTokens: 1e12 + 1 } }) }] }) }), 400, /at most 10000000 tokens a probe/],
     ["a sequence number twice", () => ({ body: JSON.stringify({ streamId: "stream-a-0009", results: [{ seq: 3, routeId: a.routeIds[0], result: result() }, { seq: 3, routeId: a.routeIds[0], result: result() }] }) }), 400, /appears twice/],
     ["a bad stream id", () => ({ body: JSON.stringify({ streamId: "x", results: [] }) }), 400, /streamId/],
     ["a body that is not JSON", () => ({ body: "{ results: [" }), 400, /not valid JSON/],

@@ -88,6 +88,7 @@ describe("fitting a result to the hub's bounds", () => {
     ["a fractional count", (r) => (r.quota.remainingRequests = 1.5), (r) => r.quota.remainingRequests, 2],
     ["a count past 2^53", (r) => (r.quota.limitTokens = 1e300 as never), (r) => r.quota.limitTokens, null],
     ["a negative count", (r) => (r.usage.promptTokens = -1), (r) => r.usage.promptTokens, null],
+    ["usage past what a probe can spend", (r) => (r.usage.completionTokens = 5e10), (r) => r.usage.completionTokens, null],
     ["NaN", (r) => (r.timings.ttfbMs = Number.NaN), (r) => r.timings.ttfbMs, null],
     ["Infinity", (r) => (r.stream.tokensPerSecond = Number.POSITIVE_INFINITY), (r) => r.stream.tokensPerSecond, null],
     ["a status out of HTTP's range", (r) => (r.httpStatus = 799), (r) => r.httpStatus, null],
