@@ -50,6 +50,14 @@ test.beforeAll(async ({ request }) => {
   db.close();
 });
 
+// The server marks an agent's location offline after 60 s without a heartbeat; these locations have no agent, so each test starts with them just heard from.
+test.beforeEach(() => {
+  const db = new Database(e2eFixtures().dbFile);
+  db.pragma("busy_timeout = 5000");
+  for (const id of made.locations) db.prepare(`UPDATE "Location" SET online = 1, lastSeenAt = ? WHERE id = ?`).run(Date.now(), id);
+  db.close();
+});
+
 test.afterAll(async ({ request }) => {
   if (made.target !== undefined) await request.delete(`/api/targets/${made.target}`, { headers: ADMIN });
   const db = new Database(e2eFixtures().dbFile);
