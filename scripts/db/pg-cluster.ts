@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -50,6 +50,13 @@ export async function startPgCluster(): Promise<PgCluster> {
     await run("pg_ctl", ["-D", data, "-o", options, "-l", join(dir, "server.log"), "-w", "-t", "60", "start"]);
     const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
     let stopped = false;
+    // The server is a daemon of its own: a process that ends without stop() (an uncaught error, process.exit) must not leave it running.
+    const stopAtExit = () => {
+      if (stopped) return;
+      spawnSync(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], { stdio: "ignore", ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
+      rmSync(dir, { recursive: true, force: true });
+    };
+    process.once("exit", stopAtExit);
     return {
       url,
       port,
@@ -67,6 +74,7 @@ export async function startPgCluster(): Promise<PgCluster> {
       stop: async () => {
         if (stopped) return;
         stopped = true;
+        process.removeListener("exit", stopAtExit);
         await run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]).catch(() => undefined);
         rmSync(dir, { recursive: true, force: true });
       },
