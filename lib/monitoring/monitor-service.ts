@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { boundHeapGrowth } from "../runtime/bound-heap-growth";
+import { presenceCooldownMs } from "../agent/hub/presence-cooldown";
 import { warnUnreachableQuorum } from "../locations/warn-unreachable-quorum";
 import { dirname } from "node:path";
 import { settleWithin } from "../async/settle-within";
@@ -228,7 +229,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const silenceRule = { offlineAfterMs: options.agentOfflineAfterMs ?? AGENT_OFFLINE_AFTER_MS, listeningSince: Date.now() };
   const presenceTimer = setInterval(() => {
     try {
-      markSilentAgentsOffline(sqlite, Date.now(), config.publicUrl ?? null, { ...silenceRule, cooldownMs: alertRules().cooldownMinutes * 60_000 });
+      markSilentAgentsOffline(sqlite, Date.now(), config.publicUrl ?? null, { ...silenceRule, cooldownMs: presenceCooldownMs(sqlite, config) });
       storage.clear("agent presence");
     } catch (error) {
       storage.absorb("agent presence", error, logFailure("checking probe agents' presence"));

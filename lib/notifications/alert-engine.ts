@@ -7,6 +7,7 @@ import type { Sqlite } from "../db/sqlite";
 import type { StateChange } from "../monitoring/record-results";
 import type { RouteState } from "../monitoring/route-state";
 import type { NotificationEvent, NotificationPayload } from "./notification-payload";
+import { readAlertState, saveAlertState, type AlertState } from "./alert-state";
 import { enqueueNotification } from "./outbox";
 import { isKnownKind, kindHints } from "../i18n/kind-texts";
 import { currentPairState, reconcilePairStates, toPairChange, type LocationTally, type PairChange } from "../locations/pair-state-change";
@@ -264,11 +265,11 @@ export class AlertEngine {
     return routes.length > 0 && routes.every((route) => this.inMaintenance(route, at));
   }
 
-  private alertState(key: string): { lastSentAt: number | null; suppressed: number; level: string | null } {
-    return (prepared(this.db, `SELECT lastSentAt, suppressed, level FROM "AlertState" WHERE key = ?`).get(key) as { lastSentAt: number | null; suppressed: number; level: string | null } | undefined) ?? { lastSentAt: null, suppressed: 0, level: null };
+  private alertState(key: string): AlertState {
+    return readAlertState(this.db, key);
   }
 
-  private saveAlertState(key: string, state: { lastSentAt: number | null; suppressed: number; level: string | null }): void {
-    prepared(this.db, `INSERT OR REPLACE INTO "AlertState" (key, lastSentAt, suppressed, level) VALUES (?, ?, ?, ?)`).run(key, state.lastSentAt, state.suppressed, state.level);
+  private saveAlertState(key: string, state: AlertState): void {
+    saveAlertState(this.db, key, state);
   }
 }

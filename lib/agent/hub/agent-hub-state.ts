@@ -20,8 +20,10 @@ interface AgentHubState {
   limiter: TokenBucketLimiter;
   results: TokenBucketLimiter;
   waiting: Map<number, number>;
-  /** Each location's count of results its agent lost (spool full or unwritable) as last logged, and when. */
-  dropped: Map<number, { count: number; at: number }>;
+  /** Each location's count of results its agent lost (spool full or unwritable), as its last heartbeat said. */
+  dropped: Map<number, number>;
+  /** Per location and kind, when its warning was last logged and what was counted since (location-warning.ts). */
+  warnings: Map<string, { at: number; count: number }>;
 }
 
 // On globalThis: Next bundles each route handler separately, and they must
@@ -34,6 +36,7 @@ export function agentHubState(): AgentHubState {
     results: new TokenBucketLimiter(AGENT_RESULTS_PER_SECOND, AGENT_RESULTS_BURST),
     waiting: new Map(),
     dropped: new Map(),
+    warnings: new Map(),
   };
   return holder.proxypulseAgentHub;
 }

@@ -1,7 +1,9 @@
+import { prepared } from "../../db/prepared";
 import type { Sqlite } from "../../db/sqlite";
 import { dashboardUrl } from "../../config/dashboard-url";
 import { log } from "../../log";
 import type { NotificationPayload } from "../../notifications/notification-payload";
+import { readAlertState, saveAlertState, type AlertState } from "../../notifications/alert-state";
 import { enqueueNotification } from "../../notifications/outbox";
 import type { AgentLocation } from "./find-agent-location";
 
@@ -17,8 +19,9 @@ type Where = Pick<AgentLocation, "id" | "name" | "region">;
  * The flip is one conditional UPDATE, so two processes never both announce it.
  */
 export function markAgentSeen(sqlite: Sqlite, location: Where, now: number, publicUrl: string | null, cooldownMs = 0): void {
-  sqlite.prepare(`UPDATE "Location" SET lastSeenAt = ?, updatedAt = ? WHERE id = ?`).run(now, now, location.id);
-  const flipped = sqlite.prepare(`UPDATE "Location" SET online = 1 WHERE id = ? AND online = 0`).run(location.id).changes > 0;
+  // Per heartbeat and batch: statements prepared once.
+  prepared(sqlite, `UPDATE "Location" SET lastSeenAt = ?, updatedAt = ? WHERE id = ?`).run(now, now, location.id);
+  const flipped = prepared(sqlite, `UPDATE "Location" SET online = 1 WHERE id = ? AND online = 0`).run(location.id).changes > 0;
   if (!flipped) return;
   log.info(`probe agent at location ${location.name} is online`);
   announcePresence(sqlite, "agent.online", location, now, null, `agent:${location.id}:online:${now}`, { publicUrl, cooldownMs });
@@ -70,13 +73,6 @@ interface PresenceAlerts {
   cooldownMs: number;
 }
 
-interface PresenceAlertState {
-  /** The presence last announced ("agent.online" / "agent.offline"). */
-  level: PresenceEvent | null;
-  lastSentAt: number | null;
-  /** Flips folded since that announcement. */
-  suppressed: number;
-}
 
 /**
  * A location's presence flip, told as route alerts tell a route's state, so
@@ -93,13 +89,13 @@ interface PresenceAlertState {
  */
 function announcePresence(sqlite: Sqlite, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, alerts: PresenceAlerts): void {
   const key = `agent:${location.id}`;
-  const told = presenceAlertState(sqlite, key);
+  const told = readAlertState(sqlite, key);
   const news =
     event === "agent.offline"
-      ? !withinCooldown(presenceAlertState(sqlite, `${key}:offline`).lastSentAt, now, alerts.cooldownMs)
+      ? !withinCooldown(readAlertState(sqlite, `${key}:offline`).lastSentAt, now, alerts.cooldownMs)
       : told.level === null || told.level === "agent.offline";
   if (!news) {
-    savePresenceAlertState(sqlite, key, { ...told, suppressed: told.suppressed + 1 });
+    saveAlertState(sqlite, key, { ...told, suppressed: told.suppressed + 1 });
     return;
   }
   tell(sqlite, event, location, now, durationMs, eventKey, alerts.publicUrl, told.suppressed);
@@ -113,8 +109,8 @@ function withinCooldown(lastSentAt: number | null, now: number, cooldownMs: numb
 function tell(sqlite: Sqlite, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, publicUrl: string | null, flaps: number): void {
   const key = `agent:${location.id}`;
   announce(sqlite, event, location, now, durationMs, eventKey, publicUrl, flaps);
-  savePresenceAlertState(sqlite, key, { level: event, lastSentAt: now, suppressed: 0 });
-  if (event === "agent.offline") savePresenceAlertState(sqlite, `${key}:offline`, { level: event, lastSentAt: now, suppressed: 0 });
+  saveAlertState(sqlite, key, { level: event, lastSentAt: now, suppressed: 0 });
+  if (event === "agent.offline") saveAlertState(sqlite, `${key}:offline`, { level: event, lastSentAt: now, suppressed: 0 });
 }
 
 /** Locations whose flips were folded and whose cooldown is over: their presence now, if it is not the one last told. */
@@ -124,27 +120,18 @@ function settleFoldedPresence(sqlite: Sqlite, now: number, alerts: PresenceAlert
       `SELECT l.id, l.name, l.region, l.online, l.lastSeenAt, a.level, a.lastSentAt, a.suppressed FROM "AlertState" a JOIN "Location" l ON a.key = 'agent:' || l.id
         WHERE a.key LIKE 'agent:%' AND a.suppressed > 0 AND a.lastSentAt <= ? AND l.kind = 'agent' AND l.revokedAt IS NULL`,
     )
-    .all(now - alerts.cooldownMs) as Array<Where & { online: number; lastSeenAt: number | null } & PresenceAlertState & { lastSentAt: number }>;
+    .all(now - alerts.cooldownMs) as Array<Where & { online: number; lastSeenAt: number | null } & AlertState & { lastSentAt: number }>;
   for (const location of folded) {
     const key = `agent:${location.id}`;
     const event: PresenceEvent = location.online ? "agent.online" : "agent.offline";
-    if (event === location.level || withinCooldown(event === "agent.offline" ? presenceAlertState(sqlite, `${key}:offline`).lastSentAt : null, now, alerts.cooldownMs)) {
+    if (event === location.level || withinCooldown(event === "agent.offline" ? readAlertState(sqlite, `${key}:offline`).lastSentAt : null, now, alerts.cooldownMs)) {
       // Ended where it was last told (nothing new to say), or its offline was told too lately to be told again yet.
-      if (event === location.level) savePresenceAlertState(sqlite, key, { level: location.level, lastSentAt: location.lastSentAt, suppressed: 0 });
+      if (event === location.level) saveAlertState(sqlite, key, { level: location.level, lastSentAt: location.lastSentAt, suppressed: 0 });
       continue;
     }
     const silentMs = !location.online && location.lastSeenAt !== null ? now - location.lastSeenAt : null;
     tell(sqlite, event, location, now, silentMs, `${key}:${location.online ? "online" : "offline"}:summary:${location.lastSentAt}`, alerts.publicUrl, location.suppressed);
   }
-}
-
-function presenceAlertState(sqlite: Sqlite, key: string): PresenceAlertState {
-  const row = sqlite.prepare(`SELECT level, lastSentAt, suppressed FROM "AlertState" WHERE key = ?`).get(key) as PresenceAlertState | undefined;
-  return row ?? { level: null, lastSentAt: null, suppressed: 0 };
-}
-
-function savePresenceAlertState(sqlite: Sqlite, key: string, state: PresenceAlertState): void {
-  sqlite.prepare(`INSERT OR REPLACE INTO "AlertState" (key, lastSentAt, suppressed, level) VALUES (?, ?, ?, ?)`).run(key, state.lastSentAt, state.suppressed, state.level);
 }
 
 function announce(sqlite: Sqlite, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, publicUrl: string | null, flaps: number): void {

@@ -1,9 +1,9 @@
 import type { Sqlite } from "../../db/sqlite";
 import { AgentHeartbeatInput } from "../agent-protocol";
-import { log } from "../../log";
 import { agentHubState } from "./agent-hub-state";
 import { markAgentSeen } from "./agent-presence";
 import type { AgentLocation } from "./find-agent-location";
+import { warnAboutLocation } from "./location-warning";
 
 /** Stores what an agent's heartbeat says (version, spool size, clock offset) and answers the hub's time. */
 export function recordHeartbeat(sqlite: Sqlite, location: AgentLocation, input: unknown, now: number, alerts: { publicUrl: string | null; cooldownMs: number }): { serverTime: string } {
@@ -17,9 +17,6 @@ export function recordHeartbeat(sqlite: Sqlite, location: AgentLocation, input: 
   return { serverTime: new Date(now).toISOString() };
 }
 
-/** A location's losses are logged at most this often (with what was lost since the last line). */
-const LOSS_LOG_EVERY_MS = 60_000;
-
 /**
  * Says in the hub's log when a location's agent reports results lost (its
  * spool full, or its disk): its rows' states are then older than they look.
@@ -28,12 +25,8 @@ const LOSS_LOG_EVERY_MS = 60_000;
  */
 function noteLostResults(location: AgentLocation, dropped: number, now: number): void {
   const seen = agentHubState().dropped;
-  const last = seen.get(location.id);
-  if (!last || dropped < last.count) {
-    seen.set(location.id, { count: dropped, at: 0 });
-    return;
-  }
-  if (dropped === last.count || now - last.at < LOSS_LOG_EVERY_MS) return;
-  log.warn(`probe agent at location ${location.name} lost ${dropped - last.count} result(s) (its spool is full or cannot be written; ${dropped} in all)`);
-  seen.set(location.id, { count: dropped, at: now });
+  const before = seen.get(location.id);
+  seen.set(location.id, dropped);
+  if (before === undefined || dropped < before) return;
+  warnAboutLocation("lost", location, dropped - before, now, (lost) => `probe agent at location ${location.name} lost ${lost} result(s) (its spool is full or cannot be written; ${dropped} in all)`);
 }

@@ -1,11 +1,11 @@
 import type { Sqlite } from "../../db/sqlite";
 import { AppError, ValidationError } from "../../http/app-error";
-import { log } from "../../log";
 import type { ResultToRecord } from "../../monitoring/record-results";
 import type { ResultWriter } from "../../monitoring/result-writer";
 import type { ProbeResult } from "../../probe/run-probe";
 import { AgentResultsInput } from "../agent-protocol";
 import type { AgentLocation } from "./find-agent-location";
+import { warnAboutLocation } from "./location-warning";
 
 /** How far an agent's result may lie behind or ahead of the hub's clock (corrected by the agent's offset). */
 export const MAX_RESULT_AGE_MS = 24 * 3600_000;
@@ -42,7 +42,6 @@ export function storeAgentResults(sqlite: Sqlite, writer: ResultWriter, location
     const at = Date.parse(entry.result.startedAt) + offset;
     if (at < now - MAX_RESULT_AGE_MS || at > now + MAX_RESULT_AHEAD_MS) outOfTime.add(entry.seq);
   });
-  if (outOfTime.size) noteOutOfTime(location, outOfTime.size, offset, now);
   const targets = assignedTargets(sqlite, location.id, [...new Set(batch.results.map((entry) => entry.routeId))]);
   const foreign = [...new Set(batch.results.map((entry) => entry.routeId))].filter((id) => !targets.has(id));
   if (foreign.length) {
@@ -73,25 +72,14 @@ export function storeAgentResults(sqlite: Sqlite, writer: ResultWriter, location
       result: asProbeResult({ ...entry.result, startedAt: new Date(Date.parse(entry.result.startedAt) + offset).toISOString() }),
     }));
   });
+  warnAboutLocation(
+    "out-of-time",
+    location,
+    late,
+    now,
+    (count) => `probe agent at location ${location.name}: left out ${count} result(s) timed more than a day ago or more than 5 minutes ahead (by the hub's clock, with the agent's offset of ${offset} ms): is the agent's clock right?`,
+  );
   return { stored: items.length, duplicates: batch.results.length - items.length - late, lastSeq, outOfTime: late };
-}
-
-/** Out-of-time results are logged at most this often per location (each line with the count since the last). */
-const OUT_OF_TIME_LOG_EVERY_MS = 60_000;
-const outOfTimeLog = new Map<number, { at: number; count: number }>();
-
-function noteOutOfTime(location: AgentLocation, count: number, offset: number, now: number): void {
-  const last = outOfTimeLog.get(location.id) ?? { at: 0, count: 0 };
-  last.count += count;
-  if (now - last.at >= OUT_OF_TIME_LOG_EVERY_MS) {
-    log.warn(
-      `probe agent at location ${location.name}: left out ${last.count} result(s) timed more than a day ago or more than 5 minutes ahead ` +
-        `(by the hub's clock, with the agent's offset of ${offset} ms): is the agent's clock right?`,
-    );
-    last.at = now;
-    last.count = 0;
-  }
-  outOfTimeLog.set(location.id, last);
 }
 
 /** The routes among `routeIds` assigned to the location, with their target. */
