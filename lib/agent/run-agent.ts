@@ -45,7 +45,7 @@ const FIRST_HEARTBEAT_WAIT_MS = 10_000;
 const DROP_LOG_EVERY_MS = 10_000;
 
 /** A lease that is always held: an agent is the only prober of its assignment. */
-const OWN_LEASE: Lease = { acquire: () => true, release: () => undefined, holder: "agent" };
+const OWN_LEASE: Lease = { acquire: async () => true, release: async () => undefined, holder: "agent" };
 
 /**
  * The probe agent: long-polls the hub for its assignment, probes it with the

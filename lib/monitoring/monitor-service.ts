@@ -11,6 +11,8 @@ import { createDb, type Db } from "../db/client";
 import { databaseFilePath } from "../db/database-path";
 import { prepareDatabase } from "../db/prepare-database";
 import type { Sqlite } from "../db/sqlite";
+import type { Store } from "../db/store/store";
+import { SqliteStore } from "../db/store/sqlite/sqlite-store";
 import { StorageHealth, WRITE_CHECK } from "../db/storage-health";
 import { watchDatabaseFile } from "../db/watch-database-file";
 import { DatabaseWriteCheck } from "../db/write-check";
@@ -55,6 +57,9 @@ export interface MonitorService {
   configFile: string | null;
   dataDir: string;
   db: Db;
+  /** The time-series path (lib/db/README.md). */
+  store: Store;
+  /** The writer connection, for the modules not yet behind the store. */
   sqlite: Sqlite;
   box: SecretBox;
   adminToken: string;
@@ -149,6 +154,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     throw error;
   }
   const db = createDb(`file:${dbPath}`);
+  const store = new SqliteStore(sqlite);
   const storage = new StorageHealth();
   const writeCheck = new DatabaseWriteCheck(sqlite, instanceId, storage);
   storage.report(WRITE_CHECK, null);
@@ -251,7 +257,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   };
 
   const leaseTtlMs = Math.max(10_000, config.intervalSeconds * 1000);
-  const lease = options.runScheduler ? new DatabaseLease(sqlite, instanceId, leaseTtlMs, "scheduler", storage) : null;
+  const lease = options.runScheduler ? new DatabaseLease(store.leases, instanceId, leaseTtlMs, "scheduler", storage) : null;
   // The same engine as the probe agent's (lib/composition): routes from the database, results to the writer.
   const engine = createProbeEngine({
     source: catalog,
@@ -334,6 +340,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     configFile: file,
     dataDir,
     db,
+    store,
     sqlite,
     box,
     adminToken,
@@ -392,7 +399,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       writer.close();
       await catalog.close();
       await db.$disconnect();
-      sqlite.close();
+      await store.close();
     },
   };
 }

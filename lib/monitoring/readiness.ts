@@ -32,12 +32,12 @@ export interface Readiness {
  * cached, the rest is in memory or one primary-key read. Says causes (SQLite
  * codes), never paths or secrets.
  */
-export function checkReadiness(parts: HealthParts, now = Date.now()): Readiness {
+export async function checkReadiness(parts: HealthParts, now = Date.now()): Promise<Readiness> {
   const writable = parts.writeCheck.run(now);
   const storage = parts.storage.status();
   const failing = [...new Set(storage.failures.map((failure) => failure.cause))];
   const storageOk = writable && storage.ok;
-  const state = schedulerState(parts, now);
+  const state = await schedulerState(parts, now);
   const schedulerOk = state === "running" || state === "standby" || state === "off";
   return {
     status: storageOk && schedulerOk ? "ok" : "fail",
@@ -53,9 +53,9 @@ export function checkReadiness(parts: HealthParts, now = Date.now()): Readiness 
   };
 }
 
-function schedulerState(parts: HealthParts, now: number): SchedulerState {
+async function schedulerState(parts: HealthParts, now: number): Promise<SchedulerState> {
   if (parts.stopped()) return "stopped";
   if (!parts.scheduler) return "off";
   if (parts.scheduler.isLeader) return "running";
-  return parts.lease?.otherHolder(now) ? "standby" : "not running";
+  return (await parts.lease?.otherHolder(now)) ? "standby" : "not running";
 }

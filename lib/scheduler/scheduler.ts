@@ -62,6 +62,8 @@ export class Scheduler {
   private readonly busy = new Set<number>();
   private readonly skipped = new Map<number, number>();
   private leaseHandle: unknown = null;
+  /** The lease check in flight: stop() waits for it, so a renewal never lands after the release. */
+  private leaseCheck: Promise<void> | null = null;
   private leader = false;
   private stopped = true;
 
@@ -100,7 +102,7 @@ export class Scheduler {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.leaseTick();
+    this.checkLease();
   }
 
   /** Re-reads the routes: new ones are scheduled, gone ones cancelled, changed ones rescheduled. */
@@ -128,22 +130,32 @@ export class Scheduler {
     if (this.stopped) return;
     this.stopped = true;
     this.clock.clearTimeout(this.leaseHandle);
+    await this.leaseCheck;
     this.cancelAll();
     // Queued probes see `stopped` and return at once; running ones finish.
     await settleWithin([...this.inFlight], graceMs);
-    if (this.leader) this.options.lease.release();
+    if (this.leader) await this.options.lease.release();
     // Stopping is not losing the lease to another process: no change reported.
     this.leader = false;
   }
 
-  private leaseTick(): void {
+  private checkLease(): void {
+    this.leaseCheck = this.leaseTick().finally(() => (this.leaseCheck = null));
+  }
+
+  private async leaseTick(): Promise<void> {
     if (this.stopped) return;
     let held = false;
     try {
       // Wall time: the lease row is compared with other processes' clocks.
-      held = this.options.lease.acquire(this.clock.now());
+      held = await this.options.lease.acquire(this.clock.now());
     } catch (error) {
       this.options.onError?.(error, null);
+    }
+    if (this.stopped) {
+      // Taken while stop() waited for this check: given back with the rest.
+      if (held) this.leader = true;
+      return;
     }
     if (held !== this.leader) {
       this.setLeader(held);
@@ -152,7 +164,7 @@ export class Scheduler {
     }
     // Renew well before expiry; a standby checks as often, so it takes over
     // within ttl + ttl/3 of the holder's last renewal.
-    this.leaseHandle = this.clock.setTimeout(() => this.leaseTick(), Math.max(50, Math.floor(this.options.leaseTtlMs / 3)));
+    this.leaseHandle = this.clock.setTimeout(() => this.checkLease(), Math.max(50, Math.floor(this.options.leaseTtlMs / 3)));
   }
 
   private setLeader(leader: boolean): void {

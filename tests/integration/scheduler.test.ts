@@ -7,6 +7,7 @@ import { RouteDispatcher } from "@/lib/routes/route-dispatcher";
 import { checkCapacity } from "@/lib/scheduler/check-capacity";
 import type { Clock } from "@/lib/scheduler/clock";
 import { DatabaseLease, type Lease } from "@/lib/scheduler/lease";
+import { SqliteLeaseStore } from "@/lib/db/store/sqlite/sqlite-lease-store";
 import { Scheduler, type ScheduledRoute, type SchedulerOptions } from "@/lib/scheduler/scheduler";
 import { startBlackhole } from "@/lib/simulator/simulated-proxies";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
@@ -69,7 +70,7 @@ function makeScheduler(
   const scheduler = new Scheduler({
     listRoutes: list,
     probe,
-    lease: options.lease ?? new DatabaseLease(sqlite, options.holder ?? "a", ttl),
+    lease: options.lease ?? new DatabaseLease(new SqliteLeaseStore(sqlite), options.holder ?? "a", ttl),
     leaseTtlMs: ttl,
     concurrency: options.concurrency ?? 10,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -225,7 +226,7 @@ describe("Scheduler", () => {
         calls += 1;
         throw new Error("boom");
       },
-      lease: new DatabaseLease(sqlite, "a", 300),
+      lease: new DatabaseLease(new SqliteLeaseStore(sqlite), "a", 300),
       leaseTtlMs: 300,
       concurrency: 1,
       onError: (error) => errors.push(error),
@@ -255,9 +256,9 @@ describe("Scheduler", () => {
     const a = recorder(1);
     const b = recorder(1);
     let aAlive = true;
-    const aLease = new DatabaseLease(sqlite, "holder-a", 300);
+    const aLease = new DatabaseLease(new SqliteLeaseStore(sqlite), "holder-a", 300);
     // A dead process stops renewing: its lease is left to expire.
-    const dyingLease: Lease = { holder: "holder-a", acquire: (now) => (aAlive ? aLease.acquire(now) : false), release: () => undefined };
+    const dyingLease: Lease = { holder: "holder-a", acquire: async (now) => (aAlive ? aLease.acquire(now) : false), release: async () => undefined };
     const first = makeScheduler(() => routes(3, 100), a.probe, { lease: dyingLease });
     first.start();
     await sleep(50);
@@ -292,7 +293,7 @@ describe("Scheduler", () => {
     expect(started).toBe(1);
     expect(sqlite.prepare(`SELECT expiresAt FROM "SchedulerLease"`).get()).toEqual({ expiresAt: 0 });
     // The next process takes the released lease at once.
-    expect(new DatabaseLease(sqlite, "next", 300).acquire(Date.now())).toBe(true);
+    expect(await new DatabaseLease(new SqliteLeaseStore(sqlite), "next", 300).acquire(Date.now())).toBe(true);
   });
 
   it("gives up waiting for a stuck probe after the grace period", async () => {

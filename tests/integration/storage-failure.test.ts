@@ -14,6 +14,7 @@ import { startMonitorService } from "@/lib/monitoring/monitor-service";
 import { checkReadiness } from "@/lib/monitoring/readiness";
 import { ResultWriter } from "@/lib/monitoring/result-writer";
 import { DatabaseLease } from "@/lib/scheduler/lease";
+import { SqliteLeaseStore } from "@/lib/db/store/sqlite/sqlite-lease-store";
 import { Scheduler } from "@/lib/scheduler/scheduler";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
 import { testPki } from "../fixtures/certificates";
@@ -166,15 +167,15 @@ describe("the scheduler lease when the database cannot be written", () => {
   it.each([
     { name: "a renewal refused by the storage keeps the lease (past its expiry too)", otherTakesIt: false, expected: true },
     { name: "but another live holder is still believed", otherTakesIt: true, expected: false },
-  ])("$name", ({ otherTakesIt, expected }) => {
+  ])("$name", async ({ otherTakesIt, expected }) => {
     const health = new StorageHealth();
-    const ours = new DatabaseLease(sqlite, "ours", 1000, "scheduler", health);
-    expect(ours.acquire(0)).toBe(true);
+    const ours = new DatabaseLease(new SqliteLeaseStore(sqlite), "ours", 1000, "scheduler", health);
+    expect(await ours.acquire(0)).toBe(true);
     breakWrites(sqlite);
-    if (otherTakesIt) expect(new DatabaseLease(other, "theirs", 1000).acquire(5000)).toBe(true);
-    expect(ours.acquire(5000)).toBe(expected);
+    if (otherTakesIt) expect(await new DatabaseLease(new SqliteLeaseStore(other), "theirs", 1000).acquire(5000)).toBe(true);
+    expect(await ours.acquire(5000)).toBe(expected);
     expect(health.status()).toMatchObject({ ok: false, failures: [{ source: "scheduler lease", cause: "SQLITE_READONLY (the database file or its directory is read-only)" }] });
-    expect(ours.otherHolder(5000)).toBe(otherTakesIt ? "theirs" : null);
+    expect(await ours.otherHolder(5000)).toBe(otherTakesIt ? "theirs" : null);
   });
 
   it("a scheduler whose lease renewals fail does not stand down as if another process held the lease", async () => {
@@ -183,7 +184,7 @@ describe("the scheduler lease when the database cannot be written", () => {
     const scheduler = new Scheduler({
       listRoutes: () => [],
       probe: async () => undefined,
-      lease: new DatabaseLease(sqlite, "ours", 150, "scheduler", health),
+      lease: new DatabaseLease(new SqliteLeaseStore(sqlite), "ours", 150, "scheduler", health),
       leaseTtlMs: 150,
       concurrency: 1,
       onLeadershipChange: (leader) => changes.push(leader),
@@ -354,13 +355,13 @@ proxies:
       cwd: test.dir,
     });
     try {
-      expect(checkReadiness(second.health)).toMatchObject({ status: "ok", checks: { scheduler: { ok: true, state: "standby" } } });
+      expect(await checkReadiness(second.health)).toMatchObject({ status: "ok", checks: { scheduler: { ok: true, state: "standby" } } });
       expect(logLines(infos, /another process holds the scheduler lease; standing by/)).toHaveLength(1);
     } finally {
       infos.mockRestore();
       await second.stop(100);
     }
-    expect(checkReadiness(second.health)).toMatchObject({ status: "fail", checks: { scheduler: { ok: false, state: "stopped" } } });
+    expect(await checkReadiness(second.health)).toMatchObject({ status: "fail", checks: { scheduler: { ok: false, state: "stopped" } } });
   });
 });
 

@@ -1,0 +1,30 @@
+import { prepared } from "../../prepared";
+import type { Sqlite } from "../../sqlite";
+import type { LeaseClaim, LeaseStore } from "../lease-store";
+
+export class SqliteLeaseStore implements LeaseStore {
+  constructor(private readonly sqlite: Sqlite) {}
+
+  async take({ name, holder, now, ttlMs }: LeaseClaim): Promise<boolean> {
+    // One statement: inserts a free lease, or renews or takes over one that is ours or expired.
+    const row = prepared(
+      this.sqlite,
+      `INSERT INTO "SchedulerLease" (name, holder, expiresAt, renewedAt) VALUES (@name, @holder, @expiresAt, @now)
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expiresAt = excluded.expiresAt, renewedAt = excluded.renewedAt
+       WHERE "SchedulerLease".holder = excluded.holder OR "SchedulerLease".expiresAt < excluded.renewedAt
+       RETURNING holder`,
+    ).get({ name, holder, expiresAt: now + ttlMs, now });
+    return row !== undefined;
+  }
+
+  async liveHolder(name: string, now: number): Promise<string | null> {
+    const row = prepared(this.sqlite, `SELECT holder, expiresAt FROM "SchedulerLease" WHERE name = ?`).get(name) as
+      | { holder: string; expiresAt: number }
+      | undefined;
+    return row && row.expiresAt >= now ? row.holder : null;
+  }
+
+  async release(name: string, holder: string): Promise<void> {
+    prepared(this.sqlite, `UPDATE "SchedulerLease" SET expiresAt = 0 WHERE name = ? AND holder = ?`).run(name, holder);
+  }
+}

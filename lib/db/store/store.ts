@@ -1,0 +1,13 @@
+import type { LeaseStore } from "./lease-store";
+
+export type StoreEngine = "sqlite" | "postgresql";
+
+/**
+ * The time-series path's one interface (the rule: lib/db/README.md). Each
+ * area is its own interface; each engine implements all of them.
+ */
+export interface Store {
+  readonly engine: StoreEngine;
+  readonly leases: LeaseStore;
+  close(): Promise<void>;
+}
