@@ -16,7 +16,8 @@ import type { OutcomeKind } from "../lib/classify/kinds";
 import { migrateDatabase } from "../lib/db/migrate";
 import { openSqlite } from "../lib/db/sqlite";
 import { IncrementalRouteSummaries } from "../lib/monitoring/incremental-route-summaries";
-import { recordResults, type ResultToRecord } from "../lib/monitoring/record-results";
+import type { ResultToRecord } from "../lib/db/store/result-store";
+import { recordResultsNow } from "../lib/db/store/sqlite/sqlite-result-store";
 import { refreshRouteSummaries } from "../lib/monitoring/refresh-route-summaries";
 import { addToBucket, bucketStart, bucketToRow, emptyBucket, HOUR_MS, MINUTE_MS, type RollupBucket } from "../lib/monitoring/rollup-bucket";
 import { makeResult } from "../tests/helpers/make-result";
@@ -163,7 +164,7 @@ function simulate(from: number, minutes: number, interleaved: boolean): void {
   };
   let pending: Array<{ at: number; batch: ResultToRecord[] }> = [];
   for (const step of batches(from, minutes)) {
-    recordResults(db, step.batch, thresholds, step.at); // the storing itself is not summary work
+    recordResultsNow(db, step.batch, thresholds, step.at); // the storing itself is not summary work
     if (interleaved) summarise(step.at, step.batch);
     else pending.push(step);
     if (!interleaved && (step.at - from) % MINUTE_MS === 0) {
@@ -183,7 +184,7 @@ simulate(start + MINUTES * MINUTE_MS, ALONE_MINUTES, false);
 const oldFrom = start + (MINUTES + ALONE_MINUTES) * MINUTE_MS;
 let oldWriteMs = 0;
 for (const { at, batch } of batches(oldFrom, 1)) {
-  recordResults(db, batch, thresholds, at);
+  recordResultsNow(db, batch, thresholds, at);
   oldWriteMs += timed(() => refreshRouteSummaries(db, at, [...new Set(batch.map((item) => item.routeId))]))[1];
 }
 const [, oldFullMs] = timed(() => refreshRouteSummaries(db, oldFrom + MINUTE_MS));

@@ -1,7 +1,7 @@
 import { OUTCOME_KINDS, type OutcomeKind } from "../classify/kinds";
 import type { Sqlite } from "../db/sqlite";
 import type { ProbeResult } from "../probe/run-probe";
-import { recordResults } from "../monitoring/record-results";
+import { recordResultsNow } from "../db/store/sqlite/sqlite-result-store";
 import { refreshRouteSummaries } from "../monitoring/refresh-route-summaries";
 import { KIND_TEXTS, kindHints } from "../i18n/kind-texts";
 
@@ -38,7 +38,7 @@ export function seedDemoHistory(db: Sqlite, now: number = Date.now()): void {
       batch.push({ routeId: route.id, targetId: route.targetId, result });
     }
   }
-  recordResults(db, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
+  recordResultsNow(db, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
   refreshRouteSummaries(db, now);
 }
 

@@ -1,5 +1,5 @@
 import type { Sqlite } from "../db/sqlite";
-import type { StateChange } from "../monitoring/record-results";
+import type { StateChange } from "../db/store/result-store";
 import type { RouteState } from "../monitoring/route-state";
 import { aggregateState, locationState, offlineSql, pairStateSql, type LocationState } from "./aggregate-state";
 

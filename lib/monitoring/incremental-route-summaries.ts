@@ -1,7 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { Sqlite } from "../db/sqlite";
 import { bucketIndex, parseHistogram } from "./latency-histogram";
-import type { ResultToRecord } from "./record-results";
+import type { ResultToRecord } from "../db/store/result-store";
 import type { RollupRow, RouteWindows } from "./refresh-route-summaries";
 import { bucketStart, HOUR_MS, MINUTE_MS } from "./rollup-bucket";
 import type { PruneReport, RetentionPolicy } from "./prune-old-data";

@@ -40,13 +40,12 @@ import { pruneOldData } from "./prune-old-data";
 import { refreshRouteSummaries } from "./refresh-route-summaries";
 import { IncrementalRouteSummaries } from "./incremental-route-summaries";
 import { markSummariesStale } from "./mark-summaries-stale";
-import type { StateChange } from "./record-results";
+import type { StateChange } from "../db/store/result-store";
 import { ResultWriter } from "./result-writer";
 import { RouteCatalog } from "./route-catalog";
 import { configurationSentence, routeNamesAtLocation, stateChangeSentence } from "./log-sentences";
 import { ensureRoutes, syncConfig } from "./sync-config";
 import { applyPauses } from "./apply-pauses";
-import { recordSkippedSlots } from "./record-skipped-slots";
 import { warnIfOverCapacity } from "./warn-capacity";
 
 export interface MonitorService {
@@ -178,7 +177,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const alertRules = () => effectiveAlertRules(sqlite, config).rules;
   const alerts = new AlertEngine(sqlite, () => ({ ...config, alerts: alertRules(), maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
   const writer = new ResultWriter(
-    sqlite,
+    store.results,
     alertRules,
     (changes) => {
       for (const change of changes) log.info(stateChangeSentence(change, catalog.get(change.routeId) ?? routeNamesAtLocation(sqlite, change.routeId)));
@@ -271,11 +270,9 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
           ...(options.schedulerClock ? { clock: options.schedulerClock } : {}),
           // On a full disk the count is lost, said once by the storage health (not as "probe failed to run").
           onSkip: (routeId, slots) => {
-            try {
-              recordSkippedSlots(sqlite, routeId, slots);
-            } catch (error) {
-              storage.absorb("skipped slots", error, logFailure(`counting skipped slots of route ${routeId}`));
-            }
+            store.results
+              .addSkippedSlots(routeId, slots)
+              .catch((error: unknown) => storage.absorb("skipped slots", error, logFailure(`counting skipped slots of route ${routeId}`)));
           },
           onError: (error, routeId) => log.error(`probe of route ${routeId ?? "-"} failed to run`, { error: String(error) }),
           onLeadershipChange: (leader) => {
@@ -394,9 +391,9 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       const graceUntil = Date.now() + graceMs;
       await scheduler?.stop(graceMs);
       await settleWithin([...probesNow], graceUntil - Date.now());
-      writer.flush();
+      await writer.flush();
       await lanes.stop(Math.min(graceMs, DELIVERY_STOP_GRACE_MS));
-      writer.close();
+      await writer.close();
       await catalog.close();
       await db.$disconnect();
       await store.close();

@@ -1,7 +1,6 @@
 import { isStorageError, type StorageReporter } from "../db/storage-health";
-import type { Sqlite } from "../db/sqlite";
+import type { ResultStore, ResultToRecord, StateChange, StoredStreamBatch, StreamBatch } from "../db/store/result-store";
 import { log } from "../log";
-import { recordResults, type ResultToRecord, type StateChange } from "./record-results";
 import type { StateThresholds } from "./route-state";
 
 interface Pending {
@@ -18,8 +17,8 @@ interface Held {
 export interface ResultWriterOptions {
   flushMs: number;
   maxBatch: number;
-  /** After each stored batch: the routes it touched and the results themselves. */
-  afterFlush?: (routeIds: number[], items: ResultToRecord[]) => void;
+  /** After each stored batch, before its writers are answered: the routes it touched and the results themselves. */
+  afterFlush?: (routeIds: number[], items: ResultToRecord[]) => void | Promise<void>;
   /** Told how each write went, so storage failures are logged once and shown. */
   storage?: StorageReporter;
   /** While the storage fails: how often to try again, and how much to hold meanwhile. */
@@ -39,7 +38,8 @@ export const MAX_HELD_MS = 10 * 60_000;
  * is held in memory because the storage is failing (full disk, read-only
  * file): held results are written, oldest first, when a retry succeeds, up to
  * `maxHeld` results or `maxHeldMs` old; past that the oldest are dropped
- * (and counted in the log) so a long outage cannot exhaust memory.
+ * (and counted in the log) so a long outage cannot exhaust memory. Flushes
+ * run one at a time, in order.
  */
 export class ResultWriter {
   private pending: Pending[] = [];
@@ -47,12 +47,14 @@ export class ResultWriter {
   private retryAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** The flush in progress (each waits for the one before). */
+  private flushing: Promise<void> = Promise.resolve();
   private readonly now: () => number;
 
   constructor(
-    private readonly db: Sqlite,
+    private readonly results: ResultStore,
     private readonly thresholds: () => StateThresholds,
-    private readonly onStateChanges: (changes: StateChange[]) => void = () => undefined,
+    private readonly onStateChanges: (changes: StateChange[]) => void | Promise<void> = () => undefined,
     private readonly options: ResultWriterOptions = { flushMs: 200, maxBatch: 500 },
   ) {
     this.now = options.now ?? Date.now;
@@ -73,28 +75,66 @@ export class ResultWriter {
         return;
       }
       this.pending.push({ item, done, failed });
-      if (this.pending.length >= this.options.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.flushMs);
+      if (this.pending.length >= this.options.maxBatch) this.flushInBackground();
+      else this.timer ??= setTimeout(() => this.flushInBackground(), this.options.flushMs);
     });
   }
 
   /** Writes what is waiting; while results are held, retries them at most every `retryMs` unless `force`d. */
-  flush(force = false): void {
+  flush(force = false): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const batch = this.pending;
     this.pending = [];
+    const run = this.flushing.then(() => this.writeBatch(batch, force));
+    this.flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Stores a probe agent's batch now, its stream position and its unseen
+   * results in one transaction, then the same after-flush work as a batched
+   * write. Throws when the storage refuses (nothing is held: the agent sends
+   * again).
+   */
+  async storeStream(batch: StreamBatch): Promise<StoredStreamBatch> {
+    if (this.closed) throw new Error("the result writer is closed");
+    const stored = await this.results.recordStream(batch, this.thresholds());
+    if (stored.stored.length) {
+      this.options.storage?.report("results", null, this.now());
+      await this.afterStored(stored.stored);
+      await this.announce(stored.changes);
+    }
+    return stored;
+  }
+
+  /** Stores what is waiting (one last try for held results) and refuses anything later. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush(true);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.held.length) log.error(`${this.held.length} probe result(s) could not be stored before stopping (the database cannot be written)`);
+    this.held = [];
+  }
+
+  private flushInBackground(): void {
+    this.flush().catch((error: unknown) => log.error("storing probe results failed", { error: String(error) }));
+  }
+
+  private async writeBatch(batch: Pending[], force: boolean): Promise<void> {
     if (this.held.length > 0) {
       // Keep arrival order: new results queue behind the held ones.
       this.hold(batch);
-      if (force || this.now() >= this.retryAt) this.retryHeld();
+      if (force || this.now() >= this.retryAt) await this.retryHeld();
       else this.scheduleRetry();
       return;
     }
     if (batch.length === 0) return;
+    const items = batch.map((entry) => entry.item);
     let changes: StateChange[];
     try {
-      changes = recordResults(this.db, batch.map((entry) => entry.item), this.thresholds());
+      changes = await this.results.record(items, this.thresholds(), Date.now());
     } catch (error) {
       if (!isStorageError(error)) {
         for (const entry of batch) entry.failed(error);
@@ -105,57 +145,27 @@ export class ResultWriter {
       return;
     }
     this.options.storage?.report("results", null, this.now());
+    // Summaries first: a writer answered (a "probe now") reads them next.
+    await this.afterStored(items);
     for (const entry of batch) entry.done(changes.filter((change) => change.routeId === entry.item.routeId));
-    this.stored(batch.map((entry) => entry.item), changes);
+    await this.announce(changes);
   }
 
-  /**
-   * Stores results now, in one transaction with the caller's own bookkeeping:
-   * `inTransaction` runs first inside it and returns what to record (so a
-   * probe agent's stream position and its results are written together or
-   * not at all), then the same after-flush work as a batched write runs.
-   * Throws when the storage refuses (nothing is held: the caller sends again).
-   */
-  storeNow(inTransaction: () => ResultToRecord[]): { items: ResultToRecord[]; changes: StateChange[] } {
-    if (this.closed) throw new Error("the result writer is closed");
-    let items: ResultToRecord[] = [];
-    let changes: StateChange[] = [];
-    this.db
-      .transaction(() => {
-        items = inTransaction();
-        changes = items.length ? recordResults(this.db, items, this.thresholds()) : [];
-      })
-      .immediate();
-    if (items.length) {
-      this.options.storage?.report("results", null, this.now());
-      this.stored(items, changes);
+  // The results are stored: what follows may fail on its own, but never
+  // silently (alerts catch up from the stored events on their next tick).
+  private async announce(changes: StateChange[]): Promise<void> {
+    if (!changes.length) return;
+    try {
+      await this.onStateChanges(changes);
+    } catch (error) {
+      log.error("handling state changes failed after the results were stored", { error: String(error) });
     }
-    return { items, changes };
   }
 
-  /** Stores what is waiting (one last try for held results) and refuses anything later. */
-  close(): void {
-    this.flush(true);
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.held.length) log.error(`${this.held.length} probe result(s) could not be stored before stopping (the database cannot be written)`);
-    this.held = [];
-  }
-
-  private stored(items: ResultToRecord[], changes: StateChange[]): void {
-    // The results are stored: what follows may fail on its own, but never
-    // silently (alerts catch up from the stored events on their next tick).
-    if (changes.length) {
-      try {
-        this.onStateChanges(changes);
-      } catch (error) {
-        log.error("handling state changes failed after the results were stored", { error: String(error) });
-      }
-    }
+  private async afterStored(items: ResultToRecord[]): Promise<void> {
     if (!this.options.afterFlush) return;
     try {
-      this.options.afterFlush([...new Set(items.map((item) => item.routeId))], items);
+      await this.options.afterFlush([...new Set(items.map((item) => item.routeId))], items);
       this.options.storage?.report("summaries", null, this.now());
     } catch (error) {
       // The results are stored; only the derived summaries are behind.
@@ -181,11 +191,11 @@ export class ResultWriter {
     }
   }
 
-  private retryHeld(): void {
+  private async retryHeld(): Promise<void> {
     const items = this.held.map((entry) => entry.item);
     let changes: StateChange[];
     try {
-      changes = recordResults(this.db, items, this.thresholds());
+      changes = await this.results.record(items, this.thresholds(), Date.now());
     } catch (error) {
       if (isStorageError(error)) this.retryLater(error);
       else {
@@ -197,7 +207,8 @@ export class ResultWriter {
     this.held = [];
     this.options.storage?.report("results", null, this.now());
     log.info(`stored ${items.length} probe result(s) held in memory while the database could not be written`);
-    this.stored(items, changes);
+    await this.afterStored(items);
+    await this.announce(changes);
   }
 
   /** The storage refused the held results: say so (once, via the storage health) and try again in `retryMs`. */
@@ -209,6 +220,6 @@ export class ResultWriter {
 
   private scheduleRetry(): void {
     if (this.closed || this.timer) return;
-    this.timer = setTimeout(() => this.flush(), Math.max(0, this.retryAt - this.now()));
+    this.timer = setTimeout(() => this.flushInBackground(), Math.max(0, this.retryAt - this.now()));
   }
 }

@@ -4,7 +4,7 @@ import type { OutcomeKind } from "../classify/kinds";
 import { dashboardUrl } from "../config/dashboard-url";
 import { prepared } from "../db/prepared";
 import type { Sqlite } from "../db/sqlite";
-import type { StateChange } from "../monitoring/record-results";
+import type { StateChange } from "../db/store/result-store";
 import type { RouteState } from "../monitoring/route-state";
 import type { NotificationEvent, NotificationPayload } from "./notification-payload";
 import { readAlertState, saveAlertState, type AlertState } from "./alert-state";

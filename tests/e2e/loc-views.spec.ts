@@ -9,7 +9,7 @@
 // stored); it deletes what it made at the end.
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { recordResults } from "../../lib/monitoring/record-results";
+import { recordResultsNow } from "../../lib/db/store/sqlite/sqlite-result-store";
 import { makeResult } from "../helpers/make-result";
 import { E2E, e2eFixtures } from "./e2e-env";
 import { logIn } from "./log-in";
@@ -46,7 +46,7 @@ test.beforeAll(async ({ request }) => {
   })();
   // The hub and sg-vps answer, hk-vps times out: down in 1 of 3 locations.
   const result = (location: string, kind: "ok" | "timeout", at: number) => ({ routeId: rows[location]!, targetId: pair.targetId, result: makeResult(kind, at, kind === "ok" ? 120 : null) });
-  recordResults(db, [result("local", "ok", now - 3000), result("sg-vps", "ok", now - 2000), result("hk-vps", "timeout", now - 1000)], { downAfterFailures: 1, upAfterSuccesses: 1 });
+  recordResultsNow(db, [result("local", "ok", now - 3000), result("sg-vps", "ok", now - 2000), result("hk-vps", "timeout", now - 1000)], { downAfterFailures: 1, upAfterSuccesses: 1 });
   db.close();
 });
 

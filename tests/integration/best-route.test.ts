@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as bestRouteApi from "@/app/api/best-route/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
-import { recordResults } from "@/lib/monitoring/record-results";
+import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
 import { makeResult } from "../helpers/make-result";
 import { runCli } from "../helpers/run-cli";
@@ -32,7 +32,7 @@ proxies:
 `);
   const routes = test.service.catalog.list();
   const now = Date.now();
-  const batch: Parameters<typeof recordResults>[1] = [];
+  const batch: Parameters<typeof recordResultsNow>[1] = [];
   for (let minute = 50; minute >= 1; minute--) {
     const at = now - minute * 60_000;
     for (const route of routes) {
@@ -45,7 +45,7 @@ proxies:
       batch.push({ routeId: route.id, targetId: route.targetId, result: makeResult(kind, at, totalMs) });
     }
   }
-  recordResults(test.service.sqlite, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
+  recordResultsNow(test.service.sqlite, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
   refreshRouteSummaries(test.service.sqlite, now);
   server = await serveHandlers({ "/api/best-route": bestRouteApi.GET as never });
 });

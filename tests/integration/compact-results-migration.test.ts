@@ -10,7 +10,7 @@ import { findResultCursor } from "@/lib/monitoring/find-result-cursor";
 import { listFailureGroups } from "@/lib/monitoring/list-failure-groups";
 import { listRouteResults } from "@/lib/monitoring/list-route-results";
 import { pruneOldData } from "@/lib/monitoring/prune-old-data";
-import { recordResults } from "@/lib/monitoring/record-results";
+import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { makeResult } from "../helpers/make-result";
 
 const MIGRATION = "compact_probe_results";
@@ -127,14 +127,14 @@ describe("migrating ProbeResult to the compact form", () => {
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ProbeResult'`).pluck().all()).toEqual(["ProbeResult_routeId_at_idx"]);
     expect(db.prepare(`PRAGMA foreign_key_check`).all()).toEqual([]);
     expect(db.prepare(`PRAGMA integrity_check`).pluck().get()).toBe("ok");
-    recordResults(db, [{ routeId: 1, targetId: 1, result: makeResult("ok", T0 + 86_400_000, 123.45) }], { downAfterFailures: 3, upAfterSuccesses: 1 });
+    recordResultsNow(db, [{ routeId: 1, targetId: 1, result: makeResult("ok", T0 + 86_400_000, 123.45) }], { downAfterFailures: 3, upAfterSuccesses: 1 });
     const newest = listRouteResults(db, 1, { from: 0, to: T0 + 2 * 86_400_000, limit: 1 })[0]!;
     expect(newest.id).toBe(OLD_ROWS.length + 1); // not 9, the id of the row deleted before the migration
     expect(newest.timings.totalMs).toBe(123.45);
     // A second route, so pruning walks more than one route's range.
     db.exec(`INSERT INTO "Proxy" (id, name, url, source, createdAt, updatedAt) VALUES (2, 'direct', 'direct', 'api', 0, 0);
       INSERT INTO "Route" (id, proxyId, targetId, enabled, state, okStreak, failStreak, createdAt) VALUES (2, 2, 1, 1, 'up', 0, 0, 0);`);
-    recordResults(db, [0, 1, 2, 3, 4].map((i) => ({ routeId: 2, targetId: 1, result: makeResult("ok", T0 + i * 1000 + (i === 4 ? 86_400_000 : 0)) })), { downAfterFailures: 3, upAfterSuccesses: 1 });
+    recordResultsNow(db, [0, 1, 2, 3, 4].map((i) => ({ routeId: 2, targetId: 1, result: makeResult("ok", T0 + i * 1000 + (i === 4 ? 86_400_000 : 0)) })), { downAfterFailures: 3, upAfterSuccesses: 1 });
     const report = await pruneOldData(db, { rawDays: 1, minuteRollupDays: 1, rollupDays: 30 }, T0 + 2 * 86_400_000 - 1, 3);
     expect(report.results).toBe(kept.length + 4);
     expect(db.prepare(`SELECT routeId, at FROM "ProbeResult" ORDER BY routeId`).all()).toEqual([

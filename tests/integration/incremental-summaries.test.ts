@@ -5,7 +5,8 @@ import { IncrementalRouteSummaries } from "@/lib/monitoring/incremental-route-su
 import { mergeHistograms, parseHistogram, quantile, type LatencyHistogram } from "@/lib/monitoring/latency-histogram";
 import { markSummariesStale } from "@/lib/monitoring/mark-summaries-stale";
 import { pruneOldData, type RetentionPolicy } from "@/lib/monitoring/prune-old-data";
-import { recordResults, type ResultToRecord } from "@/lib/monitoring/record-results";
+import type { ResultToRecord } from "@/lib/db/store/result-store";
+import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { emptyWindows, refreshRouteSummaries, type RouteWindows } from "@/lib/monitoring/refresh-route-summaries";
 import { DEFAULT_DEADBAND, NO_DEADBAND, type SummaryDeadband } from "@/lib/monitoring/summary-deadband";
 import { makeResult } from "../helpers/make-result";
@@ -88,7 +89,7 @@ class World {
   /** This process stores results and keeps their summaries. */
   probe(ids: number[] = this.routes, lateByMs = 0, count = 1): void {
     const batch = this.results(ids, lateByMs, count);
-    recordResults(this.db, batch, thresholds, this.now);
+    recordResultsNow(this.db, batch, thresholds, this.now);
     this.keeper.record(batch, this.now);
   }
 
@@ -98,28 +99,28 @@ class World {
     this.now = at;
     const batch = this.results(ids);
     this.now = saved;
-    recordResults(this.db, batch, thresholds, this.now);
+    recordResultsNow(this.db, batch, thresholds, this.now);
     this.keeper.record(batch, this.now);
   }
 
   /** Successful results of a given latency. */
   probeFixed(ids: number[], totalMs: number): void {
     const batch = ids.map((routeId) => ({ routeId, targetId: this.targetId, result: makeResult("ok", this.now, totalMs) }));
-    recordResults(this.db, batch, thresholds, this.now);
+    recordResultsNow(this.db, batch, thresholds, this.now);
     this.keeper.record(batch, this.now);
   }
 
   /** Successes of the given latencies, each route one of each, stored at `at` (late when before now). */
   probeLatencies(values: number[], at = this.now, ids: number[] = this.routes): void {
     const batch = ids.flatMap((routeId) => values.map((ms) => ({ routeId, targetId: this.targetId, result: makeResult("ok", at, ms) })));
-    recordResults(this.db, batch, thresholds, this.now);
+    recordResultsNow(this.db, batch, thresholds, this.now);
     this.keeper.record(batch, this.now);
   }
 
   /** Another process (the web server's "probe now") stores results: it recomputes and marks them. */
   probeElsewhere(ids: number[]): void {
     const batch = this.results(ids);
-    recordResults(this.db, batch, thresholds, this.now);
+    recordResultsNow(this.db, batch, thresholds, this.now);
     refreshRouteSummaries(this.db, this.now, ids);
     markSummariesStale(this.db, ids);
   }
@@ -299,7 +300,7 @@ const cases: Array<{ name: string; historyDays?: number; run: (w: World) => Prom
       w.now = saved + 3 * MINUTE;
       const future = w.results(w.routes.slice(1));
       w.now = saved;
-      recordResults(w.db, future, thresholds, w.now);
+      recordResultsNow(w.db, future, thresholds, w.now);
       w.keeper.record(future, w.now);
       w.check("three minutes ahead");
       w.run(2 * HOUR);

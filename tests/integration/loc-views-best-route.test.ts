@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as bestRouteApi from "@/app/api/best-route/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
-import { recordResults } from "@/lib/monitoring/record-results";
+import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
 import { makeResult } from "../helpers/make-result";
 import { runCli } from "../helpers/run-cli";
@@ -31,7 +31,7 @@ proxies:
   nameHub(db, "office");
   const hk = (hkId = addLocation(db, "hk-vps"));
   const now = Date.now();
-  const batch: Parameters<typeof recordResults>[1] = [];
+  const batch: Parameters<typeof recordResultsNow>[1] = [];
   for (const route of test.service.catalog.list()) {
     pairs[route.proxyName] = route.id;
     const remote = addLocationRow(db, route.id, hk);
@@ -43,7 +43,7 @@ proxies:
       batch.push({ routeId: remote, targetId: route.targetId, result: makeResult(hkKind, at, 300) });
     }
   }
-  recordResults(db, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
+  recordResultsNow(db, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
   refreshRouteSummaries(db, now);
   server = await serveHandlers({ "/api/best-route": bestRouteApi.GET as never });
 });

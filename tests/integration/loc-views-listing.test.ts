@@ -12,7 +12,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { countRoutesByState, listRoutePage, type RoutePageQuery } from "@/lib/monitoring/list-route-page";
 import { getRouteOrThrow } from "@/lib/monitoring/route-queries";
-import { recordResults } from "@/lib/monitoring/record-results";
+import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
 import { makeResult } from "../helpers/make-result";
 import { addLocation, addLocationRow, nameHub, setOnline } from "../helpers/seed-locations";
@@ -40,7 +40,7 @@ function pair(db: Sqlite, target: string, proxy: string): number {
 /** Results for a row through the result-recording path (as an agent's batch is stored). */
 function record(db: Sqlite, routeId: number, kinds: OutcomeKind[]): void {
   const targetId = db.prepare(`SELECT targetId FROM "Route" WHERE id = ?`).pluck().get(routeId) as number;
-  recordResults(db, kinds.map((kind) => ({ routeId, targetId, result: makeResult(kind, (at += 1000), kind === "ok" ? 200 : null) })), THRESHOLDS, NOW);
+  recordResultsNow(db, kinds.map((kind) => ({ routeId, targetId, result: makeResult(kind, (at += 1000), kind === "ok" ? 200 : null) })), THRESHOLDS, NOW);
 }
 
 let dir: string;
@@ -203,7 +203,7 @@ describe("a target's quota with several locations", () => {
     const quota = (remainingRequests: number) => ({ quota: { limitRequests: 500, remainingRequests, resetRequestsMs: 1000, limitTokens: null, remainingTokens: null, resetTokensMs: null, retryAfterMs: null } });
     const put = (routeId: number, remaining: number) => {
       const targetId = db.prepare(`SELECT targetId FROM "Route" WHERE id = ?`).pluck().get(routeId) as number;
-      recordResults(db, [{ routeId, targetId, result: makeResult("ok", (at += 1000), 100, quota(remaining)) }], THRESHOLDS, NOW);
+      recordResultsNow(db, [{ routeId, targetId, result: makeResult("ok", (at += 1000), 100, quota(remaining)) }], THRESHOLDS, NOW);
     };
     const claude = () => listQuotas(db).find((q) => q.targetName === "claude")!;
     put(ids.allUp!.hk, 420);
@@ -237,8 +237,8 @@ describe("GET /api/routes with one location (every install before locations)", (
     const hk = addLocation(sqlite, "hk-vps");
     const row = addLocationRow(sqlite, first.id, hk);
     const targetId = first.targetId as number;
-    recordResults(sqlite, [0, 1].map((i) => ({ routeId: first.id, targetId, result: makeResult("ok", NOW - 5000 + i) })), THRESHOLDS, NOW);
-    recordResults(sqlite, [0, 1].map((i) => ({ routeId: row, targetId, result: makeResult("timeout", NOW - 4000 + i, null) })), THRESHOLDS, NOW);
+    recordResultsNow(sqlite, [0, 1].map((i) => ({ routeId: first.id, targetId, result: makeResult("ok", NOW - 5000 + i) })), THRESHOLDS, NOW);
+    recordResultsNow(sqlite, [0, 1].map((i) => ({ routeId: row, targetId, result: makeResult("timeout", NOW - 4000 + i, null) })), THRESHOLDS, NOW);
     (test.service.config as { minLocations?: number }).minLocations = 1;
     const down = (await call(routesApi.GET, { path: `/api/routes?state=down` })).json.routes;
     (test.service.config as { minLocations?: number }).minLocations = undefined;

@@ -3,7 +3,7 @@ import * as metricsApi from "@/app/metrics/route";
 import * as statusApi from "@/app/api/status/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { MESSAGES } from "@/lib/i18n/messages";
-import { recordResults } from "@/lib/monitoring/record-results";
+import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
 import { getStatusPage } from "@/lib/status/get-status-page";
 import { renderStatusHtml } from "@/lib/status/render-status-html";
@@ -20,7 +20,7 @@ let targetId: number;
 let T = Date.now() - 20 * 60_000;
 
 function record(routeId: number, kinds: OutcomeKind[]) {
-  recordResults(test.service.sqlite, kinds.map((kind) => ({ routeId, targetId, result: makeResult(kind, (T += 1000)) })), { downAfterFailures: 2, upAfterSuccesses: 1 });
+  recordResultsNow(test.service.sqlite, kinds.map((kind) => ({ routeId, targetId, result: makeResult(kind, (T += 1000)) })), { downAfterFailures: 2, upAfterSuccesses: 1 });
   refreshRouteSummaries(test.service.sqlite);
 }
 

@@ -3,7 +3,7 @@ import * as targetApi from "@/app/api/targets/[id]/route";
 import * as targetsApi from "@/app/api/targets/route";
 import * as metricsApi from "@/app/metrics/route";
 import * as statusApi from "@/app/api/status/route";
-import { recordResults } from "@/lib/monitoring/record-results";
+import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { pruneOldData } from "@/lib/monitoring/prune-old-data";
 import { DAY_MS, utcDayStart } from "@/lib/monitoring/tally-token-days";
 import { makeResult } from "../helpers/make-result";
@@ -116,7 +116,7 @@ describe("tokens spent by probes per target and UTC day", () => {
     const alphaOther = routeOf("alpha", "other");
     const betaDirect = routeOf("beta", "direct");
     const item = (route: typeof alphaDirect, at: number, extra: Parameters<typeof makeResult>[3]) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("ok", at, 100, extra) });
-    recordResults(
+    recordResultsNow(
       test.service.sqlite,
       [
         item(alphaDirect, yesterday, usage(10, 1)),
@@ -131,7 +131,7 @@ describe("tokens spent by probes per target and UTC day", () => {
       { downAfterFailures: 3, upAfterSuccesses: 2 },
     );
     // A second batch adds to the same day's row.
-    recordResults(test.service.sqlite, [item(alphaDirect, midnight, usage(20, 1))], { downAfterFailures: 3, upAfterSuccesses: 2 });
+    recordResultsNow(test.service.sqlite, [item(alphaDirect, midnight, usage(20, 1))], { downAfterFailures: 3, upAfterSuccesses: 2 });
 
     const rows = test.service.sqlite.prepare(`SELECT t.name, d.day, d.promptTokens, d.completionTokens, d.probes FROM "TargetTokenDay" d JOIN "Target" t ON t.id = d.targetId ORDER BY t.name, d.day`).all();
     expect(rows).toEqual([
@@ -194,7 +194,7 @@ describe("tokens spent by probes per target and UTC day", () => {
       const route = routes[i % routes.length]!;
       return { routeId: route.id, targetId: route.targetId, result: makeResult("ok", midnight - 500_000 + i * 2500, 100, usage(1, 1)) };
     });
-    recordResults(spied, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
+    recordResultsNow(spied, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
     // Two targets × two days.
     expect(writes).toHaveLength(4);
     const probes = sqlite.prepare(`SELECT SUM(probes) FROM "TargetTokenDay" WHERE day IN (?, ?)`).pluck().get(midnight - DAY_MS, midnight);
@@ -206,7 +206,7 @@ describe("tokens spent by probes per target and UTC day", () => {
     const midnight = utcDayStart(Date.now());
     const route = routeOf("alpha", "direct");
     const old = midnight - 10 * DAY_MS;
-    recordResults(sqlite, [{ routeId: route.id, targetId: route.targetId, result: makeResult("ok", old + 5000, 100, usage(1, 1)) }], { downAfterFailures: 3, upAfterSuccesses: 2 });
+    recordResultsNow(sqlite, [{ routeId: route.id, targetId: route.targetId, result: makeResult("ok", old + 5000, 100, usage(1, 1)) }], { downAfterFailures: 3, upAfterSuccesses: 2 });
     const days = () => (sqlite.prepare(`SELECT day FROM "TargetTokenDay" WHERE targetId = ? ORDER BY day`).pluck().all(route.targetId) as number[]).map((day) => (day - midnight) / DAY_MS);
     expect(days()).toEqual([-10, -3, -2, -1, 0]);
     // Retention reaching into day -10: kept (some of its results are still kept).
@@ -224,8 +224,8 @@ describe("manual-only routes on the status page", () => {
     const betaRoutes = test.service.catalog.list().filter((route) => route.targetName === "beta");
     const others = test.service.catalog.list().filter((route) => route.targetName !== "beta");
     const at = Date.now() - 1000;
-    recordResults(sqlite, others.map((route) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("ok", at) })).concat(others.map((route) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("ok", at + 1) }))), { downAfterFailures: 1, upAfterSuccesses: 1 });
-    recordResults(sqlite, betaRoutes.map((route) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("timeout", at) })), { downAfterFailures: 1, upAfterSuccesses: 1 });
+    recordResultsNow(sqlite, others.map((route) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("ok", at) })).concat(others.map((route) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("ok", at + 1) }))), { downAfterFailures: 1, upAfterSuccesses: 1 });
+    recordResultsNow(sqlite, betaRoutes.map((route) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("timeout", at) })), { downAfterFailures: 1, upAfterSuccesses: 1 });
     const { json } = await call(statusApi.GET, { token: null });
     const beta = (json.routes as Array<{ target: string; state: string; manualOnly?: boolean }>).filter((route) => route.target === "beta");
     expect(beta.map((route) => [route.state, route.manualOnly])).toEqual([["down", true], ["down", true]]);

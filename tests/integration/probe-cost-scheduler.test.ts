@@ -96,7 +96,7 @@ describe("manualOnly", () => {
       expect(probed!.result.ok).toBe(true);
     }
     expect(manual.requestUrls.map(endpoint)).toEqual(["/chat/completions", "/chat/completions"]);
-    test.service.writer.flush();
+    await test.service.writer.flush();
     const stored = test.service.sqlite.prepare(`SELECT COUNT(*) FROM "ProbeResult" WHERE routeId = ?`).pluck().get(route.id);
     expect(stored).toBe(2);
   });

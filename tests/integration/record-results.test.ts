@@ -4,7 +4,7 @@ import type { OutcomeKind } from "@/lib/classify/kinds";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { quantile, parseHistogram } from "@/lib/monitoring/latency-histogram";
 import { pruneOldData } from "@/lib/monitoring/prune-old-data";
-import { recordResults } from "@/lib/monitoring/record-results";
+import { recordResultsNow, SqliteResultStore } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { ResultWriter } from "@/lib/monitoring/result-writer";
 import { makeResult } from "../helpers/make-result";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
@@ -39,8 +39,8 @@ describe("recordResults", () => {
       const kind = KINDS[i % KINDS.length]!;
       return { routeId, targetId, result: makeResult(kind, T0 + i * 17_000, kind === "ok" ? 50 + ((i * 37) % 400) : 15_000) };
     });
-    recordResults(sqlite, batch.slice(0, 150), thresholds);
-    recordResults(sqlite, batch.slice(150), thresholds);
+    recordResultsNow(sqlite, batch.slice(0, 150), thresholds);
+    recordResultsNow(sqlite, batch.slice(150), thresholds);
 
     for (const [table, size] of [["RollupMinute", 60_000], ["RollupHour", 3_600_000]] as const) {
       const expected = sqlite
@@ -76,7 +76,7 @@ describe("recordResults", () => {
 
   it("moves the route through its states and stores each change as an event", () => {
     const outcomes: OutcomeKind[] = ["ok", "timeout", "ok", "proxy_unreachable", "proxy_unreachable", "proxy_unreachable", "ok", "ok"];
-    const changes = recordResults(sqlite, outcomes.map((kind, i) => ({ routeId, targetId, result: makeResult(kind, T0 + i * 60_000) })), thresholds);
+    const changes = recordResultsNow(sqlite, outcomes.map((kind, i) => ({ routeId, targetId, result: makeResult(kind, T0 + i * 60_000) })), thresholds);
     expect(changes.map((c) => `${c.fromState}>${c.toState}`)).toEqual(["unknown>up", "up>degraded", "degraded>down", "down>up"]);
     const events = sqlite.prepare(`SELECT fromState, toState, kind FROM "RouteEvent" ORDER BY at`).all();
     expect(events).toEqual([
@@ -90,18 +90,18 @@ describe("recordResults", () => {
 
   it("opens an incident when the route goes down and closes it, with the dominant kind, when it is up again", () => {
     const outcomes: OutcomeKind[] = ["ok", "timeout", "proxy_unreachable", "proxy_unreachable", "proxy_unreachable", "timeout", "proxy_unreachable", "ok", "ok", "ok"];
-    recordResults(sqlite, outcomes.map((kind, i) => ({ routeId, targetId, result: makeResult(kind, T0 + i * 60_000) })), thresholds);
+    recordResultsNow(sqlite, outcomes.map((kind, i) => ({ routeId, targetId, result: makeResult(kind, T0 + i * 60_000) })), thresholds);
     const incidents = sqlite.prepare(`SELECT startedAt, endedAt, kind FROM "Incident"`).all();
     expect(incidents).toEqual([{ startedAt: T0 + 3 * 60_000, endedAt: T0 + 8 * 60_000, kind: "proxy_unreachable" }]);
     // A new outage opens a new incident, left open while it lasts.
-    recordResults(sqlite, [0, 1, 2].map((i) => ({ routeId, targetId, result: makeResult("tls_error", T0 + (20 + i) * 60_000) })), thresholds);
+    recordResultsNow(sqlite, [0, 1, 2].map((i) => ({ routeId, targetId, result: makeResult("tls_error", T0 + (20 + i) * 60_000) })), thresholds);
     expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "Incident" WHERE endedAt IS NULL AND kind = 'tls_error'`).get()).toEqual({ n: 1 });
   });
 
   it("keeps the latest quota facts per target, flags exhaustion, and keeps numbers a failure did not carry", () => {
     const quota = { limitRequests: 100, remainingRequests: 42, resetRequestsMs: 1000, limitTokens: 1000, remainingTokens: 900, resetTokensMs: 2000, retryAfterMs: null };
-    recordResults(sqlite, [{ routeId, targetId, result: makeResult("ok", T0, 100, { quota }) }], thresholds);
-    recordResults(sqlite, [{ routeId, targetId, result: makeResult("quota_exhausted", T0 + 1000) }], thresholds);
+    recordResultsNow(sqlite, [{ routeId, targetId, result: makeResult("ok", T0, 100, { quota }) }], thresholds);
+    recordResultsNow(sqlite, [{ routeId, targetId, result: makeResult("quota_exhausted", T0 + 1000) }], thresholds);
     expect(sqlite.prepare(`SELECT remainingRequests, remainingTokens, exhausted, lastKind FROM "QuotaSnapshot" WHERE targetId = ?`).get(targetId)).toEqual({
       remainingRequests: 42,
       remainingTokens: 900,
@@ -118,10 +118,10 @@ describe("recordResults", () => {
     const newer = { routeId, targetId, result: makeResult("ok", T0 + 60_000, 120, { quota: quota(42) }) };
     const older = { routeId, targetId, result: makeResult("rate_limited", T0, null, { quota: quota(7) }) };
     const now = T0 + 120_000;
-    if (sameBatch) recordResults(sqlite, [newer, older], thresholds, now);
+    if (sameBatch) recordResultsNow(sqlite, [newer, older], thresholds, now);
     else {
-      recordResults(sqlite, [newer], thresholds, now);
-      recordResults(sqlite, [older], thresholds, now);
+      recordResultsNow(sqlite, [newer], thresholds, now);
+      recordResultsNow(sqlite, [older], thresholds, now);
     }
     expect(sqlite.prepare(`SELECT lastProbeAt, lastOk, lastKind, lastTotalMs, okStreak, failStreak FROM "Route" WHERE id = ?`).get(routeId)).toEqual({
       lastProbeAt: T0 + 60_000,
@@ -139,14 +139,14 @@ describe("recordResults", () => {
   it("takes a result as the newest after the wall clock was set back an hour", () => {
     const now = T0;
     // Stored before the clock was set back: stamped an hour ahead of it now.
-    recordResults(sqlite, [{ routeId, targetId, result: makeResult("ok", now + 3_600_000) }], thresholds, now + 3_600_000);
-    recordResults(sqlite, [{ routeId, targetId, result: makeResult("timeout", now, 15_000) }], thresholds, now + 15_000);
+    recordResultsNow(sqlite, [{ routeId, targetId, result: makeResult("ok", now + 3_600_000) }], thresholds, now + 3_600_000);
+    recordResultsNow(sqlite, [{ routeId, targetId, result: makeResult("timeout", now, 15_000) }], thresholds, now + 15_000);
     expect(sqlite.prepare(`SELECT lastProbeAt, lastKind, failStreak FROM "Route" WHERE id = ?`).get(routeId)).toEqual({ lastProbeAt: now, lastKind: "timeout", failStreak: 1 });
   });
 
   it("ignores results of a route deleted while its probe ran", async () => {
     await temp.db.route.delete({ where: { id: routeId } });
-    expect(recordResults(sqlite, [{ routeId, targetId, result: makeResult("ok", T0) }], thresholds)).toEqual([]);
+    expect(recordResultsNow(sqlite, [{ routeId, targetId, result: makeResult("ok", T0) }], thresholds)).toEqual([]);
     expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "ProbeResult"`).get()).toEqual({ n: 0 });
   });
 });
@@ -154,13 +154,13 @@ describe("recordResults", () => {
 describe("ResultWriter", () => {
   it("batches writes and resolves each one once stored", async () => {
     const seen: string[] = [];
-    const writer = new ResultWriter(sqlite, () => thresholds, (changes) => seen.push(...changes.map((c) => c.toState)), { flushMs: 20, maxBatch: 1000 });
+    const writer = new ResultWriter(new SqliteResultStore(sqlite), () => thresholds, (changes) => void seen.push(...changes.map((c) => c.toState)), { flushMs: 20, maxBatch: 1000 });
     const writes = Array.from({ length: 50 }, (_, i) => writer.write({ routeId, targetId, result: makeResult("ok", T0 + i * 1000) }));
     expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "ProbeResult"`).get()).toEqual({ n: 0 });
     await Promise.all(writes);
     expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "ProbeResult"`).get()).toEqual({ n: 50 });
     expect(seen).toEqual(["up"]);
-    writer.close();
+    await writer.close();
     await expect(writer.write({ routeId, targetId, result: makeResult("ok", T0) })).rejects.toThrow(/closed/);
   });
 });
@@ -179,7 +179,7 @@ describe("pruneOldData", () => {
   it("deletes only what is past retention, in batches", async () => {
     const now = T0 + 30 * 86_400_000;
     const ages = [0.5, 3, 8, 10, 20, 29]; // days before now
-    recordResults(sqlite, ages.map((days, i) => ({ routeId, targetId, result: makeResult(i % 2 ? "ok" : "timeout", now - days * 86_400_000) })), thresholds);
+    recordResultsNow(sqlite, ages.map((days, i) => ({ routeId, targetId, result: makeResult(i % 2 ? "ok" : "timeout", now - days * 86_400_000) })), thresholds);
     const report = await pruneOldData(sqlite, { rawDays: 7, minuteRollupDays: 14, rollupDays: 25 }, now, 1);
     expect(report).toEqual({ results: 4, minuteRollups: 2, hourRollups: 1, events: expect.any(Number), tokenDays: 4, agentStreams: 0 });
     const left = (sqlite.prepare(`SELECT at FROM "ProbeResult" ORDER BY at`).all() as Array<{ at: number }>).map((r) => (now - r.at) / 86_400_000);

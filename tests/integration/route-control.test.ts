@@ -94,7 +94,7 @@ async function patch(handler: typeof routeApi.PATCH, id: number, body: unknown) 
 
 async function probe(routeId: number, times = 1) {
   for (let i = 0; i < times; i++) await test!.service.probeNow([routeId]);
-  test!.service.writer.flush();
+  await test!.service.writer.flush();
 }
 
 describe("scheduling", () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { getRouteDetail, type RangeName } from "@/lib/dashboard/get-route-detail";
-import { recordResults } from "@/lib/monitoring/record-results";
+import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { makeResult } from "../helpers/make-result";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
   const target = await temp.db.target.create({ data: { name: "t", baseUrl: "https://api.test/v1", model: "m" } });
   const proxy = await temp.db.proxy.create({ data: { name: "p", url: "direct" } });
   routeId = (await temp.db.route.create({ data: { proxyId: proxy.id, targetId: target.id } })).id;
-  const batch: Parameters<typeof recordResults>[1] = [];
+  const batch: Parameters<typeof recordResultsNow>[1] = [];
   const add = (kind: OutcomeKind, at: number, ms: number | null) => batch.push({ routeId, targetId: target.id, result: makeResult(kind, at, ms) });
   // Last hour: 10 fast successes.
   for (let i = 0; i < 10; i++) add("ok", now - (i + 1) * 5 * MINUTE, 100);
@@ -30,7 +30,7 @@ beforeAll(async () => {
   for (let i = 0; i < 40; i++) add(i < 30 ? "ok" : "timeout", now - 5 * HOUR - i * MINUTE, i < 30 ? 900 : 15_000);
   // Three days ago: 20 failures.
   for (let i = 0; i < 20; i++) add("proxy_unreachable", now - 72 * HOUR - i * MINUTE, null);
-  recordResults(sqlite, batch, { downAfterFailures: 3, upAfterSuccesses: 2 }, now);
+  recordResultsNow(sqlite, batch, { downAfterFailures: 3, upAfterSuccesses: 2 }, now);
 });
 
 afterAll(async () => {

@@ -15,6 +15,7 @@ import { checkReadiness } from "@/lib/monitoring/readiness";
 import { ResultWriter } from "@/lib/monitoring/result-writer";
 import { DatabaseLease } from "@/lib/scheduler/lease";
 import { SqliteLeaseStore } from "@/lib/db/store/sqlite/sqlite-lease-store";
+import { SqliteResultStore } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { Scheduler } from "@/lib/scheduler/scheduler";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
 import { testPki } from "../fixtures/certificates";
@@ -69,7 +70,7 @@ describe("ResultWriter on a full disk", () => {
     fillDisk(sqlite);
     for (let i = 0; i < 1000; i++) {
       const pending = writer.write(result(i));
-      writer.flush();
+      await writer.flush();
       await pending; // resolves whether stored or held: probing never waits for the disk
       if (writer.heldCount > 0) return i + 1;
     }
@@ -78,7 +79,7 @@ describe("ResultWriter on a full disk", () => {
 
   it("holds results while writes fail, logs the cause once, and stores them all, in order, when space returns", async () => {
     const health = new StorageHealth();
-    const writer = new ResultWriter(sqlite, () => ({ downAfterFailures: 3, upAfterSuccesses: 2 }), undefined, {
+    const writer = new ResultWriter(new SqliteResultStore(sqlite), () => ({ downAfterFailures: 3, upAfterSuccesses: 2 }), undefined, {
       flushMs: 10,
       maxBatch: 1000,
       storage: health,
@@ -87,7 +88,7 @@ describe("ResultWriter on a full disk", () => {
     let written = await writeUntilFull(writer);
     for (let i = 0; i < 20; i++, written++) {
       const pending = writer.write(result(written));
-      writer.flush();
+      await writer.flush();
       await pending;
     }
     expect(writer.heldCount).toBe(21);
@@ -97,14 +98,14 @@ describe("ResultWriter on a full disk", () => {
     expect(logLines(errors, /cannot write to the database/)).toEqual(["[proxypulse] error cannot write to the database: SQLITE_FULL (disk full)"]);
 
     freeDisk(sqlite);
-    writer.flush(true);
+    await writer.flush(true);
     expect(writer.heldCount).toBe(0);
     expect(stored()).toBe(written);
     expect(storedTimes()).toEqual([...storedTimes()].sort((a, b) => a - b));
     expect(health.status().ok).toBe(true);
     expect(logLines(infos, /database writes work again/)).toHaveLength(1);
     expect(logLines(infos, /stored 21 probe result\(s\) held in memory/)).toHaveLength(1);
-    writer.close();
+    await writer.close();
   });
 
   it.each([
@@ -112,7 +113,7 @@ describe("ResultWriter on a full disk", () => {
     { limit: "age", options: { maxHeldMs: 60_000 }, advanceMs: 10_000 },
   ])("keeps memory bounded by $limit: drops the oldest held results, says how many, and keeps the newest", async ({ options, advanceMs }) => {
     let now = 1_000_000;
-    const writer = new ResultWriter(sqlite, () => ({ downAfterFailures: 3, upAfterSuccesses: 2 }), undefined, {
+    const writer = new ResultWriter(new SqliteResultStore(sqlite), () => ({ downAfterFailures: 3, upAfterSuccesses: 2 }), undefined, {
       flushMs: 10,
       maxBatch: 1000,
       retryMs: 1_000_000_000,
@@ -124,7 +125,7 @@ describe("ResultWriter on a full disk", () => {
     for (let i = 0; i < 11; i++, written++) {
       now += advanceMs;
       const pending = writer.write(result(written));
-      writer.flush();
+      await writer.flush();
       await pending;
     }
     // count: 12 held, 5 kept; age: 10 s apart, 60 s kept → the 7 newest (0…60 s old).
@@ -134,11 +135,11 @@ describe("ResultWriter on a full disk", () => {
     expect(dropped.reduce((a, b) => a + b, 0)).toBe(12 - kept);
     const before = stored();
     freeDisk(sqlite);
-    writer.flush(true);
+    await writer.flush(true);
     expect(stored()).toBe(before + kept);
     const newest = storedTimes().slice(-kept);
     expect(newest).toEqual(Array.from({ length: kept }, (_, i) => 1_700_000_000_000 + (firstHeld + 12 - kept + i) * 1000));
-    writer.close();
+    await writer.close();
   });
 });
 
@@ -250,14 +251,14 @@ proxies:
       // One big row needs pages the "disk" no longer has.
       const route = service.catalog.list()[0]!;
       const big = service.writer.write({ routeId: route.id, targetId: route.targetId, result: makeResult("ok", Date.now(), 100, { message: "x".repeat(20_000) }) });
-      service.writer.flush();
+      await service.writer.flush();
       await big;
       const before = stored();
       for (let i = 0; i < 3; i++) {
         const [outcome] = await service.probeNow();
         expect(outcome!.result.kind).toBe("ok");
       }
-      service.writer.flush();
+      await service.writer.flush();
       const held = service.health.heldResults();
       expect(held).toBe(4);
 
@@ -277,7 +278,7 @@ proxies:
       expect(logLines(errors, /failed to run/)).toEqual([]);
 
       freeDisk(service.sqlite);
-      service.writer.flush(true);
+      await service.writer.flush(true);
       expect(stored()).toBe(before + held);
       expect(service.health.heldResults()).toBe(0);
       expect((await call(readyzApi.GET, { path: "/readyz", token: null })).status).toBe(200);
@@ -295,12 +296,12 @@ proxies:
     try {
       service.sqlite.pragma("query_only = 1");
       await service.probeNow();
-      service.writer.flush();
+      await service.writer.flush();
       // A supervisor asks while it fails (past the check's 5 s cache): the write check fails too.
       expect(service.health.writeCheck.run(Date.now() + 5000)).toBe(false);
       expect(service.health.storage.status().failures.map((failure) => failure.source).sort()).toEqual(["results", "write check"]);
       service.sqlite.pragma("query_only = 0");
-      service.writer.flush(true);
+      await service.writer.flush(true);
       expect(service.health.heldResults()).toBe(0);
       // Nobody asks /readyz now: a real write has just worked, so nothing is failing any more.
       expect(service.health.storage.status()).toMatchObject({ ok: true, failures: [] });

@@ -3,7 +3,7 @@ import { getRouteDetail } from "@/lib/dashboard/get-route-detail";
 import { getStreamSeries } from "@/lib/dashboard/get-stream-series";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { listRouteResults } from "@/lib/monitoring/list-route-results";
-import { recordResults } from "@/lib/monitoring/record-results";
+import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { makeResult } from "../helpers/make-result";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
 
@@ -41,7 +41,7 @@ const streamed = (at: number, ttftMs: number, streamMs: number, outputTokens: nu
 describe("stored stream figures", () => {
   it("read back through the results API with midStream, exactly as measured", () => {
     const midStream = makeResult("server_error", T0 + 1000, 400, { httpStatus: 200, midStream: true, stream: { ttftMs: 210.37, streamMs: 95.5, chunks: 10, maxGapMs: 12.01, outputTokens: null, tokensPerSecond: null } });
-    recordResults(sqlite, [{ routeId, targetId, result: streamed(T0, 320.45, 475.2, 20) }, { routeId, targetId, result: midStream }, { routeId, targetId, result: makeResult("ok", T0 + 2000, 90) }], thresholds);
+    recordResultsNow(sqlite, [{ routeId, targetId, result: streamed(T0, 320.45, 475.2, 20) }, { routeId, targetId, result: midStream }, { routeId, targetId, result: makeResult("ok", T0 + 2000, 90) }], thresholds);
     const [plain, error, first] = listRouteResults(sqlite, routeId, { from: T0 - 1, to: T0 + 10_000, limit: 10 });
     expect(first).toMatchObject({ midStream: false, stream: { ttftMs: 320.45, streamMs: 475.2, maxGapMs: 31.25, chunks: 20, tokensPerSecond: 42.1 } });
     expect(error).toMatchObject({ kind: "server_error", midStream: true, stream: { ttftMs: 210.37, streamMs: 95.5, maxGapMs: 12.01, chunks: 10, tokensPerSecond: null } });
@@ -56,7 +56,7 @@ describe("stored stream figures", () => {
       streamed(T0 + 2 * MINUTE, 250, 400, null),
       makeResult("timeout", T0 + 2 * MINUTE + 500, 15_000),
     ];
-    recordResults(sqlite, results.map((result) => ({ routeId, targetId, result })), thresholds);
+    recordResultsNow(sqlite, results.map((result) => ({ routeId, targetId, result })), thresholds);
     const points = getStreamSeries(sqlite, routeId, T0, T0 + 3 * MINUTE, MINUTE);
     expect(points).toEqual([
       { t: new Date(T0).toISOString(), streams: 5, ttftP50: 300, ttftP95: 1000, tokensPerSecond: 40 },
@@ -66,7 +66,7 @@ describe("stored stream figures", () => {
   });
 
   it("the route page's detail carries the provider, the kind and the stream series for a streaming kind only", async () => {
-    recordResults(sqlite, [{ routeId, targetId, result: streamed(T0, 300, 500, 20) }], thresholds);
+    recordResultsNow(sqlite, [{ routeId, targetId, result: streamed(T0, 300, 500, 20) }], thresholds);
     const detail = getRouteDetail(sqlite, routeId, "1h", T0 + 5 * MINUTE);
     expect(detail.probe).toEqual({ provider: "anthropic", kind: "messages-stream", streaming: true });
     expect(detail.stream!.some((point) => point.streams === 1 && point.ttftP50 === 300)).toBe(true);

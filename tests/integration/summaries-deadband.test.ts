@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { IncrementalRouteSummaries } from "@/lib/monitoring/incremental-route-summaries";
 import { markSummariesStale } from "@/lib/monitoring/mark-summaries-stale";
-import { recordResults, type ResultToRecord } from "@/lib/monitoring/record-results";
+import type { ResultToRecord } from "@/lib/db/store/result-store";
+import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { refreshRouteSummaries, type RouteWindows } from "@/lib/monitoring/refresh-route-summaries";
 import { DEFAULT_DEADBAND, type SummaryDeadband } from "@/lib/monitoring/summary-deadband";
 import { makeResult } from "../helpers/make-result";
@@ -48,7 +49,7 @@ class Bench {
   ) {}
 
   store(batch: ResultToRecord[]): void {
-    recordResults(this.db, batch, thresholds, this.now);
+    recordResultsNow(this.db, batch, thresholds, this.now);
     this.keeper?.record(batch, this.now);
   }
 
@@ -305,7 +306,7 @@ describe("starting to keep the summaries lazily (the scheduler's process at star
       else newLeader.startLazily();
       // The previous scheduler's last probe lands after the new leader started keeping (stored, not recorded by it).
       b.now += 1000;
-      recordResults(sqlite!, [{ routeId: route, targetId: b.targetId, result: makeResult("timeout", b.now, 15_000) }], thresholds, b.now);
+      recordResultsNow(sqlite!, [{ routeId: route, targetId: b.targetId, result: makeResult("timeout", b.now, 15_000) }], thresholds, b.now);
       b.now += TICK;
       newLeader.tick(b.now);
       const kept = newLeader.windowsOf(route)!["1h"];

@@ -28,7 +28,7 @@ export async function answerResults(request: Request, service: MonitorService): 
   // the route down) are weighed as its pair's only while its location is
   // online (lib/locations/pair-state-change.ts), which storing does at once.
   markAgentSeen(service.sqlite, location, now, service.config.publicUrl ?? null, presenceCooldownMs(service.sqlite, service.config));
-  return storeAgentResults(service.sqlite, service.writer, location, body, now);
+  return storeAgentResults(service.db, service.writer, location, body, now);
 }
 
 /** How many results a body claims to carry (the schema checks them next; a batch over the bound counts as the bound). */

@@ -1,6 +1,6 @@
-import type { Sqlite } from "../../db/sqlite";
+import type { Db } from "../../db/client";
+import type { ResultToRecord } from "../../db/store/result-store";
 import { AppError, ValidationError } from "../../http/app-error";
-import type { ResultToRecord } from "../../monitoring/record-results";
 import type { ResultWriter } from "../../monitoring/result-writer";
 import type { ProbeResult } from "../../probe/run-probe";
 import { AgentResultsInput } from "../agent-protocol";
@@ -31,7 +31,7 @@ export interface StoredBatch {
  * sequence number were stored before (a replay after a lost answer) and are
  * skipped, counted as duplicates.
  */
-export function storeAgentResults(sqlite: Sqlite, writer: ResultWriter, location: AgentLocation, input: unknown, now: number = Date.now()): StoredBatch {
+export async function storeAgentResults(prisma: Db, writer: ResultWriter, location: AgentLocation, input: unknown, now: number = Date.now()): Promise<StoredBatch> {
   const batch = AgentResultsInput.parse(input);
   const seen = new Set<number>();
   const offset = location.clockOffsetMs ?? 0;
@@ -42,7 +42,7 @@ export function storeAgentResults(sqlite: Sqlite, writer: ResultWriter, location
     const at = Date.parse(entry.result.startedAt) + offset;
     if (at < now - MAX_RESULT_AGE_MS || at > now + MAX_RESULT_AHEAD_MS) outOfTime.add(entry.seq);
   });
-  const targets = assignedTargets(sqlite, location.id, [...new Set(batch.results.map((entry) => entry.routeId))]);
+  const targets = await assignedTargets(prisma, location.id, [...new Set(batch.results.map((entry) => entry.routeId))]);
   const foreign = [...new Set(batch.results.map((entry) => entry.routeId))].filter((id) => !targets.has(id));
   if (foreign.length) {
     throw new AppError(
@@ -52,26 +52,21 @@ export function storeAgentResults(sqlite: Sqlite, writer: ResultWriter, location
       { routeIds: foreign },
     );
   }
-  const ordered = [...batch.results].sort((a, b) => a.seq - b.seq);
-  let lastSeq = 0;
-  let late = 0;
-  const { items } = writer.storeNow(() => {
-    const row = sqlite.prepare(`SELECT lastSeq FROM "AgentStream" WHERE locationId = ? AND streamId = ?`).get(location.id, batch.streamId) as { lastSeq: number } | undefined;
-    const before = Number(row?.lastSeq ?? 0);
-    const unseen = ordered.filter((entry) => entry.seq > before);
-    const fresh = unseen.filter((entry) => !outOfTime.has(entry.seq));
-    late = unseen.length - fresh.length;
-    lastSeq = Math.max(before, ...ordered.map((entry) => entry.seq));
-    sqlite
-      .prepare(`INSERT INTO "AgentStream" (locationId, streamId, lastSeq, updatedAt) VALUES (?, ?, ?, ?) ON CONFLICT (locationId, streamId) DO UPDATE SET lastSeq = excluded.lastSeq, updatedAt = excluded.updatedAt`)
-      .run(location.id, batch.streamId, lastSeq, now);
-    // On the hub's clock (as its own probes), so a route's history reads in one time line whatever the agent's clock says.
-    return fresh.map((entry): ResultToRecord => ({
-      routeId: entry.routeId,
-      targetId: targets.get(entry.routeId)!,
-      result: asProbeResult({ ...entry.result, startedAt: new Date(Date.parse(entry.result.startedAt) + offset).toISOString() }),
-    }));
+  // On the hub's clock (as its own probes), so a route's history reads in one time line whatever the agent's clock says.
+  const toRecord = (entry: (typeof batch.results)[number]): ResultToRecord => ({
+    routeId: entry.routeId,
+    targetId: targets.get(entry.routeId)!,
+    result: asProbeResult({ ...entry.result, startedAt: new Date(Date.parse(entry.result.startedAt) + offset).toISOString() }),
   });
+  const ordered = [...batch.results].sort((a, b) => a.seq - b.seq);
+  const { before, lastSeq, stored } = await writer.storeStream({
+    locationId: location.id,
+    streamId: batch.streamId,
+    seqs: ordered.map((entry) => entry.seq),
+    results: ordered.filter((entry) => !outOfTime.has(entry.seq)).map((entry) => ({ seq: entry.seq, item: toRecord(entry) })),
+    now,
+  });
+  const late = [...outOfTime].filter((seq) => seq > before).length;
   warnAboutLocation(
     "out-of-time",
     location,
@@ -79,21 +74,13 @@ export function storeAgentResults(sqlite: Sqlite, writer: ResultWriter, location
     now,
     (count) => `probe agent at location ${location.name}: left out ${count} result(s) timed more than a day ago or more than 5 minutes ahead (by the hub's clock, with the agent's offset of ${offset} ms): is the agent's clock right?`,
   );
-  return { stored: items.length, duplicates: batch.results.length - items.length - late, lastSeq, outOfTime: late };
+  return { stored: stored.length, duplicates: batch.results.length - stored.length - late, lastSeq, outOfTime: late };
 }
 
 /** The routes among `routeIds` assigned to the location, with their target. */
-function assignedTargets(sqlite: Sqlite, locationId: number, routeIds: number[]): Map<number, number> {
-  const found = new Map<number, number>();
-  // In slices: SQLite bounds the number of parameters of one statement.
-  for (let start = 0; start < routeIds.length; start += 500) {
-    const slice = routeIds.slice(start, start + 500);
-    const rows = sqlite
-      .prepare(`SELECT id, targetId FROM "Route" WHERE locationId = ? AND assigned = 1 AND id IN (${slice.map(() => "?").join(", ")})`)
-      .all(locationId, ...slice) as Array<{ id: number; targetId: number }>;
-    for (const row of rows) found.set(row.id, row.targetId);
-  }
-  return found;
+async function assignedTargets(prisma: Db, locationId: number, routeIds: number[]): Promise<Map<number, number>> {
+  const rows = await prisma.route.findMany({ where: { locationId, assigned: true, id: { in: routeIds } }, select: { id: true, targetId: true } });
+  return new Map(rows.map((row) => [row.id, row.targetId]));
 }
 
 /** A validated agent result is a ProbeResult (the schema mirrors it field for field). */

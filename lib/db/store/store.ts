@@ -1,4 +1,5 @@
 import type { LeaseStore } from "./lease-store";
+import type { ResultStore } from "./result-store";
 
 export type StoreEngine = "sqlite" | "postgresql";
 
@@ -9,5 +10,6 @@ export type StoreEngine = "sqlite" | "postgresql";
 export interface Store {
   readonly engine: StoreEngine;
   readonly leases: LeaseStore;
+  readonly results: ResultStore;
   close(): Promise<void>;
 }

@@ -1,14 +1,17 @@
 import type { Sqlite } from "../../sqlite";
 import type { Store } from "../store";
 import { SqliteLeaseStore } from "./sqlite-lease-store";
+import { SqliteResultStore } from "./sqlite-result-store";
 
 /** The store on one SQLite file, over the process's better-sqlite3 writer connection. */
 export class SqliteStore implements Store {
   readonly engine = "sqlite" as const;
   readonly leases: SqliteLeaseStore;
+  readonly results: SqliteResultStore;
 
   constructor(readonly sqlite: Sqlite) {
     this.leases = new SqliteLeaseStore(sqlite);
+    this.results = new SqliteResultStore(sqlite);
   }
 
   async close(): Promise<void> {

@@ -1,36 +1,49 @@
-import type { ProbeResult } from "../probe/run-probe";
-import type { Sqlite } from "../db/sqlite";
-import { addToBucket, bucketFromRow, bucketStart, bucketToRow, emptyBucket, HOUR_MS, MINUTE_MS, type RollupRow } from "./rollup-bucket";
-import { DEFAULT_LATENCY_WINDOW, isSlow, nextRouteState, p95, type RouteState, type StateThresholds } from "./route-state";
-import { LATENCY_BUCKETS_MS, latencyBucketIndex } from "../metrics/latency-buckets";
-import { kindFromCode } from "../classify/kind-codes";
-import { ADD_TOKEN_DAY_SQL, TokenDayTallies } from "./tally-token-days";
-import { encodeResult, INSERT_RESULT_SQL, msFromStored } from "./probe-result-codec";
+import type { Sqlite } from "../../sqlite";
+import { addToBucket, bucketFromRow, bucketStart, bucketToRow, emptyBucket, HOUR_MS, MINUTE_MS, type RollupRow } from "../../../monitoring/rollup-bucket";
+import { DEFAULT_LATENCY_WINDOW, isSlow, nextRouteState, p95, type RouteState, type StateThresholds } from "../../../monitoring/route-state";
+import { LATENCY_BUCKETS_MS, latencyBucketIndex } from "../../../metrics/latency-buckets";
+import { ADD_TOKEN_DAY_SQL, TokenDayTallies } from "../../../monitoring/tally-token-days";
+import { encodeResult, INSERT_RESULT_SQL, msFromStored } from "../../../monitoring/probe-result-codec";
+import { dominantKind, isNewest, QUOTA_FIELDS } from "../../../monitoring/result-rules";
+import { prepared } from "../../prepared";
+import type { ResultStore, ResultToRecord, StateChange, StoredStreamBatch, StreamBatch } from "../result-store";
 
-export interface ResultToRecord {
-  routeId: number;
-  targetId: number;
-  result: ProbeResult;
+export class SqliteResultStore implements ResultStore {
+  constructor(private readonly sqlite: Sqlite) {}
+
+  async record(batch: ResultToRecord[], thresholds: StateThresholds, now: number): Promise<StateChange[]> {
+    return recordResultsNow(this.sqlite, batch, thresholds, now);
+  }
+
+  async recordStream(batch: StreamBatch, thresholds: StateThresholds): Promise<StoredStreamBatch> {
+    const { sqlite } = this;
+    const { locationId, streamId, now } = batch;
+    return sqlite
+      .transaction((): StoredStreamBatch => {
+        const row = prepared(sqlite, `SELECT lastSeq FROM "AgentStream" WHERE locationId = ? AND streamId = ?`).get(locationId, streamId) as { lastSeq: number } | undefined;
+        const before = Number(row?.lastSeq ?? 0);
+        const lastSeq = Math.max(before, ...batch.seqs);
+        prepared(
+          sqlite,
+          `INSERT INTO "AgentStream" (locationId, streamId, lastSeq, updatedAt) VALUES (?, ?, ?, ?) ON CONFLICT (locationId, streamId) DO UPDATE SET lastSeq = excluded.lastSeq, updatedAt = excluded.updatedAt`,
+        ).run(locationId, streamId, lastSeq, now);
+        const stored = batch.results.filter((entry) => entry.seq > before).map((entry) => entry.item);
+        const changes = stored.length ? recordResultsNow(sqlite, stored, thresholds, now) : [];
+        return { before, lastSeq, stored, changes };
+      })
+      .immediate();
+  }
+
+  async addSkippedSlots(routeId: number, slots: number): Promise<void> {
+    prepared(this.sqlite, `UPDATE "Route" SET skippedSlots = skippedSlots + ? WHERE id = ?`).run(slots, routeId);
+  }
 }
-
-export interface StateChange {
-  routeId: number;
-  at: number;
-  fromState: RouteState;
-  toState: RouteState;
-  kind: string | null;
-}
-
-const QUOTA_FIELDS = ["limitRequests", "remainingRequests", "resetRequestsMs", "limitTokens", "remainingTokens", "resetTokensMs"] as const;
 
 /**
- * Stores a batch of probe results in one transaction: the raw rows, the
- * minute and hour rollups, the metrics counters, each route's state (and an
- * event when it changes), the latest quota facts per target, and the tokens
- * spent per target and UTC day (one row write per pair, summed first). Returns the
- * state changes.
+ * The SQLite implementation of ResultStore.record, synchronous: for the store
+ * and for code that seeds a SQLite file directly (the demo, tests, benchmarks).
  */
-export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: StateThresholds, now: number = Date.now()): StateChange[] {
+export function recordResultsNow(db: Sqlite, batch: ResultToRecord[], thresholds: StateThresholds, now: number = Date.now()): StateChange[] {
   const statements = prepare(db);
   const changes: StateChange[] = [];
   db.transaction(() => {
@@ -106,16 +119,6 @@ export function recordResults(db: Sqlite, batch: ResultToRecord[], thresholds: S
 }
 
 /**
- * Whether a result taken at `at` is newer than the last one kept. A last one
- * stamped in the future means the wall clock was set back since: then the new
- * result is the newest observation, or the route would freeze until the clock
- * caught up again.
- */
-function isNewest(at: number, lastAt: number | null, now: number): boolean {
-  return lastAt === null || at >= lastAt || lastAt > now;
-}
-
-/**
  * An incident opens when a route goes down and closes when it is up again,
  * with the failure kind seen most while it lasted.
  */
@@ -125,13 +128,6 @@ function trackIncident(statements: ReturnType<typeof build>, routeId: number, at
   if (state === "up" && open) {
     statements.closeIncident.run(at, dominantKind(statements.failureCounts.all(routeId, open.startedAt, at) as Array<{ kindCode: number; n: number }>), open.id);
   }
-}
-
-/** The kind seen most; a tie goes to the name first in alphabetical order (as when kinds were stored by name). */
-function dominantKind(counts: Array<{ kindCode: number; n: number }>): string | null {
-  const named = counts.map(({ kindCode, n }) => ({ kind: kindFromCode(kindCode), n }));
-  named.sort((a, b) => b.n - a.n || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
-  return named[0]?.kind ?? null;
 }
 
 const cache = new WeakMap<Sqlite, ReturnType<typeof build>>();
