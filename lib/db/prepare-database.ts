@@ -2,7 +2,7 @@ import { walkErrorChain } from "../classify/error-chain";
 import { migrateDatabase } from "./migrate";
 import { openSqlite, type Sqlite } from "./sqlite";
 import { describeStorageError, isStorageError } from "./storage-health";
-import { writeProbeRow } from "./write-check";
+import { writeProbeRow } from "./store/sqlite/sqlite-upkeep-store";
 
 export class DatabaseNotWritableError extends Error {
   readonly code = "database_not_writable";

@@ -4,7 +4,7 @@ import { bucketIndex, parseHistogram } from "./latency-histogram";
 import type { ResultToRecord } from "../db/store/result-store";
 import type { RollupRow, RouteWindows } from "./refresh-route-summaries";
 import { bucketStart, HOUR_MS, MINUTE_MS } from "./rollup-bucket";
-import type { PruneReport, RetentionPolicy } from "./prune-old-data";
+import type { PruneReport, RetentionPolicy } from "../db/store/upkeep-store";
 import { SlidingMinimum } from "./sliding-minimum";
 import { WindowEvents } from "./window-events";
 import { DEFAULT_DEADBAND, FIGURES, movedMaterially, type SummaryDeadband } from "./summary-deadband";

@@ -36,16 +36,11 @@ import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "../notifications/o
 import { createProbeEngine } from "../composition/probe-engine";
 import { AGENT_OFFLINE_AFTER_MS, markSilentAgentsOffline } from "../agent/hub/agent-presence";
 import type { HealthParts } from "./readiness";
-import { pruneOldData } from "./prune-old-data";
-import { refreshRouteSummaries } from "./refresh-route-summaries";
-import { IncrementalRouteSummaries } from "./incremental-route-summaries";
-import { markSummariesStale } from "./mark-summaries-stale";
 import type { StateChange } from "../db/store/result-store";
 import { ResultWriter } from "./result-writer";
 import { RouteCatalog } from "./route-catalog";
 import { configurationSentence, routeNamesAtLocation, stateChangeSentence } from "./log-sentences";
 import { ensureRoutes, syncConfig } from "./sync-config";
-import { applyPauses } from "./apply-pauses";
 import { warnIfOverCapacity } from "./warn-capacity";
 
 export interface MonitorService {
@@ -155,14 +150,14 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const db = createDb(`file:${dbPath}`);
   const store = new SqliteStore(sqlite);
   const storage = new StorageHealth();
-  const writeCheck = new DatabaseWriteCheck(sqlite, instanceId, storage);
+  const writeCheck = new DatabaseWriteCheck(store.upkeep, instanceId, storage);
   storage.report(WRITE_CHECK, null);
   // The token itself never goes to the log (logs are collected and shared); the file is readable by its owner only.
   const adminToken = loadAdminToken(env.PROXYPULSE_ADMIN_TOKEN, dataDir, (_token, path) =>
     log.info(`Generated an admin token to log in with: read it with \`cat ${path}\` (or set PROXYPULSE_ADMIN_TOKEN).`),
   );
   const sync = await syncConfig(db, config, box, file ? "file" : "builtin");
-  applyPauses(sqlite);
+  await store.results.applyPauses(Date.now());
   log.info(configurationSentence(file, sync));
   warnUnreachableQuorum(sqlite, config.minLocations);
 
@@ -170,7 +165,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   // Kept incrementally by the process that runs the scheduler (it stores
   // nearly every result); any other process recomputes the routes it wrote
   // and marks them for that one.
-  const summaries = new IncrementalRouteSummaries(sqlite);
+  const summaries = store.summaries;
   // "keeping": this process leads and records every result; "none": another process keeps them.
   let summariesRole: "none" | "keeping" = "none";
   // Read each time: the dashboard may change them while the process runs.
@@ -188,12 +183,9 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       flushMs: 200,
       maxBatch: 500,
       storage,
-      afterFlush: (routeIds, items) => {
-        if (summariesRole === "keeping") summaries.record(items, Date.now());
-        else {
-          refreshRouteSummaries(sqlite, Date.now(), routeIds);
-          markSummariesStale(sqlite, routeIds);
-        }
+      afterFlush: async (routeIds, items) => {
+        if (summariesRole === "keeping") await summaries.record(items, Date.now());
+        else await summaries.refreshWritten(routeIds, Date.now());
         alerts.checkQuota(Date.now());
       },
     },
@@ -247,10 +239,11 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   let pruneTimer: NodeJS.Timeout | null = null;
   let summaryTimer: NodeJS.Timeout | null = null;
   const prune = () => {
-    pruneOldData(sqlite, config.retention)
-      .then((report) => {
+    store.upkeep
+      .prune(config.retention, Date.now())
+      .then(async (report) => {
         if (Object.values(report).some((n) => n > 0)) log.info("pruned data past retention", { ...report });
-        if (summariesRole === "keeping") summaries.afterPrune(report, config.retention);
+        if (summariesRole === "keeping") await summaries.afterPrune(report, config.retention, Date.now());
       })
       .catch((error: unknown) => log.error("pruning failed", { error: String(error) }));
   };
@@ -281,27 +274,32 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
               prune();
               pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
               pruneTimer.unref();
-              const keepSummaries = () => {
+              let keeping: Promise<void> | null = null;
+              const keepSummaries = async () => {
                 // A full disk must not end the process from a timer: say it once, go on.
                 try {
                   // On taking the lead, each route is read from the rollups when first needed (another process kept them until now).
-                  if (summariesRole === "none") summaries.startLazily();
+                  if (summariesRole === "none") await summaries.startKeeping();
                   summariesRole = "keeping";
-                  summaries.tick();
+                  await summaries.tick(Date.now());
                   storage.report("summaries", null);
                 } catch (error) {
                   storage.absorb("summaries", error, logFailure("updating route summaries"));
                 }
               };
-              keepSummaries();
-              summaryTimer = setInterval(keepSummaries, SUMMARIES_EVERY_MS);
+              // One pass at a time: a slow one makes the next wait for its turn rather than run beside it.
+              const keepSummariesOnce = () => {
+                keeping ??= keepSummaries().finally(() => (keeping = null));
+              };
+              keepSummariesOnce();
+              summaryTimer = setInterval(keepSummariesOnce, SUMMARIES_EVERY_MS);
               summaryTimer.unref();
             } else {
               if (pruneTimer) clearInterval(pruneTimer);
               if (summaryTimer) clearInterval(summaryTimer);
               pruneTimer = summaryTimer = null;
               summariesRole = "none";
-              summaries.clear();
+              summaries.stopKeeping();
             }
           },
       }
@@ -351,12 +349,12 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     probeNow: async (routeIds) => {
       if (stopped) throw new ServiceUnavailableError("shutting_down", "ProxyPulse is stopping; probe again once it has restarted.", 5);
       const ids = routeIds ?? catalog.list().filter((route) => route.enabled).map((route) => route.id);
-      const probing = Promise.all(ids.map(async (routeId) => ({ routeId, result: (await probeAndStore(routeId))! }))).then((results) => {
+      const probing = Promise.all(ids.map(async (routeId) => ({ routeId, result: (await probeAndStore(routeId))! }))).then(async (results) => {
         // Asked for by a person looking at the page: its figures now, not at the next flush.
         // Not while results are held (the disk fails): the timer writes them once it works again.
         if (summariesRole === "keeping" && writer.heldCount === 0) {
           try {
-            summaries.flushChanged(Date.now(), ids);
+            await summaries.flushChanged(Date.now(), ids);
             storage.report("summaries", null);
           } catch (error) {
             storage.absorb("summaries", error, logFailure("updating route summaries"));
@@ -370,7 +368,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     reloadRoutes: async () => {
       await ensureRoutes(db);
       // A switch just changed (or routes were added under a paused proxy): states and events first.
-      if (applyPauses(sqlite).length) alerts.processNewEvents();
+      if ((await store.results.applyPauses(Date.now())).length) alerts.processNewEvents();
       await catalog.reload(config);
       if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
       engine.refresh();

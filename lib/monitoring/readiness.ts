@@ -33,7 +33,7 @@ export interface Readiness {
  * codes), never paths or secrets.
  */
 export async function checkReadiness(parts: HealthParts, now = Date.now()): Promise<Readiness> {
-  const writable = parts.writeCheck.run(now);
+  const writable = await parts.writeCheck.run(now);
   const storage = parts.storage.status();
   const failing = [...new Set(storage.failures.map((failure) => failure.cause))];
   const storageOk = writable && storage.ok;

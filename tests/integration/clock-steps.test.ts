@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { StorageHealth } from "@/lib/db/storage-health";
 import { DatabaseWriteCheck } from "@/lib/db/write-check";
+import { SqliteUpkeepStore } from "@/lib/db/store/sqlite/sqlite-upkeep-store";
 import { CooldownLimiter, WindowLimiter } from "@/lib/http/rate-limiter";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
 
@@ -45,11 +46,11 @@ const cases: Array<{ name: string; run: () => Promise<void> | void }> = [
     run: async () => {
       temp = await createTempDatabase();
       sqlite = openSqlite(temp.path);
-      const check = new DatabaseWriteCheck(sqlite, "test", new StorageHealth(), 5000);
-      expect(check.run(T)).toBe(true);
+      const check = new DatabaseWriteCheck(new SqliteUpkeepStore(sqlite), "test", new StorageHealth(), 5000);
+      expect(await check.run(T)).toBe(true);
       sqlite.pragma("query_only = 1");
-      expect(check.run(T + 1000)).toBe(true); // cached: asked again within 5 s
-      expect(check.run(T - HOUR)).toBe(false); // checked again: the write fails
+      expect(await check.run(T + 1000)).toBe(true); // cached: asked again within 5 s
+      expect(await check.run(T - HOUR)).toBe(false); // checked again: the write fails
       sqlite.pragma("query_only = 0");
     },
   },

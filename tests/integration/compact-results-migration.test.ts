@@ -9,7 +9,7 @@ import { exportRouteCsv } from "@/lib/export/export-route-csv";
 import { findResultCursor } from "@/lib/monitoring/find-result-cursor";
 import { listFailureGroups } from "@/lib/monitoring/list-failure-groups";
 import { listRouteResults } from "@/lib/monitoring/list-route-results";
-import { pruneOldData } from "@/lib/monitoring/prune-old-data";
+import { SqliteUpkeepStore } from "@/lib/db/store/sqlite/sqlite-upkeep-store";
 import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { makeResult } from "../helpers/make-result";
 
@@ -135,7 +135,7 @@ describe("migrating ProbeResult to the compact form", () => {
     db.exec(`INSERT INTO "Proxy" (id, name, url, source, createdAt, updatedAt) VALUES (2, 'direct', 'direct', 'api', 0, 0);
       INSERT INTO "Route" (id, proxyId, targetId, enabled, state, okStreak, failStreak, createdAt) VALUES (2, 2, 1, 1, 'up', 0, 0, 0);`);
     recordResultsNow(db, [0, 1, 2, 3, 4].map((i) => ({ routeId: 2, targetId: 1, result: makeResult("ok", T0 + i * 1000 + (i === 4 ? 86_400_000 : 0)) })), { downAfterFailures: 3, upAfterSuccesses: 1 });
-    const report = await pruneOldData(db, { rawDays: 1, minuteRollupDays: 1, rollupDays: 30 }, T0 + 2 * 86_400_000 - 1, 3);
+    const report = await new SqliteUpkeepStore(db).prune({ rawDays: 1, minuteRollupDays: 1, rollupDays: 30 }, T0 + 2 * 86_400_000 - 1, 3);
     expect(report.results).toBe(kept.length + 4);
     expect(db.prepare(`SELECT routeId, at FROM "ProbeResult" ORDER BY routeId`).all()).toEqual([
       { routeId: 1, at: T0 + 86_400_000 },

@@ -4,7 +4,8 @@ import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { IncrementalRouteSummaries } from "@/lib/monitoring/incremental-route-summaries";
 import { mergeHistograms, parseHistogram, quantile, type LatencyHistogram } from "@/lib/monitoring/latency-histogram";
 import { markSummariesStale } from "@/lib/monitoring/mark-summaries-stale";
-import { pruneOldData, type RetentionPolicy } from "@/lib/monitoring/prune-old-data";
+import { SqliteUpkeepStore } from "@/lib/db/store/sqlite/sqlite-upkeep-store";
+import type { RetentionPolicy } from "@/lib/db/store/upkeep-store";
 import type { ResultToRecord } from "@/lib/db/store/result-store";
 import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { emptyWindows, refreshRouteSummaries, type RouteWindows } from "@/lib/monitoring/refresh-route-summaries";
@@ -447,12 +448,12 @@ const cases: Array<{ name: string; historyDays?: number; run: (w: World) => Prom
     run: async (w) => {
       const policy: RetentionPolicy = { rawDays: 1, minuteRollupDays: 1.1, rollupDays: 1 };
       w.run(30 * MINUTE);
-      const report = await pruneOldData(w.db, policy, w.now);
+      const report = await new SqliteUpkeepStore(w.db).prune(policy, w.now);
       expect(report.hourRollups).toBeGreaterThan(0);
       w.keeper.afterPrune(report, policy, w.now);
       w.check("after pruning");
       w.run(70 * MINUTE);
-      w.keeper.afterPrune(await pruneOldData(w.db, policy, w.now), policy, w.now);
+      w.keeper.afterPrune(await new SqliteUpkeepStore(w.db).prune(policy, w.now), policy, w.now);
       w.check("after the next prune");
     },
   },
@@ -461,7 +462,7 @@ const cases: Array<{ name: string; historyDays?: number; run: (w: World) => Prom
     run: async (w) => {
       const policy: RetentionPolicy = { rawDays: 7, minuteRollupDays: 2, rollupDays: 7.1 };
       w.run(30 * MINUTE);
-      w.keeper.afterPrune(await pruneOldData(w.db, policy, w.now), policy, w.now);
+      w.keeper.afterPrune(await new SqliteUpkeepStore(w.db).prune(policy, w.now), policy, w.now);
       w.check("after pruning");
     },
   },

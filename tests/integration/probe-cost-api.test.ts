@@ -4,7 +4,7 @@ import * as targetsApi from "@/app/api/targets/route";
 import * as metricsApi from "@/app/metrics/route";
 import * as statusApi from "@/app/api/status/route";
 import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
-import { pruneOldData } from "@/lib/monitoring/prune-old-data";
+import { SqliteUpkeepStore } from "@/lib/db/store/sqlite/sqlite-upkeep-store";
 import { DAY_MS, utcDayStart } from "@/lib/monitoring/tally-token-days";
 import { makeResult } from "../helpers/make-result";
 import { parsePrometheusText } from "../helpers/prometheus-text";
@@ -210,9 +210,9 @@ describe("tokens spent by probes per target and UTC day", () => {
     const days = () => (sqlite.prepare(`SELECT day FROM "TargetTokenDay" WHERE targetId = ? ORDER BY day`).pluck().all(route.targetId) as number[]).map((day) => (day - midnight) / DAY_MS);
     expect(days()).toEqual([-10, -3, -2, -1, 0]);
     // Retention reaching into day -10: kept (some of its results are still kept).
-    const kept = await pruneOldData(sqlite, { rawDays: 10, minuteRollupDays: 2, rollupDays: 400 }, midnight + 1000);
+    const kept = await new SqliteUpkeepStore(sqlite).prune({ rawDays: 10, minuteRollupDays: 2, rollupDays: 400 }, midnight + 1000);
     expect(kept.tokenDays).toBe(0);
-    const pruned = await pruneOldData(sqlite, { rawDays: 9, minuteRollupDays: 2, rollupDays: 400 }, midnight);
+    const pruned = await new SqliteUpkeepStore(sqlite).prune({ rawDays: 9, minuteRollupDays: 2, rollupDays: 400 }, midnight);
     expect(pruned.tokenDays).toBe(1);
     expect(days()).toEqual([-3, -2, -1, 0]);
   });

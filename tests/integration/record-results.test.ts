@@ -3,7 +3,7 @@ import { KIND_CODES, kindFromCode } from "@/lib/classify/kind-codes";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { quantile, parseHistogram } from "@/lib/monitoring/latency-histogram";
-import { pruneOldData } from "@/lib/monitoring/prune-old-data";
+import { SqliteUpkeepStore } from "@/lib/db/store/sqlite/sqlite-upkeep-store";
 import { recordResultsNow, SqliteResultStore } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { ResultWriter } from "@/lib/monitoring/result-writer";
 import { makeResult } from "../helpers/make-result";
@@ -165,13 +165,13 @@ describe("ResultWriter", () => {
   });
 });
 
-describe("pruneOldData", () => {
+describe("pruning (SqliteUpkeepStore.prune)", () => {
   it("forgets agents' result streams idle for two days (their old results are refused anyway), keeps the others", async () => {
     const now = T0 + 30 * 86_400_000;
     const location = Number(sqlite.prepare(`INSERT INTO "Location" (name, kind, createdAt, updatedAt) VALUES ('prune-edge', 'agent', ?, ?)`).run(now, now).lastInsertRowid);
     const stream = sqlite.prepare(`INSERT INTO "AgentStream" (locationId, streamId, lastSeq, updatedAt) VALUES (?, ?, 7, ?)`);
     for (const [id, idleDays] of [["idle-3d", 3], ["idle-47h", 47 / 24], ["fresh", 0.1]] as const) stream.run(location, id, now - idleDays * 86_400_000);
-    const report = await pruneOldData(sqlite, { rawDays: 7, minuteRollupDays: 14, rollupDays: 25 }, now);
+    const report = await new SqliteUpkeepStore(sqlite).prune({ rawDays: 7, minuteRollupDays: 14, rollupDays: 25 }, now);
     expect(report.agentStreams).toBe(1);
     expect(sqlite.prepare(`SELECT streamId FROM "AgentStream" WHERE locationId = ? ORDER BY streamId`).pluck().all(location)).toEqual(["fresh", "idle-47h"]);
   });
@@ -180,7 +180,7 @@ describe("pruneOldData", () => {
     const now = T0 + 30 * 86_400_000;
     const ages = [0.5, 3, 8, 10, 20, 29]; // days before now
     recordResultsNow(sqlite, ages.map((days, i) => ({ routeId, targetId, result: makeResult(i % 2 ? "ok" : "timeout", now - days * 86_400_000) })), thresholds);
-    const report = await pruneOldData(sqlite, { rawDays: 7, minuteRollupDays: 14, rollupDays: 25 }, now, 1);
+    const report = await new SqliteUpkeepStore(sqlite).prune({ rawDays: 7, minuteRollupDays: 14, rollupDays: 25 }, now, 1);
     expect(report).toEqual({ results: 4, minuteRollups: 2, hourRollups: 1, events: expect.any(Number), tokenDays: 4, agentStreams: 0 });
     const left = (sqlite.prepare(`SELECT at FROM "ProbeResult" ORDER BY at`).all() as Array<{ at: number }>).map((r) => (now - r.at) / 86_400_000);
     expect(left).toEqual([3, 0.5]);

@@ -298,7 +298,7 @@ proxies:
       await service.probeNow();
       await service.writer.flush();
       // A supervisor asks while it fails (past the check's 5 s cache): the write check fails too.
-      expect(service.health.writeCheck.run(Date.now() + 5000)).toBe(false);
+      expect(await service.health.writeCheck.run(Date.now() + 5000)).toBe(false);
       expect(service.health.storage.status().failures.map((failure) => failure.source).sort()).toEqual(["results", "write check"]);
       service.sqlite.pragma("query_only = 0");
       await service.writer.flush(true);

@@ -34,6 +34,11 @@ export interface StoredStreamBatch {
   changes: StateChange[];
 }
 
+export interface PauseChange {
+  routeId: number;
+  paused: boolean;
+}
+
 export interface ResultStore {
   /**
    * Stores a batch of probe results in one transaction: the raw rows, the
@@ -47,6 +52,16 @@ export interface ResultStore {
    * transaction, so a replay after a lost answer stores nothing twice.
    */
   recordStream(batch: StreamBatch, thresholds: StateThresholds): Promise<StoredStreamBatch>;
+  /**
+   * Brings every route's stored state in line with its switches, in one
+   * transaction: a route switched off becomes "paused" (an event, its open
+   * incident closed: nobody watches it any more), and one switched on again
+   * starts over as "unknown" with fresh streaks (an event too), so its first
+   * results decide its state and nothing from before the pause is announced
+   * again. History (results, rollups, events) is kept. Idempotent: callers run
+   * it after every change of a switch and at start.
+   */
+  applyPauses(now: number): Promise<PauseChange[]>;
   /** Adds slots the scheduler could not probe to the route's count (read by the API and /metrics of every process). */
   addSkippedSlots(routeId: number, slots: number): Promise<void>;
 }

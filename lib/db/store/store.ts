@@ -1,5 +1,7 @@
 import type { LeaseStore } from "./lease-store";
 import type { ResultStore } from "./result-store";
+import type { SummaryStore } from "./summary-store";
+import type { UpkeepStore } from "./upkeep-store";
 
 export type StoreEngine = "sqlite" | "postgresql";
 
@@ -11,5 +13,7 @@ export interface Store {
   readonly engine: StoreEngine;
   readonly leases: LeaseStore;
   readonly results: ResultStore;
+  readonly summaries: SummaryStore;
+  readonly upkeep: UpkeepStore;
   close(): Promise<void>;
 }

@@ -6,7 +6,8 @@ import { ADD_TOKEN_DAY_SQL, TokenDayTallies } from "../../../monitoring/tally-to
 import { encodeResult, INSERT_RESULT_SQL, msFromStored } from "../../../monitoring/probe-result-codec";
 import { dominantKind, isNewest, QUOTA_FIELDS } from "../../../monitoring/result-rules";
 import { prepared } from "../../prepared";
-import type { ResultStore, ResultToRecord, StateChange, StoredStreamBatch, StreamBatch } from "../result-store";
+import { ROUTE_ACTIVE_SQL } from "../../../monitoring/apply-pauses";
+import type { PauseChange, ResultStore, ResultToRecord, StateChange, StoredStreamBatch, StreamBatch } from "../result-store";
 
 export class SqliteResultStore implements ResultStore {
   constructor(private readonly sqlite: Sqlite) {}
@@ -32,6 +33,31 @@ export class SqliteResultStore implements ResultStore {
         return { before, lastSeq, stored, changes };
       })
       .immediate();
+  }
+
+  async applyPauses(now: number): Promise<PauseChange[]> {
+    const { sqlite } = this;
+    const changes: PauseChange[] = [];
+    sqlite.transaction(() => {
+      const rows = prepared(
+        sqlite,
+        `SELECT r.id, r.state, ${ROUTE_ACTIVE_SQL} AS active
+           FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId
+          WHERE (${ROUTE_ACTIVE_SQL}) = (r.state = 'paused')`,
+      ).all() as Array<{ id: number; state: string; active: number }>;
+      const setState = prepared(sqlite, `UPDATE "Route" SET state = ?, stateChangedAt = ?, okStreak = 0, failStreak = 0 WHERE id = ?`);
+      const event = prepared(sqlite, `INSERT INTO "RouteEvent" (routeId, at, fromState, toState, kind, message) VALUES (?, ?, ?, ?, NULL, ?)`);
+      const closeIncident = prepared(sqlite, `UPDATE "Incident" SET endedAt = ? WHERE routeId = ? AND endedAt IS NULL`);
+      for (const row of rows) {
+        const pausing = row.active === 0;
+        const to = pausing ? "paused" : "unknown";
+        setState.run(to, now, row.id);
+        event.run(row.id, now, row.state, to, pausing ? "paused" : "resumed");
+        if (pausing) closeIncident.run(now, row.id);
+        changes.push({ routeId: row.id, paused: pausing });
+      }
+    })();
+    return changes;
   }
 
   async addSkippedSlots(routeId: number, slots: number): Promise<void> {

@@ -1,18 +1,29 @@
-import type { Sqlite } from "../db/sqlite";
+import type { Sqlite } from "../../sqlite";
+import type { PruneReport, RetentionPolicy, UpkeepStore } from "../upkeep-store";
 
-export interface RetentionPolicy {
-  rawDays: number;
-  minuteRollupDays: number;
-  rollupDays: number;
+export class SqliteUpkeepStore implements UpkeepStore {
+  constructor(private readonly sqlite: Sqlite) {}
+
+  prune(policy: RetentionPolicy, now: number, batchSize = 2000): Promise<PruneReport> {
+    return pruneOldData(this.sqlite, policy, now, batchSize);
+  }
+
+  async writeCheck(holder: string, now: number): Promise<void> {
+    writeProbeRow(this.sqlite, now, holder);
+  }
 }
 
-export interface PruneReport {
-  results: number;
-  minuteRollups: number;
-  hourRollups: number;
-  events: number;
-  tokenDays: number;
-  agentStreams: number;
+/**
+ * The write check: it updates one row of the lease table that no lease uses,
+ * so it needs no table of its own and stays one row forever.
+ */
+export function writeProbeRow(sqlite: Sqlite, now: number, holder: string): void {
+  sqlite
+    .prepare(
+      `INSERT INTO "SchedulerLease" (name, holder, expiresAt, renewedAt) VALUES ('write-check', ?, 0, ?)
+       ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, renewedAt = excluded.renewedAt`,
+    )
+    .run(holder, now);
 }
 
 const DAY_MS = 86_400_000;
@@ -23,11 +34,7 @@ const DAY_MS = 86_400_000;
  */
 const AGENT_STREAM_IDLE_MS = 2 * DAY_MS;
 
-/**
- * Deletes data past its retention in small batches, yielding to the event
- * loop between them so that probes and pages never wait behind a big delete.
- */
-export async function pruneOldData(db: Sqlite, policy: RetentionPolicy, now: number = Date.now(), batchSize = 2000): Promise<PruneReport> {
+async function pruneOldData(db: Sqlite, policy: RetentionPolicy, now: number = Date.now(), batchSize = 2000): Promise<PruneReport> {
   const report: PruneReport = { results: 0, minuteRollups: 0, hourRollups: 0, events: 0, tokenDays: 0, agentStreams: 0 };
   report.results = await pruneResults(db, now - policy.rawDays * DAY_MS, batchSize);
   // Kept as long as the raw results they were summed from: a day goes once all of it is past retention.
