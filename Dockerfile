@@ -19,9 +19,9 @@ ENV NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3 esbuild
 COPY . .
-# The Prisma client (postinstall's first half), then `npm run build` as
+# The Prisma clients (SQLite and PostgreSQL, as postinstall makes them), then `npm run build` as
 # elsewhere, with Next's standalone output: the server and only the files it uses.
-RUN npx prisma generate && PROXYPULSE_STANDALONE=1 npm run build
+RUN npx prisma generate && npx prisma generate --schema prisma/postgresql/schema.prisma && PROXYPULSE_STANDALONE=1 npm run build
 
 FROM ${BASE}
 ENV NODE_ENV=production \
@@ -40,6 +40,7 @@ COPY --from=build /src/.next/standalone ./
 COPY --from=build /src/.next/static ./.next/static
 # Applied at every start (lib/db/migrate.ts looks in ./prisma/migrations).
 COPY --from=build /src/prisma/migrations ./prisma/migrations
+COPY --from=build /src/prisma/postgresql/migrations ./prisma/postgresql/migrations
 COPY --from=build /src/scripts/container/serve.mjs ./serve.mjs
 # The `proxypulse` command (probe, doctor, best-route): its bundle and a launcher.
 COPY --from=build /src/dist/cli ./cli

@@ -42,33 +42,53 @@ export interface RollupRow {
  * that windows slide), so that listing routes reads one row per route.
  */
 export function refreshRouteSummaries(db: Sqlite, now: number = Date.now(), onlyRouteIds?: number[]): number {
-  const since1h = bucketStart(now, MINUTE_MS) - 59 * MINUTE_MS;
-  const since24h = bucketStart(now, HOUR_MS) - 23 * HOUR_MS;
-  const since7d = bucketStart(now, HOUR_MS) - 167 * HOUR_MS;
+  const since = summaryWindowStarts(now);
   const routeIds = onlyRouteIds ?? (db.prepare(`SELECT id FROM "Route"`).all() as Array<{ id: number }>).map((row) => row.id);
   const only = onlyRouteIds ? ` AND routeId IN (${onlyRouteIds.map(Number).join(",") || "NULL"})` : "";
-  const windows = new Map<number, Record<WindowName, Accumulator>>();
-  for (const id of routeIds) windows.set(id, { "1h": empty(), "24h": empty(), "7d": empty() });
-
   const columns = `routeId, bucket, total, okCount, latencyHist, latencyMinMs, latencyMaxMs`;
-  for (const row of db.prepare(`SELECT ${columns} FROM "RollupMinute" WHERE bucket >= ?${only}`).iterate(since1h) as Iterable<RollupRow>) {
-    add(windows.get(row.routeId)?.["1h"], row);
-  }
-  for (const row of db.prepare(`SELECT ${columns} FROM "RollupHour" WHERE bucket >= ?${only}`).iterate(since7d) as Iterable<RollupRow>) {
-    const route = windows.get(row.routeId);
-    if (!route) continue;
-    add(route["7d"], row);
-    if (row.bucket >= since24h) add(route["24h"], row);
-  }
-
+  const summaries = summarizeRollups(
+    routeIds,
+    db.prepare(`SELECT ${columns} FROM "RollupMinute" WHERE bucket >= ?${only}`).iterate(since.h1) as Iterable<RollupRow>,
+    db.prepare(`SELECT ${columns} FROM "RollupHour" WHERE bucket >= ?${only}`).iterate(since.d7) as Iterable<RollupRow>,
+    now,
+  );
   const put = db.prepare(`INSERT OR REPLACE INTO "RouteSummary" (routeId, computedAt, windows) VALUES (?, ?, ?)`);
   db.transaction(() => {
-    for (const [routeId, accumulators] of windows) {
-      const summary = Object.fromEntries(Object.entries(accumulators).map(([name, acc]) => [name, finish(acc)]));
-      put.run(routeId, now, JSON.stringify(summary));
-    }
+    for (const [routeId, summary] of summaries) put.run(routeId, now, JSON.stringify(summary));
   })();
-  return windows.size;
+  return summaries.size;
+}
+
+/** Where each window starts at `now`: the 1h window in minute rollups, the 24h and 7d windows in hour rollups (the current one included). */
+export function summaryWindowStarts(now: number): { h1: number; h24: number; d7: number } {
+  return {
+    h1: bucketStart(now, MINUTE_MS) - 59 * MINUTE_MS,
+    h24: bucketStart(now, HOUR_MS) - 23 * HOUR_MS,
+    d7: bucketStart(now, HOUR_MS) - 167 * HOUR_MS,
+  };
+}
+
+/**
+ * Each route's windows from its rollup rows (minute rows from the 1h
+ * window's start, hour rows from the 7d window's start; rows of other
+ * routes are ignored). Every engine's store computes summaries with this.
+ */
+export function summarizeRollups(routeIds: readonly number[], minuteRows: Iterable<RollupRow>, hourRows: Iterable<RollupRow>, now: number): Map<number, RouteWindows> {
+  const since = summaryWindowStarts(now);
+  const windows = new Map<number, Record<WindowName, Accumulator>>();
+  for (const id of routeIds) windows.set(id, { "1h": empty(), "24h": empty(), "7d": empty() });
+  for (const row of minuteRows) if (row.bucket >= since.h1) add(windows.get(row.routeId)?.["1h"], row);
+  for (const row of hourRows) {
+    const route = windows.get(row.routeId);
+    if (!route || row.bucket < since.d7) continue;
+    add(route["7d"], row);
+    if (row.bucket >= since.h24) add(route["24h"], row);
+  }
+  const summaries = new Map<number, RouteWindows>();
+  for (const [routeId, accumulators] of windows) {
+    summaries.set(routeId, { "1h": finish(accumulators["1h"]), "24h": finish(accumulators["24h"]), "7d": finish(accumulators["7d"]) });
+  }
+  return summaries;
 }
 
 function empty(): Accumulator {

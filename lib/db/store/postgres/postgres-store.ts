@@ -1,0 +1,26 @@
+import type pg from "pg";
+import type { Store } from "../store";
+import { PostgresLeaseStore } from "./postgres-lease-store";
+import { PostgresResultStore } from "./postgres-result-store";
+import { PostgresSummaryStore } from "./postgres-summary-store";
+import { PostgresUpkeepStore } from "./postgres-upkeep-store";
+
+/** The store on PostgreSQL, over one pool of its own. */
+export class PostgresStore implements Store {
+  readonly engine = "postgresql" as const;
+  readonly leases: PostgresLeaseStore;
+  readonly results: PostgresResultStore;
+  readonly summaries: PostgresSummaryStore;
+  readonly upkeep: PostgresUpkeepStore;
+
+  constructor(readonly pool: pg.Pool) {
+    this.leases = new PostgresLeaseStore(pool);
+    this.results = new PostgresResultStore(pool);
+    this.summaries = new PostgresSummaryStore(pool);
+    this.upkeep = new PostgresUpkeepStore(pool);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
