@@ -12,6 +12,8 @@ export interface LeaseStore {
   take(claim: LeaseClaim): Promise<boolean>;
   /** The lease's live holder at `now` (null when free or expired). */
   liveHolder(name: string, now: number): Promise<string | null>;
+  /** The live leases whose names start with `prefix` (a shard's, a peer's), with their holders. */
+  listLive(prefix: string, now: number): Promise<Array<{ name: string; holder: string }>>;
   /** Gives the lease up (expires it at once) when `holder` holds it. */
   release(name: string, holder: string): Promise<void>;
 }

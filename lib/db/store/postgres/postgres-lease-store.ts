@@ -23,6 +23,14 @@ export class PostgresLeaseStore implements LeaseStore {
     return row && row.expiresAt >= now ? row.holder : null;
   }
 
+  async listLive(prefix: string, now: number): Promise<Array<{ name: string; holder: string }>> {
+    const { rows } = await this.pool.query<{ name: string; holder: string }>(
+      `SELECT name, holder FROM "SchedulerLease" WHERE left(name, length($1)) = $1 AND "expiresAt" >= $2 ORDER BY name COLLATE "C"`,
+      [prefix, pgTime(now)],
+    );
+    return rows;
+  }
+
   async release(name: string, holder: string): Promise<void> {
     await this.pool.query(`UPDATE "SchedulerLease" SET "expiresAt" = $3 WHERE name = $1 AND holder = $2`, [name, holder, pgTime(0)]);
   }

@@ -24,6 +24,14 @@ export class SqliteLeaseStore implements LeaseStore {
     return row && row.expiresAt >= now ? row.holder : null;
   }
 
+  async listLive(prefix: string, now: number): Promise<Array<{ name: string; holder: string }>> {
+    // substr, not LIKE: a prefix is matched literally (no wildcards in it).
+    return prepared(this.sqlite, `SELECT name, holder FROM "SchedulerLease" WHERE substr(name, 1, length(?)) = ? AND expiresAt >= ? ORDER BY name`).all(prefix, prefix, now) as Array<{
+      name: string;
+      holder: string;
+    }>;
+  }
+
   async release(name: string, holder: string): Promise<void> {
     prepared(this.sqlite, `UPDATE "SchedulerLease" SET expiresAt = 0 WHERE name = ? AND holder = ?`).run(name, holder);
   }
