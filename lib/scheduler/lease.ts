@@ -2,10 +2,16 @@ import type { LeaseStore } from "../db/store/lease-store";
 import { isStorageError, type StorageReporter } from "../db/storage-health";
 
 export interface Lease {
-  /** Takes the lease if free or expired, or renews it if ours. True when held. */
+  /** Takes the lease if free or expired, or renews it if ours. True when this process may probe (some of) the routes. */
   acquire(now: number): Promise<boolean>;
   release(): Promise<void>;
   readonly holder: string;
+  /** Whether a route is this process's to probe (every route, when absent: one lease for all). */
+  owns?(routeId: number): boolean;
+  /** Changes whenever the routes this process owns change (with `owns`). */
+  readonly generation?: number;
+  /** Whether this process does the once-per-database work (pruning, summaries); the lease held, when absent. */
+  readonly leads?: boolean;
 }
 
 /**

@@ -31,7 +31,14 @@ export interface SchedulerOptions {
    * ("missed": the event loop or the process was held up).
    */
   onSkip?: (routeId: number, slots: number, reason: SkipReason) => void;
+  /** Told when this process starts or stops doing the once-per-database work (the lease's `leads`, or holding it). */
   onLeadershipChange?: (leader: boolean) => void;
+  /**
+   * When each route was last probed (wall-clock ms), by whichever process:
+   * a route newly scheduled here (at start, or taken over from another
+   * process) is first probed one interval after that, not again at once.
+   */
+  lastProbeTimes?: (routeIds: number[]) => Promise<Map<number, number>>;
 }
 
 export type SkipReason = "busy" | "missed";
@@ -65,6 +72,8 @@ export class Scheduler {
   /** The lease check in flight: stop() waits for it, so a renewal never lands after the release. */
   private leaseCheck: Promise<void> | null = null;
   private leader = false;
+  private leads = false;
+  private ownedGeneration: number | undefined;
   private stopped = true;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -108,7 +117,13 @@ export class Scheduler {
   /** Re-reads the routes: new ones are scheduled, gone ones cancelled, changed ones rescheduled. */
   refresh(): void {
     if (!this.leader || this.stopped) return;
-    const wanted = new Map(this.options.listRoutes().filter((route) => route.enabled && !route.manualOnly).map((route) => [route.id, route]));
+    const { lease } = this.options;
+    const wanted = new Map(
+      this.options
+        .listRoutes()
+        .filter((route) => route.enabled && !route.manualOnly && (lease.owns?.(route.id) ?? true))
+        .map((route) => [route.id, route]),
+    );
     for (const [id, timer] of this.timers) {
       const route = wanted.get(id);
       if (!route || route.fingerprint !== timer.route.fingerprint || route.intervalMs !== timer.route.intervalMs) {
@@ -117,11 +132,35 @@ export class Scheduler {
         if (!route) this.skipped.delete(id);
       }
     }
+    const fresh = [...wanted.values()].filter((route) => !this.timers.has(route.id));
+    if (!fresh.length) return;
+    if (!this.options.lastProbeTimes) return this.armFirst(fresh, new Map());
+    // Reserved now, so that a second refresh meanwhile does not arm them twice.
+    for (const route of fresh) this.timers.set(route.id, { route, dueAt: Number.POSITIVE_INFINITY, handle: null });
+    this.options
+      .lastProbeTimes(fresh.map((route) => route.id))
+      .catch((error: unknown) => {
+        this.options.onError?.(error, null);
+        return new Map<number, number>();
+      })
+      .then((last) => {
+        const still = fresh.filter((route) => this.timers.get(route.id)?.handle === null && this.timers.get(route.id)?.route === route);
+        for (const route of still) this.timers.delete(route.id);
+        if (this.leader && !this.stopped) this.armFirst(still, last);
+      });
+  }
+
+  /**
+   * First probes spread over one interval so start-up is not a thundering
+   * herd, and never sooner than one interval after the route's last probe.
+   */
+  private armFirst(routes: ScheduledRoute[], lastProbeAt: Map<number, number>): void {
     const now = this.clock.monotonic();
-    for (const route of wanted.values()) {
-      if (this.timers.has(route.id)) continue;
-      // Spread first probes over one interval so start-up is not a thundering herd.
-      this.arm({ route, dueAt: now + Math.floor(this.random() * route.intervalMs), handle: null });
+    const wallNow = this.clock.now();
+    for (const route of routes) {
+      const last = lastProbeAt.get(route.id);
+      const sinceLast = last === undefined ? 0 : Math.max(0, last + route.intervalMs - wallNow);
+      this.arm({ route, dueAt: now + Math.max(Math.floor(this.random() * route.intervalMs), Math.min(sinceLast, route.intervalMs)), handle: null });
     }
   }
 
@@ -136,7 +175,7 @@ export class Scheduler {
     await settleWithin([...this.inFlight], graceMs);
     if (this.leader) await this.options.lease.release();
     // Stopping is not losing the lease to another process: no change reported.
-    this.leader = false;
+    this.leader = this.leads = false;
   }
 
   private checkLease(): void {
@@ -157,20 +196,24 @@ export class Scheduler {
       if (held) this.leader = true;
       return;
     }
+    const { lease } = this.options;
+    const ownedChanged = lease.generation !== this.ownedGeneration;
+    this.ownedGeneration = lease.generation;
     if (held !== this.leader) {
-      this.setLeader(held);
+      this.leader = held;
       if (held) this.refresh();
       else this.cancelAll();
-    }
+    } else if (held && ownedChanged) this.refresh();
+    this.setLeads(held && (lease.leads ?? true));
     // Renew well before expiry; a standby checks as often, so it takes over
     // within ttl + ttl/3 of the holder's last renewal.
     this.leaseHandle = this.clock.setTimeout(() => this.checkLease(), Math.max(50, Math.floor(this.options.leaseTtlMs / 3)));
   }
 
-  private setLeader(leader: boolean): void {
-    if (leader === this.leader) return;
-    this.leader = leader;
-    this.options.onLeadershipChange?.(leader);
+  private setLeads(leads: boolean): void {
+    if (leads === this.leads) return;
+    this.leads = leads;
+    this.options.onLeadershipChange?.(leads);
   }
 
   private cancelAll(): void {

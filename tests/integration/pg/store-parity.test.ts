@@ -200,6 +200,14 @@ describe("the PostgreSQL store does what the SQLite store does", () => {
     await leases.release(name, "b");
     expect(await leases.liveHolder(name, 1950)).toBe(null);
     expect(await leases.take({ name, holder: "a", now: 1960, ttlMs: 500 })).toBe(true);
+    // Listed by prefix, taken literally (no wildcards), live ones only.
+    for (const [shard, holder, ttlMs] of [["shard:1", "a", 500], ["shard:10", "b", 500], ["shard:2", "a", 10], ["shard_x", "c", 500]] as const) {
+      expect(await leases.take({ name: `${index}/${shard}`, holder, now: 2000, ttlMs })).toBe(true);
+    }
+    expect(await leases.listLive(`${index}/shard:`, 2100)).toEqual([
+      { name: `${index}/shard:1`, holder: "a" },
+      { name: `${index}/shard:10`, holder: "b" },
+    ]);
   });
 
   it("on PostgreSQL, of many processes taking a free lease at once exactly one gets it", async () => {
