@@ -79,8 +79,8 @@ describe("dashboard sessions", () => {
   });
 
   it("reject forged, expired or foreign cookies", async () => {
-    const expired = createSession(test.service.sqlite, ADMIN_TOKEN, Date.now() - 8 * 86_400_000).value;
-    const otherToken = createSession(test.service.sqlite, "another-admin-token-entirely-0123456789").value;
+    const expired = (await createSession(test.service.db, ADMIN_TOKEN, Date.now() - 8 * 86_400_000)).value;
+    const otherToken = (await createSession(test.service.db, "another-admin-token-entirely-0123456789")).value;
     const valid = (await login()).slice("pp_session=".length);
     const [, expiry, id] = valid.split(".");
     const unsigned = `v2.${expiry}.${id}.${"A".repeat(43)}`;
