@@ -35,7 +35,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <span className="spacer" style={{ flex: 1 }} />
         {overview.all ? <ProbeButton labels={probeLabels(m, lang, true)} lang={lang} /> : null}
       </div>
-      <MaintenanceNotice windows={listMaintenanceWindows(service.sqlite, service.config.maintenance, now)} now={now} m={m} />
+      <MaintenanceNotice windows={await listMaintenanceWindows(service.db, service.config.maintenance, now)} now={now} m={m} />
       {overview.all === 0 ? (
         <section className="panel" style={{ marginTop: "1rem" }} data-testid="empty-state">
           <h2 style={{ marginTop: 0 }}>{m.overview.emptyTitle}</h2>

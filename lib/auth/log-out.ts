@@ -7,10 +7,10 @@ import { clearSessionCookie, endSession, isSameOrigin, readCookie, SESSION_COOKI
  * Set-Cookie header that clears it. Only a page of this origin may log the
  * browser out (another site must not be able to sign the admin out at will).
  */
-export function logOut(request: Request, service: MonitorService): string {
+export async function logOut(request: Request, service: MonitorService): Promise<string> {
   if (!isSameOrigin(request)) {
     throw new ForbiddenError("csrf_failed", "Logging out must come from a ProxyPulse page (the request's origin is missing or foreign).");
   }
-  endSession(service.sqlite, readCookie(request.headers.get("cookie"), SESSION_COOKIE));
+  await endSession(service.db, readCookie(request.headers.get("cookie"), SESSION_COOKIE));
   return clearSessionCookie();
 }

@@ -12,6 +12,6 @@ import { SESSION_COOKIE, verifySession } from "./session";
 export async function openDashboardPage(returnTo: string): Promise<{ service: MonitorService } & Awaited<ReturnType<typeof requestLang>>> {
   const service = await getMonitorService();
   const value = (await cookies()).get(SESSION_COOKIE)?.value;
-  if (!verifySession(service.sqlite, value, service.adminToken)) redirect(`/login?next=${encodeURIComponent(returnTo)}`);
+  if (!(await verifySession(service.db, value, service.adminToken))) redirect(`/login?next=${encodeURIComponent(returnTo)}`);
   return { service, ...(await requestLang()) };
 }

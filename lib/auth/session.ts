@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import type { Sqlite } from "../db/sqlite";
+import type { Db } from "../db/client";
 import { tokensMatch } from "./admin-token";
 
 export const SESSION_COOKIE = "pp_session";
@@ -12,26 +12,29 @@ export const SESSION_TTL_MS = 7 * 86_400_000;
  * restart); the signature, keyed by the admin token, makes a new admin
  * token end every session without touching the table.
  */
-export function createSession(sqlite: Sqlite, adminToken: string, now: number = Date.now()): { value: string; expiresAt: number } {
+export async function createSession(prisma: Db, adminToken: string, now: number = Date.now()): Promise<{ value: string; expiresAt: number }> {
   const expiresAt = now + SESSION_TTL_MS;
   const id = randomBytes(32).toString("base64url");
-  sqlite.prepare(`DELETE FROM "DashboardSession" WHERE "expiresAt" <= ?`).run(now);
-  sqlite.prepare(`INSERT INTO "DashboardSession" ("idHash", "createdAt", "expiresAt") VALUES (?, ?, ?)`).run(hashId(id), now, expiresAt);
+  await prisma.$transaction([
+    prisma.dashboardSession.deleteMany({ where: { expiresAt: { lte: new Date(now) } } }),
+    prisma.dashboardSession.create({ data: { idHash: hashId(id), createdAt: new Date(now), expiresAt: new Date(expiresAt) } }),
+  ]);
   return { value: `v2.${expiresAt}.${id}.${sign(adminToken, expiresAt, id)}`, expiresAt };
 }
 
-export function verifySession(sqlite: Sqlite, value: string | undefined | null, adminToken: string, now: number = Date.now()): boolean {
+export async function verifySession(prisma: Db, value: string | undefined | null, adminToken: string, now: number = Date.now()): Promise<boolean> {
   const parsed = parseSessionValue(value);
   if (!parsed || !(parsed.expiresAt > now)) return false;
   if (!tokensMatch(parsed.signature, sign(adminToken, parsed.expiresAt, parsed.id))) return false;
-  const row = sqlite.prepare(`SELECT "expiresAt" FROM "DashboardSession" WHERE "idHash" = ?`).get(hashId(parsed.id)) as { expiresAt: number } | undefined;
-  return row !== undefined && row.expiresAt > now;
+  const row = await prisma.dashboardSession.findUnique({ where: { idHash: hashId(parsed.id) }, select: { expiresAt: true } });
+  return row !== null && row.expiresAt.getTime() > now;
 }
 
 /** Logging out: the session's row goes, so its cookie is worthless from now on. */
-export function endSession(sqlite: Sqlite, value: string | undefined | null): void {
+export async function endSession(prisma: Db, value: string | undefined | null): Promise<void> {
   const parsed = parseSessionValue(value);
-  if (parsed) sqlite.prepare(`DELETE FROM "DashboardSession" WHERE "idHash" = ?`).run(hashId(parsed.id));
+  // deleteMany: a session already ended (or never stored) is no error.
+  if (parsed) await prisma.dashboardSession.deleteMany({ where: { idHash: hashId(parsed.id) } });
 }
 
 function parseSessionValue(value: string | undefined | null): { expiresAt: number; id: string; signature: string } | null {

@@ -27,7 +27,7 @@ export function apiHandler<P = Record<string, never>>(
   return async (request: Request, context: NextContext<P>): Promise<Response> => {
     try {
       const service = await getMonitorService();
-      if (access === "admin") requireAdmin(request, service);
+      if (access === "admin") await requireAdmin(request, service);
       const result = await handler(request, { service, params: await context.params });
       return result instanceof Response ? result : Response.json(result, { headers: { "cache-control": "no-store" } });
     } catch (error) {
@@ -44,13 +44,13 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * so another site cannot make a logged-in browser do it (CSRF). Wrong bearer
  * tokens count against the same per-client budget as wrong logins.
  */
-export function requireAdmin(request: Request, service: MonitorService): void {
+export async function requireAdmin(request: Request, service: MonitorService): Promise<void> {
   const token = bearerToken(request.headers.get("authorization"));
   if (token) {
     checkTokenGuess(request, service, () => tokensMatch(token, service.adminToken), "Too many wrong admin tokens from this address; try again in");
     return;
   }
-  if (!verifySession(service.sqlite, readCookie(request.headers.get("cookie"), SESSION_COOKIE), service.adminToken)) throw new UnauthorizedError();
+  if (!(await verifySession(service.db, readCookie(request.headers.get("cookie"), SESSION_COOKIE), service.adminToken))) throw new UnauthorizedError();
   if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
     throw new ForbiddenError("csrf_failed", "This change must come from a ProxyPulse page (the request's origin is missing or foreign).");
   }
@@ -71,9 +71,9 @@ export function checkTokenGuess(request: Request, service: MonitorService, isRig
 }
 
 /** Whether the request carries admin access (for public endpoints that show admins more). */
-export function isAdminRequest(request: Request, service: MonitorService): boolean {
+export async function isAdminRequest(request: Request, service: MonitorService): Promise<boolean> {
   try {
-    requireAdmin(request, service);
+    await requireAdmin(request, service);
     return true;
   } catch {
     return false;

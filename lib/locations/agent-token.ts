@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Sqlite } from "../db/sqlite";
+import type { Db } from "../db/client";
 
 /**
  * A probe agent's token: `ppa_` and 256 random bits (43 base64url
@@ -40,10 +40,11 @@ export interface TokenLocation {
  * cleared too; `revokedAt` is checked as well so that no path that sets one
  * without the other lets a token through.
  */
-export function findLocationByToken(sqlite: Sqlite, token: string): TokenLocation | null {
+export async function findLocationByToken(prisma: Db, token: string): Promise<TokenLocation | null> {
   if (!looksLikeAgentToken(token)) return null;
-  const row = sqlite
-    .prepare(`SELECT "id", "name", "region", "clockOffsetMs" FROM "Location" WHERE "tokenHash" = ? AND "revokedAt" IS NULL AND "kind" = 'agent'`)
-    .get(hashAgentToken(token)) as TokenLocation | undefined;
-  return row ?? null;
+  // One lookup by the unique tokenHash: cheap enough for every agent request.
+  return prisma.location.findUnique({
+    where: { tokenHash: hashAgentToken(token), revokedAt: null, kind: "agent" },
+    select: { id: true, name: true, region: true, clockOffsetMs: true },
+  });
 }

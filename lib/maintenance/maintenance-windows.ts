@@ -1,6 +1,5 @@
 import { MaintenanceWindow as FileWindow } from "../config/config-schema";
 import type { Db } from "../db/client";
-import type { Sqlite } from "../db/sqlite";
 import { ConflictError, NotFoundError } from "../http/app-error";
 import { globMatch } from "./glob-match";
 import { currentOrNextOccurrence, Repeat, type Occurrence } from "./recurrence";
@@ -19,13 +18,13 @@ export interface MaintenanceView {
 }
 
 /** The windows in force anywhere: the file's and the UI's, in the config's shape. */
-export function allMaintenanceWindows(db: Sqlite, fileWindows: FileWindow[]): FileWindow[] {
-  return [...fileWindows, ...readStoredWindows(db).map((row) => row.window)];
+export async function allMaintenanceWindows(prisma: Db, fileWindows: FileWindow[]): Promise<FileWindow[]> {
+  return [...fileWindows, ...(await readStoredWindows(prisma)).map((row) => row.window)];
 }
 
-export function listMaintenanceWindows(db: Sqlite, fileWindows: FileWindow[], now: number = Date.now()): MaintenanceView[] {
+export async function listMaintenanceWindows(prisma: Db, fileWindows: FileWindow[], now: number = Date.now()): Promise<MaintenanceView[]> {
   const fromFile = fileWindows.map((window) => viewOf(window, null, "file", now));
-  const stored = readStoredWindows(db).map((row) => viewOf(row.window, row.id, "api", now));
+  const stored = (await readStoredWindows(prisma)).map((row) => viewOf(row.window, row.id, "api", now));
   // Those with an occurrence ahead by its time, then those that are over.
   return [...fromFile, ...stored].sort((a, b) => (a.from ?? "9").localeCompare(b.from ?? "9"));
 }
@@ -48,11 +47,11 @@ function viewOf(window: FileWindow, id: number | null, source: "file" | "api", n
   };
 }
 
-function readStoredWindows(db: Sqlite): Array<{ id: number; window: FileWindow }> {
-  const rows = db.prepare(`SELECT id, routes, startsAt, endsAt, note, repeat FROM "MaintenanceWindow" ORDER BY startsAt`).all() as Array<{ id: number; routes: string; startsAt: number; endsAt: number; note: string | null; repeat: string | null }>;
+async function readStoredWindows(prisma: Db): Promise<Array<{ id: number; window: FileWindow }>> {
+  const rows = await prisma.maintenanceWindow.findMany({ select: { id: true, routes: true, startsAt: true, endsAt: true, note: true, repeat: true }, orderBy: { startsAt: "asc" } });
   return rows.flatMap((row): Array<{ id: number; window: FileWindow }> => {
     const base = { routes: JSON.parse(row.routes) as string[], ...(row.note ? { note: row.note } : {}) };
-    if (row.repeat === null) return [{ id: row.id, window: { ...base, from: new Date(row.startsAt).toISOString(), to: new Date(row.endsAt).toISOString() } }];
+    if (row.repeat === null) return [{ id: row.id, window: { ...base, from: row.startsAt.toISOString(), to: row.endsAt.toISOString() } }];
     // A rule this version cannot read (e.g. written by a newer one) silences nothing rather than everything.
     const repeat = Repeat.safeParse(JSON.parse(row.repeat));
     return repeat.success ? [{ id: row.id, window: { ...base, repeat: repeat.data } }] : [];
@@ -72,12 +71,12 @@ const NO_END = Date.parse("9999-12-31T00:00:00Z");
  */
 export const MAX_MAINTENANCE_WINDOWS = 200;
 
-export async function createMaintenanceWindow(db: Db, input: unknown, now: number = Date.now()): Promise<MaintenanceView> {
+export async function createMaintenanceWindow(prisma: Db, input: unknown, now: number = Date.now()): Promise<MaintenanceView> {
   const window = CreateMaintenanceInput.parse(input);
-  if ((await db.maintenanceWindow.count()) >= MAX_MAINTENANCE_WINDOWS) {
+  if ((await prisma.maintenanceWindow.count()) >= MAX_MAINTENANCE_WINDOWS) {
     throw new ConflictError(`There are already ${MAX_MAINTENANCE_WINDOWS} maintenance windows: delete ones that are over before adding more.`);
   }
-  const created = await db.maintenanceWindow.create({
+  const created = await prisma.maintenanceWindow.create({
     data: window.repeat
       ? { routes: JSON.stringify(window.routes), startsAt: new Date(now), endsAt: new Date(NO_END), repeat: JSON.stringify(window.repeat), note: window.note ?? null }
       : { routes: JSON.stringify(window.routes), startsAt: new Date(window.from!), endsAt: new Date(window.to!), note: window.note ?? null },
@@ -85,9 +84,9 @@ export async function createMaintenanceWindow(db: Db, input: unknown, now: numbe
   return viewOf(window, created.id, "api", now);
 }
 
-export async function deleteMaintenanceWindow(db: Db, id: number): Promise<{ deleted: number }> {
-  if (!(await db.maintenanceWindow.findUnique({ where: { id } }))) throw new NotFoundError("Maintenance window");
-  await db.maintenanceWindow.delete({ where: { id } });
+export async function deleteMaintenanceWindow(prisma: Db, id: number): Promise<{ deleted: number }> {
+  if (!(await prisma.maintenanceWindow.findUnique({ where: { id } }))) throw new NotFoundError("Maintenance window");
+  await prisma.maintenanceWindow.delete({ where: { id } });
   return { deleted: id };
 }
 

@@ -28,8 +28,7 @@ import { SecretBox } from "../secrets/secret-box";
 import { DatabaseLease } from "../scheduler/lease";
 import type { Scheduler } from "../scheduler/scheduler";
 import type { Clock } from "../scheduler/clock";
-import { allMaintenanceWindows } from "../maintenance/maintenance-windows";
-import { effectiveAlertRules } from "../settings/alert-rules";
+import { keepSettings, stopKeptSettings, type KeptSettings } from "../settings/kept-settings";
 import { AlertEngine } from "../notifications/alert-engine";
 import { DeliveryLanes } from "../notifications/delivery-lanes";
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "../notifications/outbox";
@@ -76,6 +75,8 @@ export interface MonitorService {
   /** Runs a delivery tick now and waits until nothing is in flight (tests). */
   deliverNow(): Promise<void>;
   stop(graceMs?: number): Promise<void>;
+  /** The alert rules and maintenance windows in force, kept in memory for the write and alert paths; set or refreshed after a change through the API. */
+  kept: KeptSettings;
 }
 
 export interface StartOptions {
@@ -115,10 +116,10 @@ const DELIVERY_CHANNELS_AT_ONCE = 8;
 const DELIVERY_STOP_GRACE_MS = 3000;
 
 /** The secret key, refused when it cannot open the secrets only it can open (named in the error). */
-function openSecrets(sqlite: Sqlite, env: Env, dataDir: string): SecretBox {
-  const irreplaceable = listIrreplaceableSecrets(sqlite);
+async function openSecrets(prisma: Db, env: Env, dataDir: string): Promise<SecretBox> {
+  const irreplaceable = await listIrreplaceableSecrets(prisma);
   const box = new SecretBox(loadSecretKey(env.PROXYPULSE_SECRET_KEY, dataDir, () => irreplaceable.map((secret) => secret.label)));
-  checkSealedSecrets(sqlite, box, secretKeySource(env.PROXYPULSE_SECRET_KEY, dataDir));
+  await checkSealedSecrets(prisma, box, secretKeySource(env.PROXYPULSE_SECRET_KEY, dataDir));
   return box;
 }
 
@@ -139,15 +140,17 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const { sqlite, applied } = prepareDatabase(dbPath, instanceId);
   if (applied.length) log.info(`database ${dbPath}: applied ${applied.join(", ")}`);
 
+  // Before the secrets: they are read through Prisma (configuration tables, lib/db/README.md).
+  const db = createDb(`file:${dbPath}`);
   let config: ProxyPulseConfig, file: string | null, box: SecretBox;
   try {
     ({ config, file } = loadConfig(env.PROXYPULSE_CONFIG, environment, options.cwd));
-    box = openSecrets(sqlite, env, dataDir);
+    box = await openSecrets(db, env, dataDir);
   } catch (error) {
+    await db.$disconnect().catch(logFailure("closing the database after a failed start"));
     sqlite.close();
     throw error;
   }
-  const db = createDb(`file:${dbPath}`);
   const store = new SqliteStore(sqlite);
   const storage = new StorageHealth();
   const writeCheck = new DatabaseWriteCheck(store.upkeep, instanceId, storage);
@@ -159,7 +162,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const sync = await syncConfig(db, config, box, file ? "file" : "builtin");
   await store.results.applyPauses(Date.now());
   log.info(configurationSentence(file, sync));
-  warnUnreachableQuorum(sqlite, config.minLocations);
+  await warnUnreachableQuorum(db, config.minLocations);
 
   const listeners: Array<(changes: StateChange[]) => void> = [];
   // Kept incrementally by the process that runs the scheduler (it stores
@@ -168,9 +171,10 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const summaries = store.summaries;
   // "keeping": this process leads and records every result; "none": another process keeps them.
   let summariesRole: "none" | "keeping" = "none";
-  // Read each time: the dashboard may change them while the process runs.
-  const alertRules = () => effectiveAlertRules(sqlite, config).rules;
-  const alerts = new AlertEngine(sqlite, () => ({ ...config, alerts: alertRules(), maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
+  // Kept in memory (read per write batch and per event; the dashboard may change them while the process runs: see kept-settings.ts).
+  const kept = await keepSettings(db, config);
+  const alertRules = () => kept.alertRules.current();
+  const alerts = new AlertEngine(sqlite, () => ({ ...config, alerts: alertRules(), maintenance: kept.maintenanceWindows.current() }));
   const writer = new ResultWriter(
     store.results,
     alertRules,
@@ -226,7 +230,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const silenceRule = { offlineAfterMs: options.agentOfflineAfterMs ?? AGENT_OFFLINE_AFTER_MS, listeningSince: Date.now() };
   const presenceTimer = setInterval(() => {
     try {
-      markSilentAgentsOffline(sqlite, Date.now(), config.publicUrl ?? null, { ...silenceRule, cooldownMs: presenceCooldownMs(sqlite, config) });
+      markSilentAgentsOffline(sqlite, Date.now(), config.publicUrl ?? null, { ...silenceRule, cooldownMs: presenceCooldownMs(alertRules()) });
       storage.clear("agent presence");
     } catch (error) {
       storage.absorb("agent presence", error, logFailure("checking probe agents' presence"));
@@ -393,8 +397,10 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       await lanes.stop(Math.min(graceMs, DELIVERY_STOP_GRACE_MS));
       await writer.close();
       await catalog.close();
+      await stopKeptSettings(kept);
       await db.$disconnect();
       await store.close();
     },
+    kept,
   };
 }

@@ -1,17 +1,55 @@
-import type { Sqlite } from "../db/sqlite";
+import type { Db } from "../db/client";
+import type { Prisma } from "../generated/prisma/client";
 import type { SecretBox } from "./secret-box";
+
+/** The client itself or the one of a transaction. */
+type Client = Db | Prisma.TransactionClient;
+
+interface SealedColumn {
+  /** What the label names: `target "main" (API key)`. */
+  object: string;
+  holds: string;
+  /** The rows entered in the dashboard or API (source 'api') holding a value, by id. */
+  list(prisma: Client): Promise<Array<{ name: string; sealed: string | null }>>;
+  /** What `npm run secrets:forget` does with those rows: clear the value, or delete a row that is nothing without it. */
+  forget(prisma: Client): Promise<unknown>;
+}
 
 /**
  * Every column that holds a value sealed with the secret key. A new sealed
- * column is one line here: the key-loss guard, the start-up check and
+ * column is one entry here: the key-loss guard, the start-up check and
  * `npm run secrets:forget` all read this table.
  */
-export const SEALED_COLUMNS = [
-  // forget: what `npm run secrets:forget` does with the row: clear the value, or delete a row that is nothing without it.
-  { table: "Target", column: "apiKeySecret", object: "target", holds: "API key", forget: "clear" },
-  { table: "Proxy", column: "passwordSecret", object: "proxy", holds: "password", forget: "clear" },
-  { table: "NotificationChannel", column: "settingsSecret", object: "notification channel", holds: "settings", forget: "delete" },
-] as const;
+export const SEALED_COLUMNS: readonly SealedColumn[] = [
+  {
+    object: "target",
+    holds: "API key",
+    list: (prisma) =>
+      prisma.target.findMany({ where: { source: "api", apiKeySecret: { not: null } }, select: { name: true, apiKeySecret: true }, orderBy: { id: "asc" } }).then((rows) =>
+        rows.map((row) => ({ name: row.name, sealed: row.apiKeySecret })),
+      ),
+    forget: (prisma) => prisma.target.updateMany({ where: { source: "api", apiKeySecret: { not: null } }, data: { apiKeySecret: null } }),
+  },
+  {
+    object: "proxy",
+    holds: "password",
+    list: (prisma) =>
+      prisma.proxy.findMany({ where: { source: "api", passwordSecret: { not: null } }, select: { name: true, passwordSecret: true }, orderBy: { id: "asc" } }).then((rows) =>
+        rows.map((row) => ({ name: row.name, sealed: row.passwordSecret })),
+      ),
+    forget: (prisma) => prisma.proxy.updateMany({ where: { source: "api", passwordSecret: { not: null } }, data: { passwordSecret: null } }),
+  },
+  {
+    object: "notification channel",
+    holds: "settings",
+    list: (prisma) =>
+      prisma.notificationChannel.findMany({ where: { source: "api" }, select: { name: true, settingsSecret: true }, orderBy: { id: "asc" } }).then((rows) =>
+        rows.map((row) => ({ name: row.name, sealed: row.settingsSecret })),
+      ),
+    // Its settings are all secret: the channel goes (its queued messages with it).
+    forget: (prisma) => prisma.notificationChannel.deleteMany({ where: { source: "api" } }),
+  },
+];
 
 export interface SealedSecret {
   /** e.g. `target "main" (API key)`: names the object, never the value. */
@@ -24,15 +62,12 @@ export interface SealedSecret {
  * dashboard or API (source 'api'). Objects from proxypulse.yaml and the built-in defaults are synced again at
  * every start, so a new key loses nothing of theirs.
  */
-export function listIrreplaceableSecrets(sqlite: Sqlite): SealedSecret[] {
-  return SEALED_COLUMNS.flatMap(({ table, column, object, holds }) =>
-    (
-      sqlite.prepare(`SELECT name, "${column}" AS sealed FROM "${table}" WHERE source = 'api' AND "${column}" IS NOT NULL ORDER BY id`).all() as Array<{
-        name: string;
-        sealed: string;
-      }>
-    ).map((row) => ({ label: `${object} "${row.name}" (${holds})`, sealed: row.sealed })),
-  );
+export async function listIrreplaceableSecrets(prisma: Client): Promise<SealedSecret[]> {
+  const found: SealedSecret[] = [];
+  for (const { object, holds, list } of SEALED_COLUMNS) {
+    for (const row of await list(prisma)) if (row.sealed !== null) found.push({ label: `${object} "${row.name}" (${holds})`, sealed: row.sealed });
+  }
+  return found;
 }
 
 /** The secrets, by label, that this key cannot open. */
@@ -66,8 +101,8 @@ export class SecretKeyMismatchError extends Error {
 }
 
 /** Throws, naming the objects, when the key cannot open every irreplaceable secret. */
-export function checkSealedSecrets(sqlite: Sqlite, box: SecretBox, keySource: string): void {
-  const failed = unopenableSecrets(box, listIrreplaceableSecrets(sqlite));
+export async function checkSealedSecrets(prisma: Db, box: SecretBox, keySource: string): Promise<void> {
+  const failed = unopenableSecrets(box, await listIrreplaceableSecrets(prisma));
   if (failed.length) throw new SecretKeyMismatchError(keySource, failed);
 }
 
@@ -76,13 +111,10 @@ export function checkSealedSecrets(sqlite: Sqlite, box: SecretBox, keySource: st
  * targets lose their API key, proxies their password, and channels from the
  * dashboard, whose settings are all secret, are removed. Returns their labels.
  */
-export function forgetSealedSecrets(sqlite: Sqlite): string[] {
-  return sqlite.transaction(() => {
-    const labels = listIrreplaceableSecrets(sqlite).map((secret) => secret.label);
-    for (const { table, column, forget } of SEALED_COLUMNS) {
-      if (forget === "delete") sqlite.prepare(`DELETE FROM "${table}" WHERE source = 'api'`).run();
-      else sqlite.prepare(`UPDATE "${table}" SET "${column}" = NULL WHERE source = 'api' AND "${column}" IS NOT NULL`).run();
-    }
+export async function forgetSealedSecrets(prisma: Db): Promise<string[]> {
+  return prisma.$transaction(async (tx) => {
+    const labels = (await listIrreplaceableSecrets(tx)).map((secret) => secret.label);
+    for (const { forget } of SEALED_COLUMNS) await forget(tx);
     return labels;
-  }).immediate();
+  });
 }

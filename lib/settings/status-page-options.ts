@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { Sqlite } from "../db/sqlite";
+import type { Db } from "../db/client";
 import { describeForbiddenCharacter } from "../config/field-schemas";
 import { ForbiddenError } from "../http/app-error";
 
@@ -91,6 +91,9 @@ export const StatusPageOptions = z
   .strict();
 export type StatusPageOptions = z.infer<typeof StatusPageOptions>;
 
+/** The row of Setting that holds the dashboard's options. */
+const SETTING_KEY = "statusPage";
+
 export interface EffectiveStatusPageOptions {
   options: StatusPageOptions;
   /** "file" when proxypulse.yaml sets statusPage (read-only in the dashboard). */
@@ -98,9 +101,9 @@ export interface EffectiveStatusPageOptions {
 }
 
 /** The options in force: the file's, else the dashboard's, else none. */
-export function effectiveStatusPageOptions(db: Sqlite, config: { statusPage?: StatusPageOptions | undefined }): EffectiveStatusPageOptions {
+export async function effectiveStatusPageOptions(prisma: Db, config: { statusPage?: StatusPageOptions | undefined }): Promise<EffectiveStatusPageOptions> {
   if (config.statusPage) return { options: config.statusPage, source: "file" };
-  const row = db.prepare(`SELECT value FROM "Setting" WHERE key = 'statusPage'`).get() as { value: string } | undefined;
+  const row = await prisma.setting.findUnique({ where: { key: SETTING_KEY } });
   if (!row) return { options: {}, source: "default" };
   // Stored by an older or newer version and no longer valid: show the plain page rather than something unchecked.
   const parsed = StatusPageOptions.safeParse(JSON.parse(row.value));
@@ -108,10 +111,11 @@ export function effectiveStatusPageOptions(db: Sqlite, config: { statusPage?: St
 }
 
 /** Saves the options from the dashboard, unless proxypulse.yaml owns them. */
-export function saveStatusPageOptions(db: Sqlite, config: { statusPage?: StatusPageOptions | undefined }, input: unknown): EffectiveStatusPageOptions {
+export async function saveStatusPageOptions(prisma: Db, config: { statusPage?: StatusPageOptions | undefined }, input: unknown): Promise<EffectiveStatusPageOptions> {
   if (config.statusPage) throw new ForbiddenError("managed_by_file", "The status page options are set in proxypulse.yaml (statusPage): change them in the file.");
   const options = StatusPageOptions.parse(input);
-  db.prepare(`INSERT OR REPLACE INTO "Setting" (key, value) VALUES ('statusPage', ?)`).run(JSON.stringify(options));
+  const value = JSON.stringify(options);
+  await prisma.setting.upsert({ where: { key: SETTING_KEY }, create: { key: SETTING_KEY, value }, update: { value } });
   return { options, source: "dashboard" };
 }
 

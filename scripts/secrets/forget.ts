@@ -4,8 +4,8 @@
 // a new key and they can be entered again. Secrets from proxypulse.yaml are
 // sealed again from the file at the next start and need nothing.
 import { existsSync } from "node:fs";
+import { createDb } from "../../lib/db/client";
 import { databaseFilePath } from "../../lib/db/database-path";
-import { openSqlite } from "../../lib/db/sqlite";
 import { readEnv } from "../../lib/env";
 import { forgetSealedSecrets, listIrreplaceableSecrets } from "../../lib/secrets/sealed-secrets";
 
@@ -14,19 +14,19 @@ if (!existsSync(path)) {
   console.error(`No database at ${path} (set DATABASE_URL to the one to repair).`);
   process.exit(1);
 }
-const sqlite = openSqlite(path);
+const prisma = createDb(`file:${path}`);
 try {
-  const labels = listIrreplaceableSecrets(sqlite).map((secret) => secret.label);
+  const labels = (await listIrreplaceableSecrets(prisma)).map((secret) => secret.label);
   if (labels.length === 0) {
     console.log(`${path} holds no secrets entered in the dashboard: nothing to forget.`);
   } else if (!process.argv.includes("--yes")) {
     console.log(`${path} holds ${labels.length} secret(s) that only the lost key can open:\n${labels.map((label) => `  - ${label}`).join("\n")}`);
     console.log("Run again with --yes (npm run secrets:forget -- --yes) to clear them; then enter them again in the dashboard.");
   } else {
-    const forgotten = forgetSealedSecrets(sqlite);
+    const forgotten = await forgetSealedSecrets(prisma);
     console.log(`Cleared ${forgotten.length} secret(s):\n${forgotten.map((label) => `  - ${label}`).join("\n")}`);
     console.log("Start ProxyPulse again, then enter these API keys and proxy passwords (and re-create those notification channels) in the dashboard.");
   }
 } finally {
-  sqlite.close();
+  await prisma.$disconnect();
 }

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqlite } from "@/lib/db/sqlite";
 import { findLocationByToken, hashAgentToken, looksLikeAgentToken, newAgentToken } from "@/lib/locations/agent-token";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
 
@@ -33,8 +32,7 @@ describe("agent tokens", () => {
     // revokedAt alone refuses the token, whatever path left a hash behind.
     await temp.db.location.create({ data: { name: "old", tokenHash: hashAgentToken(revoked), revokedAt: new Date() } });
     await temp.db.location.update({ where: { id: 1 }, data: { tokenHash: hashAgentToken(hubs) } });
-    const sqlite = openSqlite(temp.path);
-    try {
+    {
       const cases: Array<[string, string, unknown]> = [
         ["the live token", live, { id: location.id, name: "hk", region: "Hong Kong", clockOffsetMs: null }],
         ["an unknown token", newAgentToken(), null],
@@ -45,10 +43,8 @@ describe("agent tokens", () => {
         ["an empty text", "", null],
         ["the token cut short", live.slice(0, -1), null],
       ];
-      for (const [label, token, expected] of cases) expect(findLocationByToken(sqlite, token), label).toEqual(expected);
+      for (const [label, token, expected] of cases) expect(await findLocationByToken(temp.db, token), label).toEqual(expected);
       expect(looksLikeAgentToken(live)).toBe(true);
-    } finally {
-      sqlite.close();
     }
   });
 });

@@ -68,7 +68,7 @@ describe("locations API", () => {
     expect(json).toEqual({ id: expect.any(Number), name: "tokyo", region: "Japan", token: expect.stringMatching(/^ppa_[A-Za-z0-9_-]{43}$/) });
     const row = await db().location.findUniqueOrThrow({ where: { id: json.id } });
     expect(row.tokenHash).toBe(createHash("sha256").update(json.token).digest("hex"));
-    expect(findLocationByToken(test.service.sqlite, json.token)).toEqual({ id: json.id, name: "tokyo", region: "Japan", clockOffsetMs: null });
+    expect(await findLocationByToken(test.service.db, json.token)).toEqual({ id: json.id, name: "tokyo", region: "Japan", clockOffsetMs: null });
     // main is placed at local and hk only; a new proxy (every location) is probed at tokyo too.
     await call(proxiesApi.POST, { method: "POST", body: { name: "office", url: "http://127.0.0.1:7890" } });
     expect(await placement()).toMatchObject({ "office/main@local": true, "office/main@hk": true });
@@ -134,8 +134,8 @@ describe("locations API", () => {
     expect(rotated.status).toBe(200);
     expect(rotated.json.token).toMatch(/^ppa_[A-Za-z0-9_-]{43}$/);
     expect(rotated.json.token).not.toBe(created.token);
-    expect(findLocationByToken(test.service.sqlite, created.token)).toBeNull();
-    expect(findLocationByToken(test.service.sqlite, rotated.json.token)?.name).toBe("rot");
+    expect(await findLocationByToken(test.service.db, created.token)).toBeNull();
+    expect((await findLocationByToken(test.service.db, rotated.json.token))?.name).toBe("rot");
   });
 
   it.each([
@@ -163,7 +163,7 @@ describe("locations API", () => {
     const revoked = await call(locationApi.DELETE, { method: "DELETE", params: { id: String(created.id) } });
     expect(revoked.status).toBe(200);
     expect(revoked.json.location).toMatchObject({ id: created.id, name: "gone", revoked: true, routes: 0, online: false });
-    expect(findLocationByToken(test.service.sqlite, created.token)).toBeNull();
+    expect(await findLocationByToken(test.service.db, created.token)).toBeNull();
     expect(await db().route.count({ where: { locationId: created.id } })).toBe(rows.length);
     expect(await db().route.count({ where: { locationId: created.id, assigned: true } })).toBe(0);
     expect(await db().probeResult.count({ where: { routeId: rows[0]!.id } })).toBe(1);
@@ -173,7 +173,7 @@ describe("locations API", () => {
     expect(again.json.error.message).toMatch(/it is revoked, and keeps its name with its history; give it a new token/);
 
     const revived = await call(tokenApi.POST, { method: "POST", params: { id: String(created.id) } });
-    expect(findLocationByToken(test.service.sqlite, revived.json.token)?.id).toBe(created.id);
+    expect((await findLocationByToken(test.service.db, revived.json.token))?.id).toBe(created.id);
     expect((await locationNamed("gone")).routes).toBe(rows.length);
   });
 

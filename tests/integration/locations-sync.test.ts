@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { openSqlite } from "@/lib/db/sqlite";
 import { warnUnreachableQuorum } from "@/lib/locations/warn-unreachable-quorum";
 import { ConfigError, parseConfigText } from "@/lib/config/load-config";
 import { ensureRoutes, syncConfig } from "@/lib/monitoring/sync-config";
@@ -185,19 +184,17 @@ describe("minLocations above the number of locations", () => {
   it("is said at start (the quorum is capped: a route is down only when every location says so), and not when it can be met", async () => {
     temp = await createTempDatabase();
     await syncConfig(temp.db, parse(yaml(`locations:\n  - name: hk-vps\n`)), box, "file");
-    const sqlite = openSqlite(temp.path);
     const lines: string[] = [];
     const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
     try {
-      warnUnreachableQuorum(sqlite, 2);
-      warnUnreachableQuorum(sqlite, undefined);
+      await warnUnreachableQuorum(temp.db, 2);
+      await warnUnreachableQuorum(temp.db, undefined);
       expect(lines).toEqual([]);
-      warnUnreachableQuorum(sqlite, 5);
+      await warnUnreachableQuorum(temp.db, 5);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain("minLocations is 5 but there are 2 locations (local, hk-vps): a route is announced down only when every location probing it says so");
     } finally {
       spy.mockRestore();
-      sqlite.close();
     }
   });
 });

@@ -133,7 +133,7 @@ describe("a channel whose receiver never answers", () => {
 describe("an alert that fails after its results are stored", () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let test: TestService;
-  const proxies = ["rules", "state", "outbox"];
+  const proxies = ["settings", "state", "outbox"];
 
   beforeAll(async () => {
     receiver = await startReceiver();
@@ -152,10 +152,11 @@ describe("an alert that fails after its results are stored", () => {
   afterEach(() => vi.restoreAllMocks());
 
   // Each case takes away a table the alert path needs, for one pass: the
-  // maintenance windows (read with the rules), the alert state (read and
+  // settings (its cursor, read first; the rules and maintenance windows are
+  // kept in memory, lib/settings/kept-settings.ts), the alert state (read and
   // written half-way through), the outbox (written last).
   it.each([
-    ["rules", "MaintenanceWindow"],
+    ["settings", "Setting"],
     ["state", "AlertState"],
     ["outbox", "OutboxMessage"],
   ])("is logged and still sent on the next tick when the %s step throws", async (proxy, table) => {

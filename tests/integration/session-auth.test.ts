@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as probesApi from "@/app/api/probes/route";
 import * as proxiesApi from "@/app/api/proxies/route";
 import * as sessionApi from "@/app/api/session/route";
-import { createSession } from "@/lib/auth/session";
+import { createSession, endSession, SESSION_TTL_MS, verifySession } from "@/lib/auth/session";
 import { testPki } from "../fixtures/certificates";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
 import { writeCaFile } from "../helpers/probe-harness";
@@ -79,8 +79,8 @@ describe("dashboard sessions", () => {
   });
 
   it("reject forged, expired or foreign cookies", async () => {
-    const expired = createSession(test.service.sqlite, ADMIN_TOKEN, Date.now() - 8 * 86_400_000).value;
-    const otherToken = createSession(test.service.sqlite, "another-admin-token-entirely-0123456789").value;
+    const expired = (await createSession(test.service.db, ADMIN_TOKEN, Date.now() - 8 * 86_400_000)).value;
+    const otherToken = (await createSession(test.service.db, "another-admin-token-entirely-0123456789")).value;
     const valid = (await login()).slice("pp_session=".length);
     const [, expiry, id] = valid.split(".");
     const unsigned = `v2.${expiry}.${id}.${"A".repeat(43)}`;
@@ -88,6 +88,24 @@ describe("dashboard sessions", () => {
       const response = await proxiesApi.GET(request("/api/proxies", { cookie: `pp_session=${value}` }), noParams);
       expect(response.status).toBe(401);
     }
+  });
+
+  it("last their TTL to the millisecond, end for good when logged out, and leave no expired row behind a new one", async () => {
+    const { db } = test.service;
+    const start = Date.now() - SESSION_TTL_MS - 60_000;
+    const old = await createSession(db, ADMIN_TOKEN, start);
+    expect(await verifySession(db, old.value, ADMIN_TOKEN, start + SESSION_TTL_MS - 1)).toBe(true);
+    expect(await verifySession(db, old.value, ADMIN_TOKEN, start + SESSION_TTL_MS)).toBe(false);
+    const fresh = await createSession(db, ADMIN_TOKEN);
+    // The new session's start cleared the expired one's row.
+    expect(await db.dashboardSession.count({ where: { expiresAt: { lte: new Date() } } })).toBe(0);
+    expect(await verifySession(db, old.value, ADMIN_TOKEN, start + 1000)).toBe(false);
+    expect(await verifySession(db, fresh.value, ADMIN_TOKEN)).toBe(true);
+    await endSession(db, fresh.value);
+    expect(await verifySession(db, fresh.value, ADMIN_TOKEN)).toBe(false);
+    // Ending it again, or a cookie that is no session, is no error.
+    await endSession(db, fresh.value);
+    await endSession(db, "garbage");
   });
 
   it("refuse a cookie-authenticated change from another origin (CSRF), but not one from this origin", async () => {

@@ -122,7 +122,7 @@ describe("recurring maintenance on the status page", () => {
     const { getStatusPage } = await import("@/lib/status/get-status-page");
     const { allMaintenanceWindows } = await import("@/lib/maintenance/maintenance-windows");
     const windows = [
-      ...allMaintenanceWindows(test.service.sqlite, test.service.config.maintenance),
+      ...(await allMaintenanceWindows(test.service.db, test.service.config.maintenance)),
       { routes: ["other/*"], repeat: { daily: true as const, start: "02:00", end: "03:00", timeZone: "Europe/Berlin" }, note: "Daily restart" },
       { routes: ["secret-proxy/*"], repeat: { daily: true as const, start: "04:00", end: "05:00", timeZone: "UTC" }, note: "Not a route here" },
     ];
@@ -313,8 +313,8 @@ describe("status page options", () => {
   it("set in proxypulse.yaml win, and the dashboard may not change them", async () => {
     const { effectiveStatusPageOptions, saveStatusPageOptions } = await import("@/lib/settings/status-page-options");
     const config = { statusPage: { title: "From the file" } };
-    expect(effectiveStatusPageOptions(test.service.sqlite, config)).toEqual({ options: { title: "From the file" }, source: "file" });
-    expect(() => saveStatusPageOptions(test.service.sqlite, config, { title: "From the UI" })).toThrow(/set in proxypulse.yaml/);
+    expect(await effectiveStatusPageOptions(test.service.db, config)).toEqual({ options: { title: "From the file" }, source: "file" });
+    await expect(saveStatusPageOptions(test.service.db, config, { title: "From the UI" })).rejects.toThrow(/set in proxypulse.yaml/);
     // The file's options pass the same checks.
     const { ProxyPulseConfig } = await import("@/lib/config/config-schema");
     const parsed = ProxyPulseConfig.safeParse({ statusPage: { title: "Acme", logoUrl: "javascript:alert(1)" } });
@@ -347,7 +347,7 @@ describe("status page options", () => {
     // The same incidents as the page's data (the page itself may be cached from an earlier test).
     const { getStatusPage } = await import("@/lib/status/get-status-page");
     const { allMaintenanceWindows } = await import("@/lib/maintenance/maintenance-windows");
-    const pageIncidents = getStatusPage(test.service.sqlite, allMaintenanceWindows(test.service.sqlite, test.service.config.maintenance)).incidents;
+    const pageIncidents = getStatusPage(test.service.sqlite, await allMaintenanceWindows(test.service.db, test.service.config.maintenance)).incidents;
     expect(entries.length).toBe(pageIncidents.length);
     for (const incident of pageIncidents) expect(entries.some((text) => text.startsWith(`${incident.target} via ${incident.proxy}`))).toBe(true);
     expect(entries.some((text) => text.includes("paused route"))).toBe(true);

@@ -6,6 +6,8 @@ import * as healthzApi from "@/app/healthz/route";
 import * as readyzApi from "@/app/readyz/route";
 import * as proxiesApi from "@/app/api/proxies/route";
 import * as sessionApi from "@/app/api/session/route";
+import * as channelsApi from "@/app/api/notifications/route";
+import * as channelTestApi from "@/app/api/notifications/[id]/test/route";
 import { StorageBanner } from "@/components/layout/storage-banner";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { StorageHealth } from "@/lib/db/storage-health";
@@ -314,15 +316,26 @@ proxies:
     }
   });
 
-  // Both ways a request writes: the raw connection (a dashboard login) and
-  // Prisma's own (a configuration change), whose error wraps SQLite's code.
-  // query_only makes every write fail as on a read-only file, whatever its size
+  // Both ways a request writes: the raw connection (a Send test's delivery
+  // record in the outbox) and Prisma's own (a dashboard login, a configuration
+  // change), whose error wraps SQLite's code. query_only makes every write of
+  // that connection fail as on a read-only file, whatever its size
   // (max_page_count lets small writes into pages that have room).
   it.each([
     {
-      name: "a login (raw SQLite)",
+      name: "a Send test (raw SQLite)",
       fill: (service: TestService["service"]) => service.sqlite.pragma("query_only = 1"),
       free: (service: TestService["service"]) => service.sqlite.pragma("query_only = 0"),
+      request: async () => {
+        // Made through Prisma's connection, which still writes.
+        const channel = await call(channelsApi.POST, { method: "POST", path: "/api/notifications", body: { name: "read-only-outbox", type: "webhook", url: "http://127.0.0.1:9/hook" } });
+        return call(channelTestApi.POST, { method: "POST", path: `/api/notifications/${channel.json.channel.id}/test`, params: { id: String(channel.json.channel.id) } });
+      },
+    },
+    {
+      name: "a login (Prisma)",
+      fill: (service: TestService["service"]) => service.db.$queryRawUnsafe("PRAGMA query_only = 1"),
+      free: (service: TestService["service"]) => service.db.$queryRawUnsafe("PRAGMA query_only = 0"),
       request: () => call(sessionApi.POST, { method: "POST", path: "/api/session", body: { token: ADMIN_TOKEN }, token: null }),
     },
     {

@@ -21,8 +21,8 @@ export default async function AlertsPage() {
   const { m, lang, service } = await openDashboardPage("/alerts");
   const channels = await listChannels(service.db, service.box);
   const deliveries = listDeliveries(service.sqlite, 50);
-  const rules = effectiveAlertRules(service.sqlite, service.config);
-  const statusPage = effectiveStatusPageOptions(service.sqlite, service.config);
+  const rules = await effectiveAlertRules(service.db, service.config);
+  const statusPage = await effectiveStatusPageOptions(service.db, service.config);
   return (
     <DashboardShell m={m} lang={lang} current="alerts" path="/alerts">
       <h1>{m.alerts.channels}</h1>
@@ -31,7 +31,7 @@ export default async function AlertsPage() {
       <AlertRulesForm rules={rules.rules} readOnly={rules.source === "file"} labels={{ ...m.alerts, save: m.manage.save, saved: m.manage.saved }} />
       <h2>{m.alerts.maintenance}</h2>
       <p className="muted small">{m.alerts.maintenanceHelp}</p>
-      <MaintenanceManager windows={listMaintenanceWindows(service.sqlite, service.config.maintenance)} labels={{ ...m.alerts, remove: m.manage.remove, fromFile: m.manage.fromFile }} repeatLabels={m.statusExport} />
+      <MaintenanceManager windows={await listMaintenanceWindows(service.db, service.config.maintenance)} labels={{ ...m.alerts, remove: m.manage.remove, fromFile: m.manage.fromFile }} repeatLabels={m.statusExport} />
       <h2>{m.statusExport.statusPage}</h2>
       <StatusPageForm options={statusPage.options} readOnly={statusPage.source === "file"} labels={{ ...m.statusExport, save: m.manage.save, saved: m.manage.saved }} />
       <h2>{m.alerts.deliveries}</h2>

@@ -28,7 +28,7 @@ export const GET = apiHandler("public", async (request, { service }) => {
   const answer = findBestRoute(service.sqlite, target, service.config.bestRoute.minSuccessRate, location);
   const where = answer.location ? { location: answer.location } : {};
   if (!answer.best) throw new AppError("no_healthy_route", answer.reason ?? "no healthy route", 503, answer.candidates);
-  const admin = isAdminRequest(request, service);
+  const admin = await isAdminRequest(request, service);
   const route = { id: answer.best.routeId, proxyName: answer.best.proxyName };
   if (!admin) {
     return {

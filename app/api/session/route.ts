@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 /** Whether this browser has a dashboard session. */
 export const GET = apiHandler("public", async (request, { service }) => ({
-  authenticated: verifySession(service.sqlite, readCookie(request.headers.get("cookie"), SESSION_COOKIE), service.adminToken),
+  authenticated: await verifySession(service.db, readCookie(request.headers.get("cookie"), SESSION_COOKIE), service.adminToken),
 }));
 
 /**
@@ -34,7 +34,7 @@ export const POST = apiHandler("public", async (request, { service }) => {
     const reason = error instanceof UnauthorizedError ? "wrong" : error instanceof ValidationError ? "empty" : "limited";
     return redirect(`/login?error=${reason}&next=${encodeURIComponent(next)}`);
   }
-  const { value } = createSession(service.sqlite, service.adminToken);
+  const { value } = await createSession(service.db, service.adminToken);
   const secure = new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
   const cookie = sessionCookie(value, secure);
   return isForm ? redirect(next, cookie) : new Response(null, { status: 204, headers: { "set-cookie": cookie } });
@@ -42,7 +42,7 @@ export const POST = apiHandler("public", async (request, { service }) => {
 
 /** Log out (scripts and the dashboard's JavaScript); the form posts to /api/session/logout. */
 export const DELETE = apiHandler("public", async (request, { service }) => {
-  return new Response(null, { status: 204, headers: { "set-cookie": logOut(request, service) } });
+  return new Response(null, { status: 204, headers: { "set-cookie": await logOut(request, service) } });
 });
 
 function parseJsonObject(text: string): Record<string, unknown> {

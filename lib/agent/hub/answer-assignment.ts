@@ -14,13 +14,13 @@ const AssignmentQuery = z
 
 /** GET /api/agent/assignment: the location's routes (200 with an ETag), or 304 once a held request's wait ends unchanged. */
 export async function answerAssignment(request: Request, service: MonitorService): Promise<Response> {
-  const location = findAgentLocation(service.sqlite, request.headers.get("authorization"));
+  const location = await findAgentLocation(service.db, request.headers.get("authorization"));
   takeAgentRequest(location.id);
   const { wait } = AssignmentQuery.parse(searchParamsOf(request));
   let built: { signature: string; assignment: Promise<BuiltAssignment> } | null = null;
-  const build = () => {
+  const build = async () => {
     // Again on every look: a token revoked while the request is held ends it with 401.
-    const still = findAgentLocation(service.sqlite, request.headers.get("authorization"));
+    const still = await findAgentLocation(service.db, request.headers.get("authorization"));
     // Built again only when what it is made of changed (the looks are every second).
     const signature = `${assignmentSignature(service.sqlite, still.id)}:${still.name}:${still.region ?? ""}`;
     if (built?.signature !== signature) built = { signature, assignment: buildAssignment(service.db, service.box, service.environment, service.config, still) };

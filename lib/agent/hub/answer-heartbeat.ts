@@ -9,7 +9,7 @@ const HEARTBEAT_BODY_LIMIT = 16 * 1024;
 
 /** POST /api/agent/heartbeat: the agent's version, spool size and clock; answered with the hub's time. */
 export async function answerHeartbeat(request: Request, service: MonitorService): Promise<{ serverTime: string }> {
-  takeAgentRequest(findAgentLocation(service.sqlite, request.headers.get("authorization")).id);
-  const { location, body } = await readAgentBody(service.sqlite, request, (sent) => readJson(sent, HEARTBEAT_BODY_LIMIT));
-  return recordHeartbeat(service.sqlite, location, body, Date.now(), { publicUrl: service.config.publicUrl ?? null, cooldownMs: presenceCooldownMs(service.sqlite, service.config) });
+  takeAgentRequest((await findAgentLocation(service.db, request.headers.get("authorization"))).id);
+  const { location, body } = await readAgentBody(service.db, request, (sent) => readJson(sent, HEARTBEAT_BODY_LIMIT));
+  return recordHeartbeat(service.sqlite, location, body, Date.now(), { publicUrl: service.config.publicUrl ?? null, cooldownMs: presenceCooldownMs(service.kept.alertRules.current()) });
 }

@@ -13,8 +13,8 @@ const BYTES_PER_RESULT_TOKEN = 1024;
 
 /** POST /api/agent/results: one batch of an agent's spool (≤ 500 results, ≤ 1 MiB). */
 export async function answerResults(request: Request, service: MonitorService): Promise<StoredBatch> {
-  takeAgentRequest(findAgentLocation(service.sqlite, request.headers.get("authorization")).id);
-  const { location, body: text } = await readAgentBody(service.sqlite, request, (sent) => readBodyText(sent, MAX_BATCH_BYTES));
+  takeAgentRequest((await findAgentLocation(service.db, request.headers.get("authorization"))).id);
+  const { location, body: text } = await readAgentBody(service.db, request, (sent) => readBodyText(sent, MAX_BATCH_BYTES));
   // Weighed before it is parsed, by its bytes (parsing is work whatever the
   // body claims), then by its results beyond that (storing each is work).
   const byBytes = Math.ceil(Buffer.byteLength(text) / BYTES_PER_RESULT_TOKEN);
@@ -27,7 +27,7 @@ export async function answerResults(request: Request, service: MonitorService): 
   // replays its spool, and the state changes in it (the outage may have taken
   // the route down) are weighed as its pair's only while its location is
   // online (lib/locations/pair-state-change.ts), which storing does at once.
-  markAgentSeen(service.sqlite, location, now, service.config.publicUrl ?? null, presenceCooldownMs(service.sqlite, service.config));
+  markAgentSeen(service.sqlite, location, now, service.config.publicUrl ?? null, presenceCooldownMs(service.kept.alertRules.current()));
   return storeAgentResults(service.db, service.writer, location, body, now);
 }
 

@@ -1,5 +1,5 @@
 import { bearerToken } from "../../auth/admin-token";
-import type { Sqlite } from "../../db/sqlite";
+import type { Db } from "../../db/client";
 import { AppError } from "../../http/app-error";
 import { findLocationByToken, type TokenLocation } from "../../locations/agent-token";
 
@@ -13,9 +13,9 @@ export class AgentTokenInvalidError extends AppError {
 }
 
 /** The location an agent's bearer token belongs to, looked up on every request (no cache: a revoked token is refused at once). */
-export function findAgentLocation(sqlite: Sqlite, authorization: string | null): AgentLocation {
+export async function findAgentLocation(prisma: Db, authorization: string | null): Promise<AgentLocation> {
   const token = bearerToken(authorization);
-  const location = token ? findLocationByToken(sqlite, token) : null;
+  const location = token ? await findLocationByToken(prisma, token) : null;
   if (!location) throw new AgentTokenInvalidError();
   return location;
 }
@@ -26,7 +26,7 @@ export function findAgentLocation(sqlite: Sqlite, authorization: string | null):
  * server waits that long), and a location revoked or given a new token
  * meanwhile must not then be marked online nor have anything stored.
  */
-export async function readAgentBody<T>(sqlite: Sqlite, request: Request, read: (request: Request) => Promise<T>): Promise<{ location: AgentLocation; body: T }> {
+export async function readAgentBody<T>(prisma: Db, request: Request, read: (request: Request) => Promise<T>): Promise<{ location: AgentLocation; body: T }> {
   const body = await read(request);
-  return { location: findAgentLocation(sqlite, request.headers.get("authorization")), body };
+  return { location: await findAgentLocation(prisma, request.headers.get("authorization")), body };
 }

@@ -27,7 +27,7 @@ describe("logoUrl and the status page CSP", () => {
     const put = await call(statusPageSettings.PUT as never, { method: "PUT", path: "/api/settings/status-page", body: { logoUrl } });
     if (put.status === 400) return;
     // The responder caches a rendering for 5 s, so build the header from what is stored now (as the responder does).
-    const csp = statusPageCsp(effectiveStatusPageOptions(test.service.sqlite, test.service.config).options);
+    const csp = statusPageCsp((await effectiveStatusPageOptions(test.service.db, test.service.config)).options);
     const imgSrc = csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("img-src"))!;
     // Exactly 'self' data: and one host source without wildcard or separators.
     expect(csp.split(";").length, csp).toBe(7);

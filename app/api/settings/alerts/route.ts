@@ -5,6 +5,11 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** The alert rules in force, and where they come from (the file's are read-only here). */
-export const GET = apiHandler("admin", async (_request, { service }) => effectiveAlertRules(service.sqlite, service.config));
+export const GET = apiHandler("admin", async (_request, { service }) => effectiveAlertRules(service.db, service.config));
 
-export const PUT = apiHandler("admin", async (request, { service }) => saveAlertRules(service.sqlite, service.config, await readJson(request)));
+export const PUT = apiHandler("admin", async (request, { service }) => {
+  const saved = await saveAlertRules(service.db, service.config, await readJson(request));
+  // In force for this process's next write batch (other processes read them again within seconds).
+  service.kept.alertRules.set(saved.rules);
+  return saved;
+});

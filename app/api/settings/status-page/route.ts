@@ -5,6 +5,6 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** The public status page's title, logo, description and link back, and where they come from (the file's are read-only here). */
-export const GET = apiHandler("admin", async (_request, { service }) => effectiveStatusPageOptions(service.sqlite, service.config));
+export const GET = apiHandler("admin", async (_request, { service }) => effectiveStatusPageOptions(service.db, service.config));
 
-export const PUT = apiHandler("admin", async (request, { service }) => saveStatusPageOptions(service.sqlite, service.config, await readJson(request, 128 * 1024)));
+export const PUT = apiHandler("admin", async (request, { service }) => saveStatusPageOptions(service.db, service.config, await readJson(request, 128 * 1024)));
