@@ -1,6 +1,7 @@
 import type { Sqlite } from "../db/sqlite";
-import type { RouteListing } from "../monitoring/list-routes";
-import { countRoutesByState, listRouteNames, listRoutePage } from "../monitoring/list-route-page";
+import type { RouteListing } from "../db/store/route-store";
+import { sqliteOf } from "../db/store/sqlite/sqlite-of";
+import type { Store } from "../db/store/store";
 import type { RouteState } from "../monitoring/route-state";
 import { bucketStart, HOUR_MS } from "../monitoring/rollup-bucket";
 import type { OverviewFilter } from "./filter-routes";
@@ -43,17 +44,18 @@ const SLOTS = 24;
  * in SQL) with their last result and a 24-slot uptime bar, the counts by
  * state over all routes, and quota per target.
  */
-export function getOverview(db: Sqlite, filter: OverviewFilter, now: number = Date.now(), minLocations: number | null = null): Overview {
+export async function getOverview(store: Store, filter: OverviewFilter, now: number = Date.now(), minLocations: number | null = null): Promise<Overview> {
+  const db = sqliteOf(store);
   const query = { state: filter.state, target: filter.target, proxy: filter.proxy, q: filter.q, sort: filter.sort, limit: filter.per, minLocations };
   let page = filter.page;
-  let result = listRoutePage(db, { ...query, offset: (page - 1) * filter.per });
+  let result = await store.routes.listPage({ ...query, offset: (page - 1) * filter.per });
   const pages = Math.max(1, Math.ceil(result.total / filter.per));
   // A page past the end (an old link, a hand-typed number) shows the last one.
   if (page > pages) {
     page = pages;
-    result = listRoutePage(db, { ...query, offset: (page - 1) * filter.per });
+    result = await store.routes.listPage({ ...query, offset: (page - 1) * filter.per });
   }
-  const counts = countRoutesByState(db, minLocations);
+  const counts = await store.routes.countByState(minLocations);
   return {
     routes: withUptimeBars(db, result.routes, now),
     matching: result.total,
@@ -61,7 +63,7 @@ export function getOverview(db: Sqlite, filter: OverviewFilter, now: number = Da
     counts,
     page,
     pages,
-    names: listRouteNames(db),
+    names: await store.routes.listNames(),
     quotas: listQuotas(db),
     now: new Date(now).toISOString(),
     locations: listProbingLocations(db),

@@ -43,7 +43,7 @@ import { markSummariesStale } from "./mark-summaries-stale";
 import type { StateChange } from "./record-results";
 import { ResultWriter } from "./result-writer";
 import { RouteCatalog } from "./route-catalog";
-import { configurationSentence, routeNamesAtLocation, stateChangeSentence } from "./log-sentences";
+import { configurationSentence, stateChangeSentence } from "./log-sentences";
 import { ensureRoutes, syncConfig } from "./sync-config";
 import { applyPauses } from "./apply-pauses";
 import { recordSkippedSlots } from "./record-skipped-slots";
@@ -181,7 +181,12 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     sqlite,
     alertRules,
     (changes) => {
-      for (const change of changes) log.info(stateChangeSentence(change, catalog.get(change.routeId) ?? routeNamesAtLocation(sqlite, change.routeId)));
+      for (const change of changes) {
+        const route = catalog.get(change.routeId);
+        if (route) log.info(stateChangeSentence(change, route));
+        // A row at another location: not in the hub's catalog, so its names are read.
+        else void store.routes.namesAtLocation(change.routeId).then((names) => log.info(stateChangeSentence(change, names)), logFailure(`naming route ${change.routeId}'s state change`));
+      }
       alerts.processNewEvents();
       for (const listener of listeners) listener(changes);
     },

@@ -1,5 +1,6 @@
 import type { Sqlite } from "../db/sqlite";
-import { listRoutes } from "../monitoring/list-routes";
+import { sqliteOf } from "../db/store/sqlite/sqlite-of";
+import type { Store } from "../db/store/store";
 import { parseProxySpec } from "../routes/parse-proxy-spec";
 import type { RouteState } from "../monitoring/route-state";
 
@@ -40,11 +41,11 @@ export interface PublicStatus {
  * The public summary: names and health only. No hosts, ports, URLs,
  * credentials or keys are read here, so none can leak.
  */
-export function getPublicStatus(db: Sqlite, now: number = Date.now(), minLocations: number | null = null): PublicStatus {
-  const hosts = publicHosts(db);
+export async function getPublicStatus(store: Store, now: number = Date.now(), minLocations: number | null = null): Promise<PublicStatus> {
+  const hosts = publicHosts(sqliteOf(store));
   // Paused routes are shown as "Paused" (a route that vanished would read as gone), never as down.
   // A route probed from several places is one line, its state over them (lib/locations/aggregate-state.ts).
-  const routes = listRoutes(db, { minLocations })
+  const routes = (await store.routes.list({ minLocations }))
     .map((route) => ({
       id: route.id,
       name: `${route.targetName} via ${route.proxyName}`,

@@ -1,4 +1,6 @@
 import type { Sqlite } from "../db/sqlite";
+import { sqliteOf } from "../db/store/sqlite/sqlite-of";
+import type { Store } from "../db/store/store";
 import type { MaintenanceWindow } from "../config/config-schema";
 import { listIncidents, type IncidentView } from "../incidents/list-incidents";
 import { activeWindow, currentOrNextOf, matchesRoute } from "../maintenance/maintenance-windows";
@@ -39,8 +41,9 @@ let barsCache: { at: number; db: Sqlite; key: string; days: Record<number, DayBa
  * rollups, summed by SQLite and kept for a minute for the same set of routes
  * (the page is public and may be busy; the bars move slowly).
  */
-export function getStatusPage(db: Sqlite, windows: MaintenanceWindow[] = [], now: number = Date.now(), minLocations: number | null = null): StatusPage {
-  const status = getPublicStatus(db, now, minLocations);
+export async function getStatusPage(store: Store, windows: MaintenanceWindow[] = [], now: number = Date.now(), minLocations: number | null = null): Promise<StatusPage> {
+  const db = sqliteOf(store);
+  const status = await getPublicStatus(store, now, minLocations);
   const maintenance: StatusPage["maintenance"] = {};
   for (const route of status.routes) {
     const window = activeWindow(windows, { proxyName: route.proxy, targetName: route.target }, now);
@@ -51,7 +54,7 @@ export function getStatusPage(db: Sqlite, windows: MaintenanceWindow[] = [], now
   if (!barsCache || barsCache.db !== db || barsCache.key !== key || now - barsCache.at >= BARS_CACHE_MS) {
     barsCache = { at: now, db, key, days: dailyBars(db, status, now) };
   }
-  const incidents = listIncidents(db, { from: now - DAYS * DAY_MS, to: now + 1, limit: 50, routeIds: status.routes.map((route) => route.id) }, now);
+  const incidents = await listIncidents(store, { from: now - DAYS * DAY_MS, to: now + 1, limit: 50, routeIds: status.routes.map((route) => route.id) }, now);
   return { ...status, days: barsCache.days, incidents, maintenance, plannedMaintenance };
 }
 

@@ -39,16 +39,16 @@ export class StatusPageResponder {
   private readonly limiter = new WindowLimiter(STATUS_LIMIT.requests, STATUS_LIMIT.windowMs);
   private service: MonitorService | null = null;
 
-  respond(request: Request, service: MonitorService, now: number = Date.now()): Response {
+  respond(request: Request, service: MonitorService, now: number = Date.now()): Promise<Response> {
     return this.serve(request, service, now, "page");
   }
 
   /** The incidents as Atom (/status/feed.xml): public, cached and rate-limited like the page. */
-  respondFeed(request: Request, service: MonitorService, now: number = Date.now()): Response {
+  respondFeed(request: Request, service: MonitorService, now: number = Date.now()): Promise<Response> {
     return this.serve(request, service, now, "feed");
   }
 
-  private serve(request: Request, service: MonitorService, now: number, kind: "page" | "feed"): Response {
+  private async serve(request: Request, service: MonitorService, now: number, kind: "page" | "feed"): Promise<Response> {
     this.limiter.take(`status:${clientAddress(request, service.env.PROXYPULSE_TRUST_PROXY)}`, (wait) => `Too many requests for the status page; try again in ${wait} s.`, now);
     if (service !== this.service) {
       this.renderings.clear();
@@ -61,7 +61,7 @@ export class StatusPageResponder {
     const key = `${kind}|${lang}|${theme}|${utc ? "utc" : "local"}`;
     let rendered = this.renderings.get(key);
     if (!rendered || now - rendered.at >= STATUS_CACHE_MS || now < rendered.at) {
-      const page = getStatusPage(service.sqlite, allMaintenanceWindows(service.sqlite, service.config.maintenance), now, service.config.minLocations ?? null);
+      const page = await getStatusPage(service.store, allMaintenanceWindows(service.sqlite, service.config.maintenance), now, service.config.minLocations ?? null);
       const branding = effectiveStatusPageOptions(service.sqlite, service.config).options;
       const html =
         kind === "page" ? renderStatusHtml(page, { m: MESSAGES[lang], lang, theme, branding, utc }) : renderStatusFeed(page, { m: MESSAGES[lang], lang, branding, publicUrl: service.config.publicUrl });

@@ -344,15 +344,15 @@ describe("the public status page is cheap to ask for", () => {
     expect(again.body).toBe("");
   });
 
-  it("renders at most once per cache period (an injected clock)", () => {
+  it("renders at most once per cache period (an injected clock)", async () => {
     const responder = new StatusPageResponder();
     const at = Date.parse("2026-11-29T12:00:00Z");
-    const etag = (now: number) => responder.respond(new Request("http://localhost/status"), test.service, now).headers.get("etag");
-    const first = etag(at);
+    const etag = async (now: number) => (await responder.respond(new Request("http://localhost/status"), test.service, now)).headers.get("etag");
+    const first = await etag(at);
     // The page shows when it was made, so a fresh rendering would differ.
-    expect(etag(at + 1_000)).toBe(first);
-    expect(etag(at + STATUS_CACHE_MS - 1)).toBe(first);
-    expect(etag(at + STATUS_CACHE_MS + 60_000)).not.toBe(first);
+    expect(await etag(at + 1_000)).toBe(first);
+    expect(await etag(at + STATUS_CACHE_MS - 1)).toBe(first);
+    expect(await etag(at + STATUS_CACHE_MS + 60_000)).not.toBe(first);
   });
 
   it("limits each client, with Retry-After, without limiting others", async () => {

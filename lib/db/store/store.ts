@@ -1,4 +1,6 @@
+import type { HistoryStore } from "./history-store";
 import type { LeaseStore } from "./lease-store";
+import type { RouteStore } from "./route-store";
 
 export type StoreEngine = "sqlite" | "postgresql";
 
@@ -9,5 +11,7 @@ export type StoreEngine = "sqlite" | "postgresql";
 export interface Store {
   readonly engine: StoreEngine;
   readonly leases: LeaseStore;
+  readonly routes: RouteStore;
+  readonly history: HistoryStore;
   close(): Promise<void>;
 }

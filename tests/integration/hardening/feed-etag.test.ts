@@ -10,9 +10,9 @@ describe("feed ETag without incidents", () => {
   it("is stable while nothing changes", async () => {
     const responder = new StatusPageResponder();
     const now = Date.now();
-    const first = responder.respondFeed(new Request("http://localhost/status/feed.xml"), test.service, now);
+    const first = await responder.respondFeed(new Request("http://localhost/status/feed.xml"), test.service, now);
     const etag = first.headers.get("etag")!;
-    const second = responder.respondFeed(new Request("http://localhost/status/feed.xml", { headers: { "if-none-match": etag } }), test.service, now + 6_000);
+    const second = await responder.respondFeed(new Request("http://localhost/status/feed.xml", { headers: { "if-none-match": etag } }), test.service, now + 6_000);
     expect(second.status).toBe(304);
   });
 });
