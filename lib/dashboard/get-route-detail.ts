@@ -1,5 +1,4 @@
 import type { RouteListing, RouteLocation } from "../db/store/route-store";
-import { sqliteOf } from "../db/store/sqlite/sqlite-of";
 import type { Store } from "../db/store/store";
 import { getRouteSeries, type RouteSeries } from "../monitoring/get-route-series";
 import { getRouteOrThrow } from "../monitoring/route-queries";
@@ -45,7 +44,6 @@ export function rangeWindow(range: RangeName, now: number): { from: number; to: 
 
 /** A route's page: its state, chart series for the range (from rollups) and its quota (failures: see get-recent-failures). */
 export async function getRouteDetail(store: Store, routeId: number, range: RangeName, now: number = Date.now(), locationName?: string, minLocations: number | null = null): Promise<RouteDetail> {
-  const db = sqliteOf(store);
   const route = await getRouteOrThrow(store, routeId, minLocations);
   const location = route.locations.find((place) => place.name === locationName) ?? route.locations.find((place) => place.id === routeId) ?? route.locations.find((place) => place.id === route.id) ?? route.locations[0];
   const viewId = location?.id ?? route.id;
@@ -56,7 +54,7 @@ export async function getRouteDetail(store: Store, routeId: number, range: Range
     route,
     range,
     series: await getRouteSeries(store, viewId, from, to, stepMs),
-    quota: listQuotas(db).find((quota) => quota.targetId === route.targetId) ?? null,
+    quota: (await listQuotas(store)).find((quota) => quota.targetId === route.targetId) ?? null,
     probe: { provider: route.provider, kind: route.probe, streaming },
     stream: streaming ? await getStreamSeries(store, viewId, from, to, stepMs) : null,
     view: { routeId: viewId, location: route.locations.length > 1 ? (location ?? null) : null },

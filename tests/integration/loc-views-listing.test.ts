@@ -202,17 +202,17 @@ describe("a route's page with several locations", () => {
 });
 
 describe("a target's quota with several locations", () => {
-  it("is the newest report from any location (the account's), naming the agent's location that made it", () => {
+  it("is the newest report from any location (the account's), naming the agent's location that made it", async () => {
     const quota = (remainingRequests: number) => ({ quota: { limitRequests: 500, remainingRequests, resetRequestsMs: 1000, limitTokens: null, remainingTokens: null, resetTokensMs: null, retryAfterMs: null } });
     const put = (routeId: number, remaining: number) => {
       const targetId = db.prepare(`SELECT targetId FROM "Route" WHERE id = ?`).pluck().get(routeId) as number;
       recordResults(db, [{ routeId, targetId, result: makeResult("ok", (at += 1000), 100, quota(remaining)) }], THRESHOLDS, NOW);
     };
-    const claude = () => listQuotas(db).find((q) => q.targetName === "claude")!;
+    const claude = async () => (await listQuotas(store())).find((q) => q.targetName === "claude")!;
     put(ids.allUp!.hk, 420);
-    expect(claude()).toMatchObject({ remainingRequests: 420, limitRequests: 500, location: "hk-vps" });
+    expect(await claude()).toMatchObject({ remainingRequests: 420, limitRequests: 500, location: "hk-vps" });
     put(ids.allUp!.pair, 410);
-    expect(claude()).toMatchObject({ remainingRequests: 410, location: null });
+    expect(await claude()).toMatchObject({ remainingRequests: 410, location: null });
     // Each location's own reports stay in its row's results.
     expect(db.prepare(`SELECT COUNT(*) FROM "ProbeResult" WHERE routeId = ? AND remainingRequests = 420`).pluck().get(ids.allUp!.hk)).toBe(1);
   });

@@ -34,7 +34,7 @@ export const GET = apiHandler("public", async (request, { service }) => {
     return {
       target: answer.target,
       ...where,
-      route: { ...route, proxy: null, resolvedProxy: null, baseUrl: null, credentialsIncluded: false, ...publicHosts(service.sqlite).get(answer.best.routeId) },
+      route: { ...route, proxy: null, resolvedProxy: null, baseUrl: null, credentialsIncluded: false, ...(await publicHosts(service.store)).get(answer.best.routeId) },
       evidence: answer.best,
       candidates: answer.candidates,
     };

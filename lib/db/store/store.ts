@@ -1,6 +1,8 @@
+import type { DashboardStore } from "./dashboard-store";
 import type { HistoryStore } from "./history-store";
 import type { LeaseStore } from "./lease-store";
 import type { RouteStore } from "./route-store";
+import type { StatusStore } from "./status-store";
 
 export type StoreEngine = "sqlite" | "postgresql";
 
@@ -13,5 +15,7 @@ export interface Store {
   readonly leases: LeaseStore;
   readonly routes: RouteStore;
   readonly history: HistoryStore;
+  readonly dashboard: DashboardStore;
+  readonly status: StatusStore;
   close(): Promise<void>;
 }

@@ -1,8 +1,10 @@
 import type { Sqlite } from "../../sqlite";
 import type { Store } from "../store";
+import { SqliteDashboardStore } from "./sqlite-dashboard-store";
 import { SqliteHistoryStore } from "./sqlite-history-store";
 import { SqliteLeaseStore } from "./sqlite-lease-store";
 import { SqliteRouteStore } from "./sqlite-route-store";
+import { SqliteStatusStore } from "./sqlite-status-store";
 
 /** The store on one SQLite file, over the process's better-sqlite3 writer connection. */
 export class SqliteStore implements Store {
@@ -10,11 +12,15 @@ export class SqliteStore implements Store {
   readonly leases: SqliteLeaseStore;
   readonly routes: SqliteRouteStore;
   readonly history: SqliteHistoryStore;
+  readonly dashboard: SqliteDashboardStore;
+  readonly status: SqliteStatusStore;
 
   constructor(readonly sqlite: Sqlite) {
     this.leases = new SqliteLeaseStore(sqlite);
     this.routes = new SqliteRouteStore(sqlite);
     this.history = new SqliteHistoryStore(sqlite);
+    this.dashboard = new SqliteDashboardStore(sqlite);
+    this.status = new SqliteStatusStore(sqlite);
   }
 
   async close(): Promise<void> {
