@@ -1,6 +1,7 @@
 import type { DashboardStore } from "./dashboard-store";
 import type { HistoryStore } from "./history-store";
 import type { LeaseStore } from "./lease-store";
+import type { MetricsStore } from "./metrics-store";
 import type { RouteStore } from "./route-store";
 import type { StatusStore } from "./status-store";
 
@@ -17,5 +18,6 @@ export interface Store {
   readonly history: HistoryStore;
   readonly dashboard: DashboardStore;
   readonly status: StatusStore;
+  readonly metrics: MetricsStore;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { Store } from "../store";
 import { SqliteDashboardStore } from "./sqlite-dashboard-store";
 import { SqliteHistoryStore } from "./sqlite-history-store";
 import { SqliteLeaseStore } from "./sqlite-lease-store";
+import { SqliteMetricsStore } from "./sqlite-metrics-store";
 import { SqliteRouteStore } from "./sqlite-route-store";
 import { SqliteStatusStore } from "./sqlite-status-store";
 
@@ -14,6 +15,7 @@ export class SqliteStore implements Store {
   readonly history: SqliteHistoryStore;
   readonly dashboard: SqliteDashboardStore;
   readonly status: SqliteStatusStore;
+  readonly metrics: SqliteMetricsStore;
 
   constructor(readonly sqlite: Sqlite) {
     this.leases = new SqliteLeaseStore(sqlite);
@@ -21,6 +23,7 @@ export class SqliteStore implements Store {
     this.history = new SqliteHistoryStore(sqlite);
     this.dashboard = new SqliteDashboardStore(sqlite);
     this.status = new SqliteStatusStore(sqlite);
+    this.metrics = new SqliteMetricsStore(sqlite);
   }
 
   async close(): Promise<void> {
