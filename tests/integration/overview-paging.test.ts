@@ -60,7 +60,7 @@ const SMALL: Seed = [
 const names = (page: { routes: Array<{ targetName: string; proxyName: string }> }) => page.routes.map((route) => `${route.targetName}/${route.proxyName}`);
 const query = (partial: Partial<RoutePageQuery> = {}): RoutePageQuery => ({ sort: "name", limit: null, offset: 0, ...partial });
 
-describe("listRoutePage: filters and search in SQL", () => {
+describe("the route store's listPage: filters and search in SQL", () => {
   let small: ReturnType<typeof tempSqlite>;
   beforeAll(() => {
     small = tempSqlite();
