@@ -80,7 +80,7 @@ for (const locations of [1, 3]) {
   console.log(`Locations benchmark: ${PAIRS} pairs × ${locations} location(s) (load ${loadavg()[0]!.toFixed(2)}):`);
   await time("GET /api/routes?limit=50 (a page; target p95 < 50 ms)", 40, get("?limit=50"));
   await time("GET /api/routes?limit=50&sort=worst&state=degraded", 40, get("?limit=50&sort=worst&state=degraded"));
-  await time("getOverview (page 1 of 50, counts, uptime bars)", 40, () => getOverview(service.sqlite, parseOverviewFilter({}), now));
+  await time("getOverview (page 1 of 50, counts, uptime bars)", 40, () => getOverview(service.store, parseOverviewFilter({}), now));
   await time(`GET /api/routes (all ${PAIRS})`, 10, get(""));
 }
 await service.stop(1000);

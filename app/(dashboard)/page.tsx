@@ -22,7 +22,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const query = await searchParams;
   const filter = parseOverviewFilter(query);
   const { m, lang, service } = await openDashboardPage(overviewHref(filter));
-  const overview = getOverview(service.sqlite, filter, Date.now(), service.config.minLocations ?? null);
+  const overview = await getOverview(service.store, filter, Date.now(), service.config.minLocations ?? null);
   const canonical = canonicalRedirect(query, overviewHref({ ...filter, page: overview.page }));
   if (canonical) redirect(canonical);
   const filtering = isFiltering(filter);

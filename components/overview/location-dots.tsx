@@ -1,6 +1,6 @@
 import type { Messages } from "@/lib/i18n/messages";
 import { locationDotClass, locationDotLabel } from "@/lib/locations/location-words";
-import type { RouteLocation } from "@/lib/monitoring/list-routes";
+import type { RouteLocation } from "@/lib/db/store/route-store";
 
 /**
  * The route × location matrix of the overview, inside its State column so

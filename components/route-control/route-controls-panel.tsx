@@ -1,5 +1,5 @@
 import type { Messages } from "@/lib/i18n/messages";
-import type { RouteListing } from "@/lib/monitoring/list-routes";
+import type { RouteListing } from "@/lib/db/store/route-store";
 import { DEFAULT_LATENCY_WINDOW } from "@/lib/monitoring/route-state";
 import { RouteControls } from "./route-controls";
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { LocalTime } from "@/components/time/local-time";
 import type { Lang, Messages } from "@/lib/i18n/messages";
 import { locationDotClass, locationDotLabel } from "@/lib/locations/location-words";
-import type { RouteListing, RouteLocation } from "@/lib/monitoring/list-routes";
+import type { RouteListing, RouteLocation } from "@/lib/db/store/route-store";
 import { formatAgo } from "@/lib/ui/format-time";
 import { stateWord } from "@/lib/ui/state-word";
 

@@ -1,6 +1,5 @@
-import type { Sqlite } from "../db/sqlite";
-import type { RouteListing } from "../monitoring/list-routes";
-import { countRoutesByState, listRouteNames, listRoutePage } from "../monitoring/list-route-page";
+import type { RouteListing } from "../db/store/route-store";
+import type { Store } from "../db/store/store";
 import type { RouteState } from "../monitoring/route-state";
 import { bucketStart, HOUR_MS } from "../monitoring/rollup-bucket";
 import type { OverviewFilter } from "./filter-routes";
@@ -43,33 +42,33 @@ const SLOTS = 24;
  * in SQL) with their last result and a 24-slot uptime bar, the counts by
  * state over all routes, and quota per target.
  */
-export function getOverview(db: Sqlite, filter: OverviewFilter, now: number = Date.now(), minLocations: number | null = null): Overview {
+export async function getOverview(store: Store, filter: OverviewFilter, now: number = Date.now(), minLocations: number | null = null): Promise<Overview> {
   const query = { state: filter.state, target: filter.target, proxy: filter.proxy, q: filter.q, sort: filter.sort, limit: filter.per, minLocations };
   let page = filter.page;
-  let result = listRoutePage(db, { ...query, offset: (page - 1) * filter.per });
+  let result = await store.routes.listPage({ ...query, offset: (page - 1) * filter.per });
   const pages = Math.max(1, Math.ceil(result.total / filter.per));
   // A page past the end (an old link, a hand-typed number) shows the last one.
   if (page > pages) {
     page = pages;
-    result = listRoutePage(db, { ...query, offset: (page - 1) * filter.per });
+    result = await store.routes.listPage({ ...query, offset: (page - 1) * filter.per });
   }
-  const counts = countRoutesByState(db, minLocations);
+  const counts = await store.routes.countByState(minLocations);
   return {
-    routes: withUptimeBars(db, result.routes, now),
+    routes: await withUptimeBars(store, result.routes, now),
     matching: result.total,
     all: Object.values(counts).reduce((sum, n) => sum + n, 0),
     counts,
     page,
     pages,
-    names: listRouteNames(db),
-    quotas: listQuotas(db),
+    names: await store.routes.listNames(),
+    quotas: await listQuotas(store),
     now: new Date(now).toISOString(),
-    locations: listProbingLocations(db),
+    locations: await store.dashboard.listProbingLocations(),
   };
 }
 
 /** The last 24 hours of these routes' hour rollups (over each pair's locations), read by primary key for the page's routes only. */
-function withUptimeBars(db: Sqlite, routes: RouteListing[], now: number): OverviewRoute[] {
+async function withUptimeBars(store: Store, routes: RouteListing[], now: number): Promise<OverviewRoute[]> {
   const firstSlot = bucketStart(now, HOUR_MS) - (SLOTS - 1) * HOUR_MS;
   const bars = new Map<number, UptimeSlot[]>();
   // A pair's rows at every location count in its bar (as in its uptime figures).
@@ -82,15 +81,7 @@ function withUptimeBars(db: Sqlite, routes: RouteListing[], now: number): Overvi
     pairOf.set(route.id, route.id);
     for (const location of route.locations) pairOf.set(location.id, route.id);
   }
-  const rows = db
-    .prepare(`SELECT routeId, bucket, total, okCount, kindCounts FROM "RollupHour" WHERE routeId IN (SELECT value FROM json_each(?)) AND bucket >= ?`)
-    .all(JSON.stringify([...pairOf.keys()]), firstSlot) as Array<{
-    routeId: number;
-    bucket: number;
-    total: number;
-    okCount: number;
-    kindCounts: string;
-  }>;
+  const rows = await store.dashboard.listHourCounts({ routeIds: [...pairOf.keys()], from: firstSlot });
   const failures = new Map<UptimeSlot, Map<string, number>>();
   for (const row of rows) {
     const slot = bars.get(pairOf.get(row.routeId)!)?.[Math.floor((row.bucket - firstSlot) / HOUR_MS)];
@@ -99,15 +90,8 @@ function withUptimeBars(db: Sqlite, routes: RouteListing[], now: number): Overvi
     slot.ok += row.okCount;
     const kinds = failures.get(slot) ?? new Map<string, number>();
     failures.set(slot, kinds);
-    for (const [kind, n] of Object.entries(JSON.parse(row.kindCounts) as Record<string, number>)) if (kind !== "ok") kinds.set(kind, (kinds.get(kind) ?? 0) + n);
+    for (const [kind, n] of Object.entries(row.kindCounts)) if (kind !== "ok") kinds.set(kind, (kinds.get(kind) ?? 0) + n);
   }
   for (const [slot, kinds] of failures) slot.topKind = [...kinds].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   return routes.map((route) => ({ ...route, uptimeBar: bars.get(route.id) ?? [] }));
-}
-
-/** Locations with a route assigned, the hub first, then by name. */
-function listProbingLocations(db: Sqlite): Array<{ id: number; name: string }> {
-  return db
-    .prepare(`SELECT l.id, l.name FROM "Location" l WHERE EXISTS (SELECT 1 FROM "Route" r WHERE r.locationId = l.id AND r.assigned = 1) ORDER BY l.id <> 1, l.name`)
-    .all() as Array<{ id: number; name: string }>;
 }

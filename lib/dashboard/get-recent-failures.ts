@@ -1,9 +1,8 @@
-import type { Sqlite } from "../db/sqlite";
+import type { StoredResult } from "../db/store/history-store";
+import type { Store } from "../db/store/store";
 import { MAX_RECORD_ID } from "../http/query-params";
-import { findResultCursor } from "../monitoring/find-result-cursor";
 import type { FailureGroup } from "../monitoring/group-failures";
 import { listFailureGroups } from "../monitoring/list-failure-groups";
-import { listRouteResults, type StoredResult } from "../monitoring/list-route-results";
 import { rangeWindow, type RangeName } from "./get-route-detail";
 
 const DAY_MS = 86_400_000;
@@ -38,17 +37,17 @@ export function parseFailuresParams(params: { view?: string; before?: string }):
  * A route page's failure list for the selected range: runs of identical
  * consecutive failures (or each failure), newest first, a page at a time.
  */
-export function getRecentFailures(db: Sqlite, routeId: number, options: { range: RangeName; view: FailuresView; before: number | null; retentionDays: number }, now: number = Date.now()): RecentFailures {
+export async function getRecentFailures(store: Store, routeId: number, options: { range: RangeName; view: FailuresView; before: number | null; retentionDays: number }, now: number = Date.now()): Promise<RecentFailures> {
   const { from } = rangeWindow(options.range, now);
   const to = now + 1;
-  const cursor = options.before === null ? null : findResultCursor(db, routeId, options.before);
+  const cursor = options.before === null ? null : await store.history.findResultCursor(routeId, options.before);
   const base = { view: options.view, paged: cursor !== null, cursorLost: options.before !== null && cursor === null };
   let page: { groups: FailureGroup[]; rows: StoredResult[]; next: number | null };
   if (options.view === "grouped") {
-    const { groups, next } = listFailureGroups(db, routeId, { from, to, limit: GROUPS_PER_PAGE, before: cursor, keepMembers: MEMBERS_PER_GROUP });
+    const { groups, next } = await listFailureGroups(store, routeId, { from, to, limit: GROUPS_PER_PAGE, before: cursor, keepMembers: MEMBERS_PER_GROUP });
     page = { groups, rows: [], next };
   } else {
-    const rows = listRouteResults(db, routeId, { from, to, limit: ROWS_PER_PAGE + 1, failuresOnly: true, before: cursor });
+    const rows = await store.history.listResults({ routeId, from, to, limit: ROWS_PER_PAGE + 1, failuresOnly: true, before: cursor });
     page = { groups: [], rows: rows.slice(0, ROWS_PER_PAGE), next: rows.length > ROWS_PER_PAGE ? rows[ROWS_PER_PAGE - 1]!.id : null };
   }
   const reachesPastRetention = from < now - options.retentionDays * DAY_MS;

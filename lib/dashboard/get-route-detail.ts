@@ -1,6 +1,6 @@
-import type { Sqlite } from "../db/sqlite";
+import type { RouteListing, RouteLocation } from "../db/store/route-store";
+import type { Store } from "../db/store/store";
 import { getRouteSeries, type RouteSeries } from "../monitoring/get-route-series";
-import type { RouteListing, RouteLocation } from "../monitoring/list-routes";
 import { getRouteOrThrow } from "../monitoring/route-queries";
 import { HOUR_MS, MINUTE_MS } from "../monitoring/rollup-bucket";
 import { getStreamSeries, type StreamPoint } from "./get-stream-series";
@@ -43,8 +43,8 @@ export function rangeWindow(range: RangeName, now: number): { from: number; to: 
 }
 
 /** A route's page: its state, chart series for the range (from rollups) and its quota (failures: see get-recent-failures). */
-export function getRouteDetail(db: Sqlite, routeId: number, range: RangeName, now: number = Date.now(), locationName?: string, minLocations: number | null = null): RouteDetail {
-  const route = getRouteOrThrow(db, routeId, minLocations);
+export async function getRouteDetail(store: Store, routeId: number, range: RangeName, now: number = Date.now(), locationName?: string, minLocations: number | null = null): Promise<RouteDetail> {
+  const route = await getRouteOrThrow(store, routeId, minLocations);
   const location = route.locations.find((place) => place.name === locationName) ?? route.locations.find((place) => place.id === routeId) ?? route.locations.find((place) => place.id === route.id) ?? route.locations[0];
   const viewId = location?.id ?? route.id;
   const { stepMs } = RANGES[range];
@@ -53,10 +53,10 @@ export function getRouteDetail(db: Sqlite, routeId: number, range: RangeName, no
   return {
     route,
     range,
-    series: getRouteSeries(db, viewId, from, to, stepMs),
-    quota: listQuotas(db).find((quota) => quota.targetId === route.targetId) ?? null,
+    series: await getRouteSeries(store, viewId, from, to, stepMs),
+    quota: (await listQuotas(store)).find((quota) => quota.targetId === route.targetId) ?? null,
     probe: { provider: route.provider, kind: route.probe, streaming },
-    stream: streaming ? getStreamSeries(db, viewId, from, to, stepMs) : null,
+    stream: streaming ? await getStreamSeries(store, viewId, from, to, stepMs) : null,
     view: { routeId: viewId, location: route.locations.length > 1 ? (location ?? null) : null },
   };
 }

@@ -1,5 +1,4 @@
-import type { Sqlite } from "../db/sqlite";
-import { msFromStored } from "../monitoring/probe-result-codec";
+import type { Store } from "../db/store/store";
 import { bucketStart } from "../monitoring/rollup-bucket";
 import { tokensPerSecond } from "../probe/stream-facts";
 
@@ -20,22 +19,17 @@ export interface StreamPoint {
  * so only as far back as raw results are kept. One point per step, empty
  * steps included, aligned with the route's other charts.
  */
-export function getStreamSeries(db: Sqlite, routeId: number, from: number, to: number, stepMs: number): StreamPoint[] {
+export async function getStreamSeries(store: Store, routeId: number, from: number, to: number, stepMs: number): Promise<StreamPoint[]> {
   const start = bucketStart(from, stepMs);
-  const rows = db
-    .prepare(
-      `SELECT at, ttftMsX100, streamMsX100, completionTokens FROM "ProbeResult"
-        WHERE routeId = ? AND at >= ? AND at < ? AND ttftMsX100 IS NOT NULL ORDER BY at`,
-    )
-    .all(routeId, start, to) as Array<{ at: number; ttftMsX100: number; streamMsX100: number | null; completionTokens: number | null }>;
+  const rows = await store.history.listStreamSamples({ routeId, from: start, to });
   const steps = Math.max(0, Math.ceil((to - start) / stepMs));
   const ttfts: number[][] = Array.from({ length: steps }, () => []);
   const speeds: number[][] = Array.from({ length: steps }, () => []);
   for (const row of rows) {
     const step = Math.floor((row.at - start) / stepMs);
     if (step < 0 || step >= steps) continue;
-    ttfts[step]!.push(msFromStored(row.ttftMsX100)!);
-    const speed = tokensPerSecond(row.completionTokens, msFromStored(row.streamMsX100));
+    ttfts[step]!.push(row.ttftMs);
+    const speed = tokensPerSecond(row.completionTokens, row.streamMs);
     if (speed !== null) speeds[step]!.push(speed);
   }
   return ttfts.map((values, step) => ({

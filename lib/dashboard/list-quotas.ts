@@ -1,4 +1,4 @@
-import type { Sqlite } from "../db/sqlite";
+import type { Store } from "../db/store/store";
 
 export interface TargetQuota {
   targetId: number;
@@ -22,27 +22,8 @@ export interface TargetQuota {
 }
 
 /** The latest quota facts of every target (a target never probed has nulls). */
-export function listQuotas(db: Sqlite): TargetQuota[] {
-  const rows = db
-    .prepare(
-      `SELECT t.id AS targetId, t.name AS targetName, q.at, q.limitRequests, q.remainingRequests, q.resetRequestsMs,
-              q.limitTokens, q.remainingTokens, q.resetTokensMs, q.exhausted, CASE WHEN l.id <> 1 THEN l.name END AS location
-         FROM "Target" t LEFT JOIN "QuotaSnapshot" q ON q.targetId = t.id LEFT JOIN "Route" r ON r.id = q.routeId LEFT JOIN "Location" l ON l.id = r.locationId
-        ORDER BY t.name`,
-    )
-    .all() as Array<{
-    targetId: number;
-    targetName: string;
-    at: number | null;
-    limitRequests: number | null;
-    remainingRequests: number | null;
-    resetRequestsMs: number | null;
-    limitTokens: number | null;
-    remainingTokens: number | null;
-    resetTokensMs: number | null;
-    exhausted: number | null;
-    location: string | null;
-  }>;
+export async function listQuotas(store: Store): Promise<TargetQuota[]> {
+  const rows = await store.dashboard.listQuotas();
   return rows.map((row) => ({
     targetId: row.targetId,
     targetName: row.targetName,
@@ -53,7 +34,7 @@ export function listQuotas(db: Sqlite): TargetQuota[] {
     limitTokens: row.limitTokens,
     remainingTokens: row.remainingTokens,
     resetTokensAt: resetAt(row.at, row.resetTokensMs),
-    exhausted: row.exhausted === 1,
+    exhausted: row.exhausted,
     location: row.location,
   }));
 }

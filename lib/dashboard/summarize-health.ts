@@ -1,5 +1,5 @@
-import type { Sqlite } from "../db/sqlite";
-import { listRoutes, type RouteListing } from "../monitoring/list-routes";
+import type { RouteListing } from "../db/store/route-store";
+import type { Store } from "../db/store/store";
 import type { RouteState } from "../monitoring/route-state";
 
 export interface HealthAtAGlance {
@@ -53,6 +53,6 @@ export function summarizeHealth(routes: RouteListing[], by: "proxy" | "target"):
 }
 
 /** Health of every proxy or target, keyed by its id. */
-export function getHealthAtAGlance(db: Sqlite, by: "proxy" | "target"): Map<number, HealthAtAGlance> {
-  return summarizeHealth(listRoutes(db), by);
+export async function getHealthAtAGlance(store: Store, by: "proxy" | "target"): Promise<Map<number, HealthAtAGlance>> {
+  return summarizeHealth(await store.routes.list(), by);
 }

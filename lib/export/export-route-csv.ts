@@ -1,10 +1,9 @@
 import * as z from "zod";
-import type { Sqlite } from "../db/sqlite";
+import type { Store } from "../db/store/store";
 import { TimeParam } from "../http/query-params";
 import { getRouteOrThrow } from "../monitoring/route-queries";
 import { RANGES, rangeWindow, type RangeName } from "../dashboard/get-route-detail";
 import { csvRow, safeFileName } from "./csv-cell";
-import { decodeResultRow, STORED_RESULT_COLUMNS, type ProbeResultRow, type StoredResultRow } from "../monitoring/probe-result-codec";
 
 const DAY_MS = 86_400_000;
 /** Besides the route page's ranges (exported exactly as the page shows them), a longer one for downloads only. */
@@ -35,33 +34,26 @@ export const RouteExportQuery = z
 
 export const EXPORT_COLUMNS = ["time", "ok", "kind", "layer", "httpStatus", "apiErrorCode", "totalMs", "dnsMs", "connectMs", "tunnelMs", "tlsMs", "ttfbMs", "requestId", "message"] as const;
 
-type Row = Pick<ProbeResultRow, "id" | "at" | "ok" | "kind" | "layer" | "httpStatus" | "apiErrorCode" | "totalMs" | "dnsMs" | "connectMs" | "tunnelMs" | "tlsMs" | "ttfbMs" | "requestId" | "message">;
-
 /**
  * A route's raw results in [from, to), oldest first, as a CSV download that
  * is streamed page by page (keyset on at, id): a year of results never sits
  * in memory at once. Throws NotFoundError for an unknown route before any
  * byte is sent, so that is still a JSON 404.
  */
-export function exportRouteCsv(db: Sqlite, routeId: number, query: unknown): Response {
+export async function exportRouteCsv(store: Store, routeId: number, query: unknown): Promise<Response> {
   const { from, to } = RouteExportQuery.parse(query);
-  const route = getRouteOrThrow(db, routeId);
-  const page = db.prepare(
-    `SELECT ${STORED_RESULT_COLUMNS}
-       FROM "ProbeResult" WHERE routeId = ? AND at < ? AND (at > ? OR (at = ? AND id > ?))
-      ORDER BY at, id LIMIT ${EXPORT_PAGE_ROWS}`,
-  );
+  const route = await getRouteOrThrow(store, routeId);
   // Just before the first row: at > from - 1 is at >= from (times are whole milliseconds).
   let cursor = { at: from - 1, id: Number.MAX_SAFE_INTEGER };
   let header = true;
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
+    async pull(controller) {
       let text = header ? csvRow([...EXPORT_COLUMNS]) : "";
       header = false;
-      const rows: Row[] = (page.all(routeId, to, cursor.at, cursor.at, cursor.id) as StoredResultRow[]).map(decodeResultRow);
+      const rows = await store.history.listExportPage({ routeId, to, after: cursor, limit: EXPORT_PAGE_ROWS });
       for (const row of rows) {
-        text += csvRow([new Date(row.at).toISOString(), row.ok === 1, row.kind, row.layer, row.httpStatus, row.apiErrorCode, row.totalMs, row.dnsMs, row.connectMs, row.tunnelMs, row.tlsMs, row.ttfbMs, row.requestId, row.message]);
+        text += csvRow([new Date(row.at).toISOString(), row.ok, row.kind, row.layer, row.httpStatus, row.apiErrorCode, row.totalMs, row.dnsMs, row.connectMs, row.tunnelMs, row.tlsMs, row.ttfbMs, row.requestId, row.message]);
       }
       if (text) controller.enqueue(encoder.encode(text));
       const last = rows.at(-1);

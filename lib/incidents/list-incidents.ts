@@ -1,4 +1,4 @@
-import type { Sqlite } from "../db/sqlite";
+import type { Store } from "../db/store/store";
 
 export interface IncidentView {
   id: number;
@@ -14,16 +14,8 @@ export interface IncidentView {
 }
 
 /** Incidents that started in [from, to), newest first (names only: safe for the public page). */
-export function listIncidents(db: Sqlite, options: { from: number; to: number; limit: number; routeIds?: number[] }, now: number = Date.now()): IncidentView[] {
-  const only = options.routeIds ? `AND i.routeId IN (${options.routeIds.map(Number).join(",") || "NULL"})` : "";
-  const rows = db
-    .prepare(
-      `SELECT i.id, i.routeId, t.name AS target, p.name AS proxy, i.startedAt, i.endedAt, i.kind, i.note
-         FROM "Incident" i JOIN "Route" r ON r.id = i.routeId JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId
-        WHERE i.startedAt >= ? AND i.startedAt < ? ${only}
-        ORDER BY i.startedAt DESC, i.id DESC LIMIT ?`,
-    )
-    .all(options.from, options.to, options.limit) as Array<{ id: number; routeId: number; target: string; proxy: string; startedAt: number; endedAt: number | null; kind: string | null; note: string | null }>;
+export async function listIncidents(store: Store, options: { from: number; to: number; limit: number; routeIds?: number[] }, now: number = Date.now()): Promise<IncidentView[]> {
+  const rows = await store.history.listIncidents(options);
   return rows.map((row) => ({
     id: row.id,
     routeId: row.routeId,

@@ -1,22 +1,10 @@
 import { Counter, Gauge, Registry, type Metric } from "prom-client";
-import type { Sqlite } from "../db/sqlite";
+import type { LatencyCounts, MetricsStore } from "../db/store/metrics-store";
+import type { Store } from "../db/store/store";
 import { LATENCY_BUCKETS_MS } from "./latency-buckets";
 import { utcDayStart } from "../monitoring/tally-token-days";
 
 const STATES = ["unknown", "up", "degraded", "down", "paused"] as const;
-
-interface RouteRow {
-  id: number;
-  /** The pair's id (its row at the hub): what the dashboard and the API call the route. */
-  pairId: number;
-  location: string;
-  assigned: number;
-  proxy: string;
-  target: string;
-  state: string;
-  lastProbeAt: number | null;
-  skippedSlots: number;
-}
 
 /**
  * Prometheus text for this database: probe counts by route and kind, latency
@@ -26,25 +14,20 @@ interface RouteRow {
  * proxy × target pair (as in the dashboard), `location` where it is probed
  * from ("local", the hub, unless renamed).
  */
-export async function renderMetrics(db: Sqlite, now: number = Date.now()): Promise<{ contentType: string; body: string }> {
+export async function renderMetrics(store: Store, now: number = Date.now()): Promise<{ contentType: string; body: string }> {
+  const metrics = store.metrics;
   const registry = new Registry();
-  const routes = db
-    .prepare(
-      `SELECT r.id, COALESCE(h.id, r.id) AS pairId, l.name AS location, r.assigned, p.name AS proxy, t.name AS target, r.state, r.lastProbeAt, r.skippedSlots
-         FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId JOIN "Location" l ON l.id = r.locationId
-         LEFT JOIN "Route" h ON h.proxyId = r.proxyId AND h.targetId = r.targetId AND h.locationId = 1`,
-    )
-    .all() as RouteRow[];
+  const routes = await metrics.listRoutes();
   const labelsOf = new Map(routes.map((route) => [route.id, { route_id: String(route.pairId), proxy: route.proxy, target: route.target, location: route.location }]));
   const routeLabels = ["route_id", "proxy", "target", "location"];
 
   const probes = new Counter({ name: "proxypulse_probes_total", help: "Probes recorded, by route, location and outcome kind.", labelNames: [...routeLabels, "kind"], registers: [registry] });
-  for (const row of db.prepare(`SELECT routeId, kind, count FROM "ProbeCounter"`).all() as Array<{ routeId: number; kind: string; count: number }>) {
+  for (const row of await metrics.listProbeCounts()) {
     const labels = labelsOf.get(row.routeId);
     if (labels) probes.inc({ ...labels, kind: row.kind }, row.count);
   }
 
-  registry.registerMetric(latencyHistogram(db, labelsOf));
+  registry.registerMetric(latencyHistogram(await metrics.listLatencyCounts(), labelsOf));
 
   const state = new Gauge({ name: "proxypulse_route_state", help: "1 for the route's current state at the location, 0 for the others.", labelNames: [...routeLabels, "state"], registers: [registry] });
   const skipped = new Counter({ name: "proxypulse_probe_slots_skipped_total", help: "Scheduled probe slots not run because the route's previous probe was still queued or running.", labelNames: routeLabels, registers: [registry] });
@@ -57,33 +40,29 @@ export async function renderMetrics(db: Sqlite, now: number = Date.now()): Promi
     skipped.inc(labels, route.skippedSlots);
   }
 
-  locationGauges(db, registry);
+  await locationGauges(metrics, registry);
 
   const quotaLabels = ["target"];
   const remainingRequests = new Gauge({ name: "proxypulse_quota_remaining_requests", help: "Requests left in the current rate-limit window (x-ratelimit-remaining-requests).", labelNames: quotaLabels, registers: [registry] });
   const remainingTokens = new Gauge({ name: "proxypulse_quota_remaining_tokens", help: "Tokens left in the current rate-limit window (x-ratelimit-remaining-tokens).", labelNames: quotaLabels, registers: [registry] });
   const exhausted = new Gauge({ name: "proxypulse_quota_exhausted", help: "1 when the last probe said the account has no quota left (billing).", labelNames: quotaLabels, registers: [registry] });
-  const quotas = db
-    .prepare(`SELECT t.name AS target, q.remainingRequests, q.remainingTokens, q.exhausted FROM "QuotaSnapshot" q JOIN "Target" t ON t.id = q.targetId`)
-    .all() as Array<{ target: string; remainingRequests: number | null; remainingTokens: number | null; exhausted: number }>;
-  for (const quota of quotas) {
+  for (const quota of await metrics.listQuotas()) {
     if (quota.remainingRequests !== null) remainingRequests.set({ target: quota.target }, quota.remainingRequests);
     if (quota.remainingTokens !== null) remainingTokens.set({ target: quota.target }, quota.remainingTokens);
-    exhausted.set({ target: quota.target }, quota.exhausted);
+    exhausted.set({ target: quota.target }, quota.exhausted ? 1 : 0);
   }
 
-  targetTokenGauges(db, registry, now);
+  await targetTokenGauges(metrics, registry, now);
 
   return { contentType: registry.contentType, body: await registry.metrics() };
 }
 
 /** Each location's agent: online or not (the hub itself always is), and results waiting in its spool by its last heartbeat. */
-function locationGauges(db: Sqlite, registry: Registry): void {
+async function locationGauges(metrics: MetricsStore, registry: Registry): Promise<void> {
   const online = new Gauge({ name: "proxypulse_location_online", help: "1 while the location's probe agent is heard from (the hub's own location: always 1), 0 once it is silent for 60 s.", labelNames: ["location"], registers: [registry] });
   const spooled = new Gauge({ name: "proxypulse_agent_spooled_results", help: "Results the location's agent held in its spool at its last heartbeat.", labelNames: ["location"], registers: [registry] });
-  const rows = db.prepare(`SELECT name, kind, online, spooled FROM "Location" WHERE revokedAt IS NULL`).all() as Array<{ name: string; kind: string; online: number; spooled: number }>;
-  for (const row of rows) {
-    online.set({ location: row.name }, row.kind === "local" || row.online === 1 ? 1 : 0);
+  for (const row of await metrics.listLocations()) {
+    online.set({ location: row.name }, row.kind === "local" || row.online ? 1 : 0);
     if (row.kind === "agent") spooled.set({ location: row.name }, row.spooled);
   }
 }
@@ -94,14 +73,10 @@ function locationGauges(db: Sqlite, registry: Registry): void {
  * with the raw results, so no lifetime total is kept). Every target appears,
  * with 0 before its first probe of the day.
  */
-function targetTokenGauges(db: Sqlite, registry: Registry, now: number): void {
+async function targetTokenGauges(metrics: MetricsStore, registry: Registry, now: number): Promise<void> {
   const tokens = new Gauge({ name: "proxypulse_probe_tokens_today", help: "Tokens spent by the target's probes today (UTC), by type (prompt, completion); resets at 00:00 UTC.", labelNames: ["target", "type"], registers: [registry] });
   const probes = new Gauge({ name: "proxypulse_target_probes_today", help: "Probes of the target recorded today (UTC), free and paid; resets at 00:00 UTC.", labelNames: ["target"], registers: [registry] });
-  const rows = db
-    .prepare(`SELECT t.name AS target, COALESCE(d.promptTokens, 0) AS promptTokens, COALESCE(d.completionTokens, 0) AS completionTokens, COALESCE(d.probes, 0) AS probes
-                FROM "Target" t LEFT JOIN "TargetTokenDay" d ON d.targetId = t.id AND d.day = ?`)
-    .all(utcDayStart(now)) as Array<{ target: string; promptTokens: number; completionTokens: number; probes: number }>;
-  for (const row of rows) {
+  for (const row of await metrics.listTargetDays(utcDayStart(now))) {
     tokens.set({ target: row.target, type: "prompt" }, row.promptTokens);
     tokens.set({ target: row.target, type: "completion" }, row.completionTokens);
     probes.set({ target: row.target }, row.probes);
@@ -109,11 +84,12 @@ function targetTokenGauges(db: Sqlite, registry: Registry, now: number): void {
 }
 
 /**
- * The latency histogram comes precomputed from the database; prom-client's
+ * The latency histogram comes precomputed from the database (read with the
+ * other figures, so one scrape reads them together); prom-client's
  * Histogram can only observe, so this metric hands its values to the
  * registry directly (the registry still does the formatting and escaping).
  */
-function latencyHistogram(db: Sqlite, labelsOf: Map<number, Record<string, string>>): Metric {
+function latencyHistogram(counters: LatencyCounts[], labelsOf: Map<number, Record<string, string>>): Metric {
   const name = "proxypulse_probe_duration_seconds";
   const help = "Total duration of successful probes.";
   const metric = {
@@ -123,10 +99,10 @@ function latencyHistogram(db: Sqlite, labelsOf: Map<number, Record<string, strin
     aggregator: "sum",
     get: async () => {
       const values: Array<{ value: number; labels: Record<string, string | number>; metricName: string }> = [];
-      for (const row of db.prepare(`SELECT routeId, count, sumMs, buckets FROM "LatencyCounter"`).all() as Array<{ routeId: number; count: number; sumMs: number; buckets: string }>) {
+      for (const row of counters) {
         const labels = labelsOf.get(row.routeId);
         if (!labels) continue;
-        const counts = JSON.parse(row.buckets) as number[];
+        const counts = row.buckets;
         let cumulative = 0;
         LATENCY_BUCKETS_MS.forEach((bound, index) => {
           cumulative += counts[index] ?? 0;

@@ -1,7 +1,6 @@
-import type { Sqlite } from "../db/sqlite";
+import type { LocationPresence, RouteListing } from "../db/store/route-store";
+import type { Store } from "../db/store/store";
 import { AppError, NotFoundError } from "../http/app-error";
-import { listLocationRoutes, type RouteListing } from "./list-routes";
-import { offlineSql } from "../locations/aggregate-state";
 
 export interface RouteEvidence {
   routeId: number;
@@ -31,13 +30,12 @@ export interface BestRouteAnswer {
  * `minSuccessRate` of the last hour's probes from there successful, then the
  * lowest p50. A route that flaps stays out however fast it is.
  */
-export function findBestRoute(db: Sqlite, targetName: string, minSuccessRate: number, locationName?: string): BestRouteAnswer {
-  const location = locationName === undefined ? null : findLocationOrThrow(db, locationName);
-  const routes = listLocationRoutes(db, location?.id ?? 1).filter((route) => route.targetName === targetName);
+export async function findBestRoute(store: Store, targetName: string, minSuccessRate: number, locationName?: string): Promise<BestRouteAnswer> {
+  const location = locationName === undefined ? null : await findLocationOrThrow(store, locationName);
+  const routes = (await store.routes.listAtLocation(location?.id ?? 1)).filter((route) => route.targetName === targetName);
   if (routes.length === 0) {
-    const exists = db.prepare(`SELECT 1 FROM "Target" WHERE name = ?`).get(targetName);
-    if (exists) throw new NotFoundError(`Routes of target "${targetName}"${location ? ` probed from location "${location.name}"` : ""}`);
-    throw unknownTarget(db, targetName);
+    if (await store.routes.targetExists(targetName)) throw new NotFoundError(`Routes of target "${targetName}"${location ? ` probed from location "${location.name}"` : ""}`);
+    throw await unknownTarget(store, targetName);
   }
   // An agent gone silent: its rows say what it saw before, not now (lib/locations/aggregate-state.ts), so none is recommended on them.
   const silent = location?.offline ? `location ${location.name} offline (its agent has not been heard from for over a minute)` : null;
@@ -82,17 +80,16 @@ function rejection(route: RouteListing, minSuccessRate: number): string | null {
  * endpoint is public: only targets with an enabled route are named, the ones
  * the public status page shows anyway.
  */
-function unknownTarget(db: Sqlite, targetName: string): AppError {
-  const rows = db.prepare(`SELECT DISTINCT t.name FROM "Target" t JOIN "Route" r ON r.targetId = t.id WHERE r.enabled = 1 ORDER BY t.name`).all() as Array<{ name: string }>;
-  const names = rows.map((row) => row.name);
+async function unknownTarget(store: Store, targetName: string): Promise<AppError> {
+  const names = await store.routes.listTargetNamesWithEnabledRoutes();
   const known = names.length ? `the targets are: ${names.join(", ")}` : "there are no targets yet";
   return new AppError("not_found", `Target "${targetName}" not found; ${known}.`, 404);
 }
 
 /** A location by its name, or a 404 that names the locations there are. */
-function findLocationOrThrow(db: Sqlite, name: string): { id: number; name: string; offline: boolean } {
-  const found = db.prepare(`SELECT id, name, ${offlineSql(`"Location"`)} AS offline FROM "Location" WHERE name = ?`).get(name) as { id: number; name: string; offline: number } | undefined;
-  if (found) return { id: found.id, name: found.name, offline: found.offline === 1 };
-  const names = db.prepare(`SELECT name FROM "Location" ORDER BY id <> 1, name`).pluck().all() as string[];
+async function findLocationOrThrow(store: Store, name: string): Promise<LocationPresence> {
+  const found = await store.routes.findLocation(name);
+  if (found) return found;
+  const names = await store.routes.listLocationNames();
   throw new AppError("not_found", `Location "${name}" not found; the locations are: ${names.join(", ")}.`, 404);
 }

@@ -1,4 +1,4 @@
-import type { Sqlite } from "../db/sqlite";
+import type { Store } from "../db/store/store";
 
 export interface MonthUptime {
   /** "2026-11": a calendar month in UTC. */
@@ -16,15 +16,10 @@ export interface MonthUptime {
  * newest first, summed from the hour rollups: raw results are kept only
  * days, hour rollups retention.rollupDays (400 by default).
  */
-export function getMonthlyUptime(db: Sqlite, routeId: number, now: number = Date.now(), months = 12): MonthUptime[] {
+export async function getMonthlyUptime(store: Store, routeId: number, now: number = Date.now(), months = 12): Promise<MonthUptime[]> {
   const today = new Date(now);
   const monthStart = (back: number) => Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back, 1);
-  const rows = db
-    .prepare(
-      `SELECT strftime('%Y-%m', bucket / 1000, 'unixepoch') AS month, SUM(total) AS total, SUM(okCount) AS ok
-         FROM "RollupHour" WHERE routeId = ? AND bucket >= ? AND bucket < ? GROUP BY month`,
-    )
-    .all(routeId, monthStart(months - 1), monthStart(-1)) as Array<{ month: string; total: number; ok: number }>;
+  const rows = await store.history.sumMonths({ routeId, from: monthStart(months - 1), to: monthStart(-1) });
   const byMonth = new Map(rows.map((row) => [row.month, row]));
   return Array.from({ length: months }, (_, back) => {
     const month = new Date(monthStart(back)).toISOString().slice(0, 7);

@@ -1,6 +1,6 @@
-import type { Sqlite } from "../db/sqlite";
+import type { Store } from "../db/store/store";
 import { quantile } from "./latency-histogram";
-import { bucketFromRow, bucketStart, emptyBucket, HOUR_MS, mergeBuckets, MINUTE_MS, type RollupBucket, type RollupRow } from "./rollup-bucket";
+import { bucketStart, emptyBucket, HOUR_MS, mergeBuckets, MINUTE_MS, type RollupBucket } from "./rollup-bucket";
 
 export interface SeriesPoint {
   /** Start of the step (ISO). */
@@ -48,25 +48,18 @@ export function defaultStepMs(rangeMs: number): number {
  * from the rollups only (minute rollups for steps under an hour, hour rollups
  * otherwise), so 30 days cost at most 720 rows.
  */
-export function getRouteSeries(db: Sqlite, routeId: number, from: number, to: number, stepMs: number): RouteSeries {
+export async function getRouteSeries(store: Store, routeId: number, from: number, to: number, stepMs: number): Promise<RouteSeries> {
   const source = stepMs % HOUR_MS === 0 ? "hour" : "minute";
   const size = source === "hour" ? HOUR_MS : MINUTE_MS;
   const start = bucketStart(from, stepMs);
-  const rows = db
-    .prepare(
-      `SELECT bucket, total, okCount, kindCounts, latencySumMs, latencyMinMs, latencyMaxMs, latencyHist,
-              dnsSumMs, connectSumMs, tunnelSumMs, tlsSumMs, ttfbSumMs
-         FROM "${source === "hour" ? "RollupHour" : "RollupMinute"}"
-        WHERE routeId = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
-    )
-    .all(routeId, bucketStart(start, size), to) as Array<RollupRow & { bucket: number }>;
+  const rows = await store.history.listRollups({ routeId, size: source, from: bucketStart(start, size), to });
 
   const steps = new Map<number, RollupBucket>();
   let whole = emptyBucket();
-  for (const row of rows) {
-    const key = bucketStart(row.bucket, stepMs);
-    steps.set(key, mergeBuckets(steps.get(key) ?? emptyBucket(), bucketFromRow(row)));
-    whole = mergeBuckets(whole, bucketFromRow(row));
+  for (const { bucket, rollup } of rows) {
+    const key = bucketStart(bucket, stepMs);
+    steps.set(key, mergeBuckets(steps.get(key) ?? emptyBucket(), rollup));
+    whole = mergeBuckets(whole, rollup);
   }
   const points: SeriesPoint[] = [];
   for (let t = start; t < to; t += stepMs) points.push(toPoint(t, steps.get(t) ?? emptyBucket()));

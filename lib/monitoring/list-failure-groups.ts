@@ -1,6 +1,6 @@
-import type { Sqlite } from "../db/sqlite";
+import type { ResultCursor } from "../db/store/history-store";
+import type { Store } from "../db/store/store";
 import { FailureGrouper, type FailureGroup } from "./group-failures";
-import { listRouteResults, type ResultCursor } from "./list-route-results";
 
 export interface FailureGroupPage {
   groups: FailureGroup[];
@@ -18,22 +18,21 @@ const CHUNK = 500;
  * then goes on on the next page). Reads failures in chunks until the run
  * after the last one shown has begun.
  */
-export function listFailureGroups(
-  db: Sqlite,
+export async function listFailureGroups(
+  store: Store,
   routeId: number,
   options: { from: number; to: number; limit: number; before?: ResultCursor | null; keepMembers?: number; maxScan?: number },
-): FailureGroupPage {
+): Promise<FailureGroupPage> {
   const maxScan = options.maxScan ?? 20_000;
   const grouper = new FailureGrouper(options.keepMembers ?? 0);
   let before = options.before ?? null;
   let scanned = 0;
   // The time of the failure fed last (newer than the next one), or the page's upper end.
   let newerAt = before?.at ?? options.to;
-  const successesBetween = db.prepare(`SELECT at FROM "ProbeResult" WHERE routeId = ? AND ok = 1 AND at > ? AND at < ? ORDER BY at DESC`).pluck();
   for (;;) {
-    const rows = listRouteResults(db, routeId, { from: options.from, to: options.to, limit: CHUNK, failuresOnly: true, before });
+    const rows = await store.history.listResults({ routeId, from: options.from, to: options.to, limit: CHUNK, failuresOnly: true, before });
     // The successes among this chunk's failures (and since the one fed last), newest first.
-    const successes = rows.length ? (successesBetween.all(routeId, Date.parse(rows.at(-1)!.at), newerAt) as number[]) : [];
+    const successes = rows.length ? await store.history.listSuccessTimes({ routeId, after: Date.parse(rows.at(-1)!.at), before: newerAt }) : [];
     let next = 0;
     for (const row of rows) {
       const at = Date.parse(row.at);

@@ -1,5 +1,3 @@
-import { prepared } from "../db/prepared";
-import type { Sqlite } from "../db/sqlite";
 import type { SyncReport } from "./sync-config";
 
 /** "1 proxy", "0 targets": English plurals for the log's sentences. */
@@ -25,13 +23,4 @@ export function stateChangeSentence(
 ): string {
   const name = route ? `${route.proxyName}/${route.targetName}${route.locationName ? ` at ${route.locationName}` : ""}` : `#${change.routeId}`;
   return `route ${name}: ${change.fromState} → ${change.toState}${change.kind ? ` (${change.kind})` : ""}`;
-}
-
-/** The names of a route row probed at another location (the hub's catalog holds only its own rows), or undefined when it is gone. */
-export function routeNamesAtLocation(sqlite: Sqlite, routeId: number): { proxyName: string; targetName: string; locationName: string } | undefined {
-  return prepared(
-    sqlite,
-    `SELECT p.name AS proxyName, t.name AS targetName, l.name AS locationName FROM "Route" r
-       JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId JOIN "Location" l ON l.id = r.locationId WHERE r.id = ?`,
-  ).get(routeId) as { proxyName: string; targetName: string; locationName: string } | undefined;
 }

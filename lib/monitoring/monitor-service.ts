@@ -38,7 +38,7 @@ import type { HealthParts } from "./readiness";
 import type { StateChange } from "../db/store/result-store";
 import { ResultWriter } from "./result-writer";
 import { RouteCatalog } from "./route-catalog";
-import { configurationSentence, routeNamesAtLocation, stateChangeSentence } from "./log-sentences";
+import { configurationSentence, stateChangeSentence } from "./log-sentences";
 import { ensureRoutes, syncConfig } from "./sync-config";
 import { warnIfOverCapacity } from "./warn-capacity";
 
@@ -179,7 +179,12 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     store.results,
     alertRules,
     (changes) => {
-      for (const change of changes) log.info(stateChangeSentence(change, catalog.get(change.routeId) ?? routeNamesAtLocation(sqlite, change.routeId)));
+      for (const change of changes) {
+        const route = catalog.get(change.routeId);
+        if (route) log.info(stateChangeSentence(change, route));
+        // A row at another location: not in the hub's catalog, so its names are read.
+        else void store.routes.namesAtLocation(change.routeId).then((names) => log.info(stateChangeSentence(change, names)), logFailure(`naming route ${change.routeId}'s state change`));
+      }
       alerts.processNewEvents();
       for (const listener of listeners) listener(changes);
     },

@@ -1,11 +1,10 @@
 import * as z from "zod";
-import type { Sqlite } from "../db/sqlite";
+import type { RouteListing, RoutePageQuery } from "../db/store/route-store";
+import type { Store } from "../db/store/store";
 import { ROUTE_SORTS, ROUTE_STATES } from "../dashboard/filter-routes";
 import { NotFoundError } from "../http/app-error";
 import { DurationParam, MAX_RECORD_ID, RecordId, TimeParam } from "../http/query-params";
 import { defaultStepMs, MAX_POINTS } from "./get-route-series";
-import type { RoutePageQuery } from "./list-route-page";
-import { listRoutes, type RouteListing } from "./list-routes";
 import { HOUR_MS, MINUTE_MS } from "./rollup-bucket";
 
 const DAY_MS = 86_400_000;
@@ -102,8 +101,8 @@ export const ListRoutesQuery = z
 export const ProbeNowInput = z.object({ routeId: RecordId.optional() }).strict();
 
 /** A pair by its id (its row at the hub), with its state over its locations (minLocations: proxypulse.yaml's, null for a majority). */
-export function getRouteOrThrow(db: Sqlite, routeId: number, minLocations: number | null = null): RouteListing {
-  const route = listRoutes(db, { routeId, minLocations })[0];
+export async function getRouteOrThrow(store: Store, routeId: number, minLocations: number | null = null): Promise<RouteListing> {
+  const route = (await store.routes.list({ routeId, minLocations }))[0];
   if (!route) throw new NotFoundError("Route");
   return route;
 }

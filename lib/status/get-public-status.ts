@@ -1,5 +1,4 @@
-import type { Sqlite } from "../db/sqlite";
-import { listRoutes } from "../monitoring/list-routes";
+import type { Store } from "../db/store/store";
 import { parseProxySpec } from "../routes/parse-proxy-spec";
 import type { RouteState } from "../monitoring/route-state";
 
@@ -40,11 +39,11 @@ export interface PublicStatus {
  * The public summary: names and health only. No hosts, ports, URLs,
  * credentials or keys are read here, so none can leak.
  */
-export function getPublicStatus(db: Sqlite, now: number = Date.now(), minLocations: number | null = null): PublicStatus {
-  const hosts = publicHosts(db);
+export async function getPublicStatus(store: Store, now: number = Date.now(), minLocations: number | null = null): Promise<PublicStatus> {
+  const hosts = await publicHosts(store);
   // Paused routes are shown as "Paused" (a route that vanished would read as gone), never as down.
   // A route probed from several places is one line, its state over them (lib/locations/aggregate-state.ts).
-  const routes = listRoutes(db, { minLocations })
+  const routes = (await store.routes.list({ minLocations }))
     .map((route) => ({
       id: route.id,
       name: `${route.targetName} via ${route.proxyName}`,
@@ -81,22 +80,17 @@ function overallState(states: OverallState[]): OverallState {
 }
 
 /** The hosts an admin chose to show (per route), and nothing else from the URLs. */
-export function publicHosts(db: Sqlite): Map<number, { targetHost?: string; proxyHost?: string }> {
-  const rows = db
-    .prepare(
-      `SELECT r.id, t.baseUrl, t.publicHost AS targetPublic, p.url, p.publicHost AS proxyPublic
-         FROM "Route" r JOIN "Target" t ON t.id = r.targetId JOIN "Proxy" p ON p.id = r.proxyId WHERE t.publicHost = 1 OR p.publicHost = 1`,
-    )
-    .all() as Array<{ id: number; baseUrl: string; targetPublic: number; url: string; proxyPublic: number }>;
+export async function publicHosts(store: Store): Promise<Map<number, { targetHost?: string; proxyHost?: string }>> {
+  const rows = await store.status.listPublicHosts();
   const hosts = new Map<number, { targetHost?: string; proxyHost?: string }>();
   for (const row of rows) {
     const entry: { targetHost?: string; proxyHost?: string } = {};
     if (row.targetPublic) entry.targetHost = new URL(row.baseUrl).hostname;
     if (row.proxyPublic) {
-      const spec = parseProxySpec(row.url);
+      const spec = parseProxySpec(row.proxyUrl);
       if (spec.protocol !== "direct" && spec.protocol !== "env") entry.proxyHost = `${spec.host}:${spec.port}`;
     }
-    hosts.set(row.id, entry);
+    hosts.set(row.routeId, entry);
   }
   return hosts;
 }

@@ -1,4 +1,4 @@
-import type { Sqlite } from "../db/sqlite";
+import type { Store } from "../db/store/store";
 import type { MaintenanceWindow } from "../config/config-schema";
 import { listIncidents, type IncidentView } from "../incidents/list-incidents";
 import { activeWindow, currentOrNextOf, matchesRoute } from "../maintenance/maintenance-windows";
@@ -31,7 +31,7 @@ const PLANNED_AHEAD_MS = 7 * DAY_MS;
 const DAYS = 90;
 const BARS_CACHE_MS = 60_000;
 
-let barsCache: { at: number; db: Sqlite; key: string; days: Record<number, DayBar[]> } | null = null;
+let barsCache: { at: number; store: Store; key: string; days: Record<number, DayBar[]> } | null = null;
 
 /**
  * The public status page's data: routes by name and health and their
@@ -39,8 +39,8 @@ let barsCache: { at: number; db: Sqlite; key: string; days: Record<number, DayBa
  * rollups, summed by SQLite and kept for a minute for the same set of routes
  * (the page is public and may be busy; the bars move slowly).
  */
-export function getStatusPage(db: Sqlite, windows: MaintenanceWindow[] = [], now: number = Date.now(), minLocations: number | null = null): StatusPage {
-  const status = getPublicStatus(db, now, minLocations);
+export async function getStatusPage(store: Store, windows: MaintenanceWindow[] = [], now: number = Date.now(), minLocations: number | null = null): Promise<StatusPage> {
+  const status = await getPublicStatus(store, now, minLocations);
   const maintenance: StatusPage["maintenance"] = {};
   for (const route of status.routes) {
     const window = activeWindow(windows, { proxyName: route.proxy, targetName: route.target }, now);
@@ -48,10 +48,10 @@ export function getStatusPage(db: Sqlite, windows: MaintenanceWindow[] = [], now
   }
   const plannedMaintenance = plannedOf(windows, status, now);
   const key = status.routes.map((route) => route.id).join(",");
-  if (!barsCache || barsCache.db !== db || barsCache.key !== key || now - barsCache.at >= BARS_CACHE_MS) {
-    barsCache = { at: now, db, key, days: dailyBars(db, status, now) };
+  if (!barsCache || barsCache.store !== store || barsCache.key !== key || now - barsCache.at >= BARS_CACHE_MS) {
+    barsCache = { at: now, store, key, days: await dailyBars(store, status, now) };
   }
-  const incidents = listIncidents(db, { from: now - DAYS * DAY_MS, to: now + 1, limit: 50, routeIds: status.routes.map((route) => route.id) }, now);
+  const incidents = await listIncidents(store, { from: now - DAYS * DAY_MS, to: now + 1, limit: 50, routeIds: status.routes.map((route) => route.id) }, now);
   return { ...status, days: barsCache.days, incidents, maintenance, plannedMaintenance };
 }
 
@@ -67,28 +67,18 @@ function plannedOf(windows: MaintenanceWindow[], status: PublicStatus, now: numb
   return planned.sort((a, b) => a.from.localeCompare(b.from));
 }
 
-function dailyBars(db: Sqlite, status: PublicStatus, now: number): Record<number, DayBar[]> {
+async function dailyBars(store: Store, status: PublicStatus, now: number): Promise<Record<number, DayBar[]>> {
   const firstDay = Math.floor(now / DAY_MS) * DAY_MS - (DAYS - 1) * DAY_MS;
   const days: Record<number, DayBar[]> = {};
   for (const route of status.routes) {
     days[route.id] = Array.from({ length: DAYS }, (_, i) => ({ day: new Date(firstDay + i * DAY_MS).toISOString().slice(0, 10), total: 0, ok: 0 }));
   }
-  const rows = db
-    .prepare(`SELECT routeId, (bucket / ${DAY_MS}) * ${DAY_MS} AS day, SUM(total) AS total, SUM(okCount) AS ok FROM "RollupHour" WHERE bucket >= ? GROUP BY routeId, day`)
-    .all(firstDay) as Array<{ routeId: number; day: number; total: number; ok: number }>;
+  const rows = await store.status.sumDays(firstDay);
   // A route's rows at other locations count in its bars, as in its uptime figures.
-  const pairOf = pairIdsOfLocationRows(db);
+  const pairOf = await store.status.pairIdsOfLocationRows();
   for (const row of rows) {
     const bar = days[pairOf.get(row.routeId) ?? row.routeId]?.[Math.round((row.day - firstDay) / DAY_MS)];
     if (bar) Object.assign(bar, { total: bar.total + row.total, ok: bar.ok + row.ok });
   }
   return days;
-}
-
-/** Route rows at locations other than the hub → their pair's id (its row at the hub). */
-function pairIdsOfLocationRows(db: Sqlite): Map<number, number> {
-  const rows = db
-    .prepare(`SELECT r.id, h.id AS pairId FROM "Route" r JOIN "Route" h ON h.proxyId = r.proxyId AND h.targetId = r.targetId AND h.locationId = 1 WHERE r.locationId <> 1 AND r.assigned = 1`)
-    .all() as Array<{ id: number; pairId: number }>;
-  return new Map(rows.map((row) => [row.id, row.pairId]));
 }

@@ -61,7 +61,7 @@ export class StatusPageResponder {
     const key = `${kind}|${lang}|${theme}|${utc ? "utc" : "local"}`;
     let rendered = this.renderings.get(key);
     if (!rendered || now - rendered.at >= STATUS_CACHE_MS || now < rendered.at) {
-      const page = getStatusPage(service.sqlite, await allMaintenanceWindows(service.db, service.config.maintenance), now, service.config.minLocations ?? null);
+      const page = await getStatusPage(service.store, await allMaintenanceWindows(service.db, service.config.maintenance), now, service.config.minLocations ?? null);
       const branding = (await effectiveStatusPageOptions(service.db, service.config)).options;
       const html =
         kind === "page" ? renderStatusHtml(page, { m: MESSAGES[lang], lang, theme, branding, utc }) : renderStatusFeed(page, { m: MESSAGES[lang], lang, branding, publicUrl: service.config.publicUrl });

@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase, MIGRATIONS_DIR } from "@/lib/db/migrate";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { exportRouteCsv } from "@/lib/export/export-route-csv";
-import { findResultCursor } from "@/lib/monitoring/find-result-cursor";
 import { listFailureGroups } from "@/lib/monitoring/list-failure-groups";
-import { listRouteResults } from "@/lib/monitoring/list-route-results";
 import { SqliteUpkeepStore } from "@/lib/db/store/sqlite/sqlite-upkeep-store";
 import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { makeResult } from "../helpers/make-result";
+import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
 
 const MIGRATION = "compact_probe_results";
 const T0 = Date.parse("2026-11-20T10:00:00.000Z");
@@ -89,28 +88,28 @@ function expected(row: (typeof OLD_ROWS)[number], id: number) {
 const kept = OLD_ROWS.slice(0, -1).map((row, i) => ({ row, id: i + 1 }));
 
 describe("migrating ProbeResult to the compact form", () => {
-  it("keeps every row, and the API reads each back as before (kinds and layers by name, timings in ms)", () => {
-    const results = listRouteResults(db, 1, { from: 0, to: T0 + 86_400_000, limit: 100 });
+  it("keeps every row, and the API reads each back as before (kinds and layers by name, timings in ms)", async () => {
+    const results = await new SqliteStore(db).history.listResults({ routeId: 1, from: 0, to: T0 + 86_400_000, limit: 100 });
     const newestFirst = [...kept].sort((a, b) => b.row.at - a.row.at || b.id - a.id);
     expect(results).toEqual(newestFirst.map(({ row, id }) => expected(row, id)));
     expect(results.find((r) => r.kind === "tls_error")!.timings.tlsMs).toBe(12.35);
   });
 
-  it("keeps cursor paging by (at, id), failures only, through rows of the same millisecond", () => {
+  it("keeps cursor paging by (at, id), failures only, through rows of the same millisecond", async () => {
     const ids: number[] = [];
     let before = null;
     for (;;) {
-      const page = listRouteResults(db, 1, { from: 0, to: T0 + 86_400_000, limit: 2, failuresOnly: true, before });
+      const page = await new SqliteStore(db).history.listResults({ routeId: 1, from: 0, to: T0 + 86_400_000, limit: 2, failuresOnly: true, before });
       if (page.length === 0) break;
       ids.push(...page.map((r) => r.id));
-      before = findResultCursor(db, 1, page.at(-1)!.id);
+      before = await new SqliteStore(db).history.findResultCursor(1, page.at(-1)!.id);
     }
     expect(ids).toEqual([8, 7, 5, 4, 3, 2]);
-    expect(findResultCursor(db, 2, 1)).toBeNull();
+    expect(await new SqliteStore(db).history.findResultCursor(2, 1)).toBeNull();
   });
 
   it("keeps the CSV export's cells", async () => {
-    const text = await exportRouteCsv(db, 1, { from: String(T0), to: String(T0 + 86_400_000) }).text();
+    const text = await (await exportRouteCsv(new SqliteStore(db), 1, { from: String(T0), to: String(T0 + 86_400_000) })).text();
     const lines = text.split("\r\n").filter(Boolean);
     expect(lines).toHaveLength(kept.length + 1);
     expect(lines[1]).toBe("2026-11-20T10:00:00.000Z,true,ok,,200,,250.01,0.41,20.07,3.5,41.99,201.3,req_a,OK");
@@ -118,8 +117,8 @@ describe("migrating ProbeResult to the compact form", () => {
     expect(lines[4]).toBe("2026-11-20T10:03:00.000Z,false,timeout,network,,,15000,,,,,,,no answer within 15000 ms");
   });
 
-  it("keeps failure grouping (two timeouts in a row are one run)", () => {
-    const { groups } = listFailureGroups(db, 1, { from: 0, to: T0 + 86_400_000, limit: 10 });
+  it("keeps failure grouping (two timeouts in a row are one run)", async () => {
+    const { groups } = await listFailureGroups(new SqliteStore(db), 1, { from: 0, to: T0 + 86_400_000, limit: 10 });
     expect(groups.map((g) => `${g.kind}×${g.count}`)).toEqual(["unknown×1", "tls_error×1", "proxy_unreachable×1", "timeout×2", "rate_limited×1"]);
   });
 
@@ -128,7 +127,7 @@ describe("migrating ProbeResult to the compact form", () => {
     expect(db.prepare(`PRAGMA foreign_key_check`).all()).toEqual([]);
     expect(db.prepare(`PRAGMA integrity_check`).pluck().get()).toBe("ok");
     recordResultsNow(db, [{ routeId: 1, targetId: 1, result: makeResult("ok", T0 + 86_400_000, 123.45) }], { downAfterFailures: 3, upAfterSuccesses: 1 });
-    const newest = listRouteResults(db, 1, { from: 0, to: T0 + 2 * 86_400_000, limit: 1 })[0]!;
+    const newest = (await new SqliteStore(db).history.listResults({ routeId: 1, from: 0, to: T0 + 2 * 86_400_000, limit: 1 }))[0]!;
     expect(newest.id).toBe(OLD_ROWS.length + 1); // not 9, the id of the row deleted before the migration
     expect(newest.timings.totalMs).toBe(123.45);
     // A second route, so pruning walks more than one route's range.

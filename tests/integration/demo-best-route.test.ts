@@ -22,8 +22,8 @@ describe("the demo's seeded history", () => {
     await world?.stop();
   });
 
-  it.each(TARGETS)("leaves a healthy best route to %s (95% over the last hour)", (target) => {
-    const answer = findBestRoute(test.service.sqlite, target, test.service.config.bestRoute.minSuccessRate);
+  it.each(TARGETS)("leaves a healthy best route to %s (95% over the last hour)", async (target) => {
+    const answer = await findBestRoute(test.service.store, target, test.service.config.bestRoute.minSuccessRate);
     expect(answer.reason).toBeNull();
     expect(answer.best).toMatchObject({ state: "up" });
   });

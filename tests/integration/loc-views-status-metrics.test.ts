@@ -50,7 +50,7 @@ proxies:
 
 afterAll(async () => test?.stop());
 
-const statusHtml = () => renderStatusHtml(getStatusPage(test.service.sqlite, [], Date.now()), { m: MESSAGES.en, lang: "en", theme: "light" });
+const statusHtml = async () => renderStatusHtml(await getStatusPage(test.service.store, [], Date.now()), { m: MESSAGES.en, lang: "en", theme: "light" });
 
 describe("the public status page with several locations", () => {
   it("shows a route down in fewer than minLocations locations as degraded, one line with a dot per location", async () => {
@@ -61,7 +61,7 @@ describe("the public status page with several locations", () => {
     // A route probed from the hub alone reads as before: no locations field.
     expect(json.routes.find((route: { proxy: string }) => route.proxy === "direct")).not.toHaveProperty("locations");
     expect(json.overall).toBe("degraded");
-    const html = statusHtml();
+    const html = await statusHtml();
     expect(html).toContain('aria-label="hk-vps: Down"');
     expect(html).toContain('aria-label="local: Up"');
     expect(html).toMatch(/data-testid="down-in">down in 1 of 3 locations</);
@@ -73,7 +73,7 @@ describe("the public status page with several locations", () => {
     record(rows.local!, ["timeout", "timeout"]);
     const { json } = await call(statusApi.GET, { token: null });
     expect(json.routes.find((route: { proxy: string }) => route.proxy === "clash").state).toBe("down");
-    const html = statusHtml();
+    const html = await statusHtml();
     expect(html).toMatch(/data-testid="down-in">down in 2 of 3 locations</);
     expect(html).toContain('data-testid="overall">Partial outage');
     record(rows.local!, ["ok"]);
@@ -85,7 +85,7 @@ describe("the public status page with several locations", () => {
     try {
       const { json } = await call(statusApi.GET, { token: null });
       expect(json.routes.find((route: { proxy: string }) => route.proxy === "clash")).toMatchObject({ state: "up", locations: [{ name: "local", online: true }, { name: "hk-vps", state: "down", online: false }, { name: "sg-vps", online: true }] });
-      const html = statusHtml();
+      const html = await statusHtml();
       expect(html).toContain('class="loc-dot offline" role="img" title="hk-vps: offline, last reported Down"');
       expect(html).not.toContain('data-testid="down-in"');
       const families = parsePrometheusText((await call(metricsApi.GET)).text);

@@ -7,9 +7,10 @@ import { canonicalRedirect, isFiltering, overviewHref, parseOverviewFilter } fro
 import { getOverview } from "@/lib/dashboard/get-overview";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
-import { countRoutesByState, listRoutePage, type RoutePageQuery } from "@/lib/monitoring/list-route-page";
+import type { RoutePageQuery } from "@/lib/db/store/route-store";
 import type { RouteState } from "@/lib/monitoring/route-state";
 import { call, startTestService, type TestService } from "../helpers/test-service";
+import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
 
 type Seed = Array<[target: string, proxy: string, state: RouteState]>;
 
@@ -59,7 +60,7 @@ const SMALL: Seed = [
 const names = (page: { routes: Array<{ targetName: string; proxyName: string }> }) => page.routes.map((route) => `${route.targetName}/${route.proxyName}`);
 const query = (partial: Partial<RoutePageQuery> = {}): RoutePageQuery => ({ sort: "name", limit: null, offset: 0, ...partial });
 
-describe("listRoutePage: filters and search in SQL", () => {
+describe("the route store's listPage: filters and search in SQL", () => {
   let small: ReturnType<typeof tempSqlite>;
   beforeAll(() => {
     small = tempSqlite();
@@ -93,15 +94,15 @@ describe("listRoutePage: filters and search in SQL", () => {
     ["nothing matches", { state: "up", proxy: "office" }, []],
     ["a repeated parameter takes the first", { state: ["up", "down"] }, ["50%_off/direct", "500 off/direct", "openai/direct"]],
     ["worst first: down, degraded, no data, up, paused; by name within a state", { sort: "worst" }, ["azure/office", "openai/clash-hk", "DeepSeek/clash-hk", "DeepSeek/office", "50%_off/direct", "500 off/direct", "openai/direct", "azure/direct"]],
-  ])("%s", (_name, raw, expected) => {
+  ])("%s", async (_name, raw, expected) => {
     const filter = parseOverviewFilter(raw);
-    const page = listRoutePage(small.db, query({ ...filter, limit: filter.per }));
+    const page = await new SqliteStore(small.db).routes.listPage(query({ ...filter, limit: filter.per }));
     expect(names(page)).toEqual(expected);
     expect(page.total).toBe(expected.length);
   });
 
-  it("counts by state are over every route", () => {
-    expect(countRoutesByState(small.db)).toEqual({ up: 3, degraded: 1, down: 2, unknown: 1, paused: 1 });
+  it("counts by state are over every route", async () => {
+    expect(await new SqliteStore(small.db).routes.countByState(null)).toEqual({ up: 3, degraded: 1, down: 2, unknown: 1, paused: 1 });
   });
 
   it.each<[Record<string, string | undefined>, boolean]>([
@@ -163,24 +164,24 @@ describe("paging: pages in SQL, clamped on the page", () => {
   });
   afterAll(() => bulk.cleanup());
 
-  it("pages of 25 cover every route once, in order, with the total on each", () => {
-    const pages = [0, 25, 50].map((offset) => listRoutePage(bulk.db, query({ limit: 25, offset })));
+  it("pages of 25 cover every route once, in order, with the total on each", async () => {
+    const pages = await Promise.all([0, 25, 50].map((offset) => new SqliteStore(bulk.db).routes.listPage(query({ limit: 25, offset }))));
     expect(pages.map((page) => page.routes.length)).toEqual([25, 25, 10]);
     expect(pages.every((page) => page.total === 60)).toBe(true);
     const all = pages.flatMap(names);
-    expect(all).toEqual(names(listRoutePage(bulk.db, query())));
+    expect(all).toEqual(names(await new SqliteStore(bulk.db).routes.listPage(query())));
     expect(new Set(all).size).toBe(60);
   });
 
-  it("a filtered page counts the matches, not all routes", () => {
-    const page = listRoutePage(bulk.db, query({ state: "down", limit: 5, offset: 5 }));
+  it("a filtered page counts the matches, not all routes", async () => {
+    const page = await new SqliteStore(bulk.db).routes.listPage(query({ state: "down", limit: 5, offset: 5 }));
     expect(page.total).toBe(12);
     expect(page.routes).toHaveLength(5);
     expect(page.routes.every((route) => route.state === "down")).toBe(true);
   });
 
-  it("an offset past the end is an empty page with the total", () => {
-    const page = listRoutePage(bulk.db, query({ limit: 25, offset: 1000 }));
+  it("an offset past the end is an empty page with the total", async () => {
+    const page = await new SqliteStore(bulk.db).routes.listPage(query({ limit: 25, offset: 1000 }));
     expect(page).toEqual({ routes: [], total: 60 });
   });
 
@@ -197,8 +198,8 @@ describe("paging: pages in SQL, clamped on the page", () => {
     ["per that is not offered is the default", { per: "7" }, { page: 1, pages: 2, first: "alpha/p00", rows: 50 }],
     ["per=0 is the default", { per: "0" }, { page: 1, pages: 2, first: "alpha/p00", rows: 50 }],
     ["filters that match nothing: one empty page", { q: "nothing-like-it", page: "5" }, { page: 1, pages: 1, first: "", rows: 0 }],
-  ])("%s", (_name, raw, expected) => {
-    const overview = getOverview(bulk.db, parseOverviewFilter(raw));
+  ])("%s", async (_name, raw, expected) => {
+    const overview = await getOverview(new SqliteStore(bulk.db), parseOverviewFilter(raw));
     expect({ page: overview.page, pages: overview.pages, first: names(overview)[0] ?? "", rows: overview.routes.length }).toEqual(expected);
     // The headline is over every route, whatever the filters and page.
     expect(overview.all).toBe(60);
@@ -207,14 +208,14 @@ describe("paging: pages in SQL, clamped on the page", () => {
     expect(overview.routes.every((route) => route.uptimeBar.length === 24)).toBe(true);
   });
 
-  it("the uptime bar reads the page's routes' hour rollups", () => {
-    const overview = getOverview(bulk.db, parseOverviewFilter({ per: "25", page: "2" }));
+  it("the uptime bar reads the page's routes' hour rollups", async () => {
+    const overview = await getOverview(new SqliteStore(bulk.db), parseOverviewFilter({ per: "25", page: "2" }));
     const route = overview.routes[0]!;
     const bucket = Date.parse(route.uptimeBar[23]!.start);
     bulk.db
       .prepare(`INSERT INTO "RollupHour" (routeId, bucket, total, okCount, kindCounts, latencySumMs, latencyHist) VALUES (?, ?, 4, 3, '{"ok":3,"timeout":1}', 0, '[]')`)
       .run(route.id, bucket);
-    const again = getOverview(bulk.db, parseOverviewFilter({ per: "25", page: "2" }));
+    const again = await getOverview(new SqliteStore(bulk.db), parseOverviewFilter({ per: "25", page: "2" }));
     expect(again.routes[0]!.uptimeBar[23]).toMatchObject({ total: 4, ok: 3, topKind: "timeout" });
     expect(again.routes[1]!.uptimeBar[23]).toMatchObject({ total: 0 });
   });

@@ -9,6 +9,7 @@ import { listQuotas } from "@/lib/dashboard/list-quotas";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { MESSAGES, type Lang } from "@/lib/i18n/messages";
+import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
 
 const now = Date.UTC(2026, 10, 30, 5, 0);
 
@@ -36,8 +37,8 @@ function seed(db: Sqlite, targets: Array<[string, "x" | "s" | "-"]>): void {
   })();
 }
 
-function render(db: Sqlite, lang: Lang): string {
-  return renderToStaticMarkup(createElement(QuotaSection, { quotas: listQuotas(db), m: MESSAGES[lang], lang, now }));
+async function render(db: Sqlite, lang: Lang): Promise<string> {
+  return renderToStaticMarkup(createElement(QuotaSection, { quotas: await listQuotas(new SqliteStore(db)), m: MESSAGES[lang], lang, now }));
 }
 
 /** What the section shows, read back from its markup: names with a card, names with a line, and the sentence about the rest. */
@@ -62,34 +63,34 @@ describe("the overview's quota section", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("gives cards to the first six (out of credit first), a line to the other targets with facts, one sentence to those with none", () => {
+  it("gives cards to the first six (out of credit first), a line to the other targets with facts, one sentence to those with none", async () => {
     const db = open(TARGETS);
     try {
-      const en = read(render(db, "en"));
+      const en = read(await render(db, "en"));
       expect(en.cards).toEqual(["xray", "yankee", "alpha", "charlie", "delta", "echo"]);
       expect(en.lines).toEqual([
         { name: "foxtrot", text: "foxtrot: No quota or billing error in the last probe. · requests 480 / 500 · tokens 1,234 / 90,000" },
         { name: "golf", text: "golf: No quota or billing error in the last probe. · requests 480 / 500 · tokens 1,234 / 90,000" },
       ]);
       expect(en.unseen).toBe("No quota facts yet for 2 targets: bravo, hotel");
-      const zh = read(render(db, "zh"));
+      const zh = read(await render(db, "zh"));
       expect(zh.cards).toEqual(en.cards);
       expect(zh.unseen).toBe("2 个目标尚无额度信息：bravo, hotel");
       // The out-of-credit cards still carry their alert.
-      expect(render(db, "en")).toMatch(/data-testid="quota-xray"><div class="row"><strong>xray<\/strong>.*?role="alert"/);
+      expect(await render(db, "en")).toMatch(/data-testid="quota-xray"><div class="row"><strong>xray<\/strong>.*?role="alert"/);
     } finally {
       db.close();
     }
   });
 
-  it("names the first ten targets with no facts and counts the rest, and an out-of-credit target past the cards says so on its line", () => {
+  it("names the first ten targets with no facts and counts the rest, and an out-of-credit target past the cards says so on its line", async () => {
     const many: Array<[string, "x" | "s" | "-"]> = [
       ...Array.from({ length: 7 }, (_, i) => [`broke-${i}`, "x"] as [string, "x"]),
       ...Array.from({ length: 13 }, (_, i) => [`never-${String(i).padStart(2, "0")}`, "-"] as [string, "-"]),
     ];
     const db = open(many);
     try {
-      const en = read(render(db, "en"));
+      const en = read(await render(db, "en"));
       expect(en.cards).toEqual(["broke-0", "broke-1", "broke-2", "broke-3", "broke-4", "broke-5"]);
       expect(en.lines).toEqual([{ name: "broke-6", text: "broke-6: Quota exhausted · requests 480 / 500 · tokens 1,234 / 90,000" }]);
       expect(en.unseen).toBe(`No quota facts yet for 13 targets: ${Array.from({ length: 10 }, (_, i) => `never-${String(i).padStart(2, "0")}`).join(", ")} and 3 more`);
@@ -99,11 +100,11 @@ describe("the overview's quota section", () => {
   });
 
   // React warns (console.error) when a list's children have no keys: the two gauges of a card are such a list.
-  it("renders without a React warning", () => {
+  it("renders without a React warning", async () => {
     const db = open(TARGETS.map(([name]) => [`w-${name}`, "s"]));
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      render(db, "en");
+      await render(db, "en");
       expect(errors.mock.calls.map((call) => String(call[0]))).toEqual([]);
     } finally {
       errors.mockRestore();
@@ -111,10 +112,10 @@ describe("the overview's quota section", () => {
     }
   });
 
-  it("shows nothing without targets", () => {
+  it("shows nothing without targets", async () => {
     const db = open([]);
     try {
-      expect(render(db, "en")).toBe("");
+      expect(await render(db, "en")).toBe("");
     } finally {
       db.close();
     }

@@ -12,6 +12,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { MESSAGES, type Lang } from "@/lib/i18n/messages";
 import { bucketStart, HOUR_MS } from "@/lib/monitoring/rollup-bucket";
+import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
 
 // Hour rollups as the writer stores them, by slot (0 = 23 hours ago, 23 = this hour).
 type Hours = Record<number, { total: number; ok: number; kinds: Record<string, number> }>;
@@ -76,16 +77,16 @@ function seed(db: Sqlite): void {
 }
 
 /** The table as the server renders it (its probe buttons need a router to exist, not to do anything). */
-function renderTable(db: Sqlite, lang: Lang): string {
-  const overview = getOverview(db, parseOverviewFilter({}), now);
+async function renderTable(db: Sqlite, lang: Lang): Promise<string> {
+  const overview = await getOverview(new SqliteStore(db), parseOverviewFilter({}), now);
   const idle = () => {};
   const router: AppRouterInstance = { back: idle, forward: idle, refresh: idle, push: idle, replace: idle, prefetch: idle, bfcacheId: "test" };
   return renderToStaticMarkup(createElement(AppRouterContext.Provider, { value: router }, createElement(RouteTable, { routes: overview.routes, m: MESSAGES[lang], lang, now })));
 }
 
 /** Each row's strip as the browser receives it: its summary, and the tone of each slot read back from the SVG's paths. */
-function renderedStrips(db: Sqlite, lang: Lang): Map<string, { summary: string; tones: string }> {
-  const html = renderTable(db, lang);
+async function renderedStrips(db: Sqlite, lang: Lang): Promise<Map<string, { summary: string; tones: string }>> {
+  const html = await renderTable(db, lang);
   const strips = new Map<string, { summary: string; tones: string }>();
   for (const row of html.split("<tr ").slice(1)) {
     const proxy = /data-testid="route-t-([^"]+)"/.exec(row)![1]!;
@@ -117,25 +118,25 @@ describe("the overview's uptime strip says what the hour rollups hold", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(CASES.map((c) => [c.proxy, c] as const))("%s: a tone per slot and one summary, in English and Chinese", (proxy, expected) => {
-    const en = renderedStrips(db, "en").get(proxy)!;
+  it.each(CASES.map((c) => [c.proxy, c] as const))("%s: a tone per slot and one summary, in English and Chinese", async (proxy, expected) => {
+    const en = (await renderedStrips(db, "en")).get(proxy)!;
     expect(en).toEqual({ summary: expected.en, tones: expected.tones });
-    if (expected.zh) expect(renderedStrips(db, "zh").get(proxy)).toEqual({ summary: expected.zh, tones: expected.tones });
+    if (expected.zh) expect((await renderedStrips(db, "zh")).get(proxy)).toEqual({ summary: expected.zh, tones: expected.tones });
   });
 
-  it("a row sends one strip element and no per-slot labels", () => {
-    const html = renderTable(db, "en");
+  it("a row sends one strip element and no per-slot labels", async () => {
+    const html = await renderTable(db, "en");
     expect(html.match(/class="uptime-strip"/g)).toHaveLength(CASES.length);
     expect(html).not.toMatch(/role="listitem"|title="/);
   });
 
-  it("each row names its provider and probe kind, and the provider's label follows a change of provider", () => {
-    const rows = renderTable(db, "en").split("<tr ").slice(1);
+  it("each row names its provider and probe kind, and the provider's label follows a change of provider", async () => {
+    const rows = (await renderTable(db, "en")).split("<tr ").slice(1);
     expect(rows).toHaveLength(CASES.length);
     for (const row of rows) expect(row).toContain("OpenAI-compatible · models · Last probe:");
     db.prepare(`UPDATE "Target" SET provider = 'anthropic', probe = 'messages-stream'`).run();
     try {
-      for (const row of renderTable(db, "en").split("<tr ").slice(1)) expect(row).toContain("Anthropic · messages-stream · Last probe:");
+      for (const row of (await renderTable(db, "en")).split("<tr ").slice(1)) expect(row).toContain("Anthropic · messages-stream · Last probe:");
     } finally {
       db.prepare(`UPDATE "Target" SET provider = 'openai', probe = 'models'`).run();
     }

@@ -61,7 +61,7 @@ describe("a quota reset no date can hold", () => {
     expect(fitted.quota).toMatchObject({ remainingRequests: 50, resetRequestsMs: null, resetTokensMs: null });
     const stored = await call(results.POST, { method: "POST", path: "/api/agent/results", body: { ...body, results: [{ ...body.results[0]!, result: fitted }] }, token });
     expect(stored.status).toBe(200);
-    const panel = listQuotas(test.service.sqlite).find((entry) => entry.targetId === targetId)!;
+    const panel = (await listQuotas(test.service.store)).find((entry) => entry.targetId === targetId)!;
     expect(panel.targetName).toBe("main");
     for (const at of [panel.resetRequestsAt, panel.resetTokensAt]) if (at !== null) expect(Number.isNaN(Date.parse(at))).toBe(false);
   });
@@ -71,7 +71,7 @@ describe("a quota reset no date can hold", () => {
     ["one just past the last date", 8.7e15],
   ])("%s: the panel shows the numbers without a reset time instead of throwing", async (_case, resetMs) => {
     await test.service.writer.write({ routeId: hubRow, targetId, result: makeResult("ok", Date.now(), 100, { quota: quota(resetMs) }) });
-    const panel = listQuotas(test.service.sqlite).find((entry) => entry.targetId === targetId)!;
+    const panel = (await listQuotas(test.service.store)).find((entry) => entry.targetId === targetId)!;
     expect(panel).toMatchObject({ remainingRequests: 50, location: null, resetRequestsAt: null, resetTokensAt: null });
   });
 });

@@ -55,12 +55,12 @@ function run(kind: string, count: number, newest: number, extra: { httpStatus?: 
 }
 
 const page = (range: "1h" | "24h" | "7d" | "30d", params: { view?: string; before?: string } = {}) =>
-  getRecentFailures(test.service.sqlite, routeId, { range, ...parseFailuresParams(params), retentionDays: 7 }, NOW);
+  getRecentFailures(test.service.store, routeId, { range, ...parseFailuresParams(params), retentionDays: 7 }, NOW);
 
 const summary = (groups: Array<{ kind: string; count: number }>) => groups.map((group) => `${group.kind}×${group.count}`);
 
 describe("the route page's recent failures", () => {
-  it("follow the selected range, even when the last hour alone has more than a page of failures", () => {
+  it("follow the selected range, even when the last hour alone has more than a page of failures", async () => {
     insert([
       ...run("timeout", 40, NOW - 5 * MIN),
       ...run("dns_failure", 3, NOW - 3 * HOUR),
@@ -68,20 +68,20 @@ describe("the route page's recent failures", () => {
       { at: NOW - 20 * DAY, kind: "connection_refused" },
       ...run("ok", 4, NOW - MIN).map((row) => ({ ...row, ok: true })),
     ]);
-    expect(summary(page("1h").groups)).toEqual(["timeout×40"]);
-    expect(summary(page("24h").groups)).toEqual(["timeout×40", "dns_failure×3"]);
-    expect(summary(page("7d").groups)).toEqual(["timeout×40", "dns_failure×3", "tls_error×1"]);
-    expect(summary(page("30d").groups)).toEqual(["timeout×40", "dns_failure×3", "tls_error×1", "connection_refused×1"]);
+    expect(summary((await page("1h")).groups)).toEqual(["timeout×40"]);
+    expect(summary((await page("24h")).groups)).toEqual(["timeout×40", "dns_failure×3"]);
+    expect(summary((await page("7d")).groups)).toEqual(["timeout×40", "dns_failure×3", "tls_error×1"]);
+    expect(summary((await page("30d")).groups)).toEqual(["timeout×40", "dns_failure×3", "tls_error×1", "connection_refused×1"]);
   });
 
-  it("a run shows its count, first and last time: 'Timeout × 20, 12:01–12:20'", () => {
+  it("a run shows its count, first and last time: 'Timeout × 20, 12:01–12:20'", async () => {
     insert(run("timeout", 20, Date.UTC(2026, 10, 29, 12, 20)));
-    const [group] = page("1h").groups;
+    const [group] = (await page("1h")).groups;
     expect(group).toMatchObject({ kind: "timeout", count: 20, firstAt: "2026-11-29T12:01:00.000Z", lastAt: "2026-11-29T12:20:00.000Z" });
     expect(group!.members).toHaveLength(20);
   });
 
-  it("a success between identical failures ends the run: the same failure days apart is two rows, not one long outage", () => {
+  it("a success between identical failures ends the run: the same failure days apart is two rows, not one long outage", async () => {
     insert([
       ...run("timeout", 3, NOW - 10 * MIN),
       ...run("ok", 500, NOW - 20 * MIN).map((row) => ({ ...row, ok: true })),
@@ -91,17 +91,17 @@ describe("the route page's recent failures", () => {
       { at: NOW - 3 * DAY - 600 * MIN + 30_000, kind: "ok", ok: true },
       ...run("dns_failure", 5, NOW - 3 * DAY - 600 * MIN),
     ]);
-    expect(summary(page("7d").groups)).toEqual(["timeout×3", "timeout×2", "dns_failure×600", "dns_failure×5"]);
+    expect(summary((await page("7d")).groups)).toEqual(["timeout×3", "timeout×2", "dns_failure×600", "dns_failure×5"]);
   });
 
-  it("pages through older runs with plain links (before=<id>), each run whole, none twice", () => {
+  it("pages through older runs with plain links (before=<id>), each run whole, none twice", async () => {
     // 45 runs alternating two kinds, two failures each, newest first.
     insert(Array.from({ length: 90 }, (_, i) => ({ at: NOW - 60 * MIN - i * MIN, kind: Math.floor(i / 2) % 2 === 0 ? "timeout" : "dns_failure" })));
     const seen: string[] = [];
     let before: string | undefined;
     const sizes: number[] = [];
     for (let guard = 0; guard < 10; guard++) {
-      const current = page("24h", before ? { before } : {});
+      const current = await page("24h", before ? { before } : {});
       sizes.push(current.groups.length);
       for (const group of current.groups) {
         expect(group.count).toBe(2);
@@ -114,17 +114,17 @@ describe("the route page's recent failures", () => {
     expect(new Set(seen).size).toBe(45);
   });
 
-  it("a run longer than a read chunk is still one run", () => {
+  it("a run longer than a read chunk is still one run", async () => {
     insert(run("timeout", 1_200, NOW - MIN));
-    expect(summary(page("24h").groups)).toEqual(["timeout×1200"]);
+    expect(summary((await page("24h")).groups)).toEqual(["timeout×1200"]);
   });
 
-  it("a run cut by the scan limit goes on on the next page", () => {
+  it("a run cut by the scan limit goes on on the next page", async () => {
     insert(run("timeout", 1_200, NOW - MIN));
     const counts: number[] = [];
     let before = null as { at: number; id: number } | null;
     for (let guard = 0; guard < 10; guard++) {
-      const current = listFailureGroups(test.service.sqlite, routeId, { from: NOW - DAY, to: NOW + 1, limit: 20, maxScan: 500, before });
+      const current = await listFailureGroups(test.service.store, routeId, { from: NOW - DAY, to: NOW + 1, limit: 20, maxScan: 500, before });
       counts.push(...current.groups.map((group) => group.count));
       if (current.next === null) break;
       const row = test.service.sqlite.prepare(`SELECT at, id FROM "ProbeResult" WHERE id = ?`).get(current.next) as { at: number; id: number };
@@ -133,14 +133,14 @@ describe("the route page's recent failures", () => {
     expect(counts).toEqual([500, 500, 200]);
   });
 
-  it("lists each failure on request, 50 a page, without skipping or repeating rows of the same millisecond", () => {
+  it("lists each failure on request, 50 a page, without skipping or repeating rows of the same millisecond", async () => {
     // 120 failures in 40 distinct milliseconds: the cursor must order by (at, id).
     insert(Array.from({ length: 120 }, (_, i) => ({ at: NOW - 10 * MIN - Math.floor(i / 3) * 1000, kind: "timeout" })));
     const ids: number[] = [];
     let before: string | undefined;
     const sizes: number[] = [];
     for (let guard = 0; guard < 10; guard++) {
-      const current = page("1h", { view: "each", ...(before ? { before } : {}) });
+      const current = await page("1h", { view: "each", ...(before ? { before } : {}) });
       expect(current.view).toBe("each");
       sizes.push(current.rows.length);
       ids.push(...current.rows.map((row) => row.id));
@@ -151,21 +151,21 @@ describe("the route page's recent failures", () => {
     expect(new Set(ids).size).toBe(120);
   });
 
-  it("says older results were pruned at the end of a range that reaches past retention, and only then", () => {
+  it("says older results were pruned at the end of a range that reaches past retention, and only then", async () => {
     insert([{ at: NOW - HOUR, kind: "timeout" }]);
-    expect(page("30d").prunedAfterDays).toBe(7);
-    expect(page("7d").prunedAfterDays).toBeNull();
-    expect(page("24h").prunedAfterDays).toBeNull();
+    expect((await page("30d")).prunedAfterDays).toBe(7);
+    expect((await page("7d")).prunedAfterDays).toBeNull();
+    expect((await page("24h")).prunedAfterDays).toBeNull();
   });
 
-  it("a page parameter that is not a stored result of this route shows the newest page and says so", () => {
+  it("a page parameter that is not a stored result of this route shows the newest page and says so", async () => {
     insert(run("timeout", 3, NOW - MIN));
     for (const before of ["999999", "abc", "-1", "0", "99999999999999"]) {
-      const current = page("24h", { before });
+      const current = await page("24h", { before });
       expect(summary(current.groups)).toEqual(["timeout×3"]);
       expect(current.paged).toBe(false);
     }
-    expect(page("24h", { before: "999999" }).cursorLost).toBe(true);
+    expect((await page("24h", { before: "999999" })).cursorLost).toBe(true);
   });
 });
 

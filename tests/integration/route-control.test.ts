@@ -4,7 +4,7 @@ import * as routeApi from "@/app/api/routes/[id]/route";
 import * as targetApi from "@/app/api/targets/[id]/route";
 import * as targetsApi from "@/app/api/targets/route";
 import { getHealthAtAGlance } from "@/lib/dashboard/summarize-health";
-import { listRoutes, type RouteListing } from "@/lib/monitoring/list-routes";
+import type { RouteListing } from "@/lib/db/store/route-store";
 import { getPublicStatus } from "@/lib/status/get-public-status";
 import { findBestRoute } from "@/lib/monitoring/find-best-route";
 import { startFakeOpenAI, type FakeOpenAI, type Scenario } from "@/lib/simulator/simulated-api";
@@ -84,7 +84,7 @@ notifications:
 ${extra}`;
 }
 
-const route = (proxyName: string): RouteListing => listRoutes(test!.service.sqlite).find((r) => r.proxyName === proxyName)!;
+const route = async (proxyName: string): Promise<RouteListing> => (await test!.service.store.routes.list()).find((r) => r.proxyName === proxyName)!;
 const resultCount = (routeId: number) => (test!.service.sqlite.prepare(`SELECT COUNT(*) AS n FROM "ProbeResult" WHERE routeId = ?`).get(routeId) as { n: number }).n;
 const events = () => receiver.received.map((entry) => `${entry.json.event} ${entry.json.route?.proxyName ?? ""}`.trim());
 
@@ -100,8 +100,8 @@ async function probe(routeId: number, times = 1) {
 describe("scheduling", () => {
   it("probes a route at its own interval, stops on pause (of the route or its proxy), and starts again on resume", async () => {
     test = await startTestService(yaml(), { runScheduler: true });
-    const fast = route("direct");
-    const slow = route("other");
+    const fast = await route("direct");
+    const slow = await route("other");
     expect((await patch(routeApi.PATCH, fast.id, { intervalSeconds: 5 })).json.route.overrides.intervalSeconds).toBe(5);
     // The 5 s route is probed again and again while the other (60 s) is probed once at most.
     await waitFor(() => resultCount(fast.id), (n) => n >= 3, 40_000);
@@ -126,14 +126,14 @@ describe("scheduling", () => {
     const proxyPaused = await patch(proxyApi.PATCH, fast.proxyId, { enabled: false });
     expect(proxyPaused.status).toBe(200);
     expect(proxyPaused.json.proxy.enabled).toBe(false);
-    expect(route("direct")).toMatchObject({ enabled: true, state: "paused", pausedBy: ["proxy"] });
+    expect(await route("direct")).toMatchObject({ enabled: true, state: "paused", pausedBy: ["proxy"] });
     expect(test.service.catalog.get(fast.id)!.enabled).toBe(false);
     await sleep(300);
     const whileProxyPaused = resultCount(fast.id);
     await sleep(7_000);
     expect(resultCount(fast.id)).toBe(whileProxyPaused);
     await patch(proxyApi.PATCH, fast.proxyId, { enabled: true });
-    expect(route("direct").state).toBe("unknown");
+    expect((await route("direct")).state).toBe("unknown");
     await waitFor(() => resultCount(fast.id), (n) => n > whileProxyPaused, 15_000);
   }, 120_000);
 });
@@ -141,31 +141,31 @@ describe("scheduling", () => {
 describe("pausing", () => {
   it("a paused route raises no down alert, probe now still works on it, and resuming announces no recovery", async () => {
     test = await startTestService(yaml("", "", 60));
-    const r = route("direct");
+    const r = await route("direct");
     scenario = "server-error";
     await probe(r.id, 2);
     await test.service.deliverNow();
-    expect(route("direct").state).toBe("down");
+    expect((await route("direct")).state).toBe("down");
     expect(events()).toEqual(["route.down direct"]);
     expect((test.service.sqlite.prepare(`SELECT COUNT(*) AS n FROM "Incident" WHERE routeId = ? AND endedAt IS NULL`).get(r.id) as { n: number }).n).toBe(1);
 
     await patch(routeApi.PATCH, r.id, { enabled: false });
     // Paused: its open incident closes, it is shown as paused (not down) and never the best route.
     expect((test.service.sqlite.prepare(`SELECT COUNT(*) AS n FROM "Incident" WHERE routeId = ? AND endedAt IS NULL`).get(r.id) as { n: number }).n).toBe(0);
-    const status = getPublicStatus(test.service.sqlite);
+    const status = await getPublicStatus(test.service.store);
     expect(status.routes.find((x) => x.id === r.id)!.state).toBe("paused");
-    expect(findBestRoute(test.service.sqlite, "main", 0).candidates.find((c) => c.routeId === r.id)!.rejected).toMatch(/paused/);
+    expect((await findBestRoute(test.service.store, "main", 0)).candidates.find((c) => c.routeId === r.id)!.rejected).toMatch(/paused/);
 
     // Probe now on a paused route is stored; the state stays paused, nothing is announced.
     await probe(r.id, 3);
     expect(resultCount(r.id)).toBe(5);
-    expect(route("direct").state).toBe("paused");
+    expect((await route("direct")).state).toBe("paused");
 
     scenario = "ok";
     await patch(routeApi.PATCH, r.id, { enabled: true });
     await probe(r.id, 2);
     await test.service.deliverNow();
-    expect(route("direct").state).toBe("up");
+    expect((await route("direct")).state).toBe("up");
     expect(events()).toEqual(["route.down direct"]);
 
     // After the resume it is watched again: a new outage is announced.
@@ -177,9 +177,9 @@ describe("pausing", () => {
 
   it("the file's enabled: false pauses its proxy's routes; the dashboard cannot resume it but can pause the file's target", async () => {
     test = await startTestService(yaml().replace("  - name: other\n    url: direct", "  - name: other\n    url: direct\n    enabled: false"));
-    expect(route("other")).toMatchObject({ state: "paused", pausedBy: ["proxy_file"] });
-    expect(route("direct").state).toBe("unknown");
-    const other = route("other");
+    expect(await route("other")).toMatchObject({ state: "paused", pausedBy: ["proxy_file"] });
+    expect((await route("direct")).state).toBe("unknown");
+    const other = await route("other");
     const refused = await patch(proxyApi.PATCH, other.proxyId, { enabled: true });
     expect(refused.status).toBe(409);
     expect(refused.json.error).toMatchObject({ code: "paused_in_file", message: expect.stringContaining("proxypulse.yaml") });
@@ -190,8 +190,8 @@ describe("pausing", () => {
     const paused = await patch(targetApi.PATCH, other.targetId, { enabled: false });
     expect(paused.status).toBe(200);
     expect(paused.json.target).toMatchObject({ enabled: false, pausedInFile: false });
-    expect(route("direct")).toMatchObject({ state: "paused", pausedBy: ["target"] });
-    expect(route("other").pausedBy).toEqual(["proxy_file", "target"]);
+    expect(await route("direct")).toMatchObject({ state: "paused", pausedBy: ["target"] });
+    expect((await route("other")).pausedBy).toEqual(["proxy_file", "target"]);
     expect(test.service.catalog.list().filter((r) => r.enabled)).toEqual([]);
     // Probe all (no route given) leaves paused routes alone.
     expect(await test.service.probeNow()).toEqual([]);
@@ -201,14 +201,14 @@ describe("pausing", () => {
 describe("latency thresholds", () => {
   it("a slow upstream makes the route degraded (announced, with the kind slow), and fast answers bring it back up", async () => {
     test = await startTestService(yaml("", "    latencyThresholdMs: 600\n    latencyWindow: 3"));
-    const r = route("direct");
+    const r = await route("direct");
     expect(r.latency).toEqual({ thresholdMs: 600, window: 3 });
     await probe(r.id, 2);
-    expect(route("direct").state).toBe("up");
+    expect((await route("direct")).state).toBe("up");
 
     delayMs = 1500;
     await probe(r.id);
-    expect(route("direct").state).toBe("degraded");
+    expect((await route("direct")).state).toBe("degraded");
     const event = test.service.sqlite.prepare(`SELECT fromState, toState, kind, message FROM "RouteEvent" WHERE routeId = ? ORDER BY id DESC LIMIT 1`).get(r.id) as Record<string, string>;
     expect(event).toMatchObject({ fromState: "up", toState: "degraded", kind: "slow", message: expect.stringMatching(/^p95 \d+ ms over the last 3 successful probes is above the 600 ms threshold$/) });
     await test.service.deliverNow();
@@ -219,29 +219,29 @@ describe("latency thresholds", () => {
     // The slow probe stays in the window of 3 until three fast ones push it out.
     delayMs = 0;
     await probe(r.id, 2);
-    expect(route("direct").state).toBe("degraded");
+    expect((await route("direct")).state).toBe("degraded");
     await probe(r.id);
     const fastTimes = (test.service.sqlite.prepare(`SELECT totalMsX100 / 100.0 AS totalMs FROM "ProbeResult" WHERE routeId = ? ORDER BY at DESC LIMIT 3`).all(r.id) as Array<{ totalMs: number }>).map((row) => row.totalMs);
     expect(fastTimes.every((ms) => ms < 600), `fast probes took ${fastTimes.join(", ")} ms`).toBe(true);
-    expect(route("direct").state).toBe("up");
+    expect((await route("direct")).state).toBe("up");
     await test.service.deliverNow();
     expect(events()).toEqual(["route.degraded direct", "route.up direct"]);
   }, 60_000);
 
   it("a route's own threshold overrides its target's, and clearing it falls back", async () => {
     test = await startTestService(yaml("", "    latencyThresholdMs: 100000"));
-    const r = route("direct");
+    const r = await route("direct");
     delayMs = 300;
     await probe(r.id);
-    expect(route("direct").state).toBe("up");
+    expect((await route("direct")).state).toBe("up");
     const set = await patch(routeApi.PATCH, r.id, { latencyThresholdMs: 100, latencyWindow: 1 });
     expect(set.json.route.latency).toEqual({ thresholdMs: 100, window: 1 });
     await probe(r.id);
-    expect(route("direct").state).toBe("degraded");
+    expect((await route("direct")).state).toBe("degraded");
     const cleared = await patch(routeApi.PATCH, r.id, { latencyThresholdMs: null, latencyWindow: null });
     expect(cleared.json.route.latency).toEqual({ thresholdMs: 100000, window: 20 });
     await probe(r.id);
-    expect(route("direct").state).toBe("up");
+    expect((await route("direct")).state).toBe("up");
   }, 60_000);
 });
 
@@ -251,7 +251,7 @@ describe("a target made in the dashboard", () => {
     const created = await call(targetsApi.POST, { method: "POST", body: { name: "ui", baseUrl: `${api.origin}/episode/v1`, apiKey: api.apiKey, probe: "models", latencyThresholdMs: 800, latencyWindow: 5, enabled: false } });
     expect(created.status).toBe(201);
     expect(created.json.target).toMatchObject({ latencyThresholdMs: 800, latencyWindow: 5, enabled: false, pausedInFile: false });
-    const uiRoutes = listRoutes(test.service.sqlite).filter((r) => r.targetName === "ui");
+    const uiRoutes = (await test.service.store.routes.list()).filter((r) => r.targetName === "ui");
     expect(uiRoutes.map((r) => [r.state, r.pausedBy, r.latency])).toEqual([
       ["paused", ["target"], { thresholdMs: 800, window: 5 }],
       ["paused", ["target"], { thresholdMs: 800, window: 5 }],
@@ -263,7 +263,7 @@ describe("a target made in the dashboard", () => {
     }
     const resumed = await patch(targetApi.PATCH, created.json.target.id, { enabled: true, latencyThresholdMs: null });
     expect(resumed.json.target).toMatchObject({ enabled: true, latencyThresholdMs: null, latencyWindow: 5 });
-    expect(listRoutes(test.service.sqlite).filter((r) => r.targetName === "ui").map((r) => r.state)).toEqual(["unknown", "unknown"]);
+    expect((await test.service.store.routes.list()).filter((r) => r.targetName === "ui").map((r) => r.state)).toEqual(["unknown", "unknown"]);
   });
 });
 
@@ -280,12 +280,12 @@ describe("PATCH /api/routes/:id", () => {
     [{ state: "up" }, "state"],
   ])("refuses %j with a 400 that names the problem, changing nothing", async (body, words) => {
     test ??= await startTestService(yaml());
-    const r = route("direct");
+    const r = await route("direct");
     const response = await patch(routeApi.PATCH, r.id, body);
     expect(response.status).toBe(400);
     expect(response.json.error.code).toBe("invalid_input");
     expect(JSON.stringify(response.json.error)).toContain(words);
-    expect(route("direct")).toMatchObject({ enabled: true, overrides: { intervalSeconds: null, latencyThresholdMs: null, latencyWindow: null } });
+    expect(await route("direct")).toMatchObject({ enabled: true, overrides: { intervalSeconds: null, latencyThresholdMs: null, latencyWindow: null } });
   });
 
   it("answers 404 for a route that does not exist", async () => {
@@ -297,16 +297,16 @@ describe("PATCH /api/routes/:id", () => {
 describe("health at a glance", () => {
   it("counts each proxy's and target's routes by state, with the median p50 and the last failure", async () => {
     test = await startTestService(yaml());
-    const direct = route("direct");
-    const other = route("other");
+    const direct = await route("direct");
+    const other = await route("other");
     await probe(direct.id);
     scenario = "server-error";
     await probe(other.id);
     await patch(routeApi.PATCH, direct.id, { enabled: false });
-    const byProxy = getHealthAtAGlance(test.service.sqlite, "proxy");
+    const byProxy = await getHealthAtAGlance(test.service.store, "proxy");
     expect(byProxy.get(direct.proxyId)).toMatchObject({ routes: 1, counts: { paused: 1, up: 0 }, lastFailure: null });
     expect(byProxy.get(other.proxyId)).toMatchObject({ routes: 1, counts: { degraded: 1 }, lastFailure: { kind: "server_error", routeId: other.id, targetName: "main", proxyName: "other" } });
-    const byTarget = getHealthAtAGlance(test.service.sqlite, "target");
+    const byTarget = await getHealthAtAGlance(test.service.store, "target");
     expect(byTarget.get(direct.targetId)).toMatchObject({ routes: 2, counts: { paused: 1, degraded: 1 }, lastFailure: { kind: "server_error" } });
   });
 });

@@ -8,6 +8,7 @@ import { getRouteDetail, type RangeName } from "@/lib/dashboard/get-route-detail
 import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { makeResult } from "../helpers/make-result";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
+import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -45,8 +46,8 @@ describe("the summary of a route's range", () => {
     ["24h", 50, 40, 900, 900],
     ["7d", 70, 40, 900, 900],
     ["30d", 70, 40, 900, 900],
-  ] as const)("%s: %i probes, %i ok, p50 ≈ %i ms, p95 ≈ %i ms", (range: RangeName, total, ok, p50, p95) => {
-    const { summary } = getRouteDetail(sqlite, routeId, range, now).series;
+  ] as const)("%s: %i probes, %i ok, p50 ≈ %i ms, p95 ≈ %i ms", async (range: RangeName, total, ok, p50, p95) => {
+    const { summary } = (await getRouteDetail(new SqliteStore(sqlite), routeId, range, now)).series;
     expect(summary.total).toBe(total);
     expect(summary.ok).toBe(ok);
     expect(summary.uptime).toBeCloseTo(ok / total, 6);
@@ -55,9 +56,9 @@ describe("the summary of a route's range", () => {
     expect(Math.abs(summary.p95! - p95) / p95).toBeLessThan(0.15);
   });
 
-  it("agrees with the chart's own points on counts", () => {
+  it("agrees with the chart's own points on counts", async () => {
     for (const range of ["1h", "24h", "7d", "30d"] as const) {
-      const { points, summary } = getRouteDetail(sqlite, routeId, range, now).series;
+      const { points, summary } = (await getRouteDetail(new SqliteStore(sqlite), routeId, range, now)).series;
       expect(points.reduce((sum, point) => sum + point.total, 0), range).toBe(summary.total);
       expect(points.reduce((sum, point) => sum + point.ok, 0), range).toBe(summary.ok);
     }

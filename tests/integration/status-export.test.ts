@@ -128,7 +128,7 @@ describe("recurring maintenance on the status page", () => {
     ];
     // Saturday 2026-12-05 18:30 UTC: Sunday 02:30 in Shanghai (the file's weekly window), 19:30 in Berlin.
     const during = Date.parse("2026-12-05T18:30:00Z");
-    const page = getStatusPage(test.service.sqlite, windows, during);
+    const page = await getStatusPage(test.service.store, windows, during);
     const weekly = page.routes.find((r) => r.proxy === "weekly")!;
     expect(page.maintenance[weekly.id]).toEqual({ until: "2026-12-05T19:00:00.000Z", note: "Sunday upgrade" });
     expect(page.maintenance[page.routes.find((r) => r.proxy === "other")!.id]).toBeUndefined();
@@ -244,7 +244,7 @@ describe("monthly uptime (SLA) from the hour rollups", () => {
       ["2026-12-01T00:00:00Z", 5, 0], // after now: not counted
     ];
     for (const [at, total, ok] of hours) insert.run(r.id, Date.parse(at), total, ok);
-    const months = getMonthlyUptime(test.service.sqlite, r.id, Date.parse("2026-11-29T12:00:00Z"));
+    const months = await getMonthlyUptime(test.service.store, r.id, Date.parse("2026-11-29T12:00:00Z"));
     expect(months.map((month) => month.month)).toEqual(["2026-11", "2026-10", "2026-09", "2026-08", "2026-07", "2026-06", "2026-05", "2026-04", "2026-03", "2026-02", "2026-01", "2025-12"]);
     expect(months[0]).toEqual({ month: "2026-11", total: 120, ok: 114, uptime: 0.95, current: true });
     expect(months[1]).toEqual({ month: "2026-10", total: 60, ok: 30, uptime: 0.5, current: false });
@@ -347,7 +347,7 @@ describe("status page options", () => {
     // The same incidents as the page's data (the page itself may be cached from an earlier test).
     const { getStatusPage } = await import("@/lib/status/get-status-page");
     const { allMaintenanceWindows } = await import("@/lib/maintenance/maintenance-windows");
-    const pageIncidents = getStatusPage(test.service.sqlite, await allMaintenanceWindows(test.service.db, test.service.config.maintenance)).incidents;
+    const pageIncidents = (await getStatusPage(test.service.store, await allMaintenanceWindows(test.service.db, test.service.config.maintenance))).incidents;
     expect(entries.length).toBe(pageIncidents.length);
     for (const incident of pageIncidents) expect(entries.some((text) => text.startsWith(`${incident.target} via ${incident.proxy}`))).toBe(true);
     expect(entries.some((text) => text.includes("paused route"))).toBe(true);

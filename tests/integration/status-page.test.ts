@@ -51,8 +51,8 @@ afterAll(async () => {
 });
 
 /** The status page's HTML block of each route, by proxy name. */
-function renderBlocks(lang: Lang): { html: string; blocks: Record<string, string> } {
-  const html = renderStatusHtml(getStatusPage(test.service.sqlite, [], now), { m: MESSAGES[lang], lang, theme: "system" });
+async function renderBlocks(lang: Lang): Promise<{ html: string; blocks: Record<string, string> }> {
+  const html = renderStatusHtml(await getStatusPage(test.service.store, [], now), { m: MESSAGES[lang], lang, theme: "system" });
   const blocks: Record<string, string> = {};
   for (const block of html.split('data-testid="status-route"').slice(1)) {
     // "<strong>api via dead</strong>": the proxy's name is the last word.
@@ -68,8 +68,8 @@ describe("the status page of a down route", () => {
     ["dead", false, /Down since 12:01 UTC \(35 min\)/],
     ["blip", false, null],
     ["fresh", false, null],
-  ] as const)("%s: latency shown %s, since %s", (proxy, latency, since) => {
-    const { blocks } = renderBlocks("en");
+  ] as const)("%s: latency shown %s, since %s", async (proxy, latency, since) => {
+    const { blocks } = await renderBlocks("en");
     const block = blocks[proxy] ?? "";
     expect(block, `no block for ${proxy}`).not.toBe("");
     if (latency) expect(block).toContain("Now: 129 ms");
@@ -81,20 +81,20 @@ describe("the status page of a down route", () => {
     else expect(block).not.toContain("down-since");
   });
 
-  it("says it in Chinese too", () => {
-    const { blocks } = renderBlocks("zh");
+  it("says it in Chinese too", async () => {
+    const { blocks } = await renderBlocks("zh");
     const dead = blocks.dead ?? "";
     expect(dead.replace(/<[^>]+>/g, "")).toContain("自 12:01 UTC 起中断（35 分钟）");
     expect(dead).not.toContain("129");
   });
 
-  it("gives the date when the outage began on an earlier day", () => {
+  it("gives the date when the outage began on an earlier day", async () => {
     const later = now + 24 * 60 * MINUTE;
-    const html = renderStatusHtml(getStatusPage(test.service.sqlite, [], later), { m: MESSAGES.en, lang: "en", theme: "system" });
+    const html = renderStatusHtml(await getStatusPage(test.service.store, [], later), { m: MESSAGES.en, lang: "en", theme: "system" });
     expect(html.replace(/<[^>]+>/g, "")).toContain("Down since 2026-11-29 12:01 UTC (24 h 35 min)");
   });
 
-  it("links the app's icon, so a browser does not ask for a missing /favicon.ico", () => {
-    expect(renderBlocks("en").html).toContain('<link rel="icon" href="/icon.svg" type="image/svg+xml">');
+  it("links the app's icon, so a browser does not ask for a missing /favicon.ico", async () => {
+    expect((await renderBlocks("en")).html).toContain('<link rel="icon" href="/icon.svg" type="image/svg+xml">');
   });
 });

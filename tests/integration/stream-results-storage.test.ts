@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getRouteDetail } from "@/lib/dashboard/get-route-detail";
 import { getStreamSeries } from "@/lib/dashboard/get-stream-series";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
-import { listRouteResults } from "@/lib/monitoring/list-route-results";
 import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { makeResult } from "../helpers/make-result";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";
+import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
 
 // What a streaming probe measured is stored with its result, read back by the
 // API, and charted per step (time to first token p50/p95, output speed).
@@ -39,16 +39,16 @@ const streamed = (at: number, ttftMs: number, streamMs: number, outputTokens: nu
   });
 
 describe("stored stream figures", () => {
-  it("read back through the results API with midStream, exactly as measured", () => {
+  it("read back through the results API with midStream, exactly as measured", async () => {
     const midStream = makeResult("server_error", T0 + 1000, 400, { httpStatus: 200, midStream: true, stream: { ttftMs: 210.37, streamMs: 95.5, chunks: 10, maxGapMs: 12.01, outputTokens: null, tokensPerSecond: null } });
     recordResultsNow(sqlite, [{ routeId, targetId, result: streamed(T0, 320.45, 475.2, 20) }, { routeId, targetId, result: midStream }, { routeId, targetId, result: makeResult("ok", T0 + 2000, 90) }], thresholds);
-    const [plain, error, first] = listRouteResults(sqlite, routeId, { from: T0 - 1, to: T0 + 10_000, limit: 10 });
+    const [plain, error, first] = await new SqliteStore(sqlite).history.listResults({ routeId, from: T0 - 1, to: T0 + 10_000, limit: 10 });
     expect(first).toMatchObject({ midStream: false, stream: { ttftMs: 320.45, streamMs: 475.2, maxGapMs: 31.25, chunks: 20, tokensPerSecond: 42.1 } });
     expect(error).toMatchObject({ kind: "server_error", midStream: true, stream: { ttftMs: 210.37, streamMs: 95.5, maxGapMs: 12.01, chunks: 10, tokensPerSecond: null } });
     expect(plain).toMatchObject({ midStream: false, stream: null });
   });
 
-  it("chart per step: TTFT p50 and p95 by nearest rank, median tokens/s, empty steps kept", () => {
+  it("chart per step: TTFT p50 and p95 by nearest rank, median tokens/s, empty steps kept", async () => {
     const results = [
       // Minute 0: five streams.
       ...[100, 200, 300, 400, 1000].map((ttft, i) => streamed(T0 + i * 1000, ttft, 500, 20)),
@@ -57,7 +57,7 @@ describe("stored stream figures", () => {
       makeResult("timeout", T0 + 2 * MINUTE + 500, 15_000),
     ];
     recordResultsNow(sqlite, results.map((result) => ({ routeId, targetId, result })), thresholds);
-    const points = getStreamSeries(sqlite, routeId, T0, T0 + 3 * MINUTE, MINUTE);
+    const points = await getStreamSeries(new SqliteStore(sqlite), routeId, T0, T0 + 3 * MINUTE, MINUTE);
     expect(points).toEqual([
       { t: new Date(T0).toISOString(), streams: 5, ttftP50: 300, ttftP95: 1000, tokensPerSecond: 40 },
       { t: new Date(T0 + MINUTE).toISOString(), streams: 0, ttftP50: null, ttftP95: null, tokensPerSecond: null },
@@ -67,10 +67,10 @@ describe("stored stream figures", () => {
 
   it("the route page's detail carries the provider, the kind and the stream series for a streaming kind only", async () => {
     recordResultsNow(sqlite, [{ routeId, targetId, result: streamed(T0, 300, 500, 20) }], thresholds);
-    const detail = getRouteDetail(sqlite, routeId, "1h", T0 + 5 * MINUTE);
+    const detail = await getRouteDetail(new SqliteStore(sqlite), routeId, "1h", T0 + 5 * MINUTE);
     expect(detail.probe).toEqual({ provider: "anthropic", kind: "messages-stream", streaming: true });
     expect(detail.stream!.some((point) => point.streams === 1 && point.ttftP50 === 300)).toBe(true);
     await temp.db.target.update({ where: { id: targetId }, data: { probe: "messages" } });
-    expect(getRouteDetail(sqlite, routeId, "1h", T0 + 5 * MINUTE)).toMatchObject({ probe: { kind: "messages", streaming: false }, stream: null });
+    expect(await getRouteDetail(new SqliteStore(sqlite), routeId, "1h", T0 + 5 * MINUTE)).toMatchObject({ probe: { kind: "messages", streaming: false }, stream: null });
   });
 });

@@ -18,7 +18,7 @@ export default async function ProxiesPage() {
   return (
     <DashboardShell m={m} lang={lang} current="proxies" path="/proxies">
       <h1>{m.manage.proxies}</h1>
-      <HealthTable kind="proxy" items={proxies} health={getHealthAtAGlance(service.sqlite, "proxy")} m={m} lang={lang} />
+      <HealthTable kind="proxy" items={proxies} health={await getHealthAtAGlance(service.store, "proxy")} m={m} lang={lang} />
       <ProxyManager locations={{ names: await listLocationNames(service.db), labels: m.locations }} proxies={proxies} targets={targets} lang={lang} labels={{ ...m.manage, outcome: probeLabels(m, lang, false) }} />
     </DashboardShell>
   );

@@ -19,7 +19,7 @@ export default async function TargetsPage() {
   return (
     <DashboardShell m={m} lang={lang} current="targets" path="/targets">
       <h1>{m.manage.targets}</h1>
-      <HealthTable kind="target" items={targets.map((target) => ({ ...target, latency: { thresholdMs: target.latencyThresholdMs, window: target.latencyWindow, readOnly: target.readOnly } }))} health={getHealthAtAGlance(service.sqlite, "target")} m={m} lang={lang} />
+      <HealthTable kind="target" items={targets.map((target) => ({ ...target, latency: { thresholdMs: target.latencyThresholdMs, window: target.latencyWindow, readOnly: target.readOnly } }))} health={await getHealthAtAGlance(service.store, "target")} m={m} lang={lang} />
       <TargetManager locations={{ names: await listLocationNames(service.db), labels: m.locations }} targets={targets} providers={describeProviders()} lang={lang} labels={{ ...m.manage, outcome: probeLabels(m, lang, false), providerFields: m.providerFields, probeCost: m.probeCost }} />
       <TargetTokensTable targets={targets} m={m} />
     </DashboardShell>

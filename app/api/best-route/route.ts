@@ -25,7 +25,7 @@ const BestRouteQuery = z
  */
 export const GET = apiHandler("public", async (request, { service }) => {
   const { target, location } = BestRouteQuery.parse(searchParamsOf(request));
-  const answer = findBestRoute(service.sqlite, target, service.config.bestRoute.minSuccessRate, location);
+  const answer = await findBestRoute(service.store, target, service.config.bestRoute.minSuccessRate, location);
   const where = answer.location ? { location: answer.location } : {};
   if (!answer.best) throw new AppError("no_healthy_route", answer.reason ?? "no healthy route", 503, answer.candidates);
   const admin = await isAdminRequest(request, service);
@@ -34,7 +34,7 @@ export const GET = apiHandler("public", async (request, { service }) => {
     return {
       target: answer.target,
       ...where,
-      route: { ...route, proxy: null, resolvedProxy: null, baseUrl: null, credentialsIncluded: false, ...publicHosts(service.sqlite).get(answer.best.routeId) },
+      route: { ...route, proxy: null, resolvedProxy: null, baseUrl: null, credentialsIncluded: false, ...(await publicHosts(service.store)).get(answer.best.routeId) },
       evidence: answer.best,
       candidates: answer.candidates,
     };

@@ -19,5 +19,5 @@ export const GET = apiHandler("public", async (request, { service }) => {
   const query = IncidentsQuery.parse(searchParamsOf(request));
   const to = query.to ?? Date.now() + 1;
   const from = query.from ?? to - 90 * 86_400_000;
-  return { incidents: listIncidents(service.sqlite, { from, to, limit: query.limit ?? 100 }) };
+  return { incidents: await listIncidents(service.store, { from, to, limit: query.limit ?? 100 }) };
 });

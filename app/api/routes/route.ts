@@ -1,6 +1,5 @@
 import { apiHandler } from "@/lib/http/api-handler";
 import { searchParamsOf } from "@/lib/http/query-params";
-import { listRoutePage } from "@/lib/monitoring/list-route-page";
 import { ListRoutesQuery } from "@/lib/monitoring/route-queries";
 
 export const runtime = "nodejs";
@@ -8,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiHandler("admin", async (request, { service }) => {
   const query = ListRoutesQuery.parse(searchParamsOf(request));
-  const { routes, total } = listRoutePage(service.sqlite, { ...query, minLocations: service.config.minLocations ?? null });
+  const { routes, total } = await service.store.routes.listPage({ ...query, minLocations: service.config.minLocations ?? null });
   const next = query.limit !== null && query.offset + routes.length < total ? query.offset + routes.length : null;
   return { routes, total, offset: query.offset, limit: query.limit, next };
 });

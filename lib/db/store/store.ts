@@ -1,7 +1,12 @@
+import type { DashboardStore } from "./dashboard-store";
+import type { HistoryStore } from "./history-store";
 import type { LeaseStore } from "./lease-store";
 import type { ResultStore } from "./result-store";
 import type { SummaryStore } from "./summary-store";
 import type { UpkeepStore } from "./upkeep-store";
+import type { MetricsStore } from "./metrics-store";
+import type { RouteStore } from "./route-store";
+import type { StatusStore } from "./status-store";
 
 export type StoreEngine = "sqlite" | "postgresql";
 
@@ -15,5 +20,10 @@ export interface Store {
   readonly results: ResultStore;
   readonly summaries: SummaryStore;
   readonly upkeep: UpkeepStore;
+  readonly routes: RouteStore;
+  readonly history: HistoryStore;
+  readonly dashboard: DashboardStore;
+  readonly status: StatusStore;
+  readonly metrics: MetricsStore;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { summarizeHealth } from "@/lib/dashboard/summarize-health";
-import type { RouteListing } from "@/lib/monitoring/list-routes";
+import type { RouteListing } from "@/lib/db/store/route-store";
 import { emptyWindows } from "@/lib/monitoring/refresh-route-summaries";
 import type { RouteState } from "@/lib/monitoring/route-state";
 

@@ -39,12 +39,12 @@ export default async function RouteDetailPage({ params, searchParams }: { params
   const range = parseRange(rangeParam);
   let detail;
   try {
-    detail = getRouteDetail(service.sqlite, Number(id), range, Date.now(), locationParam, service.config.minLocations ?? null);
+    detail = await getRouteDetail(service.store, Number(id), range, Date.now(), locationParam, service.config.minLocations ?? null);
   } catch {
     notFound();
   }
   const { route, series, quota, probe, view } = detail;
-  const incidents = listIncidents(service.sqlite, { from: Date.now() - 90 * 86_400_000, to: Date.now() + 1, limit: 20, routeIds: [view.routeId] });
+  const incidents = await listIncidents(service.store, { from: Date.now() - 90 * 86_400_000, to: Date.now() + 1, limit: 20, routeIds: [view.routeId] });
   const points = chartPoints(series);
   const axis = (unit: string) => ({ unit, timesIn: m.chartsTimes.timesIn });
   return (
@@ -88,7 +88,7 @@ export default async function RouteDetailPage({ params, searchParams }: { params
       <section className="panel">
         <ChartFailuresByKind points={points.failures} kinds={points.failureKinds.map((kind) => ({ kind, title: kindTitle(kind, lang) }))} label={m.detail.failures} axis={axis(m.chartsTimes.probes)} />
       </section>
-      <RecentFailures failures={getRecentFailures(service.sqlite, view.routeId, { range, ...parseFailuresParams(await searchParams), retentionDays: service.config.retention.rawDays })} basePath={`/routes/${id}`} range={range} m={m} lang={lang} keep={locationQuery(view.location)} />
+      <RecentFailures failures={await getRecentFailures(service.store, view.routeId, { range, ...parseFailuresParams(await searchParams), retentionDays: service.config.retention.rawDays })} basePath={`/routes/${id}`} range={range} m={m} lang={lang} keep={locationQuery(view.location)} />
       {incidents.length ? (
         <>
           <h2>{m.alerts.incidents}</h2>
@@ -116,7 +116,7 @@ export default async function RouteDetailPage({ params, searchParams }: { params
         </>
       ) : null}
       <RouteExportLink routeId={view.routeId} range={range} m={m} />
-      <RouteSlaTable months={getMonthlyUptime(service.sqlite, view.routeId)} m={m} />
+      <RouteSlaTable months={await getMonthlyUptime(service.store, view.routeId)} m={m} />
     </DashboardShell>
   );
 }

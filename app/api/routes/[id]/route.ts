@@ -8,12 +8,12 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiHandler<{ id: string }>("admin", async (_request, { service, params }) => {
   const { id } = IdParam.parse(params);
-  return { route: getRouteOrThrow(service.sqlite, id, service.config.minLocations ?? null) };
+  return { route: await getRouteOrThrow(service.store, id, service.config.minLocations ?? null) };
 });
 
 export const PATCH = apiHandler<{ id: string }>("admin", async (request, { service, params }) => {
   const { id } = IdParam.parse(params);
   await updateRoute(service.db, id, await readJson(request));
   await service.reloadRoutes();
-  return { route: getRouteOrThrow(service.sqlite, id, service.config.minLocations ?? null) };
+  return { route: await getRouteOrThrow(service.store, id, service.config.minLocations ?? null) };
 });

@@ -5,8 +5,11 @@ import { PostgresResultStore } from "./postgres-result-store";
 import { PostgresSummaryStore } from "./postgres-summary-store";
 import { PostgresUpkeepStore } from "./postgres-upkeep-store";
 
+/** The areas implemented on PostgreSQL so far (docs/design/postgresql.md, step 4); the others follow. */
+export type PostgresAreas = Pick<Store, "engine" | "leases" | "results" | "summaries" | "upkeep" | "close">;
+
 /** The store on PostgreSQL, over one pool of its own. */
-export class PostgresStore implements Store {
+export class PostgresStore implements PostgresAreas {
   readonly engine = "postgresql" as const;
   readonly leases: PostgresLeaseStore;
   readonly results: PostgresResultStore;

@@ -6,4 +6,4 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** A route's probe results as CSV: ?range=24h|7d|30d|90d or ?from=&to= (streamed). */
-export const GET = apiHandler<{ id: string }>("admin", async (request, { service, params }) => exportRouteCsv(service.sqlite, IdParam.parse(params).id, searchParamsOf(request)));
+export const GET = apiHandler<{ id: string }>("admin", async (request, { service, params }) => exportRouteCsv(service.store, IdParam.parse(params).id, searchParamsOf(request)));

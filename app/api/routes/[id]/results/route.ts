@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 export const GET = apiHandler<{ id: string }>("admin", async (request, { service, params }) => {
   const { id } = IdParam.parse(params);
   const query = RouteResultsQuery.parse(searchParamsOf(request));
-  getRouteOrThrow(service.sqlite, id);
-  return listRouteResultsPage(service.sqlite, id, query, service.config.retention.rawDays);
+  await getRouteOrThrow(service.store, id);
+  return listRouteResultsPage(service.store, id, query, service.config.retention.rawDays);
 });

@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 export const GET = apiHandler<{ id: string }>("admin", async (request, { service, params }) => {
   const { id } = IdParam.parse(params);
   const query = RouteSeriesQuery.parse(searchParamsOf(request));
-  getRouteOrThrow(service.sqlite, id);
-  return getRouteSeries(service.sqlite, id, query.from, query.to, query.stepMs);
+  await getRouteOrThrow(service.store, id);
+  return getRouteSeries(service.store, id, query.from, query.to, query.stepMs);
 });

@@ -1,62 +1,10 @@
-import type { Sqlite } from "../db/sqlite";
-import { emptyWindows, type RouteWindows } from "./refresh-route-summaries";
-import { pauseCauses, type PauseCause } from "./apply-pauses";
-import { DEFAULT_LATENCY_WINDOW, type RouteState } from "./route-state";
-import { pairStateSql } from "../locations/aggregate-state";
-import { withLocations } from "../locations/pair-listing";
+import { pauseCauses } from "../../../monitoring/apply-pauses";
+import { emptyWindows, type RouteWindows } from "../../../monitoring/refresh-route-summaries";
+import { DEFAULT_LATENCY_WINDOW, type RouteState } from "../../../monitoring/route-state";
+import { pairStateSql } from "../../../locations/aggregate-state";
+import type { RouteListing } from "../route-store";
 
-export interface RouteListing {
-  id: number;
-  proxyId: number;
-  proxyName: string;
-  targetId: number;
-  targetName: string;
-  /** What the route is probed with: its target's provider and kind. */
-  provider: string;
-  probe: string;
-  /** The route's own switch (pausedBy says whether it is probed on schedule). */
-  enabled: boolean;
-  /** Why it is paused, route first; empty when it is probed on schedule. */
-  pausedBy: PauseCause[];
-  /** Its target is manual-only: never probed on schedule, so its state is that of the last probe asked for (not stale, not down for want of probes). */
-  manualOnly: boolean;
-  /** The route's own settings (null: its target's). */
-  overrides: { intervalSeconds: number | null; latencyThresholdMs: number | null; latencyWindow: number | null };
-  /** The latency threshold in force (the route's, else its target's) and its window. */
-  latency: { thresholdMs: number | null; window: number };
-  /** The target's own settings, which the route's overrides replace. */
-  targetSettings: { intervalSeconds: number | null; latencyThresholdMs: number | null; latencyWindow: number | null };
-  state: RouteState;
-  stateSince: string | null;
-  last: { ok: boolean; kind: string; totalMs: number | null; at: string } | null;
-  /** The newest failed probe. */
-  lastFailure: { kind: string; at: string } | null;
-  windows: RouteWindows;
-  /** Scheduled slots not probed because the previous probe was still queued or running (or the timer fired an interval late). */
-  skippedSlots: number;
-  /** When the window figures were computed (they refresh every minute). */
-  windowsAt: string | null;
-  /**
-   * Where the pair is probed from (its assigned rows: the hub first, then by
-   * name), each with its own state and last probe. The fields above sum up
-   * over these: see lib/locations/pair-listing.ts.
-   */
-  locations: RouteLocation[];
-}
-
-export interface RouteLocation {
-  /** The route row at this location (its results, series and incidents are under this id). */
-  id: number;
-  name: string;
-  region: string | null;
-  /** False while the location's agent is silent: its state is the last it reported, and does not count in the pair's. */
-  online: boolean;
-  state: RouteState;
-  stateSince: string | null;
-  last: RouteListing["last"];
-  lastFailure: RouteListing["lastFailure"];
-}
-
+/** A row of routeListingSql, as SQLite gives it (booleans as 0/1, the window figures as JSON text). */
 export interface RouteListingRow {
   id: number;
   proxyId: number;
@@ -127,34 +75,7 @@ export function routeListingSql(scope: ListingScope): { sql: string; state: stri
   return { sql, state };
 }
 
-/**
- * Whether some pair is probed from a location other than the hub. Until one
- * is, every listing reads exactly as before locations existed.
- */
-export function usesLocations(db: Sqlite): boolean {
-  return db.prepare(`SELECT EXISTS (SELECT 1 FROM "Route" WHERE locationId <> 1 AND assigned = 1) AS used`).pluck().get() === 1;
-}
-
-const PAIR_OF_ROW = `AND r.id = COALESCE((SELECT h.id FROM "Route" x JOIN "Route" h ON h.proxyId = x.proxyId AND h.targetId = x.targetId AND h.locationId = 1 WHERE x.id = @routeId), @routeId)`;
-
-/** Every pair with its state, last result and 1h / 24h / 7d figures, over its locations (`routeId`: the pair of that row only). */
-export function listRoutes(db: Sqlite, filter: { routeId?: number; minLocations?: number | null } = {}): RouteListing[] {
-  const scope = { kind: "pairs", multi: usesLocations(db) } as const;
-  const rows = db
-    // A row at another location names its pair too (its results and series are under its own id).
-    .prepare(`${routeListingSql(scope).sql} ${filter.routeId !== undefined ? PAIR_OF_ROW : ""} ORDER BY t.name, p.name`)
-    .all({ minLocations: filter.minLocations ?? null, ...(filter.routeId !== undefined ? { routeId: filter.routeId } : {}) }) as RouteListingRow[];
-  return withLocations(db, rows.map((row) => ({ row, listing: toRouteListing(row) })), scope);
-}
-
-/** The routes probed from one location, each with that location's own state and figures (id: its pair's). */
-export function listLocationRoutes(db: Sqlite, locationId: number): RouteListing[] {
-  const scope = { kind: "location", locationId } as const;
-  const rows = db.prepare(`${routeListingSql(scope).sql} ORDER BY t.name, p.name`).all({ locationId }) as RouteListingRow[];
-  return withLocations(db, rows.map((row) => ({ row, listing: toRouteListing(row) })), scope);
-}
-
-/** A row of routeListingSql as the listing callers see (its locations are filled in by withLocations). */
+/** A row of routeListingSql as the listing callers see (its locations are filled in afterwards). */
 export function toRouteListing(row: RouteListingRow): RouteListing {
   return {
     id: row.id,
@@ -183,9 +104,14 @@ export function toRouteListing(row: RouteListingRow): RouteListing {
         ? null
         : { ok: row.lastOk === 1, kind: row.lastKind, totalMs: row.lastTotalMs, at: new Date(row.lastProbeAt).toISOString() },
     lastFailure: row.lastFailAt === null || row.lastFailKind === null ? null : { kind: row.lastFailKind, at: new Date(row.lastFailAt).toISOString() },
-    windows: row.windows ? (JSON.parse(row.windows) as RouteWindows) : emptyWindows(),
+    windows: parseWindows(row.windows),
     skippedSlots: row.skippedSlots,
     windowsAt: row.computedAt === null ? null : new Date(row.computedAt).toISOString(),
     locations: [],
   };
+}
+
+/** A summary's window figures as stored (JSON text; none yet: empty windows). */
+export function parseWindows(text: string | null): RouteWindows {
+  return text ? (JSON.parse(text) as RouteWindows) : emptyWindows();
 }
