@@ -4,6 +4,7 @@ import { presenceCooldownMs } from "../agent/hub/presence-cooldown";
 import { warnUnreachableQuorum } from "../locations/warn-unreachable-quorum";
 import { dirname } from "node:path";
 import { settleWithin } from "../async/settle-within";
+import { skipWhileRunning } from "../async/skip-while-running";
 import { loadAdminToken } from "../auth/admin-token";
 import type { ProxyPulseConfig } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
@@ -81,6 +82,8 @@ export interface MonitorService {
   onStateChanges(listener: (changes: StateChange[]) => void): void;
   /** Runs a delivery tick now and waits until nothing is in flight (tests). */
   deliverNow(): Promise<void>;
+  /** Resolves once the alert passes started so far have ended (they run after the results are stored, on their own: tests). */
+  alertsIdle(): Promise<void>;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -176,13 +179,16 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   let summariesRole: "none" | "keeping" = "none";
   // Read each time: the dashboard may change them while the process runs.
   const alertRules = () => effectiveAlertRules(sqlite, config).rules;
-  const alerts = new AlertEngine(sqlite, () => ({ ...config, alerts: alertRules(), maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
+  const alerts = await AlertEngine.start(store, async () => ({ ...config, alerts: alertRules(), maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
+  // The alert pass runs after the results' transaction, on its own: a failure is logged, and the next tick takes the events up again.
+  const announceNewEvents = () => void alerts.processNewEvents().catch((error: unknown) => log.error("handling state changes failed after the results were stored", { error: String(error) }));
   const writer = new ResultWriter(
     sqlite,
     alertRules,
     (changes) => {
       for (const change of changes) log.info(stateChangeSentence(change, catalog.get(change.routeId) ?? routeNamesAtLocation(sqlite, change.routeId)));
-      alerts.processNewEvents();
+      // store-alerts: asynchronous now (lib/db/store); not awaited by the writer.
+      announceNewEvents();
       for (const listener of listeners) listener(changes);
     },
     {
@@ -195,14 +201,15 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
           refreshRouteSummaries(sqlite, Date.now(), routeIds);
           markSummariesStale(sqlite, routeIds);
         }
-        alerts.checkQuota(Date.now());
+        // store-alerts: asynchronous now; its failure is the alert pass's (the next result or tick checks again).
+        void alerts.checkQuota(Date.now()).catch((error: unknown) => storage.absorb("alerts", error, logFailure("quota check")));
       },
     },
   );
 
   // Every process delivers (claims keep two from sending one message); a
   // message queued before a restart is sent after it.
-  const lanes = new DeliveryLanes(sqlite, box, {
+  const lanes = new DeliveryLanes(store.outbox, box, {
     policy: options.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY,
     maxChannels: DELIVERY_CHANNELS_AT_ONCE,
     onOutcome: (outcome, channelId) => {
@@ -213,34 +220,37 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     onError: (error, channelId) => storage.absorb("notification delivery", error, logFailure(`notification delivery to channel ${channelId}`)),
   });
   // Never waits for a send: alerts and other channels go on while one receiver hangs.
-  const deliver = (): Promise<void> => {
-    // Its own source: the lanes' fill below succeeding (a read) says nothing about the alert pass's writes.
+  // Resolves once the alert pass is done and the lanes are started; never rejects.
+  const deliver = async (): Promise<void> => {
+    // Its own source: the lanes' start below succeeding (a read) says nothing about the alert pass's writes.
     try {
-      alerts.tick(Date.now());
+      await alerts.tick(Date.now());
       storage.clear("alerts");
     } catch (error) {
       storage.absorb("alerts", error, logFailure("alert check (retried on the next tick)"));
     }
     try {
-      const filling = lanes.fill(Date.now());
+      await lanes.start(Date.now());
       storage.clear("notifications");
-      return filling;
     } catch (error) {
       storage.absorb("notifications", error, logFailure("notification delivery"));
-      return Promise.resolve();
     }
   };
-  const deliveryTimer = setInterval(() => void deliver(), options.deliveryIntervalMs ?? 2000);
+  // A tick still running when the next is due: the next is skipped (ticks never pile up on a slow disk).
+  const deliveryTimer = setInterval(skipWhileRunning(deliver), options.deliveryIntervalMs ?? 2000);
   // Probe agents that fell silent: announced offline by whichever process looks first (the flip is one conditional update).
   const silenceRule = { offlineAfterMs: options.agentOfflineAfterMs ?? AGENT_OFFLINE_AFTER_MS, listeningSince: Date.now() };
-  const presenceTimer = setInterval(() => {
-    try {
-      markSilentAgentsOffline(sqlite, Date.now(), config.publicUrl ?? null, { ...silenceRule, cooldownMs: presenceCooldownMs(sqlite, config) });
-      storage.clear("agent presence");
-    } catch (error) {
-      storage.absorb("agent presence", error, logFailure("checking probe agents' presence"));
-    }
-  }, Math.min(5000, Math.max(100, Math.floor(silenceRule.offlineAfterMs / 4))));
+  const presenceTimer = setInterval(
+    skipWhileRunning(async () => {
+      try {
+        await markSilentAgentsOffline(store, Date.now(), config.publicUrl ?? null, { ...silenceRule, cooldownMs: await presenceCooldownMs(sqlite, config) });
+        storage.clear("agent presence");
+      } catch (error) {
+        storage.absorb("agent presence", error, logFailure("checking probe agents' presence"));
+      }
+    }),
+    Math.min(5000, Math.max(100, Math.floor(silenceRule.offlineAfterMs / 4))),
+  );
   presenceTimer.unref();
   const catalog = new RouteCatalog(db, box, environment);
   await catalog.reload(config);
@@ -373,7 +383,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     reloadRoutes: async () => {
       await ensureRoutes(db);
       // A switch just changed (or routes were added under a paused proxy): states and events first.
-      if (applyPauses(sqlite).length) alerts.processNewEvents();
+      if (applyPauses(sqlite).length) await alerts.processNewEvents();
       await catalog.reload(config);
       if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
       engine.refresh();
@@ -383,6 +393,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       await deliver();
       await lanes.idle();
     },
+    alertsIdle: () => alerts.idle(),
     stop: async (graceMs = 10_000) => {
       if (stopped) return;
       stopped = true;
@@ -397,6 +408,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       writer.flush();
       await lanes.stop(Math.min(graceMs, DELIVERY_STOP_GRACE_MS));
       writer.close();
+      // The alert passes the last results started, before their connection closes.
+      await alerts.idle();
       await catalog.close();
       await db.$disconnect();
       await store.close();

@@ -20,7 +20,7 @@ export const dynamic = "force-dynamic";
 export default async function AlertsPage() {
   const { m, lang, service } = await openDashboardPage("/alerts");
   const channels = await listChannels(service.db, service.box);
-  const deliveries = listDeliveries(service.sqlite, 50);
+  const deliveries = await listDeliveries(service.store.outbox, 50);
   const rules = effectiveAlertRules(service.sqlite, service.config);
   const statusPage = effectiveStatusPageOptions(service.sqlite, service.config);
   return (

@@ -11,5 +11,5 @@ const HEARTBEAT_BODY_LIMIT = 16 * 1024;
 export async function answerHeartbeat(request: Request, service: MonitorService): Promise<{ serverTime: string }> {
   takeAgentRequest(findAgentLocation(service.sqlite, request.headers.get("authorization")).id);
   const { location, body } = await readAgentBody(service.sqlite, request, (sent) => readJson(sent, HEARTBEAT_BODY_LIMIT));
-  return recordHeartbeat(service.sqlite, location, body, Date.now(), { publicUrl: service.config.publicUrl ?? null, cooldownMs: presenceCooldownMs(service.sqlite, service.config) });
+  return recordHeartbeat(service.store, location, body, Date.now(), { publicUrl: service.config.publicUrl ?? null, cooldownMs: await presenceCooldownMs(service.sqlite, service.config) });
 }

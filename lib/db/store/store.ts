@@ -1,4 +1,7 @@
+import type { AlertStore } from "./alert-store";
 import type { LeaseStore } from "./lease-store";
+import type { OutboxStore } from "./outbox-store";
+import type { PresenceStore } from "./presence-store";
 
 export type StoreEngine = "sqlite" | "postgresql";
 
@@ -9,5 +12,8 @@ export type StoreEngine = "sqlite" | "postgresql";
 export interface Store {
   readonly engine: StoreEngine;
   readonly leases: LeaseStore;
+  readonly alerts: AlertStore;
+  readonly outbox: OutboxStore;
+  readonly presence: PresenceStore;
   close(): Promise<void>;
 }
