@@ -179,7 +179,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   let summariesRole: "none" | "keeping" = "none";
   // Read each time: the dashboard may change them while the process runs.
   const alertRules = () => effectiveAlertRules(sqlite, config).rules;
-  const alerts = await AlertEngine.start(store, async () => ({ ...config, alerts: alertRules(), maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
+  const alerts = await AlertEngine.start(store.alerts, async () => ({ ...config, alerts: alertRules(), maintenance: allMaintenanceWindows(sqlite, config.maintenance) }));
   // The alert pass runs after the results' transaction, on its own: a failure is logged, and the next tick takes the events up again.
   const announceNewEvents = () => void alerts.processNewEvents().catch((error: unknown) => log.error("handling state changes failed after the results were stored", { error: String(error) }));
   const writer = new ResultWriter(
@@ -237,20 +237,19 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     }
   };
   // A tick still running when the next is due: the next is skipped (ticks never pile up on a slow disk).
-  const deliveryTimer = setInterval(skipWhileRunning(deliver), options.deliveryIntervalMs ?? 2000);
+  const deliveryTick = skipWhileRunning(deliver);
+  const deliveryTimer = setInterval(deliveryTick, options.deliveryIntervalMs ?? 2000);
   // Probe agents that fell silent: announced offline by whichever process looks first (the flip is one conditional update).
   const silenceRule = { offlineAfterMs: options.agentOfflineAfterMs ?? AGENT_OFFLINE_AFTER_MS, listeningSince: Date.now() };
-  const presenceTimer = setInterval(
-    skipWhileRunning(async () => {
-      try {
-        await markSilentAgentsOffline(store, Date.now(), config.publicUrl ?? null, { ...silenceRule, cooldownMs: await presenceCooldownMs(sqlite, config) });
-        storage.clear("agent presence");
-      } catch (error) {
-        storage.absorb("agent presence", error, logFailure("checking probe agents' presence"));
-      }
-    }),
-    Math.min(5000, Math.max(100, Math.floor(silenceRule.offlineAfterMs / 4))),
-  );
+  const presenceTick = skipWhileRunning(async () => {
+    try {
+      await markSilentAgentsOffline(store, Date.now(), config.publicUrl ?? null, { ...silenceRule, cooldownMs: await presenceCooldownMs(sqlite, config) });
+      storage.clear("agent presence");
+    } catch (error) {
+      storage.absorb("agent presence", error, logFailure("checking probe agents' presence"));
+    }
+  });
+  const presenceTimer = setInterval(presenceTick, Math.min(5000, Math.max(100, Math.floor(silenceRule.offlineAfterMs / 4))));
   presenceTimer.unref();
   const catalog = new RouteCatalog(db, box, environment);
   await catalog.reload(config);
@@ -408,7 +407,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       writer.flush();
       await lanes.stop(Math.min(graceMs, DELIVERY_STOP_GRACE_MS));
       writer.close();
-      // The alert passes the last results started, before their connection closes.
+      // The ticks and alert passes in flight (the last results start some), before their connection closes.
+      await Promise.all([deliveryTick.idle(), presenceTick.idle()]);
       await alerts.idle();
       await catalog.close();
       await db.$disconnect();

@@ -2,8 +2,7 @@ import type { AlertRules, ProxyPulseConfig } from "../config/config-schema";
 import { activeWindow } from "../maintenance/maintenance-windows";
 import type { OutcomeKind } from "../classify/kinds";
 import { dashboardUrl } from "../config/dashboard-url";
-import type { AlertRoute, AlertState, AlertTransaction, RouteNames } from "../db/store/alert-store";
-import type { Store } from "../db/store/store";
+import type { AlertRoute, AlertState, AlertStore, AlertTransaction, RouteNames } from "../db/store/alert-store";
 import type { RouteState } from "../monitoring/route-state";
 import type { NotificationEvent, NotificationPayload } from "./notification-payload";
 import { enqueueNotification } from "./outbox";
@@ -43,13 +42,13 @@ export class AlertEngine {
   private readonly placement: PlacementSeen = { fingerprint: null };
 
   private constructor(
-    private readonly store: Store,
+    private readonly store: AlertStore,
     private readonly readConfig: () => Promise<AlertConfig>,
   ) {}
 
   /** The engine, its cursor set past the events already stored on its first start (they are history, not news). */
-  static async start(store: Store, readConfig: () => Promise<AlertConfig>): Promise<AlertEngine> {
-    await store.alerts.startEventCursor();
+  static async start(store: AlertStore, readConfig: () => Promise<AlertConfig>): Promise<AlertEngine> {
+    await store.startEventCursor();
     return new AlertEngine(store, readConfig);
   }
 
@@ -70,7 +69,7 @@ export class AlertEngine {
   private withRules(run: () => Promise<void>): Promise<void> {
     const call = this.queue.then(async () => {
       const rules = await this.readConfig();
-      await this.store.alerts.transaction(async (tx) => {
+      await this.store.transaction(async (tx) => {
         this.pass = { rules, tx };
         try {
           await run();

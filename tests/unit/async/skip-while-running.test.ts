@@ -21,3 +21,20 @@ describe("a timer's asynchronous work", () => {
     finish();
   });
 });
+
+describe("waiting for a timer's run in flight", () => {
+  it("resolves once the run ends, at once when none runs", async () => {
+    let finish: () => void = () => undefined;
+    let ended = false;
+    const tick = skipWhileRunning(async () => {
+      await new Promise<void>((resolve) => (finish = resolve));
+      ended = true;
+    });
+    await tick.idle();
+    tick();
+    const idle = tick.idle();
+    finish();
+    await idle;
+    expect(ended).toBe(true);
+  });
+});
