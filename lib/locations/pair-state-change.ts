@@ -1,4 +1,4 @@
-import type { AlertReads, PairRow, RouteEventRow } from "../db/store/alert-store";
+import type { AlertPassStore, PairRow, RouteEventRow } from "../db/store/alert-store";
 import type { StateChange } from "../monitoring/record-results";
 import type { RouteState } from "../monitoring/route-state";
 import { aggregateState, locationState, type LocationState } from "./aggregate-state";
@@ -26,7 +26,7 @@ export interface PairChange extends StateChange {
  * offline or online is news of its own (agent.offline / agent.online), and
  * does not replay its pairs' history.
  */
-export async function toPairChange(alerts: AlertReads, change: RouteEventRow, minLocations: number | null): Promise<PairChange | null> {
+export async function toPairChange(alerts: AlertPassStore, change: RouteEventRow, minLocations: number | null): Promise<PairChange | null> {
   const row = await alerts.pairPlacement(change.routeId);
   if (!row) return null;
   if (row.locationId === 1 && row.others === 0) return change;
@@ -57,7 +57,7 @@ function tally(locations: ReadonlyArray<{ name: string; state: LocationState }>)
  * it out: aggregate-state.ts), and its hub row's state when none is assigned.
  * The locations' tally only for a pair probed from more than one place.
  */
-export async function currentPairState(alerts: AlertReads, pairId: number, minLocations: number | null): Promise<{ state: RouteState; locations?: LocationTally } | undefined> {
+export async function currentPairState(alerts: AlertPassStore, pairId: number, minLocations: number | null): Promise<{ state: RouteState; locations?: LocationTally } | undefined> {
   const rows = await alerts.pairRows(pairId);
   if (rows.length === 0) {
     const state = await alerts.routeState(pairId);
@@ -80,7 +80,7 @@ export async function currentPairState(alerts: AlertReads, pairId: number, minLo
  * degradation its location reported all along (the alert looks at the
  * pair's state now before it says anything). Returns how many pairs moved.
  */
-export async function reconcilePairStates(alerts: AlertReads, now: number, minLocations: number | null, seen: PlacementSeen): Promise<number> {
+export async function reconcilePairStates(alerts: AlertPassStore, now: number, minLocations: number | null, seen: PlacementSeen): Promise<number> {
   // Rows' own changes keep the saved states in step (toPairChange): only a
   // change of presence, revocation, placement or minLocations can leave them
   // behind, so the pairs (tens of milliseconds for 10,000) are looked at only then.
@@ -102,6 +102,6 @@ export interface PlacementSeen {
 }
 
 /** A row's state just after the event `eventId` was stored: its last event up to then, else the state its next event left, else its state now. */
-async function stateAtEvent(alerts: AlertReads, row: PairRow, eventId: number): Promise<RouteState> {
+async function stateAtEvent(alerts: AlertPassStore, row: PairRow, eventId: number): Promise<RouteState> {
   return (await alerts.stateAtEvent(row.id, eventId)) ?? row.state;
 }

@@ -87,8 +87,8 @@ export interface PairStateRow {
   level: string | null;
 }
 
-/** The reads and writes of the alert engine and of agents' presence alerts. */
-export interface AlertReads {
+/** What an alert pass reads and writes (the alert engine's, and agents' presence alerts outside a transaction). */
+export interface AlertPassStore {
   readState(key: string): Promise<AlertState>;
   saveState(key: string, state: AlertState): Promise<void>;
 
@@ -132,11 +132,11 @@ export interface AlertReads {
 
 /** What one alert pass reads and writes, all in one transaction. */
 export interface AlertTransaction {
-  alerts: AlertReads;
+  alerts: AlertPassStore;
   outbox: Pick<OutboxStore, "enqueue">;
 }
 
-export interface AlertStore extends AlertReads {
+export interface AlertStore extends AlertPassStore {
   /**
    * Runs `work` as one transaction, exclusive across processes (two never
    * handle the same events): all of it or nothing. `work` must await only

@@ -34,8 +34,9 @@ export class SqliteAlertStore implements AlertStore {
     // run while the transaction is open: it starts at the top of a turn of the
     // event loop (nothing of anyone else's is half-way through), and `work`,
     // awaiting only these methods (synchronous inside), ends within that
-    // turn. A turn that passed (the immediate below ran) means it awaited
-    // something else, and others' writes may have joined it: refused.
+    // turn. A best-effort check for a `work` that awaits something else (its
+    // writes could be mixed with others'): the immediate below has run by the
+    // commit (a timer or I/O not yet due when the turn ended): refused.
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (this.sqlite.inTransaction) throw new Error("an alert transaction cannot start inside another transaction on the same connection");
     let turnPassed = false;
