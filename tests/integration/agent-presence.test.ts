@@ -54,6 +54,32 @@ describe("an agent location is offline after a silence the hub could hear", () =
   });
 });
 
+describe("an agent location's offline that cannot be announced", () => {
+  // The flip and its announcement are one transaction: a look that fails
+  // half-way leaves the location online, and the next look announces it
+  // (before, the flip stayed and the announcement was lost for good).
+  it.each([
+    ["the outbox cannot be written", "OutboxMessage"],
+    ["the channels cannot be read", "NotificationChannel"],
+  ])("is announced at the next look when %s", async (_case, table) => {
+    db.prepare(`INSERT INTO "NotificationChannel" (name, type, settingsSecret, enabled, source, createdAt, updatedAt) VALUES ('hook', 'webhook', 'sealed', 1, 'api', ?, ?)`).run(T, T);
+    const id = addLocation(db, "edge");
+    db.prepare(`UPDATE "Location" SET online = 1, lastSeenAt = ? WHERE id = ?`).run(T - 120_000, id);
+    const store = new SqliteStore(db);
+    const rule = { offlineAfterMs: OFFLINE_AFTER, listeningSince: T - 3_600_000 };
+    db.exec(`ALTER TABLE "${table}" RENAME TO "${table}_away"`);
+    try {
+      await expect(markSilentAgentsOffline(store, T, null, rule)).rejects.toThrow(/no such table/);
+    } finally {
+      db.exec(`ALTER TABLE "${table}_away" RENAME TO "${table}"`);
+    }
+    expect(db.prepare(`SELECT online FROM "Location" WHERE id = ?`).pluck().get(id)).toBe(1);
+    expect(await markSilentAgentsOffline(store, T + 1000, null, rule)).toBe(1);
+    expect(db.prepare(`SELECT online FROM "Location" WHERE id = ?`).pluck().get(id)).toBe(0);
+    expect(outbox()).toEqual(["agent.offline"]);
+  });
+});
+
 describe("a hub process started again after an outage", () => {
   it("gives an agent last heard before the outage its whole silence from the hub's start before announcing it offline", async () => {
     const offlineAfterMs = 4000;

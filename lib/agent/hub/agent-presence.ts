@@ -1,4 +1,5 @@
-import type { PresenceLocation } from "../../db/store/presence-store";
+import type { AlertTransaction } from "../../db/store/alert-store";
+import type { FoldedPresence, PresenceLocation } from "../../db/store/presence-store";
 import type { Store } from "../../db/store/store";
 import { dashboardUrl } from "../../config/dashboard-url";
 import { log } from "../../log";
@@ -20,7 +21,7 @@ export async function markAgentSeen(store: Store, location: Where, now: number, 
   const flipped = await store.presence.markSeen(location.id, now);
   if (!flipped) return;
   log.info(`probe agent at location ${location.name} is online`);
-  await announcePresence(store, "agent.online", location, now, null, `agent:${location.id}:online:${now}`, { publicUrl, cooldownMs });
+  await store.alerts.transaction((tx) => announcePresence(tx, "agent.online", location, now, null, `agent:${location.id}:online:${now}`, { publicUrl, cooldownMs }));
 }
 
 export interface SilenceRule {
@@ -50,11 +51,16 @@ export async function markSilentAgentsOffline(store: Store, now: number, publicU
   if (now - rule.listeningSince < offlineAfterMs) return 0;
   let marked = 0;
   for (const location of await store.presence.silentLocations(now - offlineAfterMs)) {
-    if (!(await store.presence.markOffline(location.id))) continue;
+    // The flip and its announcement together: one that cannot be announced is flipped again at the next look.
+    const flipped = await store.alerts.transaction(async (tx) => {
+      if (!(await tx.presence.markOffline(location.id))) return false;
+      const silentMs = location.lastSeenAt === null ? null : now - location.lastSeenAt;
+      await announcePresence(tx, "agent.offline", location, now, silentMs, `agent:${location.id}:offline:${location.lastSeenAt ?? 0}`, alerts);
+      return true;
+    });
+    if (!flipped) continue;
     marked++;
     log.warn(`probe agent at location ${location.name} is offline (silent for more than ${Math.round(offlineAfterMs / 1000)} s)`);
-    const silentMs = location.lastSeenAt === null ? null : now - location.lastSeenAt;
-    await announcePresence(store, "agent.offline", location, now, silentMs, `agent:${location.id}:offline:${location.lastSeenAt ?? 0}`, alerts);
   }
   return marked;
 }
@@ -65,7 +71,6 @@ interface PresenceAlerts {
   publicUrl: string | null;
   cooldownMs: number;
 }
-
 
 /**
  * A location's presence flip, told as route alerts tell a route's state, so
@@ -80,18 +85,18 @@ interface PresenceAlerts {
  * Kept in AlertState "agent:<id>" (the presence last told, when, flips
  * folded since) and "agent:<id>:offline" (when an offline was last told).
  */
-async function announcePresence(store: Store, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, alerts: PresenceAlerts): Promise<void> {
+async function announcePresence(tx: AlertTransaction, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, alerts: PresenceAlerts): Promise<void> {
   const key = `agent:${location.id}`;
-  const told = await store.alerts.readState(key);
+  const told = await tx.alerts.readState(key);
   const news =
     event === "agent.offline"
-      ? !withinCooldown((await store.alerts.readState(`${key}:offline`)).lastSentAt, now, alerts.cooldownMs)
+      ? !withinCooldown((await tx.alerts.readState(`${key}:offline`)).lastSentAt, now, alerts.cooldownMs)
       : told.level === null || told.level === "agent.offline";
   if (!news) {
-    await store.alerts.saveState(key, { ...told, suppressed: told.suppressed + 1 });
+    await tx.alerts.saveState(key, { ...told, suppressed: told.suppressed + 1 });
     return;
   }
-  await tell(store, event, location, now, durationMs, eventKey, alerts.publicUrl, told.suppressed);
+  await tell(tx, event, location, now, durationMs, eventKey, alerts.publicUrl, told.suppressed);
 }
 
 function withinCooldown(lastSentAt: number | null, now: number, cooldownMs: number): boolean {
@@ -99,29 +104,35 @@ function withinCooldown(lastSentAt: number | null, now: number, cooldownMs: numb
 }
 
 /** Announces the presence and remembers it as told. */
-async function tell(store: Store, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, publicUrl: string | null, flaps: number): Promise<void> {
+async function tell(tx: AlertTransaction, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, publicUrl: string | null, flaps: number): Promise<void> {
   const key = `agent:${location.id}`;
-  await announce(store, event, location, now, durationMs, eventKey, publicUrl, flaps);
-  await store.alerts.saveState(key, { level: event, lastSentAt: now, suppressed: 0 });
-  if (event === "agent.offline") await store.alerts.saveState(`${key}:offline`, { level: event, lastSentAt: now, suppressed: 0 });
+  await announce(tx, event, location, now, durationMs, eventKey, publicUrl, flaps);
+  await tx.alerts.saveState(key, { level: event, lastSentAt: now, suppressed: 0 });
+  if (event === "agent.offline") await tx.alerts.saveState(`${key}:offline`, { level: event, lastSentAt: now, suppressed: 0 });
 }
 
 /** Locations whose flips were folded and whose cooldown is over: their presence now, if it is not the one last told. */
 async function settleFoldedPresence(store: Store, now: number, alerts: PresenceAlerts): Promise<void> {
-  for (const location of await store.presence.foldedPresence(now - alerts.cooldownMs)) {
-    const key = `agent:${location.id}`;
-    const event: PresenceEvent = location.online ? "agent.online" : "agent.offline";
-    if (event === location.level || withinCooldown(event === "agent.offline" ? (await store.alerts.readState(`${key}:offline`)).lastSentAt : null, now, alerts.cooldownMs)) {
-      // Ended where it was last told (nothing new to say), or its offline was told too lately to be told again yet.
-      if (event === location.level) await store.alerts.saveState(key, { level: location.level, lastSentAt: location.lastSentAt, suppressed: 0 });
-      continue;
-    }
-    const silentMs = !location.online && location.lastSeenAt !== null ? now - location.lastSeenAt : null;
-    await tell(store, event, location, now, silentMs, `${key}:${location.online ? "online" : "offline"}:summary:${location.lastSentAt}`, alerts.publicUrl, location.suppressed);
-  }
+  // Looked at first outside a transaction: most looks find nothing to write.
+  if ((await store.presence.foldedPresence(now - alerts.cooldownMs)).length === 0) return;
+  await store.alerts.transaction(async (tx) => {
+    for (const location of await tx.presence.foldedPresence(now - alerts.cooldownMs)) await settleFolded(tx, location, now, alerts);
+  });
 }
 
-function announce(store: Store, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, publicUrl: string | null, flaps: number): Promise<number> {
+async function settleFolded(tx: AlertTransaction, location: FoldedPresence, now: number, alerts: PresenceAlerts): Promise<void> {
+  const key = `agent:${location.id}`;
+  const event: PresenceEvent = location.online ? "agent.online" : "agent.offline";
+  if (event === location.level || withinCooldown(event === "agent.offline" ? (await tx.alerts.readState(`${key}:offline`)).lastSentAt : null, now, alerts.cooldownMs)) {
+    // Ended where it was last told (nothing new to say), or its offline was told too lately to be told again yet.
+    if (event === location.level) await tx.alerts.saveState(key, { level: location.level, lastSentAt: location.lastSentAt, suppressed: 0 });
+    return;
+  }
+  const silentMs = !location.online && location.lastSeenAt !== null ? now - location.lastSeenAt : null;
+  await tell(tx, event, location, now, silentMs, `${key}:${location.online ? "online" : "offline"}:summary:${location.lastSentAt}`, alerts.publicUrl, location.suppressed);
+}
+
+function announce(tx: AlertTransaction, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, publicUrl: string | null, flaps: number): Promise<number> {
   const payload: NotificationPayload = {
     id: eventKey,
     event,
@@ -138,5 +149,5 @@ function announce(store: Store, event: PresenceEvent, location: Where, now: numb
     flaps,
     quota: null,
   };
-  return enqueueNotification(store.outbox, payload, eventKey, now);
+  return enqueueNotification(tx.outbox, payload, eventKey, now);
 }

@@ -1,5 +1,6 @@
 import type { RouteState } from "../../monitoring/route-state";
 import type { OutboxStore } from "./outbox-store";
+import type { PresenceStore } from "./presence-store";
 
 /**
  * What was last said about one thing alerts are about (AlertState, by key:
@@ -134,6 +135,8 @@ export interface AlertPassStore {
 export interface AlertTransaction {
   alerts: AlertPassStore;
   outbox: Pick<OutboxStore, "enqueue">;
+  /** Agents' presence flips, announced in the same transaction. */
+  presence: PresenceStore;
 }
 
 export interface AlertStore extends AlertPassStore {

@@ -17,6 +17,7 @@ import type {
   RouteNames,
 } from "../alert-store";
 import { SqliteOutboxStore } from "./sqlite-outbox-store";
+import { SqlitePresenceStore } from "./sqlite-presence-store";
 
 /** The Setting row holding the id of the last RouteEvent the alert engine has handled. */
 const CURSOR_KEY = "alerts.routeEventCursor";
@@ -26,7 +27,7 @@ export class SqliteAlertStore implements AlertStore {
 
   constructor(private readonly sqlite: Sqlite) {
     // One connection: the transaction's reads and writes are this store's own.
-    this.tx = { alerts: this, outbox: new SqliteOutboxStore(sqlite) };
+    this.tx = { alerts: this, outbox: new SqliteOutboxStore(sqlite), presence: new SqlitePresenceStore(sqlite) };
   }
 
   async transaction<T>(work: (tx: AlertTransaction) => Promise<T>): Promise<T> {
