@@ -35,9 +35,10 @@ export class SqliteAlertStore implements AlertStore {
     // run while the transaction is open: it starts at the top of a turn of the
     // event loop (nothing of anyone else's is half-way through), and `work`,
     // awaiting only these methods (synchronous inside), ends within that
-    // turn. A best-effort check for a `work` that awaits something else (its
-    // writes could be mixed with others'): the immediate below has run by the
-    // commit (a timer or I/O not yet due when the turn ended): refused.
+    // turn. A `work` that awaits anything else (a timer, I/O) lets the loop
+    // turn, and others' writes could join the transaction: when the immediate
+    // below has run by the commit, it is refused and rolled back (best effort:
+    // a timer or I/O already due when the turn ends runs before that immediate).
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (this.sqlite.inTransaction) throw new Error("an alert transaction cannot start inside another transaction on the same connection");
     let turnPassed = false;
