@@ -4,6 +4,7 @@ import { presenceCooldownMs } from "../agent/hub/presence-cooldown";
 import { warnUnreachableQuorum } from "../locations/warn-unreachable-quorum";
 import { dirname } from "node:path";
 import { settleWithin } from "../async/settle-within";
+import { skipWhileRunning } from "../async/skip-while-running";
 import { loadAdminToken } from "../auth/admin-token";
 import type { ProxyPulseConfig } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
@@ -74,6 +75,8 @@ export interface MonitorService {
   onStateChanges(listener: (changes: StateChange[]) => void): void;
   /** Runs a delivery tick now and waits until nothing is in flight (tests). */
   deliverNow(): Promise<void>;
+  /** Resolves once the alert passes started so far have ended (they run after the results are stored, on their own: tests). */
+  alertsIdle(): Promise<void>;
   stop(graceMs?: number): Promise<void>;
   /** The alert rules and maintenance windows in force, kept in memory for the write and alert paths; set or refreshed after a change through the API. */
   kept: KeptSettings;
@@ -174,7 +177,9 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   // Kept in memory (read per write batch and per event; the dashboard may change them while the process runs: see kept-settings.ts).
   const kept = await keepSettings(db, config);
   const alertRules = () => kept.alertRules.current();
-  const alerts = new AlertEngine(sqlite, () => ({ ...config, alerts: alertRules(), maintenance: kept.maintenanceWindows.current() }));
+  const alerts = await AlertEngine.start(store.alerts, async () => ({ ...config, alerts: alertRules(), maintenance: kept.maintenanceWindows.current() }));
+  // The alert pass runs after the results' transaction, on its own: a failure is logged, and the next tick takes the events up again.
+  const announceNewEvents = () => void alerts.processNewEvents().catch((error: unknown) => log.error("handling state changes failed after the results were stored", { error: String(error) }));
   const writer = new ResultWriter(
     store.results,
     alertRules,
@@ -185,7 +190,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
         // A row at another location: not in the hub's catalog, so its names are read.
         else void store.routes.namesAtLocation(change.routeId).then((names) => log.info(stateChangeSentence(change, names)), logFailure(`naming route ${change.routeId}'s state change`));
       }
-      alerts.processNewEvents();
+      // Asynchronous (lib/db/store); not awaited by the writer.
+      announceNewEvents();
       for (const listener of listeners) listener(changes);
     },
     {
@@ -195,14 +201,15 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       afterFlush: async (routeIds, items) => {
         if (summariesRole === "keeping") await summaries.record(items, Date.now());
         else await summaries.refreshWritten(routeIds, Date.now());
-        alerts.checkQuota(Date.now());
+        // Its failure is the alert pass's (the next result or tick checks again).
+        void alerts.checkQuota(Date.now()).catch((error: unknown) => storage.absorb("alerts", error, logFailure("quota check")));
       },
     },
   );
 
   // Every process delivers (claims keep two from sending one message); a
   // message queued before a restart is sent after it.
-  const lanes = new DeliveryLanes(sqlite, box, {
+  const lanes = new DeliveryLanes(store.outbox, box, {
     policy: options.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY,
     maxChannels: DELIVERY_CHANNELS_AT_ONCE,
     onOutcome: (outcome, channelId) => {
@@ -213,34 +220,36 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     onError: (error, channelId) => storage.absorb("notification delivery", error, logFailure(`notification delivery to channel ${channelId}`)),
   });
   // Never waits for a send: alerts and other channels go on while one receiver hangs.
-  const deliver = (): Promise<void> => {
-    // Its own source: the lanes' fill below succeeding (a read) says nothing about the alert pass's writes.
+  // Resolves once the alert pass is done and the lanes are started; never rejects.
+  const deliver = async (): Promise<void> => {
+    // Its own source: the lanes' start below succeeding (a read) says nothing about the alert pass's writes.
     try {
-      alerts.tick(Date.now());
+      await alerts.tick(Date.now());
       storage.clear("alerts");
     } catch (error) {
       storage.absorb("alerts", error, logFailure("alert check (retried on the next tick)"));
     }
     try {
-      const filling = lanes.fill(Date.now());
+      await lanes.start(Date.now());
       storage.clear("notifications");
-      return filling;
     } catch (error) {
       storage.absorb("notifications", error, logFailure("notification delivery"));
-      return Promise.resolve();
     }
   };
-  const deliveryTimer = setInterval(() => void deliver(), options.deliveryIntervalMs ?? 2000);
+  // A tick still running when the next is due: the next is skipped (ticks never pile up on a slow disk).
+  const deliveryTick = skipWhileRunning(deliver);
+  const deliveryTimer = setInterval(deliveryTick, options.deliveryIntervalMs ?? 2000);
   // Probe agents that fell silent: announced offline by whichever process looks first (the flip is one conditional update).
   const silenceRule = { offlineAfterMs: options.agentOfflineAfterMs ?? AGENT_OFFLINE_AFTER_MS, listeningSince: Date.now() };
-  const presenceTimer = setInterval(() => {
+  const presenceTick = skipWhileRunning(async () => {
     try {
-      markSilentAgentsOffline(sqlite, Date.now(), config.publicUrl ?? null, { ...silenceRule, cooldownMs: presenceCooldownMs(alertRules()) });
+      await markSilentAgentsOffline(store, Date.now(), config.publicUrl ?? null, { ...silenceRule, cooldownMs: presenceCooldownMs(alertRules()) });
       storage.clear("agent presence");
     } catch (error) {
       storage.absorb("agent presence", error, logFailure("checking probe agents' presence"));
     }
-  }, Math.min(5000, Math.max(100, Math.floor(silenceRule.offlineAfterMs / 4))));
+  });
+  const presenceTimer = setInterval(presenceTick, Math.min(5000, Math.max(100, Math.floor(silenceRule.offlineAfterMs / 4))));
   presenceTimer.unref();
   const catalog = new RouteCatalog(db, box, environment);
   await catalog.reload(config);
@@ -377,7 +386,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
     reloadRoutes: async () => {
       await ensureRoutes(db);
       // A switch just changed (or routes were added under a paused proxy): states and events first.
-      if ((await store.results.applyPauses(Date.now())).length) alerts.processNewEvents();
+      if ((await store.results.applyPauses(Date.now())).length) await alerts.processNewEvents();
       await catalog.reload(config);
       if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
       engine.refresh();
@@ -387,6 +396,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       await deliver();
       await lanes.idle();
     },
+    alertsIdle: () => alerts.idle(),
     stop: async (graceMs = 10_000) => {
       if (stopped) return;
       stopped = true;
@@ -401,6 +411,9 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       await writer.flush();
       await lanes.stop(Math.min(graceMs, DELIVERY_STOP_GRACE_MS));
       await writer.close();
+      // The ticks and alert passes in flight (the last results start some), before their connection closes.
+      await Promise.all([deliveryTick.idle(), presenceTick.idle()]);
+      await alerts.idle();
       await catalog.close();
       await stopKeptSettings(kept);
       await db.$disconnect();

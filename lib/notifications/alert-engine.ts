@@ -2,30 +2,22 @@ import type { AlertRules, ProxyPulseConfig } from "../config/config-schema";
 import { activeWindow } from "../maintenance/maintenance-windows";
 import type { OutcomeKind } from "../classify/kinds";
 import { dashboardUrl } from "../config/dashboard-url";
-import { prepared } from "../db/prepared";
-import type { Sqlite } from "../db/sqlite";
+import type { AlertRoute, AlertState, AlertStore, AlertTransaction, RouteNames } from "../db/store/alert-store";
 import type { StateChange } from "../db/store/result-store";
 import type { RouteState } from "../monitoring/route-state";
 import type { NotificationEvent, NotificationPayload } from "./notification-payload";
-import { readAlertState, saveAlertState, type AlertState } from "./alert-state";
 import { enqueueNotification } from "./outbox";
 import { isKnownKind, kindHints } from "../i18n/kind-texts";
-import { currentPairState, reconcilePairStates, toPairChange, type LocationTally, type PairChange } from "../locations/pair-state-change";
+import { currentPairState, reconcilePairStates, toPairChange, type LocationTally, type PairChange, type PlacementSeen } from "../locations/pair-state-change";
 
 type AlertConfig = Pick<ProxyPulseConfig, "maintenance" | "publicUrl"> & { alerts: AlertRules; minLocations?: number | undefined };
 
-interface RouteInfo {
-  id: number;
-  proxyName: string;
-  targetName: string;
-  targetId: number;
+interface RouteInfo extends AlertRoute {
   /** Over its locations (a pair probed from several places). */
   state: RouteState;
   locations?: LocationTally;
 }
 
-/** The Setting row holding the id of the last RouteEvent the engine has handled. */
-const CURSOR_KEY = "alerts.routeEventCursor";
 /** Events handled per pass; the next pass takes the rest. */
 const EVENTS_PER_PASS = 500;
 
@@ -40,52 +32,84 @@ const EVENT_FOR_STATE: Partial<Record<RouteState, NotificationEvent>> = { down: 
  * It works from the route events stored with the results, after a cursor
  * kept in the database, and every call is one transaction: a call that
  * throws changes nothing, and the next one (each tick) takes up the same
- * events again, so an alert is late rather than lost.
+ * events again, so an alert is late rather than lost. Calls run one after
+ * another, in the order they were made.
  */
 export class AlertEngine {
-  /** The rules for the call in progress: read once per call (they live in the database too). */
-  private rules: AlertConfig | null = null;
+  /** The call in progress: its rules (read once per call: they live in the database too) and its transaction. */
+  private pass: { rules: AlertConfig; tx: AlertTransaction } | null = null;
+  /** The end of the last call asked for: the next one starts after it. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly placement: PlacementSeen = { fingerprint: null };
 
-  constructor(
-    private readonly db: Sqlite,
-    private readonly readConfig: () => AlertConfig,
-  ) {
-    // On the first start with this engine, the events already stored are history, not news.
-    db.prepare(`INSERT OR IGNORE INTO "Setting" (key, value) SELECT ?, CAST(COALESCE(MAX(id), 0) AS TEXT) FROM "RouteEvent"`).run(CURSOR_KEY);
+  private constructor(
+    private readonly store: AlertStore,
+    private readonly readConfig: () => Promise<AlertConfig>,
+  ) {}
+
+  /** The engine, its cursor set past the events already stored on its first start (they are history, not news). */
+  static async start(store: AlertStore, readConfig: () => Promise<AlertConfig>): Promise<AlertEngine> {
+    await store.startEventCursor();
+    return new AlertEngine(store, readConfig);
   }
 
   private config(): AlertConfig {
-    return this.rules ?? this.readConfig();
+    return this.current().rules;
   }
 
-  /** Immediate: two processes never handle the same events, and a throw rolls back the whole call. */
-  private withRules<T>(run: () => T): T {
-    this.rules = this.readConfig();
-    try {
-      return this.db.transaction(run).immediate();
-    } finally {
-      this.rules = null;
-    }
+  private get alerts(): AlertTransaction["alerts"] {
+    return this.current().tx.alerts;
+  }
+
+  private current(): { rules: AlertConfig; tx: AlertTransaction } {
+    if (!this.pass) throw new Error("the alert engine's state was read outside a call");
+    return this.pass;
+  }
+
+  /** One transaction, exclusive across processes (two never handle the same events); a throw rolls back the whole call. */
+  private withRules(run: () => Promise<void>): Promise<void> {
+    const call = this.queue.then(async () => {
+      const rules = await this.readConfig();
+      await this.store.transaction(async (tx) => {
+        this.pass = { rules, tx };
+        try {
+          await run();
+        } finally {
+          this.pass = null;
+        }
+      });
+    });
+    this.queue = call.catch(() => undefined);
+    return call;
+  }
+
+  /** Resolves once the calls made so far have ended (whether they failed or not). */
+  async idle(): Promise<void> {
+    await this.queue;
   }
 
   /** Announces the route events stored since the last pass (call after results are stored). */
-  processNewEvents(): void {
-    this.withRules(() => this.handleNewEvents());
+  processNewEvents(): Promise<void> {
+    return this.withRules(() => this.handleNewEvents());
   }
 
-  private handleNewEvents(): void {
-    const cursor = Number((prepared(this.db, `SELECT value FROM "Setting" WHERE key = ?`).get(CURSOR_KEY) as { value: string } | undefined)?.value ?? 0);
-    const events = prepared(this.db, `SELECT id, routeId, at, fromState, toState, kind FROM "RouteEvent" WHERE id > ? ORDER BY id LIMIT ?`)
-      .all(cursor, EVENTS_PER_PASS) as Array<StateChange & { id: number }>;
+  private async handleNewEvents(): Promise<void> {
+    const cursor = await this.alerts.eventCursor();
+    const events = await this.alerts.eventsAfter(cursor, EVENTS_PER_PASS);
     if (!events.length) return;
     // A row's change is news only as its pair's change (lib/locations): one
     // location down out of three is not the route down.
     const minLocations = this.config().minLocations ?? null;
-    this.handleChanges(events.map((event) => toPairChange(this.db, event, minLocations)).filter((change): change is PairChange => change !== null));
-    prepared(this.db, `INSERT OR REPLACE INTO "Setting" (key, value) VALUES (?, ?)`).run(CURSOR_KEY, String(events.at(-1)!.id));
+    const changes: PairChange[] = [];
+    for (const event of events) {
+      const change = await toPairChange(this.alerts, event, minLocations);
+      if (change !== null) changes.push(change);
+    }
+    await this.handleChanges(changes);
+    await this.alerts.saveEventCursor(events.at(-1)!.id);
   }
 
-  private handleChanges(changes: PairChange[]): void {
+  private async handleChanges(changes: PairChange[]): Promise<void> {
     for (const pairChange of changes) {
       // A pair probed from several places is down while at least minLocations
       // of them say so, and up again (announced as such) once fewer do, even
@@ -96,24 +120,24 @@ export class AlertEngine {
       // news, and what was said before the pause is not followed up (no
       // "recovered" for a route that was paused while down).
       if (change.toState === "paused") {
-        this.saveAlertState(`route:${change.routeId}`, { lastSentAt: null, suppressed: 0, level: "paused" });
+        await this.saveAlertState(`route:${change.routeId}`, { lastSentAt: null, suppressed: 0, level: "paused" });
         continue;
       }
       if (change.fromState === "paused") continue;
       // A blip makes a route "degraded": that is announced by tick() only if
       // it lasts, so that nobody is paged for a single failure.
       if (change.toState === "degraded") continue;
-      const state = this.alertState(`route:${change.routeId}`);
+      const state = await this.alertState(`route:${change.routeId}`);
       // Up is news only to someone who was told it was not (checked first: every route's first probe is such a change).
       if (change.toState === "up" && state.level !== "down" && state.level !== "degraded") continue;
-      const route = this.route(change.routeId);
+      const route = await this.route(change.routeId);
       if (!route || this.inMaintenance(route, change.at)) continue;
       const cooldownMs = this.config().alerts.cooldownMinutes * 60_000;
       if (state.lastSentAt !== null && change.at - state.lastSentAt < cooldownMs) {
-        this.saveAlertState(`route:${route.id}`, { ...state, suppressed: state.suppressed + 1 });
+        await this.saveAlertState(`route:${route.id}`, { ...state, suppressed: state.suppressed + 1 });
         continue;
       }
-      this.announceRoute({ ...route, ...(change.locations ? { locations: change.locations } : {}) }, change.toState, change.fromState, change.kind, change.at, state.suppressed, `route:${route.id}:${change.at}:${change.toState}`);
+      await this.announceRoute({ ...route, ...(change.locations ? { locations: change.locations } : {}) }, change.toState, change.fromState, change.kind, change.at, state.suppressed, `route:${route.id}:${change.at}:${change.toState}`);
     }
   }
 
@@ -122,81 +146,58 @@ export class AlertEngine {
    * where a flapping route ended up (with how often it flapped); and
    * announces routes degraded for longer than `degradedAfterMinutes`.
    */
-  tick(now: number): void {
-    this.withRules(() => {
-      this.handleNewEvents();
-      this.summarise(now);
+  tick(now: number): Promise<void> {
+    return this.withRules(async () => {
+      await this.handleNewEvents();
+      await this.summarise(now);
     });
   }
 
-  private summarise(now: number): void {
+  private async summarise(now: number): Promise<void> {
     const cooldownMs = this.config().alerts.cooldownMinutes * 60_000;
     // A pair's state moved by a location's presence (no row's event): its lasting degradation counts from then.
-    reconcilePairStates(this.db, now, this.config().minLocations ?? null);
-    this.announceLastingDegradation(now, cooldownMs);
-    const pending = prepared(this.db, `SELECT key, lastSentAt, suppressed, level FROM "AlertState" WHERE key LIKE 'route:%' AND suppressed > 0 AND lastSentAt <= ?`).all(now - cooldownMs) as Array<{
-      key: string;
-      lastSentAt: number;
-      suppressed: number;
-    }>;
-    for (const entry of pending) {
-      const route = this.route(Number(entry.key.slice("route:".length)));
+    await reconcilePairStates(this.alerts, now, this.config().minLocations ?? null, this.placement);
+    await this.announceLastingDegradation(now, cooldownMs);
+    for (const entry of await this.alerts.foldedRouteAlerts(now - cooldownMs)) {
+      const route = await this.route(entry.routeId);
       if (!route || this.inMaintenance(route, now) || !EVENT_FOR_STATE[route.state]) continue;
-      const kind = route.state === "up" ? null : ((prepared(this.db, `SELECT lastKind FROM "Route" WHERE id = ?`).get(route.id) as { lastKind: string | null }).lastKind ?? null);
-      this.announceRoute(route, route.state, null, kind, now, entry.suppressed, `route:${route.id}:summary:${entry.lastSentAt}`);
+      const kind = route.state === "up" ? null : await this.alerts.lastKind(route.id);
+      await this.announceRoute(route, route.state, null, kind, now, entry.suppressed, `route:${route.id}:summary:${entry.lastSentAt}`);
     }
   }
 
-  private announceLastingDegradation(now: number, cooldownMs: number): void {
+  private async announceLastingDegradation(now: number, cooldownMs: number): Promise<void> {
     const since = now - this.config().alerts.degradedAfterMinutes * 60_000;
-    const degraded = this.db
-      // The kind behind the change into "degraded" (a failure, or "slow"), not the last probe's.
-      // Pairs probed from their hub row alone, then pairs degraded over their locations (since: lib/locations/pair-state-change.ts).
-      .prepare(
-        `SELECT r.id, r.stateChangedAt, COALESCE((SELECT e.kind FROM "RouteEvent" e WHERE e.routeId = r.id AND e.toState = 'degraded' ORDER BY e.at DESC, e.id DESC LIMIT 1), r.lastKind) AS lastKind FROM "Route" r LEFT JOIN "AlertState" a ON a.key = 'route:' || r.id
-          WHERE r.state = 'degraded' AND r.stateChangedAt <= @since AND (a.level IS NULL OR a.level != 'degraded')
-            AND r.locationId = 1 AND NOT EXISTS (SELECT 1 FROM "Route" o WHERE o.proxyId = r.proxyId AND o.targetId = r.targetId AND o.assigned = 1 AND o.id <> r.id)
-         UNION ALL
-         SELECT r.id, p.lastSentAt AS stateChangedAt, (SELECT o.lastKind FROM "Route" o WHERE o.proxyId = r.proxyId AND o.targetId = r.targetId AND o.assigned = 1 AND o.state IN ('down', 'degraded') ORDER BY o.lastProbeAt DESC LIMIT 1) AS lastKind
-           FROM "AlertState" p JOIN "Route" r ON 'pair:' || r.id = p.key LEFT JOIN "AlertState" a ON a.key = 'route:' || r.id
-          WHERE p.key LIKE 'pair:%' AND p.level = 'degraded' AND p.lastSentAt <= @since AND (a.level IS NULL OR a.level != 'degraded')`,
-      )
-      .all({ since }) as Array<{ id: number; stateChangedAt: number; lastKind: string | null }>;
-    for (const row of degraded) {
-      const route = this.route(row.id);
-      const state = this.alertState(`route:${row.id}`);
+    for (const row of await this.alerts.lastingDegradations(since)) {
+      const route = await this.route(row.routeId);
+      const state = await this.alertState(`route:${row.routeId}`);
       if (!route || route.state !== "degraded" || this.inMaintenance(route, now)) continue;
       if (state.lastSentAt !== null && now - state.lastSentAt < cooldownMs) continue;
-      this.announceRoute(route, "degraded", null, row.lastKind, now, state.suppressed, `route:${row.id}:degraded:${row.stateChangedAt}`);
+      await this.announceRoute(route, "degraded", null, row.kind, now, state.suppressed, `route:${row.routeId}:degraded:${row.since}`);
     }
   }
 
   /** quota.exhausted at once, quota.low under the threshold; each once per change of level. */
-  checkQuota(now: number): void {
-    this.withRules(() => this.checkQuotaLevels(now));
+  checkQuota(now: number): Promise<void> {
+    return this.withRules(() => this.checkQuotaLevels(now));
   }
 
-  private checkQuotaLevels(now: number): void {
+  private async checkQuotaLevels(now: number): Promise<void> {
     const warnPercent = this.config().alerts.quotaWarnPercent;
-    const rows = prepared(
-      this.db,
-      `SELECT q.targetId, t.name, q.at, q.exhausted, q.remainingRequests, q.limitRequests, q.remainingTokens, q.limitTokens, q.routeId
-         FROM "QuotaSnapshot" q JOIN "Target" t ON t.id = q.targetId`,
-    ).all() as Array<{ targetId: number; name: string; at: number; exhausted: number; remainingRequests: number | null; limitRequests: number | null; remainingTokens: number | null; limitTokens: number | null; routeId: number | null }>;
-    for (const row of rows) {
+    for (const row of await this.alerts.quotaReadings()) {
       const low = (left: number | null, limit: number | null) => left !== null && limit !== null && limit > 0 && (left / limit) * 100 < warnPercent;
       const level = row.exhausted ? "exhausted" : low(row.remainingRequests, row.limitRequests) || low(row.remainingTokens, row.limitTokens) ? "low" : "ok";
       const key = `quota:${row.targetId}`;
-      const state = this.alertState(key);
+      const state = await this.alertState(key);
       if ((state.level ?? "ok") === level) continue;
-      this.saveAlertState(key, { ...state, level, lastSentAt: level === "ok" ? state.lastSentAt : now });
-      if (level === "ok" || this.targetInMaintenance(row.targetId, now)) continue;
+      await this.saveAlertState(key, { ...state, level, lastSentAt: level === "ok" ? state.lastSentAt : now });
+      if (level === "ok" || (await this.targetInMaintenance(row.targetId, now))) continue;
       const kind: OutcomeKind | null = level === "exhausted" ? "quota_exhausted" : null;
-      this.enqueue(
+      await this.enqueue(
         {
           event: level === "exhausted" ? "quota.exhausted" : "quota.low",
           route: null,
-          target: { id: row.targetId, name: row.name },
+          target: { id: row.targetId, name: row.targetName },
           kind,
           hint: kind ? kindHints(kind) : null,
           at: new Date(row.at).toISOString(),
@@ -212,12 +213,12 @@ export class AlertEngine {
     }
   }
 
-  private announceRoute(route: RouteInfo, toState: RouteState, fromState: RouteState | null, kind: string | null, at: number, flaps: number, eventKey: string): void {
+  private async announceRoute(route: RouteInfo, toState: RouteState, fromState: RouteState | null, kind: string | null, at: number, flaps: number, eventKey: string): Promise<void> {
     const event = EVENT_FOR_STATE[toState];
     if (!event) return;
-    const previous = prepared(this.db, `SELECT at, fromState FROM "RouteEvent" WHERE routeId = ? AND at < ? ORDER BY at DESC LIMIT 1`).get(route.id, at) as { at: number } | undefined;
+    const previousAt = await this.alerts.previousEventAt(route.id, at);
     const hint = isKnownKind(kind) ? kindHints(kind) : null;
-    this.enqueue(
+    await this.enqueue(
       {
         event,
         route: { id: route.id, proxyName: route.proxyName, targetName: route.targetName },
@@ -228,19 +229,19 @@ export class AlertEngine {
         url: `${this.baseUrl()}/routes/${route.id}`,
         state: toState,
         previousState: fromState,
-        durationMs: fromState && previous ? at - previous.at : null,
+        durationMs: fromState && previousAt !== undefined ? at - previousAt : null,
         flaps,
         quota: null,
         ...(route.locations ? { locations: route.locations } : {}),
       },
       eventKey,
     );
-    this.saveAlertState(`route:${route.id}`, { lastSentAt: at, suppressed: 0, level: toState });
+    await this.saveAlertState(`route:${route.id}`, { lastSentAt: at, suppressed: 0, level: toState });
   }
 
-  private enqueue(payload: Omit<NotificationPayload, "id">, eventKey: string): void {
+  private async enqueue(payload: Omit<NotificationPayload, "id">, eventKey: string): Promise<void> {
     // Due now, whatever time the event itself carries.
-    enqueueNotification(this.db, { id: eventKey, ...payload }, eventKey, Date.now());
+    await enqueueNotification(this.current().tx.outbox, { id: eventKey, ...payload }, eventKey, Date.now());
   }
 
   private baseUrl(): string {
@@ -248,28 +249,26 @@ export class AlertEngine {
   }
 
   /** A pair by its id, with its state now over its locations. */
-  private route(id: number): RouteInfo | undefined {
-    const route = prepared(this.db, `SELECT r.id, p.name AS proxyName, t.name AS targetName, t.id AS targetId FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId WHERE r.id = ?`).get(
-      id,
-    ) as Omit<RouteInfo, "state"> | undefined;
-    const now = route && currentPairState(this.db, id, this.config().minLocations ?? null);
+  private async route(id: number): Promise<RouteInfo | undefined> {
+    const route = await this.alerts.route(id);
+    const now = route && (await currentPairState(this.alerts, id, this.config().minLocations ?? null));
     return route && now ? { ...route, ...now } : undefined;
   }
 
-  private inMaintenance(route: Pick<RouteInfo, "proxyName" | "targetName">, at: number): boolean {
+  private inMaintenance(route: RouteNames, at: number): boolean {
     return activeWindow(this.config().maintenance, route, at) !== undefined;
   }
 
-  private targetInMaintenance(targetId: number, at: number): boolean {
-    const routes = prepared(this.db, `SELECT p.name AS proxyName, t.name AS targetName FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId WHERE r.targetId = ?`).all(targetId) as Array<{ proxyName: string; targetName: string }>;
+  private async targetInMaintenance(targetId: number, at: number): Promise<boolean> {
+    const routes = await this.alerts.routesOfTarget(targetId);
     return routes.length > 0 && routes.every((route) => this.inMaintenance(route, at));
   }
 
-  private alertState(key: string): AlertState {
-    return readAlertState(this.db, key);
+  private alertState(key: string): Promise<AlertState> {
+    return this.alerts.readState(key);
   }
 
-  private saveAlertState(key: string, state: AlertState): void {
-    saveAlertState(this.db, key, state);
+  private saveAlertState(key: string, state: AlertState): Promise<void> {
+    return this.alerts.saveState(key, state);
   }
 }

@@ -1,5 +1,5 @@
 import { settleWithin } from "../async/settle-within";
-import type { Sqlite } from "../db/sqlite";
+import type { OutboxStore } from "../db/store/outbox-store";
 import type { SecretBox } from "../secrets/secret-box";
 import { claimNextMessage, deliverClaimed, dueChannels, type DeliveryOutcome, type DeliveryPolicy } from "./outbox";
 
@@ -25,17 +25,28 @@ export class DeliveryLanes {
   private stopping = false;
 
   constructor(
-    private readonly db: Sqlite,
+    private readonly outbox: OutboxStore,
     private readonly box: SecretBox,
     private readonly options: DeliveryLanesOptions,
   ) {}
 
   /** Starts a lane for every channel with something due that has none yet; resolves when the lanes it started end. */
-  fill(now: number = Date.now()): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    const free = this.options.maxChannels - this.lanes.size;
+  async fill(now: number = Date.now()): Promise<void> {
+    await Promise.all(await this.start(now));
+  }
+
+  /**
+   * Starts a lane for every channel with something due that has none yet;
+   * resolves once they are started (never waits for a send), with the lanes
+   * it started. Rejects when the outbox cannot be read.
+   */
+  async start(now: number = Date.now()): Promise<Array<Promise<void>>> {
+    if (this.stopping) return [];
+    const due = await dueChannels(this.outbox, now, new Set(this.lanes.keys()), this.options.maxChannels - this.lanes.size);
     const started: Array<Promise<void>> = [];
-    for (const channelId of dueChannels(this.db, now, new Set(this.lanes.keys()), free)) {
+    for (const channelId of due) {
+      // Looked at again after the read: another start may have taken the channel or the last slot meanwhile.
+      if (this.stopping || this.lanes.has(channelId) || this.lanes.size >= this.options.maxChannels) continue;
       const lane = this.run(channelId).then((handled) => {
         this.lanes.delete(channelId);
         // A lane that stopped for fairness hands its slot to whoever waits
@@ -45,7 +56,7 @@ export class DeliveryLanes {
       this.lanes.set(channelId, lane);
       started.push(lane);
     }
-    return Promise.all(started).then(() => undefined);
+    return started;
   }
 
   /** Resolves once no lane is running (tests; deliverNow). */
@@ -81,9 +92,9 @@ export class DeliveryLanes {
     let handled = 0;
     try {
       while (handled < this.perLane && !this.stopping) {
-        const message = claimNextMessage(this.db, channelId, Date.now(), this.options.policy, startedAt);
+        const message = await claimNextMessage(this.outbox, channelId, Date.now(), this.options.policy, startedAt);
         if (!message) break;
-        const outcome = await deliverClaimed(this.db, this.box, message, this.options.policy, this.abort.signal);
+        const outcome = await deliverClaimed(this.outbox, this.box, message, this.options.policy, this.abort.signal);
         handled += 1;
         this.options.onOutcome?.(outcome, channelId);
       }
@@ -94,10 +105,6 @@ export class DeliveryLanes {
   }
 
   private refill(channelId: number): void {
-    try {
-      void this.fill();
-    } catch (error) {
-      this.options.onError?.(error, channelId);
-    }
+    this.fill().catch((error: unknown) => this.options.onError?.(error, channelId));
   }
 }

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { NotificationChannel } from "../generated/prisma/client";
 import type { Db } from "../db/client";
-import type { Sqlite } from "../db/sqlite";
+import type { Store } from "../db/store/store";
 import { NotFoundError, ValidationError } from "../http/app-error";
 import type { SecretBox } from "../secrets/secret-box";
 import { assertEditable, assertNameFree, isSyncedSource, rethrowUniqueName } from "../management/guard-editable";
@@ -66,8 +66,8 @@ const TEST_TIMEOUT_MS = 10_000;
  * busy or hung channel elsewhere cannot hold it up), logs the attempt in the
  * delivery log, and answers with that record: sent, or failed with the reason.
  */
-export async function sendTestMessage(db: Db, sqlite: Sqlite, box: SecretBox, id: number, publicUrl: string): Promise<DeliveryRecord> {
-  const channel = await db.notificationChannel.findUnique({ where: { id } });
+export async function sendTestMessage(prisma: Db, store: Store, box: SecretBox, id: number, publicUrl: string): Promise<DeliveryRecord> {
+  const channel = await prisma.notificationChannel.findUnique({ where: { id } });
   if (!channel) throw new NotFoundError("Notification channel");
   const now = Date.now();
   const key = `test:${id}:${now}`;
@@ -79,8 +79,8 @@ export async function sendTestMessage(db: Db, sqlite: Sqlite, box: SecretBox, id
   } catch (caught) {
     error = failureReason(caught, box, target);
   }
-  const recordId = recordDirectDelivery(sqlite, id, payload, now, error);
-  const record = getDelivery(sqlite, recordId);
+  const recordId = await recordDirectDelivery(store.outbox, id, payload, now, error);
+  const record = await getDelivery(store.outbox, recordId);
   if (!record) throw new NotFoundError("Test delivery");
   return record;
 }

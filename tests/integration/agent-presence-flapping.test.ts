@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { markAgentSeen, markSilentAgentsOffline } from "@/lib/agent/hub/agent-presence";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
 import * as heartbeat from "@/app/api/agent/heartbeat/route";
 import * as results from "@/app/api/agent/results/route";
 import { hashAgentToken, newAgentToken } from "@/lib/locations/agent-token";
@@ -28,12 +29,14 @@ const COOLDOWN = 10 * 60_000;
 const T = Date.UTC(2026, 10, 30, 10, 0);
 let dir: string;
 let db: Sqlite;
+let store: SqliteStore;
 let id: number;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "proxypulse-flapping-"));
   migrateDatabase(join(dir, "pp.db"));
   db = openSqlite(join(dir, "pp.db"));
+  store = new SqliteStore(db);
   db.prepare(`INSERT INTO "NotificationChannel" (name, type, settingsSecret, enabled, source, createdAt, updatedAt) VALUES ('hook', 'webhook', 'sealed', 1, 'api', ?, ?)`).run(T, T);
   id = addLocation(db, "flaky", null, false);
 });
@@ -47,47 +50,47 @@ const outbox = () => (db.prepare(`SELECT payload FROM "OutboxMessage" ORDER BY i
 const rule = (cooldownMs: number) => ({ offlineAfterMs: OFFLINE_AFTER, listeningSince: T - 3_600_000, cooldownMs });
 
 /** Heard at `at`, silent for `OFFLINE_AFTER` + 1 s (marked offline by the presence timer), `times` over; returns when it ended. */
-function flap(start: number, times: number, cooldownMs: number): number {
+async function flap(start: number, times: number, cooldownMs: number): Promise<number> {
   let at = start;
   for (let i = 0; i < times; i++) {
-    markAgentSeen(db, where(), at, null, cooldownMs);
+    await markAgentSeen(store, where(), at, null, cooldownMs);
     at += OFFLINE_AFTER + 1000;
-    markSilentAgentsOffline(db, at, null, rule(cooldownMs));
+    await markSilentAgentsOffline(store, at, null, rule(cooldownMs));
     at += 1000;
   }
   return at;
 }
 
 describe("an agent's presence flapping", () => {
-  it("is announced offline and back once within the cooldown, however often it flips", () => {
-    flap(T, 5, COOLDOWN);
+  it("is announced offline and back once within the cooldown, however often it flips", async () => {
+    await flap(T, 5, COOLDOWN);
     expect(outbox().map((message) => message.event)).toEqual(["agent.online", "agent.offline", "agent.online"]);
   });
 
   it.each<[string, boolean, string[]]>([
     ["ends offline (last told online): once the cooldown is over, announced offline with the flips folded", false, ["agent.online", "agent.offline", "agent.online", "agent.offline"]],
     ["ends online, as last told: nothing more to say", true, ["agent.online", "agent.offline", "agent.online"]],
-  ])("%s", (_case, endOnline, events) => {
-    let at = flap(T, 5, COOLDOWN);
-    if (endOnline) markAgentSeen(db, where(), at, null, COOLDOWN);
+  ])("%s", async (_case, endOnline, events) => {
+    let at = await flap(T, 5, COOLDOWN);
+    if (endOnline) await markAgentSeen(store, where(), at, null, COOLDOWN);
     // Past the cooldown after the last message, still in that presence (heard again meanwhile if online).
     at = T + COOLDOWN + 120_000;
-    if (endOnline) markAgentSeen(db, where(), at - 2000, null, COOLDOWN);
-    markSilentAgentsOffline(db, at, null, rule(COOLDOWN));
-    markSilentAgentsOffline(db, at + 1000, null, rule(COOLDOWN));
+    if (endOnline) await markAgentSeen(store, where(), at - 2000, null, COOLDOWN);
+    await markSilentAgentsOffline(store, at, null, rule(COOLDOWN));
+    await markSilentAgentsOffline(store, at + 1000, null, rule(COOLDOWN));
     const messages = outbox();
     expect(messages.map((message) => message.event)).toEqual(events);
     if (!endOnline) expect(messages.at(-1)!.flaps).toBeGreaterThan(0);
   });
 
-  it("with no cooldown, every flip is announced", () => {
-    flap(T, 3, 0);
+  it("with no cooldown, every flip is announced", async () => {
+    await flap(T, 3, 0);
     expect(outbox().map((message) => message.event)).toEqual(["agent.online", "agent.offline", "agent.online", "agent.offline", "agent.online", "agent.offline"]);
   });
 
-  it("a presence that holds past the cooldown is announced at once when it flips", () => {
-    markAgentSeen(db, where(), T, null, COOLDOWN);
-    markSilentAgentsOffline(db, T + COOLDOWN + OFFLINE_AFTER, null, rule(COOLDOWN));
+  it("a presence that holds past the cooldown is announced at once when it flips", async () => {
+    await markAgentSeen(store, where(), T, null, COOLDOWN);
+    await markSilentAgentsOffline(store, T + COOLDOWN + OFFLINE_AFTER, null, rule(COOLDOWN));
     expect(outbox().map((message) => message.event)).toEqual(["agent.online", "agent.offline"]);
   });
 });

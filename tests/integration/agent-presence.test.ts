@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { markSilentAgentsOffline } from "@/lib/agent/hub/agent-presence";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
 import { startMonitorService } from "@/lib/monitoring/monitor-service";
 import { waitFor } from "../helpers/agent-testbed";
 import { childEnv } from "../helpers/child-env";
@@ -41,15 +42,41 @@ describe("an agent location is offline after a silence the hub could hear", () =
     ["heard 10 min ago (before the hub went down), the hub up again for 5 s", { lastSeenAgo: 600_000, hubUpFor: 5_000 }, false],
     ["heard 10 min ago, the hub up again for 59 s", { lastSeenAgo: 600_000, hubUpFor: 59_000 }, false],
     ["heard 10 min ago, the hub up again for 61 s (still silent: offline)", { lastSeenAgo: 600_000, hubUpFor: 61_000 }, true],
-  ])("%s", (_case, { lastSeenAgo, hubUpFor }, offline) => {
+  ])("%s", async (_case, { lastSeenAgo, hubUpFor }, offline) => {
     // A channel, so an announcement has somewhere to go.
     db.prepare(`INSERT INTO "NotificationChannel" (name, type, settingsSecret, enabled, source, createdAt, updatedAt) VALUES ('hook', 'webhook', 'sealed', 1, 'api', ?, ?)`).run(T, T);
     const id = addLocation(db, "edge");
     db.prepare(`UPDATE "Location" SET online = 1, lastSeenAt = ? WHERE id = ?`).run(T - lastSeenAgo, id);
-    const marked = markSilentAgentsOffline(db, T, null, { offlineAfterMs: OFFLINE_AFTER, listeningSince: T - hubUpFor });
+    const marked = await markSilentAgentsOffline(new SqliteStore(db), T, null, { offlineAfterMs: OFFLINE_AFTER, listeningSince: T - hubUpFor });
     expect(marked).toBe(offline ? 1 : 0);
     expect(db.prepare(`SELECT online FROM "Location" WHERE id = ?`).pluck().get(id)).toBe(offline ? 0 : 1);
     expect(outbox()).toEqual(offline ? ["agent.offline"] : []);
+  });
+});
+
+describe("an agent location's offline that cannot be announced", () => {
+  // The flip and its announcement are one transaction: a look that fails
+  // half-way leaves the location online, and the next look announces it
+  // (before, the flip stayed and the announcement was lost for good).
+  it.each([
+    ["the outbox cannot be written", "OutboxMessage"],
+    ["the channels cannot be read", "NotificationChannel"],
+  ])("is announced at the next look when %s", async (_case, table) => {
+    db.prepare(`INSERT INTO "NotificationChannel" (name, type, settingsSecret, enabled, source, createdAt, updatedAt) VALUES ('hook', 'webhook', 'sealed', 1, 'api', ?, ?)`).run(T, T);
+    const id = addLocation(db, "edge");
+    db.prepare(`UPDATE "Location" SET online = 1, lastSeenAt = ? WHERE id = ?`).run(T - 120_000, id);
+    const store = new SqliteStore(db);
+    const rule = { offlineAfterMs: OFFLINE_AFTER, listeningSince: T - 3_600_000 };
+    db.exec(`ALTER TABLE "${table}" RENAME TO "${table}_away"`);
+    try {
+      await expect(markSilentAgentsOffline(store, T, null, rule)).rejects.toThrow(/no such table/);
+    } finally {
+      db.exec(`ALTER TABLE "${table}_away" RENAME TO "${table}"`);
+    }
+    expect(db.prepare(`SELECT online FROM "Location" WHERE id = ?`).pluck().get(id)).toBe(1);
+    expect(await markSilentAgentsOffline(store, T + 1000, null, rule)).toBe(1);
+    expect(db.prepare(`SELECT online FROM "Location" WHERE id = ?`).pluck().get(id)).toBe(0);
+    expect(outbox()).toEqual(["agent.offline"]);
   });
 });
 

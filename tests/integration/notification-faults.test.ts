@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import * as channelTestApi from "@/app/api/notifications/[id]/test/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
 import { startMonitorService, type MonitorService } from "@/lib/monitoring/monitor-service";
 import { DeliveryLanes } from "@/lib/notifications/delivery-lanes";
 import { enqueueNotification } from "@/lib/notifications/outbox";
@@ -168,6 +169,8 @@ describe("an alert that fails after its results are stored", () => {
     sqlite.exec(`ALTER TABLE "${table}" RENAME TO "${table}_away"`);
     try {
       await record(test.service, proxy, ["ok", "proxy_unreachable", "proxy_unreachable"]);
+      // The alert pass runs after the results are stored, on its own: the table stays away until it has run.
+      await test.service.alertsIdle();
     } finally {
       sqlite.exec(`ALTER TABLE "${table}_away" RENAME TO "${table}"`);
     }
@@ -208,14 +211,14 @@ describe("delivery lanes", () => {
     const box = new SecretBox(Buffer.alloc(32, 3));
     const channels = ["a", "b", "c"];
     for (const name of channels) await temp.db.notificationChannel.create({ data: { name, type: "webhook", settingsSecret: box.seal(JSON.stringify({ url: `${url}/${name}` })) } });
-    const processes = [openSqlite(temp.path), openSqlite(temp.path)];
+    const processes = [new SqliteStore(openSqlite(temp.path)), new SqliteStore(openSqlite(temp.path))];
     const keys = ["m1", "m2", "m3", "m4"];
     for (const key of keys) {
       const now = Date.now();
-      enqueueNotification(processes[0]!, { id: key, event: "test", route: null, target: null, kind: null, hint: null, at: new Date(now).toISOString(), url, state: null, previousState: null, durationMs: null, flaps: 0, quota: null }, key, now);
+      await enqueueNotification(processes[0]!.outbox, { id: key, event: "test", route: null, target: null, kind: null, hint: null, at: new Date(now).toISOString(), url, state: null, previousState: null, durationMs: null, flaps: 0, quota: null }, key, now);
     }
     const policy = { baseDelayMs: 10, maxAttempts: 3, claimMs: 60_000 };
-    const lanes = processes.map((db) => new DeliveryLanes(db, box, { policy, maxChannels: 2, messagesPerLane: 2 }));
+    const lanes = processes.map((store) => new DeliveryLanes(store.outbox, box, { policy, maxChannels: 2, messagesPerLane: 2 }));
     while (arrived.length < channels.length * keys.length) {
       await Promise.all(lanes.map((lane) => lane.fill()));
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -226,7 +229,7 @@ describe("delivery lanes", () => {
     expect(arrived).toHaveLength(channels.length * keys.length);
     expect(most.perChannel).toBe(1);
     expect(most.overall).toBeLessThanOrEqual(2 * 2);
-    for (const db of processes) db.close();
+    for (const store of processes) await store.close();
     await temp.cleanup();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
@@ -250,7 +253,7 @@ describe("delivery on a database that cannot be written", () => {
     try {
       const now = Date.now();
       const payload = { id: "evt-readonly", event: "route.down" as const, route: null, target: null, kind: null, hint: null, at: new Date(now).toISOString(), url: "http://localhost:3000", state: null, previousState: null, durationMs: null, flaps: 0, quota: null };
-      expect(enqueueNotification(service.sqlite, payload, "evt-readonly", now)).toBe(1);
+      expect(await enqueueNotification(service.store.outbox, payload, "evt-readonly", now)).toBe(1);
       // A route event stored but not yet alerted on (the disk filled between the two): each tick's alert pass tries to write.
       const route = service.catalog.list()[0]!;
       service.sqlite.prepare(`INSERT INTO "RouteEvent" (routeId, at, fromState, toState, kind, message) VALUES (?, ?, 'up', 'down', 'timeout', NULL)`).run(route.id, now);

@@ -226,8 +226,8 @@ describe("delivery", () => {
     const sent = await call(channelTestApi.POST, { method: "POST", params: { id: String(id) } });
     expect(sent.json.delivery).toMatchObject({ channel: "flaky", event: "test", status: "failed", attempts: 1, lastError: expect.stringMatching(/answered HTTP 500$/) });
     const now = Date.now();
-    enqueueNotification(
-      test.service.sqlite,
+    await enqueueNotification(
+      test.service.store.outbox,
       { id: "retry-check", event: "test", route: null, target: null, kind: null, hint: null, at: new Date(now).toISOString(), url: "https://pulse.example.test", state: null, previousState: null, durationMs: null, flaps: 0, quota: null },
       "retry-check",
       now,

@@ -20,7 +20,7 @@ export const dynamic = "force-dynamic";
 export default async function AlertsPage() {
   const { m, lang, service } = await openDashboardPage("/alerts");
   const channels = await listChannels(service.db, service.box);
-  const deliveries = listDeliveries(service.sqlite, 50);
+  const deliveries = await listDeliveries(service.store.outbox, 50);
   const rules = await effectiveAlertRules(service.db, service.config);
   const statusPage = await effectiveStatusPageOptions(service.db, service.config);
   return (

@@ -12,5 +12,5 @@ const DeliveriesQuery = z
 
 /** The delivery log: what was sent where, what failed and why, what waits for a retry. */
 export const GET = apiHandler("admin", async (request, { service }) => ({
-  deliveries: listDeliveries(service.sqlite, DeliveriesQuery.parse(searchParamsOf(request)).limit ?? 100),
+  deliveries: await listDeliveries(service.store.outbox, DeliveriesQuery.parse(searchParamsOf(request)).limit ?? 100),
 }));

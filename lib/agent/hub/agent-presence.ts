@@ -1,16 +1,15 @@
-import { prepared } from "../../db/prepared";
-import type { Sqlite } from "../../db/sqlite";
+import type { AlertTransaction } from "../../db/store/alert-store";
+import type { FoldedPresence, PresenceLocation } from "../../db/store/presence-store";
+import type { Store } from "../../db/store/store";
 import { dashboardUrl } from "../../config/dashboard-url";
 import { log } from "../../log";
 import type { NotificationPayload } from "../../notifications/notification-payload";
-import { readAlertState, saveAlertState, type AlertState } from "../../notifications/alert-state";
 import { enqueueNotification } from "../../notifications/outbox";
-import type { AgentLocation } from "./find-agent-location";
 
 /** Silence after which a location is offline (no heartbeat nor batch). */
 export const AGENT_OFFLINE_AFTER_MS = 60_000;
 
-type Where = Pick<AgentLocation, "id" | "name" | "region">;
+type Where = PresenceLocation;
 
 /**
  * Notes that a location's agent was heard from (a heartbeat or a batch) and,
@@ -18,13 +17,11 @@ type Where = Pick<AgentLocation, "id" | "name" | "region">;
  * `cooldownMs` of the location's last announcement: see announcePresence).
  * The flip is one conditional UPDATE, so two processes never both announce it.
  */
-export function markAgentSeen(sqlite: Sqlite, location: Where, now: number, publicUrl: string | null, cooldownMs = 0): void {
-  // Per heartbeat and batch: statements prepared once.
-  prepared(sqlite, `UPDATE "Location" SET lastSeenAt = ?, updatedAt = ? WHERE id = ?`).run(now, now, location.id);
-  const flipped = prepared(sqlite, `UPDATE "Location" SET online = 1 WHERE id = ? AND online = 0`).run(location.id).changes > 0;
+export async function markAgentSeen(store: Store, location: Where, now: number, publicUrl: string | null, cooldownMs = 0): Promise<void> {
+  const flipped = await store.presence.markSeen(location.id, now);
   if (!flipped) return;
   log.info(`probe agent at location ${location.name} is online`);
-  announcePresence(sqlite, "agent.online", location, now, null, `agent:${location.id}:online:${now}`, { publicUrl, cooldownMs });
+  await store.alerts.transaction((tx) => announcePresence(tx, "agent.online", location, now, null, `agent:${location.id}:online:${now}`, { publicUrl, cooldownMs }));
 }
 
 export interface SilenceRule {
@@ -47,21 +44,23 @@ export interface SilenceRule {
  * `offlineAfterMs` (counted from `listeningSince` at the earliest), and
  * announces where a flapping location ended once its cooldown is over.
  */
-export function markSilentAgentsOffline(sqlite: Sqlite, now: number, publicUrl: string | null, rule: SilenceRule): number {
+export async function markSilentAgentsOffline(store: Store, now: number, publicUrl: string | null, rule: SilenceRule): Promise<number> {
   const { offlineAfterMs } = rule;
   const alerts = { publicUrl, cooldownMs: rule.cooldownMs ?? 0 };
-  settleFoldedPresence(sqlite, now, alerts);
+  await settleFoldedPresence(store, now, alerts);
   if (now - rule.listeningSince < offlineAfterMs) return 0;
-  const silent = sqlite
-    .prepare(`SELECT id, name, region, lastSeenAt FROM "Location" WHERE kind = 'agent' AND online = 1 AND (lastSeenAt IS NULL OR lastSeenAt < ?)`)
-    .all(now - offlineAfterMs) as Array<Where & { lastSeenAt: number | null }>;
   let marked = 0;
-  for (const location of silent) {
-    if (sqlite.prepare(`UPDATE "Location" SET online = 0 WHERE id = ? AND online = 1`).run(location.id).changes === 0) continue;
+  for (const location of await store.presence.silentLocations(now - offlineAfterMs)) {
+    // The flip and its announcement together: one that cannot be announced is flipped again at the next look.
+    const flipped = await store.alerts.transaction(async (tx) => {
+      if (!(await tx.presence.markOffline(location.id))) return false;
+      const silentMs = location.lastSeenAt === null ? null : now - location.lastSeenAt;
+      await announcePresence(tx, "agent.offline", location, now, silentMs, `agent:${location.id}:offline:${location.lastSeenAt ?? 0}`, alerts);
+      return true;
+    });
+    if (!flipped) continue;
     marked++;
     log.warn(`probe agent at location ${location.name} is offline (silent for more than ${Math.round(offlineAfterMs / 1000)} s)`);
-    const silentMs = location.lastSeenAt === null ? null : now - location.lastSeenAt;
-    announcePresence(sqlite, "agent.offline", location, now, silentMs, `agent:${location.id}:offline:${location.lastSeenAt ?? 0}`, alerts);
   }
   return marked;
 }
@@ -72,7 +71,6 @@ interface PresenceAlerts {
   publicUrl: string | null;
   cooldownMs: number;
 }
-
 
 /**
  * A location's presence flip, told as route alerts tell a route's state, so
@@ -87,18 +85,18 @@ interface PresenceAlerts {
  * Kept in AlertState "agent:<id>" (the presence last told, when, flips
  * folded since) and "agent:<id>:offline" (when an offline was last told).
  */
-function announcePresence(sqlite: Sqlite, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, alerts: PresenceAlerts): void {
+async function announcePresence(tx: AlertTransaction, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, alerts: PresenceAlerts): Promise<void> {
   const key = `agent:${location.id}`;
-  const told = readAlertState(sqlite, key);
+  const told = await tx.alerts.readState(key);
   const news =
     event === "agent.offline"
-      ? !withinCooldown(readAlertState(sqlite, `${key}:offline`).lastSentAt, now, alerts.cooldownMs)
+      ? !withinCooldown((await tx.alerts.readState(`${key}:offline`)).lastSentAt, now, alerts.cooldownMs)
       : told.level === null || told.level === "agent.offline";
   if (!news) {
-    saveAlertState(sqlite, key, { ...told, suppressed: told.suppressed + 1 });
+    await tx.alerts.saveState(key, { ...told, suppressed: told.suppressed + 1 });
     return;
   }
-  tell(sqlite, event, location, now, durationMs, eventKey, alerts.publicUrl, told.suppressed);
+  await tell(tx, event, location, now, durationMs, eventKey, alerts.publicUrl, told.suppressed);
 }
 
 function withinCooldown(lastSentAt: number | null, now: number, cooldownMs: number): boolean {
@@ -106,35 +104,35 @@ function withinCooldown(lastSentAt: number | null, now: number, cooldownMs: numb
 }
 
 /** Announces the presence and remembers it as told. */
-function tell(sqlite: Sqlite, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, publicUrl: string | null, flaps: number): void {
+async function tell(tx: AlertTransaction, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, publicUrl: string | null, flaps: number): Promise<void> {
   const key = `agent:${location.id}`;
-  announce(sqlite, event, location, now, durationMs, eventKey, publicUrl, flaps);
-  saveAlertState(sqlite, key, { level: event, lastSentAt: now, suppressed: 0 });
-  if (event === "agent.offline") saveAlertState(sqlite, `${key}:offline`, { level: event, lastSentAt: now, suppressed: 0 });
+  await announce(tx, event, location, now, durationMs, eventKey, publicUrl, flaps);
+  await tx.alerts.saveState(key, { level: event, lastSentAt: now, suppressed: 0 });
+  if (event === "agent.offline") await tx.alerts.saveState(`${key}:offline`, { level: event, lastSentAt: now, suppressed: 0 });
 }
 
 /** Locations whose flips were folded and whose cooldown is over: their presence now, if it is not the one last told. */
-function settleFoldedPresence(sqlite: Sqlite, now: number, alerts: PresenceAlerts): void {
-  const folded = sqlite
-    .prepare(
-      `SELECT l.id, l.name, l.region, l.online, l.lastSeenAt, a.level, a.lastSentAt, a.suppressed FROM "AlertState" a JOIN "Location" l ON a.key = 'agent:' || l.id
-        WHERE a.key LIKE 'agent:%' AND a.suppressed > 0 AND a.lastSentAt <= ? AND l.kind = 'agent' AND l.revokedAt IS NULL`,
-    )
-    .all(now - alerts.cooldownMs) as Array<Where & { online: number; lastSeenAt: number | null } & AlertState & { lastSentAt: number }>;
-  for (const location of folded) {
-    const key = `agent:${location.id}`;
-    const event: PresenceEvent = location.online ? "agent.online" : "agent.offline";
-    if (event === location.level || withinCooldown(event === "agent.offline" ? readAlertState(sqlite, `${key}:offline`).lastSentAt : null, now, alerts.cooldownMs)) {
-      // Ended where it was last told (nothing new to say), or its offline was told too lately to be told again yet.
-      if (event === location.level) saveAlertState(sqlite, key, { level: location.level, lastSentAt: location.lastSentAt, suppressed: 0 });
-      continue;
-    }
-    const silentMs = !location.online && location.lastSeenAt !== null ? now - location.lastSeenAt : null;
-    tell(sqlite, event, location, now, silentMs, `${key}:${location.online ? "online" : "offline"}:summary:${location.lastSentAt}`, alerts.publicUrl, location.suppressed);
-  }
+async function settleFoldedPresence(store: Store, now: number, alerts: PresenceAlerts): Promise<void> {
+  // Looked at first outside a transaction: most looks find nothing to write.
+  if ((await store.presence.foldedPresence(now - alerts.cooldownMs)).length === 0) return;
+  await store.alerts.transaction(async (tx) => {
+    for (const location of await tx.presence.foldedPresence(now - alerts.cooldownMs)) await settleFolded(tx, location, now, alerts);
+  });
 }
 
-function announce(sqlite: Sqlite, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, publicUrl: string | null, flaps: number): void {
+async function settleFolded(tx: AlertTransaction, location: FoldedPresence, now: number, alerts: PresenceAlerts): Promise<void> {
+  const key = `agent:${location.id}`;
+  const event: PresenceEvent = location.online ? "agent.online" : "agent.offline";
+  if (event === location.level || withinCooldown(event === "agent.offline" ? (await tx.alerts.readState(`${key}:offline`)).lastSentAt : null, now, alerts.cooldownMs)) {
+    // Ended where it was last told (nothing new to say), or its offline was told too lately to be told again yet.
+    if (event === location.level) await tx.alerts.saveState(key, { level: location.level, lastSentAt: location.lastSentAt, suppressed: 0 });
+    return;
+  }
+  const silentMs = !location.online && location.lastSeenAt !== null ? now - location.lastSeenAt : null;
+  await tell(tx, event, location, now, silentMs, `${key}:${location.online ? "online" : "offline"}:summary:${location.lastSentAt}`, alerts.publicUrl, location.suppressed);
+}
+
+function announce(tx: AlertTransaction, event: PresenceEvent, location: Where, now: number, durationMs: number | null, eventKey: string, publicUrl: string | null, flaps: number): Promise<number> {
   const payload: NotificationPayload = {
     id: eventKey,
     event,
@@ -151,5 +149,5 @@ function announce(sqlite: Sqlite, event: PresenceEvent, location: Where, now: nu
     flaps,
     quota: null,
   };
-  enqueueNotification(sqlite, payload, eventKey, now);
+  return enqueueNotification(tx.outbox, payload, eventKey, now);
 }

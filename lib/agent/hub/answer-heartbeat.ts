@@ -11,5 +11,5 @@ const HEARTBEAT_BODY_LIMIT = 16 * 1024;
 export async function answerHeartbeat(request: Request, service: MonitorService): Promise<{ serverTime: string }> {
   takeAgentRequest((await findAgentLocation(service.db, request.headers.get("authorization"))).id);
   const { location, body } = await readAgentBody(service.db, request, (sent) => readJson(sent, HEARTBEAT_BODY_LIMIT));
-  return recordHeartbeat(service.sqlite, location, body, Date.now(), { publicUrl: service.config.publicUrl ?? null, cooldownMs: presenceCooldownMs(service.kept.alertRules.current()) });
+  return recordHeartbeat(service.store, location, body, Date.now(), { publicUrl: service.config.publicUrl ?? null, cooldownMs: presenceCooldownMs(service.kept.alertRules.current()) });
 }

@@ -27,7 +27,7 @@ export async function answerResults(request: Request, service: MonitorService): 
   // replays its spool, and the state changes in it (the outage may have taken
   // the route down) are weighed as its pair's only while its location is
   // online (lib/locations/pair-state-change.ts), which storing does at once.
-  markAgentSeen(service.sqlite, location, now, service.config.publicUrl ?? null, presenceCooldownMs(service.kept.alertRules.current()));
+  await markAgentSeen(service.store, location, now, service.config.publicUrl ?? null, presenceCooldownMs(service.kept.alertRules.current()));
   return storeAgentResults(service.db, service.writer, location, body, now);
 }
 

@@ -1,4 +1,4 @@
-import type { Sqlite } from "../../db/sqlite";
+import type { Store } from "../../db/store/store";
 import { AgentHeartbeatInput } from "../agent-protocol";
 import { agentHubState } from "./agent-hub-state";
 import { markAgentSeen } from "./agent-presence";
@@ -6,13 +6,13 @@ import type { AgentLocation } from "./find-agent-location";
 import { warnAboutLocation } from "./location-warning";
 
 /** Stores what an agent's heartbeat says (version, spool size, clock offset) and answers the hub's time. */
-export function recordHeartbeat(sqlite: Sqlite, location: AgentLocation, input: unknown, now: number, alerts: { publicUrl: string | null; cooldownMs: number }): { serverTime: string } {
+export async function recordHeartbeat(store: Store, location: AgentLocation, input: unknown, now: number, alerts: { publicUrl: string | null; cooldownMs: number }): Promise<{ serverTime: string }> {
   const beat = AgentHeartbeatInput.parse(input);
   // Hub minus agent, as seen at arrival (the one-way delay is part of it: milliseconds, against a 5-minute tolerance).
   const offset = now - Date.parse(beat.sentAt);
   const clockOffsetMs = Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, offset));
-  sqlite.prepare(`UPDATE "Location" SET agentVersion = ?, spooled = ?, clockOffsetMs = ? WHERE id = ?`).run(beat.version, beat.spooled, clockOffsetMs, location.id);
-  markAgentSeen(sqlite, location, now, alerts.publicUrl, alerts.cooldownMs);
+  await store.presence.saveHeartbeat({ locationId: location.id, version: beat.version, spooled: beat.spooled, clockOffsetMs });
+  await markAgentSeen(store, location, now, alerts.publicUrl, alerts.cooldownMs);
   noteLostResults(location, beat.dropped, now);
   return { serverTime: new Date(now).toISOString() };
 }

@@ -1,12 +1,15 @@
+import type { AlertStore } from "./alert-store";
 import type { DashboardStore } from "./dashboard-store";
 import type { HistoryStore } from "./history-store";
 import type { LeaseStore } from "./lease-store";
-import type { ResultStore } from "./result-store";
-import type { SummaryStore } from "./summary-store";
-import type { UpkeepStore } from "./upkeep-store";
 import type { MetricsStore } from "./metrics-store";
+import type { OutboxStore } from "./outbox-store";
+import type { PresenceStore } from "./presence-store";
+import type { ResultStore } from "./result-store";
 import type { RouteStore } from "./route-store";
 import type { StatusStore } from "./status-store";
+import type { SummaryStore } from "./summary-store";
+import type { UpkeepStore } from "./upkeep-store";
 
 export type StoreEngine = "sqlite" | "postgresql";
 
@@ -25,5 +28,8 @@ export interface Store {
   readonly dashboard: DashboardStore;
   readonly status: StatusStore;
   readonly metrics: MetricsStore;
+  readonly alerts: AlertStore;
+  readonly outbox: OutboxStore;
+  readonly presence: PresenceStore;
   close(): Promise<void>;
 }

@@ -10,5 +10,5 @@ export const POST = apiHandler<{ id: string }>("admin", async (_request, { servi
   const id = IdParam.parse(params).id;
   service.probeCooldown.take(`notify-test:${id}`, (wait) => `A test was sent moments ago; try again in ${wait} s.`);
   const publicUrl = service.config.publicUrl ?? "http://localhost:3000";
-  return { delivery: await sendTestMessage(service.db, service.sqlite, service.box, id, publicUrl) };
+  return { delivery: await sendTestMessage(service.db, service.store, service.box, id, publicUrl) };
 });
