@@ -22,7 +22,7 @@ export async function answerAssignment(request: Request, service: MonitorService
     // Again on every look: a token revoked while the request is held ends it with 401.
     const still = await findAgentLocation(service.db, request.headers.get("authorization"));
     // Built again only when what it is made of changed (the looks are every second).
-    const signature = `${assignmentSignature(service.sqlite, still.id)}:${still.name}:${still.region ?? ""}`;
+    const signature = `${await assignmentSignature(service.db, still.id)}:${still.name}:${still.region ?? ""}`;
     if (built?.signature !== signature) built = { signature, assignment: buildAssignment(service.db, service.box, service.environment, service.config, still) };
     return built.assignment;
   };

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Sqlite } from "../../db/sqlite";
+import type { Db } from "../../db/client";
 
 /**
  * A cheap hash of what a location's assignment is built from (its assigned
@@ -7,13 +7,11 @@ import type { Sqlite } from "../../db/sqlite";
  * which a probe result changes), so that a held assignment request can look
  * every second without opening secrets and reading CA files each time.
  */
-export function assignmentSignature(sqlite: Sqlite, locationId: number): string {
-  const rows = sqlite
-    .prepare(
-      `SELECT r.id, r.enabled, r.intervalSeconds, p.*, t.* FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId JOIN "Target" t ON t.id = r.targetId
-        WHERE r.locationId = ? AND r.assigned = 1 ORDER BY r.id`,
-    )
-    .raw()
-    .all(locationId);
-  return createHash("sha256").update(JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value))).digest("hex");
+export async function assignmentSignature(prisma: Db, locationId: number): Promise<string> {
+  const rows = await prisma.route.findMany({
+    where: { locationId, assigned: true },
+    orderBy: { id: "asc" },
+    select: { id: true, enabled: true, intervalSeconds: true, proxy: true, target: true },
+  });
+  return createHash("sha256").update(JSON.stringify(rows)).digest("hex");
 }
