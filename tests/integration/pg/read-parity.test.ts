@@ -44,6 +44,19 @@ async function same<T>(ask: (store: PostgresAreas) => Promise<T>): Promise<T> {
   return onSqlite as T;
 }
 
+/**
+ * For the methods whose SQLite query has no ORDER BY and whose SQLite order
+ * is its insertion or planner order, which PostgreSQL cannot reproduce (the
+ * interface promises no order and the callers fold the rows into maps or
+ * gauges): the same rows, in any order.
+ */
+async function sameRows<T>(ask: (store: PostgresAreas) => Promise<T[]>): Promise<T[]> {
+  const sorted = (rows: T[]) => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  const [onSqlite, onPostgres] = await Promise.all(engines.map(({ store }) => ask(store)));
+  expect(sorted(onPostgres!)).toEqual(sorted(onSqlite!));
+  return onSqlite!;
+}
+
 /** A deterministic pseudo-random sequence (the same batches on both engines, and on every run). */
 function lcg(seed: number): () => number {
   let state = seed;
@@ -241,5 +254,104 @@ describe("the PostgreSQL route store answers as the SQLite one", () => {
     for (const prisma of prismas()) await prisma.location.update({ where: { id: 2 }, data: { online: true } });
     const counts = await same((store) => store.routes.countByState(null));
     expect(Object.values(counts).filter((n) => n > 0).length).toBeGreaterThan(2);
+  });
+});
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Route rows with many results, few, agent rows, one never probed, one that does not exist. */
+const HISTORY_ROUTES = [1, 2, 3, 7, 25, 31, 34, 999];
+
+describe("the PostgreSQL history store answers as the SQLite one", () => {
+  it("records results that tie on their time (the pages' order then goes by id)", async () => {
+    const at = clock + 1000;
+    const tied = [0, 1, 2, 3].map((i) => ({ routeId: 1, targetId: 1, result: makeResult(i % 2 ? "timeout" : "ok", at, 100 + i) }));
+    await recordOnBoth([tied]);
+    for (const prisma of prismas()) await prisma.incident.updateMany({ where: { id: 2 }, data: { note: "Upstream maintenance" } });
+  });
+
+  it("lists results and pages through them (ranges, failures only, cursors)", async () => {
+    for (const routeId of HISTORY_ROUTES) {
+      const all = await same((store) => store.history.listResults({ routeId, from: 0, to: clock + DAY, limit: 1000 }));
+      await same((store) => store.history.listResults({ routeId, from: T0 + HOUR, to: T0 + 3 * HOUR, limit: 1000 }));
+      await same((store) => store.history.listResults({ routeId, from: 0, to: clock + DAY, limit: 7, failuresOnly: true }));
+      for (const row of [all[0], all[3], all[Math.floor(all.length / 2)], all.at(-1)]) {
+        if (!row) continue;
+        const before = { at: Date.parse(row.at), id: row.id };
+        await same((store) => store.history.listResults({ routeId, from: 0, to: clock + DAY, limit: 5, before }));
+        await same((store) => store.history.listResults({ routeId, from: 0, to: clock + DAY, limit: 5, failuresOnly: true, before }));
+        await same((store) => store.history.findResultCursor(routeId, row.id));
+        await same((store) => store.history.findResultCursor(routeId + 1, row.id));
+      }
+    }
+    await same((store) => store.history.findResultCursor(1, 99_999_999));
+    const first = await same((store) => store.history.listResults({ routeId: 1, from: 0, to: clock + DAY, limit: 1000 }));
+    expect(first.length).toBeGreaterThan(20);
+    expect(new Set(first.map((row) => row.at)).size).toBeLessThan(first.length);
+    expect(first.some((row) => row.stream !== null)).toBe(true);
+  });
+
+  it("lists success times, export pages, rollups, months, stream samples", async () => {
+    for (const routeId of HISTORY_ROUTES) {
+      await same((store) => store.history.listSuccessTimes({ routeId, after: 0, before: clock + DAY }));
+      await same((store) => store.history.listSuccessTimes({ routeId, after: T0 + HOUR, before: T0 + 2 * HOUR }));
+      let after = { at: 0, id: 0 };
+      for (let page = 0; page < 100; page++) {
+        const rows = await same((store) => store.history.listExportPage({ routeId, to: clock - HOUR, after, limit: 7 }));
+        if (rows.length === 0) break;
+        after = { at: rows.at(-1)!.at, id: rows.at(-1)!.id };
+      }
+      for (const size of ["minute", "hour"] as const) {
+        await same((store) => store.history.listRollups({ routeId, size, from: 0, to: clock + DAY }));
+        await same((store) => store.history.listRollups({ routeId, size, from: T0 + HOUR, to: T0 + 2 * HOUR + 60_000 }));
+      }
+      const months = await same((store) => store.history.sumMonths({ routeId, from: 0, to: clock + DAY }));
+      if (routeId === 1) expect(months.map((row) => row.month)).toEqual(["2026-11", "2026-12"]);
+      await same((store) => store.history.sumMonths({ routeId, from: T0 + 4 * HOUR, to: clock }));
+      await same((store) => store.history.listStreamSamples({ routeId, from: 0, to: clock + DAY }));
+      await same((store) => store.history.listStreamSamples({ routeId, from: T0 + HOUR, to: T0 + 2 * HOUR }));
+    }
+  });
+
+  it("lists incidents, newest first, of all routes or some", async () => {
+    const all = await same((store) => store.history.listIncidents({ from: 0, to: clock + DAY, limit: 1000 }));
+    expect(all.length).toBeGreaterThan(3);
+    expect(all.some((incident) => incident.endedAt === null) && all.some((incident) => incident.note !== null)).toBe(true);
+    await same((store) => store.history.listIncidents({ from: T0 + HOUR, to: T0 + 4 * HOUR, limit: 3 }));
+    for (const routeIds of [[], [3], [3, 25, 27, 999], [...routeTargets.keys()]]) {
+      await same((store) => store.history.listIncidents({ from: 0, to: clock + DAY, limit: 50, routeIds }));
+    }
+  });
+});
+
+describe("the PostgreSQL status, dashboard and metrics stores answer as the SQLite ones", () => {
+  const day = Math.floor(T0 / DAY) * DAY;
+
+  it("status: probes per day, location rows' pairs, public hosts", async () => {
+    for (const from of [0, day, day + DAY, day + 5 * DAY]) await same((store) => store.status.sumDays(from));
+    const days = await same((store) => store.status.sumDays(day));
+    expect(new Set(days.map((row) => row.day)).size).toBe(2);
+    const pairs = await same((store) => store.status.pairIdsOfLocationRows());
+    expect(pairs.size).toBeGreaterThan(0);
+    await sameRows((store) => store.status.listPublicHosts());
+  });
+
+  it("dashboard: quotas (a target never probed, a snapshot from an agent), hour counts, probing locations", async () => {
+    const quotas = await same((store) => store.dashboard.listQuotas());
+    expect(quotas.some((quota) => quota.at === null) && quotas.some((quota) => quota.location !== null)).toBe(true);
+    for (const routeIds of [[], [1, 2, 25, 999], [25, 3, 1, 30], [...routeTargets.keys()], [...routeTargets.keys()].reverse()]) {
+      for (const from of [0, T0 + 3 * HOUR]) await same((store) => store.dashboard.listHourCounts({ routeIds, from }));
+    }
+    await same((store) => store.dashboard.listProbingLocations());
+  });
+
+  it("metrics: routes, counters, latency histograms, locations, quotas, token days", async () => {
+    await same((store) => store.metrics.listRoutes());
+    expect((await sameRows((store) => store.metrics.listProbeCounts())).length).toBeGreaterThan(50);
+    await same((store) => store.metrics.listLatencyCounts());
+    await same((store) => store.metrics.listLocations());
+    await same((store) => store.metrics.listQuotas());
+    for (const at of [day, day + DAY, day - DAY]) await same((store) => store.metrics.listTargetDays(at));
+    expect((await same((store) => store.metrics.listTargetDays(day + DAY))).some((row) => row.probes > 0 && row.completionTokens > 0)).toBe(true);
   });
 });
