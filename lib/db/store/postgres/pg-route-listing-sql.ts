@@ -1,7 +1,7 @@
 import type { RouteState } from "../../../monitoring/route-state";
 import type { RouteListingRow } from "../sqlite/route-listing-sql";
 import type { PgParams } from "./pg-params";
-import { pgPairStateSql } from "./pg-aggregate-state";
+import { pgPairStateSql, pgPairStatesSql } from "./pg-aggregate-state";
 
 /** A row of pgRouteListingSql as pg gives it (booleans as booleans, times as ms, the window figures as JSON text). */
 export type PgRouteListingRow = Omit<
@@ -25,10 +25,14 @@ export type PgListingScope = { kind: "pairs"; multi: boolean } | { kind: "locati
  * routeListingSql: the same columns (quoted, so pg keeps their case) and
  * joins, ending in a WHERE that callers extend with AND. Its parameters
  * (the location, or minLocations for a pair's state) go into `params`.
+ * `everyState`: the query sorts, filters or counts on the pairs' state, so
+ * it is worked out for every pair in one grouped pass rather than per row.
  */
-export function pgRouteListingSql(scope: PgListingScope, params: PgParams, minLocations: number | null): { sql: string; state: string } {
+export function pgRouteListingSql(scope: PgListingScope, params: PgParams, minLocations: number | null, everyState = false): { sql: string; state: string } {
   const multi = scope.kind === "pairs" && scope.multi;
-  const state = multi ? pgPairStateSql("r", params.add(minLocations)) : "r.state";
+  const grouped = multi && everyState;
+  const state = !multi ? "r.state" : grouped ? "COALESCE(ps.state, r.state)" : pgPairStateSql("r", params.add(minLocations));
+  const pairStates = grouped ? `LEFT JOIN ${pgPairStatesSql(params.add(minLocations))} ps ON ps."proxyId" = r."proxyId" AND ps."targetId" = r."targetId"` : "";
   const pairId =
     scope.kind === "location" ? `COALESCE((SELECT h.id FROM "Route" h WHERE h."proxyId" = r."proxyId" AND h."targetId" = r."targetId" AND h."locationId" = 1), r.id)` : "r.id";
   const where = scope.kind === "location" ? `r."locationId" = ${params.add(scope.locationId)} AND r.assigned` : `r."locationId" = 1`;
@@ -40,6 +44,7 @@ export function pgRouteListingSql(scope: PgListingScope, params: PgParams, minLo
          JOIN "Proxy" p ON p.id = r."proxyId"
          JOIN "Target" t ON t.id = r."targetId"
          LEFT JOIN "RouteSummary" s ON s."routeId" = r.id
+         ${pairStates}
         WHERE ${where}`;
   return { sql, state };
 }

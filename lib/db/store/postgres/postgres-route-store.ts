@@ -108,7 +108,8 @@ export class PostgresRouteStore implements RouteStore {
   async list(filter: { routeId?: number; minLocations?: number | null } = {}): Promise<RouteListing[]> {
     const scope = { kind: "pairs", multi: await this.usesLocations() } as const;
     const params = new PgParams();
-    const listing = pgRouteListingSql(scope, params, filter.minLocations ?? null);
+    // Every pair's state is read when no row is named: one grouped pass then.
+    const listing = pgRouteListingSql(scope, params, filter.minLocations ?? null, filter.routeId === undefined);
     let pairOfRow = "";
     if (filter.routeId !== undefined) {
       // A row at another location names its pair too (its results and series are under its own id).
@@ -130,7 +131,7 @@ export class PostgresRouteStore implements RouteStore {
   async listPage(query: RoutePageQuery): Promise<RoutePage> {
     const scope = { kind: "pairs", multi: await this.usesLocations() } as const;
     const params = new PgParams();
-    const listing = pgRouteListingSql(scope, params, query.minLocations ?? null);
+    const listing = pgRouteListingSql(scope, params, query.minLocations ?? null, query.sort === "worst" || Boolean(query.state));
     const where = whereClause(query, listing.state, params);
     const order = query.sort === "worst" ? `${worstFirst(listing.state)}, ${BY_NAME}, r.id` : `${BY_NAME}, r.id`;
     const counted = this.pool.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM (${listing.sql} ${where}) AS matching`, params.values);
@@ -148,7 +149,7 @@ export class PostgresRouteStore implements RouteStore {
   async countByState(minLocations: number | null): Promise<Record<RouteState, number>> {
     const counts: Record<RouteState, number> = { up: 0, degraded: 0, down: 0, unknown: 0, paused: 0 };
     const params = new PgParams();
-    const listing = pgRouteListingSql({ kind: "pairs", multi: await this.usesLocations() }, params, minLocations);
+    const listing = pgRouteListingSql({ kind: "pairs", multi: await this.usesLocations() }, params, minLocations, true);
     const { rows } = await this.pool.query<{ state: RouteState; n: number }>(`SELECT state, COUNT(*)::int AS n FROM (${listing.sql}) AS pairs GROUP BY state`, params.values);
     for (const row of rows) {
       if (row.state in counts) counts[row.state] = row.n;
