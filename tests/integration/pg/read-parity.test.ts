@@ -204,12 +204,14 @@ const PAGE_QUERIES: RoutePageQuery[] = [
 /** Every question the route store answers, over the rows that exist now. */
 async function compareRouteStore(): Promise<void> {
   for (const minLocations of [undefined, null, 1, 2, 3]) await same((store) => store.routes.list({ minLocations }));
-  for (const routeId of [1, 2, 7, 22, 25, 27, 33, 34, 999]) await same((store) => store.routes.list({ routeId }));
+  for (const routeId of [1, 2, 7, 22, 25, 27, 33, 34, 38, 39, 40, 999]) {
+    for (const minLocations of [undefined, 1, 3]) await same((store) => store.routes.list({ routeId, minLocations }));
+  }
   for (const locationId of [1, 2, 3, 4, 5, 999]) await same((store) => store.routes.listAtLocation(locationId));
   for (const query of PAGE_QUERIES) await same((store) => store.routes.listPage(query));
   for (const minLocations of [null, 1, 2, 3]) await same((store) => store.routes.countByState(minLocations));
   await same((store) => store.routes.listNames());
-  for (const routeId of [1, 24, 25, 30, 34, 999]) {
+  for (const routeId of [1, 24, 25, 30, 34, 38, 40, 999]) {
     await same((store) => store.routes.namesAtLocation(routeId));
     await same((store) => store.routes.placeOf(routeId));
   }
@@ -247,7 +249,13 @@ describe("the PostgreSQL route store answers as the SQLite one", () => {
     routeTargets.set(++id, 1);
     routeTargets.set(++id, 2);
     await recordOnBoth(batches([...routeTargets.keys()], (routeId) => routeTargets.get(routeId)!, 60, 5));
+    // A pair added since, never probed (no last probe, no summary), at the hub and at tokyo: rows 39 and 40.
+    for (const prisma of prismas()) {
+      for (const locationId of [1, 2]) await prisma.route.create({ data: { targetId: 7, proxyId: 1, locationId } });
+    }
     await compareRouteStore();
+    const fresh = await same((store) => store.routes.list({ routeId: 40 }));
+    expect(fresh[0]).toMatchObject({ id: 39, state: "unknown", last: null, windowsAt: null });
     // Tokyo goes silent too: pairs probed only from offline agents and the hub.
     for (const prisma of prismas()) await prisma.location.update({ where: { id: 2 }, data: { online: false } });
     await compareRouteStore();
