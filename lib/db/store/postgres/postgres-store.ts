@@ -1,12 +1,17 @@
 import type pg from "pg";
 import type { Store } from "../store";
+import { PostgresDashboardStore } from "./postgres-dashboard-store";
+import { PostgresHistoryStore } from "./postgres-history-store";
 import { PostgresLeaseStore } from "./postgres-lease-store";
+import { PostgresMetricsStore } from "./postgres-metrics-store";
 import { PostgresResultStore } from "./postgres-result-store";
+import { PostgresRouteStore } from "./postgres-route-store";
+import { PostgresStatusStore } from "./postgres-status-store";
 import { PostgresSummaryStore } from "./postgres-summary-store";
 import { PostgresUpkeepStore } from "./postgres-upkeep-store";
 
 /** The areas implemented on PostgreSQL so far (docs/design/postgresql.md, step 4); the others follow. */
-export type PostgresAreas = Pick<Store, "engine" | "leases" | "results" | "summaries" | "upkeep" | "close">;
+export type PostgresAreas = Pick<Store, "engine" | "leases" | "results" | "summaries" | "upkeep" | "routes" | "history" | "status" | "dashboard" | "metrics" | "close">;
 
 /** The store on PostgreSQL, over one pool of its own. */
 export class PostgresStore implements PostgresAreas {
@@ -15,12 +20,22 @@ export class PostgresStore implements PostgresAreas {
   readonly results: PostgresResultStore;
   readonly summaries: PostgresSummaryStore;
   readonly upkeep: PostgresUpkeepStore;
+  readonly routes: PostgresRouteStore;
+  readonly history: PostgresHistoryStore;
+  readonly status: PostgresStatusStore;
+  readonly dashboard: PostgresDashboardStore;
+  readonly metrics: PostgresMetricsStore;
 
   constructor(readonly pool: pg.Pool) {
     this.leases = new PostgresLeaseStore(pool);
     this.results = new PostgresResultStore(pool);
     this.summaries = new PostgresSummaryStore(pool);
     this.upkeep = new PostgresUpkeepStore(pool);
+    this.routes = new PostgresRouteStore(pool);
+    this.history = new PostgresHistoryStore(pool);
+    this.status = new PostgresStatusStore(pool);
+    this.dashboard = new PostgresDashboardStore(pool);
+    this.metrics = new PostgresMetricsStore(pool);
   }
 
   async close(): Promise<void> {
