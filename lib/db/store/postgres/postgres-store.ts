@@ -1,12 +1,13 @@
 import type pg from "pg";
 import type { Store } from "../store";
 import { PostgresLeaseStore } from "./postgres-lease-store";
+import { PostgresOutboxStore } from "./postgres-outbox-store";
 import { PostgresResultStore } from "./postgres-result-store";
 import { PostgresSummaryStore } from "./postgres-summary-store";
 import { PostgresUpkeepStore } from "./postgres-upkeep-store";
 
 /** The areas implemented on PostgreSQL so far (docs/design/postgresql.md, step 4); the others follow. */
-export type PostgresAreas = Pick<Store, "engine" | "leases" | "results" | "summaries" | "upkeep" | "close">;
+export type PostgresAreas = Pick<Store, "engine" | "leases" | "results" | "summaries" | "upkeep" | "outbox" | "close">;
 
 /** The store on PostgreSQL, over one pool of its own. */
 export class PostgresStore implements PostgresAreas {
@@ -15,12 +16,14 @@ export class PostgresStore implements PostgresAreas {
   readonly results: PostgresResultStore;
   readonly summaries: PostgresSummaryStore;
   readonly upkeep: PostgresUpkeepStore;
+  readonly outbox: PostgresOutboxStore;
 
   constructor(readonly pool: pg.Pool) {
     this.leases = new PostgresLeaseStore(pool);
     this.results = new PostgresResultStore(pool);
     this.summaries = new PostgresSummaryStore(pool);
     this.upkeep = new PostgresUpkeepStore(pool);
+    this.outbox = new PostgresOutboxStore(pool);
   }
 
   async close(): Promise<void> {
