@@ -2,12 +2,13 @@ import type pg from "pg";
 import type { Store } from "../store";
 import { PostgresLeaseStore } from "./postgres-lease-store";
 import { PostgresOutboxStore } from "./postgres-outbox-store";
+import { PostgresPresenceStore } from "./postgres-presence-store";
 import { PostgresResultStore } from "./postgres-result-store";
 import { PostgresSummaryStore } from "./postgres-summary-store";
 import { PostgresUpkeepStore } from "./postgres-upkeep-store";
 
 /** The areas implemented on PostgreSQL so far (docs/design/postgresql.md, step 4); the others follow. */
-export type PostgresAreas = Pick<Store, "engine" | "leases" | "results" | "summaries" | "upkeep" | "outbox" | "close">;
+export type PostgresAreas = Pick<Store, "engine" | "leases" | "results" | "summaries" | "upkeep" | "outbox" | "presence" | "close">;
 
 /** The store on PostgreSQL, over one pool of its own. */
 export class PostgresStore implements PostgresAreas {
@@ -17,6 +18,7 @@ export class PostgresStore implements PostgresAreas {
   readonly summaries: PostgresSummaryStore;
   readonly upkeep: PostgresUpkeepStore;
   readonly outbox: PostgresOutboxStore;
+  readonly presence: PostgresPresenceStore;
 
   constructor(readonly pool: pg.Pool) {
     this.leases = new PostgresLeaseStore(pool);
@@ -24,6 +26,7 @@ export class PostgresStore implements PostgresAreas {
     this.summaries = new PostgresSummaryStore(pool);
     this.upkeep = new PostgresUpkeepStore(pool);
     this.outbox = new PostgresOutboxStore(pool);
+    this.presence = new PostgresPresenceStore(pool);
   }
 
   async close(): Promise<void> {
