@@ -156,8 +156,9 @@ async function dump(index: number): Promise<Record<string, unknown[]>> {
  * Lasting degradations and folded route alerts in route order: SQLite
  * returns them in its AlertState rows' storage order (rowids, which each
  * INSERT OR REPLACE renews), which means nothing and which PostgreSQL has no
- * twin of; PostgreSQL returns them by route. The messages a tick queues from
- * them may follow in another order (different routes: independent messages).
+ * twin of; PostgreSQL returns them by route id (degradations) and key
+ * (folded alerts). The messages a tick queues from them may follow in
+ * another order (different routes: independent messages).
  */
 function byRoute<T extends { routeId: number }>(rows: T[]): T[] {
   return [...rows].sort((a, b) => a.routeId - b.routeId);

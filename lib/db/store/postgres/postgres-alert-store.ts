@@ -190,20 +190,19 @@ export class PostgresAlertPassStore implements AlertPassStore {
   }
 }
 
-/** The pass whose transaction the current async context runs in (a pass inside a pass would wait on its own lock for ever). */
-const openPass = new AsyncLocalStorage<true>();
-
 export class PostgresAlertStore extends PostgresAlertPassStore implements AlertStore {
   /** This process's passes, one after another: one waits on the advisory lock, not one pool client each. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Set while the current async context runs one of this store's passes (a pass inside a pass would wait for itself for ever). */
+  private readonly openPass = new AsyncLocalStorage<true>();
 
   constructor(private readonly pool: pg.Pool) {
     super(pool);
   }
 
   transaction<T>(work: (tx: AlertTransaction) => Promise<T>): Promise<T> {
-    if (openPass.getStore()) return Promise.reject(new Error("an alert transaction cannot start inside another transaction on the same connection"));
-    const pass = this.queue.then(() => openPass.run(true, () => this.run(work)));
+    if (this.openPass.getStore()) return Promise.reject(new Error("an alert transaction cannot start inside another transaction on the same connection"));
+    const pass = this.queue.then(() => this.openPass.run(true, () => this.run(work)));
     this.queue = pass.catch(() => undefined);
     return pass;
   }
