@@ -61,3 +61,15 @@ export function pgPairStateSql(r: string, minLocations: string): string {
   return `(SELECT ${pgAggregateStateSql(pgStateCountsSql("o", "ol"), `${r}.state`, minLocations)} FROM "Route" o JOIN "Location" ol ON ol.id = o."locationId"
      WHERE o."proxyId" = ${r}."proxyId" AND o."targetId" = ${r}."targetId" AND o.assigned)`;
 }
+
+/**
+ * Every pair's state at once, as a derived table (`proxyId`, `targetId`,
+ * `state`) over the assigned rows, grouped: for a query that needs the
+ * state of every pair (sorting or filtering on it, counting by it), one
+ * hash aggregate beats a correlated subquery per pair. A pair with no
+ * assigned row has no row here (its state is then its hub row's).
+ */
+export function pgPairStatesSql(minLocations: string): string {
+  return `(SELECT o."proxyId", o."targetId", ${pgAggregateStateSql(pgStateCountsSql("o", "ol"), "NULL", minLocations)} AS state
+     FROM "Route" o JOIN "Location" ol ON ol.id = o."locationId" WHERE o.assigned GROUP BY o."proxyId", o."targetId")`;
+}
