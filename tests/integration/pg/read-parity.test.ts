@@ -5,7 +5,8 @@ import type { OutcomeKind } from "@/lib/classify/kinds";
 import { migratePostgres } from "@/lib/db/migrate-postgres";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { createPgPool } from "@/lib/db/store/postgres/pg-pool";
-import { PostgresStore, type PostgresAreas } from "@/lib/db/store/postgres/postgres-store";
+import { PostgresStore } from "@/lib/db/store/postgres/postgres-store";
+import type { Store } from "@/lib/db/store/store";
 import type { ResultToRecord } from "@/lib/db/store/result-store";
 import type { RoutePageQuery } from "@/lib/db/store/route-store";
 import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
@@ -27,7 +28,7 @@ let temp: TempDatabase;
 let sqlite: Sqlite;
 let pool: pg.Pool;
 let pgPrisma: PgPrismaClient;
-type Engine = { name: string; store: PostgresAreas };
+type Engine = { name: string; store: Store };
 const engines: Engine[] = [];
 const thresholds = { downAfterFailures: 3, upAfterSuccesses: 2 };
 /** Two hours before a month ends, so the results cross into the next (UTC) month and day. */
@@ -38,7 +39,7 @@ type Prisma = TempDatabase["db"];
 const prismas = () => [temp.db, pgPrisma as unknown as Prisma];
 
 /** Asks both engines the same question and expects the same answer; returns it. */
-async function same<T>(ask: (store: PostgresAreas) => Promise<T>): Promise<T> {
+async function same<T>(ask: (store: Store) => Promise<T>): Promise<T> {
   const [onSqlite, onPostgres] = await Promise.all(engines.map(({ store }) => ask(store)));
   expect(onPostgres).toEqual(onSqlite);
   return onSqlite as T;
@@ -50,7 +51,7 @@ async function same<T>(ask: (store: PostgresAreas) => Promise<T>): Promise<T> {
  * interface promises no order and the callers fold the rows into maps or
  * gauges): the same rows, in any order.
  */
-async function sameRows<T>(ask: (store: PostgresAreas) => Promise<T[]>): Promise<T[]> {
+async function sameRows<T>(ask: (store: Store) => Promise<T[]>): Promise<T[]> {
   const sorted = (rows: T[]) => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   const [onSqlite, onPostgres] = await Promise.all(engines.map(({ store }) => ask(store)));
   expect(sorted(onPostgres!)).toEqual(sorted(onSqlite!));

@@ -5,7 +5,8 @@ import type { OutcomeKind } from "@/lib/classify/kinds";
 import { migratePostgres } from "@/lib/db/migrate-postgres";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { createPgPool } from "@/lib/db/store/postgres/pg-pool";
-import { PostgresStore, type PostgresAreas } from "@/lib/db/store/postgres/postgres-store";
+import { PostgresStore } from "@/lib/db/store/postgres/postgres-store";
+import type { Store } from "@/lib/db/store/store";
 import type { ResultToRecord } from "@/lib/db/store/result-store";
 import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
 import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
@@ -26,7 +27,7 @@ let temp: TempDatabase;
 let sqlite: Sqlite;
 let pool: pg.Pool;
 let pgPrisma: PgPrismaClient;
-const engines: Array<{ name: string; store: PostgresAreas }> = [];
+const engines: Array<{ name: string; store: Store }> = [];
 const thresholds = { downAfterFailures: 3, upAfterSuccesses: 2 };
 const T0 = Date.UTC(2026, 10, 28, 9, 50, 0);
 
