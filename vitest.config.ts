@@ -1,15 +1,57 @@
 import { defineConfig } from "vitest/config";
 
+const alias = { "@": new URL("./", import.meta.url).pathname };
+const shared = {
+  environment: "node" as const,
+  testTimeout: 20_000,
+  hookTimeout: 20_000,
+  // Loopback servers per file; files in parallel is fine on 2 cores.
+  pool: "forks" as const,
+};
+
+/**
+ * The service-level suites that run a second time on PostgreSQL (the
+ * "postgresql" project: each file's service gets a database of its own in one
+ * throw-away cluster). They read rows through the API or Prisma only, so the
+ * same assertions hold on both engines.
+ */
+const BOTH_ENGINES = [
+  "tests/integration/api.test.ts",
+  "tests/integration/api-bad-input.test.ts",
+  "tests/integration/notifications.test.ts",
+  "tests/integration/notification-channels.test.ts",
+  "tests/integration/session-auth.test.ts",
+  "tests/integration/locations-api.test.ts",
+  "tests/integration/http-hardening.test.ts",
+  "tests/integration/test-route-budget.test.ts",
+  "tests/integration/ca-file-config.test.ts",
+  "tests/integration/hardening/maintenance-cap.test.ts",
+];
+
 export default defineConfig({
+  resolve: { alias },
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
-    environment: "node",
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
-    // Loopback servers per file; files in parallel is fine on 2 cores.
-    pool: "forks",
-    // The CLI tests run the bundle in dist/: built here when a source changed.
-    globalSetup: ["tests/helpers/build-bundles-setup.ts"],
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          ...shared,
+          name: "sqlite",
+          include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+          // The CLI tests run the bundle in dist/: built here when a source changed.
+          globalSetup: ["tests/helpers/build-bundles-setup.ts"],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          ...shared,
+          name: "postgresql",
+          include: BOTH_ENGINES,
+          env: { PROXYPULSE_TEST_ENGINE: "postgresql" },
+          globalSetup: ["tests/helpers/pg-global-setup.ts"],
+        },
+      },
+    ],
   },
-  resolve: { alias: { "@": new URL("./", import.meta.url).pathname } },
 });

@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   /** The port `npm start` serves on (Next's PORT); links in alerts use it when `publicUrl` is not set. */
   // Not validated here: every command reads this module, and a PORT meant for something else must not stop the CLI.
   PORT: optionalString,
+  /** Where the secret key and the admin token are kept on PostgreSQL (with SQLite: beside the database file). */
+  PROXYPULSE_DATA_DIR: optionalString,
   /** Set by `npm run demo`: pages say the data is simulated. */
   PROXYPULSE_DEMO: optionalString,
   NODE_TLS_REJECT_UNAUTHORIZED: optionalString,

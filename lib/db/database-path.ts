@@ -7,7 +7,7 @@ export const DEFAULT_DATABASE_URL = "file:./data/proxypulse.db";
 export class InvalidDatabaseUrlError extends Error {
   readonly code = "invalid_database_url";
   constructor(url: string) {
-    super(`DATABASE_URL must be a SQLite file URL such as ${DEFAULT_DATABASE_URL}, got "${maskDatabaseUrl(url)}"`);
+    super(`DATABASE_URL must be a SQLite file URL such as ${DEFAULT_DATABASE_URL} or a PostgreSQL URL such as postgresql://user:password@host:5432/proxypulse, got "${maskDatabaseUrl(url)}"`);
     this.name = "InvalidDatabaseUrlError";
   }
 }
@@ -20,6 +20,11 @@ export class InvalidDatabaseUrlError extends Error {
  */
 export function maskDatabaseUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*@)/i, "$1****@").replace(/\?.*$/s, (query) => (query.length > 1 ? "?****" : query));
+}
+
+/** Whether a DATABASE_URL names a PostgreSQL database (anything else must be a SQLite file URL). */
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//i.test(url.trim());
 }
 
 /** The SQLite file a DATABASE_URL names, resolved against the working directory. */

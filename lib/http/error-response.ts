@@ -4,6 +4,7 @@ import { log } from "../log";
 import { isAppError } from "./app-error";
 import { formatPath } from "../config/load-config";
 import { describeStorageError, isStorageError } from "../db/storage-health";
+import { isRefusedText } from "../db/refused-text";
 
 /**
  * The one mapping from errors to HTTP: `{ error: { code, message } }` with the
@@ -29,6 +30,9 @@ export function errorResponse(error: unknown): Response {
   }
   if (isNamed<ConfigError>(error, "ConfigError")) {
     return Response.json({ error: { code: error.code, message: error.message } }, { status: 503 });
+  }
+  if (isRefusedText(error)) {
+    return Response.json({ error: { code: "invalid_input", message: "Text with a NUL character (\\u0000) is not accepted: remove it and try again." } }, { status: 400 });
   }
   // A full disk or a read-only file is the operator's to fix, not a bug: say
   // so (the cause only, never a path) with a status a client can retry on.

@@ -1,3 +1,4 @@
+import type { StoreEngine } from "../db/store/store";
 import { fileHubLocationName, type ProxyPulseConfig } from "../config/config-schema";
 import { ConfigError } from "../config/load-config";
 import type { Prisma } from "../generated/prisma/client";
@@ -21,7 +22,7 @@ export interface LocationSync {
  * history kept. It becomes the dashboard's (source "api"), so that the file
  * never revokes it again once an admin gives it a new token.
  */
-export async function syncLocations(tx: Tx, config: Pick<ProxyPulseConfig, "location" | "locations">, now: Date): Promise<LocationSync> {
+export async function syncLocations(tx: Tx, config: Pick<ProxyPulseConfig, "location" | "locations">, now: Date, engine: StoreEngine): Promise<LocationSync> {
   const rows = await tx.location.findMany({ select: { id: true, name: true, source: true, kind: true, revokedAt: true } });
   const hub = rows.find((row) => row.id === HUB_LOCATION_ID);
   if (!hub) throw new Error("the hub's own location (id 1) is missing: the database was not migrated by this version");
@@ -30,7 +31,7 @@ export async function syncLocations(tx: Tx, config: Pick<ProxyPulseConfig, "loca
   if (config.location) {
     const taken = clash(config.location.name, HUB_LOCATION_ID);
     if (taken) throw new ConfigError("proxypulse.yaml", [`location.name: "${config.location.name}" is already the name of another location ("${taken.name}", id ${taken.id}); choose another name`]);
-    await renameLocationReferences(tx, hub.name, config.location.name);
+    await renameLocationReferences(tx, hub.name, config.location.name, engine);
     await tx.location.update({ where: { id: HUB_LOCATION_ID }, data: { name: config.location.name, region: config.location.region ?? null, source: "file" } });
   } else if (hub.source === "file") {
     // The file no longer names the hub: the dashboard may rename it from now on.
@@ -46,7 +47,7 @@ export async function syncLocations(tx: Tx, config: Pick<ProxyPulseConfig, "loca
     }
     const data = { name: location.name, region: location.region ?? null, source: "file" };
     if (existing) {
-      await renameLocationReferences(tx, existing.name, location.name);
+      await renameLocationReferences(tx, existing.name, location.name, engine);
       await tx.location.update({ where: { id: existing.id }, data });
       inFile.add(existing.id);
     } else {

@@ -1,3 +1,4 @@
+import { prismaEngine } from "../db/prisma-engine";
 import type { Db } from "../db/client";
 import { ForbiddenError, NotFoundError } from "../http/app-error";
 import { assertLocationNameFree, rethrowUniqueLocationName } from "./assert-location-name-free";
@@ -18,7 +19,7 @@ export async function updateLocation(db: Db, id: number, input: unknown): Promis
     }
     if (changes.name !== undefined) {
       await assertLocationNameFree(tx, changes.name, id);
-      await renameLocationReferences(tx, existing.name, changes.name);
+      await renameLocationReferences(tx, existing.name, changes.name, prismaEngine(db));
     }
     try {
       await tx.location.update({ where: { id }, data: { ...(changes.name !== undefined && { name: changes.name }), ...(changes.region !== undefined && { region: changes.region }) } });

@@ -2,18 +2,15 @@ import { hostname } from "node:os";
 import { boundHeapGrowth } from "../runtime/bound-heap-growth";
 import { presenceCooldownMs } from "../agent/hub/presence-cooldown";
 import { warnUnreachableQuorum } from "../locations/warn-unreachable-quorum";
-import { dirname } from "node:path";
 import { settleWithin } from "../async/settle-within";
 import { skipWhileRunning } from "../async/skip-while-running";
 import { loadAdminToken } from "../auth/admin-token";
 import type { ProxyPulseConfig } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
-import { createDb, type Db } from "../db/client";
-import { databaseFilePath } from "../db/database-path";
-import { prepareDatabase } from "../db/prepare-database";
+import type { Db } from "../db/client";
+import { openDatabase } from "../db/open-database";
 import type { Sqlite } from "../db/sqlite";
 import type { Store } from "../db/store/store";
-import { SqliteStore } from "../db/store/sqlite/sqlite-store";
 import { StorageHealth, WRITE_CHECK } from "../db/storage-health";
 import { watchDatabaseFile } from "../db/watch-database-file";
 import { DatabaseWriteCheck } from "../db/write-check";
@@ -53,8 +50,8 @@ export interface MonitorService {
   db: Db;
   /** The time-series path (lib/db/README.md). */
   store: Store;
-  /** The writer connection, for the modules not yet behind the store. */
-  sqlite: Sqlite;
+  /** The SQLite writer connection (SQLite only: null on PostgreSQL; tests read the file through it). */
+  sqlite: Sqlite | null;
   box: SecretBox;
   adminToken: string;
   catalog: RouteCatalog;
@@ -135,26 +132,22 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   if (options.runScheduler) boundHeapGrowth();
   const environment = options.environment ?? processEnvironment();
   const env = readEnv(environment);
-  const dbPath = databaseFilePath(env.DATABASE_URL);
-  const dataDir = dirname(dbPath);
   const instanceId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   // Start-up checks: each fails the start with one clear message (the
   // callers exit non-zero) rather than leaving a process that cannot work.
-  const { sqlite, applied } = prepareDatabase(dbPath, instanceId);
-  if (applied.length) log.info(`database ${dbPath}: applied ${applied.join(", ")}`);
+  const database = await openDatabase(env.DATABASE_URL, instanceId, env.PROXYPULSE_DATA_DIR);
+  const { prisma: db, store, sqlite, dataDir } = database;
+  if (database.applied.length) log.info(`database ${database.label}: applied ${database.applied.join(", ")}`);
 
-  // Before the secrets: they are read through Prisma (configuration tables, lib/db/README.md).
-  const db = createDb(`file:${dbPath}`);
   let config: ProxyPulseConfig, file: string | null, box: SecretBox;
   try {
     ({ config, file } = loadConfig(env.PROXYPULSE_CONFIG, environment, options.cwd));
+    // Through Prisma: the secrets are configuration (lib/db/README.md).
     box = await openSecrets(db, env, dataDir);
   } catch (error) {
-    await db.$disconnect().catch(logFailure("closing the database after a failed start"));
-    sqlite.close();
+    await database.close().catch(logFailure("closing the database after a failed start"));
     throw error;
   }
-  const store = new SqliteStore(sqlite);
   const storage = new StorageHealth();
   const writeCheck = new DatabaseWriteCheck(store.upkeep, instanceId, storage);
   storage.report(WRITE_CHECK, null);
@@ -334,14 +327,15 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   // Probes an admin asked for: stop() lets them finish and store their
   // results like the scheduler's own, instead of closing the writer under them.
   const probesNow = new Set<Promise<unknown>>();
+  const filePath = database.filePath;
   const stopWatching =
-    dbPath === ":memory:"
+    filePath === null || filePath === ":memory:"
       ? () => undefined
       : watchDatabaseFile(
-          dbPath,
+          filePath,
           (what) =>
             (options.onFatal ?? exitOnFatal)(
-              `the database file ${dbPath} was ${what} while ProxyPulse was running: stopping, because every result from now on would be lost at the next start. ` +
+              `the database file ${filePath} was ${what} while ProxyPulse was running: stopping, because every result from now on would be lost at the next start. ` +
                 "Restore the file from a backup (or start again to begin a new database).",
             ),
           options.databaseWatchMs,
@@ -416,8 +410,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       await alerts.idle();
       await catalog.close();
       await stopKeptSettings(kept);
-      await db.$disconnect();
-      await store.close();
+      await database.close();
     },
     kept,
   };

@@ -1,3 +1,5 @@
+import { prismaEngine } from "../db/prisma-engine";
+import type { StoreEngine } from "../db/store/store";
 import type { ProxyPulseConfig } from "../config/config-schema";
 import type { Db } from "../db/client";
 import { formatProxySpec, parseProxySpec } from "../routes/parse-proxy-spec";
@@ -37,7 +39,7 @@ export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBo
   const removed: string[] = [];
   const revokedLocations: string[] = [];
   await db.$transaction(async (tx) => {
-    const locations = await syncLocations(tx, config, new Date());
+    const locations = await syncLocations(tx, config, new Date(), prismaEngine(db));
     revokedLocations.push(...locations.revoked);
     for (const target of config.targets) {
       const data = {
@@ -93,9 +95,13 @@ export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBo
  * proxy's lists (null: every location). One expression for both the rows
  * created and the `assigned` flag, so the two cannot disagree.
  */
-const WANTED = Prisma.raw(`(l."revokedAt" IS NULL AND CASE WHEN rp."locations" IS NOT NULL THEN l."name" IN (SELECT "value" FROM json_each(rp."locations"))
-  ELSE (t."locations" IS NULL OR l."name" IN (SELECT "value" FROM json_each(t."locations")))
-   AND (p."locations" IS NULL OR l."name" IN (SELECT "value" FROM json_each(p."locations"))) END)`);
+function wanted(engine: StoreEngine): Prisma.Sql {
+  // A JSON list of names, as rows: SQLite's json_each, PostgreSQL's json_array_elements_text.
+  const names = (list: string) => (engine === "postgresql" ? `SELECT json_array_elements_text(${list}::json)` : `SELECT "value" FROM json_each(${list})`);
+  return Prisma.raw(`(l."revokedAt" IS NULL AND CASE WHEN rp."locations" IS NOT NULL THEN l."name" IN (${names(`rp."locations"`)})
+  ELSE (t."locations" IS NULL OR l."name" IN (${names(`t."locations"`)}))
+   AND (p."locations" IS NULL OR l."name" IN (${names(`p."locations"`)})) END)`);
+}
 
 /**
  * Creates the missing routes: for every proxy × target, its row at the hub's
@@ -108,6 +114,7 @@ const WANTED = Prisma.raw(`(l."revokedAt" IS NULL AND CASE WHEN rp."locations" I
  * Returns the number of rows created.
  */
 export async function ensureRoutes(db: Db): Promise<number> {
+  const WANTED = wanted(prismaEngine(db));
   const [, created] = await db.$transaction([
     // A placement outlives nothing: its pair's proxy or target is gone (no foreign key on the pair).
     db.$executeRaw`DELETE FROM "RoutePlacement" WHERE "proxyId" NOT IN (SELECT "id" FROM "Proxy") OR "targetId" NOT IN (SELECT "id" FROM "Target")`,
@@ -122,7 +129,7 @@ export async function ensureRoutes(db: Db): Promise<number> {
     db.$executeRaw`
       UPDATE "Route" SET "assigned" = NOT "assigned"
       WHERE "assigned" <> (
-        SELECT ${WANTED} FROM "Location" l, "Target" t, "Proxy" p
+        SELECT ${WANTED} FROM "Location" l CROSS JOIN "Target" t CROSS JOIN "Proxy" p
         LEFT JOIN "RoutePlacement" rp ON rp."proxyId" = p."id" AND rp."targetId" = t."id"
         WHERE l."id" = "Route"."locationId" AND t."id" = "Route"."targetId" AND p."id" = "Route"."proxyId")`,
   ]);

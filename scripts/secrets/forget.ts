@@ -5,16 +5,25 @@
 // sealed again from the file at the next start and need nothing.
 import { existsSync } from "node:fs";
 import { createDb } from "../../lib/db/client";
-import { databaseFilePath } from "../../lib/db/database-path";
+import { databaseFilePath, isPostgresUrl, maskDatabaseUrl } from "../../lib/db/database-path";
+import { createPostgresDb } from "../../lib/db/postgres-client";
 import { readEnv } from "../../lib/env";
 import { forgetSealedSecrets, listIrreplaceableSecrets } from "../../lib/secrets/sealed-secrets";
 
-const path = databaseFilePath(readEnv().DATABASE_URL);
-if (!existsSync(path)) {
-  console.error(`No database at ${path} (set DATABASE_URL to the one to repair).`);
-  process.exit(1);
+const url = readEnv().DATABASE_URL;
+let path: string;
+let prisma;
+if (isPostgresUrl(url)) {
+  path = maskDatabaseUrl(url);
+  prisma = createPostgresDb(url);
+} else {
+  path = databaseFilePath(url);
+  if (!existsSync(path)) {
+    console.error(`No database at ${path} (set DATABASE_URL to the one to repair).`);
+    process.exit(1);
+  }
+  prisma = createDb(`file:${path}`);
 }
-const prisma = createDb(`file:${path}`);
 try {
   const labels = (await listIrreplaceableSecrets(prisma)).map((secret) => secret.label);
   if (labels.length === 0) {

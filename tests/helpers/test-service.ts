@@ -3,12 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startMonitorService, type MonitorService, type StartOptions } from "@/lib/monitoring/monitor-service";
 import { childEnv } from "./child-env";
+import { createTestDatabaseUrl } from "./test-database-url";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
 export interface TestService {
   service: MonitorService;
   dir: string;
+  /** DATABASE_URL and PROXYPULSE_DATA_DIR of this service: another process on the same database (a restart) starts with them. */
+  databaseEnv: { DATABASE_URL: string; PROXYPULSE_DATA_DIR: string };
   stop(): Promise<void>;
 }
 
@@ -22,8 +25,10 @@ export async function startTestService(
 ): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), "proxypulse-service-"));
   writeFileSync(join(dir, "proxypulse.yaml"), yaml);
+  // SQLite, or PostgreSQL in the "postgresql" project (vitest.config.ts); the secret key stays in the test's dir.
+  const database = await createTestDatabaseUrl(dir);
   const service = await startMonitorService({
-    environment: childEnv({ DATABASE_URL: `file:${join(dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN, PATH: process.env.PATH, ...options.env }),
+    environment: childEnv({ DATABASE_URL: database.url, PROXYPULSE_DATA_DIR: dir, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN, PATH: process.env.PATH, ...options.env }),
     runScheduler: options.runScheduler ?? false,
     cwd: dir,
     ...(options.deliveryIntervalMs ? { deliveryIntervalMs: options.deliveryIntervalMs } : {}),
@@ -34,9 +39,11 @@ export async function startTestService(
   return {
     service,
     dir,
+    databaseEnv: { DATABASE_URL: database.url, PROXYPULSE_DATA_DIR: dir },
     stop: async () => {
       delete (globalThis as { proxypulseMonitor?: Promise<MonitorService> }).proxypulseMonitor;
       await service.stop(1000);
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -53,7 +53,7 @@ afterAll(async () => {
 
 describe("an agent's assignment", () => {
   it("carries what the agent needs to probe, and the agent's routes probe like the hub's", async () => {
-    const { sqlite } = test.service;
+    const sqlite = test.service.sqlite!;
     const now = Date.now();
     const id = Number(sqlite.prepare(`INSERT INTO "Location" (name, kind, source, createdAt, updatedAt) VALUES ('edge', 'agent', 'api', ?, ?)`).run(now, now).lastInsertRowid);
     sqlite.prepare(`INSERT INTO "Route" (proxyId, targetId, locationId, assigned, createdAt) SELECT proxyId, targetId, ?, 1, ? FROM "Route" WHERE locationId = 1`).run(id, now);

@@ -95,7 +95,7 @@ describe("the locations endpoints (admin)", () => {
       }
     }
     // Nothing changed: the location is as made, its token still works.
-    const rows = test.service.sqlite.prepare(`SELECT name, region, revokedAt FROM "Location" ORDER BY id`).all();
+    const rows = test.service.sqlite!.prepare(`SELECT name, region, revokedAt FROM "Location" ORDER BY id`).all();
     expect(rows).toEqual([{ name: "local", region: null, revokedAt: null }, { name: "auth-place", region: null, revokedAt: null }, expect.objectContaining({ name: "rotating" })]);
     const still = await call(heartbeat.POST, { method: "POST", path: "/api/agent/heartbeat", body: agentEndpoints[1]![3], token: agentToken });
     expect(still.status).toBe(200);

@@ -20,7 +20,7 @@ proxies:
   token = newAgentToken();
   const now = Date.now();
   locationId = Number(
-    test.service.sqlite.prepare(`INSERT INTO "Location" (name, kind, source, tokenHash, createdAt, updatedAt) VALUES ('beat', 'agent', 'api', ?, ?, ?)`).run(hashAgentToken(token), now, now).lastInsertRowid,
+    test.service.sqlite!.prepare(`INSERT INTO "Location" (name, kind, source, tokenHash, createdAt, updatedAt) VALUES ('beat', 'agent', 'api', ?, ?, ?)`).run(hashAgentToken(token), now, now).lastInsertRowid,
   );
 });
 
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const good = () => ({ version: "0.1.0", sentAt: new Date().toISOString(), spooled: 0, dropped: 0 });
-const row = () => test.service.sqlite.prepare(`SELECT agentVersion, spooled, clockOffsetMs FROM "Location" WHERE id = ?`).get(locationId) as { agentVersion: string | null; spooled: number; clockOffsetMs: number | null };
+const row = () => test.service.sqlite!.prepare(`SELECT agentVersion, spooled, clockOffsetMs FROM "Location" WHERE id = ?`).get(locationId) as { agentVersion: string | null; spooled: number; clockOffsetMs: number | null };
 
 describe("a heartbeat's fields", () => {
   it.each<[string, Record<string, unknown>, RegExp]>([

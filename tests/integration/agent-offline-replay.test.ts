@@ -46,7 +46,7 @@ notifications:
     type: webhook
     url: ${webhook.url}/hook
 `, { deliveryPolicy: { baseDelayMs: 40, maxAttempts: 3, claimMs: 500 }, deliveryIntervalMs: 3_600_000 });
-  const db = test.service.sqlite;
+  const db = test.service.sqlite!;
   const now = Date.now();
   edge = Number(
     db.prepare(`INSERT INTO "Location" (name, kind, source, tokenHash, online, lastSeenAt, createdAt, updatedAt) VALUES ('edge', 'agent', 'api', ?, 1, ?, ?, ?)`).run(hashAgentToken(token), now, now, now).lastInsertRowid,
@@ -89,9 +89,9 @@ describe("an offline agent's replayed spool", () => {
     if (beforeOutage.length) await upload(proxy, beforeOutage);
     const told = routeEvents(pairId).length;
     // Silent for more than a minute: the hub's presence timer marked it offline.
-    setOnline(test.service.sqlite, edge, false);
+    setOnline(test.service.sqlite!, edge, false);
     await upload(proxy, replayed);
     expect(routeEvents(pairId).slice(told)).toEqual([expect.objectContaining({ event, route: expect.objectContaining({ id: pairId }) })]);
-    expect(test.service.sqlite.prepare(`SELECT online FROM "Location" WHERE id = ?`).pluck().get(edge)).toBe(1);
+    expect(test.service.sqlite!.prepare(`SELECT online FROM "Location" WHERE id = ?`).pluck().get(edge)).toBe(1);
   });
 });

@@ -41,7 +41,7 @@ notifications:
     type: webhook
     url: ${webhook.url}/hook
 `, { deliveryPolicy: { baseDelayMs: 40, maxAttempts: 3, claimMs: 500 }, deliveryIntervalMs: 3_600_000 });
-  const db = test.service.sqlite;
+  const db = test.service.sqlite!;
   const route = test.service.catalog.list()[0]!;
   pairId = route.id;
   targetId = route.targetId;
@@ -79,12 +79,12 @@ describe("a pair's lasting degradation across an agent's silence", () => {
     await record("office", ["ok"]);
     await record("edge", ["ok", "timeout", "timeout"]);
     // edge is down: the pair (2 locations, 1 down) is degraded. Then edge falls silent: the pair is up.
-    setOnline(test.service.sqlite, locations.edge!, false);
+    setOnline(test.service.sqlite!, locations.edge!, false);
     await test.service.deliverNow();
     // A blip at the office while edge is silent: the pair degraded, then up again.
     await record("office", ["timeout", "ok"]);
     // edge is heard again, its row still down: the pair is degraded once more, with no row's event to say so.
-    setOnline(test.service.sqlite, locations.edge!, true);
+    setOnline(test.service.sqlite!, locations.edge!, true);
     const told = routeEvents().length;
     await withDegradedAfter(0, async () => {
       await test.service.deliverNow();
@@ -98,7 +98,7 @@ describe("a pair's lasting degradation across an agent's silence", () => {
     await record("office", ["ok"]);
     await record("edge", ["timeout", "timeout"]);
     const key = `pair:${pairId}`;
-    const db = test.service.sqlite;
+    const db = test.service.sqlite!;
     expect(db.prepare(`SELECT level FROM "AlertState" WHERE key = ?`).pluck().get(key)).toBe("degraded");
     // Degraded for two hours (edge down all along), its agent on a flaky link: silent, heard, silent, heard...
     db.prepare(`UPDATE "AlertState" SET lastSentAt = ? WHERE key = ?`).run(Date.now() - 2 * 3_600_000, key);

@@ -22,7 +22,7 @@ proxies:
   - name: direct
     url: direct
 `);
-  const { sqlite } = test.service;
+  const sqlite = test.service.sqlite!;
   const now = Date.now();
   const id = Number(
     sqlite.prepare(`INSERT INTO "Location" (name, kind, source, tokenHash, createdAt, updatedAt) VALUES ('edge', 'agent', 'api', ?, ?, ?)`).run(hashAgentToken(token), now, now).lastInsertRowid,
@@ -44,7 +44,7 @@ const okResult = () => ({
 
 describe("storing an agent's batch", () => {
   it("moves the stream's position only together with the results", async () => {
-    const { sqlite } = test.service;
+    const sqlite = test.service.sqlite!;
     const body = { streamId: "atomic-stream", results: [1, 2].map((seq) => ({ seq, routeId: routeIds[0], result: okResult() })) };
     const lastSeq = () => (sqlite.prepare(`SELECT lastSeq FROM "AgentStream" WHERE streamId = 'atomic-stream'`).pluck().get() as number | undefined) ?? 0;
     const stored = () => sqlite.prepare(`SELECT COUNT(*) FROM "ProbeResult" WHERE routeId = ?`).pluck().get(routeIds[0]) as number;

@@ -36,7 +36,7 @@ proxies:
   - name: direct
     url: direct
 `);
-  const { sqlite } = test.service;
+  const sqlite = test.service.sqlite!;
   for (const name of ["flood", "quiet"]) {
     const token = newAgentToken();
     const now = Date.now();
@@ -54,7 +54,7 @@ afterAll(async () => {
   await test?.stop();
 });
 
-const stored = (routeId: number) => test.service.sqlite.prepare(`SELECT COUNT(*) FROM "ProbeResult" WHERE routeId = ?`).pluck().get(routeId) as number;
+const stored = (routeId: number) => test.service.sqlite!.prepare(`SELECT COUNT(*) FROM "ProbeResult" WHERE routeId = ?`).pluck().get(routeId) as number;
 
 describe("an agent's batches are limited by the results they carry", () => {
   it("refuses full batches past the burst of results (429, nothing stored), per location, and takes them again as the bucket refills", async () => {

@@ -57,7 +57,7 @@ function slowRequest(path: string, token: string) {
 async function newLocation(name: string): Promise<{ id: number; token: string; routeId: number }> {
   const made = await call(locations.POST, { method: "POST", path: "/api/locations", body: { name } });
   expect(made.status).toBe(201);
-  const db = test.service.sqlite;
+  const db = test.service.sqlite!;
   db.prepare(`INSERT OR IGNORE INTO "Route" (proxyId, targetId, locationId, assigned, createdAt) SELECT proxyId, targetId, ?, 1, ? FROM "Route" WHERE locationId = 1`).run(made.json.id, Date.now());
   db.prepare(`UPDATE "Route" SET assigned = 1 WHERE locationId = ?`).run(made.json.id);
   const routeId = db.prepare(`SELECT id FROM "Route" WHERE locationId = ?`).pluck().get(made.json.id) as number;
@@ -81,7 +81,7 @@ describe("a token revoked or rotated while the request's body is on its way", ()
     for (const [how, change] of changes) {
       it(`${endpoint}, ${how}: 401, the location not marked online nor announced, nothing stored`, async () => {
         const place = await newLocation(`in-flight-${++n}`);
-        const db = test.service.sqlite;
+        const db = test.service.sqlite!;
         const slow = slowRequest(path, place.token);
         const answer = handler(slow.request, { params: Promise.resolve({}) });
         await slow.started;

@@ -187,7 +187,7 @@ describe("managing proxies and targets", () => {
     expect(created.status).toBe(201);
     expect(created.json.proxy).toMatchObject({ name: "office", url: "socks5h://bob:****@127.0.0.1:1080", hasPassword: true, source: "api", readOnly: false });
     expect(created.text).not.toContain("office-PASS");
-    const stored = test.service.sqlite.prepare(`SELECT url, passwordSecret FROM "Proxy" WHERE name = 'office'`).get() as { url: string; passwordSecret: string };
+    const stored = (await test.service.db.proxy.findUniqueOrThrow({ where: { name: "office" }, select: { url: true, passwordSecret: true } })) as { url: string; passwordSecret: string };
     expect(stored.url).toBe("socks5h://bob@127.0.0.1:1080");
     expect(stored.passwordSecret).toMatch(/^v1:/);
     expect(stored.passwordSecret).not.toContain("office-PASS");

@@ -45,8 +45,8 @@ proxies:
       batch.push({ routeId: route.id, targetId: route.targetId, result: makeResult(kind, at, totalMs) });
     }
   }
-  recordResultsNow(test.service.sqlite, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
-  refreshRouteSummaries(test.service.sqlite, now);
+  recordResultsNow(test.service.sqlite!, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
+  refreshRouteSummaries(test.service.sqlite!, now);
   server = await serveHandlers({ "/api/best-route": bestRouteApi.GET as never });
 });
 
@@ -79,16 +79,16 @@ describe("GET /api/best-route", () => {
   });
 
   it("shows anonymous callers the hosts an admin marked public, as the status page does, never credentials", async () => {
-    test.service.sqlite.prepare(`UPDATE "Proxy" SET publicHost = 1 WHERE name = 'good'`).run();
-    test.service.sqlite.prepare(`UPDATE "Target" SET publicHost = 1 WHERE name = 'api'`).run();
+    test.service.sqlite!.prepare(`UPDATE "Proxy" SET publicHost = 1 WHERE name = 'good'`).run();
+    test.service.sqlite!.prepare(`UPDATE "Target" SET publicHost = 1 WHERE name = 'api'`).run();
     try {
       const { json, text } = await call(bestRouteApi.GET, { path: "/x?target=api", token: null });
       expect(json.route).toMatchObject({ proxyName: "good", proxy: null, baseUrl: null, proxyHost: "127.0.0.1:9104", targetHost: "api.example.test", credentialsIncluded: false });
       expect(text).not.toContain("GOOD-secret");
       expect(text).not.toContain("gina");
     } finally {
-      test.service.sqlite.prepare(`UPDATE "Proxy" SET publicHost = 0 WHERE name = 'good'`).run();
-      test.service.sqlite.prepare(`UPDATE "Target" SET publicHost = 0 WHERE name = 'api'`).run();
+      test.service.sqlite!.prepare(`UPDATE "Proxy" SET publicHost = 0 WHERE name = 'good'`).run();
+      test.service.sqlite!.prepare(`UPDATE "Target" SET publicHost = 0 WHERE name = 'api'`).run();
     }
   });
 

@@ -14,7 +14,7 @@ describe("the demo's seeded history", () => {
   beforeAll(async () => {
     world = await startDemoWorld();
     test = await startTestService(world.config);
-    seedDemoHistory(test.service.sqlite);
+    seedDemoHistory(test.service.sqlite!);
   });
 
   afterAll(async () => {

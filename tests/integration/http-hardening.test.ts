@@ -314,7 +314,7 @@ describe("logging out ends the session on the server", () => {
     const live = await login();
     await sessionApi.DELETE(pageRequest("/api/session", { method: "DELETE", cookie: ended, origin: ORIGIN }), noParams);
     const restarted = await startMonitorService({
-      environment: childEnv({ DATABASE_URL: `file:${join(test.dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN }),
+      environment: childEnv({ ...test.databaseEnv, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN }),
       runScheduler: false,
       cwd: test.dir,
     });

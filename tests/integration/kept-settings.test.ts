@@ -32,7 +32,7 @@ async function record(service: MonitorService, proxy: string, kinds: OutcomeKind
 }
 
 const stateOf = (service: MonitorService, proxy: string) =>
-  (service.sqlite.prepare(`SELECT state FROM "Route" WHERE id = ?`).get(service.catalog.list().find((r) => r.proxyName === proxy)!.id) as { state: string }).state;
+  (service.sqlite!.prepare(`SELECT state FROM "Route" WHERE id = ?`).get(service.catalog.list().find((r) => r.proxyName === proxy)!.id) as { state: string }).state;
 
 beforeAll(async () => {
   receiver = await startReceiver();

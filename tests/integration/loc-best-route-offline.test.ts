@@ -31,7 +31,7 @@ proxies:
   - name: east
     url: http://127.0.0.1:9112
 `);
-  const db = test.service.sqlite;
+  const db = test.service.sqlite!;
   nameHub(db, "office");
   const hk = addLocation(db, "hk-vps");
   hkId = hk;
@@ -58,7 +58,7 @@ afterAll(async () => {
 
 describe("GET /api/best-route from a location whose agent is offline", () => {
   it("recommends nothing on the stale facts, saying the location is offline; the hub's own answer is unchanged", async () => {
-    setOnline(test.service.sqlite, hkId, false);
+    setOnline(test.service.sqlite!, hkId, false);
     try {
       for (const token of [null, undefined]) {
         const { status, json } = await call(bestRouteApi.GET, { path: "/x?target=api&location=hk-vps", token });
@@ -74,7 +74,7 @@ describe("GET /api/best-route from a location whose agent is offline", () => {
       expect(hub.status).toBe(200);
       expect(hub.json.route).toMatchObject({ id: pairs.west, proxyName: "west" });
     } finally {
-      setOnline(test.service.sqlite, hkId, true);
+      setOnline(test.service.sqlite!, hkId, true);
     }
     expect((await call(bestRouteApi.GET, { path: "/x?target=api&location=hk-vps" })).json.route).toMatchObject({ id: pairs.east });
   });

@@ -44,7 +44,7 @@ notifications:
     type: slack
     url: ${slack.url}/services/T000/B000/XXXX
 `, { deliveryPolicy: { baseDelayMs: 40, maxAttempts: 3, claimMs: 500 }, deliveryIntervalMs: 3_600_000 });
-  const db = test.service.sqlite;
+  const db = test.service.sqlite!;
   const route = test.service.catalog.list().find((r) => r.proxyName === "clash")!;
   pairId = route.id;
   targetId = route.targetId;
@@ -73,7 +73,7 @@ describe("alerts for a route probed from three locations", () => {
   it("say nothing while one location alone is down (the pair is degraded, not down)", async () => {
     for (const location of ["office", "hk-vps", "sg-vps"]) await record(location, ["ok"]);
     await record("hk-vps", ["proxy_unreachable", "proxy_unreachable"]);
-    expect(test.service.sqlite.prepare(`SELECT state FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"])).toBe("down");
+    expect(test.service.sqlite!.prepare(`SELECT state FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"])).toBe("down");
     expect(routeEvents()).toEqual([]);
   });
 
@@ -133,7 +133,7 @@ describe("alerts for a route probed from three locations", () => {
   });
 
   it("leave out what a silent agent last said: its 'down' does not make a majority with another (it still counts towards the majority)", async () => {
-    const db = test.service.sqlite;
+    const db = test.service.sqlite!;
     const hk = db.prepare(`SELECT locationId FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"]) as number;
     setOnline(db, hk, false);
     try {

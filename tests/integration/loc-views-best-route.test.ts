@@ -27,7 +27,7 @@ proxies:
   - name: east
     url: http://127.0.0.1:9112
 `);
-  const db = test.service.sqlite;
+  const db = test.service.sqlite!;
   nameHub(db, "office");
   const hk = (hkId = addLocation(db, "hk-vps"));
   const now = Date.now();
@@ -83,7 +83,7 @@ describe("GET /api/best-route?location=", () => {
   });
 
   it("answers 503 for a location whose agent is silent (its results are not current), and the CLI fails", async () => {
-    setOnline(test.service.sqlite, hkId, false);
+    setOnline(test.service.sqlite!, hkId, false);
     try {
       const offline = await call(bestRouteApi.GET, { path: "/x?target=api&location=hk-vps" });
       expect(offline.status).toBe(503);
@@ -93,7 +93,7 @@ describe("GET /api/best-route?location=", () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toContain("location hk-vps offline");
     } finally {
-      setOnline(test.service.sqlite, hkId, true);
+      setOnline(test.service.sqlite!, hkId, true);
     }
   }, 60_000);
 

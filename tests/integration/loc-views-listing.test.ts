@@ -235,7 +235,7 @@ describe("GET /api/routes with one location (every install before locations)", (
   });
 
   it("reads minLocations from proxypulse.yaml for the pairs' states", async () => {
-    const sqlite = test.service.sqlite;
+    const sqlite = test.service.sqlite!;
     const [first] = (await call(routesApi.GET, { path: "/api/routes" })).json.routes;
     const hk = addLocation(sqlite, "hk-vps");
     const row = addLocationRow(sqlite, first.id, hk);

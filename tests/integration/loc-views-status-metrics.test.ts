@@ -20,8 +20,8 @@ let targetId: number;
 let T = Date.now() - 20 * 60_000;
 
 function record(routeId: number, kinds: OutcomeKind[]) {
-  recordResultsNow(test.service.sqlite, kinds.map((kind) => ({ routeId, targetId, result: makeResult(kind, (T += 1000)) })), { downAfterFailures: 2, upAfterSuccesses: 1 });
-  refreshRouteSummaries(test.service.sqlite);
+  recordResultsNow(test.service.sqlite!, kinds.map((kind) => ({ routeId, targetId, result: makeResult(kind, (T += 1000)) })), { downAfterFailures: 2, upAfterSuccesses: 1 });
+  refreshRouteSummaries(test.service.sqlite!);
 }
 
 beforeAll(async () => {
@@ -36,7 +36,7 @@ proxies:
   - name: direct
     url: direct
 `);
-  const db = test.service.sqlite;
+  const db = test.service.sqlite!;
   const routes = test.service.catalog.list();
   const multi = routes.find((route) => route.proxyName === "clash")!;
   single = routes.find((route) => route.proxyName === "direct")!.id;
@@ -80,8 +80,8 @@ describe("the public status page with several locations", () => {
   });
 
   it("leaves out a location whose agent is silent, drawing its dot as offline with what it last reported", async () => {
-    const hk = test.service.sqlite.prepare(`SELECT locationId FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"]) as number;
-    setOnline(test.service.sqlite, hk, false);
+    const hk = test.service.sqlite!.prepare(`SELECT locationId FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"]) as number;
+    setOnline(test.service.sqlite!, hk, false);
     try {
       const { json } = await call(statusApi.GET, { token: null });
       expect(json.routes.find((route: { proxy: string }) => route.proxy === "clash")).toMatchObject({ state: "up", locations: [{ name: "local", online: true }, { name: "hk-vps", state: "down", online: false }, { name: "sg-vps", online: true }] });
@@ -92,7 +92,7 @@ describe("the public status page with several locations", () => {
       const online = Object.fromEntries(families.get("proxypulse_location_online")!.samples.map((sample) => [sample.labels.location, sample.value]));
       expect(online).toEqual({ local: 1, "hk-vps": 0, "sg-vps": 1 });
     } finally {
-      setOnline(test.service.sqlite, hk, true);
+      setOnline(test.service.sqlite!, hk, true);
     }
   });
 });

@@ -253,7 +253,7 @@ describe("each channel type speaks its service's API", () => {
       const refused = await call(channelTestApi.POST, { method: "POST", params: { id } });
       expect(refused.json.delivery.status).toBe("failed");
       expect(refused.json.delivery.lastError).toMatch(channel.reason);
-      const stored = test.service.sqlite.prepare(`SELECT lastError FROM "OutboxMessage" WHERE channelId = ? AND lastError IS NOT NULL`).all(Number(id)) as Array<{ lastError: string }>;
+      const stored = (await test.service.db.outboxMessage.findMany({ where: { channelId: Number(id), lastError: { not: null } }, select: { lastError: true } })) as Array<{ lastError: string }>;
       expect(stored).toHaveLength(1);
       const shown = (await call(deliveriesApi.GET)).text;
       for (const secret of channel.secrets) {

@@ -47,7 +47,7 @@ describe("a channel whose receiver never answers", () => {
   let healthy: Awaited<ReturnType<typeof startReceiver>>;
   let test: TestService;
   let service: MonitorService;
-  const stuckDown = (db: Sqlite = service.sqlite) =>
+  const stuckDown = (db: Sqlite = service.sqlite!) =>
     db
       .prepare(`SELECT m.eventKey, m.status, m.attempts, m.lastError FROM "OutboxMessage" m JOIN "NotificationChannel" c ON c.id = m.channelId WHERE c.name = 'stuck' AND m.event = 'route.down'`)
       .get() as { eventKey: string; status: string; attempts: number; lastError: string | null };
@@ -95,7 +95,7 @@ describe("a channel whose receiver never answers", () => {
 
   it("answers Send test on another channel at once, straight from that channel", async () => {
     const before = stuckDown();
-    const healthyId = (service.sqlite.prepare(`SELECT id FROM "NotificationChannel" WHERE name = 'healthy'`).get() as { id: number }).id;
+    const healthyId = (service.sqlite!.prepare(`SELECT id FROM "NotificationChannel" WHERE name = 'healthy'`).get() as { id: number }).id;
     const sent = await call(channelTestApi.POST, { method: "POST", params: { id: String(healthyId) } });
     expect(sent.status).toBe(200);
     expect(sent.json.delivery).toMatchObject({ channel: "healthy", event: "test", status: "sent", attempts: 1, lastError: null });
@@ -126,7 +126,7 @@ describe("a channel whose receiver never answers", () => {
     await restarted.deliverNow();
     // The hung message first, then what queued behind it on that channel, in order.
     expect(stuck.received.slice(arrivedBefore).map((entry) => entry.headers["x-proxypulse-event-id"])).toEqual([before.eventKey, expect.stringMatching(/:degraded:/)]);
-    expect(stuckDown(restarted.sqlite)).toMatchObject({ status: "sent", attempts: 1 });
+    expect(stuckDown(restarted.sqlite!)).toMatchObject({ status: "sent", attempts: 1 });
     await restarted.stop(1000);
   }, 30_000);
 });
@@ -162,7 +162,7 @@ describe("an alert that fails after its results are stored", () => {
     ["outbox", "OutboxMessage"],
   ])("is logged and still sent on the next tick when the %s step throws", async (proxy, table) => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const { sqlite } = test.service;
+    const sqlite = test.service.sqlite!;
     const routeId = test.service.catalog.list().find((r) => r.proxyName === proxy)!.id;
     const queued = () => (sqlite.prepare(`SELECT COUNT(*) AS n FROM "OutboxMessage" WHERE eventKey LIKE ? AND event = 'route.down'`).get(`route:${routeId}:%`) as { n: number }).n;
 
@@ -256,10 +256,10 @@ describe("delivery on a database that cannot be written", () => {
       expect(await enqueueNotification(service.store.outbox, payload, "evt-readonly", now)).toBe(1);
       // A route event stored but not yet alerted on (the disk filled between the two): each tick's alert pass tries to write.
       const route = service.catalog.list()[0]!;
-      service.sqlite.prepare(`INSERT INTO "RouteEvent" (routeId, at, fromState, toState, kind, message) VALUES (?, ?, 'up', 'down', 'timeout', NULL)`).run(route.id, now);
-      service.sqlite.prepare(`UPDATE "Route" SET state = 'down', stateChangedAt = ? WHERE id = ?`).run(now, route.id);
+      service.sqlite!.prepare(`INSERT INTO "RouteEvent" (routeId, at, fromState, toState, kind, message) VALUES (?, ?, 'up', 'down', 'timeout', NULL)`).run(route.id, now);
+      service.sqlite!.prepare(`UPDATE "Route" SET state = 'down', stateChangedAt = ? WHERE id = ?`).run(now, route.id);
       // Every write fails as on a read-only file (reads still work, so the message is seen as due).
-      service.sqlite.pragma("query_only = 1");
+      service.sqlite!.pragma("query_only = 1");
       for (let tick = 0; tick < 3; tick++) await service.deliverNow();
       const lines = errors.mock.calls.map((args) => args.map(String).join(" "));
       expect(lines.filter((line) => /notification delivery/.test(line))).toEqual([]);
@@ -268,12 +268,12 @@ describe("delivery on a database that cannot be written", () => {
       expect(service.health.storage.status().ok).toBe(false);
       expect(receiver.received).toHaveLength(0);
 
-      service.sqlite.pragma("query_only = 0");
+      service.sqlite!.pragma("query_only = 0");
       await service.deliverNow();
       expect(receiver.received.map((entry) => entry.json.id)).toContain("evt-readonly");
       expect(service.health.storage.status()).toMatchObject({ ok: true, failures: [] });
     } finally {
-      service.sqlite.pragma("query_only = 0");
+      service.sqlite!.pragma("query_only = 0");
       errors.mockRestore();
       infos.mockRestore();
       await test.stop();
@@ -292,18 +292,18 @@ describe("the alert pass on a database that cannot be written", () => {
     try {
       // A route event stored but not yet alerted on (the disk filled between the two): each tick's alert pass tries to write.
       const route = service.catalog.list()[0]!;
-      service.sqlite.prepare(`INSERT INTO "RouteEvent" (routeId, at, fromState, toState, kind, message) VALUES (?, ?, 'up', 'down', 'timeout', NULL)`).run(route.id, Date.now());
-      service.sqlite.pragma("query_only = 1");
+      service.sqlite!.prepare(`INSERT INTO "RouteEvent" (routeId, at, fromState, toState, kind, message) VALUES (?, ?, 'up', 'down', 'timeout', NULL)`).run(route.id, Date.now());
+      service.sqlite!.pragma("query_only = 1");
       for (let tick = 0; tick < 3; tick++) await service.deliverNow();
       expect(lines(errors, /cannot write to the database/)).toHaveLength(1);
       expect(lines(infos, /database writes work again/)).toEqual([]);
       expect(service.health.storage.status().ok).toBe(false);
-      service.sqlite.pragma("query_only = 0");
+      service.sqlite!.pragma("query_only = 0");
       await service.deliverNow();
       expect(lines(infos, /database writes work again/)).toHaveLength(1);
       expect(service.health.storage.status().ok).toBe(true);
     } finally {
-      service.sqlite.pragma("query_only = 0");
+      service.sqlite!.pragma("query_only = 0");
       errors.mockRestore();
       infos.mockRestore();
       await test.stop();

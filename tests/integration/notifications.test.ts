@@ -246,17 +246,18 @@ describe("delivery", () => {
     await sleep(3100);
     await record("clash", ["ok"]);
     await test.service.deliverNow();
-    const pending = (test.service.sqlite.prepare(`SELECT eventKey FROM "OutboxMessage" m JOIN "NotificationChannel" c ON c.id = m.channelId WHERE c.name = 'hook' AND m.status = 'pending' ORDER BY m.id`).all() as Array<{ eventKey: string }>).map((row) => row.eventKey);
+    const hook = await test.service.db.notificationChannel.findUniqueOrThrow({ where: { name: "hook" } });
+    const pending = (await test.service.db.outboxMessage.findMany({ where: { channelId: hook.id, status: "pending" }, orderBy: { id: "asc" }, select: { eventKey: true } })).map((row) => row.eventKey);
     expect(pending.some((key) => key.endsWith(":up"))).toBe(true);
     const before = receivers.webhook!.received.length;
     receivers.webhook!.failAlways(false);
     // A new process on the same database (the same directory and config).
     const dir = test.dir;
+    const { databaseEnv } = test;
     await test.service.stop(500);
     const { startMonitorService } = await import("@/lib/monitoring/monitor-service");
-    const { join } = await import("node:path");
     const restarted = await startMonitorService({
-      environment: { DATABASE_URL: `file:${join(dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: "restart-admin-token-0123456789abcdef", PATH: process.env.PATH },
+      environment: { ...databaseEnv, PROXYPULSE_ADMIN_TOKEN: "restart-admin-token-0123456789abcdef", PATH: process.env.PATH },
       runScheduler: false,
       cwd: dir,
       deliveryIntervalMs: 3_600_000,

@@ -225,7 +225,7 @@ describe("GET /api/routes: the same filters, optional pages, strict about its pa
   let test: TestService;
   beforeAll(async () => {
     test = await startTestService("intervalSeconds: 3600\n");
-    seed(test.service.sqlite, SMALL);
+    seed(test.service.sqlite!, SMALL);
   });
   afterAll(async () => await test?.stop());
 

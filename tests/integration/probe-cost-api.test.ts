@@ -117,7 +117,7 @@ describe("tokens spent by probes per target and UTC day", () => {
     const betaDirect = routeOf("beta", "direct");
     const item = (route: typeof alphaDirect, at: number, extra: Parameters<typeof makeResult>[3]) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("ok", at, 100, extra) });
     recordResultsNow(
-      test.service.sqlite,
+      test.service.sqlite!,
       [
         item(alphaDirect, yesterday, usage(10, 1)),
         item(alphaOther, yesterday + 1000, usage(12, 1)),
@@ -131,9 +131,9 @@ describe("tokens spent by probes per target and UTC day", () => {
       { downAfterFailures: 3, upAfterSuccesses: 2 },
     );
     // A second batch adds to the same day's row.
-    recordResultsNow(test.service.sqlite, [item(alphaDirect, midnight, usage(20, 1))], { downAfterFailures: 3, upAfterSuccesses: 2 });
+    recordResultsNow(test.service.sqlite!, [item(alphaDirect, midnight, usage(20, 1))], { downAfterFailures: 3, upAfterSuccesses: 2 });
 
-    const rows = test.service.sqlite.prepare(`SELECT t.name, d.day, d.promptTokens, d.completionTokens, d.probes FROM "TargetTokenDay" d JOIN "Target" t ON t.id = d.targetId ORDER BY t.name, d.day`).all();
+    const rows = test.service.sqlite!.prepare(`SELECT t.name, d.day, d.promptTokens, d.completionTokens, d.probes FROM "TargetTokenDay" d JOIN "Target" t ON t.id = d.targetId ORDER BY t.name, d.day`).all();
     expect(rows).toEqual([
       { name: "alpha", day: midnight - DAY_MS, promptTokens: 22, completionTokens: 2, probes: 2 },
       { name: "alpha", day: midnight, promptTokens: 31, completionTokens: 2, probes: 3 },
@@ -166,7 +166,7 @@ describe("tokens spent by probes per target and UTC day", () => {
   });
 
   it("writes one row per target and day per batch, however many results the batch holds", () => {
-    const sqlite = test.service.sqlite;
+    const sqlite = test.service.sqlite!;
     const writes: string[] = [];
     // Counts the runs of every statement that touches the day table, through the same recordResults.
     const spied = new Proxy(sqlite, {
@@ -202,7 +202,7 @@ describe("tokens spent by probes per target and UTC day", () => {
   });
 
   it("prunes a day's row once all of that day is past the raw results' retention", async () => {
-    const sqlite = test.service.sqlite;
+    const sqlite = test.service.sqlite!;
     const midnight = utcDayStart(Date.now());
     const route = routeOf("alpha", "direct");
     const old = midnight - 10 * DAY_MS;
@@ -220,7 +220,7 @@ describe("tokens spent by probes per target and UTC day", () => {
 
 describe("manual-only routes on the status page", () => {
   it("are listed as manual-only and not counted in the overall state when their last manual probe failed", async () => {
-    const sqlite = test.service.sqlite;
+    const sqlite = test.service.sqlite!;
     const betaRoutes = test.service.catalog.list().filter((route) => route.targetName === "beta");
     const others = test.service.catalog.list().filter((route) => route.targetName !== "beta");
     const at = Date.now() - 1000;

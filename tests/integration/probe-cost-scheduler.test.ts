@@ -97,7 +97,7 @@ describe("manualOnly", () => {
     }
     expect(manual.requestUrls.map(endpoint)).toEqual(["/chat/completions", "/chat/completions"]);
     await test.service.writer.flush();
-    const stored = test.service.sqlite.prepare(`SELECT COUNT(*) FROM "ProbeResult" WHERE routeId = ?`).pluck().get(route.id);
+    const stored = test.service.sqlite!.prepare(`SELECT COUNT(*) FROM "ProbeResult" WHERE routeId = ?`).pluck().get(route.id);
     expect(stored).toBe(2);
   });
 

@@ -28,7 +28,7 @@ proxies:
   - name: direct
     url: direct
 `);
-  const { sqlite } = test.service;
+  const sqlite = test.service.sqlite!;
   const now = Date.now();
   const id = Number(
     sqlite.prepare(`INSERT INTO "Location" (name, kind, source, tokenHash, createdAt, updatedAt) VALUES ('edge', 'agent', 'api', ?, ?, ?)`).run(hashAgentToken(token), now, now).lastInsertRowid,

@@ -30,7 +30,7 @@ proxies:
 retention:
   rawDays: 7
 `);
-  routeId = (test.service.sqlite.prepare(`SELECT id FROM "Route" LIMIT 1`).get() as { id: number }).id;
+  routeId = (test.service.sqlite!.prepare(`SELECT id FROM "Route" LIMIT 1`).get() as { id: number }).id;
 });
 
 afterAll(async () => {
@@ -38,12 +38,12 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  test.service.sqlite.prepare(`DELETE FROM "ProbeResult"`).run();
+  test.service.sqlite!.prepare(`DELETE FROM "ProbeResult"`).run();
 });
 
 function insert(rows: Array<{ at: number; kind: string; ok?: boolean; httpStatus?: number | null; message?: string }>): void {
   insertStoredResults(
-    test.service.sqlite,
+    test.service.sqlite!,
     routeId,
     rows.map((row) => ({ at: row.at, ok: row.ok ?? false, kind: row.kind, layer: null, httpStatus: row.httpStatus ?? null, message: row.message ?? row.kind })),
   );
@@ -127,7 +127,7 @@ describe("the route page's recent failures", () => {
       const current = await listFailureGroups(test.service.store, routeId, { from: NOW - DAY, to: NOW + 1, limit: 20, maxScan: 500, before });
       counts.push(...current.groups.map((group) => group.count));
       if (current.next === null) break;
-      const row = test.service.sqlite.prepare(`SELECT at, id FROM "ProbeResult" WHERE id = ?`).get(current.next) as { at: number; id: number };
+      const row = test.service.sqlite!.prepare(`SELECT at, id FROM "ProbeResult" WHERE id = ?`).get(current.next) as { at: number; id: number };
       before = row;
     }
     expect(counts).toEqual([500, 500, 200]);

@@ -85,7 +85,7 @@ ${extra}`;
 }
 
 const route = async (proxyName: string): Promise<RouteListing> => (await test!.service.store.routes.list()).find((r) => r.proxyName === proxyName)!;
-const resultCount = (routeId: number) => (test!.service.sqlite.prepare(`SELECT COUNT(*) AS n FROM "ProbeResult" WHERE routeId = ?`).get(routeId) as { n: number }).n;
+const resultCount = (routeId: number) => (test!.service.sqlite!.prepare(`SELECT COUNT(*) AS n FROM "ProbeResult" WHERE routeId = ?`).get(routeId) as { n: number }).n;
 const events = () => receiver.received.map((entry) => `${entry.json.event} ${entry.json.route?.proxyName ?? ""}`.trim());
 
 async function patch(handler: typeof routeApi.PATCH, id: number, body: unknown) {
@@ -147,11 +147,11 @@ describe("pausing", () => {
     await test.service.deliverNow();
     expect((await route("direct")).state).toBe("down");
     expect(events()).toEqual(["route.down direct"]);
-    expect((test.service.sqlite.prepare(`SELECT COUNT(*) AS n FROM "Incident" WHERE routeId = ? AND endedAt IS NULL`).get(r.id) as { n: number }).n).toBe(1);
+    expect((test.service.sqlite!.prepare(`SELECT COUNT(*) AS n FROM "Incident" WHERE routeId = ? AND endedAt IS NULL`).get(r.id) as { n: number }).n).toBe(1);
 
     await patch(routeApi.PATCH, r.id, { enabled: false });
     // Paused: its open incident closes, it is shown as paused (not down) and never the best route.
-    expect((test.service.sqlite.prepare(`SELECT COUNT(*) AS n FROM "Incident" WHERE routeId = ? AND endedAt IS NULL`).get(r.id) as { n: number }).n).toBe(0);
+    expect((test.service.sqlite!.prepare(`SELECT COUNT(*) AS n FROM "Incident" WHERE routeId = ? AND endedAt IS NULL`).get(r.id) as { n: number }).n).toBe(0);
     const status = await getPublicStatus(test.service.store);
     expect(status.routes.find((x) => x.id === r.id)!.state).toBe("paused");
     expect((await findBestRoute(test.service.store, "main", 0)).candidates.find((c) => c.routeId === r.id)!.rejected).toMatch(/paused/);
@@ -209,7 +209,7 @@ describe("latency thresholds", () => {
     delayMs = 1500;
     await probe(r.id);
     expect((await route("direct")).state).toBe("degraded");
-    const event = test.service.sqlite.prepare(`SELECT fromState, toState, kind, message FROM "RouteEvent" WHERE routeId = ? ORDER BY id DESC LIMIT 1`).get(r.id) as Record<string, string>;
+    const event = test.service.sqlite!.prepare(`SELECT fromState, toState, kind, message FROM "RouteEvent" WHERE routeId = ? ORDER BY id DESC LIMIT 1`).get(r.id) as Record<string, string>;
     expect(event).toMatchObject({ fromState: "up", toState: "degraded", kind: "slow", message: expect.stringMatching(/^p95 \d+ ms over the last 3 successful probes is above the 600 ms threshold$/) });
     await test.service.deliverNow();
     expect(receiver.received.map((entry) => entry.json)).toEqual([
@@ -221,7 +221,7 @@ describe("latency thresholds", () => {
     await probe(r.id, 2);
     expect((await route("direct")).state).toBe("degraded");
     await probe(r.id);
-    const fastTimes = (test.service.sqlite.prepare(`SELECT totalMsX100 / 100.0 AS totalMs FROM "ProbeResult" WHERE routeId = ? ORDER BY at DESC LIMIT 3`).all(r.id) as Array<{ totalMs: number }>).map((row) => row.totalMs);
+    const fastTimes = (test.service.sqlite!.prepare(`SELECT totalMsX100 / 100.0 AS totalMs FROM "ProbeResult" WHERE routeId = ? ORDER BY at DESC LIMIT 3`).all(r.id) as Array<{ totalMs: number }>).map((row) => row.totalMs);
     expect(fastTimes.every((ms) => ms < 600), `fast probes took ${fastTimes.join(", ")} ms`).toBe(true);
     expect((await route("direct")).state).toBe("up");
     await test.service.deliverNow();

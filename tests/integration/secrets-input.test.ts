@@ -191,7 +191,7 @@ describe("notification channel secrets in the delivery log", () => {
     expect(created.status).toBe(201);
     const tested = await call(channelTestApi.POST, { method: "POST", params: { id: String(created.json.channel.id) } });
     expect(tested.json.delivery.lastError).toMatch(/refused/);
-    const stored = test.service.sqlite.prepare(`SELECT lastError FROM "OutboxMessage" WHERE channelId = ?`).all(created.json.channel.id) as Array<{ lastError: string }>;
+    const stored = test.service.sqlite!.prepare(`SELECT lastError FROM "OutboxMessage" WHERE channelId = ?`).all(created.json.channel.id) as Array<{ lastError: string }>;
     const shown = (await call(deliveriesApi.GET)).text;
     for (const secret of secrets) {
       expect(tested.text).not.toContain(secret);
@@ -215,7 +215,7 @@ describe("notification channel secrets in the delivery log", () => {
       const created = await call(channelsApi.POST, { method: "POST", body: { name: "straddle", type: "dingtalk", url } });
       const tested = await call(channelTestApi.POST, { method: "POST", params: { id: String(created.json.channel.id) } });
       expect(tested.json.delivery.lastError).toMatch(/refused/);
-      const stored = test.service.sqlite.prepare(`SELECT lastError FROM "OutboxMessage" WHERE channelId = ?`).get(created.json.channel.id) as { lastError: string };
+      const stored = test.service.sqlite!.prepare(`SELECT lastError FROM "OutboxMessage" WHERE channelId = ?`).get(created.json.channel.id) as { lastError: string };
       for (const text of [tested.text, stored.lastError]) expect(text).not.toContain(token.slice(0, 7));
     } finally {
       server.closeAllConnections();
@@ -230,7 +230,7 @@ describe("notification channel secrets in the delivery log", () => {
     });
     const tested = await call(channelTestApi.POST, { method: "POST", params: { id: String(channel.id) } });
     expect(tested.json.delivery.status).toBe("failed");
-    const stored = test.service.sqlite.prepare(`SELECT lastError FROM "OutboxMessage" WHERE channelId = ?`).get(channel.id) as { lastError: string };
+    const stored = test.service.sqlite!.prepare(`SELECT lastError FROM "OutboxMessage" WHERE channelId = ?`).get(channel.id) as { lastError: string };
     for (const secret of ["hookuser0name", "hook0PASSWORD", "legacy0path0token1", "QUERY0token0value"]) {
       expect(stored.lastError).not.toContain(secret);
       expect(tested.text).not.toContain(secret);
@@ -582,6 +582,6 @@ describe("email without TLS", () => {
     expect(auths).toEqual([`ops:${PASSWORD}`]);
     expect(tested.json.delivery.lastError).toMatch(/bad credentials/);
     expect(tested.text).not.toContain(PASSWORD);
-    expect(JSON.stringify(test.service.sqlite.prepare(`SELECT lastError FROM "OutboxMessage"`).all())).not.toContain(PASSWORD);
+    expect(JSON.stringify(test.service.sqlite!.prepare(`SELECT lastError FROM "OutboxMessage"`).all())).not.toContain(PASSWORD);
   });
 });

@@ -51,7 +51,7 @@ describe("skipped probe slots", () => {
       listed = json.routes[0];
     }
 
-    const stored = test.service.sqlite.prepare(`SELECT skippedSlots FROM "Route"`).get() as { skippedSlots: number };
+    const stored = test.service.sqlite!.prepare(`SELECT skippedSlots FROM "Route"`).get() as { skippedSlots: number };
     expect(test.service.scheduler!.skippedSlots(1)).toBe(stored.skippedSlots);
     const families = parsePrometheusText((await call(metricsApi.GET)).text);
     const skipped = families.get("proxypulse_probe_slots_skipped_total")!;
@@ -62,7 +62,8 @@ describe("skipped probe slots", () => {
   });
 
   it("on a database that cannot be written, are a storage failure said once, not a probe that failed to run", { timeout: 30_000 }, async () => {
-    const { sqlite, health } = test.service;
+    const { health } = test.service;
+    const sqlite = test.service.sqlite!;
     const before = warnings.length;
     sqlite.pragma("query_only = 1");
     try {

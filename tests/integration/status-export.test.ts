@@ -59,7 +59,7 @@ async function record(proxy: string, kinds: OutcomeKind[]) {
 }
 
 const queuedFor = (proxy: string) =>
-  (test.service.sqlite.prepare(`SELECT payload FROM "OutboxMessage" WHERE event = 'route.down'`).all() as Array<{ payload: string }>).filter((row) => row.payload.includes(`"${proxy}`) || row.payload.includes(`via ${proxy}`) || row.payload.includes(`${proxy}/`)).length;
+  (test.service.sqlite!.prepare(`SELECT payload FROM "OutboxMessage" WHERE event = 'route.down'`).all() as Array<{ payload: string }>).filter((row) => row.payload.includes(`"${proxy}`) || row.payload.includes(`via ${proxy}`) || row.payload.includes(`${proxy}/`)).length;
 
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
@@ -86,7 +86,7 @@ describe("recurring maintenance windows", () => {
     await record("nightly", ["ok", "timeout", "timeout", "timeout"]);
     await record("other", ["ok", "timeout", "timeout", "timeout"]);
     expect(route("nightly").proxyName).toBe("nightly");
-    const states = test.service.sqlite.prepare(`SELECT p.name, r.state FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId`).all() as Array<{ name: string; state: string }>;
+    const states = test.service.sqlite!.prepare(`SELECT p.name, r.state FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId`).all() as Array<{ name: string; state: string }>;
     expect(Object.fromEntries(states.map((s) => [s.name, s.state]))).toMatchObject({ nightly: "down", other: "down" });
     expect(queuedFor("other")).toBe(1);
     expect(queuedFor("nightly")).toBe(0);
@@ -150,7 +150,7 @@ describe("CSV export of a route's results", () => {
     const r = route("weekly");
     // Several rows share each millisecond, so pages break in the middle of equal times.
     insertStoredResults(
-      test.service.sqlite,
+      test.service.sqlite!,
       r.id,
       Array.from({ length: ROWS }, (_, i) => {
         const failing = i % 10 === 3;
@@ -233,7 +233,7 @@ describe("monthly uptime (SLA) from the hour rollups", () => {
     const { getMonthlyUptime } = await import("@/lib/monitoring/get-monthly-uptime");
     // The route whose results the export test wrote straight into ProbeResult: it has no rollups of its own.
     const r = route("weekly");
-    const insert = test.service.sqlite.prepare(`INSERT OR REPLACE INTO "RollupHour" (routeId, bucket, total, okCount, kindCounts, latencyHist) VALUES (?, ?, ?, ?, '{}', '[]')`);
+    const insert = test.service.sqlite!.prepare(`INSERT OR REPLACE INTO "RollupHour" (routeId, bucket, total, okCount, kindCounts, latencyHist) VALUES (?, ?, ?, ?, '{}', '[]')`);
     const hours: Array<[string, number, number]> = [
       ["2026-11-01T00:00:00Z", 60, 60], // first hour of November (UTC)
       ["2026-11-20T13:00:00Z", 60, 54],
@@ -325,13 +325,13 @@ describe("status page options", () => {
 
   it("the Atom feed shows the page's incidents and nothing the page hides, cached like the page", async () => {
     const weekly = route("weekly");
-    test.service.sqlite
+    test.service.sqlite!
       .prepare(`INSERT INTO "Incident" (routeId, startedAt, endedAt, kind, note) VALUES (?, ?, ?, ?, ?)`)
       .run(route("other").id, Date.now() - 3_600_000, Date.now() - 1_800_000, "proxy_unreachable", "Node swapped <b>&</b> \u0001back");
-    test.service.sqlite.prepare(`INSERT INTO "Incident" (routeId, startedAt, endedAt, kind, note) VALUES (?, ?, NULL, 'timeout', 'paused route')`).run(weekly.id, Date.now() - 600_000);
+    test.service.sqlite!.prepare(`INSERT INTO "Incident" (routeId, startedAt, endedAt, kind, note) VALUES (?, ?, NULL, 'timeout', 'paused route')`).run(weekly.id, Date.now() - 600_000);
     // A paused route stays on the page (as Paused), so its incidents stay in the feed.
-    test.service.sqlite.prepare(`UPDATE "Route" SET enabled = 0, state = 'paused' WHERE id = ?`).run(weekly.id);
-    test.service.sqlite.prepare(`UPDATE "ProbeResult" SET message = 'connect ECONNREFUSED 10.9.8.7:3128 INTERNAL-DETAIL' WHERE ok = 0`).run();
+    test.service.sqlite!.prepare(`UPDATE "Route" SET enabled = 0, state = 'paused' WHERE id = ?`).run(weekly.id);
+    test.service.sqlite!.prepare(`UPDATE "ProbeResult" SET message = 'connect ECONNREFUSED 10.9.8.7:3128 INTERNAL-DETAIL' WHERE ok = 0`).run();
 
     const response = await call(feed.GET, { token: null, path: "/status/feed.xml" });
     expect(response.status).toBe(200);

@@ -42,8 +42,8 @@ proxies:
       batch.push({ routeId: route.id, targetId: route.targetId, result: makeResult(kind, now - minute * MINUTE, kind === "ok" ? 129 : null) });
     }
   }
-  recordResultsNow(test.service.sqlite, batch, { downAfterFailures: 3, upAfterSuccesses: 2 }, now);
-  refreshRouteSummaries(test.service.sqlite, now);
+  recordResultsNow(test.service.sqlite!, batch, { downAfterFailures: 3, upAfterSuccesses: 2 }, now);
+  refreshRouteSummaries(test.service.sqlite!, now);
 });
 
 afterAll(async () => {

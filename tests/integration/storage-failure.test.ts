@@ -246,10 +246,10 @@ proxies:
 
   it("on a full disk: probing goes on, /readyz fails on storage, the dashboard says why; when space returns all is stored", async () => {
     const { service } = test;
-    const stored = () => (service.sqlite.prepare(`SELECT COUNT(*) AS n FROM "ProbeResult"`).get() as { n: number }).n;
+    const stored = () => (service.sqlite!.prepare(`SELECT COUNT(*) AS n FROM "ProbeResult"`).get() as { n: number }).n;
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      fillDisk(service.sqlite);
+      fillDisk(service.sqlite!);
       // One big row needs pages the "disk" no longer has.
       const route = service.catalog.list()[0]!;
       const big = service.writer.write({ routeId: route.id, targetId: route.targetId, result: makeResult("ok", Date.now(), 100, { message: "x".repeat(20_000) }) });
@@ -279,14 +279,14 @@ proxies:
       expect(logLines(errors, /cannot write to the database/)).toHaveLength(1);
       expect(logLines(errors, /failed to run/)).toEqual([]);
 
-      freeDisk(service.sqlite);
+      freeDisk(service.sqlite!);
       await service.writer.flush(true);
       expect(stored()).toBe(before + held);
       expect(service.health.heldResults()).toBe(0);
       expect((await call(readyzApi.GET, { path: "/readyz", token: null })).status).toBe(200);
       expect(await StorageBanner({ m: MESSAGES.en })).toBeNull();
     } finally {
-      freeDisk(service.sqlite);
+      freeDisk(service.sqlite!);
       errors.mockRestore();
     }
   });
@@ -298,13 +298,13 @@ proxies:
     // The alert passes of the results stored so far run on their own after them: done before the disk fails.
     await service.alertsIdle();
     try {
-      service.sqlite.pragma("query_only = 1");
+      service.sqlite!.pragma("query_only = 1");
       await service.probeNow();
       await service.writer.flush();
       // A supervisor asks while it fails (past the check's 5 s cache): the write check fails too.
       expect(await service.health.writeCheck.run(Date.now() + 5000)).toBe(false);
       expect(service.health.storage.status().failures.map((failure) => failure.source).sort()).toEqual(["results", "write check"]);
-      service.sqlite.pragma("query_only = 0");
+      service.sqlite!.pragma("query_only = 0");
       await service.writer.flush(true);
       expect(service.health.heldResults()).toBe(0);
       // Nobody asks /readyz now: a real write has just worked, so nothing is failing any more.
@@ -312,7 +312,7 @@ proxies:
       expect(await StorageBanner({ m: MESSAGES.en })).toBeNull();
       expect(logLines(infos, /database writes work again/), JSON.stringify(infos.mock.calls)).toHaveLength(1);
     } finally {
-      service.sqlite.pragma("query_only = 0");
+      service.sqlite!.pragma("query_only = 0");
       errors.mockRestore();
       infos.mockRestore();
     }
@@ -326,8 +326,8 @@ proxies:
   it.each([
     {
       name: "a Send test (raw SQLite)",
-      fill: (service: TestService["service"]) => service.sqlite.pragma("query_only = 1"),
-      free: (service: TestService["service"]) => service.sqlite.pragma("query_only = 0"),
+      fill: (service: TestService["service"]) => service.sqlite!.pragma("query_only = 1"),
+      free: (service: TestService["service"]) => service.sqlite!.pragma("query_only = 0"),
       request: async () => {
         // Made through Prisma's connection, which still writes.
         const channel = await call(channelsApi.POST, { method: "POST", path: "/api/notifications", body: { name: "read-only-outbox", type: "webhook", url: "http://127.0.0.1:9/hook" } });

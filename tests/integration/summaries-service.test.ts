@@ -68,7 +68,7 @@ function recomputed(db: Sqlite): Record<number, unknown> {
 
 describe("route summaries in the service", () => {
   it("a process that does not run the scheduler leaves every summary as it is at start (no rebuild from the rollups)", async () => {
-    const before = leader.service.sqlite.prepare(`SELECT routeId, computedAt FROM "RouteSummary" ORDER BY routeId`).all();
+    const before = leader.service.sqlite!.prepare(`SELECT routeId, computedAt FROM "RouteSummary" ORDER BY routeId`).all();
     expect(before.length).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 20));
     const another = await startMonitorService({
@@ -77,7 +77,7 @@ describe("route summaries in the service", () => {
       cwd: leader.dir,
     });
     try {
-      expect(leader.service.sqlite.prepare(`SELECT routeId, computedAt FROM "RouteSummary" ORDER BY routeId`).all()).toEqual(before);
+      expect(leader.service.sqlite!.prepare(`SELECT routeId, computedAt FROM "RouteSummary" ORDER BY routeId`).all()).toEqual(before);
     } finally {
       await another.stop(1000);
     }
@@ -86,14 +86,14 @@ describe("route summaries in the service", () => {
   it("a probe now on the scheduler's process is in its route's summary at once", async () => {
     expect(leader.service.scheduler?.isLeader).toBe(true);
     const routeId = (await leader.service.probeNow())[0]!.routeId;
-    const summary = stored(leader.service.sqlite)[routeId] as { "1h": { total: number; ok: number } };
+    const summary = stored(leader.service.sqlite!)[routeId] as { "1h": { total: number; ok: number } };
     expect(summary["1h"].total).toBeGreaterThanOrEqual(1);
-    expect(stored(leader.service.sqlite)).toEqual(recomputed(leader.service.sqlite));
+    expect(stored(leader.service.sqlite!)).toEqual(recomputed(leader.service.sqlite!));
   });
 
   it("a probe now on another process is summarised there and marked for the scheduler's process", async () => {
     const routeId = (await web.probeNow())[0]!.routeId;
-    expect(stored(web.sqlite)).toEqual(recomputed(web.sqlite));
-    expect(web.sqlite.prepare(`SELECT routeId FROM "RouteSummaryStale"`).all()).toEqual([{ routeId }]);
+    expect(stored(web.sqlite!)).toEqual(recomputed(web.sqlite!));
+    expect(web.sqlite!.prepare(`SELECT routeId FROM "RouteSummaryStale"`).all()).toEqual([{ routeId }]);
   });
 });

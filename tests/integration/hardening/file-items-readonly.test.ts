@@ -10,7 +10,7 @@ import { useHardeningService } from "./hardening-service";
 
 const hardening = useHardeningService([{ name: "p", url: "http://user:pw-secret-123@127.0.0.1:9401" }]);
 
-const row = (table: string) => hardening.service.sqlite.prepare(`SELECT * FROM "${table}" WHERE id = 1`).get();
+const row = (table: string) => hardening.service.sqlite!.prepare(`SELECT * FROM "${table}" WHERE id = 1`).get();
 
 describe("file items", () => {
   it.each([

@@ -29,7 +29,7 @@ describe("results cursor", () => {
     expect(r.status, r.text).toBe(400);
   });
   it("before = another route's result id → 400", async () => {
-    const other = hardening.service.sqlite.prepare(`SELECT id FROM "ProbeResult" WHERE routeId = 2`).get() as { id: number };
+    const other = hardening.service.sqlite!.prepare(`SELECT id FROM "ProbeResult" WHERE routeId = 2`).get() as { id: number };
     const r = await call(results.GET as never, { path: `/api/routes/1/results?grouped=1&before=${other.id}`, params: { id: "1" } });
     expect(r.status, r.text).toBe(400);
   });
