@@ -208,6 +208,11 @@ function tlsHandshake(
   return new Promise((resolve, reject) => {
     const secure = tls.connect({
       socket,
+      // What the certificate must be issued for. Over a socket we opened to
+      // an address (a target or proxy given as an IP), Node knows no host
+      // name and checked the certificate against "localhost" instead.
+      host: servername,
+      // SNI carries names only.
       ...(net.isIP(servername) ? {} : { servername }),
       ...(ctx.secureContext ? { secureContext: ctx.secureContext } : {}),
       ALPNProtocols: ["http/1.1"],
