@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,18 @@ const FROM_SOURCE = { PROXYPULSE_CLI_FROM_SOURCE: "1" };
 describe("the CLI bundle", () => {
   it("is current for the sources under test (so the CLI tests exercise it)", () => {
     expect(currentBundleEntry(ROOT, join(ROOT, "dist", "cli"))).toBe(join(ROOT, "dist", "cli", "proxypulse.mjs"));
+  });
+
+  it("is ASCII only: one other character makes V8 hold a whole file as a two-byte string, slower to read and compile on every call", () => {
+    const dir = join(ROOT, "dist", "cli");
+    const offenders = readdirSync(dir)
+      .filter((file) => /\.(mjs|cjs)$/.test(file))
+      .flatMap((file) => {
+        const text = readFileSync(join(dir, file), "utf8");
+        const at = text.search(/[^\x00-\x7f]/);
+        return at === -1 ? [] : [`${file}: …${text.slice(Math.max(0, at - 40), at + 10)}…`];
+      });
+    expect(offenders).toEqual([]);
   });
 
   it.each<[string, string[]]>([
