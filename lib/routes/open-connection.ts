@@ -1,4 +1,4 @@
-import { lookup as systemLookup } from "node:dns/promises";
+import dns from "node:dns";
 import http from "node:http";
 import net from "node:net";
 import tls from "node:tls";
@@ -19,7 +19,9 @@ export interface ConnectTarget {
 /** Resolves a host name to its addresses, in the order to try them. */
 export type HostResolver = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
 
-export const resolveWithSystem: HostResolver = (hostname) => systemLookup(hostname, { all: true });
+// node:dns (which net loads anyway) rather than node:dns/promises, a module more for every CLI call to compile.
+export const resolveWithSystem: HostResolver = (hostname) =>
+  new Promise((resolve, reject) => dns.lookup(hostname, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
 
 export interface ConnectContext {
   trace: ExchangeTrace;
