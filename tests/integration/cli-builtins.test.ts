@@ -12,8 +12,9 @@ import { runCli } from "../helpers/run-cli";
 // code cache for them): `proxypulse probe` (the real bin, from its bundle)
 // still probes through every kind of route, without loading the built-ins it
 // never uses. node:http2 is in the bundle as a stand-in that loads the real
-// module on first use (tests/unit/bundle/lazy-builtins.test.ts).
-const NOT_LOADED = ["http2", "dns/promises"];
+// module on first use (tests/unit/bundle/lazy-builtins.test.ts); the bin is
+// CommonJS, so no ES module is loaded (which brings fs/promises and readline).
+const NOT_LOADED = ["http2", "dns/promises", "internal/modules/esm/load", "internal/fs/promises", "internal/readline/interface"];
 
 const dir = mkdtempSync(join(tmpdir(), "proxypulse-cli-builtins-"));
 const recorder = join(dir, "record-builtins.cjs");
