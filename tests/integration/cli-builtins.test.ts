@@ -11,10 +11,10 @@ import { runCli } from "../helpers/run-cli";
 // Node compiles each built-in module a CLI call loads (Debian's Node has no
 // code cache for them): `proxypulse probe` (the real bin, from its bundle)
 // still probes through every kind of route, without loading the built-ins it
-// never uses. node:http2 is in the bundle as a stand-in that loads the real
-// module on first use (tests/unit/bundle/lazy-builtins.test.ts); the bin is
+// never uses. node:http2, node:zlib and node:assert are in the bundle as
+// stand-ins that load the real module on first use (tests/unit/bundle/lazy-builtins.test.ts); the bin is
 // CommonJS, so no ES module is loaded (which brings fs/promises and readline).
-const NOT_LOADED = ["http2", "dns/promises", "internal/modules/esm/load", "internal/fs/promises", "internal/readline/interface"];
+const NOT_LOADED = ["http2", "zlib", "assert", "dns/promises", "internal/modules/esm/load", "internal/fs/promises", "internal/readline/interface"];
 
 const dir = mkdtempSync(join(tmpdir(), "proxypulse-cli-builtins-"));
 const recorder = join(dir, "record-builtins.cjs");

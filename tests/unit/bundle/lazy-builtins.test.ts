@@ -2,24 +2,26 @@ import http2 from "node:http2";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lazyHttp2Source } from "@/scripts/bundle/lazy-builtins.mjs";
+import assert from "node:assert";
+import zlib from "node:zlib";
+import { lazyBuiltinSource } from "@/scripts/bundle/lazy-builtins.mjs";
 
-// The bundles' stand-in for node:http2 (scripts/bundle/lazy-builtins.mjs):
-// undici reads its constants when it loads; anything else must be the real
-// module, loaded on first use, so HTTP/2 would still work if a connection
-// ever negotiated it.
+// The bundles' stand-ins for built-ins (scripts/bundle/lazy-builtins.mjs):
+// loading one loads nothing; using anything in it uses the real module,
+// loaded then (node:http2's constants excepted, copied at build time), so
+// HTTP/2, decompression and failed assertions still work as without them.
 
 const realRequire = createRequire(import.meta.url);
 
-/** Evaluates the stand-in as the bundle does (CommonJS), recording which modules it requires. */
-function loadStandIn(): { exports: typeof http2; required: string[] } {
+/** Evaluates a stand-in as the bundle does (CommonJS), recording which modules it requires. */
+function loadStandIn<T = typeof http2>(id: "http2" | "zlib" | "assert" = "http2"): { exports: T; required: string[] } {
   const required: string[] = [];
-  const module = { exports: {} as typeof http2 };
+  const module = { exports: {} as T };
   const requireSpy = (id: string) => {
     required.push(id);
     return realRequire(id);
   };
-  new Function("module", "exports", "require", lazyHttp2Source())(module, module.exports, requireSpy);
+  new Function("module", "exports", "require", lazyBuiltinSource(id))(module, module.exports, requireSpy);
   return { exports: module.exports, required };
 }
 
@@ -62,5 +64,37 @@ describe("the node:http2 stand-in in the bundles", () => {
       session.close();
     }
     expect(standIn.required).toEqual(["node:http2"]);
+  });
+});
+
+describe("the node:zlib stand-in in the bundles", () => {
+  it("loads nothing until used, then compresses and decompresses with the real module", () => {
+    const standIn = loadStandIn<typeof zlib>("zlib");
+    expect(standIn.required).toEqual([]);
+    const packed = standIn.exports.gzipSync(Buffer.from("hello"));
+    expect(zlib.gunzipSync(packed).toString()).toBe("hello");
+    expect(standIn.exports.createGunzip).toBe(zlib.createGunzip);
+    expect(Object.keys(standIn.exports)).toEqual(Object.keys(zlib));
+    expect(standIn.required).toEqual(["node:zlib"]);
+  });
+});
+
+describe("the node:assert stand-in in the bundles", () => {
+  it("passes a true condition without loading the module", () => {
+    const standIn = loadStandIn<typeof assert>("assert");
+    const check: (value: unknown, message?: string) => void = standIn.exports;
+    check(true);
+    check(1, "never shown");
+    expect(standIn.required).toEqual([]);
+  });
+
+  it("throws the real module's errors for a false condition, and has its methods", () => {
+    const standIn = loadStandIn<typeof assert>("assert");
+    expect(() => standIn.exports(false, "the invariant broke")).toThrow(assert.AssertionError);
+    expect(() => standIn.exports(false, "the invariant broke")).toThrow("the invariant broke");
+    expect(() => standIn.exports(0, new TypeError("as given"))).toThrow(TypeError);
+    expect(() => standIn.exports.strictEqual(1, 2)).toThrow(assert.AssertionError);
+    expect(standIn.exports.AssertionError).toBe(assert.AssertionError);
+    expect(standIn.required).toEqual(["node:assert"]);
   });
 });
