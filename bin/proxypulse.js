@@ -36,7 +36,10 @@ async function run() {
     const { loadWithCodeCache } = require("../scripts/bundle/run-with-code-cache.cjs");
     const loaded = loadWithCodeCache(bundle.commonJs);
     ({ main } = loaded.exports);
-    afterRun = loaded.saveCache;
+    // The cache holds what the run that wrote it compiled: written after a
+    // call that failed early (a bad option, an unreachable proxy), it lacked
+    // most of a probe's code, which every later call then compiled again.
+    afterRun = () => process.exitCode === 0 && loaded.saveCache();
   } else if (bundle) {
     ({ main } = await import(pathToFileURL(bundle.entry).href));
   } else {
