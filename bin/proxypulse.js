@@ -5,14 +5,15 @@
 // after an edit), it runs the sources through tsx instead, so `npx
 // proxypulse` always runs the code as it is on disk.
 // PROXYPULSE_CLI_FROM_SOURCE=1 forces the sources (tests compare the two).
-import { createRequire } from "node:module";
-import { currentBundle } from "../scripts/bundle/is-bundle-current.mjs";
-
-// Built-ins through require (see is-bundle-current.mjs for why).
-const require = createRequire(import.meta.url);
+//
+// CommonJS (bin/package.json says so): an ES module entry starts Node's ES
+// module loader, with fs/promises and readline, on every call, which
+// `probe`, `doctor` and `best-route` (from the CommonJS bundle) never need.
+"use strict";
 const { join } = require("node:path");
-const { fileURLToPath, pathToFileURL } = require("node:url");
+const { pathToFileURL } = require("node:url");
 const { setFlagsFromString } = require("node:v8");
+const { currentBundle } = require("../scripts/bundle/is-bundle-current.cjs");
 
 // A call parses a few HTTP responses: V8's optimising compile of undici's
 // WebAssembly HTTP parser (run in the background, awaited at exit) costs
@@ -25,22 +26,29 @@ if (process.argv[2] !== "agent") setFlagsFromString("--liftoff-only");
 // bundle, which loads almost nothing for them.
 const CACHED_COMMANDS = new Set(["probe", "doctor", "best-route"]);
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const argv = process.argv.slice(2);
-const bundle = process.env.PROXYPULSE_CLI_FROM_SOURCE === "1" ? null : currentBundle(root, join(root, "dist", "cli"));
-let main;
-let afterRun = () => undefined;
-if (bundle?.commonJs && CACHED_COMMANDS.has(argv[0])) {
-  const { loadWithCodeCache } = await import("../scripts/bundle/run-with-code-cache.mjs");
-  const loaded = loadWithCodeCache(bundle.commonJs);
-  ({ main } = loaded.exports);
-  afterRun = loaded.saveCache;
-} else if (bundle) {
-  ({ main } = await import(pathToFileURL(bundle.entry).href));
-} else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  ({ main } = await import("../cli/main.ts"));
+async function run() {
+  const root = join(__dirname, "..");
+  const argv = process.argv.slice(2);
+  const bundle = process.env.PROXYPULSE_CLI_FROM_SOURCE === "1" ? null : currentBundle(root, join(root, "dist", "cli"));
+  let main;
+  let afterRun = () => undefined;
+  if (bundle?.commonJs && CACHED_COMMANDS.has(argv[0])) {
+    const { loadWithCodeCache } = require("../scripts/bundle/run-with-code-cache.cjs");
+    const loaded = loadWithCodeCache(bundle.commonJs);
+    ({ main } = loaded.exports);
+    // The cache holds what the run that wrote it compiled: written after a
+    // call that failed early (a bad option, an unreachable proxy), it lacked
+    // most of a probe's code, which every later call then compiled again.
+    afterRun = () => process.exitCode === 0 && loaded.saveCache();
+  } else if (bundle) {
+    ({ main } = await import(pathToFileURL(bundle.entry).href));
+  } else {
+    const { register } = await import("tsx/esm/api");
+    register();
+    ({ main } = await import(pathToFileURL(join(root, "cli", "main.ts")).href));
+  }
+  process.exitCode = await main(argv);
+  afterRun();
 }
-process.exitCode = await main(argv);
-afterRun();
+
+run();

@@ -1,4 +1,4 @@
-import { lookup as systemLookup } from "node:dns/promises";
+import dns from "node:dns";
 import http from "node:http";
 import net from "node:net";
 import tls from "node:tls";
@@ -19,7 +19,9 @@ export interface ConnectTarget {
 /** Resolves a host name to its addresses, in the order to try them. */
 export type HostResolver = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
 
-export const resolveWithSystem: HostResolver = (hostname) => systemLookup(hostname, { all: true });
+// node:dns (which net loads anyway) rather than node:dns/promises, a module more for every CLI call to compile.
+export const resolveWithSystem: HostResolver = (hostname) =>
+  new Promise((resolve, reject) => dns.lookup(hostname, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
 
 export interface ConnectContext {
   trace: ExchangeTrace;
@@ -208,6 +210,11 @@ function tlsHandshake(
   return new Promise((resolve, reject) => {
     const secure = tls.connect({
       socket,
+      // What the certificate must be issued for. Over a socket we opened to
+      // an address (a target or proxy given as an IP), Node knows no host
+      // name and checked the certificate against "localhost" instead.
+      host: servername,
+      // SNI carries names only.
       ...(net.isIP(servername) ? {} : { servername }),
       ...(ctx.secureContext ? { secureContext: ctx.secureContext } : {}),
       ALPNProtocols: ["http/1.1"],

@@ -29,7 +29,8 @@ export function parseDurationMs(value: string | null): number | null {
   if (value === null) return null;
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const pattern = /(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/gy;
+  // µ written as an escape: the bundles stay ASCII (see bundle-entry.mjs).
+  const pattern = /(\d+(?:\.\d+)?)(ms|us|\u00b5s|ns|h|m|s)/gy;
   let total = 0;
   let consumed = 0;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
