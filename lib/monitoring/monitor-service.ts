@@ -319,7 +319,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const scheduler = engine.scheduler;
   const probeAndStore = engine.probeAndStore;
   if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
-  scheduler?.start();
+  await scheduler?.start();
   // A standby reports no change of role at start: say once that it waits.
   if (scheduler && !scheduler.isLeader) log.info("another process holds the scheduler lease; standing by");
 

@@ -108,10 +108,12 @@ export class Scheduler {
     return this.skipped.get(routeId) ?? 0;
   }
 
-  start(): void {
-    if (!this.stopped) return;
+  /** Starts scheduling; resolves once the first lease check has said whether this process probes. */
+  start(): Promise<void> {
+    if (!this.stopped) return Promise.resolve();
     this.stopped = false;
     this.checkLease();
+    return this.leaseCheck ?? Promise.resolve();
   }
 
   /** Re-reads the routes: new ones are scheduled, gone ones cancelled, changed ones rescheduled. */
