@@ -240,8 +240,14 @@ describe("a probe agent and its hub", () => {
     const body = await direct.text();
     expect(JSON.parse(body).error.code).toBe("agent_token_invalid");
     expect(body).not.toContain(edge.token);
-    // Nothing probed from now on: the spool gives no new sequence number over several intervals.
-    const given = readSpool(edgeDir()).lastGiven;
+    // Nothing probed from now on: once the probes already running have been spooled (a loaded machine
+    // may take a while), the spool gives no new sequence number over several intervals.
+    let given = readSpool(edgeDir()).lastGiven;
+    for (let settledSince = Date.now(); Date.now() - settledSince < 1500; ) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const now = readSpool(edgeDir()).lastGiven;
+      if (now !== given) [given, settledSince] = [now, Date.now()];
+    }
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(readSpool(edgeDir()).lastGiven).toBe(given);
     expect(agent.output()).toMatch(/restart of the agent/);
