@@ -139,6 +139,9 @@ export interface AlertTransaction {
   presence: PresenceStore;
 }
 
+/** The Setting row holding the id of the last RouteEvent the alert engine has handled (every engine keeps it there). */
+export const ALERT_CURSOR_KEY = "alerts.routeEventCursor";
+
 export interface AlertStore extends AlertPassStore {
   /**
    * Runs `work` as one transaction, exclusive across processes (two never

@@ -1,4 +1,5 @@
 import type { RollupBucket } from "../../monitoring/rollup-bucket";
+import type { ProbeResultRow } from "../../monitoring/probe-result-codec";
 
 export interface StoredResult {
   id: number;
@@ -51,6 +52,27 @@ export interface ExportedResult {
   ttfbMs: number | null;
   requestId: string | null;
   message: string | null;
+}
+
+/** A decoded result row as the export writes it (one mapping for every engine). */
+export function toExportedResult(row: ProbeResultRow): ExportedResult {
+  return {
+    id: row.id,
+    at: row.at,
+    ok: row.ok === 1,
+    kind: row.kind,
+    layer: row.layer,
+    httpStatus: row.httpStatus,
+    apiErrorCode: row.apiErrorCode,
+    totalMs: row.totalMs,
+    dnsMs: row.dnsMs,
+    connectMs: row.connectMs,
+    tunnelMs: row.tunnelMs,
+    tlsMs: row.tlsMs,
+    ttfbMs: row.ttfbMs,
+    requestId: row.requestId,
+    message: row.message,
+  };
 }
 
 /** One stored rollup of a route: the bucket's start (ms) and its aggregates. */

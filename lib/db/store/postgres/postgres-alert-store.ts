@@ -16,14 +16,13 @@ import type {
   RouteEventRow,
   RouteNames,
 } from "../alert-store";
+import { ALERT_CURSOR_KEY } from "../alert-store";
 import { pgOfflineSql, pgPairStateSql } from "./pg-aggregate-state";
 import { inTransaction, pgTime } from "./pg-pool";
 import type { PgQueryable } from "./pg-queryable";
 import { enqueueOutboxMessage } from "./postgres-outbox-store";
 import { PostgresPresenceStore } from "./postgres-presence-store";
 
-/** The Setting row holding the id of the last RouteEvent the alert engine has handled. */
-const CURSOR_KEY = "alerts.routeEventCursor";
 
 /**
  * The advisory lock an alert pass holds for its transaction ("pp_alert" in
@@ -50,16 +49,16 @@ export class PostgresAlertPassStore implements AlertPassStore {
   }
 
   async startEventCursor(): Promise<void> {
-    await this.db.query(`INSERT INTO "Setting" (key, value) SELECT $1, COALESCE(MAX(id), 0)::text FROM "RouteEvent" ON CONFLICT (key) DO NOTHING`, [CURSOR_KEY]);
+    await this.db.query(`INSERT INTO "Setting" (key, value) SELECT $1, COALESCE(MAX(id), 0)::text FROM "RouteEvent" ON CONFLICT (key) DO NOTHING`, [ALERT_CURSOR_KEY]);
   }
 
   async eventCursor(): Promise<number> {
-    const { rows } = await this.db.query<{ value: string }>(`SELECT value FROM "Setting" WHERE key = $1`, [CURSOR_KEY]);
+    const { rows } = await this.db.query<{ value: string }>(`SELECT value FROM "Setting" WHERE key = $1`, [ALERT_CURSOR_KEY]);
     return Number(rows[0]?.value ?? 0);
   }
 
   async saveEventCursor(eventId: number): Promise<void> {
-    await this.db.query(`INSERT INTO "Setting" (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [CURSOR_KEY, String(eventId)]);
+    await this.db.query(`INSERT INTO "Setting" (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [ALERT_CURSOR_KEY, String(eventId)]);
   }
 
   async eventsAfter(cursor: number, limit: number): Promise<RouteEventRow[]> {

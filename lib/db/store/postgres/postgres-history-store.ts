@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { bucketFromRow, type RollupRow } from "../../../monitoring/rollup-bucket";
 import { decodeResultRow, msFromStored, STORED_RESULT_COLUMNS, type StoredResultRow } from "../../../monitoring/probe-result-codec";
-import type { ExportedResult, HistoryStore, IncidentRow, ResultCursor, ResultsQuery, RollupAt, StoredResult, StreamSample } from "../history-store";
+import { toExportedResult, type ExportedResult, type HistoryStore, type IncidentRow, type ResultCursor, type ResultsQuery, type RollupAt, type StoredResult, type StreamSample } from "../history-store";
 import { pgTime } from "./pg-pool";
 
 /** The codec's columns, quoted so that pg keeps their case. */
@@ -69,23 +69,7 @@ export class PostgresHistoryStore implements HistoryStore {
         ORDER BY at, id LIMIT $5`,
       [routeId, pgTime(to), pgTime(after.at), after.id, limit],
     );
-    return rows.map(decodePgRow).map((row) => ({
-      id: row.id,
-      at: row.at,
-      ok: row.ok === 1,
-      kind: row.kind,
-      layer: row.layer,
-      httpStatus: row.httpStatus,
-      apiErrorCode: row.apiErrorCode,
-      totalMs: row.totalMs,
-      dnsMs: row.dnsMs,
-      connectMs: row.connectMs,
-      tunnelMs: row.tunnelMs,
-      tlsMs: row.tlsMs,
-      ttfbMs: row.ttfbMs,
-      requestId: row.requestId,
-      message: row.message,
-    }));
+    return rows.map(decodePgRow).map(toExportedResult);
   }
 
   async listRollups({ routeId, size, from, to }: { routeId: number; size: "minute" | "hour"; from: number; to: number }): Promise<RollupAt[]> {

@@ -16,11 +16,10 @@ import type {
   RouteEventRow,
   RouteNames,
 } from "../alert-store";
+import { ALERT_CURSOR_KEY } from "../alert-store";
 import { SqliteOutboxStore } from "./sqlite-outbox-store";
 import { SqlitePresenceStore } from "./sqlite-presence-store";
 
-/** The Setting row holding the id of the last RouteEvent the alert engine has handled. */
-const CURSOR_KEY = "alerts.routeEventCursor";
 
 export class SqliteAlertStore implements AlertStore {
   private readonly tx: AlertTransaction;
@@ -70,15 +69,15 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   async startEventCursor(): Promise<void> {
-    prepared(this.sqlite, `INSERT OR IGNORE INTO "Setting" (key, value) SELECT ?, CAST(COALESCE(MAX(id), 0) AS TEXT) FROM "RouteEvent"`).run(CURSOR_KEY);
+    prepared(this.sqlite, `INSERT OR IGNORE INTO "Setting" (key, value) SELECT ?, CAST(COALESCE(MAX(id), 0) AS TEXT) FROM "RouteEvent"`).run(ALERT_CURSOR_KEY);
   }
 
   async eventCursor(): Promise<number> {
-    return Number((prepared(this.sqlite, `SELECT value FROM "Setting" WHERE key = ?`).get(CURSOR_KEY) as { value: string } | undefined)?.value ?? 0);
+    return Number((prepared(this.sqlite, `SELECT value FROM "Setting" WHERE key = ?`).get(ALERT_CURSOR_KEY) as { value: string } | undefined)?.value ?? 0);
   }
 
   async saveEventCursor(eventId: number): Promise<void> {
-    prepared(this.sqlite, `INSERT OR REPLACE INTO "Setting" (key, value) VALUES (?, ?)`).run(CURSOR_KEY, String(eventId));
+    prepared(this.sqlite, `INSERT OR REPLACE INTO "Setting" (key, value) VALUES (?, ?)`).run(ALERT_CURSOR_KEY, String(eventId));
   }
 
   async eventsAfter(cursor: number, limit: number): Promise<RouteEventRow[]> {

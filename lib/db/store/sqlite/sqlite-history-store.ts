@@ -2,7 +2,7 @@ import { bucketFromRow, type RollupRow } from "../../../monitoring/rollup-bucket
 import { decodeResultRow, msFromStored, STORED_RESULT_COLUMNS, type StoredResultRow } from "../../../monitoring/probe-result-codec";
 import { prepared } from "../../prepared";
 import type { Sqlite } from "../../sqlite";
-import type { ExportedResult, HistoryStore, IncidentRow, ResultCursor, ResultsQuery, RollupAt, StoredResult, StreamSample } from "../history-store";
+import { toExportedResult, type ExportedResult, type HistoryStore, type IncidentRow, type ResultCursor, type ResultsQuery, type RollupAt, type StoredResult, type StreamSample } from "../history-store";
 
 export class SqliteHistoryStore implements HistoryStore {
   constructor(private readonly sqlite: Sqlite) {}
@@ -49,23 +49,7 @@ export class SqliteHistoryStore implements HistoryStore {
          FROM "ProbeResult" WHERE routeId = ? AND at < ? AND (at > ? OR (at = ? AND id > ?))
         ORDER BY at, id LIMIT ?`,
     ).all(routeId, to, after.at, after.at, after.id, limit) as StoredResultRow[];
-    return rows.map(decodeResultRow).map((row) => ({
-      id: row.id,
-      at: row.at,
-      ok: row.ok === 1,
-      kind: row.kind,
-      layer: row.layer,
-      httpStatus: row.httpStatus,
-      apiErrorCode: row.apiErrorCode,
-      totalMs: row.totalMs,
-      dnsMs: row.dnsMs,
-      connectMs: row.connectMs,
-      tunnelMs: row.tunnelMs,
-      tlsMs: row.tlsMs,
-      ttfbMs: row.ttfbMs,
-      requestId: row.requestId,
-      message: row.message,
-    }));
+    return rows.map(decodeResultRow).map(toExportedResult);
   }
 
   async listRollups({ routeId, size, from, to }: { routeId: number; size: "minute" | "hour"; from: number; to: number }): Promise<RollupAt[]> {
