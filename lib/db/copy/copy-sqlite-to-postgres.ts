@@ -4,7 +4,7 @@ import { maskDatabaseUrl } from "../database-path";
 import { migrateDatabase } from "../migrate";
 import { migratePostgres } from "../migrate-postgres";
 import { openSqlite, type Sqlite } from "../sqlite";
-import { createPgPool } from "../store/postgres/pg-pool";
+import { createPgPool, inTransaction } from "../store/postgres/pg-pool";
 import { readTargetTables, type TargetTable } from "./target-tables";
 
 export class CopyError extends Error {
@@ -103,24 +103,19 @@ async function copyTable(sqlite: Sqlite, pool: pg.Pool, table: TargetTable, batc
     const batch = (lastKey ? next.all(...lastKey, batchSize) : first.all(batchSize)) as unknown[][];
     const last = batch[batch.length - 1];
     const done = batch.length < batchSize;
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
+    // Worked out before the transaction, which may run again (a deadlock): it must not count twice.
+    const nextCopied = copied + batch.length;
+    const nextKey = last ? keyIndexes.map((index) => last[index]) : lastKey;
+    await inTransaction(pool, async (client) => {
       if (batch.length) await client.query(insert, table.columns.map((column, index) => batch.map((row) => column.fromSqlite(row[index]))));
-      copied += batch.length;
-      if (last) lastKey = keyIndexes.map((index) => last[index]);
       await client.query(
         `INSERT INTO "${PROGRESS_TABLE}" ("table", "lastKey", copied, done) VALUES ($1, $2, $3, $4)
          ON CONFLICT ("table") DO UPDATE SET "lastKey" = excluded."lastKey", copied = excluded.copied, done = excluded.done`,
-        [table.name, lastKey ? JSON.stringify(lastKey) : null, copied, done],
+        [table.name, nextKey ? JSON.stringify(nextKey) : null, nextCopied, done],
       );
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
+    copied = nextCopied;
+    lastKey = nextKey;
     if (batch.length) say(`${table.name}: ${copied} rows`);
     if (done) return { table: table.name, rows: copied, resumedAt };
   }

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { log } from "../../../log";
 
 /** PostgreSQL's type OIDs that the store reads as numbers. */
 const INT8 = 20;
@@ -19,8 +20,8 @@ function storeTypeParser(oid: number, format?: string): unknown {
 /** A pool for the store's own SQL (Prisma keeps its own for the configuration tables). */
 export function createPgPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, types: { getTypeParser: storeTypeParser } as pg.CustomTypesConfig });
-  // An idle client whose connection drops emits here; unhandled, it would end the process.
-  pool.on("error", () => undefined);
+  // An idle client whose connection drops emits here; unhandled, it would end the process. The pool opens a new one when needed.
+  pool.on("error", (error) => log.warn("a PostgreSQL connection was lost while idle; the next query opens a new one", { error: error.message }));
   return pool;
 }
 
@@ -46,6 +47,10 @@ const RETRYABLE = new Set(["40P01", "40001"]);
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
+    // A connection that breaks while checked out emits "error" on its client (the pool's handler covers idle ones
+    // only): unheard, it would end the process; the query in flight fails with it anyway.
+    const onError = () => undefined;
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       const result = await work(client);
@@ -55,6 +60,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
       await client.query("ROLLBACK").catch(() => undefined);
       if (attempt >= attempts || !RETRYABLE.has((error as { code?: string }).code ?? "")) throw error;
     } finally {
+      client.removeListener("error", onError);
       client.release();
     }
   }
