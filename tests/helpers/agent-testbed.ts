@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { expect } from "vitest";
 import { hashAgentToken, newAgentToken } from "../../lib/locations/agent-token";
 import { childEnv } from "./child-env";
 import { ADMIN_TOKEN } from "./test-service";
@@ -179,11 +180,47 @@ export function readSpool(dataDir: string): { seqs: number[]; lastGiven: number 
   const db = new Database(file);
   try {
     db.pragma("busy_timeout = 10000");
-    const seqs = db.prepare(`SELECT seq FROM spool ORDER BY seq`).pluck().all() as number[];
-    const lastGiven = (db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'spool'`).pluck().get() as number | undefined) ?? 0;
-    return { seqs, lastGiven };
+    // One read transaction: a running agent may add a row between the two reads.
+    return db.transaction(() => {
+      const seqs = db.prepare(`SELECT seq FROM spool ORDER BY seq`).pluck().all() as number[];
+      const lastGiven = (db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'spool'`).pluck().get() as number | undefined) ?? 0;
+      return { seqs, lastGiven };
+    })();
   } finally {
     db.close();
+  }
+}
+
+/**
+ * What the hub holds for one agent location, read in one statement: the
+ * highest sequence number it stored (lastSeq) and how many results it has.
+ */
+export function hubStream(dbPath: string, locationId: number): { lastSeq: number; stored: number } {
+  return query<{ lastSeq: number; stored: number }>(
+    dbPath,
+    `SELECT COALESCE((SELECT lastSeq FROM "AgentStream" WHERE locationId = @locationId), 0) AS lastSeq,
+            (SELECT COUNT(*) FROM "ProbeResult" WHERE routeId IN (SELECT id FROM "Route" WHERE locationId = @locationId)) AS stored`,
+    { locationId },
+  )[0]!;
+}
+
+/**
+ * No loss and no duplicate: every sequence number the spool ever gave is
+ * stored on the hub exactly once (all of 1..lastSeq) or still waits in the
+ * spool. The spool is read first, then the hub: while the agent runs, a batch
+ * the hub has stored can still be in the spool until the agent hears the
+ * answer, so only a stopped agent must hold nothing at or below lastSeq.
+ */
+export function expectExactlyOnce(dbPath: string, locationId: number, dataDir: string, agent: "stopped" | "running"): void {
+  const spool = readSpool(dataDir);
+  const { lastSeq, stored } = hubStream(dbPath, locationId);
+  expect(stored).toBe(lastSeq);
+  const waiting = new Set(spool.seqs);
+  const lost = Array.from({ length: spool.lastGiven }, (_, index) => index + 1).filter((seq) => seq > lastSeq && !waiting.has(seq));
+  expect(lost).toEqual([]);
+  if (agent === "stopped") {
+    expect(spool.seqs.filter((seq) => seq <= lastSeq)).toEqual([]);
+    expect(lastSeq + spool.seqs.length).toBe(spool.lastGiven);
   }
 }
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
 import { startReceiver } from "../helpers/receivers";
 import { runCli } from "../helpers/run-cli";
-import { addAgentLocation, hubWorkspace, query, readSpool, run, startAgent, startHub, waitFor, type Hub, type HubWorkspace, type Proc } from "../helpers/agent-testbed";
+import { addAgentLocation, expectExactlyOnce, hubWorkspace, query, readSpool, run, startAgent, startHub, waitFor, type Hub, type HubWorkspace, type Proc } from "../helpers/agent-testbed";
 
 // The hub and the agent as real processes over loopback, with real SQLite
 // files on both sides: the hub's database and the agent's spool are read
@@ -59,19 +59,6 @@ function agentProc(hubUrl: string, token: string, dataDir: string, extra: string
 const storedFor = (routeIds: number[]) =>
   query<{ n: number }>(ws.db, `SELECT COUNT(*) AS n FROM "ProbeResult" WHERE routeId IN (${routeIds.join(", ")})`)[0]!.n;
 const lastSeqOf = (locationId: number) => query<{ lastSeq: number }>(ws.db, `SELECT lastSeq FROM "AgentStream" WHERE locationId = ?`, locationId)[0]?.lastSeq ?? 0;
-
-/**
- * No loss and no duplicate: every sequence number the spool ever gave is
- * either stored on the hub exactly once (all of 1..lastSeq) or still waits in
- * the spool above lastSeq.
- */
-function expectExactlyOnce(location: { id: number; routeIds: number[] }, dataDir: string): void {
-  const spool = readSpool(dataDir);
-  const lastSeq = lastSeqOf(location.id);
-  expect(storedFor(location.routeIds)).toBe(lastSeq);
-  expect(spool.seqs.every((seq) => seq > lastSeq)).toBe(true);
-  expect(lastSeq + spool.seqs.length).toBe(spool.lastGiven);
-}
 
 /** One POST on a connection of its own (a body refused before it was read leaves its connection unusable). */
 async function post(url: string, token: string | null, body: string) {
@@ -150,20 +137,15 @@ describe("a probe agent and its hub", () => {
       expect(ats).toEqual([...ats].sort((a, b) => a - b));
     }
     expect(agent.output()).toMatch(/cannot upload results to the hub/);
-    // Read in one statement (the agent goes on sending): every sequence number up to lastSeq stored once.
-    const [snapshot] = query<{ stored: number; lastSeq: number }>(
-      ws.db,
-      `SELECT (SELECT COUNT(*) FROM "ProbeResult" WHERE routeId IN (${edge.routeIds.join(", ")})) AS stored, (SELECT lastSeq FROM "AgentStream" WHERE locationId = ?) AS lastSeq`,
-      edge.id,
-    );
-    expect(snapshot!.stored).toBe(snapshot!.lastSeq);
+    // The agent goes on sending: nothing lost or stored twice so far.
+    expectExactlyOnce(ws.db, edge.id, edgeDir(), "running");
   }, 90_000);
 
   it("stops on SIGTERM with exit 0, its last probes spooled; nothing is lost or stored twice", async () => {
     agent.child.kill("SIGTERM");
     expect(await agent.exited).toBe(0);
     expect(agent.output()).toMatch(/stopped; \d+ result\(s\) wait in the spool/);
-    expectExactlyOnce(edge, edgeDir());
+    expectExactlyOnce(ws.db, edge.id, edgeDir(), "stopped");
   }, 30_000);
 
   it("after kill -9 with batches stored but not acknowledged, a restart sends them again and the hub skips them as duplicates", async () => {
@@ -212,7 +194,7 @@ describe("a probe agent and its hub", () => {
       expect(answers.reduce((sum, answer) => sum + answer.duplicates, 0)).toBeGreaterThanOrEqual(unacknowledged.length);
       agent.child.kill("SIGTERM");
       expect(await agent.exited).toBe(0);
-      expectExactlyOnce(edge, edgeDir());
+      expectExactlyOnce(ws.db, edge.id, edgeDir(), "stopped");
     } finally {
       relay.closeAllConnections();
       await new Promise<void>((resolve) => relay.close(() => resolve()));

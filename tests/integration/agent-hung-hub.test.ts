@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
-import { addAgentLocation, directRoutesYaml, hubWorkspace, query, readSpool, startAgent, startHub, waitFor, type Hub, type HubWorkspace, type Proc } from "../helpers/agent-testbed";
+import { addAgentLocation, directRoutesYaml, expectExactlyOnce, hubWorkspace, query, readSpool, startAgent, startHub, waitFor, type Hub, type HubWorkspace, type Proc } from "../helpers/agent-testbed";
 
 /**
  * A hub (or the link to it) that takes connections and then never answers:
@@ -117,12 +117,8 @@ describe("an agent whose hub hangs", () => {
     const lastGiven = readSpool(dataDir).lastGiven;
     const lastSeq = () => query<{ lastSeq: number }>(ws.db, `SELECT lastSeq FROM "AgentStream" WHERE locationId = ?`, location.id)[0]?.lastSeq ?? 0;
     await waitFor(() => lastSeq() >= lastGiven, 40_000, "the spool delivered");
-    const stored = query<{ n: number }>(ws.db, `SELECT COUNT(*) AS n FROM "ProbeResult" WHERE routeId IN (${location.routeIds.join(", ")})`)[0]!.n;
-    const spool = readSpool(dataDir);
-    // Exactly once: every number given is stored once or still waits above lastSeq.
-    expect(stored).toBe(lastSeq());
-    expect(spool.seqs.every((seq) => seq > lastSeq())).toBe(true);
-    expect(lastSeq() + spool.seqs.length).toBe(spool.lastGiven);
+    // The agent still runs: a batch the hub stored may wait in the spool until its answer is heard.
+    expectExactlyOnce(ws.db, location.id, dataDir, "running");
     expect(agent.output()).not.toContain(location.token);
   });
 });
