@@ -30,6 +30,8 @@ export interface ProbeEngineOptions {
     onSkip?: (routeId: number, slots: number, reason: SkipReason) => void;
     onError?: (error: unknown, routeId: number | null) => void;
     onLeadershipChange?: (leader: boolean) => void;
+    /** When routes were last probed by any process (several hubs on one database share the routes). */
+    lastProbeTimes?: (routeIds: number[]) => Promise<Map<number, number>>;
   } | null;
 }
 
@@ -71,6 +73,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
         ...(scheduling.onSkip ? { onSkip: scheduling.onSkip } : {}),
         ...(scheduling.onError ? { onError: scheduling.onError } : {}),
         ...(scheduling.onLeadershipChange ? { onLeadershipChange: scheduling.onLeadershipChange } : {}),
+        ...(scheduling.lastProbeTimes ? { lastProbeTimes: scheduling.lastProbeTimes } : {}),
       })
     : null;
   return {

@@ -23,7 +23,7 @@ import type { ProbeResult } from "../probe/run-probe";
 import { loadSecretKey, secretKeySource } from "../secrets/load-secret-key";
 import { checkSealedSecrets, listIrreplaceableSecrets } from "../secrets/sealed-secrets";
 import { SecretBox } from "../secrets/secret-box";
-import { DatabaseLease } from "../scheduler/lease";
+import { ShardLeases, shardLeaseTtlMs } from "../scheduler/shard-leases";
 import type { Scheduler } from "../scheduler/scheduler";
 import type { Clock } from "../scheduler/clock";
 import { keepSettings, stopKeptSettings, type KeptSettings } from "../settings/kept-settings";
@@ -36,7 +36,7 @@ import type { HealthParts } from "./readiness";
 import type { StateChange } from "../db/store/result-store";
 import { ResultWriter } from "./result-writer";
 import { RouteCatalog } from "./route-catalog";
-import { configurationSentence, stateChangeSentence } from "./log-sentences";
+import { configurationSentence, shareSentence, stateChangeSentence } from "./log-sentences";
 import { ensureRoutes, syncConfig } from "./sync-config";
 import { warnIfOverCapacity } from "./warn-capacity";
 
@@ -259,8 +259,9 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       .catch((error: unknown) => log.error("pruning failed", { error: String(error) }));
   };
 
-  const leaseTtlMs = Math.max(10_000, config.intervalSeconds * 1000);
-  const lease = options.runScheduler ? new DatabaseLease(store.leases, instanceId, leaseTtlMs, "scheduler", storage) : null;
+  // Several processes on one database share the routes by shard leases (lib/scheduler/shard-leases.ts).
+  const leaseTtlMs = shardLeaseTtlMs([config.intervalSeconds * 1000, ...catalog.list().map((route) => route.intervalMs)]);
+  const lease = options.runScheduler ? new ShardLeases(store.leases, instanceId, leaseTtlMs, { storage, onShare: (probing, shards) => log.info(shareSentence(probing, shards)) }) : null;
   // The same engine as the probe agent's (lib/composition): routes from the database, results to the writer.
   const engine = createProbeEngine({
     source: catalog,
@@ -279,8 +280,8 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
               .catch((error: unknown) => storage.absorb("skipped slots", error, logFailure(`counting skipped slots of route ${routeId}`)));
           },
           onError: (error, routeId) => log.error(`probe of route ${routeId ?? "-"} failed to run`, { error: String(error) }),
+          lastProbeTimes: (routeIds) => store.routes.lastProbeTimes(routeIds),
           onLeadershipChange: (leader) => {
-            log.info(leader ? "this process now runs the scheduler" : "another process holds the scheduler lease; standing by");
             if (leader) {
               prune();
               pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
@@ -320,8 +321,6 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const probeAndStore = engine.probeAndStore;
   if (scheduler) warnIfOverCapacity(catalog.list(), config.concurrency);
   await scheduler?.start();
-  // A standby reports no change of role at start: say once that it waits.
-  if (scheduler && !scheduler.isLeader) log.info("another process holds the scheduler lease; standing by");
 
   let stopped = false;
   // Probes an admin asked for: stop() lets them finish and store their

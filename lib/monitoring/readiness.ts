@@ -1,6 +1,5 @@
 import type { StorageHealth } from "../db/storage-health";
 import type { DatabaseWriteCheck } from "../db/write-check";
-import type { DatabaseLease } from "../scheduler/lease";
 import type { Scheduler } from "../scheduler/scheduler";
 
 /** What the readiness check reads: the service's health parts. */
@@ -9,7 +8,8 @@ export interface HealthParts {
   writeCheck: DatabaseWriteCheck;
   /** Null when this process does not run a scheduler (PROXYPULSE_SCHEDULER=off). */
   scheduler: Scheduler | null;
-  lease: DatabaseLease | null;
+  /** Who else schedules on this database (a process probing none of the routes stands by while another does). */
+  lease: { otherHolder(now: number): Promise<string | null> } | null;
   /** Probe results held in memory while the database cannot be written. */
   heldResults: () => number;
   stopped: () => boolean;
@@ -27,7 +27,7 @@ export interface Readiness {
 
 /**
  * Ready when the database takes writes and probing runs, or stands by on
- * purpose (the scheduler is off here, or another process holds the lease).
+ * purpose (the scheduler is off here, or other processes probe every route).
  * Cheap enough for a supervisor to ask every second: the write check is
  * cached, the rest is in memory or one primary-key read. Says causes (SQLite
  * codes), never paths or secrets.

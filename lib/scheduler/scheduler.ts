@@ -153,16 +153,22 @@ export class Scheduler {
   }
 
   /**
-   * First probes spread over one interval so start-up is not a thundering
-   * herd, and never sooner than one interval after the route's last probe.
+   * A route's first probe here. Never probed: at a random point of its first
+   * interval, so start-up is not a thundering herd. Probed before (by this
+   * process before a restart, or by another that held it): one interval after
+   * that probe, keeping its rhythm; already overdue, within the first quarter
+   * interval, spread too (a route taken over from a dead process is probed
+   * again within one interval of its last probe but the takeover's delay).
    */
   private armFirst(routes: ScheduledRoute[], lastProbeAt: Map<number, number>): void {
     const now = this.clock.monotonic();
     const wallNow = this.clock.now();
     for (const route of routes) {
       const last = lastProbeAt.get(route.id);
-      const sinceLast = last === undefined ? 0 : Math.max(0, last + route.intervalMs - wallNow);
-      this.arm({ route, dueAt: now + Math.max(Math.floor(this.random() * route.intervalMs), Math.min(sinceLast, route.intervalMs)), handle: null });
+      const spread = (span: number) => Math.floor(this.random() * span);
+      const dueIn =
+        last === undefined ? spread(route.intervalMs) : last + route.intervalMs > wallNow ? Math.min(last + route.intervalMs - wallNow, route.intervalMs) : spread(route.intervalMs / 4);
+      this.arm({ route, dueAt: now + dueIn, handle: null });
     }
   }
 
@@ -189,7 +195,7 @@ export class Scheduler {
     let held = false;
     try {
       // Wall time: the lease row is compared with other processes' clocks.
-      held = await this.options.lease.acquire(this.clock.now());
+      held = await this.options.lease.acquire(this.clock.now(), this.busy);
     } catch (error) {
       this.options.onError?.(error, null);
     }
@@ -210,6 +216,10 @@ export class Scheduler {
     // Renew well before expiry; a standby checks as often, so it takes over
     // within ttl + ttl/3 of the holder's last renewal.
     this.leaseHandle = this.clock.setTimeout(() => this.checkLease(), Math.max(50, Math.floor(this.options.leaseTtlMs / 3)));
+  }
+
+  private stillOwns(routeId: number): boolean {
+    return this.options.lease.owns?.(routeId, this.clock.now()) ?? true;
   }
 
   private setLeads(leads: boolean): void {
@@ -243,13 +253,15 @@ export class Scheduler {
     timer.handle = this.clock.setTimeout(() => this.due(timer), next - now);
 
     const id = timer.route.id;
+    // Its lease no longer surely ours (renewals stalled, or another process took the shard): not probed here; the next lease check drops it.
+    if (!this.stillOwns(id)) return;
     if (missed > 0) this.skip(id, missed, "missed");
     // Never two probes of one route at once: when probes hang and the queue
     // is long, this is where an interval's slots go, so it is counted.
     if (this.busy.has(id)) return this.skip(id, 1, "busy");
     this.busy.add(id);
     const run = this.limit(async () => {
-      if (this.stopped) return;
+      if (this.stopped || !this.stillOwns(id)) return;
       this.options.onStart?.(id, this.clock.monotonic() - planned);
       await this.options.probe(id);
     })

@@ -9,11 +9,24 @@ export function shardOf(routeId: number, shards = SHARDS): number {
   return routeId % shards;
 }
 
+/**
+ * How long a process's shard leases last without renewal (renewed every
+ * third of it): half the shortest interval, so a dead process's routes are
+ * taken over and probed again within about one interval; at least 2.5 s (the
+ * shortest interval is 5 s) and at most 30 s.
+ */
+export function shardLeaseTtlMs(intervalsMs: number[]): number {
+  const shortest = intervalsMs.length ? Math.min(...intervalsMs) : 60_000;
+  return Math.min(30_000, Math.max(2500, Math.floor(shortest / 2)));
+}
+
 export interface ShardLeaseOptions {
   shards?: number;
   /** Lease names start with it (tests run several sets on one database). */
   prefix?: string;
   storage?: StorageReporter;
+  /** Told after a renewal that changed how many shards this process probes (at start too). */
+  onShare?: (probing: number, shards: number) => void;
 }
 
 /**
@@ -29,9 +42,12 @@ export interface ShardLeaseOptions {
  */
 export class ShardLeases implements Lease {
   private readonly owned = new Set<number>();
-  /** Surplus shards no longer probed here, released at the next renewal. */
+  /** Surplus shards no longer probed here, released once their probes in flight have ended. */
   private readonly draining = new Set<number>();
+  /** Until when (wall ms) each owned shard's lease is surely ours: its last renewal's time plus most of the ttl. */
+  private readonly validUntil = new Map<number, number>();
   private changes = 0;
+  private toldShare = -1;
   private readonly shards: number;
   private readonly prefix: string;
 
@@ -60,21 +76,31 @@ export class ShardLeases implements Lease {
     return [...this.owned].filter((shard) => !this.draining.has(shard)).sort((a, b) => a - b);
   }
 
-  owns(routeId: number): boolean {
+  /**
+   * Whether the route's shard is this process's to probe. Given the time, also
+   * whether its lease is still surely held: a process whose renewals stall (a
+   * frozen event loop, a slow disk) stops probing before another may take the
+   * shard over, rather than probing beside it.
+   */
+  owns(routeId: number, now?: number): boolean {
     const shard = shardOf(routeId, this.shards);
-    return this.owned.has(shard) && !this.draining.has(shard);
+    if (!this.owned.has(shard) || this.draining.has(shard)) return false;
+    return now === undefined || now < (this.validUntil.get(shard) ?? 0);
   }
 
-  async acquire(now: number): Promise<boolean> {
+  async acquire(now: number, busyRouteIds?: ReadonlySet<number>): Promise<boolean> {
     try {
-      await this.renew(now);
+      await this.renew(now, busyRouteIds ?? new Set());
       this.options.storage?.report("scheduler lease", null, now);
     } catch (error) {
       if (!isStorageError(error)) throw error;
-      // A renewal the disk refused is not a lease lost: keep probing what we hold until another process takes it.
       this.options.storage?.report("scheduler lease", error, now);
+      await this.keepThroughStorageFailure(now);
     }
-    return this.probing.length > 0;
+    const probing = this.probing.length;
+    if (probing !== this.toldShare) this.options.onShare?.(probing, this.shards);
+    this.toldShare = probing;
+    return probing > 0;
   }
 
   async release(): Promise<void> {
@@ -88,6 +114,8 @@ export class ShardLeases implements Lease {
       if (this.owned.size) this.changes += 1;
       this.owned.clear();
       this.draining.clear();
+      this.validUntil.clear();
+      this.toldShare = -1;
     }
   }
 
@@ -101,37 +129,90 @@ export class ShardLeases implements Lease {
     }
   }
 
-  private async renew(now: number): Promise<void> {
-    const claim = (name: string) => this.leases.take({ name, holder: this.holder, now, ttlMs: this.ttlMs });
-    await claim(this.peerName());
-    for (const shard of this.draining) {
-      await this.leases.release(this.shardName(shard), this.holder);
-      this.owned.delete(shard);
+  /**
+   * A renewal the storage refused (a full disk) is not a lease lost: the
+   * shards no other live process holds stay ours, also past their expiry (the
+   * results wait in memory meanwhile); those another has taken go. When even
+   * reading fails, what we hold lasts only as long as its last renewal.
+   */
+  private async keepThroughStorageFailure(now: number): Promise<void> {
+    let live: Array<{ name: string; holder: string }>;
+    try {
+      live = await this.leases.listLive(this.shardName(""), now);
+    } catch {
+      return;
     }
-    this.draining.clear();
+    const takenByOthers = new Set(live.filter((lease) => lease.holder !== this.holder).map((lease) => this.shardOfName(lease.name)));
     let changed = false;
     for (const shard of [...this.owned]) {
-      if (await claim(this.shardName(shard))) continue;
+      if (!takenByOthers.has(shard)) {
+        this.validUntil.set(shard, this.validAfterClaim(now));
+        continue;
+      }
+      if (!this.draining.delete(shard)) changed = true;
       this.owned.delete(shard);
-      changed = true;
+      this.validUntil.delete(shard);
+    }
+    if (changed) this.changes += 1;
+  }
+
+  private async renew(now: number, busyRouteIds: ReadonlySet<number>): Promise<void> {
+    // A surplus shard goes back once no probe of its routes runs here: the
+    // taker then reads their last probe times with those probes written.
+    const busyShards = new Set([...busyRouteIds].map((routeId) => shardOf(routeId, this.shards)));
+    for (const shard of [...this.draining]) {
+      if (busyShards.has(shard)) continue;
+      await this.leases.release(this.shardName(shard), this.holder);
+      this.draining.delete(shard);
+      this.owned.delete(shard);
+      this.validUntil.delete(shard);
+    }
+    // Shards still draining are renewed too: their probes in flight are covered until they end.
+    const held = [...this.owned];
+    const renewed = new Set(await this.claim([this.peerName(), ...held.map((shard) => this.shardName(shard))], now));
+    let changed = false;
+    for (const shard of held) {
+      if (renewed.has(this.shardName(shard))) continue;
+      if (!this.draining.delete(shard)) changed = true;
+      this.owned.delete(shard);
+      this.validUntil.delete(shard);
     }
     const live = await this.leases.listLive(this.prefix, now);
     const peers = Math.max(1, live.filter((lease) => lease.name.startsWith(this.peerName(""))).length);
-    const taken = new Set(live.filter((lease) => lease.name.startsWith(this.shardName(""))).map((lease) => Number(lease.name.slice(this.shardName("").length))));
+    const taken = new Set(live.filter((lease) => lease.name.startsWith(this.shardName(""))).map((lease) => this.shardOfName(lease.name)));
     const share = Math.ceil(this.shards / peers);
-    if (this.owned.size > share) {
+    const kept = this.probing;
+    if (kept.length > share) {
       // The highest first, so shard 0 (and its once-per-database work) moves last.
-      for (const shard of [...this.owned].sort((a, b) => b - a).slice(0, this.owned.size - share)) this.draining.add(shard);
+      for (const shard of kept.sort((a, b) => b - a).slice(0, kept.length - share)) this.draining.add(shard);
       changed = true;
     }
-    for (let shard = 0; shard < this.shards && this.owned.size < share; shard++) {
-      if (this.owned.has(shard) || taken.has(shard)) continue;
-      if (await claim(this.shardName(shard))) {
-        this.owned.add(shard);
-        changed = true;
-      }
+    const free: number[] = [];
+    for (let shard = 0; shard < this.shards && this.owned.size + free.length < share; shard++) {
+      if (!this.owned.has(shard) && !taken.has(shard)) free.push(shard);
+    }
+    for (const name of await this.claim(free.map((shard) => this.shardName(shard)), now)) {
+      this.owned.add(this.shardOfName(name));
+      changed = true;
     }
     if (changed) this.changes += 1;
+  }
+
+  /** Takes or renews leases in one transaction; the shards held are valid until most of the ttl has passed. */
+  private async claim(names: string[], now: number): Promise<string[]> {
+    if (!names.length) return [];
+    const held = await this.leases.take({ names, holder: this.holder, now, ttlMs: this.ttlMs });
+    for (const name of held) if (name.startsWith(this.shardName(""))) this.validUntil.set(this.shardOfName(name), this.validAfterClaim(now));
+    return held;
+  }
+
+  /** A tenth of the ttl is kept in hand for clocks that differ a little between hosts. */
+  private validAfterClaim(now: number): number {
+    return now + this.ttlMs - Math.ceil(this.ttlMs / 10);
+  }
+
+  private shardOfName(name: string): number {
+    return Number(name.slice(this.shardName("").length));
   }
 
   private shardName(shard: number | ""): string {

@@ -6,7 +6,8 @@ import { parseProxySpec } from "@/lib/routes/parse-proxy-spec";
 import { RouteDispatcher } from "@/lib/routes/route-dispatcher";
 import { checkCapacity } from "@/lib/scheduler/check-capacity";
 import type { Clock } from "@/lib/scheduler/clock";
-import { DatabaseLease, type Lease } from "@/lib/scheduler/lease";
+import type { Lease } from "@/lib/scheduler/lease";
+import { SHARDS, ShardLeases } from "@/lib/scheduler/shard-leases";
 import { SqliteLeaseStore } from "@/lib/db/store/sqlite/sqlite-lease-store";
 import { Scheduler, type ScheduledRoute, type SchedulerOptions } from "@/lib/scheduler/scheduler";
 import { startBlackhole } from "@/lib/simulator/simulated-proxies";
@@ -70,7 +71,7 @@ function makeScheduler(
   const scheduler = new Scheduler({
     listRoutes: list,
     probe,
-    lease: options.lease ?? new DatabaseLease(new SqliteLeaseStore(sqlite), options.holder ?? "a", ttl),
+    lease: options.lease ?? new ShardLeases(new SqliteLeaseStore(sqlite), options.holder ?? "a", ttl),
     leaseTtlMs: ttl,
     concurrency: options.concurrency ?? 10,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -226,7 +227,7 @@ describe("Scheduler", () => {
         calls += 1;
         throw new Error("boom");
       },
-      lease: new DatabaseLease(new SqliteLeaseStore(sqlite), "a", 300),
+      lease: new ShardLeases(new SqliteLeaseStore(sqlite), "a", 300),
       leaseTtlMs: 300,
       concurrency: 1,
       onError: (error) => errors.push(error),
@@ -252,29 +253,45 @@ describe("Scheduler", () => {
     expect(probe.starts.get(2)!.length).toBeGreaterThanOrEqual(2);
   });
 
-  it("lets only the lease holder probe, and a standby takes over within two intervals when the holder dies", async () => {
+  it("lets only a route's shard holder probe it; a holder whose renewals stop probes no more once its lease may have passed, and the other takes its routes over", async () => {
     const a = recorder(1);
     const b = recorder(1);
-    let aAlive = true;
-    const aLease = new DatabaseLease(new SqliteLeaseStore(sqlite), "holder-a", 300);
-    // A dead process stops renewing: its lease is left to expire.
-    const dyingLease: Lease = { holder: "holder-a", acquire: async (now) => (aAlive ? aLease.acquire(now) : false), release: async () => undefined };
-    const first = makeScheduler(() => routes(3, 100), a.probe, { lease: dyingLease });
-    first.start();
-    await sleep(50);
+    let aRenews = true;
+    const aLease = new ShardLeases(new SqliteLeaseStore(sqlite), "holder-a", 300);
+    // A process frozen or cut off: it stops renewing but still believes it holds its shards.
+    const frozenLease: Lease = {
+      holder: "holder-a",
+      acquire: async (now, busy) => (aRenews ? aLease.acquire(now, busy) : true),
+      release: async () => undefined,
+      owns: (routeId, now) => aLease.owns(routeId, now),
+      get generation() {
+        return aLease.generation;
+      },
+      get leads() {
+        return aLease.leads;
+      },
+    };
+    // Routes 1-3: in shards 1-3, which the first process keeps when the second takes half (the highest shards move).
+    const first = makeScheduler(() => routes(3, 100), a.probe, { lease: frozenLease });
+    await first.start();
     const second = makeScheduler(() => routes(3, 100), b.probe, { holder: "holder-b" });
-    second.start();
+    await second.start();
     await sleep(500);
     expect(first.isLeader).toBe(true);
-    expect(second.isLeader).toBe(false);
-    expect(b.starts.size).toBe(0);
-    const diedAt = Date.now();
-    aAlive = false;
-    while (!second.isLeader && Date.now() - diedAt < 2000) await sleep(10);
     expect(second.isLeader).toBe(true);
-    expect(Date.now() - diedAt).toBeLessThan(2 * 300 + 100);
-    await sleep(300);
+    expect(b.starts.size).toBe(0);
+    const frozenAt = Date.now();
+    aRenews = false;
+    while (b.starts.size < 3 && Date.now() - frozenAt < 3000) await sleep(10);
     expect(b.starts.size).toBe(3);
+    // Taken over within ttl + ttl/3 (and a first probe within a quarter interval, the routes being overdue).
+    expect(Math.min(...[...b.starts.values()].map((starts) => starts[0]!)) - frozenAt).toBeLessThan(300 + 100 + 25 + 150);
+    // Never both: every probe of the frozen process came before the lease could pass, before the other's first.
+    for (const id of [1, 2, 3]) {
+      const lastOfA = Math.max(...a.starts.get(id)!);
+      expect(lastOfA).toBeLessThan(frozenAt + 300);
+      expect(lastOfA).toBeLessThan(b.starts.get(id)![0]!);
+    }
   });
 
   it("on stop, schedules nothing more but lets a probe in flight finish and then releases the lease", async () => {
@@ -291,9 +308,11 @@ describe("Scheduler", () => {
     expect(finished).toBe(1);
     await sleep(300);
     expect(started).toBe(1);
-    expect(sqlite.prepare(`SELECT expiresAt FROM "SchedulerLease"`).get()).toEqual({ expiresAt: 0 });
-    // The next process takes the released lease at once.
-    expect(await new DatabaseLease(new SqliteLeaseStore(sqlite), "next", 300).acquire(Date.now())).toBe(true);
+    expect(sqlite.prepare(`SELECT DISTINCT expiresAt FROM "SchedulerLease"`).all()).toEqual([{ expiresAt: 0 }]);
+    // The next process takes the released leases at once: every shard.
+    const next = new ShardLeases(new SqliteLeaseStore(sqlite), "next", 300);
+    expect(await next.acquire(Date.now())).toBe(true);
+    expect(next.probing).toHaveLength(SHARDS);
   });
 
   it("gives up waiting for a stuck probe after the grace period", async () => {

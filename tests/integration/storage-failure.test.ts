@@ -15,7 +15,7 @@ import { MESSAGES } from "@/lib/i18n/messages";
 import { startMonitorService } from "@/lib/monitoring/monitor-service";
 import { checkReadiness } from "@/lib/monitoring/readiness";
 import { ResultWriter } from "@/lib/monitoring/result-writer";
-import { DatabaseLease } from "@/lib/scheduler/lease";
+import { ShardLeases } from "@/lib/scheduler/shard-leases";
 import { SqliteLeaseStore } from "@/lib/db/store/sqlite/sqlite-lease-store";
 import { SqliteResultStore } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { Scheduler } from "@/lib/scheduler/scheduler";
@@ -172,11 +172,13 @@ describe("the scheduler lease when the database cannot be written", () => {
     { name: "but another live holder is still believed", otherTakesIt: true, expected: false },
   ])("$name", async ({ otherTakesIt, expected }) => {
     const health = new StorageHealth();
-    const ours = new DatabaseLease(new SqliteLeaseStore(sqlite), "ours", 1000, "scheduler", health);
+    const ours = new ShardLeases(new SqliteLeaseStore(sqlite), "ours", 1000, { storage: health });
     expect(await ours.acquire(0)).toBe(true);
     breakWrites(sqlite);
-    if (otherTakesIt) expect(await new DatabaseLease(new SqliteLeaseStore(other), "theirs", 1000).acquire(5000)).toBe(true);
+    if (otherTakesIt) expect(await new ShardLeases(new SqliteLeaseStore(other), "theirs", 1000).acquire(5000)).toBe(true);
     expect(await ours.acquire(5000)).toBe(expected);
+    // Past the expiry, a route is still probed here only while no other process may have taken it.
+    expect(ours.owns(1, 5000)).toBe(expected);
     expect(health.status()).toMatchObject({ ok: false, failures: [{ source: "scheduler lease", cause: "SQLITE_READONLY (the database file or its directory is read-only)" }] });
     expect(await ours.otherHolder(5000)).toBe(otherTakesIt ? "theirs" : null);
   });
@@ -184,20 +186,24 @@ describe("the scheduler lease when the database cannot be written", () => {
   it("a scheduler whose lease renewals fail does not stand down as if another process held the lease", async () => {
     const changes: boolean[] = [];
     const health = new StorageHealth();
+    let probes = 0;
     const scheduler = new Scheduler({
-      listRoutes: () => [],
-      probe: async () => undefined,
-      lease: new DatabaseLease(new SqliteLeaseStore(sqlite), "ours", 150, "scheduler", health),
+      listRoutes: () => [{ id: 1, intervalMs: 50, enabled: true, fingerprint: "v1" }],
+      probe: async () => void (probes += 1),
+      lease: new ShardLeases(new SqliteLeaseStore(sqlite), "ours", 150, { storage: health }),
       leaseTtlMs: 150,
       concurrency: 1,
       onLeadershipChange: (leader) => changes.push(leader),
     });
-    scheduler.start();
+    await scheduler.start();
     breakWrites(sqlite);
     // Several renewals, well past the lease's expiry.
+    const probesAtBreak = probes;
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(changes).toEqual([true]);
     expect(scheduler.isLeader).toBe(true);
+    // Its routes are still probed (the results wait in memory for the disk).
+    expect(probes - probesAtBreak).toBeGreaterThan(5);
     expect(health.status().ok).toBe(false);
     await scheduler.stop(100);
   });
@@ -363,7 +369,7 @@ proxies:
     }
   });
 
-  it("a second process on the database stands by on purpose, says so once at start: ready; a stopped one is not", async () => {
+  it("a second process on the database stands by on purpose while the first holds every shard, says so once at start: ready; a stopped one is not", async () => {
     const infos = vi.spyOn(console, "log").mockImplementation(() => undefined);
     const second = await startMonitorService({
       environment: childEnv({ DATABASE_URL: `file:${join(test.dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: "x".repeat(32), PROXYPULSE_CONFIG: join(test.dir, "proxypulse.yaml"), PATH: process.env.PATH }),
@@ -372,7 +378,7 @@ proxies:
     });
     try {
       expect(await checkReadiness(second.health)).toMatchObject({ status: "ok", checks: { scheduler: { ok: true, state: "standby" } } });
-      expect(logLines(infos, /another process holds the scheduler lease; standing by/)).toHaveLength(1);
+      expect(logLines(infos, /other processes on this database probe every route; this one waits for its share/)).toHaveLength(1);
     } finally {
       infos.mockRestore();
       await second.stop(100);

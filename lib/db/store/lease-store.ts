@@ -1,6 +1,6 @@
-/** A named lease: who may run something that only one process must run (the scheduler, a shard of routes). */
+/** Named leases: who may run something that only one process must run (a shard of routes), and who is alive (a peer). */
 export interface LeaseClaim {
-  name: string;
+  names: string[];
   holder: string;
   /** Wall-clock time (ms): leases are compared across processes and hosts. */
   now: number;
@@ -8,10 +8,12 @@ export interface LeaseClaim {
 }
 
 export interface LeaseStore {
-  /** Takes the lease when it is free, expired or already the holder's, and renews it to now + ttlMs; true when held after the call. */
-  take(claim: LeaseClaim): Promise<boolean>;
-  /** The lease's live holder at `now` (null when free or expired). */
-  liveHolder(name: string, now: number): Promise<string | null>;
+  /**
+   * Takes each lease that is free, expired or already the holder's, and
+   * renews it to now + ttlMs, all in one transaction (a renewal of many
+   * shards costs one commit); the names held after the call.
+   */
+  take(claim: LeaseClaim): Promise<string[]>;
   /** The live leases whose names start with `prefix` (a shard's, a peer's), with their holders. */
   listLive(prefix: string, now: number): Promise<Array<{ name: string; holder: string }>>;
   /** Gives the lease up (expires it at once) when `holder` holds it. */

@@ -121,6 +121,8 @@ export interface RouteStore {
   countByState(minLocations: number | null): Promise<Record<RouteState, number>>;
   /** Every target's and proxy's name, sorted. */
   listNames(): Promise<{ targets: string[]; proxies: string[] }>;
+  /** When each of these route rows was last probed (wall ms), by whichever process; rows never probed are left out. */
+  lastProbeTimes(routeIds: number[]): Promise<Map<number, number>>;
   /** The names of a route row (at any location), or undefined when it is gone. */
   namesAtLocation(routeId: number): Promise<RouteNamesAtLocation | undefined>;
   /** Where a route row is probed, or null when there is no such row. */

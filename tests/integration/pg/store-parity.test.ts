@@ -188,21 +188,25 @@ describe("the PostgreSQL store does what the SQLite store does", () => {
   it.each([0, 1])("leases (engine %i): taken when free or expired, renewed by their holder, refused while another holds them", async (index) => {
     const { leases } = engines[index]!.store;
     const name = "parity-lease";
-    expect(await leases.take({ name, holder: "a", now: 1000, ttlMs: 500 })).toBe(true);
-    expect(await leases.take({ name, holder: "b", now: 1200, ttlMs: 500 })).toBe(false);
-    expect(await leases.liveHolder(name, 1200)).toBe("a");
-    expect(await leases.take({ name, holder: "a", now: 1400, ttlMs: 500 })).toBe(true);
-    expect(await leases.take({ name, holder: "b", now: 1800, ttlMs: 500 })).toBe(false);
-    expect(await leases.liveHolder(name, 1901)).toBe(null);
-    expect(await leases.take({ name, holder: "b", now: 1901, ttlMs: 500 })).toBe(true);
+    const takes = async (holder: string, now: number, ttlMs = 500) => (await leases.take({ names: [name], holder, now, ttlMs })).length === 1;
+    const holderAt = async (now: number) => (await leases.listLive(name, now)).find((lease) => lease.name === name)?.holder ?? null;
+    expect(await takes("a", 1000)).toBe(true);
+    expect(await takes("b", 1200)).toBe(false);
+    expect(await holderAt(1200)).toBe("a");
+    expect(await takes("a", 1400)).toBe(true);
+    expect(await takes("b", 1800)).toBe(false);
+    expect(await holderAt(1901)).toBe(null);
+    expect(await takes("b", 1901)).toBe(true);
     await leases.release(name, "a");
-    expect(await leases.liveHolder(name, 1950)).toBe("b");
+    expect(await holderAt(1950)).toBe("b");
     await leases.release(name, "b");
-    expect(await leases.liveHolder(name, 1950)).toBe(null);
-    expect(await leases.take({ name, holder: "a", now: 1960, ttlMs: 500 })).toBe(true);
+    expect(await holderAt(1950)).toBe(null);
+    expect(await takes("a", 1960)).toBe(true);
+    // Several at once: those free or ours are taken, one held by another is not.
+    expect(await leases.take({ names: [`${index}/many:1`, name, `${index}/many:2`], holder: "b", now: 1970, ttlMs: 500 })).toEqual([`${index}/many:1`, `${index}/many:2`]);
     // Listed by prefix, taken literally (no wildcards), live ones only.
     for (const [shard, holder, ttlMs] of [["shard:1", "a", 500], ["shard:10", "b", 500], ["shard:2", "a", 10], ["shard_x", "c", 500]] as const) {
-      expect(await leases.take({ name: `${index}/${shard}`, holder, now: 2000, ttlMs })).toBe(true);
+      expect(await leases.take({ names: [`${index}/${shard}`], holder, now: 2000, ttlMs })).toEqual([`${index}/${shard}`]);
     }
     expect(await leases.listLive(`${index}/shard:`, 2100)).toEqual([
       { name: `${index}/shard:1`, holder: "a" },
@@ -212,7 +216,8 @@ describe("the PostgreSQL store does what the SQLite store does", () => {
 
   it("on PostgreSQL, of many processes taking a free lease at once exactly one gets it", async () => {
     const { leases } = engines[1]!.store;
-    const taken = await Promise.all(Array.from({ length: 8 }, (_, i) => leases.take({ name: "race", holder: `p${i}`, now: 5000, ttlMs: 1000 })));
-    expect(taken.filter(Boolean)).toHaveLength(1);
+    const taken = await Promise.all(Array.from({ length: 8 }, (_, i) => leases.take({ names: ["race", "race:2"], holder: `p${i}`, now: 5000, ttlMs: 1000 })));
+    // Each lease to exactly one of them.
+    expect(taken.flat().sort()).toEqual(["race", "race:2"]);
   });
 });

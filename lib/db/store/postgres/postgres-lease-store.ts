@@ -5,22 +5,17 @@ import { pgTime } from "./pg-pool";
 export class PostgresLeaseStore implements LeaseStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async take({ name, holder, now, ttlMs }: LeaseClaim): Promise<boolean> {
-    // One statement, atomic under concurrency: inserts a free lease, or renews or takes over one that is ours or expired.
-    const { rowCount } = await this.pool.query(
-      `INSERT INTO "SchedulerLease" (name, holder, "expiresAt", "renewedAt") VALUES ($1, $2, $3, $4)
+  async take({ names, holder, now, ttlMs }: LeaseClaim): Promise<string[]> {
+    if (!names.length) return [];
+    // One statement, atomic under concurrency: each lease is inserted when free, or renewed or taken over when ours or expired (rows in name order: two processes never lock two rows in opposite orders).
+    const { rows } = await this.pool.query<{ name: string }>(
+      `INSERT INTO "SchedulerLease" (name, holder, "expiresAt", "renewedAt") SELECT name, $2, $3, $4 FROM unnest($1::text[]) AS name ORDER BY name COLLATE "C"
        ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "expiresAt" = excluded."expiresAt", "renewedAt" = excluded."renewedAt"
        WHERE "SchedulerLease".holder = excluded.holder OR "SchedulerLease"."expiresAt" < excluded."renewedAt"
-       RETURNING holder`,
-      [name, holder, pgTime(now + ttlMs), pgTime(now)],
+       RETURNING name`,
+      [names, holder, pgTime(now + ttlMs), pgTime(now)],
     );
-    return rowCount === 1;
-  }
-
-  async liveHolder(name: string, now: number): Promise<string | null> {
-    const { rows } = await this.pool.query<{ holder: string; expiresAt: number }>(`SELECT holder, "expiresAt" FROM "SchedulerLease" WHERE name = $1`, [name]);
-    const row = rows[0];
-    return row && row.expiresAt >= now ? row.holder : null;
+    return rows.map((row) => row.name);
   }
 
   async listLive(prefix: string, now: number): Promise<Array<{ name: string; holder: string }>> {

@@ -166,6 +166,11 @@ export class PostgresRouteStore implements RouteStore {
     return { targets: names("target"), proxies: names("proxy") };
   }
 
+  async lastProbeTimes(routeIds: number[]): Promise<Map<number, number>> {
+    const { rows } = await this.pool.query<{ id: number; lastProbeAt: number }>(`SELECT id, "lastProbeAt" FROM "Route" WHERE id = ANY($1::int[]) AND "lastProbeAt" IS NOT NULL`, [routeIds]);
+    return new Map(rows.map((row) => [row.id, row.lastProbeAt]));
+  }
+
   async namesAtLocation(routeId: number): Promise<RouteNamesAtLocation | undefined> {
     const { rows } = await this.pool.query<RouteNamesAtLocation>(
       `SELECT p.name AS "proxyName", t.name AS "targetName", l.name AS "locationName" FROM "Route" r

@@ -5,23 +5,16 @@ import type { LeaseClaim, LeaseStore } from "../lease-store";
 export class SqliteLeaseStore implements LeaseStore {
   constructor(private readonly sqlite: Sqlite) {}
 
-  async take({ name, holder, now, ttlMs }: LeaseClaim): Promise<boolean> {
-    // One statement: inserts a free lease, or renews or takes over one that is ours or expired.
-    const row = prepared(
+  async take({ names, holder, now, ttlMs }: LeaseClaim): Promise<string[]> {
+    // One statement per lease: inserts a free one, or renews or takes over one that is ours or expired.
+    const takeOne = prepared(
       this.sqlite,
       `INSERT INTO "SchedulerLease" (name, holder, expiresAt, renewedAt) VALUES (@name, @holder, @expiresAt, @now)
        ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expiresAt = excluded.expiresAt, renewedAt = excluded.renewedAt
        WHERE "SchedulerLease".holder = excluded.holder OR "SchedulerLease".expiresAt < excluded.renewedAt
        RETURNING holder`,
-    ).get({ name, holder, expiresAt: now + ttlMs, now });
-    return row !== undefined;
-  }
-
-  async liveHolder(name: string, now: number): Promise<string | null> {
-    const row = prepared(this.sqlite, `SELECT holder, expiresAt FROM "SchedulerLease" WHERE name = ?`).get(name) as
-      | { holder: string; expiresAt: number }
-      | undefined;
-    return row && row.expiresAt >= now ? row.holder : null;
+    );
+    return this.sqlite.transaction(() => names.filter((name) => takeOne.get({ name, holder, expiresAt: now + ttlMs, now }) !== undefined))();
   }
 
   async listLive(prefix: string, now: number): Promise<Array<{ name: string; holder: string }>> {

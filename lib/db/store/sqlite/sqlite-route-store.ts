@@ -138,6 +138,15 @@ export class SqliteRouteStore implements RouteStore {
     return { targets: names("Target"), proxies: names("Proxy") };
   }
 
+  async lastProbeTimes(routeIds: number[]): Promise<Map<number, number>> {
+    // Through json_each: one statement for any number of ids (no limit on bound parameters).
+    const rows = prepared(this.sqlite, `SELECT id, lastProbeAt FROM "Route" WHERE id IN (SELECT value FROM json_each(?)) AND lastProbeAt IS NOT NULL`).all(JSON.stringify(routeIds)) as Array<{
+      id: number;
+      lastProbeAt: number;
+    }>;
+    return new Map(rows.map((row) => [row.id, row.lastProbeAt]));
+  }
+
   async namesAtLocation(routeId: number): Promise<RouteNamesAtLocation | undefined> {
     return prepared(
       this.sqlite,
