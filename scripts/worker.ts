@@ -1,6 +1,6 @@
 // npm run worker: the scheduler in its own process (run the web server with
-// PROXYPULSE_SCHEDULER=off beside it, or not: the database lease makes sure
-// only one of them probes).
+// PROXYPULSE_SCHEDULER=off beside it, or not: processes on one database share
+// the routes by shard leases, and no route is probed by two).
 import { log } from "../lib/log";
 import { exitOnStartupFailure } from "../lib/monitoring/exit-on-startup-failure";
 import { startMonitorService } from "../lib/monitoring/monitor-service";

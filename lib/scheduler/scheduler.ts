@@ -50,8 +50,8 @@ interface RouteTimer {
 }
 
 /**
- * Probes every enabled route at its interval, Uptime Kuma style but with one
- * lease per database: start-up is spread by jitter, each route's timer always
+ * Probes every enabled route at its interval (those its lease gives this
+ * process: a shard of the routes when several share a database): start-up is spread by jitter, each route's timer always
  * reschedules itself from its planned time (so time spent probing does not
  * accumulate as drift), a route still being probed skips its next slot rather
  * than running twice (counted and reported, never silent), and at most
