@@ -25,9 +25,9 @@ export function stateChangeSentence(
   return `route ${name}: ${change.fromState} → ${change.toState}${change.kind ? ` (${change.kind})` : ""}`;
 }
 
-/** How much of the probing this process does, after a change (several processes on one database share the routes by shards). */
+/** How much of the probing this process does, after a change (processes on one database hold the routes' shards: lib/scheduler/shard-leases.ts). */
 export function shareSentence(probing: number, shards: number): string {
   if (probing === shards) return "this process runs the scheduler: it probes every route";
-  if (probing === 0) return "other processes on this database probe every route; this one waits for its share";
+  if (probing === 0) return "other processes on this database probe every route; this one stands by";
   return `this process runs the scheduler for ${probing} of ${shards} shards of the routes; other processes on this database probe the rest`;
 }

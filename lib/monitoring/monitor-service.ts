@@ -259,9 +259,13 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       .catch((error: unknown) => log.error("pruning failed", { error: String(error) }));
   };
 
-  // Several processes on one database share the routes by shard leases (lib/scheduler/shard-leases.ts).
+  // Several processes on one PostgreSQL share the routes by shard leases
+  // (lib/scheduler/shard-leases.ts); on one SQLite file (one writer) the
+  // first holds them all and the others stand by.
   const leaseTtlMs = shardLeaseTtlMs([config.intervalSeconds * 1000, ...catalog.list().map((route) => route.intervalMs)]);
-  const lease = options.runScheduler ? new ShardLeases(store.leases, instanceId, leaseTtlMs, { storage, onShare: (probing, shards) => log.info(shareSentence(probing, shards)) }) : null;
+  const lease = options.runScheduler
+    ? new ShardLeases(store.leases, instanceId, leaseTtlMs, { storage, evenShares: database.engine === "postgresql", onShare: (probing, shards) => log.info(shareSentence(probing, shards)) })
+    : null;
   // The same engine as the probe agent's (lib/composition): routes from the database, results to the writer.
   const engine = createProbeEngine({
     source: catalog,

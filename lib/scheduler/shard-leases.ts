@@ -25,6 +25,12 @@ export interface ShardLeaseOptions {
   /** Lease names start with it (tests run several sets on one database). */
   prefix?: string;
   storage?: StorageReporter;
+  /**
+   * Whether live processes share the shards evenly (true, the default), or
+   * the first takes them all and the others stand by until it dies (one
+   * SQLite file has one writer: sharing there adds no capacity, only work).
+   */
+  evenShares?: boolean;
   /** Told after a renewal that changed how many shards this process probes (at start too). */
   onShare?: (probing: number, shards: number) => void;
 }
@@ -180,7 +186,7 @@ export class ShardLeases implements Lease {
     const live = await this.leases.listLive(this.prefix, now);
     const peers = Math.max(1, live.filter((lease) => lease.name.startsWith(this.peerName(""))).length);
     const taken = new Set(live.filter((lease) => lease.name.startsWith(this.shardName(""))).map((lease) => this.shardOfName(lease.name)));
-    const share = Math.ceil(this.shards / peers);
+    const share = this.options.evenShares === false ? this.shards : Math.ceil(this.shards / peers);
     const kept = this.probing;
     if (kept.length > share) {
       // The highest first, so shard 0 (and its once-per-database work) moves last.

@@ -369,7 +369,7 @@ proxies:
     }
   });
 
-  it("a second process on the database stands by on purpose while the first holds every shard, says so once at start: ready; a stopped one is not", async () => {
+  it("a second process on the database file stands by on purpose while the first probes every route, says so once at start: ready; a stopped one is not", async () => {
     const infos = vi.spyOn(console, "log").mockImplementation(() => undefined);
     const second = await startMonitorService({
       environment: childEnv({ DATABASE_URL: `file:${join(test.dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: "x".repeat(32), PROXYPULSE_CONFIG: join(test.dir, "proxypulse.yaml"), PATH: process.env.PATH }),
@@ -378,7 +378,7 @@ proxies:
     });
     try {
       expect(await checkReadiness(second.health)).toMatchObject({ status: "ok", checks: { scheduler: { ok: true, state: "standby" } } });
-      expect(logLines(infos, /other processes on this database probe every route; this one waits for its share/)).toHaveLength(1);
+      expect(logLines(infos, /other processes on this database probe every route; this one stands by/)).toHaveLength(1);
     } finally {
       infos.mockRestore();
       await second.stop(100);

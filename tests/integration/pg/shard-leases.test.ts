@@ -109,6 +109,30 @@ describe.each([0, 1])("shard leases (engine %i)", (index) => {
     expect(b.probing).toHaveLength(SHARDS);
   });
 
+  it("without even shares (one SQLite file), the first process keeps every shard, a second stands by, and takes them all when the first dies", async () => {
+    const store = engines[index]![1]();
+    const prefix = `t${run++}/`;
+    const a = new ShardLeases(store, "a", TTL, { prefix, evenShares: false });
+    const b = new ShardLeases(store, "b", TTL, { prefix, evenShares: false });
+    let now = 1_000_000;
+    expect(await a.acquire(now)).toBe(true);
+    for (let round = 0; round < 4; round++) {
+      now += TTL / 3;
+      expect(await b.acquire(now)).toBe(false);
+      expect(await a.acquire(now + 1)).toBe(true);
+    }
+    expect(a.probing).toHaveLength(SHARDS);
+    expect(b.probing).toEqual([]);
+    expect(await b.otherHolder(now)).toBe("a");
+    // a dies: once its leases expire, b holds them all.
+    for (let round = 0; round < 5; round++) {
+      now += TTL / 3;
+      await b.acquire(now);
+    }
+    expect(b.probing).toHaveLength(SHARDS);
+    expect(b.leads).toBe(true);
+  });
+
   it("two schedulers probe every route exactly once per interval, and when one dies the other takes its routes without probing any twice within an interval", { timeout: 30_000 }, async () => {
     const store = engines[index]![1]();
     const prefix = `s${run++}/`;
