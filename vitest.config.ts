@@ -26,6 +26,7 @@ const BOTH_ENGINES = [
   "tests/integration/test-route-budget.test.ts",
   "tests/integration/ca-file-config.test.ts",
   "tests/integration/hardening/maintenance-cap.test.ts",
+  "tests/integration/record-results.test.ts",
 ];
 
 export default defineConfig({
