@@ -27,6 +27,7 @@ const BOTH_ENGINES = [
   "tests/integration/ca-file-config.test.ts",
   "tests/integration/hardening/maintenance-cap.test.ts",
   "tests/integration/record-results.test.ts",
+  "tests/integration/recent-failures.test.ts",
 ];
 
 export default defineConfig({
