@@ -28,6 +28,7 @@ const BOTH_ENGINES = [
   "tests/integration/hardening/maintenance-cap.test.ts",
   "tests/integration/record-results.test.ts",
   "tests/integration/recent-failures.test.ts",
+  "tests/integration/status-export.test.ts",
 ];
 
 export default defineConfig({
