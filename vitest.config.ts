@@ -29,6 +29,7 @@ const BOTH_ENGINES = [
   "tests/integration/record-results.test.ts",
   "tests/integration/recent-failures.test.ts",
   "tests/integration/status-export.test.ts",
+  "tests/integration/route-control.test.ts",
 ];
 
 export default defineConfig({
