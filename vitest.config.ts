@@ -30,6 +30,7 @@ const BOTH_ENGINES = [
   "tests/integration/recent-failures.test.ts",
   "tests/integration/status-export.test.ts",
   "tests/integration/route-control.test.ts",
+  "tests/integration/skipped-slots.test.ts",
 ];
 
 export default defineConfig({
