@@ -31,6 +31,7 @@ const BOTH_ENGINES = [
   "tests/integration/status-export.test.ts",
   "tests/integration/route-control.test.ts",
   "tests/integration/skipped-slots.test.ts",
+  "tests/integration/summaries-service.test.ts",
 ];
 
 export default defineConfig({
