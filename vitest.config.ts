@@ -32,6 +32,8 @@ const BOTH_ENGINES = [
   "tests/integration/route-control.test.ts",
   "tests/integration/skipped-slots.test.ts",
   "tests/integration/summaries-service.test.ts",
+  "tests/integration/status-page.test.ts",
+  "tests/integration/best-route.test.ts",
 ];
 
 export default defineConfig({
