@@ -34,6 +34,7 @@ const BOTH_ENGINES = [
   "tests/integration/summaries-service.test.ts",
   "tests/integration/status-page.test.ts",
   "tests/integration/best-route.test.ts",
+  "tests/integration/probe-cost-api.test.ts",
 ];
 
 export default defineConfig({
