@@ -150,6 +150,21 @@ describe("recordResults", () => {
     expect(await readRow(store, `SELECT "lastProbeAt", "lastKind", "failStreak" FROM "Route" WHERE id = ?`, [routeId])).toEqual({ lastProbeAt: now, lastKind: "timeout", failStreak: 1 });
   });
 
+  it("stores a whole batch when one result carries figures no integer column holds (a fraction, a reset of 30 days or of 1e23 ms)", async () => {
+    const proxy = await temp.prisma.proxy.create({ data: { name: "q", url: "direct" } });
+    const other = (await temp.prisma.route.create({ data: { proxyId: proxy.id, targetId } })).id;
+    const quota = { limitRequests: 100, remainingRequests: 49.5, resetRequestsMs: 1e23, limitTokens: 3e9, remainingTokens: 2.5e9, resetTokensMs: 30 * 86_400_000, retryAfterMs: null };
+    const odd = makeResult("ok", T0, 100, { quota, usage: { promptTokens: 1.5, completionTokens: 1e12, totalTokens: null } });
+    const changes = await store.results.record([{ routeId, targetId, result: odd }, { routeId: other, targetId, result: makeResult("ok", T0 + 1000) }], thresholds, T0 + 2000);
+    expect(changes.map((change) => `${change.routeId} ${change.toState}`).sort()).toEqual([`${routeId} up`, `${other} up`].sort());
+    expect(await count("ProbeResult")).toBe(2);
+    expect(await readValue(store, `SELECT probes FROM "TargetTokenDay" WHERE "targetId" = ?`, [targetId])).toBe(2);
+    const snapshot = await readRow(store, `SELECT "limitRequests", "remainingRequests", "resetRequestsMs", "limitTokens", "remainingTokens", "resetTokensMs" FROM "QuotaSnapshot" WHERE "targetId" = ?`, [targetId]);
+    // SQLite's INTEGER columns take any number; PostgreSQL's `integer` keeps what it can (beyond 2^31 - 1: unknown).
+    if (store.engine === "sqlite") expect(snapshot).toEqual({ limitRequests: 100, remainingRequests: 49.5, resetRequestsMs: 1e23, limitTokens: 3e9, remainingTokens: 2.5e9, resetTokensMs: 30 * 86_400_000 });
+    else expect(snapshot).toEqual({ limitRequests: 100, remainingRequests: 50, resetRequestsMs: null, limitTokens: null, remainingTokens: null, resetTokensMs: null });
+  });
+
   it("ignores results of a route deleted while its probe ran", async () => {
     await temp.prisma.route.delete({ where: { id: routeId } });
     expect(await store.results.record([{ routeId, targetId, result: makeResult("ok", T0) }], thresholds, Date.now())).toEqual([]);
