@@ -35,6 +35,7 @@ const BOTH_ENGINES = [
   "tests/integration/status-page.test.ts",
   "tests/integration/best-route.test.ts",
   "tests/integration/probe-cost-api.test.ts",
+  "tests/integration/quota-dates.test.ts",
 ];
 
 export default defineConfig({
