@@ -36,6 +36,7 @@ const BOTH_ENGINES = [
   "tests/integration/best-route.test.ts",
   "tests/integration/probe-cost-api.test.ts",
   "tests/integration/quota-dates.test.ts",
+  "tests/integration/kept-settings.test.ts",
 ];
 
 export default defineConfig({
