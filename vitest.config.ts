@@ -37,6 +37,7 @@ const BOTH_ENGINES = [
   "tests/integration/probe-cost-api.test.ts",
   "tests/integration/quota-dates.test.ts",
   "tests/integration/kept-settings.test.ts",
+  "tests/integration/overview-paging.test.ts",
 ];
 
 export default defineConfig({
