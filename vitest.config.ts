@@ -38,6 +38,8 @@ const BOTH_ENGINES = [
   "tests/integration/quota-dates.test.ts",
   "tests/integration/kept-settings.test.ts",
   "tests/integration/overview-paging.test.ts",
+  "tests/integration/stream-results-storage.test.ts",
+  "tests/integration/route-range-summary.test.ts",
 ];
 
 export default defineConfig({
