@@ -40,6 +40,7 @@ const BOTH_ENGINES = [
   "tests/integration/overview-paging.test.ts",
   "tests/integration/stream-results-storage.test.ts",
   "tests/integration/route-range-summary.test.ts",
+  "tests/integration/delivery-lanes-start.test.ts",
 ];
 
 export default defineConfig({
