@@ -89,7 +89,7 @@ describe("an offline agent's replayed spool", () => {
     if (beforeOutage.length) await upload(proxy, beforeOutage);
     const told = routeEvents(pairId).length;
     // Silent for more than a minute: the hub's presence timer marked it offline.
-    setOnline(test.service.sqlite!, edge, false);
+    await setOnline(test.service.store, edge, false);
     await upload(proxy, replayed);
     expect(routeEvents(pairId).slice(told)).toEqual([expect.objectContaining({ event, route: expect.objectContaining({ id: pairId }) })]);
     expect(test.service.sqlite!.prepare(`SELECT online FROM "Location" WHERE id = ?`).pluck().get(edge)).toBe(1);

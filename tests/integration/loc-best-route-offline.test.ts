@@ -32,14 +32,14 @@ proxies:
     url: http://127.0.0.1:9112
 `);
   const db = test.service.sqlite!;
-  nameHub(db, "office");
-  const hk = addLocation(db, "hk-vps");
+  await nameHub(test.service.store, "office");
+  const hk = await addLocation(test.service.store, "hk-vps");
   hkId = hk;
   const now = Date.now();
   const batch: Parameters<typeof recordResultsNow>[1] = [];
   for (const route of test.service.catalog.list()) {
     pairs[route.proxyName] = route.id;
-    const remote = addLocationRow(db, route.id, hk);
+    const remote = await addLocationRow(test.service.store, route.id, hk);
     for (let minute = 30; minute >= 1; minute--) {
       const at = now - minute * 60_000;
       const hubKind: OutcomeKind = route.proxyName === "west" ? "ok" : "proxy_unreachable";
@@ -58,7 +58,7 @@ afterAll(async () => {
 
 describe("GET /api/best-route from a location whose agent is offline", () => {
   it("recommends nothing on the stale facts, saying the location is offline; the hub's own answer is unchanged", async () => {
-    setOnline(test.service.sqlite!, hkId, false);
+    await setOnline(test.service.store, hkId, false);
     try {
       for (const token of [null, undefined]) {
         const { status, json } = await call(bestRouteApi.GET, { path: "/x?target=api&location=hk-vps", token });
@@ -74,7 +74,7 @@ describe("GET /api/best-route from a location whose agent is offline", () => {
       expect(hub.status).toBe(200);
       expect(hub.json.route).toMatchObject({ id: pairs.west, proxyName: "west" });
     } finally {
-      setOnline(test.service.sqlite!, hkId, true);
+      await setOnline(test.service.store, hkId, true);
     }
     expect((await call(bestRouteApi.GET, { path: "/x?target=api&location=hk-vps" })).json.route).toMatchObject({ id: pairs.east });
   });

@@ -48,10 +48,10 @@ notifications:
   const route = test.service.catalog.list().find((r) => r.proxyName === "clash")!;
   pairId = route.id;
   targetId = route.targetId;
-  nameHub(db, "office");
+  await nameHub(test.service.store, "office");
   rows.office = pairId;
-  rows["hk-vps"] = addLocationRow(db, pairId, addLocation(db, "hk-vps", "Hong Kong"));
-  rows["sg-vps"] = addLocationRow(db, pairId, addLocation(db, "sg-vps"));
+  rows["hk-vps"] = await addLocationRow(test.service.store, pairId, await addLocation(test.service.store, "hk-vps", "Hong Kong"));
+  rows["sg-vps"] = await addLocationRow(test.service.store, pairId, await addLocation(test.service.store, "sg-vps"));
 });
 
 afterAll(async () => {
@@ -135,7 +135,7 @@ describe("alerts for a route probed from three locations", () => {
   it("leave out what a silent agent last said: its 'down' does not make a majority with another (it still counts towards the majority)", async () => {
     const db = test.service.sqlite!;
     const hk = db.prepare(`SELECT locationId FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"]) as number;
-    setOnline(db, hk, false);
+    await setOnline(test.service.store, hk, false);
     try {
       const count = routeEvents().length;
       // hk-vps still reads down; the office going down is 1 of the 2 a majority of 3 needs.
@@ -144,7 +144,7 @@ describe("alerts for a route probed from three locations", () => {
       await record("sg-vps", ["timeout", "timeout"]);
       expect(routeEvents().slice(count)).toEqual([expect.objectContaining({ event: "route.down", locations: { down: ["office", "sg-vps"], total: 3 } })]);
     } finally {
-      setOnline(db, hk, true);
+      await setOnline(test.service.store, hk, true);
     }
   });
 });

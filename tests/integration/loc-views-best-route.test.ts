@@ -28,13 +28,13 @@ proxies:
     url: http://127.0.0.1:9112
 `);
   const db = test.service.sqlite!;
-  nameHub(db, "office");
-  const hk = (hkId = addLocation(db, "hk-vps"));
+  await nameHub(test.service.store, "office");
+  const hk = (hkId = await addLocation(test.service.store, "hk-vps"));
   const now = Date.now();
   const batch: Parameters<typeof recordResultsNow>[1] = [];
   for (const route of test.service.catalog.list()) {
     pairs[route.proxyName] = route.id;
-    const remote = addLocationRow(db, route.id, hk);
+    const remote = await addLocationRow(test.service.store, route.id, hk);
     for (let minute = 30; minute >= 1; minute--) {
       const at = now - minute * 60_000;
       const hubKind: OutcomeKind = route.proxyName === "west" ? "ok" : "proxy_unreachable";
@@ -83,7 +83,7 @@ describe("GET /api/best-route?location=", () => {
   });
 
   it("answers 503 for a location whose agent is silent (its results are not current), and the CLI fails", async () => {
-    setOnline(test.service.sqlite!, hkId, false);
+    await setOnline(test.service.store, hkId, false);
     try {
       const offline = await call(bestRouteApi.GET, { path: "/x?target=api&location=hk-vps" });
       expect(offline.status).toBe(503);
@@ -93,7 +93,7 @@ describe("GET /api/best-route?location=", () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toContain("location hk-vps offline");
     } finally {
-      setOnline(test.service.sqlite!, hkId, true);
+      await setOnline(test.service.store, hkId, true);
     }
   }, 60_000);
 

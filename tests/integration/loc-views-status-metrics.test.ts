@@ -42,8 +42,8 @@ proxies:
   single = routes.find((route) => route.proxyName === "direct")!.id;
   targetId = multi.targetId;
   rows.local = multi.id;
-  rows["hk-vps"] = addLocationRow(db, multi.id, addLocation(db, "hk-vps"));
-  rows["sg-vps"] = addLocationRow(db, multi.id, addLocation(db, "sg-vps"));
+  rows["hk-vps"] = await addLocationRow(test.service.store, multi.id, await addLocation(test.service.store, "hk-vps"));
+  rows["sg-vps"] = await addLocationRow(test.service.store, multi.id, await addLocation(test.service.store, "sg-vps"));
   for (const id of [...Object.values(rows), single]) record(id, ["ok"]);
   record(rows["hk-vps"]!, ["timeout", "timeout"]);
 });
@@ -81,7 +81,7 @@ describe("the public status page with several locations", () => {
 
   it("leaves out a location whose agent is silent, drawing its dot as offline with what it last reported", async () => {
     const hk = test.service.sqlite!.prepare(`SELECT locationId FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"]) as number;
-    setOnline(test.service.sqlite!, hk, false);
+    await setOnline(test.service.store, hk, false);
     try {
       const { json } = await call(statusApi.GET, { token: null });
       expect(json.routes.find((route: { proxy: string }) => route.proxy === "clash")).toMatchObject({ state: "up", locations: [{ name: "local", online: true }, { name: "hk-vps", state: "down", online: false }, { name: "sg-vps", online: true }] });
@@ -92,7 +92,7 @@ describe("the public status page with several locations", () => {
       const online = Object.fromEntries(families.get("proxypulse_location_online")!.samples.map((sample) => [sample.labels.location, sample.value]));
       expect(online).toEqual({ local: 1, "hk-vps": 0, "sg-vps": 1 });
     } finally {
-      setOnline(test.service.sqlite!, hk, true);
+      await setOnline(test.service.store, hk, true);
     }
   });
 });
