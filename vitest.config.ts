@@ -41,6 +41,8 @@ const BOTH_ENGINES = [
   "tests/integration/stream-results-storage.test.ts",
   "tests/integration/route-range-summary.test.ts",
   "tests/integration/delivery-lanes-start.test.ts",
+  "tests/integration/pair-current-state.test.ts",
+  "tests/integration/loc-views-listing.test.ts",
 ];
 
 export default defineConfig({
