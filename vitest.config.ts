@@ -43,6 +43,12 @@ const BOTH_ENGINES = [
   "tests/integration/delivery-lanes-start.test.ts",
   "tests/integration/pair-current-state.test.ts",
   "tests/integration/loc-views-listing.test.ts",
+  "tests/integration/loc-views-alerts.test.ts",
+  "tests/integration/loc-views-best-route.test.ts",
+  "tests/integration/loc-best-route-offline.test.ts",
+  "tests/integration/loc-views-status-metrics.test.ts",
+  "tests/integration/agent-presence-degradation.test.ts",
+  "tests/integration/agent-offline-replay.test.ts",
 ];
 
 export default defineConfig({

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { makeResult } from "../helpers/make-result";
 import { startReceiver } from "../helpers/receivers";
+import { readValue, runSql, sqlTime } from "../helpers/read-rows";
 import { addLocation, addLocationRow, nameHub, setOnline } from "../helpers/seed-locations";
 import { startTestService, type TestService } from "../helpers/test-service";
 
@@ -41,7 +42,6 @@ notifications:
     type: webhook
     url: ${webhook.url}/hook
 `, { deliveryPolicy: { baseDelayMs: 40, maxAttempts: 3, claimMs: 500 }, deliveryIntervalMs: 3_600_000 });
-  const db = test.service.sqlite!;
   const route = test.service.catalog.list()[0]!;
   pairId = route.id;
   targetId = route.targetId;
@@ -98,10 +98,10 @@ describe("a pair's lasting degradation across an agent's silence", () => {
     await record("office", ["ok"]);
     await record("edge", ["timeout", "timeout"]);
     const key = `pair:${pairId}`;
-    const db = test.service.sqlite!;
-    expect(db.prepare(`SELECT level FROM "AlertState" WHERE key = ?`).pluck().get(key)).toBe("degraded");
+    const { store } = test.service;
+    expect(await readValue(store, `SELECT level FROM "AlertState" WHERE key = ?`, [key])).toBe("degraded");
     // Degraded for two hours (edge down all along), its agent on a flaky link: silent, heard, silent, heard...
-    db.prepare(`UPDATE "AlertState" SET lastSentAt = ? WHERE key = ?`).run(Date.now() - 2 * 3_600_000, key);
+    await runSql(store, `UPDATE "AlertState" SET "lastSentAt" = ? WHERE key = ?`, [sqlTime(Date.now() - 2 * 3_600_000), key]);
     for (let flip = 0; flip < 3; flip++) {
       await setOnline(test.service.store, locations.edge!, false);
       await test.service.deliverNow();

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as bestRouteApi from "@/app/api/best-route/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
-import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
-import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
+import type { ResultToRecord } from "@/lib/db/store/result-store";
 import { makeResult } from "../helpers/make-result";
 import { addLocation, addLocationRow, nameHub, setOnline } from "../helpers/seed-locations";
 import { call, startTestService, type TestService } from "../helpers/test-service";
@@ -31,12 +30,11 @@ proxies:
   - name: east
     url: http://127.0.0.1:9112
 `);
-  const db = test.service.sqlite!;
   await nameHub(test.service.store, "office");
   const hk = await addLocation(test.service.store, "hk-vps");
   hkId = hk;
   const now = Date.now();
-  const batch: Parameters<typeof recordResultsNow>[1] = [];
+  const batch: ResultToRecord[] = [];
   for (const route of test.service.catalog.list()) {
     pairs[route.proxyName] = route.id;
     const remote = await addLocationRow(test.service.store, route.id, hk);
@@ -48,8 +46,8 @@ proxies:
       batch.push({ routeId: remote, targetId: route.targetId, result: makeResult(hkKind, at, 300) });
     }
   }
-  recordResultsNow(db, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
-  refreshRouteSummaries(db, now);
+  await test.service.store.results.record(batch, { downAfterFailures: 3, upAfterSuccesses: 2 }, Date.now());
+  await test.service.store.summaries.refreshWritten([...new Set(batch.map((item) => item.routeId))], now);
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { makeResult } from "../helpers/make-result";
 import { startReceiver } from "../helpers/receivers";
+import { readValue } from "../helpers/read-rows";
 import { addLocation, addLocationRow, nameHub, setOnline } from "../helpers/seed-locations";
 import { startTestService, type TestService } from "../helpers/test-service";
 
@@ -44,7 +45,6 @@ notifications:
     type: slack
     url: ${slack.url}/services/T000/B000/XXXX
 `, { deliveryPolicy: { baseDelayMs: 40, maxAttempts: 3, claimMs: 500 }, deliveryIntervalMs: 3_600_000 });
-  const db = test.service.sqlite!;
   const route = test.service.catalog.list().find((r) => r.proxyName === "clash")!;
   pairId = route.id;
   targetId = route.targetId;
@@ -73,7 +73,7 @@ describe("alerts for a route probed from three locations", () => {
   it("say nothing while one location alone is down (the pair is degraded, not down)", async () => {
     for (const location of ["office", "hk-vps", "sg-vps"]) await record(location, ["ok"]);
     await record("hk-vps", ["proxy_unreachable", "proxy_unreachable"]);
-    expect(test.service.sqlite!.prepare(`SELECT state FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"])).toBe("down");
+    expect(await readValue(test.service.store, `SELECT state FROM "Route" WHERE id = ?`, [rows["hk-vps"]])).toBe("down");
     expect(routeEvents()).toEqual([]);
   });
 
@@ -133,8 +133,7 @@ describe("alerts for a route probed from three locations", () => {
   });
 
   it("leave out what a silent agent last said: its 'down' does not make a majority with another (it still counts towards the majority)", async () => {
-    const db = test.service.sqlite!;
-    const hk = db.prepare(`SELECT locationId FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"]) as number;
+    const hk = await readValue<number>(test.service.store, `SELECT "locationId" FROM "Route" WHERE id = ?`, [rows["hk-vps"]]);
     await setOnline(test.service.store, hk, false);
     try {
       const count = routeEvents().length;
