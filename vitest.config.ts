@@ -49,6 +49,7 @@ const BOTH_ENGINES = [
   "tests/integration/loc-views-status-metrics.test.ts",
   "tests/integration/agent-presence-degradation.test.ts",
   "tests/integration/agent-offline-replay.test.ts",
+  "tests/integration/worker-process.test.ts",
 ];
 
 export default defineConfig({
