@@ -12,8 +12,10 @@ const shared = {
 /**
  * The service-level suites that run a second time on PostgreSQL (the
  * "postgresql" project: each file's service gets a database of its own in one
- * throw-away cluster). They read rows through the API or Prisma only, so the
- * same assertions hold on both engines.
+ * throw-away cluster). They read rows through the API, Prisma, the Store or
+ * tests/helpers/read-rows.ts (SQL on either engine), so the same assertions
+ * hold on both engines; the few checks of one engine's own mechanism say so
+ * (TEST_ENGINE). Store-level suites open their database with createTestStore.
  */
 const BOTH_ENGINES = [
   "tests/integration/api.test.ts",
