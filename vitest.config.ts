@@ -12,8 +12,10 @@ const shared = {
 /**
  * The service-level suites that run a second time on PostgreSQL (the
  * "postgresql" project: each file's service gets a database of its own in one
- * throw-away cluster). They read rows through the API or Prisma only, so the
- * same assertions hold on both engines.
+ * throw-away cluster). They read rows through the API, Prisma, the Store or
+ * tests/helpers/read-rows.ts (SQL on either engine), so the same assertions
+ * hold on both engines; the few checks of one engine's own mechanism say so
+ * (TEST_ENGINE). Store-level suites open their database with createTestStore.
  */
 const BOTH_ENGINES = [
   "tests/integration/api.test.ts",
@@ -26,6 +28,30 @@ const BOTH_ENGINES = [
   "tests/integration/test-route-budget.test.ts",
   "tests/integration/ca-file-config.test.ts",
   "tests/integration/hardening/maintenance-cap.test.ts",
+  "tests/integration/record-results.test.ts",
+  "tests/integration/recent-failures.test.ts",
+  "tests/integration/status-export.test.ts",
+  "tests/integration/route-control.test.ts",
+  "tests/integration/skipped-slots.test.ts",
+  "tests/integration/summaries-service.test.ts",
+  "tests/integration/status-page.test.ts",
+  "tests/integration/best-route.test.ts",
+  "tests/integration/probe-cost-api.test.ts",
+  "tests/integration/quota-dates.test.ts",
+  "tests/integration/kept-settings.test.ts",
+  "tests/integration/overview-paging.test.ts",
+  "tests/integration/stream-results-storage.test.ts",
+  "tests/integration/route-range-summary.test.ts",
+  "tests/integration/delivery-lanes-start.test.ts",
+  "tests/integration/pair-current-state.test.ts",
+  "tests/integration/loc-views-listing.test.ts",
+  "tests/integration/loc-views-alerts.test.ts",
+  "tests/integration/loc-views-best-route.test.ts",
+  "tests/integration/loc-best-route-offline.test.ts",
+  "tests/integration/loc-views-status-metrics.test.ts",
+  "tests/integration/agent-presence-degradation.test.ts",
+  "tests/integration/agent-offline-replay.test.ts",
+  "tests/integration/worker-process.test.ts",
 ];
 
 export default defineConfig({

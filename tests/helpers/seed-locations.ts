@@ -1,32 +1,36 @@
-import type { Sqlite } from "@/lib/db/sqlite";
+import type { Store } from "@/lib/db/store/store";
+import { readValue, runSql, sqlTime } from "./read-rows";
 
 /**
  * Locations and route rows at them straight into the tables, as the hub's
  * sync would make them (for tests of what is shown and announced, which do
- * not depend on how the rows came to be).
+ * not depend on how the rows came to be), on either engine.
  */
-export function addLocation(db: Sqlite, name: string, region: string | null = null, online = true): number {
-  const now = Date.now();
-  return Number(
-    db.prepare(`INSERT INTO "Location" (name, region, kind, source, online, createdAt, updatedAt) VALUES (?, ?, 'agent', 'api', ?, ?, ?)`).run(name, region, online ? 1 : 0, now, now).lastInsertRowid,
+export async function addLocation(store: Store, name: string, region: string | null = null, online = true): Promise<number> {
+  const now = sqlTime(Date.now());
+  return readValue<number>(
+    store,
+    `INSERT INTO "Location" (name, region, kind, source, online, "createdAt", "updatedAt") VALUES (?, ?, 'agent', 'api', ?, ?, ?) RETURNING id`,
+    [name, region, online, now, now],
   );
 }
 
 /** An agent's location heard from, or gone silent (as the hub's presence timer marks it). */
-export function setOnline(db: Sqlite, locationId: number, online: boolean): void {
-  db.prepare(`UPDATE "Location" SET online = ? WHERE id = ?`).run(online ? 1 : 0, locationId);
+export async function setOnline(store: Store, locationId: number, online: boolean): Promise<void> {
+  await runSql(store, `UPDATE "Location" SET online = ? WHERE id = ?`, [online, locationId]);
 }
 
 /** Renames the hub's own location (id 1). */
-export function nameHub(db: Sqlite, name: string, region: string | null = null): void {
-  db.prepare(`UPDATE "Location" SET name = ?, region = ? WHERE id = 1`).run(name, region);
+export async function nameHub(store: Store, name: string, region: string | null = null): Promise<void> {
+  await runSql(store, `UPDATE "Location" SET name = ?, region = ? WHERE id = 1`, [name, region]);
 }
 
 /** The pair's row at a location (assigned), made from its row at the hub; returns its id. */
-export function addLocationRow(db: Sqlite, pairId: number, locationId: number): number {
-  return Number(
-    db
-      .prepare(`INSERT INTO "Route" (proxyId, targetId, enabled, state, okStreak, failStreak, createdAt, locationId, assigned) SELECT proxyId, targetId, 1, 'unknown', 0, 0, ?, ?, 1 FROM "Route" WHERE id = ?`)
-      .run(Date.now(), locationId, pairId).lastInsertRowid,
+export async function addLocationRow(store: Store, pairId: number, locationId: number): Promise<number> {
+  return readValue<number>(
+    store,
+    `INSERT INTO "Route" ("proxyId", "targetId", enabled, state, "okStreak", "failStreak", "createdAt", "locationId", assigned)
+     SELECT "proxyId", "targetId", ?, 'unknown', 0, 0, ?, ?, ? FROM "Route" WHERE id = ? RETURNING id`,
+    [true, sqlTime(Date.now()), locationId, true, pairId],
   );
 }

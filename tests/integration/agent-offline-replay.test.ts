@@ -4,6 +4,7 @@ import type { OutcomeKind } from "@/lib/classify/kinds";
 import { hashAgentToken, newAgentToken } from "@/lib/locations/agent-token";
 import { makeResult } from "../helpers/make-result";
 import { startReceiver } from "../helpers/receivers";
+import { readValue } from "../helpers/read-rows";
 import { setOnline } from "../helpers/seed-locations";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 
@@ -46,19 +47,15 @@ notifications:
     type: webhook
     url: ${webhook.url}/hook
 `, { deliveryPolicy: { baseDelayMs: 40, maxAttempts: 3, claimMs: 500 }, deliveryIntervalMs: 3_600_000 });
-  const db = test.service.sqlite!;
-  const now = Date.now();
-  edge = Number(
-    db.prepare(`INSERT INTO "Location" (name, kind, source, tokenHash, online, lastSeenAt, createdAt, updatedAt) VALUES ('edge', 'agent', 'api', ?, 1, ?, ?, ?)`).run(hashAgentToken(token), now, now, now).lastInsertRowid,
-  );
+  const { db } = test.service;
+  edge = (await db.location.create({ data: { name: "edge", kind: "agent", source: "api", tokenHash: hashAgentToken(token), online: true, lastSeenAt: new Date() } })).id;
   for (const route of test.service.catalog.list()) {
-    const edgeRow = Number(
-      db.prepare(`INSERT INTO "Route" (proxyId, targetId, locationId, assigned, createdAt) SELECT proxyId, targetId, ?, 1, ? FROM "Route" WHERE id = ?`).run(edge, now, route.id).lastInsertRowid,
-    );
+    const { proxyId } = await db.route.findUniqueOrThrow({ where: { id: route.id } });
+    const edgeRow = (await db.route.create({ data: { proxyId, targetId: route.targetId, locationId: edge, assigned: true } })).id;
     pairs[route.proxyName] = { pairId: route.id, edgeRow, targetId: route.targetId };
   }
   // Probed from the agent alone: its hub row is not assigned.
-  db.prepare(`UPDATE "Route" SET assigned = 0 WHERE id = ?`).run(pairs["agent-only"]!.pairId);
+  await db.route.update({ where: { id: pairs["agent-only"]!.pairId }, data: { assigned: false } });
   await test.service.writer.write({ routeId: pairs["hub-and-agent"]!.pairId, targetId: pairs["hub-and-agent"]!.targetId, result: makeResult("ok", Date.now()) });
 });
 
@@ -89,9 +86,9 @@ describe("an offline agent's replayed spool", () => {
     if (beforeOutage.length) await upload(proxy, beforeOutage);
     const told = routeEvents(pairId).length;
     // Silent for more than a minute: the hub's presence timer marked it offline.
-    setOnline(test.service.sqlite!, edge, false);
+    await setOnline(test.service.store, edge, false);
     await upload(proxy, replayed);
     expect(routeEvents(pairId).slice(told)).toEqual([expect.objectContaining({ event, route: expect.objectContaining({ id: pairId }) })]);
-    expect(test.service.sqlite!.prepare(`SELECT online FROM "Location" WHERE id = ?`).pluck().get(edge)).toBe(1);
+    expect(await readValue(test.service.store, `SELECT online FROM "Location" WHERE id = ?`, [edge])).toBe(1);
   });
 });

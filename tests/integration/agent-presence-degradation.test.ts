@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { makeResult } from "../helpers/make-result";
 import { startReceiver } from "../helpers/receivers";
+import { readValue, runSql, sqlTime } from "../helpers/read-rows";
 import { addLocation, addLocationRow, nameHub, setOnline } from "../helpers/seed-locations";
 import { startTestService, type TestService } from "../helpers/test-service";
 
@@ -41,14 +42,13 @@ notifications:
     type: webhook
     url: ${webhook.url}/hook
 `, { deliveryPolicy: { baseDelayMs: 40, maxAttempts: 3, claimMs: 500 }, deliveryIntervalMs: 3_600_000 });
-  const db = test.service.sqlite!;
   const route = test.service.catalog.list()[0]!;
   pairId = route.id;
   targetId = route.targetId;
-  nameHub(db, "office");
+  await nameHub(test.service.store, "office");
   rows.office = pairId;
-  locations.edge = addLocation(db, "edge");
-  rows.edge = addLocationRow(db, pairId, locations.edge);
+  locations.edge = await addLocation(test.service.store, "edge");
+  rows.edge = await addLocationRow(test.service.store, pairId, locations.edge);
 });
 
 afterAll(async () => {
@@ -79,12 +79,12 @@ describe("a pair's lasting degradation across an agent's silence", () => {
     await record("office", ["ok"]);
     await record("edge", ["ok", "timeout", "timeout"]);
     // edge is down: the pair (2 locations, 1 down) is degraded. Then edge falls silent: the pair is up.
-    setOnline(test.service.sqlite!, locations.edge!, false);
+    await setOnline(test.service.store, locations.edge!, false);
     await test.service.deliverNow();
     // A blip at the office while edge is silent: the pair degraded, then up again.
     await record("office", ["timeout", "ok"]);
     // edge is heard again, its row still down: the pair is degraded once more, with no row's event to say so.
-    setOnline(test.service.sqlite!, locations.edge!, true);
+    await setOnline(test.service.store, locations.edge!, true);
     const told = routeEvents().length;
     await withDegradedAfter(0, async () => {
       await test.service.deliverNow();
@@ -98,14 +98,14 @@ describe("a pair's lasting degradation across an agent's silence", () => {
     await record("office", ["ok"]);
     await record("edge", ["timeout", "timeout"]);
     const key = `pair:${pairId}`;
-    const db = test.service.sqlite!;
-    expect(db.prepare(`SELECT level FROM "AlertState" WHERE key = ?`).pluck().get(key)).toBe("degraded");
+    const { store } = test.service;
+    expect(await readValue(store, `SELECT level FROM "AlertState" WHERE key = ?`, [key])).toBe("degraded");
     // Degraded for two hours (edge down all along), its agent on a flaky link: silent, heard, silent, heard...
-    db.prepare(`UPDATE "AlertState" SET lastSentAt = ? WHERE key = ?`).run(Date.now() - 2 * 3_600_000, key);
+    await runSql(store, `UPDATE "AlertState" SET "lastSentAt" = ? WHERE key = ?`, [sqlTime(Date.now() - 2 * 3_600_000), key]);
     for (let flip = 0; flip < 3; flip++) {
-      setOnline(db, locations.edge!, false);
+      await setOnline(test.service.store, locations.edge!, false);
       await test.service.deliverNow();
-      setOnline(db, locations.edge!, true);
+      await setOnline(test.service.store, locations.edge!, true);
       await test.service.deliverNow();
     }
     const told = routeEvents().length;

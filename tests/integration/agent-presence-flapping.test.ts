@@ -32,13 +32,13 @@ let db: Sqlite;
 let store: SqliteStore;
 let id: number;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "proxypulse-flapping-"));
   migrateDatabase(join(dir, "pp.db"));
   db = openSqlite(join(dir, "pp.db"));
   store = new SqliteStore(db);
   db.prepare(`INSERT INTO "NotificationChannel" (name, type, settingsSecret, enabled, source, createdAt, updatedAt) VALUES ('hook', 'webhook', 'sealed', 1, 'api', ?, ?)`).run(T, T);
-  id = addLocation(db, "flaky", null, false);
+  id = await addLocation(store, "flaky", null, false);
 });
 afterEach(() => {
   db.close();

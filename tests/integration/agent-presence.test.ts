@@ -45,7 +45,7 @@ describe("an agent location is offline after a silence the hub could hear", () =
   ])("%s", async (_case, { lastSeenAgo, hubUpFor }, offline) => {
     // A channel, so an announcement has somewhere to go.
     db.prepare(`INSERT INTO "NotificationChannel" (name, type, settingsSecret, enabled, source, createdAt, updatedAt) VALUES ('hook', 'webhook', 'sealed', 1, 'api', ?, ?)`).run(T, T);
-    const id = addLocation(db, "edge");
+    const id = await addLocation(new SqliteStore(db), "edge");
     db.prepare(`UPDATE "Location" SET online = 1, lastSeenAt = ? WHERE id = ?`).run(T - lastSeenAgo, id);
     const marked = await markSilentAgentsOffline(new SqliteStore(db), T, null, { offlineAfterMs: OFFLINE_AFTER, listeningSince: T - hubUpFor });
     expect(marked).toBe(offline ? 1 : 0);
@@ -63,7 +63,7 @@ describe("an agent location's offline that cannot be announced", () => {
     ["the channels cannot be read", "NotificationChannel"],
   ])("is announced at the next look when %s", async (_case, table) => {
     db.prepare(`INSERT INTO "NotificationChannel" (name, type, settingsSecret, enabled, source, createdAt, updatedAt) VALUES ('hook', 'webhook', 'sealed', 1, 'api', ?, ?)`).run(T, T);
-    const id = addLocation(db, "edge");
+    const id = await addLocation(new SqliteStore(db), "edge");
     db.prepare(`UPDATE "Location" SET online = 1, lastSeenAt = ? WHERE id = ?`).run(T - 120_000, id);
     const store = new SqliteStore(db);
     const rule = { offlineAfterMs: OFFLINE_AFTER, listeningSince: T - 3_600_000 };
@@ -86,7 +86,7 @@ describe("a hub process started again after an outage", () => {
     const path = join(dir, "pp.db");
     writeFileSync(join(dir, "proxypulse.yaml"), "notifications:\n  - name: hook\n    type: webhook\n    url: http://127.0.0.1:9/hook\n");
     // Heard 10 minutes ago, just before the hub went down; never heard again (it died too).
-    const id = addLocation(db, "edge");
+    const id = await addLocation(new SqliteStore(db), "edge");
     db.prepare(`UPDATE "Location" SET online = 1, lastSeenAt = ? WHERE id = ?`).run(Date.now() - 600_000, id);
     const startedAt = Date.now();
     const service = await startMonitorService({

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as bestRouteApi from "@/app/api/best-route/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
-import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
-import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
+import type { ResultToRecord } from "@/lib/db/store/result-store";
 import { makeResult } from "../helpers/make-result";
 import { runCli } from "../helpers/run-cli";
 import { serveHandlers } from "../helpers/serve-handler";
@@ -32,7 +31,7 @@ proxies:
 `);
   const routes = test.service.catalog.list();
   const now = Date.now();
-  const batch: Parameters<typeof recordResultsNow>[1] = [];
+  const batch: ResultToRecord[] = [];
   for (let minute = 50; minute >= 1; minute--) {
     const at = now - minute * 60_000;
     for (const route of routes) {
@@ -45,8 +44,8 @@ proxies:
       batch.push({ routeId: route.id, targetId: route.targetId, result: makeResult(kind, at, totalMs) });
     }
   }
-  recordResultsNow(test.service.sqlite!, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
-  refreshRouteSummaries(test.service.sqlite!, now);
+  await test.service.store.results.record(batch, { downAfterFailures: 3, upAfterSuccesses: 2 }, Date.now());
+  await test.service.store.summaries.refreshWritten(routes.map((route) => route.id), now);
   server = await serveHandlers({ "/api/best-route": bestRouteApi.GET as never });
 });
 
@@ -79,16 +78,17 @@ describe("GET /api/best-route", () => {
   });
 
   it("shows anonymous callers the hosts an admin marked public, as the status page does, never credentials", async () => {
-    test.service.sqlite!.prepare(`UPDATE "Proxy" SET publicHost = 1 WHERE name = 'good'`).run();
-    test.service.sqlite!.prepare(`UPDATE "Target" SET publicHost = 1 WHERE name = 'api'`).run();
+    const { db } = test.service;
+    await db.proxy.update({ where: { name: "good" }, data: { publicHost: true } });
+    await db.target.update({ where: { name: "api" }, data: { publicHost: true } });
     try {
       const { json, text } = await call(bestRouteApi.GET, { path: "/x?target=api", token: null });
       expect(json.route).toMatchObject({ proxyName: "good", proxy: null, baseUrl: null, proxyHost: "127.0.0.1:9104", targetHost: "api.example.test", credentialsIncluded: false });
       expect(text).not.toContain("GOOD-secret");
       expect(text).not.toContain("gina");
     } finally {
-      test.service.sqlite!.prepare(`UPDATE "Proxy" SET publicHost = 0 WHERE name = 'good'`).run();
-      test.service.sqlite!.prepare(`UPDATE "Target" SET publicHost = 0 WHERE name = 'api'`).run();
+      await db.proxy.update({ where: { name: "good" }, data: { publicHost: false } });
+      await db.target.update({ where: { name: "api" }, data: { publicHost: false } });
     }
   });
 

@@ -3,7 +3,6 @@
 // A change made through this process is in force at once (api.test.ts,
 // notifications.test.ts); one made by another process on the same database
 // (the web server beside `npm run worker`) must reach this one's copy too.
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as alertRulesApi from "@/app/api/settings/alerts/route";
 import * as maintenanceWindowApi from "@/app/api/maintenance/[id]/route";
@@ -11,6 +10,7 @@ import * as maintenanceApi from "@/app/api/maintenance/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { startMonitorService, type MonitorService } from "@/lib/monitoring/monitor-service";
 import { makeResult } from "../helpers/make-result";
+import { readValue } from "../helpers/read-rows";
 import { startReceiver } from "../helpers/receivers";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 import { childEnv } from "../helpers/child-env";
@@ -32,7 +32,7 @@ async function record(service: MonitorService, proxy: string, kinds: OutcomeKind
 }
 
 const stateOf = (service: MonitorService, proxy: string) =>
-  (service.sqlite!.prepare(`SELECT state FROM "Route" WHERE id = ?`).get(service.catalog.list().find((r) => r.proxyName === proxy)!.id) as { state: string }).state;
+  readValue<string>(service.store, `SELECT state FROM "Route" WHERE id = ?`, [service.catalog.list().find((r) => r.proxyName === proxy)!.id]);
 
 beforeAll(async () => {
   receiver = await startReceiver();
@@ -54,7 +54,7 @@ notifications:
     { deliveryIntervalMs: 3_600_000 },
   );
   worker = await startMonitorService({
-    environment: childEnv({ DATABASE_URL: `file:${join(web.dir, "pp.db")}`, PROXYPULSE_ADMIN_TOKEN: "kept-settings-admin-token-0123456789", PATH: process.env.PATH }),
+    environment: childEnv({ ...web.databaseEnv, PROXYPULSE_ADMIN_TOKEN: "kept-settings-admin-token-0123456789", PATH: process.env.PATH }),
     runScheduler: false,
     cwd: web.dir,
     deliveryIntervalMs: 3_600_000,
@@ -76,7 +76,7 @@ describe("settings changed by another process", () => {
     expect(worker.kept.alertRules.current()).toMatchObject({ downAfterFailures: 3 });
     await worker.kept.alertRules.refresh();
     await record(worker, "rules", ["ok", "ok", "timeout"]);
-    expect(stateOf(worker, "rules")).toBe("down");
+    expect(await stateOf(worker, "rules")).toBe("down");
   });
 
   it("a maintenance window made in the dashboard silences the worker's alerts once it reads them again, and no longer once deleted", async () => {
@@ -89,7 +89,7 @@ describe("settings changed by another process", () => {
     const downs = () => receiver.received.filter((entry) => entry.json?.event === "route.down" && entry.json.route?.proxyName === "quiet").length;
     await record(worker, "quiet", ["ok", "timeout"]);
     await worker.deliverNow();
-    expect(stateOf(worker, "quiet")).toBe("down");
+    expect(await stateOf(worker, "quiet")).toBe("down");
     expect(downs()).toBe(0);
 
     expect((await call(maintenanceWindowApi.DELETE, { method: "DELETE", params: { id: String(created.json.window.id) } })).status).toBe(200);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as bestRouteApi from "@/app/api/best-route/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
-import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
-import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
+import type { ResultToRecord } from "@/lib/db/store/result-store";
 import { makeResult } from "../helpers/make-result";
 import { addLocation, addLocationRow, nameHub, setOnline } from "../helpers/seed-locations";
 import { call, startTestService, type TestService } from "../helpers/test-service";
@@ -31,15 +30,14 @@ proxies:
   - name: east
     url: http://127.0.0.1:9112
 `);
-  const db = test.service.sqlite!;
-  nameHub(db, "office");
-  const hk = addLocation(db, "hk-vps");
+  await nameHub(test.service.store, "office");
+  const hk = await addLocation(test.service.store, "hk-vps");
   hkId = hk;
   const now = Date.now();
-  const batch: Parameters<typeof recordResultsNow>[1] = [];
+  const batch: ResultToRecord[] = [];
   for (const route of test.service.catalog.list()) {
     pairs[route.proxyName] = route.id;
-    const remote = addLocationRow(db, route.id, hk);
+    const remote = await addLocationRow(test.service.store, route.id, hk);
     for (let minute = 30; minute >= 1; minute--) {
       const at = now - minute * 60_000;
       const hubKind: OutcomeKind = route.proxyName === "west" ? "ok" : "proxy_unreachable";
@@ -48,8 +46,8 @@ proxies:
       batch.push({ routeId: remote, targetId: route.targetId, result: makeResult(hkKind, at, 300) });
     }
   }
-  recordResultsNow(db, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
-  refreshRouteSummaries(db, now);
+  await test.service.store.results.record(batch, { downAfterFailures: 3, upAfterSuccesses: 2 }, Date.now());
+  await test.service.store.summaries.refreshWritten([...new Set(batch.map((item) => item.routeId))], now);
 });
 
 afterAll(async () => {
@@ -58,7 +56,7 @@ afterAll(async () => {
 
 describe("GET /api/best-route from a location whose agent is offline", () => {
   it("recommends nothing on the stale facts, saying the location is offline; the hub's own answer is unchanged", async () => {
-    setOnline(test.service.sqlite!, hkId, false);
+    await setOnline(test.service.store, hkId, false);
     try {
       for (const token of [null, undefined]) {
         const { status, json } = await call(bestRouteApi.GET, { path: "/x?target=api&location=hk-vps", token });
@@ -74,7 +72,7 @@ describe("GET /api/best-route from a location whose agent is offline", () => {
       expect(hub.status).toBe(200);
       expect(hub.json.route).toMatchObject({ id: pairs.west, proxyName: "west" });
     } finally {
-      setOnline(test.service.sqlite!, hkId, true);
+      await setOnline(test.service.store, hkId, true);
     }
     expect((await call(bestRouteApi.GET, { path: "/x?target=api&location=hk-vps" })).json.route).toMatchObject({ id: pairs.east });
   });

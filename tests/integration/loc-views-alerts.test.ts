@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { makeResult } from "../helpers/make-result";
 import { startReceiver } from "../helpers/receivers";
+import { readValue } from "../helpers/read-rows";
 import { addLocation, addLocationRow, nameHub, setOnline } from "../helpers/seed-locations";
 import { startTestService, type TestService } from "../helpers/test-service";
 
@@ -44,14 +45,13 @@ notifications:
     type: slack
     url: ${slack.url}/services/T000/B000/XXXX
 `, { deliveryPolicy: { baseDelayMs: 40, maxAttempts: 3, claimMs: 500 }, deliveryIntervalMs: 3_600_000 });
-  const db = test.service.sqlite!;
   const route = test.service.catalog.list().find((r) => r.proxyName === "clash")!;
   pairId = route.id;
   targetId = route.targetId;
-  nameHub(db, "office");
+  await nameHub(test.service.store, "office");
   rows.office = pairId;
-  rows["hk-vps"] = addLocationRow(db, pairId, addLocation(db, "hk-vps", "Hong Kong"));
-  rows["sg-vps"] = addLocationRow(db, pairId, addLocation(db, "sg-vps"));
+  rows["hk-vps"] = await addLocationRow(test.service.store, pairId, await addLocation(test.service.store, "hk-vps", "Hong Kong"));
+  rows["sg-vps"] = await addLocationRow(test.service.store, pairId, await addLocation(test.service.store, "sg-vps"));
 });
 
 afterAll(async () => {
@@ -73,7 +73,7 @@ describe("alerts for a route probed from three locations", () => {
   it("say nothing while one location alone is down (the pair is degraded, not down)", async () => {
     for (const location of ["office", "hk-vps", "sg-vps"]) await record(location, ["ok"]);
     await record("hk-vps", ["proxy_unreachable", "proxy_unreachable"]);
-    expect(test.service.sqlite!.prepare(`SELECT state FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"])).toBe("down");
+    expect(await readValue(test.service.store, `SELECT state FROM "Route" WHERE id = ?`, [rows["hk-vps"]])).toBe("down");
     expect(routeEvents()).toEqual([]);
   });
 
@@ -133,9 +133,8 @@ describe("alerts for a route probed from three locations", () => {
   });
 
   it("leave out what a silent agent last said: its 'down' does not make a majority with another (it still counts towards the majority)", async () => {
-    const db = test.service.sqlite!;
-    const hk = db.prepare(`SELECT locationId FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"]) as number;
-    setOnline(db, hk, false);
+    const hk = await readValue<number>(test.service.store, `SELECT "locationId" FROM "Route" WHERE id = ?`, [rows["hk-vps"]]);
+    await setOnline(test.service.store, hk, false);
     try {
       const count = routeEvents().length;
       // hk-vps still reads down; the office going down is 1 of the 2 a majority of 3 needs.
@@ -144,7 +143,7 @@ describe("alerts for a route probed from three locations", () => {
       await record("sg-vps", ["timeout", "timeout"]);
       expect(routeEvents().slice(count)).toEqual([expect.objectContaining({ event: "route.down", locations: { down: ["office", "sg-vps"], total: 3 } })]);
     } finally {
-      setOnline(db, hk, true);
+      await setOnline(test.service.store, hk, true);
     }
   });
 });

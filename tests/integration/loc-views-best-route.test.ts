@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as bestRouteApi from "@/app/api/best-route/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
-import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
-import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
+import type { ResultToRecord } from "@/lib/db/store/result-store";
 import { makeResult } from "../helpers/make-result";
 import { runCli } from "../helpers/run-cli";
 import { addLocation, addLocationRow, nameHub, setOnline } from "../helpers/seed-locations";
@@ -27,14 +26,13 @@ proxies:
   - name: east
     url: http://127.0.0.1:9112
 `);
-  const db = test.service.sqlite!;
-  nameHub(db, "office");
-  const hk = (hkId = addLocation(db, "hk-vps"));
+  await nameHub(test.service.store, "office");
+  const hk = (hkId = await addLocation(test.service.store, "hk-vps"));
   const now = Date.now();
-  const batch: Parameters<typeof recordResultsNow>[1] = [];
+  const batch: ResultToRecord[] = [];
   for (const route of test.service.catalog.list()) {
     pairs[route.proxyName] = route.id;
-    const remote = addLocationRow(db, route.id, hk);
+    const remote = await addLocationRow(test.service.store, route.id, hk);
     for (let minute = 30; minute >= 1; minute--) {
       const at = now - minute * 60_000;
       const hubKind: OutcomeKind = route.proxyName === "west" ? "ok" : "proxy_unreachable";
@@ -43,8 +41,8 @@ proxies:
       batch.push({ routeId: remote, targetId: route.targetId, result: makeResult(hkKind, at, 300) });
     }
   }
-  recordResultsNow(db, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
-  refreshRouteSummaries(db, now);
+  await test.service.store.results.record(batch, { downAfterFailures: 3, upAfterSuccesses: 2 }, Date.now());
+  await test.service.store.summaries.refreshWritten([...new Set(batch.map((item) => item.routeId))], now);
   server = await serveHandlers({ "/api/best-route": bestRouteApi.GET as never });
 });
 
@@ -83,7 +81,7 @@ describe("GET /api/best-route?location=", () => {
   });
 
   it("answers 503 for a location whose agent is silent (its results are not current), and the CLI fails", async () => {
-    setOnline(test.service.sqlite!, hkId, false);
+    await setOnline(test.service.store, hkId, false);
     try {
       const offline = await call(bestRouteApi.GET, { path: "/x?target=api&location=hk-vps" });
       expect(offline.status).toBe(503);
@@ -93,7 +91,7 @@ describe("GET /api/best-route?location=", () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toContain("location hk-vps offline");
     } finally {
-      setOnline(test.service.sqlite!, hkId, true);
+      await setOnline(test.service.store, hkId, true);
     }
   }, 60_000);
 

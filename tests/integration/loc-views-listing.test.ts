@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as routesApi from "@/app/api/routes/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
@@ -8,77 +5,69 @@ import { getOverview } from "@/lib/dashboard/get-overview";
 import { getRouteDetail } from "@/lib/dashboard/get-route-detail";
 import { listQuotas } from "@/lib/dashboard/list-quotas";
 import { parseOverviewFilter } from "@/lib/dashboard/filter-routes";
-import { migrateDatabase } from "@/lib/db/migrate";
-import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import type { Db } from "@/lib/db/client";
 import type { RoutePageQuery } from "@/lib/db/store/route-store";
+import type { Store } from "@/lib/db/store/store";
 import { getRouteOrThrow } from "@/lib/monitoring/route-queries";
-import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
-import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
 import { makeResult } from "../helpers/make-result";
+import { readValue } from "../helpers/read-rows";
 import { addLocation, addLocationRow, nameHub, setOnline } from "../helpers/seed-locations";
 import { call, startTestService, type TestService } from "../helpers/test-service";
-import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
+import { createTestStore, type TestStore } from "../helpers/test-store";
+
+// On SQLite, and on PostgreSQL in the "postgresql" project (vitest.config.ts):
+// each engine has its own SQL for a pair's state over its locations.
 
 const THRESHOLDS = { downAfterFailures: 2, upAfterSuccesses: 1 };
 const NOW = Date.now();
 let at = NOW - 30 * 60_000;
 
-function pair(db: Sqlite, target: string, proxy: string): number {
-  const id = (table: "Proxy" | "Target", name: string) =>
-    (db.prepare(`SELECT id FROM "${table}" WHERE name = ?`).pluck().get(name) as number | undefined) ??
-    Number(
-      db
-        .prepare(
-          table === "Proxy"
-            ? `INSERT INTO "Proxy" (name, url, source, createdAt, updatedAt) VALUES (?, 'direct', 'api', ?, ?)`
-            : `INSERT INTO "Target" (name, baseUrl, model, probe, source, createdAt, updatedAt) VALUES (?, 'http://127.0.0.1:9/v1', 'gpt-4o-mini', 'models', 'api', ?, ?)`,
-        )
-        .run(name, NOW, NOW).lastInsertRowid,
-    );
-  return Number(db.prepare(`INSERT INTO "Route" (proxyId, targetId, createdAt) VALUES (?, ?, ?)`).run(id("Proxy", proxy), id("Target", target), NOW).lastInsertRowid);
+async function pair(db: Db, target: string, proxy: string): Promise<number> {
+  const proxyId = (await db.proxy.findUnique({ where: { name: proxy } }))?.id ?? (await db.proxy.create({ data: { name: proxy, url: "direct", source: "api" } })).id;
+  const targetId =
+    (await db.target.findUnique({ where: { name: target } }))?.id ??
+    (await db.target.create({ data: { name: target, baseUrl: "http://127.0.0.1:9/v1", model: "gpt-4o-mini", probe: "models", source: "api" } })).id;
+  return (await db.route.create({ data: { proxyId, targetId } })).id;
 }
 
 /** Results for a row through the result-recording path (as an agent's batch is stored). */
-function record(db: Sqlite, routeId: number, kinds: OutcomeKind[]): void {
-  const targetId = db.prepare(`SELECT targetId FROM "Route" WHERE id = ?`).pluck().get(routeId) as number;
-  recordResultsNow(db, kinds.map((kind) => ({ routeId, targetId, result: makeResult(kind, (at += 1000), kind === "ok" ? 200 : null) })), THRESHOLDS, NOW);
+async function record(store: Store, routeId: number, kinds: OutcomeKind[]): Promise<void> {
+  const targetId = await readValue<number>(store, `SELECT "targetId" FROM "Route" WHERE id = ?`, [routeId]);
+  await store.results.record(kinds.map((kind) => ({ routeId, targetId, result: makeResult(kind, (at += 1000), kind === "ok" ? 200 : null) })), THRESHOLDS, NOW);
 }
 
-let dir: string;
-let db: Sqlite;
-/** The store on the test's connection (cheap: statements are cached per connection). */
-const store = () => new SqliteStore(db);
+let temp: TestStore;
+let db: Db;
+const store = () => temp.store;
 const ids: Record<string, { pair: number; hk: number; sg: number }> = {};
 let single: number;
 let hkId: number;
 let sgId: number;
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "proxypulse-loc-views-"));
-  migrateDatabase(join(dir, "test.db"));
-  db = openSqlite(join(dir, "test.db"));
-  nameHub(db, "office", "Shanghai");
-  const hk = (hkId = addLocation(db, "hk-vps", "Hong Kong"));
-  const sg = (sgId = addLocation(db, "sg-vps"));
+beforeAll(async () => {
+  temp = await createTestStore();
+  db = temp.prisma;
+  await nameHub(store(), "office", "Shanghai");
+  const hk = (hkId = await addLocation(store(), "hk-vps", "Hong Kong"));
+  const sg = (sgId = await addLocation(store(), "sg-vps"));
   for (const [name, target, proxy] of [["oneDown", "openai", "clash"], ["twoDown", "openai", "direct"], ["allUp", "claude", "clash"]] as const) {
-    const id = pair(db, target, proxy);
-    ids[name] = { pair: id, hk: addLocationRow(db, id, hk), sg: addLocationRow(db, id, sg) };
+    const id = await pair(db, target, proxy);
+    ids[name] = { pair: id, hk: await addLocationRow(store(), id, hk), sg: await addLocationRow(store(), id, sg) };
   }
-  single = pair(db, "gemini", "clash"); // probed from the hub only
-  record(db, ids.oneDown!.pair, ["ok", "ok"]);
-  record(db, ids.oneDown!.hk, ["proxy_unreachable", "proxy_unreachable"]);
-  record(db, ids.oneDown!.sg, ["ok"]);
-  record(db, ids.twoDown!.pair, ["timeout", "timeout"]);
-  record(db, ids.twoDown!.hk, ["timeout", "timeout"]);
-  record(db, ids.twoDown!.sg, ["ok", "ok", "ok"]);
-  for (const row of Object.values(ids.allUp!)) record(db, row, ["ok"]);
-  record(db, single, ["timeout", "timeout"]);
-  refreshRouteSummaries(db, NOW);
+  single = await pair(db, "gemini", "clash"); // probed from the hub only
+  await record(store(), ids.oneDown!.pair, ["ok", "ok"]);
+  await record(store(), ids.oneDown!.hk, ["proxy_unreachable", "proxy_unreachable"]);
+  await record(store(), ids.oneDown!.sg, ["ok"]);
+  await record(store(), ids.twoDown!.pair, ["timeout", "timeout"]);
+  await record(store(), ids.twoDown!.hk, ["timeout", "timeout"]);
+  await record(store(), ids.twoDown!.sg, ["ok", "ok", "ok"]);
+  for (const row of Object.values(ids.allUp!)) await record(store(), row, ["ok"]);
+  await record(store(), single, ["timeout", "timeout"]);
+  await store().summaries.refreshWritten((await db.route.findMany({ select: { id: true } })).map((route) => route.id), NOW);
 });
 
-afterAll(() => {
-  db?.close();
-  rmSync(dir, { recursive: true, force: true });
+afterAll(async () => {
+  await temp?.cleanup();
 });
 
 const query = (partial: Partial<RoutePageQuery> = {}): RoutePageQuery => ({ sort: "name", limit: null, offset: 0, ...partial });
@@ -141,19 +130,19 @@ describe("GET /api/routes' listing with several locations", () => {
   });
 
   it("a row no longer assigned is history: not a location of its pair, nor counted in its state", async () => {
-    db.prepare(`UPDATE "Route" SET assigned = 0 WHERE id = ?`).run(ids.twoDown!.hk);
+    await db.route.update({ where: { id: ids.twoDown!.hk }, data: { assigned: false } });
     try {
       const route = await getRouteOrThrow(store(), ids.twoDown!.pair);
       expect(route.locations.map((location) => location.name)).toEqual(["office", "sg-vps"]);
       // down at the hub, up at sg-vps: 1 of 2, a majority is 2
       expect(route.state).toBe("degraded");
     } finally {
-      db.prepare(`UPDATE "Route" SET assigned = 1 WHERE id = ?`).run(ids.twoDown!.hk);
+      await db.route.update({ where: { id: ids.twoDown!.hk }, data: { assigned: true } });
     }
   });
 
   it("a location whose agent is offline has no say: its last state is listed, not counted", async () => {
-    setOnline(db, hkId, false);
+    await setOnline(store(), hkId, false);
     try {
       // hk-vps said down: without it, openai/clash is up (office, sg-vps) and openai/direct degraded (office down, sg-vps up: 1 of 2).
       expect(byPair(await store().routes.listPage(query()))).toEqual({ "claude/clash": "up", "gemini/clash": "down", "openai/clash": "up", "openai/direct": "degraded" });
@@ -166,16 +155,16 @@ describe("GET /api/routes' listing with several locations", () => {
         ["sg-vps", true, "up"],
       ]);
       // Both agents silent: the hub alone is one of the two a majority of three needs (its network may be what cut them off).
-      setOnline(db, sgId, false);
+      await setOnline(store(), sgId, false);
       expect(byPair(await store().routes.listPage(query()))["openai/direct"]).toBe("degraded");
       expect(byPair(await store().routes.listPage(query({ minLocations: 1 })))["openai/direct"]).toBe("down");
       // A pair probed from silent agents only has no data.
-      db.prepare(`UPDATE "Route" SET assigned = 0 WHERE id = ?`).run(ids.allUp!.pair);
+      await db.route.update({ where: { id: ids.allUp!.pair }, data: { assigned: false } });
       expect(byPair(await store().routes.listPage(query()))["claude/clash"]).toBe("unknown");
-      db.prepare(`UPDATE "Route" SET assigned = 1 WHERE id = ?`).run(ids.allUp!.pair);
+      await db.route.update({ where: { id: ids.allUp!.pair }, data: { assigned: true } });
     } finally {
-      setOnline(db, hkId, true);
-      setOnline(db, sgId, true);
+      await setOnline(store(), hkId, true);
+      await setOnline(store(), sgId, true);
     }
     expect(byPair(await store().routes.listPage(query()))["openai/clash"]).toBe("degraded");
   });
@@ -204,17 +193,17 @@ describe("a route's page with several locations", () => {
 describe("a target's quota with several locations", () => {
   it("is the newest report from any location (the account's), naming the agent's location that made it", async () => {
     const quota = (remainingRequests: number) => ({ quota: { limitRequests: 500, remainingRequests, resetRequestsMs: 1000, limitTokens: null, remainingTokens: null, resetTokensMs: null, retryAfterMs: null } });
-    const put = (routeId: number, remaining: number) => {
-      const targetId = db.prepare(`SELECT targetId FROM "Route" WHERE id = ?`).pluck().get(routeId) as number;
-      recordResultsNow(db, [{ routeId, targetId, result: makeResult("ok", (at += 1000), 100, quota(remaining)) }], THRESHOLDS, NOW);
+    const put = async (routeId: number, remaining: number) => {
+      const targetId = await readValue<number>(store(), `SELECT "targetId" FROM "Route" WHERE id = ?`, [routeId]);
+      await store().results.record([{ routeId, targetId, result: makeResult("ok", (at += 1000), 100, quota(remaining)) }], THRESHOLDS, NOW);
     };
     const claude = async () => (await listQuotas(store())).find((q) => q.targetName === "claude")!;
-    put(ids.allUp!.hk, 420);
+    await put(ids.allUp!.hk, 420);
     expect(await claude()).toMatchObject({ remainingRequests: 420, limitRequests: 500, location: "hk-vps" });
-    put(ids.allUp!.pair, 410);
+    await put(ids.allUp!.pair, 410);
     expect(await claude()).toMatchObject({ remainingRequests: 410, location: null });
     // Each location's own reports stay in its row's results.
-    expect(db.prepare(`SELECT COUNT(*) FROM "ProbeResult" WHERE routeId = ? AND remainingRequests = 420`).pluck().get(ids.allUp!.hk)).toBe(1);
+    expect(await readValue(store(), `SELECT COUNT(*) AS n FROM "ProbeResult" WHERE "routeId" = ? AND "remainingRequests" = 420`, [ids.allUp!.hk])).toBe(1);
   });
 });
 
@@ -235,13 +224,13 @@ describe("GET /api/routes with one location (every install before locations)", (
   });
 
   it("reads minLocations from proxypulse.yaml for the pairs' states", async () => {
-    const sqlite = test.service.sqlite!;
+    const { store: service } = test.service;
     const [first] = (await call(routesApi.GET, { path: "/api/routes" })).json.routes;
-    const hk = addLocation(sqlite, "hk-vps");
-    const row = addLocationRow(sqlite, first.id, hk);
+    const hk = await addLocation(service, "hk-vps");
+    const row = await addLocationRow(service, first.id, hk);
     const targetId = first.targetId as number;
-    recordResultsNow(sqlite, [0, 1].map((i) => ({ routeId: first.id, targetId, result: makeResult("ok", NOW - 5000 + i) })), THRESHOLDS, NOW);
-    recordResultsNow(sqlite, [0, 1].map((i) => ({ routeId: row, targetId, result: makeResult("timeout", NOW - 4000 + i, null) })), THRESHOLDS, NOW);
+    await service.results.record([0, 1].map((i) => ({ routeId: first.id, targetId, result: makeResult("ok", NOW - 5000 + i) })), THRESHOLDS, NOW);
+    await service.results.record([0, 1].map((i) => ({ routeId: row, targetId, result: makeResult("timeout", NOW - 4000 + i, null) })), THRESHOLDS, NOW);
     (test.service.config as { minLocations?: number }).minLocations = 1;
     const down = (await call(routesApi.GET, { path: `/api/routes?state=down` })).json.routes;
     (test.service.config as { minLocations?: number }).minLocations = undefined;

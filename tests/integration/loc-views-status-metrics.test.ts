@@ -3,12 +3,11 @@ import * as metricsApi from "@/app/metrics/route";
 import * as statusApi from "@/app/api/status/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { MESSAGES } from "@/lib/i18n/messages";
-import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
-import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
 import { getStatusPage } from "@/lib/status/get-status-page";
 import { renderStatusHtml } from "@/lib/status/render-status-html";
 import { makeResult } from "../helpers/make-result";
 import { parsePrometheusText } from "../helpers/prometheus-text";
+import { readValue } from "../helpers/read-rows";
 import { addLocation, addLocationRow, setOnline } from "../helpers/seed-locations";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 
@@ -19,9 +18,10 @@ let single: number;
 let targetId: number;
 let T = Date.now() - 20 * 60_000;
 
-function record(routeId: number, kinds: OutcomeKind[]) {
-  recordResultsNow(test.service.sqlite!, kinds.map((kind) => ({ routeId, targetId, result: makeResult(kind, (T += 1000)) })), { downAfterFailures: 2, upAfterSuccesses: 1 });
-  refreshRouteSummaries(test.service.sqlite!);
+async function record(routeId: number, kinds: OutcomeKind[]) {
+  const { store, db } = test.service;
+  await store.results.record(kinds.map((kind) => ({ routeId, targetId, result: makeResult(kind, (T += 1000)) })), { downAfterFailures: 2, upAfterSuccesses: 1 }, Date.now());
+  await store.summaries.refreshWritten((await db.route.findMany({ select: { id: true } })).map((route) => route.id), Date.now());
 }
 
 beforeAll(async () => {
@@ -36,16 +36,15 @@ proxies:
   - name: direct
     url: direct
 `);
-  const db = test.service.sqlite!;
   const routes = test.service.catalog.list();
   const multi = routes.find((route) => route.proxyName === "clash")!;
   single = routes.find((route) => route.proxyName === "direct")!.id;
   targetId = multi.targetId;
   rows.local = multi.id;
-  rows["hk-vps"] = addLocationRow(db, multi.id, addLocation(db, "hk-vps"));
-  rows["sg-vps"] = addLocationRow(db, multi.id, addLocation(db, "sg-vps"));
-  for (const id of [...Object.values(rows), single]) record(id, ["ok"]);
-  record(rows["hk-vps"]!, ["timeout", "timeout"]);
+  rows["hk-vps"] = await addLocationRow(test.service.store, multi.id, await addLocation(test.service.store, "hk-vps"));
+  rows["sg-vps"] = await addLocationRow(test.service.store, multi.id, await addLocation(test.service.store, "sg-vps"));
+  for (const id of [...Object.values(rows), single]) await record(id, ["ok"]);
+  await record(rows["hk-vps"]!, ["timeout", "timeout"]);
 });
 
 afterAll(async () => test?.stop());
@@ -70,18 +69,18 @@ describe("the public status page with several locations", () => {
   });
 
   it("counts the route as down once a majority of its locations say so", async () => {
-    record(rows.local!, ["timeout", "timeout"]);
+    await record(rows.local!, ["timeout", "timeout"]);
     const { json } = await call(statusApi.GET, { token: null });
     expect(json.routes.find((route: { proxy: string }) => route.proxy === "clash").state).toBe("down");
     const html = await statusHtml();
     expect(html).toMatch(/data-testid="down-in">down in 2 of 3 locations</);
     expect(html).toContain('data-testid="overall">Partial outage');
-    record(rows.local!, ["ok"]);
+    await record(rows.local!, ["ok"]);
   });
 
   it("leaves out a location whose agent is silent, drawing its dot as offline with what it last reported", async () => {
-    const hk = test.service.sqlite!.prepare(`SELECT locationId FROM "Route" WHERE id = ?`).pluck().get(rows["hk-vps"]) as number;
-    setOnline(test.service.sqlite!, hk, false);
+    const hk = await readValue<number>(test.service.store, `SELECT "locationId" FROM "Route" WHERE id = ?`, [rows["hk-vps"]]);
+    await setOnline(test.service.store, hk, false);
     try {
       const { json } = await call(statusApi.GET, { token: null });
       expect(json.routes.find((route: { proxy: string }) => route.proxy === "clash")).toMatchObject({ state: "up", locations: [{ name: "local", online: true }, { name: "hk-vps", state: "down", online: false }, { name: "sg-vps", online: true }] });
@@ -92,7 +91,7 @@ describe("the public status page with several locations", () => {
       const online = Object.fromEntries(families.get("proxypulse_location_online")!.samples.map((sample) => [sample.labels.location, sample.value]));
       expect(online).toEqual({ local: 1, "hk-vps": 0, "sg-vps": 1 });
     } finally {
-      setOnline(test.service.sqlite!, hk, true);
+      await setOnline(test.service.store, hk, true);
     }
   });
 });

@@ -1,48 +1,31 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as routesApi from "@/app/api/routes/route";
+import type { Db } from "@/lib/db/client";
 import { canonicalRedirect, isFiltering, overviewHref, parseOverviewFilter } from "@/lib/dashboard/filter-routes";
 import { getOverview } from "@/lib/dashboard/get-overview";
-import { migrateDatabase } from "@/lib/db/migrate";
-import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import type { RoutePageQuery } from "@/lib/db/store/route-store";
 import type { RouteState } from "@/lib/monitoring/route-state";
+import { runSql, sqlTime } from "../helpers/read-rows";
 import { call, startTestService, type TestService } from "../helpers/test-service";
-import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
+import { createTestStore, type TestStore } from "../helpers/test-store";
+
+// On SQLite, and on PostgreSQL in the "postgresql" project (vitest.config.ts):
+// the listing's filters, search and sort are SQL of each engine's own.
 
 type Seed = Array<[target: string, proxy: string, state: RouteState]>;
 
 /** Proxies, targets and routes (with a summary each) straight into the tables, as the service would have them. */
-function seed(db: Sqlite, routes: Seed): void {
-  const now = Date.now();
-  const idOf = (table: "Proxy" | "Target", name: string): number => {
-    const found = db.prepare(`SELECT id FROM "${table}" WHERE name = ?`).pluck().get(name) as number | undefined;
-    if (found !== undefined) return found;
-    const sql =
-      table === "Proxy"
-        ? `INSERT INTO "Proxy" (name, url, source, createdAt, updatedAt) VALUES (?, 'direct', 'api', ?, ?)`
-        : `INSERT INTO "Target" (name, baseUrl, model, probe, source, createdAt, updatedAt) VALUES (?, 'http://127.0.0.1:9/v1', 'gpt-4o-mini', 'models', 'api', ?, ?)`;
-    return Number(db.prepare(sql).run(name, now, now).lastInsertRowid);
-  };
-  db.transaction(() => {
-    for (const [target, proxy, state] of routes) {
-      const id = db
-        .prepare(`INSERT INTO "Route" (proxyId, targetId, enabled, state, okStreak, failStreak, createdAt) VALUES (?, ?, ?, ?, 0, 0, ?)`)
-        .run(idOf("Proxy", proxy), idOf("Target", target), state === "paused" ? 0 : 1, state, now).lastInsertRowid;
-      db.prepare(`INSERT INTO "RouteSummary" (routeId, computedAt, windows) VALUES (?, ?, '{}')`).run(id, now);
+async function seed(db: Db, routes: Seed): Promise<void> {
+  const proxies = new Map<string, number>();
+  const targets = new Map<string, number>();
+  for (const [target, proxy, state] of routes) {
+    if (!proxies.has(proxy)) proxies.set(proxy, (await db.proxy.create({ data: { name: proxy, url: "direct", source: "api" } })).id);
+    if (!targets.has(target)) {
+      targets.set(target, (await db.target.create({ data: { name: target, baseUrl: "http://127.0.0.1:9/v1", model: "gpt-4o-mini", probe: "models", source: "api" } })).id);
     }
-  })();
-}
-
-/** A migrated database file of the test's own. */
-function tempSqlite(): { db: Sqlite; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), "proxypulse-overview-"));
-  const path = join(dir, "test.db");
-  migrateDatabase(path);
-  const db = openSqlite(path);
-  return { db, cleanup: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
+    const route = await db.route.create({ data: { proxyId: proxies.get(proxy)!, targetId: targets.get(target)!, enabled: state !== "paused", state, okStreak: 0, failStreak: 0 } });
+    await db.routeSummary.create({ data: { routeId: route.id, computedAt: new Date(), windows: "{}" } });
+  }
 }
 
 const SMALL: Seed = [
@@ -61,14 +44,14 @@ const names = (page: { routes: Array<{ targetName: string; proxyName: string }> 
 const query = (partial: Partial<RoutePageQuery> = {}): RoutePageQuery => ({ sort: "name", limit: null, offset: 0, ...partial });
 
 describe("the route store's listPage: filters and search in SQL", () => {
-  let small: ReturnType<typeof tempSqlite>;
-  beforeAll(() => {
-    small = tempSqlite();
-    seed(small.db, SMALL);
+  let small: TestStore;
+  beforeAll(async () => {
+    small = await createTestStore();
+    await seed(small.prisma, SMALL);
   });
   afterAll(() => small.cleanup());
 
-  // The overview's URL is parsed as the page parses it, then run against real SQLite.
+  // The overview's URL is parsed as the page parses it, then run against the real database.
   it.each<[string, Record<string, string | string[] | undefined>, string[]]>([
     ["no filter: every route, by target then proxy name", {}, ["50%_off/direct", "500 off/direct", "DeepSeek/clash-hk", "DeepSeek/office", "azure/direct", "azure/office", "openai/clash-hk", "openai/direct"]],
     ["empty values are no filter", { state: "", target: "  ", proxy: "", q: "" }, ["50%_off/direct", "500 off/direct", "DeepSeek/clash-hk", "DeepSeek/office", "azure/direct", "azure/office", "openai/clash-hk", "openai/direct"]],
@@ -96,13 +79,13 @@ describe("the route store's listPage: filters and search in SQL", () => {
     ["worst first: down, degraded, no data, up, paused; by name within a state", { sort: "worst" }, ["azure/office", "openai/clash-hk", "DeepSeek/clash-hk", "DeepSeek/office", "50%_off/direct", "500 off/direct", "openai/direct", "azure/direct"]],
   ])("%s", async (_name, raw, expected) => {
     const filter = parseOverviewFilter(raw);
-    const page = await new SqliteStore(small.db).routes.listPage(query({ ...filter, limit: filter.per }));
+    const page = await small.store.routes.listPage(query({ ...filter, limit: filter.per }));
     expect(names(page)).toEqual(expected);
     expect(page.total).toBe(expected.length);
   });
 
   it("counts by state are over every route", async () => {
-    expect(await new SqliteStore(small.db).routes.countByState(null)).toEqual({ up: 3, degraded: 1, down: 2, unknown: 1, paused: 1 });
+    expect(await small.store.routes.countByState(null)).toEqual({ up: 3, degraded: 1, down: 2, unknown: 1, paused: 1 });
   });
 
   it.each<[Record<string, string | undefined>, boolean]>([
@@ -157,31 +140,31 @@ describe("paging: pages in SQL, clamped on the page", () => {
   const BULK: Seed = ["alpha", "beta", "gamma"].flatMap((target, t) =>
     Array.from({ length: 20 }, (_, p) => [target, `p${String(p).padStart(2, "0")}`, (t * 20 + p) % 5 === 0 ? "down" : "up"] as [string, string, RouteState]),
   );
-  let bulk: ReturnType<typeof tempSqlite>;
-  beforeAll(() => {
-    bulk = tempSqlite();
-    seed(bulk.db, BULK);
+  let bulk: TestStore;
+  beforeAll(async () => {
+    bulk = await createTestStore();
+    await seed(bulk.prisma, BULK);
   });
   afterAll(() => bulk.cleanup());
 
   it("pages of 25 cover every route once, in order, with the total on each", async () => {
-    const pages = await Promise.all([0, 25, 50].map((offset) => new SqliteStore(bulk.db).routes.listPage(query({ limit: 25, offset }))));
+    const pages = await Promise.all([0, 25, 50].map((offset) => bulk.store.routes.listPage(query({ limit: 25, offset }))));
     expect(pages.map((page) => page.routes.length)).toEqual([25, 25, 10]);
     expect(pages.every((page) => page.total === 60)).toBe(true);
     const all = pages.flatMap(names);
-    expect(all).toEqual(names(await new SqliteStore(bulk.db).routes.listPage(query())));
+    expect(all).toEqual(names(await bulk.store.routes.listPage(query())));
     expect(new Set(all).size).toBe(60);
   });
 
   it("a filtered page counts the matches, not all routes", async () => {
-    const page = await new SqliteStore(bulk.db).routes.listPage(query({ state: "down", limit: 5, offset: 5 }));
+    const page = await bulk.store.routes.listPage(query({ state: "down", limit: 5, offset: 5 }));
     expect(page.total).toBe(12);
     expect(page.routes).toHaveLength(5);
     expect(page.routes.every((route) => route.state === "down")).toBe(true);
   });
 
   it("an offset past the end is an empty page with the total", async () => {
-    const page = await new SqliteStore(bulk.db).routes.listPage(query({ limit: 25, offset: 1000 }));
+    const page = await bulk.store.routes.listPage(query({ limit: 25, offset: 1000 }));
     expect(page).toEqual({ routes: [], total: 60 });
   });
 
@@ -199,7 +182,7 @@ describe("paging: pages in SQL, clamped on the page", () => {
     ["per=0 is the default", { per: "0" }, { page: 1, pages: 2, first: "alpha/p00", rows: 50 }],
     ["filters that match nothing: one empty page", { q: "nothing-like-it", page: "5" }, { page: 1, pages: 1, first: "", rows: 0 }],
   ])("%s", async (_name, raw, expected) => {
-    const overview = await getOverview(new SqliteStore(bulk.db), parseOverviewFilter(raw));
+    const overview = await getOverview(bulk.store, parseOverviewFilter(raw));
     expect({ page: overview.page, pages: overview.pages, first: names(overview)[0] ?? "", rows: overview.routes.length }).toEqual(expected);
     // The headline is over every route, whatever the filters and page.
     expect(overview.all).toBe(60);
@@ -209,13 +192,14 @@ describe("paging: pages in SQL, clamped on the page", () => {
   });
 
   it("the uptime bar reads the page's routes' hour rollups", async () => {
-    const overview = await getOverview(new SqliteStore(bulk.db), parseOverviewFilter({ per: "25", page: "2" }));
+    const overview = await getOverview(bulk.store, parseOverviewFilter({ per: "25", page: "2" }));
     const route = overview.routes[0]!;
     const bucket = Date.parse(route.uptimeBar[23]!.start);
-    bulk.db
-      .prepare(`INSERT INTO "RollupHour" (routeId, bucket, total, okCount, kindCounts, latencySumMs, latencyHist) VALUES (?, ?, 4, 3, '{"ok":3,"timeout":1}', 0, '[]')`)
-      .run(route.id, bucket);
-    const again = await getOverview(new SqliteStore(bulk.db), parseOverviewFilter({ per: "25", page: "2" }));
+    await runSql(bulk.store, `INSERT INTO "RollupHour" ("routeId", bucket, total, "okCount", "kindCounts", "latencySumMs", "latencyHist") VALUES (?, ?, 4, 3, '{"ok":3,"timeout":1}', 0, '[]')`, [
+      route.id,
+      sqlTime(bucket),
+    ]);
+    const again = await getOverview(bulk.store, parseOverviewFilter({ per: "25", page: "2" }));
     expect(again.routes[0]!.uptimeBar[23]).toMatchObject({ total: 4, ok: 3, topKind: "timeout" });
     expect(again.routes[1]!.uptimeBar[23]).toMatchObject({ total: 0 });
   });
@@ -225,7 +209,7 @@ describe("GET /api/routes: the same filters, optional pages, strict about its pa
   let test: TestService;
   beforeAll(async () => {
     test = await startTestService("intervalSeconds: 3600\n");
-    seed(test.service.sqlite!, SMALL);
+    await seed(test.service.db, SMALL);
   });
   afterAll(async () => await test?.stop());
 

@@ -3,11 +3,13 @@ import * as targetApi from "@/app/api/targets/[id]/route";
 import * as targetsApi from "@/app/api/targets/route";
 import * as metricsApi from "@/app/metrics/route";
 import * as statusApi from "@/app/api/status/route";
+import type { ResultToRecord } from "@/lib/db/store/result-store";
 import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
-import { SqliteUpkeepStore } from "@/lib/db/store/sqlite/sqlite-upkeep-store";
 import { DAY_MS, utcDayStart } from "@/lib/monitoring/tally-token-days";
 import { makeResult } from "../helpers/make-result";
 import { parsePrometheusText } from "../helpers/prometheus-text";
+import { readRows, readValue, sqlTime } from "../helpers/read-rows";
+import { TEST_ENGINE } from "../helpers/test-database-url";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 
 let test: TestService;
@@ -42,6 +44,7 @@ const targetsByName = async () => {
 };
 const routeOf = (target: string, proxy: string) => test.service.catalog.list().find((route) => route.targetName === target && route.proxyName === proxy)!;
 const usage = (promptTokens: number, completionTokens: number) => ({ usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens } });
+const record = (batch: ResultToRecord[], thresholds = { downAfterFailures: 3, upAfterSuccesses: 2 }) => test.service.store.results.record(batch, thresholds, Date.now());
 
 describe("paidProbeEvery and manualOnly through the API", () => {
   it("reads them from the file's targets", async () => {
@@ -116,8 +119,7 @@ describe("tokens spent by probes per target and UTC day", () => {
     const alphaOther = routeOf("alpha", "other");
     const betaDirect = routeOf("beta", "direct");
     const item = (route: typeof alphaDirect, at: number, extra: Parameters<typeof makeResult>[3]) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("ok", at, 100, extra) });
-    recordResultsNow(
-      test.service.sqlite!,
+    await record(
       [
         item(alphaDirect, yesterday, usage(10, 1)),
         item(alphaOther, yesterday + 1000, usage(12, 1)),
@@ -128,12 +130,11 @@ describe("tokens spent by probes per target and UTC day", () => {
         // Only a total (an embeddings answer): counted as prompt tokens.
         item(betaDirect, midnight, { usage: { promptTokens: null, completionTokens: null, totalTokens: 5 } }),
       ],
-      { downAfterFailures: 3, upAfterSuccesses: 2 },
     );
     // A second batch adds to the same day's row.
-    recordResultsNow(test.service.sqlite!, [item(alphaDirect, midnight, usage(20, 1))], { downAfterFailures: 3, upAfterSuccesses: 2 });
+    await record([item(alphaDirect, midnight, usage(20, 1))]);
 
-    const rows = test.service.sqlite!.prepare(`SELECT t.name, d.day, d.promptTokens, d.completionTokens, d.probes FROM "TargetTokenDay" d JOIN "Target" t ON t.id = d.targetId ORDER BY t.name, d.day`).all();
+    const rows = await readRows(test.service.store, `SELECT t.name, d.day, d."promptTokens", d."completionTokens", d.probes FROM "TargetTokenDay" d JOIN "Target" t ON t.id = d."targetId" ORDER BY t.name, d.day`);
     expect(rows).toEqual([
       { name: "alpha", day: midnight - DAY_MS, promptTokens: 22, completionTokens: 2, probes: 2 },
       { name: "alpha", day: midnight, promptTokens: 31, completionTokens: 2, probes: 3 },
@@ -165,11 +166,10 @@ describe("tokens spent by probes per target and UTC day", () => {
     expect(probes.samples.find((sample) => sample.labels.target === "alpha")?.value).toBe(3);
   });
 
-  it("writes one row per target and day per batch, however many results the batch holds", () => {
-    const sqlite = test.service.sqlite!;
+  it("writes one row per target and day per batch, however many results the batch holds", async () => {
     const writes: string[] = [];
     // Counts the runs of every statement that touches the day table, through the same recordResults.
-    const spied = new Proxy(sqlite, {
+    const spied = (sqlite: NonNullable<typeof test.service.sqlite>) => new Proxy(sqlite, {
       get(target, property) {
         if (property === "prepare") {
           return (sql: string) => {
@@ -194,38 +194,39 @@ describe("tokens spent by probes per target and UTC day", () => {
       const route = routes[i % routes.length]!;
       return { routeId: route.id, targetId: route.targetId, result: makeResult("ok", midnight - 500_000 + i * 2500, 100, usage(1, 1)) };
     });
-    recordResultsNow(spied, batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
-    // Two targets × two days.
-    expect(writes).toHaveLength(4);
-    const probes = sqlite.prepare(`SELECT SUM(probes) FROM "TargetTokenDay" WHERE day IN (?, ?)`).pluck().get(midnight - DAY_MS, midnight);
+    if (TEST_ENGINE === "sqlite") {
+      recordResultsNow(spied(test.service.sqlite!), batch, { downAfterFailures: 3, upAfterSuccesses: 2 });
+      // Two targets × two days.
+      expect(writes).toHaveLength(4);
+    } else await record(batch); // One statement for all of the batch's rows (an upsert that would fail on a key given twice).
+    const probes = await readValue(test.service.store, `SELECT SUM(probes) AS n FROM "TargetTokenDay" WHERE day IN (?, ?)`, [sqlTime(midnight - DAY_MS), sqlTime(midnight)]);
     expect(probes).toBe(400);
   });
 
   it("prunes a day's row once all of that day is past the raw results' retention", async () => {
-    const sqlite = test.service.sqlite!;
+    const { store } = test.service;
     const midnight = utcDayStart(Date.now());
     const route = routeOf("alpha", "direct");
     const old = midnight - 10 * DAY_MS;
-    recordResultsNow(sqlite, [{ routeId: route.id, targetId: route.targetId, result: makeResult("ok", old + 5000, 100, usage(1, 1)) }], { downAfterFailures: 3, upAfterSuccesses: 2 });
-    const days = () => (sqlite.prepare(`SELECT day FROM "TargetTokenDay" WHERE targetId = ? ORDER BY day`).pluck().all(route.targetId) as number[]).map((day) => (day - midnight) / DAY_MS);
-    expect(days()).toEqual([-10, -3, -2, -1, 0]);
+    await record([{ routeId: route.id, targetId: route.targetId, result: makeResult("ok", old + 5000, 100, usage(1, 1)) }]);
+    const days = async () => (await readRows<{ day: number }>(store, `SELECT day FROM "TargetTokenDay" WHERE "targetId" = ? ORDER BY day`, [route.targetId])).map((row) => (row.day - midnight) / DAY_MS);
+    expect(await days()).toEqual([-10, -3, -2, -1, 0]);
     // Retention reaching into day -10: kept (some of its results are still kept).
-    const kept = await new SqliteUpkeepStore(sqlite).prune({ rawDays: 10, minuteRollupDays: 2, rollupDays: 400 }, midnight + 1000);
+    const kept = await store.upkeep.prune({ rawDays: 10, minuteRollupDays: 2, rollupDays: 400 }, midnight + 1000);
     expect(kept.tokenDays).toBe(0);
-    const pruned = await new SqliteUpkeepStore(sqlite).prune({ rawDays: 9, minuteRollupDays: 2, rollupDays: 400 }, midnight);
+    const pruned = await store.upkeep.prune({ rawDays: 9, minuteRollupDays: 2, rollupDays: 400 }, midnight);
     expect(pruned.tokenDays).toBe(1);
-    expect(days()).toEqual([-3, -2, -1, 0]);
+    expect(await days()).toEqual([-3, -2, -1, 0]);
   });
 });
 
 describe("manual-only routes on the status page", () => {
   it("are listed as manual-only and not counted in the overall state when their last manual probe failed", async () => {
-    const sqlite = test.service.sqlite!;
     const betaRoutes = test.service.catalog.list().filter((route) => route.targetName === "beta");
     const others = test.service.catalog.list().filter((route) => route.targetName !== "beta");
     const at = Date.now() - 1000;
-    recordResultsNow(sqlite, others.map((route) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("ok", at) })).concat(others.map((route) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("ok", at + 1) }))), { downAfterFailures: 1, upAfterSuccesses: 1 });
-    recordResultsNow(sqlite, betaRoutes.map((route) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("timeout", at) })), { downAfterFailures: 1, upAfterSuccesses: 1 });
+    await record(others.map((route) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("ok", at) })).concat(others.map((route) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("ok", at + 1) }))), { downAfterFailures: 1, upAfterSuccesses: 1 });
+    await record(betaRoutes.map((route) => ({ routeId: route.id, targetId: route.targetId, result: makeResult("timeout", at) })), { downAfterFailures: 1, upAfterSuccesses: 1 });
     const { json } = await call(statusApi.GET, { token: null });
     const beta = (json.routes as Array<{ target: string; state: string; manualOnly?: boolean }>).filter((route) => route.target === "beta");
     expect(beta.map((route) => [route.state, route.manualOnly])).toEqual([["down", true], ["down", true]]);

@@ -28,15 +28,12 @@ proxies:
   - name: direct
     url: direct
 `);
-  const sqlite = test.service.sqlite!;
-  const now = Date.now();
-  const id = Number(
-    sqlite.prepare(`INSERT INTO "Location" (name, kind, source, tokenHash, createdAt, updatedAt) VALUES ('edge', 'agent', 'api', ?, ?, ?)`).run(hashAgentToken(token), now, now).lastInsertRowid,
-  );
-  sqlite.prepare(`INSERT INTO "Route" (proxyId, targetId, locationId, assigned, createdAt) SELECT proxyId, targetId, ?, 1, ? FROM "Route" WHERE locationId = 1`).run(id, now);
-  edgeRow = sqlite.prepare(`SELECT id FROM "Route" WHERE locationId = ?`).pluck().get(id) as number;
-  hubRow = sqlite.prepare(`SELECT id FROM "Route" WHERE locationId = 1`).pluck().get() as number;
-  targetId = sqlite.prepare(`SELECT targetId FROM "Route" WHERE id = ?`).pluck().get(hubRow) as number;
+  const { db } = test.service;
+  const edge = await db.location.create({ data: { name: "edge", kind: "agent", source: "api", tokenHash: hashAgentToken(token) } });
+  const hub = await db.route.findFirstOrThrow({ where: { locationId: 1 } });
+  edgeRow = (await db.route.create({ data: { proxyId: hub.proxyId, targetId: hub.targetId, locationId: edge.id, assigned: true } })).id;
+  hubRow = hub.id;
+  targetId = hub.targetId;
 });
 
 afterAll(async () => {

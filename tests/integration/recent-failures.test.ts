@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getRecentFailures, parseFailuresParams } from "@/lib/dashboard/get-recent-failures";
 import { listFailureGroups } from "@/lib/monitoring/list-failure-groups";
 import { insertStoredResults } from "../helpers/insert-stored-results";
+import { readRow } from "../helpers/read-rows";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 
 /*
@@ -30,20 +31,20 @@ proxies:
 retention:
   rawDays: 7
 `);
-  routeId = (test.service.sqlite!.prepare(`SELECT id FROM "Route" LIMIT 1`).get() as { id: number }).id;
+  routeId = (await test.service.store.routes.list())[0]!.id;
 });
 
 afterAll(async () => {
   await test?.stop();
 });
 
-beforeEach(() => {
-  test.service.sqlite!.prepare(`DELETE FROM "ProbeResult"`).run();
+beforeEach(async () => {
+  await test.service.db.probeResult.deleteMany();
 });
 
-function insert(rows: Array<{ at: number; kind: string; ok?: boolean; httpStatus?: number | null; message?: string }>): void {
-  insertStoredResults(
-    test.service.sqlite!,
+async function insert(rows: Array<{ at: number; kind: string; ok?: boolean; httpStatus?: number | null; message?: string }>): Promise<void> {
+  await insertStoredResults(
+    test.service.store,
     routeId,
     rows.map((row) => ({ at: row.at, ok: row.ok ?? false, kind: row.kind, layer: null, httpStatus: row.httpStatus ?? null, message: row.message ?? row.kind })),
   );
@@ -61,7 +62,7 @@ const summary = (groups: Array<{ kind: string; count: number }>) => groups.map((
 
 describe("the route page's recent failures", () => {
   it("follow the selected range, even when the last hour alone has more than a page of failures", async () => {
-    insert([
+    await insert([
       ...run("timeout", 40, NOW - 5 * MIN),
       ...run("dns_failure", 3, NOW - 3 * HOUR),
       { at: NOW - 3 * DAY, kind: "tls_error" },
@@ -75,14 +76,14 @@ describe("the route page's recent failures", () => {
   });
 
   it("a run shows its count, first and last time: 'Timeout × 20, 12:01–12:20'", async () => {
-    insert(run("timeout", 20, Date.UTC(2026, 10, 29, 12, 20)));
+    await insert(run("timeout", 20, Date.UTC(2026, 10, 29, 12, 20)));
     const [group] = (await page("1h")).groups;
     expect(group).toMatchObject({ kind: "timeout", count: 20, firstAt: "2026-11-29T12:01:00.000Z", lastAt: "2026-11-29T12:20:00.000Z" });
     expect(group!.members).toHaveLength(20);
   });
 
   it("a success between identical failures ends the run: the same failure days apart is two rows, not one long outage", async () => {
-    insert([
+    await insert([
       ...run("timeout", 3, NOW - 10 * MIN),
       ...run("ok", 500, NOW - 20 * MIN).map((row) => ({ ...row, ok: true })),
       ...run("timeout", 2, NOW - 2 * DAY),
@@ -96,7 +97,7 @@ describe("the route page's recent failures", () => {
 
   it("pages through older runs with plain links (before=<id>), each run whole, none twice", async () => {
     // 45 runs alternating two kinds, two failures each, newest first.
-    insert(Array.from({ length: 90 }, (_, i) => ({ at: NOW - 60 * MIN - i * MIN, kind: Math.floor(i / 2) % 2 === 0 ? "timeout" : "dns_failure" })));
+    await insert(Array.from({ length: 90 }, (_, i) => ({ at: NOW - 60 * MIN - i * MIN, kind: Math.floor(i / 2) % 2 === 0 ? "timeout" : "dns_failure" })));
     const seen: string[] = [];
     let before: string | undefined;
     const sizes: number[] = [];
@@ -115,27 +116,26 @@ describe("the route page's recent failures", () => {
   });
 
   it("a run longer than a read chunk is still one run", async () => {
-    insert(run("timeout", 1_200, NOW - MIN));
+    await insert(run("timeout", 1_200, NOW - MIN));
     expect(summary((await page("24h")).groups)).toEqual(["timeout×1200"]);
   });
 
   it("a run cut by the scan limit goes on on the next page", async () => {
-    insert(run("timeout", 1_200, NOW - MIN));
+    await insert(run("timeout", 1_200, NOW - MIN));
     const counts: number[] = [];
     let before = null as { at: number; id: number } | null;
     for (let guard = 0; guard < 10; guard++) {
       const current = await listFailureGroups(test.service.store, routeId, { from: NOW - DAY, to: NOW + 1, limit: 20, maxScan: 500, before });
       counts.push(...current.groups.map((group) => group.count));
       if (current.next === null) break;
-      const row = test.service.sqlite!.prepare(`SELECT at, id FROM "ProbeResult" WHERE id = ?`).get(current.next) as { at: number; id: number };
-      before = row;
+      before = (await readRow<{ at: number; id: number }>(test.service.store, `SELECT at, id FROM "ProbeResult" WHERE id = ?`, [current.next]))!;
     }
     expect(counts).toEqual([500, 500, 200]);
   });
 
   it("lists each failure on request, 50 a page, without skipping or repeating rows of the same millisecond", async () => {
     // 120 failures in 40 distinct milliseconds: the cursor must order by (at, id).
-    insert(Array.from({ length: 120 }, (_, i) => ({ at: NOW - 10 * MIN - Math.floor(i / 3) * 1000, kind: "timeout" })));
+    await insert(Array.from({ length: 120 }, (_, i) => ({ at: NOW - 10 * MIN - Math.floor(i / 3) * 1000, kind: "timeout" })));
     const ids: number[] = [];
     let before: string | undefined;
     const sizes: number[] = [];
@@ -152,14 +152,14 @@ describe("the route page's recent failures", () => {
   });
 
   it("says older results were pruned at the end of a range that reaches past retention, and only then", async () => {
-    insert([{ at: NOW - HOUR, kind: "timeout" }]);
+    await insert([{ at: NOW - HOUR, kind: "timeout" }]);
     expect((await page("30d")).prunedAfterDays).toBe(7);
     expect((await page("7d")).prunedAfterDays).toBeNull();
     expect((await page("24h")).prunedAfterDays).toBeNull();
   });
 
   it("a page parameter that is not a stored result of this route shows the newest page and says so", async () => {
-    insert(run("timeout", 3, NOW - MIN));
+    await insert(run("timeout", 3, NOW - MIN));
     for (const before of ["999999", "abc", "-1", "0", "99999999999999"]) {
       const current = await page("24h", { before });
       expect(summary(current.groups)).toEqual(["timeout×3"]);
@@ -173,7 +173,7 @@ describe("GET /api/routes/:id/results", () => {
   it("groups failures (?grouped=1) and pages with before=<next>", async () => {
     const { GET } = await import("@/app/api/routes/[id]/results/route");
     const now = Date.now();
-    insert([...run("timeout", 25, now - MIN), ...run("server_error", 5, now - 40 * MIN, { httpStatus: 502 })]);
+    await insert([...run("timeout", 25, now - MIN), ...run("server_error", 5, now - 40 * MIN, { httpStatus: 502 })]);
     const first = await call(GET, { path: `/api/routes/${routeId}/results?grouped=1&limit=1`, params: { id: String(routeId) } });
     expect(first.status).toBe(200);
     expect(first.json.groups).toEqual([expect.objectContaining({ kind: "timeout", count: 25 })]);

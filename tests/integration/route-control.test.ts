@@ -8,12 +8,14 @@ import type { RouteListing } from "@/lib/db/store/route-store";
 import { getPublicStatus } from "@/lib/status/get-public-status";
 import { findBestRoute } from "@/lib/monitoring/find-best-route";
 import { startFakeOpenAI, type FakeOpenAI, type Scenario } from "@/lib/simulator/simulated-api";
+import { readRow, readRows, readValue } from "../helpers/read-rows";
 import { startReceiver } from "../helpers/receivers";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 
 /*
  * Pause and resume, per-route intervals and latency thresholds, through the
- * real service: real SQLite, a simulated API on loopback (whose answers and
+ * real service: a real database (SQLite, and PostgreSQL in the "postgresql"
+ * project), a simulated API on loopback (whose answers and
  * delay the tests switch), the real scheduler where scheduling is the point.
  */
 
@@ -44,13 +46,13 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `check` holds (the scheduler works in real time), failing with what it saw. */
-async function waitFor<T>(read: () => T, check: (value: T) => boolean, limitMs = 30_000): Promise<T> {
+async function waitFor<T>(read: () => Promise<T>, check: (value: T) => boolean, limitMs = 30_000): Promise<T> {
   const until = Date.now() + limitMs;
-  let value = read();
+  let value = await read();
   while (!check(value)) {
     if (Date.now() > until) throw new Error(`gave up waiting; last seen ${JSON.stringify(value)}`);
     await sleep(100);
-    value = read();
+    value = await read();
   }
   return value;
 }
@@ -85,7 +87,8 @@ ${extra}`;
 }
 
 const route = async (proxyName: string): Promise<RouteListing> => (await test!.service.store.routes.list()).find((r) => r.proxyName === proxyName)!;
-const resultCount = (routeId: number) => (test!.service.sqlite!.prepare(`SELECT COUNT(*) AS n FROM "ProbeResult" WHERE routeId = ?`).get(routeId) as { n: number }).n;
+const resultCount = (routeId: number) => readValue<number>(test!.service.store, `SELECT COUNT(*) AS n FROM "ProbeResult" WHERE "routeId" = ?`, [routeId]);
+const openIncidents = (routeId: number) => readValue<number>(test!.service.store, `SELECT COUNT(*) AS n FROM "Incident" WHERE "routeId" = ? AND "endedAt" IS NULL`, [routeId]);
 const events = () => receiver.received.map((entry) => `${entry.json.event} ${entry.json.route?.proxyName ?? ""}`.trim());
 
 async function patch(handler: typeof routeApi.PATCH, id: number, body: unknown) {
@@ -105,22 +108,22 @@ describe("scheduling", () => {
     expect((await patch(routeApi.PATCH, fast.id, { intervalSeconds: 5 })).json.route.overrides.intervalSeconds).toBe(5);
     // The 5 s route is probed again and again while the other (60 s) is probed once at most.
     await waitFor(() => resultCount(fast.id), (n) => n >= 3, 40_000);
-    expect(resultCount(slow.id)).toBeLessThanOrEqual(1);
+    expect(await resultCount(slow.id)).toBeLessThanOrEqual(1);
 
     const paused = await patch(routeApi.PATCH, fast.id, { enabled: false });
     expect(paused.status).toBe(200);
     expect(paused.json.route).toMatchObject({ enabled: false, state: "paused", pausedBy: ["route"] });
     expect(test.service.catalog.get(fast.id)!.enabled).toBe(false);
     await sleep(300); // a probe already running when paused may still land
-    const whilePaused = resultCount(fast.id);
+    const whilePaused = await resultCount(fast.id);
     await sleep(7_000); // more than one interval of the route
-    expect(resultCount(fast.id)).toBe(whilePaused);
+    expect(await resultCount(fast.id)).toBe(whilePaused);
 
     const resumed = await patch(routeApi.PATCH, fast.id, { enabled: true });
     expect(resumed.json.route).toMatchObject({ enabled: true, state: "unknown", pausedBy: [] });
     await waitFor(() => resultCount(fast.id), (n) => n > whilePaused, 15_000);
     // History survives the pause: the results from before are all there.
-    expect(resultCount(fast.id)).toBeGreaterThan(whilePaused);
+    expect(await resultCount(fast.id)).toBeGreaterThan(whilePaused);
 
     // Pausing its proxy pauses the route too, and says so.
     const proxyPaused = await patch(proxyApi.PATCH, fast.proxyId, { enabled: false });
@@ -129,9 +132,9 @@ describe("scheduling", () => {
     expect(await route("direct")).toMatchObject({ enabled: true, state: "paused", pausedBy: ["proxy"] });
     expect(test.service.catalog.get(fast.id)!.enabled).toBe(false);
     await sleep(300);
-    const whileProxyPaused = resultCount(fast.id);
+    const whileProxyPaused = await resultCount(fast.id);
     await sleep(7_000);
-    expect(resultCount(fast.id)).toBe(whileProxyPaused);
+    expect(await resultCount(fast.id)).toBe(whileProxyPaused);
     await patch(proxyApi.PATCH, fast.proxyId, { enabled: true });
     expect((await route("direct")).state).toBe("unknown");
     await waitFor(() => resultCount(fast.id), (n) => n > whileProxyPaused, 15_000);
@@ -147,18 +150,18 @@ describe("pausing", () => {
     await test.service.deliverNow();
     expect((await route("direct")).state).toBe("down");
     expect(events()).toEqual(["route.down direct"]);
-    expect((test.service.sqlite!.prepare(`SELECT COUNT(*) AS n FROM "Incident" WHERE routeId = ? AND endedAt IS NULL`).get(r.id) as { n: number }).n).toBe(1);
+    expect(await openIncidents(r.id)).toBe(1);
 
     await patch(routeApi.PATCH, r.id, { enabled: false });
     // Paused: its open incident closes, it is shown as paused (not down) and never the best route.
-    expect((test.service.sqlite!.prepare(`SELECT COUNT(*) AS n FROM "Incident" WHERE routeId = ? AND endedAt IS NULL`).get(r.id) as { n: number }).n).toBe(0);
+    expect(await openIncidents(r.id)).toBe(0);
     const status = await getPublicStatus(test.service.store);
     expect(status.routes.find((x) => x.id === r.id)!.state).toBe("paused");
     expect((await findBestRoute(test.service.store, "main", 0)).candidates.find((c) => c.routeId === r.id)!.rejected).toMatch(/paused/);
 
     // Probe now on a paused route is stored; the state stays paused, nothing is announced.
     await probe(r.id, 3);
-    expect(resultCount(r.id)).toBe(5);
+    expect(await resultCount(r.id)).toBe(5);
     expect((await route("direct")).state).toBe("paused");
 
     scenario = "ok";
@@ -209,7 +212,7 @@ describe("latency thresholds", () => {
     delayMs = 1500;
     await probe(r.id);
     expect((await route("direct")).state).toBe("degraded");
-    const event = test.service.sqlite!.prepare(`SELECT fromState, toState, kind, message FROM "RouteEvent" WHERE routeId = ? ORDER BY id DESC LIMIT 1`).get(r.id) as Record<string, string>;
+    const event = await readRow<Record<string, string>>(test.service.store, `SELECT "fromState", "toState", kind, message FROM "RouteEvent" WHERE "routeId" = ? ORDER BY id DESC LIMIT 1`, [r.id]);
     expect(event).toMatchObject({ fromState: "up", toState: "degraded", kind: "slow", message: expect.stringMatching(/^p95 \d+ ms over the last 3 successful probes is above the 600 ms threshold$/) });
     await test.service.deliverNow();
     expect(receiver.received.map((entry) => entry.json)).toEqual([
@@ -221,7 +224,7 @@ describe("latency thresholds", () => {
     await probe(r.id, 2);
     expect((await route("direct")).state).toBe("degraded");
     await probe(r.id);
-    const fastTimes = (test.service.sqlite!.prepare(`SELECT totalMsX100 / 100.0 AS totalMs FROM "ProbeResult" WHERE routeId = ? ORDER BY at DESC LIMIT 3`).all(r.id) as Array<{ totalMs: number }>).map((row) => row.totalMs);
+    const fastTimes = (await readRows<{ totalMs: number }>(test.service.store, `SELECT "totalMsX100" / 100.0 AS "totalMs" FROM "ProbeResult" WHERE "routeId" = ? ORDER BY at DESC LIMIT 3`, [r.id])).map((row) => row.totalMs);
     expect(fastTimes.every((ms) => ms < 600), `fast probes took ${fastTimes.join(", ")} ms`).toBe(true);
     expect((await route("direct")).state).toBe("up");
     await test.service.deliverNow();

@@ -1,12 +1,14 @@
 // Issue 10, items 5 (maintenance form errors), 17 (recurring maintenance,
 // status page options, incidents feed) and 18 (CSV export, monthly SLA),
-// against a real SQLite database and the app's own route handlers.
+// against a real database (SQLite, and PostgreSQL in the "postgresql" project)
+// and the app's own route handlers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as maintenanceWindowApi from "@/app/api/maintenance/[id]/route";
 import * as maintenanceApi from "@/app/api/maintenance/route";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { insertStoredResults } from "../helpers/insert-stored-results";
 import { makeResult } from "../helpers/make-result";
+import { readRows, runSql, sqlTime } from "../helpers/read-rows";
 import { startReceiver } from "../helpers/receivers";
 import { call, startTestService, type TestService } from "../helpers/test-service";
 
@@ -58,8 +60,8 @@ async function record(proxy: string, kinds: OutcomeKind[]) {
   }
 }
 
-const queuedFor = (proxy: string) =>
-  (test.service.sqlite!.prepare(`SELECT payload FROM "OutboxMessage" WHERE event = 'route.down'`).all() as Array<{ payload: string }>).filter((row) => row.payload.includes(`"${proxy}`) || row.payload.includes(`via ${proxy}`) || row.payload.includes(`${proxy}/`)).length;
+const queuedFor = async (proxy: string) =>
+  (await readRows<{ payload: string }>(test.service.store, `SELECT payload FROM "OutboxMessage" WHERE event = 'route.down'`)).filter((row) => row.payload.includes(`"${proxy}`) || row.payload.includes(`via ${proxy}`) || row.payload.includes(`${proxy}/`)).length;
 
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
@@ -86,10 +88,10 @@ describe("recurring maintenance windows", () => {
     await record("nightly", ["ok", "timeout", "timeout", "timeout"]);
     await record("other", ["ok", "timeout", "timeout", "timeout"]);
     expect(route("nightly").proxyName).toBe("nightly");
-    const states = test.service.sqlite!.prepare(`SELECT p.name, r.state FROM "Route" r JOIN "Proxy" p ON p.id = r.proxyId`).all() as Array<{ name: string; state: string }>;
+    const states = await readRows<{ name: string; state: string }>(test.service.store, `SELECT p.name, r.state FROM "Route" r JOIN "Proxy" p ON p.id = r."proxyId"`);
     expect(Object.fromEntries(states.map((s) => [s.name, s.state]))).toMatchObject({ nightly: "down", other: "down" });
-    expect(queuedFor("other")).toBe(1);
-    expect(queuedFor("nightly")).toBe(0);
+    expect(await queuedFor("other")).toBe(1);
+    expect(await queuedFor("nightly")).toBe(0);
 
     expect((await call(maintenanceWindowApi.DELETE, { method: "DELETE", params: { id: String(created.json.window.id) } })).status).toBe(200);
   });
@@ -149,8 +151,8 @@ describe("CSV export of a route's results", () => {
     exportApi = await import("@/app/api/routes/[id]/export.csv/route");
     const r = route("weekly");
     // Several rows share each millisecond, so pages break in the middle of equal times.
-    insertStoredResults(
-      test.service.sqlite!,
+    await insertStoredResults(
+      test.service.store,
       r.id,
       Array.from({ length: ROWS }, (_, i) => {
         const failing = i % 10 === 3;
@@ -233,7 +235,6 @@ describe("monthly uptime (SLA) from the hour rollups", () => {
     const { getMonthlyUptime } = await import("@/lib/monitoring/get-monthly-uptime");
     // The route whose results the export test wrote straight into ProbeResult: it has no rollups of its own.
     const r = route("weekly");
-    const insert = test.service.sqlite!.prepare(`INSERT OR REPLACE INTO "RollupHour" (routeId, bucket, total, okCount, kindCounts, latencyHist) VALUES (?, ?, ?, ?, '{}', '[]')`);
     const hours: Array<[string, number, number]> = [
       ["2026-11-01T00:00:00Z", 60, 60], // first hour of November (UTC)
       ["2026-11-20T13:00:00Z", 60, 54],
@@ -243,7 +244,14 @@ describe("monthly uptime (SLA) from the hour rollups", () => {
       ["2025-11-30T23:00:00Z", 99, 0], // 13 months back: not shown
       ["2026-12-01T00:00:00Z", 5, 0], // after now: not counted
     ];
-    for (const [at, total, ok] of hours) insert.run(r.id, Date.parse(at), total, ok);
+    for (const [at, total, ok] of hours) {
+      await runSql(
+        test.service.store,
+        `INSERT INTO "RollupHour" ("routeId", bucket, total, "okCount", "kindCounts", "latencyHist") VALUES (?, ?, ?, ?, '{}', '[]')
+         ON CONFLICT ("routeId", bucket) DO UPDATE SET total = excluded.total, "okCount" = excluded."okCount"`,
+        [r.id, sqlTime(Date.parse(at)), total, ok],
+      );
+    }
     const months = await getMonthlyUptime(test.service.store, r.id, Date.parse("2026-11-29T12:00:00Z"));
     expect(months.map((month) => month.month)).toEqual(["2026-11", "2026-10", "2026-09", "2026-08", "2026-07", "2026-06", "2026-05", "2026-04", "2026-03", "2026-02", "2026-01", "2025-12"]);
     expect(months[0]).toEqual({ month: "2026-11", total: 120, ok: 114, uptime: 0.95, current: true });
@@ -325,13 +333,18 @@ describe("status page options", () => {
 
   it("the Atom feed shows the page's incidents and nothing the page hides, cached like the page", async () => {
     const weekly = route("weekly");
-    test.service.sqlite!
-      .prepare(`INSERT INTO "Incident" (routeId, startedAt, endedAt, kind, note) VALUES (?, ?, ?, ?, ?)`)
-      .run(route("other").id, Date.now() - 3_600_000, Date.now() - 1_800_000, "proxy_unreachable", "Node swapped <b>&</b> \u0001back");
-    test.service.sqlite!.prepare(`INSERT INTO "Incident" (routeId, startedAt, endedAt, kind, note) VALUES (?, ?, NULL, 'timeout', 'paused route')`).run(weekly.id, Date.now() - 600_000);
+    const store = test.service.store;
+    await runSql(store, `INSERT INTO "Incident" ("routeId", "startedAt", "endedAt", kind, note) VALUES (?, ?, ?, ?, ?)`, [
+      route("other").id,
+      sqlTime(Date.now() - 3_600_000),
+      sqlTime(Date.now() - 1_800_000),
+      "proxy_unreachable",
+      "Node swapped <b>&</b> \u0001back",
+    ]);
+    await runSql(store, `INSERT INTO "Incident" ("routeId", "startedAt", "endedAt", kind, note) VALUES (?, ?, NULL, 'timeout', 'paused route')`, [weekly.id, sqlTime(Date.now() - 600_000)]);
     // A paused route stays on the page (as Paused), so its incidents stay in the feed.
-    test.service.sqlite!.prepare(`UPDATE "Route" SET enabled = 0, state = 'paused' WHERE id = ?`).run(weekly.id);
-    test.service.sqlite!.prepare(`UPDATE "ProbeResult" SET message = 'connect ECONNREFUSED 10.9.8.7:3128 INTERNAL-DETAIL' WHERE ok = 0`).run();
+    await test.service.db.route.update({ where: { id: weekly.id }, data: { enabled: false, state: "paused" } });
+    await test.service.db.probeResult.updateMany({ where: { ok: false }, data: { message: "connect ECONNREFUSED 10.9.8.7:3128 INTERNAL-DETAIL" } });
 
     const response = await call(feed.GET, { token: null, path: "/status/feed.xml" });
     expect(response.status).toBe(200);

@@ -3,8 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { MESSAGES, type Lang } from "@/lib/i18n/messages";
-import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
-import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
+import type { ResultToRecord } from "@/lib/db/store/result-store";
 import { getStatusPage } from "@/lib/status/get-status-page";
 import { renderStatusHtml } from "@/lib/status/render-status-html";
 import { makeResult } from "../helpers/make-result";
@@ -30,7 +29,7 @@ proxies:
   - name: fresh
     url: http://127.0.0.1:9204
 `);
-  const batch: Parameters<typeof recordResultsNow>[1] = [];
+  const batch: ResultToRecord[] = [];
   for (let minute = 60; minute >= 1; minute--) {
     for (const route of test.service.catalog.list()) {
       let kind: OutcomeKind = "ok";
@@ -42,8 +41,8 @@ proxies:
       batch.push({ routeId: route.id, targetId: route.targetId, result: makeResult(kind, now - minute * MINUTE, kind === "ok" ? 129 : null) });
     }
   }
-  recordResultsNow(test.service.sqlite!, batch, { downAfterFailures: 3, upAfterSuccesses: 2 }, now);
-  refreshRouteSummaries(test.service.sqlite!, now);
+  await test.service.store.results.record(batch, { downAfterFailures: 3, upAfterSuccesses: 2 }, now);
+  await test.service.store.summaries.refreshWritten(test.service.catalog.list().map((route) => route.id), now);
 });
 
 afterAll(async () => {

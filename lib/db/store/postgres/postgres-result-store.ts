@@ -8,6 +8,7 @@ import { DEFAULT_LATENCY_WINDOW, isSlow, nextRouteState, p95, type RouteState, t
 import { TokenDayTallies } from "../../../monitoring/tally-token-days";
 import type { PauseChange, ResultStore, ResultToRecord, StateChange, StoredStreamBatch, StreamBatch } from "../result-store";
 import { insertRows, type PgColumn } from "./pg-bulk";
+import { fitInteger } from "./pg-integer";
 import { inTransaction, pgTime } from "./pg-pool";
 
 /**
@@ -84,7 +85,7 @@ const EVENT_COLUMNS: readonly PgColumn[] = [
   ["message", "text"],
 ];
 
-/** ProbeResult's columns in encodeResult's names; `at` and `ok` are converted for PostgreSQL. */
+/** ProbeResult's columns in encodeResult's names; `at` and `ok` are converted for PostgreSQL, the integers fitted (fitInteger). */
 const RESULT_COLUMNS: readonly PgColumn[] = [
   ["routeId", "int"], ["at", "timestamp"], ["ok", "boolean"], ["kindCode", "int"], ["layerCode", "int"], ["httpStatus", "int"],
   ["totalMsX100", "int"], ["ttfbMsX100", "int"], ["connectMsX100", "int"], ["tlsMsX100", "int"], ["dnsMsX100", "int"], ["tunnelMsX100", "int"],
@@ -145,12 +146,15 @@ async function recordBatch(client: pg.ClientBase, batch: ResultToRecord[], thres
     RESULT_COLUMNS,
     items.map(({ routeId, result }) => {
       const encoded = encodeResult(routeId, { ...result, at: Date.parse(result.startedAt) });
-      return RESULT_COLUMNS.map(([name]) => (name === "at" ? pgTime(encoded.at as number) : name === "ok" ? encoded.ok === 1 : encoded[name]));
+      return RESULT_COLUMNS.map(([name, type]) => (name === "at" ? pgTime(encoded.at as number) : name === "ok" ? encoded.ok === 1 : type === "int" ? fitInteger(encoded[name] as number | null) : encoded[name]));
     }),
   );
   await keepQuota(client, items, now);
   const tokenDays = new TokenDayTallies();
-  for (const { targetId, result } of items) tokenDays.add(targetId, Date.parse(result.startedAt), result.usage);
+  for (const { targetId, result } of items) {
+    const usage = result.usage && { promptTokens: fitInteger(result.usage.promptTokens), completionTokens: fitInteger(result.usage.completionTokens), totalTokens: fitInteger(result.usage.totalTokens) };
+    tokenDays.add(targetId, Date.parse(result.startedAt), usage);
+  }
   const tallies = tokenDays.list().sort((a, b) => a.targetId - b.targetId || a.day - b.day);
   await insertRows(
     client,
@@ -384,7 +388,7 @@ async function keepQuota(client: pg.ClientBase, items: ResultToRecord[], now: nu
     [["targetId", "int"], ["at", "timestamp"], ["routeId", "int"], ...QUOTA_FIELDS.map((field): PgColumn => [field, "int8"]), ["exhausted", "boolean"], ["lastKind", "text"]],
     written.map((targetId) => {
       const row = snapshots.get(targetId)!;
-      return [targetId, pgTime(row.at), row.routeId, ...QUOTA_FIELDS.map((field) => row[field]), row.exhausted, row.lastKind];
+      return [targetId, pgTime(row.at), row.routeId, ...QUOTA_FIELDS.map((field) => fitInteger(row[field])), row.exhausted, row.lastKind];
     }),
     `ON CONFLICT ("targetId") DO UPDATE SET ${["at", "routeId", ...QUOTA_FIELDS, "exhausted", "lastKind"].map((field) => `"${field}" = excluded."${field}"`).join(", ")}`,
   );
