@@ -19,29 +19,64 @@ const STORAGE_CODES: Array<{ prefix: string; hint: string }> = [
 ];
 
 /**
- * The SQLite code of a failed statement: better-sqlite3 puts it in `code`;
- * Prisma's driver adapter wraps it (a P-code outside, SQLite's code in
- * `meta.driverAdapterError.cause.originalCode`).
+ * PostgreSQL's SQLSTATE codes (and classes, by their first two characters)
+ * that mean the server or the way to it is failing rather than a statement:
+ * a full disk, a database made read-only, the connection lost or refused, a
+ * server shutting down. As with SQLite's, writes failing so are held and
+ * retried.
  */
-function sqliteCode(error: unknown): string | null {
-  const found = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
+const POSTGRES_CODES: Array<{ code: string; hint: string }> = [
+  { code: "53100", hint: "disk full" },
+  { code: "53200", hint: "the server is out of memory" },
+  { code: "53300", hint: "too many connections" },
+  { code: "58030", hint: "input/output error" },
+  { code: "25006", hint: "the database is read-only" },
+  { code: "57P01", hint: "the server ended the connection" },
+  { code: "57P02", hint: "the server crashed" },
+  { code: "57P03", hint: "the server is starting or stopping" },
+  { code: "08", hint: "the connection to the server failed" },
+];
+
+/** What a socket says when the database server cannot be reached or the connection breaks. */
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+/** The pg client's own words for a connection it lost or could not make (its errors carry no code). */
+const LOST_CONNECTION = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
+
+interface StorageCause {
+  code: string;
+  /** Why, in words (null for a SQLite code that is not a storage failure). */
+  hint: string | null;
+}
+
+/**
+ * The engine's code of a failed statement. better-sqlite3 and pg put it in
+ * `code`; Prisma's driver adapters wrap it (a P-code outside, the engine's
+ * code in `meta.driverAdapterError.cause.originalCode`).
+ */
+function storageCause(error: unknown): StorageCause | null {
+  const found = error as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
   for (const code of [found?.code, found?.meta?.driverAdapterError?.cause?.originalCode]) {
-    if (typeof code === "string" && code.startsWith("SQLITE_")) return code;
+    if (typeof code !== "string") continue;
+    if (code.startsWith("SQLITE_")) return { code, hint: STORAGE_CODES.find((entry) => code.startsWith(entry.prefix))?.hint ?? null };
+    if (/^[0-9A-Z]{5}$/.test(code)) {
+      const known = POSTGRES_CODES.find((entry) => code.startsWith(entry.code));
+      if (known) return { code: `PostgreSQL ${code}`, hint: known.hint };
+    }
+    if (CONNECTION_CODES.has(code)) return { code, hint: "the database server cannot be reached" };
   }
+  if (error instanceof Error && LOST_CONNECTION.test(error.message)) return { code: "PostgreSQL connection lost", hint: error.message.replace(/\.$/, "") };
   return null;
 }
 
 export function isStorageError(error: unknown): boolean {
-  const code = sqliteCode(error);
-  return code !== null && STORAGE_CODES.some((entry) => code.startsWith(entry.prefix));
+  return storageCause(error)?.hint != null;
 }
 
-/** "SQLITE_FULL (disk full)": the cause, never a path or a value. */
+/** "SQLITE_FULL (disk full)", "PostgreSQL 53100 (disk full)": the cause, never a path or a value. */
 export function describeStorageError(error: unknown): string {
-  const code = sqliteCode(error);
-  if (!code) return error instanceof Error ? error.message : String(error);
-  const hint = STORAGE_CODES.find((entry) => code.startsWith(entry.prefix))?.hint;
-  return hint ? `${code} (${hint})` : code;
+  const cause = storageCause(error);
+  if (!cause) return error instanceof Error ? error.message : String(error);
+  return cause.hint ? `${cause.code} (${cause.hint})` : cause.code;
 }
 
 /** The source of the readiness probe's own write (the smallest write there is). */
