@@ -22,5 +22,9 @@ export async function getTargetOrThrow(db: Db, box: SecretBox, id: number, now: 
 
 async function readTokens(db: Db, targetId: number | null, now: number): Promise<Map<number, TargetTokens>> {
   const rows = await db.targetTokenDay.findMany({ where: { day: { gte: new Date(firstDayShown(now)) }, ...(targetId === null ? {} : { targetId }) } });
-  return summarizeTokenDays(rows.map((row) => ({ ...row, day: row.day.getTime() })), now);
+  // Numbers on both engines: PostgreSQL's sums are bigint columns (scripts/db/postgres-schema.ts), which its client reads as BigInt.
+  return summarizeTokenDays(
+    rows.map((row) => ({ ...row, promptTokens: Number(row.promptTokens), completionTokens: Number(row.completionTokens), day: row.day.getTime() })),
+    now,
+  );
 }

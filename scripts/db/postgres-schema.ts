@@ -20,9 +20,22 @@ const HEADER = `// GENERATED from prisma/schema.prisma by \`npm run db:schemas\`
 const BIGINT_IDS = ["ProbeResult", "RouteEvent", "OutboxMessage"];
 
 /**
+ * Figures whose values can pass 2^31 (a quota reset or a retry-after of
+ * weeks in ms, a day's token sums), 64-bit on PostgreSQL: its `integer`
+ * refuses them (lib/db/store/postgres/pg-integer.ts keeps the rest in
+ * range), where SQLite's INTEGER holds 64 bits anyway. The store reads and
+ * writes them through pg (int8 read as a number); Prisma never reads them.
+ */
+const BIGINT_FIELDS: Record<string, string[]> = {
+  ProbeResult: ["resetRequestsMs", "resetTokensMs", "retryAfterMs"],
+  QuotaSnapshot: ["limitRequests", "remainingRequests", "resetRequestsMs", "limitTokens", "remainingTokens", "resetTokensMs"],
+  TargetTokenDay: ["promptTokens", "completionTokens"],
+};
+
+/**
  * prisma/postgresql/schema.prisma as it must read: the SQLite schema with its
  * datasource's provider, its client's output and the growing tables' id
- * type changed, nothing else (the models are one source of truth; a test
+ * type and the wide figures' type changed, nothing else (the models are one source of truth; a test
  * fails when the file is stale).
  */
 export function derivePostgresSchema(root: string = process.cwd()): string {
@@ -30,12 +43,23 @@ export function derivePostgresSchema(root: string = process.cwd()): string {
   for (const model of BIGINT_IDS) {
     source = replaceOnce(source, new RegExp(`(model ${model} \\{\\s*id\\s+)Int(\\s+)`), "$1BigInt$2");
   }
+  for (const [model, fields] of Object.entries(BIGINT_FIELDS)) {
+    for (const field of fields) source = widenField(source, model, field);
+  }
   const swapped = replaceOnce(
     replaceOnce(source, /(datasource db \{\s*provider\s*=\s*)"sqlite"/, '$1"postgresql"'),
     /(generator client \{[^}]*output\s*=\s*)"\.\.\/lib\/generated\/prisma"/,
     '$1"../../lib/generated/prisma-pg"',
   );
   return HEADER + swapped;
+}
+
+/** The field's `Int` (or `Int?`) in that model's block made `BigInt`. */
+function widenField(source: string, model: string, field: string): string {
+  const block = new RegExp(`model ${model} \\{[^}]*\\}`).exec(source);
+  if (!block) throw new Error(`prisma/schema.prisma no longer has model ${model}: update scripts/db/postgres-schema.ts`);
+  const widened = replaceOnce(block[0], new RegExp(`(\\n\\s*${field}\\s+)Int(\\??\\s)`), "$1BigInt$2");
+  return source.slice(0, block.index) + widened + source.slice(block.index + block[0].length);
 }
 
 function replaceOnce(text: string, pattern: RegExp, replacement: string): string {

@@ -160,9 +160,11 @@ describe("recordResults", () => {
     expect(await count("ProbeResult")).toBe(2);
     expect(await readValue(store, `SELECT probes FROM "TargetTokenDay" WHERE "targetId" = ?`, [targetId])).toBe(2);
     const snapshot = await readRow(store, `SELECT "limitRequests", "remainingRequests", "resetRequestsMs", "limitTokens", "remainingTokens", "resetTokensMs" FROM "QuotaSnapshot" WHERE "targetId" = ?`, [targetId]);
-    // SQLite's INTEGER columns take any number; PostgreSQL's `integer` keeps what it can (beyond 2^31 - 1: unknown).
+    // SQLite's INTEGER columns take any number; PostgreSQL's bigint ones keep every whole number a number holds exactly (beyond: unknown).
     if (store.engine === "sqlite") expect(snapshot).toEqual({ limitRequests: 100, remainingRequests: 49.5, resetRequestsMs: 1e23, limitTokens: 3e9, remainingTokens: 2.5e9, resetTokensMs: 30 * 86_400_000 });
-    else expect(snapshot).toEqual({ limitRequests: 100, remainingRequests: 50, resetRequestsMs: null, limitTokens: null, remainingTokens: null, resetTokensMs: null });
+    else expect(snapshot).toEqual({ limitRequests: 100, remainingRequests: 50, resetRequestsMs: null, limitTokens: 3e9, remainingTokens: 2.5e9, resetTokensMs: 30 * 86_400_000 });
+    // The raw result keeps a reset of 30 days on both (a quota that comes back next month).
+    expect(await readValue(store, `SELECT "resetTokensMs" FROM "ProbeResult" WHERE "routeId" = ?`, [routeId])).toBe(30 * 86_400_000);
   });
 
   it("ignores results of a route deleted while its probe ran", async () => {

@@ -15,3 +15,10 @@ export function fitInteger(value: number | null | undefined): number | null {
   const rounded = Math.round(value);
   return rounded >= -INT_MAX - 1 && rounded <= INT_MAX ? rounded : null;
 }
+
+/** The same for a `bigint` column (scripts/db/postgres-schema.ts BIGINT_FIELDS): any integer a number holds exactly. */
+export function fitBigInteger(value: number | null | undefined): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  const rounded = Math.round(value);
+  return Number.isSafeInteger(rounded) ? rounded : null;
+}
