@@ -13,7 +13,7 @@ import { OUTCOME_KINDS, type OutcomeKind } from "../lib/classify/kinds";
 import { migrateDatabase } from "../lib/db/migrate";
 import { openSqlite } from "../lib/db/sqlite";
 import { measureTableBytes } from "../lib/db/measure-table-bytes";
-import { refreshRouteSummaries } from "../lib/monitoring/refresh-route-summaries";
+import { refreshRouteSummaries } from "../lib/db/store/sqlite/refresh-route-summaries";
 import { addToBucket, bucketStart, bucketToRow, emptyBucket, HOUR_MS, MINUTE_MS, type RollupBucket } from "../lib/monitoring/rollup-bucket";
 import { startMonitorService, type MonitorService } from "../lib/monitoring/monitor-service";
 import { encodeResult, INSERT_RESULT_SQL } from "../lib/monitoring/probe-result-codec";

@@ -15,10 +15,10 @@ import { join } from "node:path";
 import type { OutcomeKind } from "../lib/classify/kinds";
 import { migrateDatabase } from "../lib/db/migrate";
 import { openSqlite } from "../lib/db/sqlite";
-import { IncrementalRouteSummaries } from "../lib/monitoring/incremental-route-summaries";
+import { IncrementalRouteSummaries } from "../lib/db/store/sqlite/incremental-route-summaries";
 import type { ResultToRecord } from "../lib/db/store/result-store";
 import { recordResultsNow } from "../lib/db/store/sqlite/sqlite-result-store";
-import { refreshRouteSummaries } from "../lib/monitoring/refresh-route-summaries";
+import { refreshRouteSummaries } from "../lib/db/store/sqlite/refresh-route-summaries";
 import { addToBucket, bucketStart, bucketToRow, emptyBucket, HOUR_MS, MINUTE_MS, type RollupBucket } from "../lib/monitoring/rollup-bucket";
 import { makeResult } from "../tests/helpers/make-result";
 

@@ -2,7 +2,7 @@ import { OUTCOME_KINDS, type OutcomeKind } from "../classify/kinds";
 import type { Sqlite } from "../db/sqlite";
 import type { ProbeResult } from "../probe/run-probe";
 import { recordResultsNow } from "../db/store/sqlite/sqlite-result-store";
-import { refreshRouteSummaries } from "../monitoring/refresh-route-summaries";
+import { refreshRouteSummaries } from "../db/store/sqlite/refresh-route-summaries";
 import { KIND_TEXTS, kindHints } from "../i18n/kind-texts";
 
 const STEP_MS = 20 * 60_000;

@@ -1,5 +1,5 @@
 import type { PairLocationFigures, RouteListing, RouteLocation } from "../db/store/route-store";
-import { emptyWindows, type RouteWindows, type WindowName } from "../monitoring/refresh-route-summaries";
+import { emptyWindows, type RouteWindows, type WindowName } from "../monitoring/route-windows";
 import { HUB_LOCATION_ID } from "./location-name";
 
 /**

@@ -1,4 +1,4 @@
-import type { RouteWindows, WindowSummary } from "./refresh-route-summaries";
+import type { RouteWindows, WindowSummary } from "./route-windows";
 import { OK, P50, P95, P99, PER_WINDOW, TOTAL, WINDOW_NAMES } from "./summary-deadband";
 
 /** summary-deadband's layout bound once: an imported binding read per row is a property read (a getter call under tsx's CommonJS output). */

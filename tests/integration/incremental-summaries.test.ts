@@ -1,14 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
-import { IncrementalRouteSummaries } from "@/lib/monitoring/incremental-route-summaries";
+import { IncrementalRouteSummaries } from "@/lib/db/store/sqlite/incremental-route-summaries";
 import { mergeHistograms, parseHistogram, quantile, type LatencyHistogram } from "@/lib/monitoring/latency-histogram";
-import { markSummariesStale } from "@/lib/monitoring/mark-summaries-stale";
+import { markSummariesStale } from "@/lib/db/store/sqlite/mark-summaries-stale";
 import { SqliteUpkeepStore } from "@/lib/db/store/sqlite/sqlite-upkeep-store";
 import type { RetentionPolicy } from "@/lib/db/store/upkeep-store";
 import type { ResultToRecord } from "@/lib/db/store/result-store";
 import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
-import { emptyWindows, refreshRouteSummaries, type RouteWindows } from "@/lib/monitoring/refresh-route-summaries";
+import { refreshRouteSummaries } from "@/lib/db/store/sqlite/refresh-route-summaries";
+import { emptyWindows, type RouteWindows } from "@/lib/monitoring/route-windows";
 import { DEFAULT_DEADBAND, NO_DEADBAND, type SummaryDeadband } from "@/lib/monitoring/summary-deadband";
 import { makeResult } from "../helpers/make-result";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";

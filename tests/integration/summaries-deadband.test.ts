@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
-import { IncrementalRouteSummaries } from "@/lib/monitoring/incremental-route-summaries";
-import { markSummariesStale } from "@/lib/monitoring/mark-summaries-stale";
+import { IncrementalRouteSummaries } from "@/lib/db/store/sqlite/incremental-route-summaries";
+import { markSummariesStale } from "@/lib/db/store/sqlite/mark-summaries-stale";
 import type { ResultToRecord } from "@/lib/db/store/result-store";
 import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
-import { refreshRouteSummaries, type RouteWindows } from "@/lib/monitoring/refresh-route-summaries";
+import { refreshRouteSummaries } from "@/lib/db/store/sqlite/refresh-route-summaries";
+import { type RouteWindows } from "@/lib/monitoring/route-windows";
 import { DEFAULT_DEADBAND, type SummaryDeadband } from "@/lib/monitoring/summary-deadband";
 import { makeResult } from "../helpers/make-result";
 import { createTempDatabase, type TempDatabase } from "../helpers/temp-database";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "@/lib/db/store/store";
 import { startMonitorService, type MonitorService } from "@/lib/monitoring/monitor-service";
-import { summarizeRollups, summaryWindowStarts, type RollupRow } from "@/lib/monitoring/refresh-route-summaries";
+import { summarizeRollups, summaryWindowStarts, type RollupRow } from "@/lib/monitoring/route-windows";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
 import { childEnv } from "../helpers/child-env";
 import { readRows, sqlTime } from "../helpers/read-rows";

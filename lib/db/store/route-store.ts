@@ -1,5 +1,5 @@
 import type { PauseCause } from "../../monitoring/apply-pauses";
-import type { RouteWindows } from "../../monitoring/refresh-route-summaries";
+import type { RouteWindows } from "../../monitoring/route-windows";
 import type { RouteState } from "../../monitoring/route-state";
 
 export interface RouteListing {

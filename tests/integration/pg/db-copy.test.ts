@@ -9,7 +9,7 @@ import { openSqlite } from "@/lib/db/sqlite";
 import { createPgPool } from "@/lib/db/store/postgres/pg-pool";
 import { recordResultsNow } from "@/lib/db/store/sqlite/sqlite-result-store";
 import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
-import { refreshRouteSummaries } from "@/lib/monitoring/refresh-route-summaries";
+import { refreshRouteSummaries } from "@/lib/db/store/sqlite/refresh-route-summaries";
 import { startPgCluster, type PgCluster } from "../../../scripts/db/pg-cluster";
 import { childEnv } from "../../helpers/child-env";
 import { makeResult } from "../../helpers/make-result";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { summarizeHealth } from "@/lib/dashboard/summarize-health";
 import type { RouteListing } from "@/lib/db/store/route-store";
-import { emptyWindows } from "@/lib/monitoring/refresh-route-summaries";
+import { emptyWindows } from "@/lib/monitoring/route-windows";
 import type { RouteState } from "@/lib/monitoring/route-state";
 
 let nextId = 1;

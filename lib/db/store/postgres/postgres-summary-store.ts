@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { summarizeRollups, summaryWindowStarts, type RollupRow } from "../../../monitoring/refresh-route-summaries";
+import { summarizeRollups, summaryWindowStarts, type RollupRow } from "../../../monitoring/route-windows";
 import type { ResultToRecord } from "../result-store";
 import type { SummaryStore } from "../summary-store";
 import type { PruneReport, RetentionPolicy } from "../upkeep-store";

@@ -1,5 +1,5 @@
 import { pauseCauses } from "../../../monitoring/apply-pauses";
-import { emptyWindows, type RouteWindows } from "../../../monitoring/refresh-route-summaries";
+import { emptyWindows, type RouteWindows } from "../../../monitoring/route-windows";
 import { DEFAULT_LATENCY_WINDOW, type RouteState } from "../../../monitoring/route-state";
 import { pairStateSql } from "../../../locations/aggregate-state";
 import type { RouteListing } from "../route-store";

@@ -1,6 +1,6 @@
-import { IncrementalRouteSummaries } from "../../../monitoring/incremental-route-summaries";
-import { markSummariesStale } from "../../../monitoring/mark-summaries-stale";
-import { refreshRouteSummaries } from "../../../monitoring/refresh-route-summaries";
+import { IncrementalRouteSummaries } from "./incremental-route-summaries";
+import { markSummariesStale } from "./mark-summaries-stale";
+import { refreshRouteSummaries } from "./refresh-route-summaries";
 import type { Sqlite } from "../../sqlite";
 import type { ResultToRecord } from "../result-store";
 import type { SummaryStore } from "../summary-store";

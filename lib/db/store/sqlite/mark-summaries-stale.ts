@@ -1,4 +1,4 @@
-import type { Sqlite } from "../db/sqlite";
+import type { Sqlite } from "../../sqlite";
 
 /**
  * For a process that does not keep the incremental summaries (it does not

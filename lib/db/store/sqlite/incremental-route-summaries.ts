@@ -1,15 +1,15 @@
 import type BetterSqlite3 from "better-sqlite3";
-import type { Sqlite } from "../db/sqlite";
-import { bucketIndex, parseHistogram } from "./latency-histogram";
-import type { ResultToRecord } from "../db/store/result-store";
-import type { RollupRow, RouteWindows } from "./refresh-route-summaries";
-import { bucketStart, HOUR_MS, MINUTE_MS } from "./rollup-bucket";
-import type { PruneReport, RetentionPolicy } from "../db/store/upkeep-store";
-import { SlidingMinimum } from "./sliding-minimum";
-import { WindowEvents } from "./window-events";
-import { DEFAULT_DEADBAND, FIGURES, movedMaterially, type SummaryDeadband } from "./summary-deadband";
-import { summaryJson, summaryWindows } from "./summary-json";
-import { RouteWindowCounts, type RollupSlice } from "./route-window-counts";
+import type { Sqlite } from "../../sqlite";
+import { bucketIndex, parseHistogram } from "../../../monitoring/latency-histogram";
+import type { ResultToRecord } from "../result-store";
+import type { RollupRow, RouteWindows } from "../../../monitoring/route-windows";
+import { bucketStart, HOUR_MS, MINUTE_MS } from "../../../monitoring/rollup-bucket";
+import type { PruneReport, RetentionPolicy } from "../upkeep-store";
+import { SlidingMinimum } from "../../../monitoring/sliding-minimum";
+import { WindowEvents } from "../../../monitoring/window-events";
+import { DEFAULT_DEADBAND, FIGURES, movedMaterially, type SummaryDeadband } from "../../../monitoring/summary-deadband";
+import { summaryJson, summaryWindows } from "../../../monitoring/summary-json";
+import { RouteWindowCounts, type RollupSlice } from "../../../monitoring/route-window-counts";
 
 const DAY_MS = 86_400_000;
 /** The windows, in summary-deadband's order. */
