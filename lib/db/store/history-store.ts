@@ -54,6 +54,25 @@ export interface ExportedResult {
   message: string | null;
 }
 
+/** A decoded result row as a route's result list shows it (one mapping for every engine). */
+export function toStoredResult(row: ProbeResultRow): StoredResult {
+  return {
+    id: row.id,
+    at: new Date(row.at).toISOString(),
+    ok: row.ok === 1,
+    kind: row.kind,
+    layer: row.layer,
+    httpStatus: row.httpStatus,
+    apiErrorCode: row.apiErrorCode,
+    message: row.message,
+    requestId: row.requestId,
+    timings: { dnsMs: row.dnsMs, connectMs: row.connectMs, tunnelMs: row.tunnelMs, tlsMs: row.tlsMs, ttfbMs: row.ttfbMs, totalMs: row.totalMs },
+    quota: { limitRequests: row.limitRequests, remainingRequests: row.remainingRequests, limitTokens: row.limitTokens, remainingTokens: row.remainingTokens, retryAfterMs: row.retryAfterMs },
+    midStream: row.midStream,
+    stream: row.streamChunks === null ? null : { ttftMs: row.ttftMs, streamMs: row.streamMs, chunks: row.streamChunks, maxGapMs: row.maxGapMs, tokensPerSecond: row.tokensPerSecond },
+  };
+}
+
 /** A decoded result row as the export writes it (one mapping for every engine). */
 export function toExportedResult(row: ProbeResultRow): ExportedResult {
   return {

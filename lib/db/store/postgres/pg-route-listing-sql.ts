@@ -1,5 +1,5 @@
 import type { RouteState } from "../../../monitoring/route-state";
-import type { RouteListingRow } from "../sqlite/route-listing-sql";
+import type { RouteListingRow } from "../route-rows";
 import type { PgParams } from "./pg-params";
 import { pgPairStateSql, pgPairStatesSql } from "./pg-aggregate-state";
 

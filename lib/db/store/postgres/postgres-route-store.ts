@@ -3,39 +3,14 @@ import { HUB_LOCATION_ID } from "../../../locations/location-name";
 import { combinePair, hubFirst, ownLocation } from "../../../locations/pair-listing";
 import type { RouteState } from "../../../monitoring/route-state";
 import type { LocationPresence, PairLocationFigures, RouteListing, RouteNamesAtLocation, RoutePage, RoutePageQuery, RoutePlace, RouteStore } from "../route-store";
-import { parseWindows, toRouteListing, type RouteListingRow } from "../sqlite/route-listing-sql";
+import { groupByPair, likeWord, pairKey, searchWords, toPairLocationFigures, toRouteListing, worstFirst, type PairLocationRow, type RouteListingRow } from "../route-rows";
 import { pgOfflineSql } from "./pg-aggregate-state";
 import { PgParams } from "./pg-params";
 import { asSqliteListingRow, pgRouteListingSql, type PgListingScope, type PgRouteListingRow } from "./pg-route-listing-sql";
 
-/** A pair's row at one location: the listing's own columns of a row, with where it is. */
-interface LocationRow {
-  id: number;
-  proxyId: number;
-  targetId: number;
-  locationId: number;
-  name: string;
-  region: string | null;
-  online: boolean;
-  state: RouteState;
-  stateChangedAt: number | null;
-  lastProbeAt: number | null;
-  lastOk: boolean | null;
-  lastKind: string | null;
-  lastTotalMs: number | null;
-  lastFailAt: number | null;
-  lastFailKind: string | null;
-  skippedSlots: number;
-  windows: string | null;
-  computedAt: number | null;
-}
-
 const LOCATION_COLUMNS = `r.id, r."proxyId", r."targetId", r."locationId", l.name, l.region, NOT ${pgOfflineSql("l")} AS online, r.state, r."stateChangedAt", r."lastProbeAt", r."lastOk", r."lastKind", r."lastTotalMs",
        r."lastFailAt", r."lastFailKind", r."skippedSlots", s.windows, s."computedAt"
   FROM "Route" r JOIN "Location" l ON l.id = r."locationId" LEFT JOIN "RouteSummary" s ON s."routeId" = r.id`;
-
-/** More words than anyone types; keeps a pasted paragraph from becoming a hundred LIKEs. */
-const MAX_WORDS = 8;
 
 /** SQLite's binary order of text (its default collation), which the listings sort by. */
 const BINARY = `COLLATE "C"`;
@@ -46,15 +21,7 @@ const BINARY = `COLLATE "C"`;
  */
 const asciiLower = (sql: string) => `lower((${sql}) ${BINARY})`;
 
-/** down, degraded, no data, up, paused: what needs a look comes first, what was switched off on purpose last. */
-const worstFirst = (state: string) => `CASE ${state} WHEN 'down' THEN 0 WHEN 'degraded' THEN 1 WHEN 'unknown' THEN 2 WHEN 'up' THEN 3 ELSE 4 END`;
-
 const BY_NAME = `t.name ${BINARY}, p.name ${BINARY}`;
-
-/** `%`, `_` and the escape character itself match literally in a search word. */
-function likeWord(word: string): string {
-  return `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
 
 /** The filters as conditions on a listing (`state`: the SQL of the pair's state, which they filter on). */
 function whereClause(query: RoutePageQuery, state: string, params: PgParams): string {
@@ -62,35 +29,11 @@ function whereClause(query: RoutePageQuery, state: string, params: PgParams): st
   if (query.state) conditions.push(`${state} = ${params.add(query.state)}`);
   if (query.target) conditions.push(`${asciiLower("t.name")} = ${asciiLower(`${params.add(query.target)}::text`)}`);
   if (query.proxy) conditions.push(`${asciiLower("p.name")} = ${asciiLower(`${params.add(query.proxy)}::text`)}`);
-  const words = (query.q ?? "").split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
+  const words = searchWords(query.q);
   for (const word of words) {
     conditions.push(`${asciiLower(`t.name || ' via ' || p.name`)} LIKE ${asciiLower(`${params.add(likeWord(word))}::text`)} ESCAPE '\\'`);
   }
   return conditions.map((condition) => ` AND ${condition}`).join("");
-}
-
-function pairKey(proxyId: number, targetId: number): string {
-  return `${proxyId}:${targetId}`;
-}
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-function toFigures(row: LocationRow): PairLocationFigures {
-  return {
-    location: {
-      id: row.id,
-      name: row.name,
-      region: row.region,
-      online: row.online,
-      state: row.state,
-      stateSince: iso(row.stateChangedAt),
-      last: row.lastProbeAt === null || row.lastKind === null ? null : { ok: row.lastOk === true, kind: row.lastKind, totalMs: row.lastTotalMs, at: new Date(row.lastProbeAt).toISOString() },
-      lastFailure: row.lastFailAt === null || row.lastFailKind === null ? null : { kind: row.lastFailKind, at: new Date(row.lastFailAt).toISOString() },
-    },
-    windows: parseWindows(row.windows),
-    computedAt: row.computedAt,
-    skippedSlots: row.skippedSlots,
-  };
 }
 
 type Place = { name: string; region: string | null; online: boolean };
@@ -222,7 +165,7 @@ export class PostgresRouteStore implements RouteStore {
         return { ...listing, locations: [ownLocation(listing, row.rowId, names.get(row.locationId))] };
       });
     }
-    const rowsByPair = await this.readLocationRows(rows);
+    const rowsByPair = await this.readPairLocationRows(rows);
     return rows.map((row) => {
       const listing = toRouteListing(row);
       return combinePair(listing, rowsByPair.get(pairKey(listing.proxyId, listing.targetId)) ?? []);
@@ -235,22 +178,16 @@ export class PostgresRouteStore implements RouteStore {
   }
 
   /** The assigned rows of these pairs at every location, in one query. */
-  private async readLocationRows(pairs: RouteListingRow[]): Promise<Map<string, PairLocationFigures[]>> {
-    const byPair = new Map<string, LocationRow[]>();
+  private async readPairLocationRows(pairs: RouteListingRow[]): Promise<Map<string, PairLocationFigures[]>> {
     if (pairs.length === 0) return new Map();
-    const { rows } = await this.pool.query<LocationRow>(
+    const { rows } = await this.pool.query<PairLocationRow>(
       `SELECT ${LOCATION_COLUMNS}
         WHERE r.assigned AND (r."proxyId", r."targetId") IN (SELECT * FROM unnest($1::int[], $2::int[]))`,
       [pairs.map((pair) => pair.proxyId), pairs.map((pair) => pair.targetId)],
     );
-    for (const row of rows) {
-      const key = pairKey(row.proxyId, row.targetId);
-      const list = byPair.get(key);
-      if (list) list.push(row);
-      else byPair.set(key, [row]);
-    }
+    const byPair = groupByPair(rows);
     const figures = new Map<string, PairLocationFigures[]>();
-    for (const [key, list] of byPair) figures.set(key, list.sort(hubFirst).map(toFigures));
+    for (const [key, list] of byPair) figures.set(key, list.sort(hubFirst).map(toPairLocationFigures));
     return figures;
   }
 }

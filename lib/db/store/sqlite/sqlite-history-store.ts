@@ -2,7 +2,7 @@ import { bucketFromRow, type RollupRow } from "../../../monitoring/rollup-bucket
 import { decodeResultRow, msFromStored, STORED_RESULT_COLUMNS, type StoredResultRow } from "../../../monitoring/probe-result-codec";
 import { prepared } from "../../prepared";
 import type { Sqlite } from "../../sqlite";
-import { toExportedResult, type ExportedResult, type HistoryStore, type IncidentRow, type ResultCursor, type ResultsQuery, type RollupAt, type StoredResult, type StreamSample } from "../history-store";
+import { toExportedResult, toStoredResult, type ExportedResult, type HistoryStore, type IncidentRow, type ResultCursor, type ResultsQuery, type RollupAt, type StoredResult, type StreamSample } from "../history-store";
 
 export class SqliteHistoryStore implements HistoryStore {
   constructor(private readonly sqlite: Sqlite) {}
@@ -15,21 +15,7 @@ export class SqliteHistoryStore implements HistoryStore {
           ORDER BY at DESC, id DESC LIMIT ?`,
       )
       .all(routeId, from, to, ...(before ? [before.at, before.at, before.id] : []), limit) as StoredResultRow[];
-    return rows.map(decodeResultRow).map((row) => ({
-      id: row.id,
-      at: new Date(row.at).toISOString(),
-      ok: row.ok === 1,
-      kind: row.kind,
-      layer: row.layer,
-      httpStatus: row.httpStatus,
-      apiErrorCode: row.apiErrorCode,
-      message: row.message,
-      requestId: row.requestId,
-      timings: { dnsMs: row.dnsMs, connectMs: row.connectMs, tunnelMs: row.tunnelMs, tlsMs: row.tlsMs, ttfbMs: row.ttfbMs, totalMs: row.totalMs },
-      quota: { limitRequests: row.limitRequests, remainingRequests: row.remainingRequests, limitTokens: row.limitTokens, remainingTokens: row.remainingTokens, retryAfterMs: row.retryAfterMs },
-      midStream: row.midStream,
-      stream: row.streamChunks === null ? null : { ttftMs: row.ttftMs, streamMs: row.streamMs, chunks: row.streamChunks, maxGapMs: row.maxGapMs, tokensPerSecond: row.tokensPerSecond },
-    }));
+    return rows.map(decodeResultRow).map(toStoredResult);
   }
 
   async findResultCursor(routeId: number, resultId: number): Promise<ResultCursor | null> {

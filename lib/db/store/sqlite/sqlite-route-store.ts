@@ -5,13 +5,11 @@ import type { RouteState } from "../../../monitoring/route-state";
 import { prepared } from "../../prepared";
 import type { Sqlite } from "../../sqlite";
 import type { LocationPresence, PairLocationFigures, RouteListing, RouteNamesAtLocation, RoutePage, RoutePageQuery, RoutePlace, RouteStore } from "../route-store";
-import { parseWindows, routeListingSql, toRouteListing, type ListingScope, type RouteListingRow } from "./route-listing-sql";
+import { groupByPair, likeWord, pairKey, searchWords, toPairLocationFigures, toRouteListing, worstFirst, type PairLocationRow, type RouteListingRow } from "../route-rows";
+import { routeListingSql, type ListingScope } from "./route-listing-sql";
 
-/** A pair's row at one location: the listing's own columns of a row, with where it is. */
-type LocationRow = Pick<
-  RouteListingRow,
-  "state" | "stateChangedAt" | "lastProbeAt" | "lastOk" | "lastKind" | "lastTotalMs" | "lastFailAt" | "lastFailKind" | "skippedSlots" | "windows" | "computedAt" | "locationId"
-> & { id: number; proxyId: number; targetId: number; name: string; region: string | null; online: number };
+/** A pair's row at one location as SQLite gives it (booleans as 0/1). */
+type LocationRow = Omit<PairLocationRow, "online" | "lastOk"> & { online: number; lastOk: number | null };
 
 const LOCATION_COLUMNS = `r.id, r.proxyId, r.targetId, r.locationId, l.name, l.region, NOT ${offlineSql("l")} AS online, r.state, r.stateChangedAt, r.lastProbeAt, r.lastOk, r.lastKind, r.lastTotalMs,
        r.lastFailAt, r.lastFailKind, r.skippedSlots, s.windows, s.computedAt
@@ -21,17 +19,6 @@ const LOCATION_COLUMNS = `r.id, r.proxyId, r.targetId, r.locationId, l.name, l.r
 const PER_PAIR_READS = 200;
 
 const PAIR_OF_ROW = `AND r.id = COALESCE((SELECT h.id FROM "Route" x JOIN "Route" h ON h.proxyId = x.proxyId AND h.targetId = x.targetId AND h.locationId = 1 WHERE x.id = @routeId), @routeId)`;
-
-/** More words than anyone types; keeps a pasted paragraph from becoming a hundred LIKEs. */
-const MAX_WORDS = 8;
-
-/** down, degraded, no data, up, paused: what needs a look comes first, what was switched off on purpose last. */
-const worstFirst = (state: string) => `CASE ${state} WHEN 'down' THEN 0 WHEN 'degraded' THEN 1 WHEN 'unknown' THEN 2 WHEN 'up' THEN 3 ELSE 4 END`;
-
-/** `%`, `_` and the escape character itself match literally in a search word. */
-function likeWord(word: string): string {
-  return `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
 
 /** The filters as conditions on a listing (`state`: the SQL of the pair's state, which they filter on). */
 function whereClause(query: RoutePageQuery, state: string): { sql: string; params: Record<string, string> } {
@@ -49,7 +36,7 @@ function whereClause(query: RoutePageQuery, state: string): { sql: string; param
     conditions.push("p.name = @proxy COLLATE NOCASE");
     params.proxy = query.proxy;
   }
-  const words = (query.q ?? "").split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
+  const words = searchWords(query.q);
   words.forEach((word, i) => {
     conditions.push(`(t.name || ' via ' || p.name) LIKE @w${i} ESCAPE '\\'`);
     params[`w${i}`] = likeWord(word);
@@ -57,28 +44,9 @@ function whereClause(query: RoutePageQuery, state: string): { sql: string; param
   return { sql: conditions.map((condition) => ` AND ${condition}`).join(""), params };
 }
 
-function pairKey(proxyId: number, targetId: number): string {
-  return `${proxyId}:${targetId}`;
-}
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-function toFigures(row: LocationRow): PairLocationFigures {
-  return {
-    location: {
-      id: row.id,
-      name: row.name,
-      region: row.region,
-      online: row.online === 1,
-      state: row.state,
-      stateSince: iso(row.stateChangedAt),
-      last: row.lastProbeAt === null || row.lastKind === null ? null : { ok: row.lastOk === 1, kind: row.lastKind, totalMs: row.lastTotalMs, at: new Date(row.lastProbeAt).toISOString() },
-      lastFailure: row.lastFailAt === null || row.lastFailKind === null ? null : { kind: row.lastFailKind, at: new Date(row.lastFailAt).toISOString() },
-    },
-    windows: parseWindows(row.windows),
-    computedAt: row.computedAt,
-    skippedSlots: row.skippedSlots,
-  };
+/** SQLite's 0/1 as the booleans the shared mapping takes. */
+function toFigures(row: LocationRow) {
+  return toPairLocationFigures({ ...row, online: row.online === 1, lastOk: row.lastOk === null ? null : row.lastOk === 1 });
 }
 
 type Place = { name: string; region: string | null; online: number };
@@ -208,21 +176,14 @@ export class SqliteRouteStore implements RouteStore {
   }
 
   private readLocationRows(pairs: RouteListingRow[]): Map<string, PairLocationFigures[]> {
-    const byPair = new Map<string, LocationRow[]>();
-    const add = (row: LocationRow) => {
-      const key = pairKey(row.proxyId, row.targetId);
-      const list = byPair.get(key);
-      if (list) list.push(row);
-      else byPair.set(key, [row]);
-    };
+    let byPair: Map<string, LocationRow[]>;
     if (pairs.length > PER_PAIR_READS) {
       const wanted = new Set(pairs.map((pair) => pairKey(pair.proxyId, pair.targetId)));
-      for (const row of this.sqlite.prepare(`SELECT ${LOCATION_COLUMNS} WHERE r.assigned = 1`).iterate() as Iterable<LocationRow>) {
-        if (wanted.has(pairKey(row.proxyId, row.targetId))) add(row);
-      }
+      const rows = this.sqlite.prepare(`SELECT ${LOCATION_COLUMNS} WHERE r.assigned = 1`).iterate() as Iterable<LocationRow>;
+      byPair = groupByPair(rows, (row) => wanted.has(pairKey(row.proxyId, row.targetId)));
     } else {
       const read = this.sqlite.prepare(`SELECT ${LOCATION_COLUMNS} WHERE r.proxyId = ? AND r.targetId = ? AND r.assigned = 1`);
-      for (const pair of pairs) for (const row of read.all(pair.proxyId, pair.targetId) as LocationRow[]) add(row);
+      byPair = groupByPair(pairs.flatMap((pair) => read.all(pair.proxyId, pair.targetId) as LocationRow[]));
     }
     const figures = new Map<string, PairLocationFigures[]>();
     for (const [key, rows] of byPair) figures.set(key, rows.sort(hubFirst).map(toFigures));
