@@ -43,14 +43,14 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
 }
 
 try {
-  const report = await timed(`first sync (${PROXIES * TARGETS} pairs × 3 locations)`, () => syncConfig(db, config, new SecretBox(randomBytes(32))));
+  const report = await timed(`first sync (${PROXIES * TARGETS} pairs × 3 locations)`, () => syncConfig(db, "sqlite", config, new SecretBox(randomBytes(32))));
   console.log(`  rows created: ${report.routesCreated}`);
-  await timed("ensureRoutes, nothing to do", () => ensureRoutes(db));
+  await timed("ensureRoutes, nothing to do", () => ensureRoutes(db, "sqlite"));
   await db.proxy.updateMany({ data: { locations: JSON.stringify(["local", "hk"]) } });
-  await timed("ensureRoutes after every proxy left one location", () => ensureRoutes(db));
+  await timed("ensureRoutes after every proxy left one location", () => ensureRoutes(db, "sqlite"));
   const pairs = await db.route.findMany({ where: { locationId: 1 }, select: { proxyId: true, targetId: true }, take: 1000 });
   await db.routePlacement.createMany({ data: pairs.map((pair) => ({ ...pair, locations: JSON.stringify(["fra"]) })) });
-  await timed("ensureRoutes with 1,000 routes' own placements", () => ensureRoutes(db));
+  await timed("ensureRoutes with 1,000 routes' own placements", () => ensureRoutes(db, "sqlite"));
   console.log(`  assigned rows: ${await db.route.count({ where: { assigned: true } })} of ${await db.route.count()}`);
 } finally {
   await db.$disconnect();

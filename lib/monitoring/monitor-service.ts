@@ -155,7 +155,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
   const adminToken = loadAdminToken(env.PROXYPULSE_ADMIN_TOKEN, dataDir, (_token, path) =>
     log.info(`Generated an admin token to log in with: read it with \`cat ${path}\` (or set PROXYPULSE_ADMIN_TOKEN).`),
   );
-  const sync = await syncConfig(db, config, box, file ? "file" : "builtin");
+  const sync = await syncConfig(db, store.engine, config, box, file ? "file" : "builtin");
   await store.results.applyPauses(Date.now());
   log.info(configurationSentence(file, sync));
   await warnUnreachableQuorum(db, config.minLocations);
@@ -381,7 +381,7 @@ export async function startMonitorService(options: StartOptions): Promise<Monito
       return probing.finally(() => probesNow.delete(probing));
     },
     reloadRoutes: async () => {
-      await ensureRoutes(db);
+      await ensureRoutes(db, store.engine);
       // A switch just changed (or routes were added under a paused proxy): states and events first.
       if ((await store.results.applyPauses(Date.now())).length) await alerts.processNewEvents();
       await catalog.reload(config);

@@ -1,4 +1,3 @@
-import { prismaEngine } from "../db/prisma-engine";
 import type { StoreEngine } from "../db/store/store";
 import type { ProxyPulseConfig } from "../config/config-schema";
 import type { Db } from "../db/client";
@@ -35,11 +34,11 @@ export interface SyncReport {
  * file objects no longer in the file removed with their routes, and a route
  * for every proxy × target pair. Objects created in the UI are left alone.
  */
-export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBox, origin: ConfigOrigin = "file"): Promise<SyncReport> {
+export async function syncConfig(db: Db, engine: StoreEngine, config: ProxyPulseConfig, box: SecretBox, origin: ConfigOrigin = "file"): Promise<SyncReport> {
   const removed: string[] = [];
   const revokedLocations: string[] = [];
   await db.$transaction(async (tx) => {
-    const locations = await syncLocations(tx, config, new Date(), prismaEngine(db));
+    const locations = await syncLocations(tx, config, new Date(), engine);
     revokedLocations.push(...locations.revoked);
     for (const target of config.targets) {
       const data = {
@@ -84,7 +83,7 @@ export async function syncConfig(db: Db, config: ProxyPulseConfig, box: SecretBo
     for (const ids of powerOfTwoBatches(staleTargets.map((t) => t.id))) await tx.target.deleteMany({ where: { id: { in: ids } } });
     for (const ids of powerOfTwoBatches(staleProxies.map((p) => p.id))) await tx.proxy.deleteMany({ where: { id: { in: ids } } });
   });
-  const routesCreated = await ensureRoutes(db);
+  const routesCreated = await ensureRoutes(db, engine);
   return { targets: config.targets.length, proxies: config.proxies.length, routesCreated, removed, revokedLocations };
 }
 
@@ -113,8 +112,8 @@ function wanted(engine: StoreEngine): Prisma.Sql {
  * stayed in the process (~40 MB for 10,000 routes), even in batches.
  * Returns the number of rows created.
  */
-export async function ensureRoutes(db: Db): Promise<number> {
-  const WANTED = wanted(prismaEngine(db));
+export async function ensureRoutes(db: Db, engine: StoreEngine): Promise<number> {
+  const WANTED = wanted(engine);
   const [, created] = await db.$transaction([
     // A placement outlives nothing: its pair's proxy or target is gone (no foreign key on the pair).
     db.$executeRaw`DELETE FROM "RoutePlacement" WHERE "proxyId" NOT IN (SELECT "id" FROM "Proxy") OR "targetId" NOT IN (SELECT "id" FROM "Target")`,

@@ -26,7 +26,7 @@ async function seeded(): Promise<TempDatabase> {
     proxies: [{ name: "file-proxy", url: "http://u:file-pass@127.0.0.1:9" }],
     notifications: [{ name: "file-hook", type: "webhook", url: "http://127.0.0.1:9/file" }],
   });
-  await syncConfig(made.db, config, box, "file");
+  await syncConfig(made.db, "sqlite", config, box, "file");
   await createTarget(made.db, box, { name: "main", baseUrl: "https://127.0.0.1:9/v1", apiKey: "sk-main" });
   await createTarget(made.db, box, { name: "keyless", baseUrl: "https://127.0.0.1:9/v1" });
   await createTarget(made.db, box, { name: "backup", baseUrl: "https://127.0.0.1:9/v1", apiKey: "sk-backup" });

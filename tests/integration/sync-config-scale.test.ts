@@ -33,10 +33,10 @@ afterEach(async () => {
 describe("syncing a large proxypulse.yaml", () => {
   it("adds and then removes more objects than SQLite takes bound parameters in one statement", async () => {
     temp = await createTempDatabase();
-    const first = await syncConfig(temp.db, config(1500, 3), box);
+    const first = await syncConfig(temp.db, "sqlite", config(1500, 3), box);
     expect(first.routesCreated).toBe(4500);
     expect(await temp.db.route.count()).toBe(4500);
-    const second = await syncConfig(temp.db, config(300, 2), box);
+    const second = await syncConfig(temp.db, "sqlite", config(300, 2), box);
     expect(second.removed).toHaveLength(1200 + 1);
     expect(second.removed).toContain("proxy proxy-1499");
     expect(second.removed).toContain("target target-2");
@@ -44,7 +44,7 @@ describe("syncing a large proxypulse.yaml", () => {
     expect(await temp.db.route.count()).toBe(600);
     // Objects made in the dashboard are not the file's to remove.
     await temp.db.proxy.create({ data: { name: "mine", url: "direct", source: "api" } });
-    await syncConfig(temp.db, config(300, 2), box);
+    await syncConfig(temp.db, "sqlite", config(300, 2), box);
     expect(await temp.db.proxy.findUnique({ where: { name: "mine" } })).not.toBeNull();
   });
 
@@ -55,10 +55,10 @@ describe("syncing a large proxypulse.yaml", () => {
       gc();
       return process.memoryUsage().heapUsed;
     };
-    await syncConfig(temp.db, config(2, 2), box); // the client's own start-up allocations
+    await syncConfig(temp.db, "sqlite", config(2, 2), box); // the client's own start-up allocations
     const before = heap();
-    await syncConfig(temp.db, config(100, 80), box);
-    expect(await ensureRoutes(temp.db)).toBe(0);
+    await syncConfig(temp.db, "sqlite", config(100, 80), box);
+    expect(await ensureRoutes(temp.db, "sqlite")).toBe(0);
     expect(await temp.db.route.count()).toBe(8000);
     // A createMany of the 8,000 missing pairs kept about 32 MB here (Prisma's plan cache), even in batches.
     expect(heap() - before).toBeLessThan(8 * 1024 * 1024);
@@ -72,16 +72,16 @@ describe("syncing a large proxypulse.yaml", () => {
       return process.memoryUsage().heapUsed;
     };
     const three = ["locations:", "  - name: hk", "  - name: fra"];
-    await syncConfig(temp.db, config(2, 2, three), box);
+    await syncConfig(temp.db, "sqlite", config(2, 2, three), box);
     const before = heap();
-    const first = await syncConfig(temp.db, config(100, 100, three), box);
+    const first = await syncConfig(temp.db, "sqlite", config(100, 100, three), box);
     expect(first.routesCreated).toBe(30_000 - 12);
     expect(await temp.db.route.count({ where: { assigned: true } })).toBe(30_000);
-    expect(await ensureRoutes(temp.db)).toBe(0);
+    expect(await ensureRoutes(temp.db, "sqlite")).toBe(0);
     expect(heap() - before).toBeLessThan(8 * 1024 * 1024);
     // Taking a location out of every pair unassigns its 10,000 rows in the same few statements, keeping them.
     await temp.db.proxy.updateMany({ data: { locations: JSON.stringify(["local", "hk"]) } });
-    expect(await ensureRoutes(temp.db)).toBe(0);
+    expect(await ensureRoutes(temp.db, "sqlite")).toBe(0);
     expect(await temp.db.route.count({ where: { assigned: false } })).toBe(10_000);
     expect(await temp.db.route.count()).toBe(30_000);
   });

@@ -13,7 +13,7 @@ export const GET = apiHandler<{ id: string }>("admin", async (_request, { servic
 
 export const PATCH = apiHandler<{ id: string }>("admin", async (request, { service, params }) => {
   const { id } = IdParam.parse(params);
-  await updateLocation(service.db, id, await readJson(request));
+  await updateLocation(service.db, service.store.engine, id, await readJson(request));
   await service.reloadRoutes();
   return { location: await getLocationOrThrow(service.db, id) };
 });
