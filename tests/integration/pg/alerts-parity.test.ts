@@ -1,22 +1,16 @@
-import { PrismaPg } from "@prisma/adapter-pg";
-import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markAgentSeen, markSilentAgentsOffline } from "@/lib/agent/hub/agent-presence";
 import type { OutcomeKind } from "@/lib/classify/kinds";
 import { DEFAULT_ALERT_RULES } from "@/lib/config/config-schema";
-import { migratePostgres } from "@/lib/db/migrate-postgres";
-import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import type { AlertPassStore, AlertStore } from "@/lib/db/store/alert-store";
 import { createPgPool } from "@/lib/db/store/postgres/pg-pool";
 import { PostgresStore } from "@/lib/db/store/postgres/postgres-store";
 import type { ResultToRecord } from "@/lib/db/store/result-store";
-import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
+import type { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
 import type { Store } from "@/lib/db/store/store";
-import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
 import { AlertEngine } from "@/lib/notifications/alert-engine";
-import { startPgCluster, type PgCluster } from "../../../scripts/db/pg-cluster";
 import { makeResult } from "../../helpers/make-result";
-import { createTempDatabase, type TempDatabase } from "../../helpers/temp-database";
+import { startTwoEngines, type TwoEngines } from "../../helpers/two-engines";
 
 /**
  * Alerts on PostgreSQL against SQLite's (the specification): the real alert
@@ -27,13 +21,7 @@ import { createTempDatabase, type TempDatabase } from "../../helpers/temp-databa
  * rows, quorum via minLocations). On PostgreSQL, two hub processes running
  * passes at once over the same new events handle each event once.
  */
-let cluster: PgCluster;
-let temp: TempDatabase;
-let sqlite: Sqlite;
-let pgUrl: string;
-let pool: pg.Pool;
-let pgPrisma: PgPrismaClient;
-let stores: [SqliteStore, PostgresStore];
+let two: TwoEngines;
 const thresholds = { downAfterFailures: 3, upAfterSuccesses: 2 };
 const T0 = Date.UTC(2026, 10, 28, 9, 50, 0);
 const STEP = 60_000;
@@ -64,14 +52,8 @@ let minLocations: number | undefined;
 const readConfig = async () => ({ maintenance: [], publicUrl: "https://pp.example.test", alerts: { ...DEFAULT_ALERT_RULES, cooldownMinutes: 5, degradedAfterMinutes: 3, quotaWarnPercent: 20 }, minLocations });
 
 beforeAll(async () => {
-  cluster = await startPgCluster();
-  pgUrl = await cluster.createDatabase("pp_alerts");
-  await migratePostgres(pgUrl);
-  pgPrisma = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: pgUrl }) });
-  pool = createPgPool(pgUrl);
-  temp = await createTempDatabase();
-  sqlite = openSqlite(temp.path);
-  for (const prisma of [temp.db, pgPrisma as unknown as typeof temp.db]) {
+  two = await startTwoEngines("pp_alerts");
+  for (const prisma of two.prismas) {
     for (const [i, type] of ["webhook", "slack"].entries()) await prisma.notificationChannel.create({ data: { name: `c${i + 1}`, type, settingsSecret: `sealed-${i}`, lang: i ? "zh" : "en" } });
     for (const { lastSeenAt, revokedAt, ...agent } of AGENTS) {
       await prisma.location.create({ data: { ...agent, kind: "agent", region: null, lastSeenAt: new Date(lastSeenAt), revokedAt: revokedAt ? new Date(revokedAt) : null } });
@@ -84,15 +66,10 @@ beforeAll(async () => {
     for (const [proxyId, targetId, locationId, assigned] of AGENT_ROWS) await prisma.route.create({ data: { proxyId, targetId, locationId, assigned } });
     await prisma.route.update({ where: { id: 5 }, data: { assigned: false } });
   }
-  stores = [new SqliteStore(sqlite), new PostgresStore(pool)];
 }, 120_000);
 
 afterAll(async () => {
-  await stores?.[1].close();
-  await pgPrisma?.$disconnect();
-  sqlite?.close();
-  await temp?.cleanup();
-  await cluster?.stop();
+  await two?.close();
 });
 
 /** A deterministic pseudo-random sequence (the same on both engines, and on every run). */
@@ -148,7 +125,7 @@ async function dump(index: number): Promise<Record<string, unknown[]>> {
   };
   const normal = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === "boolean" ? Number(value) : value]));
   const out: Record<string, unknown[]> = {};
-  for (const [table, sql] of Object.entries(queries)) out[table] = (index === 0 ? (sqlite.prepare(sql).all() as Array<Record<string, unknown>>) : (await pool.query(sql)).rows).map(normal);
+  for (const [table, sql] of Object.entries(queries)) out[table] = (index === 0 ? (two.sqlite.prepare(sql).all() as Array<Record<string, unknown>>) : (await two.pool.query(sql)).rows).map(normal);
   return out;
 }
 
@@ -166,8 +143,8 @@ function byRoute<T extends { routeId: number }>(rows: T[]): T[] {
 
 /** The same read on both engines' pass stores; the answers must be equal. */
 async function both<T>(read: (alerts: AlertPassStore) => Promise<T>): Promise<T> {
-  const onSqlite = await read(stores[0].alerts);
-  const onPostgres = await read(stores[1].alerts);
+  const onSqlite = await read(two.stores[0].alerts);
+  const onPostgres = await read(two.stores[1].alerts);
   expect(onPostgres, read.toString()).toEqual(onSqlite);
   return onSqlite;
 }
@@ -176,18 +153,18 @@ describe("alerts on PostgreSQL do what they do on SQLite", () => {
   let engines: AlertEngine[];
 
   it("the alert engine and presence alerts queue the same messages and keep the same states", { timeout: 120_000 }, async () => {
-    engines = [await AlertEngine.start(stores[0].alerts, readConfig), await AlertEngine.start(stores[1].alerts, readConfig)];
+    engines = [await AlertEngine.start(two.stores[0].alerts, readConfig), await AlertEngine.start(two.stores[1].alerts, readConfig)];
     for (let step = 0; step < 36; step++) {
       const now = T0 + step * STEP + 30_000;
       const items = batch(step);
-      for (const store of stores) await store.results.record(items, thresholds, now);
+      for (const store of two.stores) await store.results.record(items, thresholds, now);
       for (const engine of engines) await engine.processNewEvents();
       if (step % 3 === 2) for (const engine of engines) await engine.tick(now);
       // Frankfurt goes silent; sydney comes back; the quorum changes; a location is placed.
-      if (step === 8) for (const store of stores) await markSilentAgentsOffline(asStore(store), now, "https://pp.example.test", { offlineAfterMs: 60_000, listeningSince: T0 - 3_600_000, cooldownMs: 300_000 });
-      if (step === 14) for (const store of stores) await markAgentSeen(asStore(store), { id: 4, name: "sydney", region: null }, now, "https://pp.example.test", 300_000);
+      if (step === 8) for (const store of two.stores) await markSilentAgentsOffline(asStore(store), now, "https://pp.example.test", { offlineAfterMs: 60_000, listeningSince: T0 - 3_600_000, cooldownMs: 300_000 });
+      if (step === 14) for (const store of two.stores) await markAgentSeen(asStore(store), { id: 4, name: "sydney", region: null }, now, "https://pp.example.test", 300_000);
       if (step === 20) minLocations = 2;
-      if (step === 26) for (const prisma of [temp.db, pgPrisma as unknown as typeof temp.db]) await prisma.route.update({ where: { id: 14 }, data: { assigned: true } });
+      if (step === 26) for (const prisma of two.prismas) await prisma.route.update({ where: { id: 14 }, data: { assigned: true } });
       if (step === 30) minLocations = 1;
     }
     const [a, b] = [await dump(0), await dump(1)];
@@ -243,12 +220,12 @@ describe("alerts on PostgreSQL do what they do on SQLite", () => {
     await both(sequence);
     expect(await dump(1)).toEqual(await dump(0));
     const before = await both((s) => s.placementFingerprint());
-    for (const store of stores) await store.presence.markOffline(2);
+    for (const store of two.stores) await store.presence.markOffline(2);
     expect(await both((s) => s.placementFingerprint())).not.toBe(before);
   });
 
   it("a pass is all or nothing, and a pass inside a pass is refused, alike", async () => {
-    for (const store of stores) {
+    for (const store of two.stores) {
       const failing = store.alerts.transaction(async (tx) => {
         await tx.alerts.saveState("route:66", { level: "down", lastSentAt: T0, suppressed: 0 });
         await tx.outbox.enqueue({ eventKey: "route:66:x", event: "route.down", payloadJson: "{}", now: T0 });
@@ -271,27 +248,27 @@ describe("alerts on PostgreSQL do what they do on SQLite", () => {
 
   it("on PostgreSQL, two processes running alert passes at once over the same new events handle each once", { timeout: 60_000 }, async () => {
     // Both engines past the events so far, then new ones on both engines' databases.
-    for (const store of stores) await store.alerts.saveEventCursor(Number.MAX_SAFE_INTEGER);
-    for (const store of stores) await store.alerts.saveEventCursor((await store.alerts.eventsAfter(0, 100_000)).at(-1)!.id);
+    for (const store of two.stores) await store.alerts.saveEventCursor(Number.MAX_SAFE_INTEGER);
+    for (const store of two.stores) await store.alerts.saveEventCursor((await store.alerts.eventsAfter(0, 100_000)).at(-1)!.id);
     minLocations = undefined;
     const fresh: number[] = [];
     for (let step = 36; step < 44; step++) {
       const items = batch(step);
-      for (const store of stores) await store.results.record(items, thresholds, T0 + step * STEP + 30_000);
+      for (const store of two.stores) await store.results.record(items, thresholds, T0 + step * STEP + 30_000);
     }
-    fresh.push(...(await stores[1].alerts.eventsAfter(await stores[1].alerts.eventCursor(), 10_000)).map((event) => event.id));
+    fresh.push(...(await two.stores[1].alerts.eventsAfter(await two.stores[1].alerts.eventCursor(), 10_000)).map((event) => event.id));
     expect(fresh.length).toBeGreaterThan(5);
     await engines[0]!.processNewEvents();
 
     // Two hub processes (a pool each); each pass, once it has read the new events, waits until the other pass has too, or is seen waiting for the lock.
     const handled: number[][] = [];
     let reached = 0;
-    const lockWaiter = async () => (await pool.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rows[0]!.n > 0;
+    const lockWaiter = async () => (await two.pool.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rows[0]!.n > 0;
     const gate = async () => {
       reached++;
       while (reached < 2 && !(await lockWaiter())) await new Promise((resolve) => setTimeout(resolve, 10));
     };
-    const hubs = [new PostgresStore(createPgPool(pgUrl)), new PostgresStore(createPgPool(pgUrl))];
+    const hubs = [new PostgresStore(createPgPool(two.pgUrl)), new PostgresStore(createPgPool(two.pgUrl))];
     try {
       const racing = await Promise.all(hubs.map((hub) => AlertEngine.start(overlapping(hub.alerts, handled, gate), readConfig)));
       await Promise.all(racing.map((engine) => engine.processNewEvents()));

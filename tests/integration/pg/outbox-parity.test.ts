@@ -1,15 +1,8 @@
-import { PrismaPg } from "@prisma/adapter-pg";
-import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migratePostgres } from "@/lib/db/migrate-postgres";
-import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import type { OutboxStore } from "@/lib/db/store/outbox-store";
 import { createPgPool } from "@/lib/db/store/postgres/pg-pool";
 import { PostgresStore } from "@/lib/db/store/postgres/postgres-store";
-import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
-import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
-import { startPgCluster, type PgCluster } from "../../../scripts/db/pg-cluster";
-import { createTempDatabase, type TempDatabase } from "../../helpers/temp-database";
+import { startTwoEngines, type TwoEngines } from "../../helpers/two-engines";
 
 /**
  * The outbox on PostgreSQL against SQLite's (the specification): the same
@@ -18,50 +11,33 @@ import { createTempDatabase, type TempDatabase } from "../../helpers/temp-databa
  * claimers racing from two pools (two hub processes) never claim one message
  * twice nor two messages of one channel at once.
  */
-let cluster: PgCluster;
-let temp: TempDatabase;
-let sqlite: Sqlite;
-let pgUrl: string;
-let pool: pg.Pool;
-let pgPrisma: PgPrismaClient;
-const outboxes: OutboxStore[] = [];
+let two: TwoEngines;
 const T0 = Date.UTC(2026, 10, 28, 9, 50, 0);
 
 beforeAll(async () => {
-  cluster = await startPgCluster();
-  pgUrl = await cluster.createDatabase("pp_outbox");
-  await migratePostgres(pgUrl);
-  pgPrisma = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: pgUrl }) });
-  pool = createPgPool(pgUrl);
-  temp = await createTempDatabase();
-  sqlite = openSqlite(temp.path);
+  two = await startTwoEngines("pp_outbox");
   // Four channels on both, the third disabled.
-  for (const prisma of [temp.db, pgPrisma as unknown as typeof temp.db]) {
+  for (const prisma of two.prismas) {
     for (const [i, enabled] of [true, true, false, true].entries()) {
       await prisma.notificationChannel.create({ data: { name: `c${i + 1}`, type: i % 2 ? "slack" : "webhook", settingsSecret: `sealed-${i + 1}`, lang: i === 1 ? "zh" : "en", enabled } });
     }
   }
-  outboxes.push(new SqliteStore(sqlite).outbox, new PostgresStore(pool).outbox);
 }, 120_000);
 
 afterAll(async () => {
-  await pool?.end();
-  await pgPrisma?.$disconnect();
-  sqlite?.close();
-  await temp?.cleanup();
-  await cluster?.stop();
+  await two?.close();
 });
 
 /** Every OutboxMessage row, comparable across engines (times in ms). */
 async function rows(index: number): Promise<unknown[]> {
   const sql = `SELECT id, "channelId", "eventKey", event, payload, status, attempts, "nextAttemptAt", "lastError", "createdAt", "sentAt" FROM "OutboxMessage" ORDER BY id`;
-  return index === 0 ? sqlite.prepare(sql).all() : (await pool.query(sql)).rows;
+  return index === 0 ? two.sqlite.prepare(sql).all() : (await two.pool.query(sql)).rows;
 }
 
 /** Runs the same step on both outboxes; their answers must be equal. */
 async function both<T>(step: (outbox: OutboxStore) => Promise<T>): Promise<T> {
-  const onSqlite = await step(outboxes[0]!);
-  const onPostgres = await step(outboxes[1]!);
+  const onSqlite = await step(two.stores[0].outbox);
+  const onPostgres = await step(two.stores[1].outbox);
   expect(onPostgres).toEqual(onSqlite);
   return onSqlite;
 }
@@ -129,12 +105,12 @@ describe("the PostgreSQL outbox does what the SQLite outbox does", () => {
   });
 
   it("on PostgreSQL, claimers racing from two processes never take one message twice, nor two of one channel at once", { timeout: 60_000 }, async () => {
-    await pool.query(`DELETE FROM "OutboxMessage"`);
-    const other = createPgPool(pgUrl);
+    await two.pool.query(`DELETE FROM "OutboxMessage"`);
+    const other = createPgPool(two.pgUrl);
     try {
-      const hubs = [new PostgresStore(pool).outbox, new PostgresStore(other).outbox];
+      const hubs = [two.stores[1].outbox, new PostgresStore(other).outbox];
       for (let i = 0; i < 8; i++) await hubs[0]!.enqueue(message(`race:${i}`, T0 + i));
-      const queued = (await pool.query<{ id: number; channelId: number }>(`SELECT id, "channelId" FROM "OutboxMessage" ORDER BY id`)).rows;
+      const queued = (await two.pool.query<{ id: number; channelId: number }>(`SELECT id, "channelId" FROM "OutboxMessage" ORDER BY id`)).rows;
       expect(queued).toHaveLength(24);
       const claimedIds: number[] = [];
       let now = T0 + 100_000;

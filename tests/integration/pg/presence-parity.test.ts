@@ -1,15 +1,6 @@
-import { PrismaPg } from "@prisma/adapter-pg";
-import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migratePostgres } from "@/lib/db/migrate-postgres";
-import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
-import { createPgPool } from "@/lib/db/store/postgres/pg-pool";
-import { PostgresStore } from "@/lib/db/store/postgres/postgres-store";
 import type { PresenceStore } from "@/lib/db/store/presence-store";
-import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
-import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
-import { startPgCluster, type PgCluster } from "../../../scripts/db/pg-cluster";
-import { createTempDatabase, type TempDatabase } from "../../helpers/temp-database";
+import { startTwoEngines, type TwoEngines } from "../../helpers/two-engines";
 
 /**
  * Agents' presence on PostgreSQL against SQLite's (the specification): the
@@ -17,12 +8,7 @@ import { createTempDatabase, type TempDatabase } from "../../helpers/temp-databa
  * Location rows; and on PostgreSQL, of processes flipping one location at
  * once exactly one sees the flip (it alone announces it).
  */
-let cluster: PgCluster;
-let temp: TempDatabase;
-let sqlite: Sqlite;
-let pool: pg.Pool;
-let pgPrisma: PgPrismaClient;
-const stores: PresenceStore[] = [];
+let two: TwoEngines;
 const T0 = Date.UTC(2026, 10, 28, 9, 50, 0);
 
 /** Agents: online and heard lately, online and silent, online and never heard, offline, revoked, and a probing location of the hub's kind. */
@@ -35,14 +21,8 @@ const AGENTS = [
 ];
 
 beforeAll(async () => {
-  cluster = await startPgCluster();
-  const url = await cluster.createDatabase("pp_presence");
-  await migratePostgres(url);
-  pgPrisma = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  pool = createPgPool(url);
-  temp = await createTempDatabase();
-  sqlite = openSqlite(temp.path);
-  for (const prisma of [temp.db, pgPrisma as unknown as typeof temp.db]) {
+  two = await startTwoEngines("pp_presence");
+  for (const prisma of two.prismas) {
     for (const { lastSeenAt, revokedAt, ...agent } of AGENTS) {
       await prisma.location.create({ data: { ...agent, kind: "agent", lastSeenAt: lastSeenAt === null ? null : new Date(lastSeenAt), revokedAt: revokedAt ? new Date(revokedAt) : null } });
     }
@@ -57,32 +37,27 @@ beforeAll(async () => {
     ];
     for (const { lastSentAt, ...state } of states) await prisma.alertState.create({ data: { ...state, lastSentAt: new Date(lastSentAt) } });
   }
-  stores.push(new SqliteStore(sqlite).presence, new PostgresStore(pool).presence);
 }, 120_000);
 
 afterAll(async () => {
-  await pool?.end();
-  await pgPrisma?.$disconnect();
-  sqlite?.close();
-  await temp?.cleanup();
-  await cluster?.stop();
+  await two?.close();
 });
 
 /** Every Location column presence writes (updatedAt checked on its own: Prisma set it at seeding from the wall clock). */
 async function locations(index: number): Promise<unknown[]> {
   const sql = `SELECT id, name, region, kind, online, "lastSeenAt", "agentVersion", spooled, "clockOffsetMs", "revokedAt" FROM "Location" ORDER BY id`;
-  const rows = index === 0 ? (sqlite.prepare(sql).all() as Array<Record<string, unknown>>) : (await pool.query(sql)).rows;
+  const rows = index === 0 ? (two.sqlite.prepare(sql).all() as Array<Record<string, unknown>>) : (await two.pool.query(sql)).rows;
   return rows.map((row) => ({ ...row, online: Number(row.online) }));
 }
 
 async function updatedAt(index: number, id: number): Promise<number> {
   const sql = `SELECT "updatedAt" FROM "Location" WHERE id = ${id}`;
-  return index === 0 ? (sqlite.prepare(sql).get() as { updatedAt: number }).updatedAt : (await pool.query<{ updatedAt: number }>(sql)).rows[0]!.updatedAt;
+  return index === 0 ? (two.sqlite.prepare(sql).get() as { updatedAt: number }).updatedAt : (await two.pool.query<{ updatedAt: number }>(sql)).rows[0]!.updatedAt;
 }
 
 async function both<T>(step: (store: PresenceStore) => Promise<T>): Promise<T> {
-  const onSqlite = await step(stores[0]!);
-  const onPostgres = await step(stores[1]!);
+  const onSqlite = await step(two.stores[0].presence);
+  const onPostgres = await step(two.stores[1].presence);
   expect(onPostgres).toEqual(onSqlite);
   return onSqlite;
 }
@@ -124,7 +99,7 @@ describe("agents' presence on PostgreSQL does what it does on SQLite", () => {
   });
 
   it("on PostgreSQL, of processes flipping one location at once exactly one sees the flip", async () => {
-    const presence = new PostgresStore(pool).presence;
+    const presence = two.stores[1].presence;
     for (let round = 0; round < 5; round++) {
       const seen = await Promise.all(Array.from({ length: 6 }, (_, i) => presence.markSeen(4, T0 + 10_000 * round + i)));
       expect(seen.filter(Boolean)).toHaveLength(round === 0 ? 0 : 1);

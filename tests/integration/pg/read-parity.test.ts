@@ -1,19 +1,12 @@
-import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
-import { migratePostgres } from "@/lib/db/migrate-postgres";
-import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
-import { createPgPool } from "@/lib/db/store/postgres/pg-pool";
-import { PostgresStore } from "@/lib/db/store/postgres/postgres-store";
 import type { Store } from "@/lib/db/store/store";
 import type { ResultToRecord } from "@/lib/db/store/result-store";
 import type { RoutePageQuery } from "@/lib/db/store/route-store";
-import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
-import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
-import { startPgCluster, type PgCluster } from "../../../scripts/db/pg-cluster";
+import type { PgCluster } from "../../../scripts/db/pg-cluster";
 import { makeResult } from "../../helpers/make-result";
-import { createTempDatabase, type TempDatabase } from "../../helpers/temp-database";
+import { startTwoEngines, type TwoEngines } from "../../helpers/two-engines";
 
 /**
  * The read side of the PostgreSQL store (route listings, history, status,
@@ -23,24 +16,15 @@ import { createTempDatabase, type TempDatabase } from "../../helpers/temp-databa
  * method asked the same questions must give the same answers, order,
  * NULLs and ties included.
  */
-let cluster: PgCluster;
-let temp: TempDatabase;
-let sqlite: Sqlite;
-let pool: pg.Pool;
-let pgPrisma: PgPrismaClient;
-type Engine = { name: string; store: Store };
-const engines: Engine[] = [];
+let two: TwoEngines;
 const thresholds = { downAfterFailures: 3, upAfterSuccesses: 2 };
 /** Two hours before a month ends, so the results cross into the next (UTC) month and day. */
 const T0 = Date.UTC(2026, 10, 30, 20, 0, 0);
 let clock = T0;
 
-type Prisma = TempDatabase["db"];
-const prismas = () => [temp.db, pgPrisma as unknown as Prisma];
-
 /** Asks both engines the same question and expects the same answer; returns it. */
 async function same<T>(ask: (store: Store) => Promise<T>): Promise<T> {
-  const [onSqlite, onPostgres] = await Promise.all(engines.map(({ store }) => ask(store)));
+  const [onSqlite, onPostgres] = await Promise.all(two.stores.map((store) => ask(store)));
   expect(onPostgres).toEqual(onSqlite);
   return onSqlite as T;
 }
@@ -53,7 +37,7 @@ async function same<T>(ask: (store: Store) => Promise<T>): Promise<T> {
  */
 async function sameRows<T>(ask: (store: Store) => Promise<T[]>): Promise<T[]> {
   const sorted = (rows: T[]) => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-  const [onSqlite, onPostgres] = await Promise.all(engines.map(({ store }) => ask(store)));
+  const [onSqlite, onPostgres] = await Promise.all(two.stores.map((store) => ask(store)));
   expect(sorted(onPostgres!)).toEqual(sorted(onSqlite!));
   return onSqlite!;
 }
@@ -111,7 +95,7 @@ async function recordOnBoth(all: ResultToRecord[][]): Promise<void> {
   }
   await same((store) => store.results.applyPauses(clock));
   const ids = [...new Set(all.flat().map((item) => item.routeId))];
-  for (const { store } of engines) await store.summaries.refreshWritten(ids, clock);
+  for (const store of two.stores) await store.summaries.refreshWritten(ids, clock);
 }
 
 /** Targets (mixed case, LIKE's wildcards, a letter beyond ASCII), as [name, settings]. */
@@ -134,20 +118,18 @@ const PROXIES = [
 const HUB_PAIRS = TARGETS.slice(0, -1).flatMap((_, t) => PROXIES.map((_, p) => ({ targetId: t + 1, proxyId: p + 1 })));
 const routeTargets = new Map<number, number>();
 
-beforeAll(async () => {
-  cluster = await startPgCluster();
-  // A database whose default collation is not binary (as most installs' are), so the store must ask for SQLite's order itself.
+/** A database whose default collation is not binary (as most installs' are), so the store must ask for SQLite's order itself. */
+async function createIcuDatabase(cluster: PgCluster, name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: cluster.url });
   await admin.connect();
-  await admin.query(`CREATE DATABASE pp_read_parity TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.utf8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.utf8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`);
   await admin.end();
-  const url = cluster.url.replace(/\/postgres$/, "/pp_read_parity");
-  await migratePostgres(url);
-  pgPrisma = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  pool = createPgPool(url);
-  temp = await createTempDatabase();
-  sqlite = openSqlite(temp.path);
-  for (const prisma of prismas()) {
+  return cluster.url.replace(/\/postgres$/, `/${name}`);
+}
+
+beforeAll(async () => {
+  two = await startTwoEngines("pp_read_parity", { createDatabase: createIcuDatabase });
+  for (const prisma of two.prismas) {
     for (const [name, settings] of TARGETS) await prisma.target.create({ data: { name, baseUrl: `https://${name.length}.test/v1`, model: "m", ...settings } });
     for (const [name, proxyUrl, settings] of PROXIES) await prisma.proxy.create({ data: { name, url: proxyUrl, ...settings } });
     for (const [i, pair] of HUB_PAIRS.entries()) {
@@ -157,15 +139,10 @@ beforeAll(async () => {
     }
   }
   HUB_PAIRS.forEach((pair, i) => routeTargets.set(i + 1, pair.targetId));
-  engines.push({ name: "sqlite", store: new SqliteStore(sqlite) }, { name: "postgresql", store: new PostgresStore(pool) });
 }, 120_000);
 
 afterAll(async () => {
-  await engines[1]?.store.close();
-  await pgPrisma?.$disconnect();
-  sqlite?.close();
-  await temp?.cleanup();
-  await cluster?.stop();
+  await two?.close();
 });
 
 const PAGE_QUERIES: RoutePageQuery[] = [
@@ -233,7 +210,7 @@ describe("the PostgreSQL route store answers as the SQLite one", () => {
   });
 
   it("with agents probing some pairs (online, offline, a row no longer assigned)", { timeout: 180_000 }, async () => {
-    for (const prisma of prismas()) {
+    for (const prisma of two.prismas) {
       await prisma.location.create({ data: { name: "tokyo", region: "ap-northeast-1", online: true, tokenHash: "a".repeat(64) } }); // id 2
       await prisma.location.create({ data: { name: "frankfurt", region: "eu-central-1", online: false, tokenHash: "b".repeat(64) } }); // id 3
       await prisma.location.create({ data: { name: "Berlin", online: true, spooled: 12, tokenHash: "c".repeat(64) } }); // id 4
@@ -251,16 +228,16 @@ describe("the PostgreSQL route store answers as the SQLite one", () => {
     routeTargets.set(++id, 2);
     await recordOnBoth(batches([...routeTargets.keys()], (routeId) => routeTargets.get(routeId)!, 60, 5));
     // A pair added since, never probed (no last probe, no summary), at the hub and at tokyo: rows 39 and 40.
-    for (const prisma of prismas()) {
+    for (const prisma of two.prismas) {
       for (const locationId of [1, 2]) await prisma.route.create({ data: { targetId: 7, proxyId: 1, locationId } });
     }
     await compareRouteStore();
     const fresh = await same((store) => store.routes.list({ routeId: 40 }));
     expect(fresh[0]).toMatchObject({ id: 39, state: "unknown", last: null, windowsAt: null });
     // Tokyo goes silent too: pairs probed only from offline agents and the hub.
-    for (const prisma of prismas()) await prisma.location.update({ where: { id: 2 }, data: { online: false } });
+    for (const prisma of two.prismas) await prisma.location.update({ where: { id: 2 }, data: { online: false } });
     await compareRouteStore();
-    for (const prisma of prismas()) await prisma.location.update({ where: { id: 2 }, data: { online: true } });
+    for (const prisma of two.prismas) await prisma.location.update({ where: { id: 2 }, data: { online: true } });
     const counts = await same((store) => store.routes.countByState(null));
     expect(Object.values(counts).filter((n) => n > 0).length).toBeGreaterThan(2);
   });
@@ -276,7 +253,7 @@ describe("the PostgreSQL history store answers as the SQLite one", () => {
     const at = clock + 1000;
     const tied = [0, 1, 2, 3].map((i) => ({ routeId: 1, targetId: 1, result: makeResult(i % 2 ? "timeout" : "ok", at, 100 + i) }));
     await recordOnBoth([tied]);
-    for (const prisma of prismas()) await prisma.incident.updateMany({ where: { id: 2 }, data: { note: "Upstream maintenance" } });
+    for (const prisma of two.prismas) await prisma.incident.updateMany({ where: { id: 2 }, data: { note: "Upstream maintenance" } });
   });
 
   it("lists results and pages through them (ranges, failures only, cursors)", async () => {

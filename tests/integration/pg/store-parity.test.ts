@@ -1,18 +1,8 @@
-import { PrismaPg } from "@prisma/adapter-pg";
-import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutcomeKind } from "@/lib/classify/kinds";
-import { migratePostgres } from "@/lib/db/migrate-postgres";
-import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
-import { createPgPool } from "@/lib/db/store/postgres/pg-pool";
-import { PostgresStore } from "@/lib/db/store/postgres/postgres-store";
-import type { Store } from "@/lib/db/store/store";
 import type { ResultToRecord } from "@/lib/db/store/result-store";
-import { SqliteStore } from "@/lib/db/store/sqlite/sqlite-store";
-import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
-import { startPgCluster, type PgCluster } from "../../../scripts/db/pg-cluster";
 import { makeResult } from "../../helpers/make-result";
-import { createTempDatabase, type TempDatabase } from "../../helpers/temp-database";
+import { startTwoEngines, type TwoEngines } from "../../helpers/two-engines";
 
 /**
  * The PostgreSQL store against the SQLite store, on the same inputs: every
@@ -22,41 +12,24 @@ import { createTempDatabase, type TempDatabase } from "../../helpers/temp-databa
  * headers, token usage, out-of-order and duplicate times, deleted routes,
  * pauses and agent replays.
  */
-let cluster: PgCluster;
-let temp: TempDatabase;
-let sqlite: Sqlite;
-let pool: pg.Pool;
-let pgPrisma: PgPrismaClient;
-const engines: Array<{ name: string; store: Store }> = [];
+let two: TwoEngines;
 const thresholds = { downAfterFailures: 3, upAfterSuccesses: 2 };
 const T0 = Date.UTC(2026, 10, 28, 9, 50, 0);
 
 beforeAll(async () => {
-  cluster = await startPgCluster();
-  const url = await cluster.createDatabase("pp_parity");
-  await migratePostgres(url);
-  pgPrisma = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  pool = createPgPool(url);
-  temp = await createTempDatabase();
-  sqlite = openSqlite(temp.path);
+  two = await startTwoEngines("pp_parity");
   // The same configuration on both: three targets (one with a latency threshold), two proxies, every route.
-  for (const prisma of [temp.db, pgPrisma] as const) {
-    const client = prisma as typeof temp.db;
+  for (const prisma of two.prismas) {
     for (const [i, slowAboveMs] of [null, 250, null].entries()) {
-      await client.target.create({ data: { name: `t${i}`, baseUrl: `https://api${i}.test/v1`, model: "m", slowAboveMs, slowWindow: slowAboveMs ? 5 : null } });
+      await prisma.target.create({ data: { name: `t${i}`, baseUrl: `https://api${i}.test/v1`, model: "m", slowAboveMs, slowWindow: slowAboveMs ? 5 : null } });
     }
-    for (const name of ["direct", "clash"]) await client.proxy.create({ data: { name, url: name === "direct" ? "direct" : "http://127.0.0.1:7890" } });
-    for (let targetId = 1; targetId <= 3; targetId++) for (let proxyId = 1; proxyId <= 2; proxyId++) await client.route.create({ data: { proxyId, targetId } });
+    for (const name of ["direct", "clash"]) await prisma.proxy.create({ data: { name, url: name === "direct" ? "direct" : "http://127.0.0.1:7890" } });
+    for (let targetId = 1; targetId <= 3; targetId++) for (let proxyId = 1; proxyId <= 2; proxyId++) await prisma.route.create({ data: { proxyId, targetId } });
   }
-  engines.push({ name: "sqlite", store: new SqliteStore(sqlite) }, { name: "postgresql", store: new PostgresStore(pool) });
 }, 120_000);
 
 afterAll(async () => {
-  await engines[1]?.store.close();
-  await pgPrisma?.$disconnect();
-  sqlite?.close();
-  await temp?.cleanup();
-  await cluster?.stop();
+  await two?.close();
 });
 
 /** A deterministic pseudo-random sequence (the same batches on both engines, and on every run). */
@@ -119,7 +92,7 @@ async function dump(name: string): Promise<Record<string, unknown[]>> {
   const normal = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === "boolean" ? Number(value) : value]));
   const out: Record<string, unknown[]> = {};
   for (const [table, sql] of Object.entries(queries)) {
-    const rows = name === "sqlite" ? (sqlite.prepare(sql).all() as Array<Record<string, unknown>>) : (await pool.query(sql)).rows;
+    const rows = name === "sqlite" ? (two.sqlite.prepare(sql).all() as Array<Record<string, unknown>>) : (await two.pool.query(sql)).rows;
     out[table] = rows.map(normal);
   }
   return out;
@@ -128,7 +101,7 @@ async function dump(name: string): Promise<Record<string, unknown[]>> {
 describe("the PostgreSQL store does what the SQLite store does", () => {
   it("records the same batches into the same rows and reports the same state changes", { timeout: 120_000 }, async () => {
     for (const batch of batches(40, 7)) {
-      const [onSqlite, onPostgres] = await Promise.all(engines.map(({ store }) => store.results.record(batch, thresholds, T0 + 3_600_000)));
+      const [onSqlite, onPostgres] = await Promise.all(two.stores.map((store) => store.results.record(batch, thresholds, T0 + 3_600_000)));
       expect(onPostgres).toEqual(onSqlite);
     }
     const [a, b] = [await dump("sqlite"), await dump("postgresql")];
@@ -148,29 +121,29 @@ describe("the PostgreSQL store does what the SQLite store does", () => {
       now: T0 + 3_600_000,
     });
     for (const batch of [stream(first!, 1), stream(first!, 1), stream(second!, 1 + first!.length)]) {
-      const answers = await Promise.all(engines.map(({ store }) => store.results.recordStream(batch, thresholds)));
+      const answers = await Promise.all(two.stores.map((store) => store.results.recordStream(batch, thresholds)));
       expect(answers[1]).toEqual(answers[0]);
     }
     expect(await dump("postgresql")).toEqual(await dump("sqlite"));
   });
 
   it("pauses and resumes routes alike, and counts skipped slots", async () => {
-    for (const prisma of [temp.db, pgPrisma as unknown as typeof temp.db]) {
+    for (const prisma of two.prismas) {
       await prisma.route.update({ where: { id: 2 }, data: { enabled: false } });
       await prisma.proxy.update({ where: { id: 1 }, data: { pausedInFile: true } });
     }
-    const paused = await Promise.all(engines.map(({ store }) => store.results.applyPauses(T0 + 4_000_000)));
+    const paused = await Promise.all(two.stores.map((store) => store.results.applyPauses(T0 + 4_000_000)));
     expect(paused[1]).toEqual(paused[0]);
     expect(paused[0]!.filter((change) => change.paused).length).toBeGreaterThan(1);
-    for (const prisma of [temp.db, pgPrisma as unknown as typeof temp.db]) await prisma.proxy.update({ where: { id: 1 }, data: { pausedInFile: false } });
-    const resumed = await Promise.all(engines.map(({ store }) => store.results.applyPauses(T0 + 4_100_000)));
+    for (const prisma of two.prismas) await prisma.proxy.update({ where: { id: 1 }, data: { pausedInFile: false } });
+    const resumed = await Promise.all(two.stores.map((store) => store.results.applyPauses(T0 + 4_100_000)));
     expect(resumed[1]).toEqual(resumed[0]);
-    for (const { store } of engines) await store.results.addSkippedSlots(3, 2);
+    for (const store of two.stores) await store.results.addSkippedSlots(3, 2);
     expect(await dump("postgresql")).toEqual(await dump("sqlite"));
   });
 
   it("computes the same route summaries", async () => {
-    for (const { store } of engines) await store.summaries.refreshWritten([1, 2, 3, 4, 5, 6], T0 + 3_000_000);
+    for (const store of two.stores) await store.summaries.refreshWritten([1, 2, 3, 4, 5, 6], T0 + 3_000_000);
     const [a, b] = [await dump("sqlite"), await dump("postgresql")];
     expect(a.summaries!.length).toBe(6);
     expect(b.summaries).toEqual(a.summaries);
@@ -178,7 +151,7 @@ describe("the PostgreSQL store does what the SQLite store does", () => {
 
   it("prunes the same rows past retention", { timeout: 60_000 }, async () => {
     const policy = { rawDays: 0.02, minuteRollupDays: 0.03, rollupDays: 0.04 };
-    const reports = await Promise.all(engines.map(({ store }) => store.upkeep.prune(policy, T0 + 5_000_000, 7)));
+    const reports = await Promise.all(two.stores.map((store) => store.upkeep.prune(policy, T0 + 5_000_000, 7)));
     expect(reports[1]).toEqual(reports[0]);
     expect(reports[0]!.results).toBeGreaterThan(0);
     expect(reports[0]!.minuteRollups).toBeGreaterThan(0);
@@ -186,7 +159,7 @@ describe("the PostgreSQL store does what the SQLite store does", () => {
   });
 
   it.each([0, 1])("leases (engine %i): taken when free or expired, renewed by their holder, refused while another holds them", async (index) => {
-    const { leases } = engines[index]!.store;
+    const { leases } = two.stores[index]!;
     const name = "parity-lease";
     const takes = async (holder: string, now: number, ttlMs = 500) => (await leases.take({ names: [name], holder, now, ttlMs })).length === 1;
     const holderAt = async (now: number) => (await leases.listLive(name, now)).find((lease) => lease.name === name)?.holder ?? null;
@@ -215,7 +188,7 @@ describe("the PostgreSQL store does what the SQLite store does", () => {
   });
 
   it("on PostgreSQL, of many processes taking a free lease at once exactly one gets it", async () => {
-    const { leases } = engines[1]!.store;
+    const { leases } = two.stores[1];
     const taken = await Promise.all(Array.from({ length: 8 }, (_, i) => leases.take({ names: ["race", "race:2"], holder: `p${i}`, now: 5000, ttlMs: 1000 })));
     // Each lease to exactly one of them.
     expect(taken.flat().sort()).toEqual(["race", "race:2"]);
