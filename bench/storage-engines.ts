@@ -2,6 +2,7 @@
 // the summaries recomputed by the engine's own code, and what the raw
 // results occupy, measured the engine's way.
 import { statSync } from "node:fs";
+import type pg from "pg";
 import { loadavg } from "node:os";
 import { copySqliteToPostgres } from "../lib/db/copy/copy-sqlite-to-postgres";
 import { measureTableBytes } from "../lib/db/measure-table-bytes";
@@ -107,8 +108,24 @@ export async function preparePostgres(loaded: LoadedPostgres, seed: StorageSeed)
     const rawParts: Record<string, number> = { heap: row.heap, "free space and visibility maps": row.maps, TOAST: row.toast };
     for (const index of indexes) rawParts[index.name.replaceAll('"', "")] = index.bytes;
     console.log(`  PostgreSQL: vacuumed and analyzed, summaries recomputed in ${summaryMs.toFixed(0)} ms (load ${load()})`);
+    console.log(`  PostgreSQL: how full the raw results' index leaves are (pgstatindex): ${await leafDensities(pool, indexes.map((index) => index.name))}`);
     return { engine: "postgresql", databaseUrl: loaded.url, summaryMs, rawCount: row.rawCount, rawBytes: row.total, rawParts, databaseBytes: row.database };
   } finally {
     await store.close();
+  }
+}
+
+/** Each index's average leaf density: what explains an index's bytes beyond its entries (pgstattuple ships with PostgreSQL). */
+async function leafDensities(pool: pg.Pool, names: string[]): Promise<string> {
+  try {
+    await pool.query("CREATE EXTENSION IF NOT EXISTS pgstattuple");
+    const parts: string[] = [];
+    for (const name of names) {
+      const { rows } = await pool.query<{ density: number }>(`SELECT avg_leaf_density AS density FROM pgstatindex($1)`, [name]);
+      parts.push(`${name.replaceAll('"', "")} ${rows[0]!.density.toFixed(0)} %`);
+    }
+    return parts.join(", ");
+  } catch (error) {
+    return `not measured (${(error as Error).message})`;
   }
 }

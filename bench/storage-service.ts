@@ -15,7 +15,7 @@ import { randomFor, sampleOutcome, type StorageSeed } from "./storage-seed";
 const TOKEN = "bench-admin-token-0123456789abcdef";
 /** The result writer's largest batch (monitor-service: maxBatch). */
 const WRITE_BATCH = 500;
-const WRITE_BATCHES = 60;
+const WRITE_BATCHES = 200;
 const WARM_UP_BATCHES = 4;
 const THRESHOLDS = { downAfterFailures: 3, upAfterSuccesses: 2 };
 
