@@ -23,13 +23,16 @@ const { values } = parseArgs({
     // Routes are targets × proxies: up to 200 targets, as many proxies as it takes.
     routes: { type: "string", default: "10000" },
     seconds: { type: "string", default: process.env.BENCH_SCHEDULER_SECONDS ?? "150" },
+    // proxypulse.yaml's concurrency: probes at once, each holding its slot until its result is stored.
+    concurrency: { type: "string", default: "50" },
   },
 });
 if (values.engine !== "sqlite" && values.engine !== "postgresql") throw new Error(`--engine must be sqlite or postgresql (not ${values.engine})`);
 const ENGINE = values.engine;
 const ROUTES = Number(values.routes);
 const SECONDS = Number(values.seconds);
-if (!(ROUTES > 0 && SECONDS > 0)) throw new Error("--routes and --seconds must be positive numbers");
+const CONCURRENCY = Number(values.concurrency);
+if (!(ROUTES > 0 && SECONDS > 0 && CONCURRENCY > 0)) throw new Error("--routes, --seconds and --concurrency must be positive numbers");
 const TARGETS = Math.min(200, ROUTES);
 const PROXIES = Math.ceil(ROUTES / TARGETS);
 const INTERVAL_SECONDS = 60;
@@ -47,7 +50,7 @@ const targets = Array.from(
   { length: TARGETS },
   (_, i) => `  - name: target-${i}\n    baseUrl: ${fixtures.apiOrigin}/ok/v1\n    apiKey: ${fixtures.apiKey}\n    probe: ${i % 2 ? "models" : "chat"}\n    caFile: ${fixtures.caFile}`,
 );
-writeFileSync(join(dir, "proxypulse.yaml"), `intervalSeconds: ${INTERVAL_SECONDS}\ntimeoutMs: 10000\nconcurrency: 50\ntargets:\n${targets.join("\n")}\nproxies:\n${proxies.join("\n")}\n`);
+writeFileSync(join(dir, "proxypulse.yaml"), `intervalSeconds: ${INTERVAL_SECONDS}\ntimeoutMs: 10000\nconcurrency: ${CONCURRENCY}\ntargets:\n${targets.join("\n")}\nproxies:\n${proxies.join("\n")}\n`);
 
 const drifts: number[] = [];
 let rssMax = 0;
@@ -76,7 +79,7 @@ const service = await startMonitorService({
   onProbeStart: (_routeId, drift) => drifts.push(drift),
 });
 const routes = service.catalog.list().length;
-console.log(`Scheduler benchmark: ${routes} routes every ${INTERVAL_SECONDS} s over TLS (half through an HTTP CONNECT proxy), ${SECONDS} s, on ${cluster ? "PostgreSQL" : "SQLite"} (load ${loadavg()[0]!.toFixed(1)})…`);
+console.log(`Scheduler benchmark: ${routes} routes every ${INTERVAL_SECONDS} s over TLS (half through an HTTP CONNECT proxy), ${CONCURRENCY} at once, ${SECONDS} s, on ${cluster ? "PostgreSQL" : "SQLite"} (load ${loadavg()[0]!.toFixed(1)})…`);
 await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
 const cpu = process.cpuUsage(cpuStart);
 const serverCpuSeconds = cluster ? cluster.serverCpuSeconds() - serverCpuStart : null;
