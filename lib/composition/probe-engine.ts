@@ -1,7 +1,7 @@
 import type { ProbeResult } from "../probe/run-probe";
 import type { Clock } from "../scheduler/clock";
 import type { Lease } from "../scheduler/lease";
-import { Scheduler, type SkipReason } from "../scheduler/scheduler";
+import { Scheduler, type ProbeOutcome, type SkipReason } from "../scheduler/scheduler";
 import { ScheduledKindPlan } from "../monitoring/plan-scheduled-kind";
 import { probeRoute } from "../monitoring/probe-route";
 import type { RuntimeRoute } from "../monitoring/runtime-route";
@@ -38,7 +38,8 @@ export interface ProbeEngineOptions {
 export interface ProbeEngine {
   scheduler: Scheduler | null;
   /** Probes a route and writes its result; null when the source no longer has it. */
-  probeAndStore(routeId: number, scheduled?: boolean): Promise<ProbeResult | null>;
+  /** A probe asked for ("probe now"): the target's own kind, resolved once its result is stored. */
+  probeAndStore(routeId: number): Promise<ProbeResult | null>;
   /** After the source changed: forget gone routes' round counts and reschedule. */
   refresh(): void;
 }
@@ -53,18 +54,25 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
   const { source, sink } = options;
   const kindPlan = new ScheduledKindPlan();
   // Scheduled rounds may use the free kind (paidProbeEvery); a probe asked for always uses the target's own.
-  const probeAndStore = async (routeId: number, scheduled = false): Promise<ProbeResult | null> => {
+  const probeAndStore = async (routeId: number): Promise<ProbeResult | null> => {
     const route = source.get(routeId);
     if (!route) return null;
-    const result = await probeRoute(route, scheduled ? kindPlan.next(route) : route.probe);
+    const result = await probeRoute(route, route.probe);
     await sink.write({ routeId, targetId: route.targetId, result });
     return result;
+  };
+  // A scheduled probe hands its write back to the scheduler, which waits for it outside the probe's concurrency slot.
+  const probeScheduled = async (routeId: number): Promise<ProbeOutcome | void> => {
+    const route = source.get(routeId);
+    if (!route) return;
+    const result = await probeRoute(route, kindPlan.next(route));
+    return { stored: sink.write({ routeId, targetId: route.targetId, result }) };
   };
   const scheduling = options.scheduling;
   const scheduler = scheduling
     ? new Scheduler({
         listRoutes: () => source.list(),
-        probe: (routeId) => probeAndStore(routeId, true),
+        probe: probeScheduled,
         lease: scheduling.lease,
         leaseTtlMs: scheduling.leaseTtlMs,
         concurrency: scheduling.concurrency,

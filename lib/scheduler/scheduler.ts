@@ -15,8 +15,13 @@ export interface ScheduledRoute {
 
 export interface SchedulerOptions {
   listRoutes: () => ScheduledRoute[];
-  /** Probes the route and stores the result; a rejection is reported, never fatal. */
-  probe: (routeId: number) => Promise<unknown>;
+  /**
+   * Probes the route; a rejection is reported, never fatal. It may resolve
+   * with `stored`, the writing of its result: the probe's concurrency slot is
+   * free once the exchange is over, while the route stays busy (no second
+   * probe of it) until its result is stored.
+   */
+  probe: (routeId: number) => Promise<ProbeOutcome | void>;
   lease: Lease;
   leaseTtlMs: number;
   concurrency: number;
@@ -42,6 +47,11 @@ export interface SchedulerOptions {
 }
 
 export type SkipReason = "busy" | "missed";
+
+/** What a probe hands back: the writing of its result, which need not hold a concurrency slot. */
+export interface ProbeOutcome {
+  stored: Promise<unknown>;
+}
 
 interface RouteTimer {
   route: ScheduledRoute;
@@ -263,8 +273,10 @@ export class Scheduler {
     const run = this.limit(async () => {
       if (this.stopped || !this.stillOwns(id)) return;
       this.options.onStart?.(id, this.clock.monotonic() - planned);
-      await this.options.probe(id);
+      return await this.options.probe(id);
     })
+      // Its result is written outside the slot (a slow database must not hold probes back), with the route still busy.
+      .then((outcome) => outcome?.stored)
       .catch((error: unknown) => this.options.onError?.(error, id))
       .finally(() => {
         this.busy.delete(id);

@@ -64,7 +64,7 @@ function recorder(ms: number) {
 
 function makeScheduler(
   list: () => ScheduledRoute[],
-  probe: (id: number) => Promise<unknown>,
+  probe: SchedulerOptions["probe"],
   options: { lease?: Lease; concurrency?: number; holder?: string; ttl?: number } & Pick<SchedulerOptions, "clock" | "onSkip" | "onStart"> = {},
 ) {
   const ttl = options.ttl ?? 300;
@@ -216,6 +216,39 @@ describe("Scheduler", () => {
     await sleep(600);
     expect(scheduler.concurrency).toBe(1);
     expect([peaks[0], peaks[1], peaks[3]]).toEqual([2, 5, 1]);
+  });
+
+  it("frees a probe's slot once its exchange is over, while its route stays busy until its result is stored", async () => {
+    const probed = new Map<number, number>();
+    let active = 0;
+    let maxActive = 0;
+    const skips: string[] = [];
+    let writesDone = 0;
+    const scheduler = makeScheduler(
+      () => routes(6, 1000),
+      async (id) => {
+        probed.set(id, (probed.get(id) ?? 0) + 1);
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        await sleep(5);
+        active -= 1;
+        // A slow database: each result takes 1.5 s to store.
+        return { stored: sleep(1500).then(() => void (writesDone += 1)) };
+      },
+      { concurrency: 2, onSkip: (id, _slots, reason) => skips.push(`${id} ${reason}`) },
+    );
+    await scheduler.start();
+    await sleep(1100);
+    // Two slots, six routes: all probed in their first interval, although no write has ended yet.
+    expect(probed.size).toBe(6);
+    expect(maxActive).toBeLessThanOrEqual(2);
+    await sleep(1000);
+    // Each route's next slot came while its result was still being stored: skipped as busy, never probed twice at once.
+    expect([...probed.values()].every((count) => count === 1)).toBe(true);
+    expect(new Set(skips)).toEqual(new Set([1, 2, 3, 4, 5, 6].map((id) => `${id} busy`)));
+    // Stopping waits for the writes too.
+    await scheduler.stop(3000);
+    expect(writesDone).toBe(6);
   });
 
   it("keeps scheduling after a probe throws", async () => {
