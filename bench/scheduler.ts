@@ -23,7 +23,7 @@ const { values } = parseArgs({
     // Routes are targets × proxies: up to 200 targets, as many proxies as it takes.
     routes: { type: "string", default: "10000" },
     seconds: { type: "string", default: process.env.BENCH_SCHEDULER_SECONDS ?? "150" },
-    // proxypulse.yaml's concurrency: probes at once, each holding its slot until its result is stored.
+    // proxypulse.yaml's concurrency: probes at once (a slot is free once its exchange is over; the result is stored after).
     concurrency: { type: "string", default: "50" },
   },
 });
