@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { pgConnectionConfig } from "./pg-connection";
 import { listMigrations, MigrationError, type MigrationReport } from "./migrate";
 
 /** prisma/postgresql/migrations of this checkout (found as migrate.ts finds the SQLite ones). */
@@ -24,7 +25,7 @@ const PRISMA_MIGRATE_LOCK = 72707369;
  * nothing behind). Idempotent; safe when several hub processes start at once.
  */
 export async function migratePostgres(url: string, migrationsDir: string = POSTGRES_MIGRATIONS_DIR): Promise<MigrationReport> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client(pgConnectionConfig(url));
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);

@@ -2,6 +2,8 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { createDb, type Db } from "./client";
 import { databaseFilePath, isPostgresUrl, maskDatabaseUrl } from "./database-path";
 import { migratePostgres } from "./migrate-postgres";
+import { PG_CONNECT_TIMEOUT_MS } from "./pg-connection";
+import { describeStorageError, isStorageError } from "./storage-health";
 import { createPostgresDb } from "./postgres-client";
 import { prepareDatabase } from "./prepare-database";
 import type { Sqlite } from "./sqlite";
@@ -97,11 +99,13 @@ export async function openDatabase(url: string | undefined, holder: string, data
   };
 }
 
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "28P01", "28000", "3D000", "57P03"]);
+/** Refusals that are the URL's fault (a password, a user, a database name), beside the storage failures (unreachable, lost, silent). */
+const LOGIN_CODES = new Set(["28P01", "28000", "3D000"]);
 
-function isConnectionError(error: unknown): boolean {
+/** Whether a failed start is the database's or the way to it (said in one line), rather than a bug (a stack). */
+export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && CONNECTION_CODES.has(code);
+  return (typeof code === "string" && LOGIN_CODES.has(code)) || isStorageError(error);
 }
 
 /** PostgreSQL's or the socket's reason, in words (never the URL: it may carry the password). */
@@ -116,5 +120,8 @@ function describePgError(error: unknown): string {
     "3D000": "the database does not exist (create it first: createdb)",
     "57P03": "the server is starting up or shutting down",
   };
-  return typeof code === "string" && known[code] ? `${known[code]} [${code}]` : message;
+  if (typeof code === "string" && known[code]) return `${known[code]} [${code}]`;
+  if (/timeout exceeded when trying to connect|Connection terminated due to connection timeout|^timeout expired$/.test(message)) return `no answer within ${PG_CONNECT_TIMEOUT_MS / 1000} s (a firewall, a wrong host or port, or a server that hangs)`;
+  if (/Connection terminated unexpectedly/.test(message)) return "the server closed the connection (is it PostgreSQL on that port? does it accept this client: pg_hba.conf, SSL?)";
+  return isStorageError(error) ? describeStorageError(error) : message;
 }

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-pg/client";
 import type { Db } from "./client";
+import { pgConnectionConfig } from "./pg-connection";
 
 /**
  * A Prisma client on PostgreSQL (the client generated from
@@ -11,5 +12,5 @@ import type { Db } from "./client";
  * code reads through Prisma (those tables go through the store).
  */
 export function createPostgresDb(url: string): Db {
-  return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  return new PostgresPrismaClient({ adapter: new PrismaPg(pgConnectionConfig(url)) }) as unknown as Db;
 }

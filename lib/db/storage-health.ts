@@ -37,10 +37,27 @@ const POSTGRES_CODES: Array<{ code: string; hint: string }> = [
   { code: "08", hint: "the connection to the server failed" },
 ];
 
+/** Prisma's codes for a database it cannot reach or lost (its driver adapter may give no engine code): can't reach, timed out, connection closed, no connection free. */
+const PRISMA_CONNECTION_CODES = new Map([
+  ["P1001", "the database server cannot be reached"],
+  ["P1002", "the database server did not answer in time"],
+  ["P1008", "the database operation timed out"],
+  ["P1017", "the database server closed the connection"],
+  ["P2024", "no database connection came free in time"],
+]);
+
 /** What a socket says when the database server cannot be reached or the connection breaks. */
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
 /** The pg client's own words for a connection it lost or could not make (its errors carry no code). */
-const LOST_CONNECTION = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
+const LOST_CONNECTION = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|timeout expired$)/;
+
+/** The database took no answer within the time a caller could wait (a frozen server, a lost route to it): a storage failure too. */
+export class DatabaseSilentError extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`the database did not answer within ${waitedMs / 1000} s`);
+    this.name = "DatabaseSilentError";
+  }
+}
 
 interface StorageCause {
   code: string;
@@ -54,6 +71,7 @@ interface StorageCause {
  * code in `meta.driverAdapterError.cause.originalCode`).
  */
 function storageCause(error: unknown): StorageCause | null {
+  if (error instanceof DatabaseSilentError) return { code: "no answer", hint: error.message };
   const found = error as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
   for (const code of [found?.code, found?.meta?.driverAdapterError?.cause?.originalCode]) {
     if (typeof code !== "string") continue;
@@ -64,6 +82,8 @@ function storageCause(error: unknown): StorageCause | null {
     }
     if (CONNECTION_CODES.has(code)) return { code, hint: "the database server cannot be reached" };
   }
+  const prismaCode = found?.code;
+  if (typeof prismaCode === "string" && PRISMA_CONNECTION_CODES.has(prismaCode)) return { code: prismaCode, hint: PRISMA_CONNECTION_CODES.get(prismaCode)! };
   if (error instanceof Error && LOST_CONNECTION.test(error.message)) return { code: "PostgreSQL connection lost", hint: error.message.replace(/\.$/, "") };
   return null;
 }

@@ -38,7 +38,7 @@ export function errorResponse(error: unknown): Response {
   // so (the cause only, never a path) with a status a client can retry on.
   if (isStorageError(error)) {
     return Response.json(
-      { error: { code: "storage_unavailable", message: `The database cannot be written right now (${describeStorageError(error)}); nothing was changed. Try again once it works (see /readyz).` } },
+      { error: { code: "storage_unavailable", message: `The database cannot be used right now (${describeStorageError(error)}); nothing was changed. Try again once it works (see /readyz).` } },
       { status: 503, headers: { "retry-after": "30" } },
     );
   }

@@ -8,8 +8,8 @@ export interface HealthParts {
   writeCheck: DatabaseWriteCheck;
   /** Null when this process does not run a scheduler (PROXYPULSE_SCHEDULER=off). */
   scheduler: Scheduler | null;
-  /** Who else schedules on this database (a process probing none of the routes stands by while another does). */
-  lease: { otherHolder(now: number): Promise<string | null> } | null;
+  /** Who else schedules on this database (a process probing none of the routes stands by while another does), and whether this one's leases still hold. */
+  lease: { otherHolder(now: number): Promise<string | null>; probesNow(now: number): boolean } | null;
   /** Probe results held in memory while the database cannot be written. */
   heldResults: () => number;
   stopped: () => boolean;
@@ -53,9 +53,15 @@ export async function checkReadiness(parts: HealthParts, now = Date.now()): Prom
   };
 }
 
+/** How long /readyz waits to learn whether another process probes. */
+const OTHER_HOLDER_WAIT_MS = 1000;
+
 async function schedulerState(parts: HealthParts, now: number): Promise<SchedulerState> {
   if (parts.stopped()) return "stopped";
   if (!parts.scheduler) return "off";
-  if (parts.scheduler.isLeader) return "running";
-  return (await parts.lease?.otherHolder(now)) ? "standby" : "not running";
+  // Shards held, but their leases lapsed (the database does not answer their renewals): nothing is probed.
+  if (parts.scheduler.isLeader) return parts.lease && !parts.lease.probesNow(now) ? "not running" : "running";
+  // A database that does not answer says nothing about other processes: not waited for past the check's own bound.
+  const other = parts.lease ? await Promise.race([parts.lease.otherHolder(now), new Promise<null>((resolve) => setTimeout(resolve, OTHER_HOLDER_WAIT_MS, null).unref())]) : null;
+  return other ? "standby" : "not running";
 }

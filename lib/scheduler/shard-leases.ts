@@ -54,6 +54,8 @@ export class ShardLeases implements Lease {
   private readonly validUntil = new Map<number, number>();
   private changes = 0;
   private toldShare = -1;
+  /** Live processes on the database (this one included) at the last renewal that could read them. */
+  private peersAtLastRenewal = 1;
   private readonly shards: number;
   private readonly prefix: string;
 
@@ -92,6 +94,11 @@ export class ShardLeases implements Lease {
     const shard = shardOf(routeId, this.shards);
     if (!this.owned.has(shard) || this.draining.has(shard)) return false;
     return now === undefined || now < (this.validUntil.get(shard) ?? 0);
+  }
+
+  /** Whether some shard's lease still surely holds at `now` (readiness: shards whose renewals lapsed are not probed). */
+  probesNow(now: number): boolean {
+    return this.probing.some((shard) => now < (this.validUntil.get(shard) ?? 0));
   }
 
   async acquire(now: number, busyRouteIds?: ReadonlySet<number>): Promise<boolean> {
@@ -136,16 +143,20 @@ export class ShardLeases implements Lease {
   }
 
   /**
-   * A renewal the storage refused (a full disk) is not a lease lost: the
-   * shards no other live process holds stay ours, also past their expiry (the
-   * results wait in memory meanwhile); those another has taken go. When even
-   * reading fails, what we hold lasts only as long as its last renewal.
+   * A renewal the storage refused (a full disk, a server down) is not a lease
+   * lost: the shards no other live process holds stay ours, also past their
+   * expiry (the results wait in memory meanwhile); those another has taken
+   * go. When even reading fails, a process that was alone on the database
+   * keeps probing (nobody can take its shards), and one that had peers keeps
+   * what it holds only as long as its last renewal (a peer that still reaches
+   * the database takes them over).
    */
   private async keepThroughStorageFailure(now: number): Promise<void> {
     let live: Array<{ name: string; holder: string }>;
     try {
       live = await this.leases.listLive(this.shardName(""), now);
     } catch {
+      if (this.peersAtLastRenewal <= 1) for (const shard of this.owned) this.validUntil.set(shard, this.validAfterClaim(now));
       return;
     }
     const takenByOthers = new Set(live.filter((lease) => lease.holder !== this.holder).map((lease) => this.shardOfName(lease.name)));
@@ -185,6 +196,7 @@ export class ShardLeases implements Lease {
     }
     const live = await this.leases.listLive(this.prefix, now);
     const peers = Math.max(1, live.filter((lease) => lease.name.startsWith(this.peerName(""))).length);
+    this.peersAtLastRenewal = peers;
     const taken = new Set(live.filter((lease) => lease.name.startsWith(this.shardName(""))).map((lease) => this.shardOfName(lease.name)));
     const share = this.options.evenShares === false ? this.shards : Math.ceil(this.shards / peers);
     const kept = this.probing;

@@ -1,11 +1,14 @@
-// npm run db:copy -- --from file:./data/proxypulse.db --to postgresql://user@host/proxypulse [--batch-size 5000]
+// DATABASE_URL=postgresql://user:password@host/proxypulse npm run db:copy -- --from file:./data/proxypulse.db [--batch-size 5000]
+// (or --to postgresql://…, which every local user can read in the process list while the copy runs)
 // Copies a SQLite history into PostgreSQL (lib/db/copy): batched, resumable
 // (run it again after an interruption), with counts checked at the end.
 import { parseArgs } from "node:util";
 import { CopyError, copySqliteToPostgres } from "../../lib/db/copy/copy-sqlite-to-postgres";
 import { databaseFilePath, InvalidDatabaseUrlError, maskDatabaseUrl } from "../../lib/db/database-path";
 
-const USAGE = "usage: npm run db:copy -- --from file:./data/proxypulse.db --to postgresql://user:password@host:5432/database [--batch-size 5000]";
+const USAGE =
+  "usage: DATABASE_URL=postgresql://user:password@host:5432/database npm run db:copy -- --from file:./data/proxypulse.db [--batch-size 5000]\n" +
+  "   or: npm run db:copy -- --from file:./data/proxypulse.db --to postgresql://… (the URL, password included, then shows in the process list)";
 
 function fail(message: string): never {
   console.error(`db:copy: ${message}`);
@@ -18,8 +21,10 @@ try {
 } catch (error) {
   fail(`${(error as Error).message}\n${USAGE}`);
 }
-if (!values.from || !values.to) fail(`--from and --to are both required\n${USAGE}`);
-if (!/^postgres(ql)?:\/\//i.test(values.to)) fail(`--to must be a postgresql:// URL, got "${maskDatabaseUrl(values.to)}"`);
+// The target from the environment keeps its password out of the process list (an environment is its owner's to read).
+const toUrl = values.to ?? process.env.DATABASE_URL;
+if (!values.from || !toUrl) fail(`--from is required, and the target: DATABASE_URL or --to\n${USAGE}`);
+if (!/^postgres(ql)?:\/\//i.test(toUrl)) fail(`${values.to ? "--to" : "DATABASE_URL"} must be a postgresql:// URL, got "${maskDatabaseUrl(toUrl)}"`);
 const batchSize = values["batch-size"] === undefined ? 5000 : Number(values["batch-size"]);
 if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) fail(`--batch-size must be a whole number from 1 to 100000, got "${values["batch-size"]}"`);
 
@@ -32,10 +37,10 @@ try {
 }
 
 try {
-  await copySqliteToPostgres({ fromPath, toUrl: values.to, batchSize, onProgress: (line) => console.log(line) });
+  await copySqliteToPostgres({ fromPath, toUrl, batchSize, onProgress: (line) => console.log(line) });
   console.log("Done. Keep the same secret key (PROXYPULSE_SECRET_KEY, or the secret.key file beside the SQLite database) for the PostgreSQL deployment: stored API keys and passwords are sealed with it.");
 } catch (error) {
   if (error instanceof CopyError) fail(error.message);
   // A connection or SQL error: its text, never the URL's password.
-  fail(String((error as Error).message ?? error).split(values.to).join(maskDatabaseUrl(values.to)));
+  fail(String((error as Error).message ?? error).split(toUrl).join(maskDatabaseUrl(toUrl)));
 }

@@ -34,10 +34,10 @@ interface Run {
 }
 
 /** Runs the copy; `killWhen` sends SIGKILL once stdout matches it. */
-function runCopy(args: string[], killWhen?: RegExp): Promise<Run> {
+function runCopy(args: string[], killWhen?: RegExp, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     // tsx as a loader in this very process (its CLI would run the script in a child that a SIGKILL here does not reach).
-    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, ...args], { cwd: ROOT, env: childEnv({ PATH: process.env.PATH, HOME: process.env.HOME }) });
+    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, ...args], { cwd: ROOT, env: childEnv({ PATH: process.env.PATH, HOME: process.env.HOME, ...env }) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -154,10 +154,11 @@ describe("npm run db:copy", () => {
     expect(again.stderr).toContain("Target: 3 in SQLite, 4 in PostgreSQL");
   });
 
-  it("refuses a target holding data it did not copy, and names nothing secret", { timeout: 60_000 }, async () => {
+  it("takes its target from DATABASE_URL (no password in the process list), and refuses a target holding data it did not copy", { timeout: 60_000 }, async () => {
     const url = await cluster.createDatabase("pp_copy_used");
-    const first = await runCopy(["--from", source.url, "--to", url]);
+    const first = await runCopy(["--from", source.url], undefined, { DATABASE_URL: url });
     expect(first.code).toBe(0);
+    expect(first.stdout).toContain("every table's row count matches");
     const prisma = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
     await prisma.$executeRawUnsafe(`DROP TABLE "_proxypulse_copy"`);
     await prisma.$disconnect();
@@ -167,7 +168,7 @@ describe("npm run db:copy", () => {
   });
 
   it.each([
-    { name: "no --to", args: () => ["--from", source.url], error: /--from and --to are both required/ },
+    { name: "no target (neither --to nor DATABASE_URL)", args: () => ["--from", source.url], error: /--from is required, and the target: DATABASE_URL or --to/ },
     { name: "a --to that is not PostgreSQL", args: () => ["--from", source.url, "--to", "file:./x.db"], error: /--to must be a postgresql:\/\/ URL/ },
     { name: "a --from that is not a file URL", args: () => ["--from", "postgresql://a/b", "--to", "postgresql://127.0.0.1/x"], error: /--from must be a SQLite file URL/ },
     { name: "a missing SQLite file", args: () => ["--from", "file:/nonexistent/pp.db", "--to", "postgresql://127.0.0.1/x"], error: /\/nonexistent\/pp\.db does not exist/ },

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { log } from "../../../log";
+import { pgConnectionConfig } from "../../pg-connection";
 
 /** PostgreSQL's type OIDs that the store reads as numbers. */
 const INT8 = 20;
@@ -19,7 +20,7 @@ function storeTypeParser(oid: number, format?: string): unknown {
 
 /** A pool for the store's own SQL (Prisma keeps its own for the configuration tables). */
 export function createPgPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types: { getTypeParser: storeTypeParser } as pg.CustomTypesConfig });
+  const pool = new pg.Pool({ ...pgConnectionConfig(url), max, types: { getTypeParser: storeTypeParser } as pg.CustomTypesConfig });
   // An idle client whose connection drops emits here; unhandled, it would end the process. The pool opens a new one when needed.
   pool.on("error", (error) => log.warn("a PostgreSQL connection was lost while idle; the next query opens a new one", { error: error.message }));
   return pool;

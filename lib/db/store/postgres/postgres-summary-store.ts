@@ -71,7 +71,8 @@ export class PostgresSummaryStore implements SummaryStore {
     this.sweptAt = now;
     const share = Math.ceil((rows[0]!.n * Math.min(elapsed, SWEEP_MS)) / SWEEP_MS);
     const { rows: next } = await this.pool.query<{ id: number }>(`SELECT id FROM "Route" WHERE id > $1 ORDER BY id LIMIT $2`, [this.sweepAfter, share]);
-    this.sweepAfter = next.length < share ? 0 : next[next.length - 1]!.id;
+    // Past the last route (or none at all): the next sweep starts from the first.
+    this.sweepAfter = next.length === 0 || next.length < share ? 0 : next[next.length - 1]!.id;
     return next.map((row) => row.id);
   }
 
