@@ -50,10 +50,12 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
   // The source as the running version would read it (its own migrations applied, as every start does).
   const migrated = migrateDatabase(fromPath);
   if (migrated.applied.length) say(`migrated ${fromPath} first: ${migrated.applied.join(", ")}`);
-  await migratePostgres(toUrl);
   const sqlite = openSqlite(fromPath, { readonly: true });
   const pool = createPgPool(toUrl, 2);
   try {
+    // Before anything is written there: a database of someone else's is left as it was found.
+    await refuseForeignTables(pool, sqlite);
+    await migratePostgres(toUrl);
     await pool.query(`CREATE TABLE IF NOT EXISTS "${PROGRESS_TABLE}" ("table" text PRIMARY KEY, "lastKey" text, copied bigint NOT NULL DEFAULT 0, done boolean NOT NULL DEFAULT false)`);
     const tables = (await readTargetTables(pool)).filter((table) => !SKIPPED.has(table.name));
     await refuseForeignData(pool, tables);
@@ -66,6 +68,20 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
   } finally {
     sqlite.close();
     await pool.end();
+  }
+}
+
+/** A target holding tables that are not ProxyPulse's is another application's database: refused before it is touched. */
+async function refuseForeignTables(pool: pg.Pool, sqlite: Sqlite): Promise<void> {
+  const ours = new Set([
+    ...(sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).pluck().all() as string[]),
+    "_prisma_migrations",
+    PROGRESS_TABLE,
+  ]);
+  const { rows } = await pool.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`);
+  const foreign = rows.map((row) => row.name).filter((name) => !ours.has(name));
+  if (foreign.length) {
+    throw new CopyError(`the target database holds tables that are not ProxyPulse's (${foreign.slice(0, 5).join(", ")}${foreign.length > 5 ? ", …" : ""}): copy into a new, empty database`);
   }
 }
 

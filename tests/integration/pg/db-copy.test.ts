@@ -167,6 +167,22 @@ describe("npm run db:copy", () => {
     expect(refused.stderr).toMatch(/already holds data \(table \w+\) that this copy did not write/);
   });
 
+  it("refuses another application's database before writing anything into it", { timeout: 60_000 }, async () => {
+    const url = await cluster.createDatabase("pp_copy_foreign");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`CREATE TABLE customers (name text)`);
+      const refused = await runCopy(["--from", source.url], undefined, { DATABASE_URL: url });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("holds tables that are not ProxyPulse's (customers)");
+      const { rows } = await client.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`);
+      expect(rows.map((row) => row.name)).toEqual(["customers"]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it.each([
     { name: "no target (neither --to nor DATABASE_URL)", args: () => ["--from", source.url], error: /--from is required, and the target: DATABASE_URL or --to/ },
     { name: "a --to that is not PostgreSQL", args: () => ["--from", source.url, "--to", "file:./x.db"], error: /--to must be a postgresql:\/\/ URL/ },
