@@ -232,8 +232,8 @@ describe("Scheduler", () => {
         maxActive = Math.max(maxActive, active);
         await sleep(5);
         active -= 1;
-        // A slow database: each result takes 1.5 s to store.
-        return { stored: sleep(1500).then(() => void (writesDone += 1)) };
+        // A slow database: each result takes 2.5 s to store (longer than two intervals' slots after the probe).
+        return { stored: sleep(2500).then(() => void (writesDone += 1)) };
       },
       { concurrency: 2, onSkip: (id, _slots, reason) => skips.push(`${id} ${reason}`) },
     );
@@ -243,11 +243,11 @@ describe("Scheduler", () => {
     expect(probed.size).toBe(6);
     expect(maxActive).toBeLessThanOrEqual(2);
     await sleep(1000);
-    // Each route's next slot came while its result was still being stored: skipped as busy, never probed twice at once.
+    // Each route's next slot (its first came before 1 s, so this one before 2 s) found its result still being stored: skipped as busy.
     expect([...probed.values()].every((count) => count === 1)).toBe(true);
     expect(new Set(skips)).toEqual(new Set([1, 2, 3, 4, 5, 6].map((id) => `${id} busy`)));
     // Stopping waits for the writes too.
-    await scheduler.stop(3000);
+    await scheduler.stop(4000);
     expect(writesDone).toBe(6);
   });
 
@@ -317,8 +317,8 @@ describe("Scheduler", () => {
     aRenews = false;
     while (b.starts.size < 3 && Date.now() - frozenAt < 3000) await sleep(10);
     expect(b.starts.size).toBe(3);
-    // Taken over within ttl + ttl/3 (and a first probe within a quarter interval, the routes being overdue).
-    expect(Math.min(...[...b.starts.values()].map((starts) => starts[0]!)) - frozenAt).toBeLessThan(300 + 100 + 25 + 150);
+    // Taken over within ttl + ttl/3 (and a first probe within a quarter interval, the routes being overdue), with slack for a loaded machine.
+    expect(Math.min(...[...b.starts.values()].map((starts) => starts[0]!)) - frozenAt).toBeLessThan(300 + 100 + 25 + 500);
     // Never both: every probe of the frozen process came before the lease could pass, before the other's first.
     for (const id of [1, 2, 3]) {
       const lastOfA = Math.max(...a.starts.get(id)!);
