@@ -15,6 +15,12 @@ export interface Lease {
   owns?(routeId: number, now?: number): boolean;
   /** Changes whenever the routes this process owns change (with `owns`). */
   readonly generation?: number;
+  /**
+   * Until when (wall ms) another process held the route's lease before it
+   * lapsed without being given up (the process died): a probe it made then
+   * may never have been stored. Undefined when the route came otherwise.
+   */
+  unrecordedProbesUntil?(routeId: number): number | undefined;
   /** Whether this process does the once-per-database work (pruning, summaries); the lease held, when absent. */
   readonly leads?: boolean;
 }

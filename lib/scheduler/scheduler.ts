@@ -176,8 +176,11 @@ export class Scheduler {
     for (const route of routes) {
       const last = lastProbeAt.get(route.id);
       const spread = (span: number) => Math.floor(this.random() * span);
-      const dueIn =
+      let dueIn =
         last === undefined ? spread(route.intervalMs) : last + route.intervalMs > wallNow ? Math.min(last + route.intervalMs - wallNow, route.intervalMs) : spread(route.intervalMs / 4);
+      // Taken over from a process that died: a probe it made just before may not have been stored. Not again within half an interval of it.
+      const unrecorded = this.options.lease.unrecordedProbesUntil?.(route.id);
+      if (unrecorded !== undefined) dueIn = Math.max(dueIn, unrecorded + route.intervalMs / 2 - wallNow + spread(route.intervalMs / 8));
       this.arm({ route, dueAt: now + dueIn, handle: null });
     }
   }

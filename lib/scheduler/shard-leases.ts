@@ -54,6 +54,8 @@ export class ShardLeases implements Lease {
   private readonly validUntil = new Map<number, number>();
   private changes = 0;
   private toldShare = -1;
+  /** When the previous holder's lease of a shard taken over from a dead process lapsed. */
+  private readonly lapsedAt = new Map<number, number>();
   /** Live processes on the database (this one included) at the last renewal that could read them. */
   private peersAtLastRenewal = 1;
   private readonly shards: number;
@@ -94,6 +96,10 @@ export class ShardLeases implements Lease {
     const shard = shardOf(routeId, this.shards);
     if (!this.owned.has(shard) || this.draining.has(shard)) return false;
     return now === undefined || now < (this.validUntil.get(shard) ?? 0);
+  }
+
+  unrecordedProbesUntil(routeId: number): number | undefined {
+    return this.lapsedAt.get(shardOf(routeId, this.shards));
   }
 
   /** Whether some shard's lease still surely holds at `now` (readiness: shards whose renewals lapsed are not probed). */
@@ -209,8 +215,14 @@ export class ShardLeases implements Lease {
     for (let shard = 0; shard < this.shards && this.owned.size + free.length < share; shard++) {
       if (!this.owned.has(shard) && !taken.has(shard)) free.push(shard);
     }
+    // A shard whose holder died (its lease lapsed, not given up): that holder may have probed until it lapsed and stored nothing.
+    const abandoned = free.length ? new Map((await this.leases.listAbandoned(this.shardName(""), now)).map((lease) => [this.shardOfName(lease.name), lease.expiresAt])) : new Map<number, number>();
     for (const name of await this.claim(free.map((shard) => this.shardName(shard)), now)) {
-      this.owned.add(this.shardOfName(name));
+      const shard = this.shardOfName(name);
+      this.owned.add(shard);
+      const lapsedAt = abandoned.get(shard);
+      if (lapsedAt === undefined) this.lapsedAt.delete(shard);
+      else this.lapsedAt.set(shard, lapsedAt);
       changed = true;
     }
     if (changed) this.changes += 1;

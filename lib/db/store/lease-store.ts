@@ -16,6 +16,12 @@ export interface LeaseStore {
   take(claim: LeaseClaim): Promise<string[]>;
   /** The live leases whose names start with `prefix` (a shard's, a peer's), with their holders. */
   listLive(prefix: string, now: number): Promise<Array<{ name: string; holder: string }>>;
+  /**
+   * The leases whose names start with `prefix` that expired without being
+   * given up (their holder died or lost the database), with when they
+   * expired: their holder may have worked until then without a trace.
+   */
+  listAbandoned(prefix: string, now: number): Promise<Array<{ name: string; expiresAt: number }>>;
   /** Gives the lease up (expires it at once) when `holder` holds it. */
   release(name: string, holder: string): Promise<void>;
 }

@@ -175,6 +175,11 @@ describe("the PostgreSQL store does what the SQLite store does", () => {
     await leases.release(name, "b");
     expect(await holderAt(1950)).toBe(null);
     expect(await takes("a", 1960)).toBe(true);
+    // Lapsed without being given up (its holder died), or given up: only the first is abandoned.
+    expect(await leases.take({ names: [`${index}/lapsed`, `${index}/released`], holder: "c", now: 1000, ttlMs: 100 })).toEqual([`${index}/lapsed`, `${index}/released`]);
+    await leases.release(`${index}/released`, "c");
+    expect(await leases.listAbandoned(`${index}/`, 1500)).toEqual([{ name: `${index}/lapsed`, expiresAt: 1100 }]);
+    expect(await leases.listAbandoned(`${index}/`, 1050)).toEqual([]);
     // Several at once: those free or ours are taken, one held by another is not.
     expect(await leases.take({ names: [`${index}/many:1`, name, `${index}/many:2`], holder: "b", now: 1970, ttlMs: 500 })).toEqual([`${index}/many:1`, `${index}/many:2`]);
     // Listed by prefix, taken literally (no wildcards), live ones only.

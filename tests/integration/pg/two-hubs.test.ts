@@ -117,11 +117,11 @@ describe("two hub processes on one PostgreSQL", () => {
     const byKey = probesByKey();
     for (let index = 0; index < ROUTES; index++) {
       const times = byKey.get(keyOf(index)) ?? [];
-      // Taken over: probed again within one interval of the kill (the lease's expiry and a quarter interval
-      // for an overdue route fit in it), with a second's slack for a loaded machine.
+      // Taken over: probed again within about one interval of the kill (the lease's expiry, then half an
+      // interval after it: a probe the dead hub made just before may never have been stored), with slack for a loaded machine.
       const firstAfterKill = times.find((at) => at > killedAt);
       expect(firstAfterKill, `t${index} probed after the kill`).toBeDefined();
-      expect(firstAfterKill! - killedAt, `t${index} first probe after the kill`).toBeLessThan(INTERVAL_MS + 1000);
+      expect(firstAfterKill! - killedAt, `t${index} first probe after the kill`).toBeLessThan(INTERVAL_MS + 1500);
       // Never doubled: no two probes of a route within half an interval, before, during or after the handovers.
       const gaps = times.slice(1).map((at, i) => at - times[i]!);
       expect(Math.min(...gaps), `t${index}'s shortest gap between probes`).toBeGreaterThan(INTERVAL_MS / 2);

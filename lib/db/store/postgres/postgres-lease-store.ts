@@ -26,6 +26,15 @@ export class PostgresLeaseStore implements LeaseStore {
     return rows;
   }
 
+  async listAbandoned(prefix: string, now: number): Promise<Array<{ name: string; expiresAt: number }>> {
+    // Given-up leases are expired to the epoch (release); others lapsed.
+    const { rows } = await this.pool.query<{ name: string; expiresAt: number }>(
+      `SELECT name, "expiresAt" FROM "SchedulerLease" WHERE left(name, length($1)) = $1 AND "expiresAt" > $2 AND "expiresAt" < $3 ORDER BY name COLLATE "C"`,
+      [prefix, pgTime(0), pgTime(now)],
+    );
+    return rows;
+  }
+
   async release(name: string, holder: string): Promise<void> {
     await this.pool.query(`UPDATE "SchedulerLease" SET "expiresAt" = $3 WHERE name = $1 AND holder = $2`, [name, holder, pgTime(0)]);
   }

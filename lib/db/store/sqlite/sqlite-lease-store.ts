@@ -25,6 +25,14 @@ export class SqliteLeaseStore implements LeaseStore {
     }>;
   }
 
+  async listAbandoned(prefix: string, now: number): Promise<Array<{ name: string; expiresAt: number }>> {
+    // Given-up leases are expired to 0 (release); others lapsed.
+    return prepared(this.sqlite, `SELECT name, expiresAt FROM "SchedulerLease" WHERE substr(name, 1, length(?)) = ? AND expiresAt > 0 AND expiresAt < ? ORDER BY name`).all(prefix, prefix, now) as Array<{
+      name: string;
+      expiresAt: number;
+    }>;
+  }
+
   async release(name: string, holder: string): Promise<void> {
     prepared(this.sqlite, `UPDATE "SchedulerLease" SET expiresAt = 0 WHERE name = ? AND holder = ?`).run(name, holder);
   }
