@@ -53,21 +53,22 @@ export interface ProbeEngine {
 export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
   const { source, sink } = options;
   const kindPlan = new ScheduledKindPlan();
-  // Scheduled rounds may use the free kind (paidProbeEvery); a probe asked for always uses the target's own.
+  // Probes with the kind given and hands back the writing of its result (undefined when the source no longer has the route).
+  const probeThenWrite = async (routeId: number, kindOf: (route: RuntimeRoute) => RuntimeRoute["probe"]): Promise<(ProbeOutcome & { result: ProbeResult }) | undefined> => {
+    const route = source.get(routeId);
+    if (!route) return undefined;
+    const result = await probeRoute(route, kindOf(route));
+    return { result, stored: sink.write({ routeId, targetId: route.targetId, result }) };
+  };
+  // A probe asked for always uses the target's own kind, and answers once its result is stored.
   const probeAndStore = async (routeId: number): Promise<ProbeResult | null> => {
-    const route = source.get(routeId);
-    if (!route) return null;
-    const result = await probeRoute(route, route.probe);
-    await sink.write({ routeId, targetId: route.targetId, result });
-    return result;
+    const probed = await probeThenWrite(routeId, (route) => route.probe);
+    if (!probed) return null;
+    await probed.stored;
+    return probed.result;
   };
-  // A scheduled probe hands its write back to the scheduler, which waits for it outside the probe's concurrency slot.
-  const probeScheduled = async (routeId: number): Promise<ProbeOutcome | void> => {
-    const route = source.get(routeId);
-    if (!route) return;
-    const result = await probeRoute(route, kindPlan.next(route));
-    return { stored: sink.write({ routeId, targetId: route.targetId, result }) };
-  };
+  // Scheduled rounds may use the free kind (paidProbeEvery); the scheduler waits for the write outside the probe's concurrency slot.
+  const probeScheduled = (routeId: number) => probeThenWrite(routeId, (route) => kindPlan.next(route));
   const scheduling = options.scheduling;
   const scheduler = scheduling
     ? new Scheduler({
