@@ -15,8 +15,11 @@ export function shardOf(routeId: number, shards = SHARDS): number {
  * taken over and probed again within about one interval; at least 2.5 s (the
  * shortest interval is 5 s) and at most 30 s.
  */
-export function shardLeaseTtlMs(intervalsMs: number[]): number {
-  const shortest = intervalsMs.length ? Math.min(...intervalsMs) : 60_000;
+export function shardLeaseTtlMs(intervalsMs: Iterable<number>): number {
+  // A loop, not Math.min(...): a spread of a hundred thousand routes' intervals overflows the call stack.
+  let shortest = Number.POSITIVE_INFINITY;
+  for (const interval of intervalsMs) shortest = Math.min(shortest, interval);
+  if (shortest === Number.POSITIVE_INFINITY) shortest = 60_000;
   return Math.min(30_000, Math.max(2500, Math.floor(shortest / 2)));
 }
 
@@ -134,6 +137,7 @@ export class ShardLeases implements Lease {
       this.owned.clear();
       this.draining.clear();
       this.validUntil.clear();
+      this.lapsedAt.clear();
       this.toldShare = -1;
     }
   }
@@ -168,13 +172,8 @@ export class ShardLeases implements Lease {
     const takenByOthers = new Set(live.filter((lease) => lease.holder !== this.holder).map((lease) => this.shardOfName(lease.name)));
     let changed = false;
     for (const shard of [...this.owned]) {
-      if (!takenByOthers.has(shard)) {
-        this.validUntil.set(shard, this.validAfterClaim(now));
-        continue;
-      }
-      if (!this.draining.delete(shard)) changed = true;
-      this.owned.delete(shard);
-      this.validUntil.delete(shard);
+      if (takenByOthers.has(shard)) changed = this.drop(shard) || changed;
+      else this.validUntil.set(shard, this.validAfterClaim(now));
     }
     if (changed) this.changes += 1;
   }
@@ -186,20 +185,13 @@ export class ShardLeases implements Lease {
     for (const shard of [...this.draining]) {
       if (busyShards.has(shard)) continue;
       await this.leases.release(this.shardName(shard), this.holder);
-      this.draining.delete(shard);
-      this.owned.delete(shard);
-      this.validUntil.delete(shard);
+      this.drop(shard);
     }
     // Shards still draining are renewed too: their probes in flight are covered until they end.
     const held = [...this.owned];
     const renewed = new Set(await this.claim([this.peerName(), ...held.map((shard) => this.shardName(shard))], now));
     let changed = false;
-    for (const shard of held) {
-      if (renewed.has(this.shardName(shard))) continue;
-      if (!this.draining.delete(shard)) changed = true;
-      this.owned.delete(shard);
-      this.validUntil.delete(shard);
-    }
+    for (const shard of held) if (!renewed.has(this.shardName(shard))) changed = this.drop(shard) || changed;
     const live = await this.leases.listLive(this.prefix, now);
     const peers = Math.max(1, live.filter((lease) => lease.name.startsWith(this.peerName(""))).length);
     this.peersAtLastRenewal = peers;
@@ -226,6 +218,15 @@ export class ShardLeases implements Lease {
       changed = true;
     }
     if (changed) this.changes += 1;
+  }
+
+  /** Forgets a shard no longer held; true when it was being probed (not draining): the routes probed here changed. */
+  private drop(shard: number): boolean {
+    const wasProbing = !this.draining.delete(shard);
+    this.owned.delete(shard);
+    this.validUntil.delete(shard);
+    this.lapsedAt.delete(shard);
+    return wasProbing;
   }
 
   /** Takes or renews leases in one transaction; the shards held are valid until most of the ttl has passed. */
