@@ -12,19 +12,14 @@ export async function settleWithin(work: Promise<unknown> | Array<Promise<unknow
 }
 
 /**
- * Whether `work` settled within `ms` (it goes on either way): a caller that
- * must answer in time (a readiness probe) stops waiting for a database that
- * does not answer. Leaves no timer behind.
+ * What `work` gives within `ms`, else `fallback` (the work goes on either
+ * way): a caller that must answer in time (a readiness probe) stops waiting
+ * for a database that does not answer. `work` must not reject. Leaves no
+ * timer behind.
  */
-export async function settledWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+export async function valueWithin<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const settled = await Promise.race([
-    work.then(
-      () => true,
-      () => true,
-    ),
-    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
-  ]);
+  const value = await Promise.race([work, new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]);
   clearTimeout(timer);
-  return settled;
+  return value;
 }

@@ -1,4 +1,4 @@
-import { settledWithin } from "../async/settle-within";
+import { valueWithin } from "../async/settle-within";
 import { log } from "../log";
 import type { UpkeepStore } from "./store/upkeep-store";
 import { DatabaseSilentError, isStorageError, WRITE_CHECK, type StorageReporter } from "./storage-health";
@@ -28,7 +28,7 @@ export class DatabaseWriteCheck {
     if (this.checkedAt <= now && now - this.checkedAt < this.cacheMs) return this.ok;
     this.checkedAt = now;
     const check = (this.inFlight ??= this.write(now).finally(() => (this.inFlight = null)));
-    if (!(await settledWithin(check, this.answerWithinMs))) {
+    if (!(await valueWithin(check.then(() => true), this.answerWithinMs, false))) {
       this.ok = false;
       this.storage.report(WRITE_CHECK, new DatabaseSilentError(this.answerWithinMs), now);
     }

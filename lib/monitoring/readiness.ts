@@ -1,3 +1,4 @@
+import { valueWithin } from "../async/settle-within";
 import type { StorageHealth } from "../db/storage-health";
 import type { DatabaseWriteCheck } from "../db/write-check";
 import type { Scheduler } from "../scheduler/scheduler";
@@ -62,6 +63,6 @@ async function schedulerState(parts: HealthParts, now: number): Promise<Schedule
   // Shards held, but their leases lapsed (the database does not answer their renewals): nothing is probed.
   if (parts.scheduler.isLeader) return parts.lease && !parts.lease.probesNow(now) ? "not running" : "running";
   // A database that does not answer says nothing about other processes: not waited for past the check's own bound.
-  const other = parts.lease ? await Promise.race([parts.lease.otherHolder(now), new Promise<null>((resolve) => setTimeout(resolve, OTHER_HOLDER_WAIT_MS, null).unref())]) : null;
+  const other = parts.lease ? await valueWithin(parts.lease.otherHolder(now), OTHER_HOLDER_WAIT_MS, null) : null;
   return other ? "standby" : "not running";
 }
