@@ -2,7 +2,6 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { createDb, type Db } from "./client";
 import { databaseFilePath, isPostgresUrl, maskDatabaseUrl } from "./database-path";
 import { migratePostgres } from "./migrate-postgres";
-import { PG_CONNECT_TIMEOUT_MS } from "./pg-connection";
 import { describeStorageError, isStorageError } from "./storage-health";
 import { createPostgresDb } from "./postgres-client";
 import { prepareDatabase } from "./prepare-database";
@@ -121,7 +120,6 @@ function describePgError(error: unknown): string {
     "57P03": "the server is starting up or shutting down",
   };
   if (typeof code === "string" && known[code]) return `${known[code]} [${code}]`;
-  if (/timeout exceeded when trying to connect|Connection terminated due to connection timeout|^timeout expired$/.test(message)) return `no answer within ${PG_CONNECT_TIMEOUT_MS / 1000} s (a firewall, a wrong host or port, or a server that hangs)`;
   if (/Connection terminated unexpectedly/.test(message)) return "the server closed the connection (is it PostgreSQL on that port? does it accept this client: pg_hba.conf, SSL?)";
   return isStorageError(error) ? describeStorageError(error) : message;
 }

@@ -1,4 +1,5 @@
 import { log } from "../log";
+import { PG_CONNECT_TIMEOUT_MS } from "./pg-connection";
 
 /**
  * SQLite result codes that mean "the storage under the database is failing"
@@ -48,8 +49,9 @@ const PRISMA_CONNECTION_CODES = new Map([
 
 /** What a socket says when the database server cannot be reached or the connection breaks. */
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
-/** The pg client's own words for a connection it lost or could not make (its errors carry no code). */
-const LOST_CONNECTION = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|timeout expired$)/;
+/** The pg client's own words for a connection it could not make in time (a pool's, a client's), and for one it lost (its errors carry no code). */
+const NO_ANSWER = /^(timeout expired$|timeout exceeded when trying to connect|Connection terminated due to connection timeout)/;
+const LOST_CONNECTION = /^(Connection terminated|Client has encountered a connection error)/;
 
 /** The database took no answer within the time a caller could wait (a frozen server, a lost route to it): a storage failure too. */
 export class DatabaseSilentError extends Error {
@@ -84,6 +86,9 @@ function storageCause(error: unknown): StorageCause | null {
   }
   const prismaCode = found?.code;
   if (typeof prismaCode === "string" && PRISMA_CONNECTION_CODES.has(prismaCode)) return { code: prismaCode, hint: PRISMA_CONNECTION_CODES.get(prismaCode)! };
+  if (error instanceof Error && NO_ANSWER.test(error.message)) {
+    return { code: "PostgreSQL connection", hint: `no answer within ${PG_CONNECT_TIMEOUT_MS / 1000} s (a firewall, a wrong host or port, or a server that hangs)` };
+  }
   if (error instanceof Error && LOST_CONNECTION.test(error.message)) return { code: "PostgreSQL connection lost", hint: error.message.replace(/\.$/, "") };
   return null;
 }
