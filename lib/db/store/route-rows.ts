@@ -66,16 +66,20 @@ export function toRouteListing(row: RouteListingRow): RouteListing {
     targetSettings: { intervalSeconds: row.targetIntervalSeconds, latencyThresholdMs: row.targetSlowAboveMs, latencyWindow: row.targetSlowWindow },
     latency: { thresholdMs: row.slowAboveMs ?? row.targetSlowAboveMs, window: row.slowWindow ?? row.targetSlowWindow ?? DEFAULT_LATENCY_WINDOW },
     state: row.state,
-    stateSince: row.stateChangedAt === null ? null : new Date(row.stateChangedAt).toISOString(),
-    last:
-      row.lastProbeAt === null || row.lastKind === null
-        ? null
-        : { ok: row.lastOk === 1, kind: row.lastKind, totalMs: row.lastTotalMs, at: new Date(row.lastProbeAt).toISOString() },
-    lastFailure: row.lastFailAt === null || row.lastFailKind === null ? null : { kind: row.lastFailKind, at: new Date(row.lastFailAt).toISOString() },
+    ...lastProbes({ ...row, lastOk: row.lastOk === null ? null : row.lastOk === 1 }),
     windows: parseWindows(row.windows),
     skippedSlots: row.skippedSlots,
     windowsAt: row.computedAt === null ? null : new Date(row.computedAt).toISOString(),
     locations: [],
+  };
+}
+
+/** A row's state since, last probe and last failure, as listings show them (times as ISO text). */
+function lastProbes(row: Pick<PairLocationRow, "stateChangedAt" | "lastProbeAt" | "lastOk" | "lastKind" | "lastTotalMs" | "lastFailAt" | "lastFailKind">): Pick<RouteListing, "stateSince" | "last" | "lastFailure"> {
+  return {
+    stateSince: row.stateChangedAt === null ? null : new Date(row.stateChangedAt).toISOString(),
+    last: row.lastProbeAt === null || row.lastKind === null ? null : { ok: row.lastOk === true, kind: row.lastKind, totalMs: row.lastTotalMs, at: new Date(row.lastProbeAt).toISOString() },
+    lastFailure: row.lastFailAt === null || row.lastFailKind === null ? null : { kind: row.lastFailKind, at: new Date(row.lastFailAt).toISOString() },
   };
 }
 
@@ -114,9 +118,7 @@ export function toPairLocationFigures(row: PairLocationRow): PairLocationFigures
       region: row.region,
       online: row.online,
       state: row.state,
-      stateSince: row.stateChangedAt === null ? null : new Date(row.stateChangedAt).toISOString(),
-      last: row.lastProbeAt === null || row.lastKind === null ? null : { ok: row.lastOk === true, kind: row.lastKind, totalMs: row.lastTotalMs, at: new Date(row.lastProbeAt).toISOString() },
-      lastFailure: row.lastFailAt === null || row.lastFailKind === null ? null : { kind: row.lastFailKind, at: new Date(row.lastFailAt).toISOString() },
+      ...lastProbes(row),
     },
     windows: parseWindows(row.windows),
     computedAt: row.computedAt,
