@@ -21,12 +21,12 @@ export interface TestService {
  */
 export async function startTestService(
   yaml: string,
-  options: { runScheduler?: boolean; env?: Record<string, string> } & Pick<StartOptions, "deliveryIntervalMs" | "deliveryPolicy" | "schedulerClock"> = {},
+  options: { runScheduler?: boolean; env?: Record<string, string>; databaseUrl?: string } & Pick<StartOptions, "deliveryIntervalMs" | "deliveryPolicy" | "schedulerClock"> = {},
 ): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), "proxypulse-service-"));
   writeFileSync(join(dir, "proxypulse.yaml"), yaml);
-  // SQLite, or PostgreSQL in the "postgresql" project (vitest.config.ts); the secret key stays in the test's dir.
-  const database = await createTestDatabaseUrl(dir);
+  // SQLite, or PostgreSQL in the "postgresql" project (vitest.config.ts), or the test's own database; the secret key stays in the test's dir.
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabaseUrl(dir);
   const service = await startMonitorService({
     environment: childEnv({ DATABASE_URL: database.url, PROXYPULSE_DATA_DIR: dir, PROXYPULSE_ADMIN_TOKEN: ADMIN_TOKEN, PATH: process.env.PATH, ...options.env }),
     runScheduler: options.runScheduler ?? false,

@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "@/lib/db/open-database";
-import { startMonitorService, type MonitorService } from "@/lib/monitoring/monitor-service";
+import type { MonitorService } from "@/lib/monitoring/monitor-service";
 import { checkReadiness } from "@/lib/monitoring/readiness";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
 import { startPgCluster, type PgCluster } from "../../../scripts/db/pg-cluster";
-import { childEnv } from "../../helpers/child-env";
+import { startTestService, type TestService } from "../../helpers/test-service";
 
 /**
  * PostgreSQL out of reach under a hub or at its start, through a TCP relay on
@@ -95,7 +92,6 @@ function startListener(behaviour: "silent" | "close"): Promise<{ port: number; c
 
 let cluster: PgCluster;
 let api: FakeOpenAI;
-const dirs: string[] = [];
 
 beforeAll(async () => {
   cluster = await startPgCluster();
@@ -105,7 +101,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
   await cluster?.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("a start against a PostgreSQL that cannot be used", () => {
@@ -133,6 +128,7 @@ describe("a start against a PostgreSQL that cannot be used", () => {
 
 describe("a hub alone on PostgreSQL through an outage", () => {
   let relay: Relay;
+  let test: TestService;
   let service: MonitorService;
   let url: string;
 
@@ -140,20 +136,14 @@ describe("a hub alone on PostgreSQL through an outage", () => {
     const direct = await cluster.createDatabase("pp_outage");
     relay = await startRelay(cluster.port);
     url = direct.replace(`:${cluster.port}/`, `:${relay.port}/`);
-    const dir = mkdtempSync(join(tmpdir(), "proxypulse-pg-outage-"));
-    dirs.push(dir);
     const targets = [0, 1, 2, 3].map((i) => `  - name: t${i}\n    baseUrl: ${api.baseUrl("ok")}\n    apiKey: ${api.apiKey}\n    model: gpt-4o-mini\n    probe: models`).join("\n");
-    writeFileSync(join(dir, "proxypulse.yaml"), `intervalSeconds: 5\ntargets:\n${targets}\nproxies:\n  - name: direct\n    url: direct\n`);
-    service = await startMonitorService({
-      environment: childEnv({ DATABASE_URL: url, PROXYPULSE_DATA_DIR: dir, PROXYPULSE_ADMIN_TOKEN: "x".repeat(32), PROXYPULSE_CONFIG: join(dir, "proxypulse.yaml"), PATH: process.env.PATH }),
-      runScheduler: true,
-      cwd: dir,
-    });
+    test = await startTestService(`intervalSeconds: 5\ntargets:\n${targets}\nproxies:\n  - name: direct\n    url: direct\n`, { databaseUrl: url, runScheduler: true });
+    service = test.service;
   }, 60_000);
 
   afterAll(async () => {
     relay?.set("pass");
-    await service?.stop(2000);
+    await test?.stop();
     await relay?.close();
   });
 

@@ -1,16 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPgPool } from "@/lib/db/store/postgres/pg-pool";
 import { describeStorageError, isStorageError } from "@/lib/db/storage-health";
-import { startMonitorService, type MonitorService } from "@/lib/monitoring/monitor-service";
+import type { MonitorService } from "@/lib/monitoring/monitor-service";
 import { checkReadiness } from "@/lib/monitoring/readiness";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/simulator/simulated-api";
 import { startPgCluster, type PgCluster } from "../../../scripts/db/pg-cluster";
-import { childEnv } from "../../helpers/child-env";
+import { startTestService, type TestService } from "../../helpers/test-service";
 
 /**
  * PostgreSQL failing under a running hub (a database made read-only, every
@@ -23,7 +20,7 @@ let cluster: PgCluster;
 let url: string;
 let admin: pg.Client;
 let api: FakeOpenAI;
-let dir: string;
+let test: TestService;
 let service: MonitorService;
 
 beforeAll(async () => {
@@ -32,24 +29,18 @@ beforeAll(async () => {
   admin = new pg.Client({ connectionString: cluster.url });
   await admin.connect();
   api = await startFakeOpenAI();
-  dir = mkdtempSync(join(tmpdir(), "proxypulse-pg-faults-"));
-  writeFileSync(
-    join(dir, "proxypulse.yaml"),
+  test = await startTestService(
     `intervalSeconds: 3600\nprobeNowCooldownSeconds: 0\ntargets:\n  - name: main\n    baseUrl: ${api.baseUrl("ok")}\n    apiKey: ${api.apiKey}\n    model: gpt-4o-mini\nproxies:\n  - name: direct\n    url: direct\n`,
+    { databaseUrl: url },
   );
-  service = await startMonitorService({
-    environment: childEnv({ DATABASE_URL: url, PROXYPULSE_DATA_DIR: dir, PROXYPULSE_ADMIN_TOKEN: "x".repeat(32), PROXYPULSE_CONFIG: join(dir, "proxypulse.yaml"), PATH: process.env.PATH }),
-    runScheduler: false,
-    cwd: dir,
-  });
+  service = test.service;
 }, 120_000);
 
 afterAll(async () => {
-  await service?.stop(1000);
+  await test?.stop();
   await admin?.end();
   await api?.close();
   await cluster?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Sets the database read-only (or back) and cuts every connection to it, so the next ones open under the setting. */
