@@ -88,27 +88,11 @@ export function parseWindows(text: string | null): RouteWindows {
   return text ? (JSON.parse(text) as RouteWindows) : emptyWindows();
 }
 
-/** A pair's row at one location with where it is; booleans as booleans (each engine converts its own). */
-export interface PairLocationRow {
-  id: number;
-  proxyId: number;
-  targetId: number;
-  locationId: number;
-  name: string;
-  region: string | null;
-  online: boolean;
-  state: RouteState;
-  stateChangedAt: number | null;
-  lastProbeAt: number | null;
-  lastOk: boolean | null;
-  lastKind: string | null;
-  lastTotalMs: number | null;
-  lastFailAt: number | null;
-  lastFailKind: string | null;
-  skippedSlots: number;
-  windows: string | null;
-  computedAt: number | null;
-}
+/** A pair's row at one location with where it is: the listing row's own columns, booleans as booleans (each engine converts its own). */
+export type PairLocationRow = Pick<
+  RouteListingRow,
+  "proxyId" | "targetId" | "locationId" | "state" | "stateChangedAt" | "lastProbeAt" | "lastKind" | "lastTotalMs" | "lastFailAt" | "lastFailKind" | "skippedSlots" | "windows" | "computedAt"
+> & { id: number; name: string; region: string | null; online: boolean; lastOk: boolean | null };
 
 export function toPairLocationFigures(row: PairLocationRow): PairLocationFigures {
   return {
